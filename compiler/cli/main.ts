@@ -1,0 +1,192 @@
+/**
+ * The `infragen` command. Only this file decides exit codes and what goes to the terminal:
+ * 0 ok, 1 the input has errors (or `--check` found out/ stale), 2 usage or internal error.
+ */
+import path from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { systemJsonSchema } from '../../schema/json-schema.ts';
+import { formatGithub, formatJson, formatText, summary, type OutputFormat } from '../diagnostics/print.ts';
+import type { Diagnostic } from '../diagnostics/types.ts';
+import { emitTargets, hasErrors, validateSystem, type StageTimings } from '../pipeline.ts';
+import { toStableJson } from '../serialize.ts';
+import { compareOutput, isUnchanged, OutputFolderError, planOutput, writeOutput } from '../write/writer.ts';
+import { resolveTargets } from './select-targets.ts';
+import { HELP, VERSION } from './help.ts';
+
+export class UsageError extends Error {}
+
+interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  color: boolean;
+}
+
+const COMMON_OPTIONS = {
+  format: { type: 'string' },
+  env: { type: 'string', multiple: true },
+  target: { type: 'string', multiple: true },
+  plugin: { type: 'string', multiple: true },
+  out: { type: 'string', short: 'o' },
+  check: { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
+  debug: { type: 'boolean' },
+  timings: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies ParseArgsConfig['options'];
+
+function parse(args: string[]) {
+  try {
+    return parseArgs({ args, options: COMMON_OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function outputFormat(value: string | undefined): OutputFormat {
+  if (value === undefined || value === 'text' || value === 'json' || value === 'github') return value ?? 'text';
+  throw new UsageError(`--format must be text, json or github, not "${value}"`);
+}
+
+function systemPath(positionals: string[]): string {
+  if (positionals.length > 1) throw new UsageError(`expected one system file, got ${positionals.length}: ${positionals.join(' ')}`);
+  return positionals[0] ?? 'system.yaml';
+}
+
+function report(io: Io, diagnostics: Diagnostic[], format: OutputFormat, sources: Map<string, string>, fileBase: string, quiet: boolean): void {
+  if (format === 'json') io.stdout(formatJson(diagnostics, fileBase));
+  else if (format === 'github') io.stdout(formatGithub(diagnostics, fileBase));
+  else if (diagnostics.length > 0) {
+    const shown = quiet ? diagnostics.filter((diagnostic) => diagnostic.severity === 'error') : diagnostics;
+    if (shown.length) io.stderr(`${formatText(shown, { sources, color: io.color, fileBase })}\n\n${summary(diagnostics)}\n`);
+  }
+}
+
+function printTimings(io: Io, timings: StageTimings): void {
+  io.stderr(`${Object.entries(timings).map(([stage, ms]) => `${stage} ${ms.toFixed(1)}ms`).join(', ')}\n`);
+}
+
+async function runValidate(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args);
+  if (values.help) return io.stdout(HELP.validate), 0;
+  const format = outputFormat(values.format);
+  const file = systemPath(positionals);
+  const result = validateSystem(file, { environments: values.env ?? [] });
+  const fileBase = path.relative(process.cwd(), path.dirname(path.resolve(file))).split(path.sep).join('/');
+  report(io, result.diagnostics, format, sourcesOf(result.loaded), fileBase, values.quiet ?? false);
+  if (values.timings) printTimings(io, result.timings);
+  if (hasErrors(result.diagnostics)) return 1;
+  if (format === 'text' && !values.quiet) io.stderr(`${file}: valid (${summary(result.diagnostics)})\n`);
+  return 0;
+}
+
+const sourcesOf = (loaded: { documents: Array<{ file: string; text: string }> } | undefined) =>
+  new Map((loaded?.documents ?? []).map((document) => [document.file, document.text]));
+
+async function runBuild(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args);
+  if (values.help) return io.stdout(HELP.build), 0;
+  const format = outputFormat(values.format);
+  const file = systemPath(positionals);
+  const outDir = values.out ?? 'out';
+  const fileBase = path.relative(process.cwd(), path.dirname(path.resolve(file))).split(path.sep).join('/');
+
+  const validated = validateSystem(file, { environments: values.env ?? [] });
+  const selection = validated.model && validated.loaded
+    ? await resolveTargets(validated.loaded, validated.model, { only: values.target ?? [], plugins: values.plugin ?? [] })
+    : { entries: [], diagnostics: [] };
+  const withSelection = { ...validated, diagnostics: [...validated.diagnostics, ...selection.diagnostics] };
+  const { diagnostics, files, timings } = await emitTargets(withSelection, selection.entries);
+  if (values.debug) for (const diagnostic of diagnostics) if ((diagnostic as { stack?: string }).stack) io.stderr(`${(diagnostic as { stack?: string }).stack}\n`);
+  report(io, diagnostics, format, sourcesOf(validated.loaded), fileBase, values.quiet ?? false);
+  if (hasErrors(diagnostics) || !validated.model) {
+    if (format === 'text') io.stderr(`build failed; ${outDir} was left as it was\n`);
+    return 1;
+  }
+
+  const tree = planOutput(validated.model.name, files, validated.loaded);
+  if (values.check) {
+    const difference = compareOutput(outDir, tree);
+    if (isUnchanged(difference)) {
+      if (!values.quiet && format === 'text') io.stderr(`${outDir} is up to date (${tree.size} files)\n`);
+      return 0;
+    }
+    const lines = [
+      ...difference.added.map((item) => `  missing  ${item}`),
+      ...difference.changed.map((item) => `  stale    ${item}`),
+      ...difference.removed.map((item) => `  extra    ${item}`),
+    ];
+    io.stderr(`${outDir} is out of date; run \`infragen build\` without --check:\n${lines.join('\n')}\n`);
+    return 1;
+  }
+  const start = performance.now();
+  const difference = writeOutput(outDir, tree);
+  timings.write = performance.now() - start;
+  if (values.timings) printTimings(io, timings);
+  if (!values.quiet && format === 'text') {
+    const changed = difference.added.length + difference.changed.length;
+    io.stderr(`${outDir}: ${tree.size} files, ${changed} written, ${difference.removed.length} removed, ${tree.size - difference.added.length - difference.changed.length} unchanged\n`);
+  }
+  return 0;
+}
+
+async function runTargetsCommand(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args);
+  if (values.help) return io.stdout(HELP.targets), 0;
+  const file = positionals[0];
+  let entries = (await resolveTargets(undefined, undefined, { only: [], plugins: values.plugin ?? [] })).entries;
+  let diagnostics: Diagnostic[] = [];
+  if (file) {
+    const validated = validateSystem(file);
+    diagnostics = validated.diagnostics;
+    if (validated.model && validated.loaded) {
+      const selection = await resolveTargets(validated.loaded, validated.model, { only: [], plugins: values.plugin ?? [] });
+      entries = selection.entries;
+      diagnostics = [...diagnostics, ...selection.diagnostics];
+    }
+  }
+  const width = Math.max(...entries.map((entry) => entry.id.length), 2);
+  io.stdout(`${entries.map((entry) => `${entry.id.padEnd(width)}  ${entry.description}${entry.origin === 'built-in' ? '' : `  (${entry.origin})`}`).join('\n')}\n`);
+  if (diagnostics.length) io.stderr(`${formatText(diagnostics, { sources: new Map(), color: io.color })}\n`);
+  return hasErrors(diagnostics) ? 1 : 0;
+}
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        io.stdout(rest[0] && rest[0] in HELP ? HELP[rest[0] as keyof typeof HELP] : HELP.main);
+        return 0;
+      case '-v':
+      case '--version':
+        io.stdout(`infragen ${VERSION}\n`);
+        return 0;
+      case 'build':
+        return await runBuild(rest, io);
+      case 'validate':
+        return await runValidate(rest, io);
+      case 'schema':
+        if (rest.includes('--help') || rest.includes('-h')) return io.stdout(HELP.schema), 0;
+        if (rest.length) throw new UsageError(`"schema" takes no arguments`);
+        io.stdout(toStableJson(systemJsonSchema(), { sortKeys: false }));
+        return 0;
+      case 'targets':
+        return await runTargetsCommand(rest, io);
+      default:
+        throw new UsageError(`unknown command "${command}"; commands: build, validate, schema, targets`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof OutputFolderError) {
+      io.stderr(`infragen: ${error.message}\n${error instanceof UsageError ? 'run `infragen --help` for usage\n' : ''}`);
+      return 2;
+    }
+    const debug = argv.includes('--debug');
+    io.stderr(`infragen: internal error: ${(error as Error)?.message ?? String(error)}\n${debug ? `${(error as Error)?.stack}\n` : 'run again with --debug for the stack trace, and please report it\n'}`);
+    return 2;
+  }
+}
+
+export type { Io };

@@ -1,0 +1,251 @@
+/**
+ * Every diagnostic the compiler reports, one factory per code (the way Rollup keeps `logs.ts`).
+ * Codes are stable: tools and docs refer to them. `docs/diagnostics.md` is checked against this list.
+ */
+import type { SourceSpan } from '../model/span.ts';
+import type { Diagnostic, RelatedInformation, Severity } from './types.ts';
+
+export interface At {
+  span?: SourceSpan;
+  path?: string;
+}
+
+function make(
+  code: DiagnosticCode,
+  message: string,
+  at: At,
+  extra: { hint?: string; related?: RelatedInformation[]; severity?: Severity } = {},
+): Diagnostic {
+  return {
+    code,
+    severity: extra.severity ?? CODES[code].severity,
+    message,
+    ...(at.span ? { span: at.span } : {}),
+    ...(at.path ? { path: at.path } : {}),
+    ...(extra.related?.length ? { related: extra.related } : {}),
+    ...(extra.hint ? { hint: extra.hint } : {}),
+    source: 'infragen',
+  };
+}
+
+/** Code → default severity and a one-line summary (the docs table). */
+export const CODES = {
+  FILE_NOT_FOUND: { severity: 'error', summary: 'The system file (or an included file) does not exist or cannot be read.' },
+  FILE_TOO_LARGE: { severity: 'error', summary: 'A YAML file is larger than the 2 MiB limit.' },
+  YAML_SYNTAX: { severity: 'error', summary: 'The file is not valid YAML.' },
+  YAML_DUPLICATE_KEY: { severity: 'error', summary: 'A key appears twice in the same map.' },
+  YAML_ALIAS_LIMIT: { severity: 'error', summary: 'Anchors and aliases expand past the limit (a "billion laughs" file).' },
+  YAML_MULTIPLE_DOCUMENTS: { severity: 'error', summary: 'A file holds more than one YAML document.' },
+  NOT_A_MAP: { severity: 'error', summary: 'The top level of a file is not a map.' },
+  INCLUDE_OUTSIDE_PROJECT: { severity: 'error', summary: 'An include pattern reaches outside the folder of the system file.' },
+  INCLUDE_NO_MATCH: { severity: 'warning', summary: 'An include pattern matches no file.' },
+  INCLUDE_SECTION_NOT_ALLOWED: { severity: 'error', summary: 'An included fragment holds a key other than the top-level entity maps.' },
+  DUPLICATE_NAME: { severity: 'error', summary: 'Two files define an entity (or environment) with the same name.' },
+  UNKNOWN_KEY: { severity: 'error', summary: 'A key the language does not know (use `x-*` keys for plugin data).' },
+  MISSING_KEY: { severity: 'error', summary: 'A required key is missing.' },
+  INVALID_TYPE: { severity: 'error', summary: 'A value has the wrong type.' },
+  INVALID_VALUE: { severity: 'error', summary: 'A value is not one of the allowed values.' },
+  INVALID_FORMAT: { severity: 'error', summary: 'A string does not have the required format (name, duration, size, …).' },
+  OUT_OF_RANGE: { severity: 'error', summary: 'A number, list or string is too small or too large.' },
+  INVALID_NAME: { severity: 'error', summary: 'An entity name is not a DNS label.' },
+  UNSUPPORTED_VERSION: { severity: 'error', summary: 'The `infragen:` format version is not supported.' },
+  UNKNOWN_REFERENCE: { severity: 'error', summary: 'A reference names an entity that does not exist.' },
+  WRONG_REFERENCE_KIND: { severity: 'error', summary: 'A reference names an entity of a kind that is not allowed there.' },
+  INVALID_INTERPOLATION: { severity: 'error', summary: 'A `${…}` interpolation is malformed or names something unknown.' },
+  UNKNOWN_ATTRIBUTE: { severity: 'error', summary: 'An interpolation names an attribute the entity does not have.' },
+  UNKNOWN_ENVIRONMENT: { severity: 'error', summary: 'An override names an environment that is not declared.' },
+  REGION_NOT_IN_ENVIRONMENT: { severity: 'error', summary: 'An entity is placed in a region its environment does not have.' },
+  DEPENDENCY_CYCLE: { severity: 'error', summary: '`dependsOn` / `before` form a cycle.' },
+  UNKNOWN_PORT: { severity: 'error', summary: 'A health check or ingress names a port the workload does not declare.' },
+  DUPLICATE_PORT: { severity: 'error', summary: 'Two ports of one workload use the same number and protocol.' },
+  IMAGE_REQUIRED: { severity: 'error', summary: 'A container workload needs exactly one of `image` and `build`.' },
+  CONFLICTING_KEYS: { severity: 'error', summary: 'Two keys that exclude each other are both set.' },
+  INVALID_AUTOSCALE: { severity: 'error', summary: '`autoscale` is inconsistent (min above max, no metric).' },
+  INVALID_HEALTH: { severity: 'error', summary: 'A health check needs exactly one of `http` and `command`.' },
+  TESTNET_HA_REGIONS: { severity: 'error', summary: 'A highly available testnet needs at least 3 regions.' },
+  TESTNET_KEYS_MISSING: { severity: 'error', summary: 'A testnet has keyed nodes but no `keys.secretPrefix`.' },
+  TESTNET_SHARED_KEY: { severity: 'error', summary: 'Two keyed testnet nodes would read the same key.' },
+  TESTNET_WORKER_COORDINATOR: { severity: 'error', summary: 'A worker pool must name a coordinator node group of the same testnet.' },
+  FIFO_MISMATCH: { severity: 'error', summary: 'A FIFO topic feeds a standard queue, or a standard topic a FIFO queue.' },
+  UNKNOWN_METRIC: { severity: 'error', summary: 'An alarm metric is not in its source kind\'s catalogue.' },
+  INVALID_ALARM: { severity: 'error', summary: 'An alarm needs exactly one of `metric`, `log`, `probe`, `expr`, with what that kind requires.' },
+  QUEUE_MULTIPLE_CONSUMERS: { severity: 'warning', summary: 'A queue is consumed by more than one function: each message goes to only one of them.' },
+  QUEUE_VISIBILITY_TOO_SHORT: { severity: 'error', summary: 'A queue\'s visibility timeout is shorter than the timeout of a function consuming it.' },
+  PROVISIONED_CAPACITY: { severity: 'error', summary: 'A table with `billing: provisioned` needs `capacity`, and only then.' },
+  PLAIN_SECRET: { severity: 'warning', summary: 'A plain `env` value looks like a secret: use `secrets:` instead.' },
+  PUBLIC_BUCKET: { severity: 'warning', summary: 'A bucket is public: anyone on the internet can read it.' },
+  ENV_ACCOUNT_REQUIRED: { severity: 'error', summary: 'An environment that runs Kubernetes workloads needs `account` for their IAM roles.' },
+  PLUGIN_NOT_FOUND: { severity: 'error', summary: 'A plugin named in `plugins:` or `--plugin` cannot be found or loaded.' },
+  PLUGIN_INVALID: { severity: 'error', summary: 'A plugin does not export a valid target.' },
+  PLUGIN_OPTIONS: { severity: 'error', summary: 'The `targets.<id>` options do not match the plugin\'s options schema.' },
+  PLUGIN_UNKNOWN_TARGET: { severity: 'error', summary: 'A `targets.<id>` section or `--target` names no known target.' },
+  TARGET_FAILED: { severity: 'error', summary: 'A target threw or returned something that is not a list of files.' },
+  TARGET_PATH: { severity: 'error', summary: 'A target returned a file path outside its own folder, or the same path twice.' },
+} as const satisfies Record<string, { severity: Severity; summary: string }>;
+
+export type DiagnosticCode = keyof typeof CODES;
+
+export const fileNotFound = (file: string, at: At = {}) =>
+  make('FILE_NOT_FOUND', `cannot read "${file}"`, at, { hint: 'check the path; it is relative to the current folder (or to the including file)' });
+export const fileTooLarge = (file: string, bytes: number, limit: number) =>
+  make('FILE_TOO_LARGE', `"${file}" is ${bytes} bytes; the limit is ${limit}`, { path: file }, { hint: 'split it with `include:`' });
+export const yamlSyntax = (message: string, at: At) => make('YAML_SYNTAX', message, at);
+export const yamlDuplicateKey = (key: string, at: At, first?: SourceSpan) =>
+  make('YAML_DUPLICATE_KEY', `the key "${key}" appears twice in this map`, at, {
+    hint: 'remove one of them; YAML keeps no order of precedence between duplicates',
+    ...(first ? { related: [{ message: 'first defined here', span: first }] } : {}),
+  });
+export const yamlAliasLimit = (limit: number, at: At) =>
+  make('YAML_ALIAS_LIMIT', `anchors and aliases expand past the limit of ${limit} alias uses`, at, {
+    hint: 'write the values out; deeply nested aliases can expand to gigabytes ("billion laughs")',
+  });
+export const yamlMultipleDocuments = (at: At) =>
+  make('YAML_MULTIPLE_DOCUMENTS', 'a system file holds exactly one YAML document', at, { hint: 'move the other documents into files listed in `include:`' });
+export const notAMap = (file: string, at: At) =>
+  make('NOT_A_MAP', `the top level of "${file}" must be a map of keys`, at, { hint: 'start with `infragen: 1` and `system: <name>`' });
+export const includeOutsideProject = (pattern: string, at: At) =>
+  make('INCLUDE_OUTSIDE_PROJECT', `the include pattern "${pattern}" reaches outside the folder of the system file`, at, {
+    hint: 'included files must live in the folder of system.yaml or below it',
+  });
+export const includeNoMatch = (pattern: string, at: At) =>
+  make('INCLUDE_NO_MATCH', `the include pattern "${pattern}" matches no file`, at);
+export const includeSectionNotAllowed = (key: string, allowed: readonly string[], at: At) =>
+  make('INCLUDE_SECTION_NOT_ALLOWED', `an included fragment may not set "${key}"`, at, {
+    hint: `a fragment holds only the top-level maps: ${allowed.join(', ')}`,
+  });
+export const duplicateName = (what: string, at: At, first: SourceSpan) =>
+  make('DUPLICATE_NAME', `${what} is defined twice`, at, {
+    related: [{ message: 'first defined here', span: first }],
+    hint: 'names are unique per kind across all included files; rename or remove one',
+  });
+export const unknownKey = (key: string, where: string, at: At, suggestion?: string) =>
+  make('UNKNOWN_KEY', `unknown key "${key}" in ${where}`, at, {
+    hint: suggestion ? `did you mean "${suggestion}"?` : 'keys for plugins must start with `x-`',
+  });
+export const missingKey = (key: string, where: string, at: At) =>
+  make('MISSING_KEY', `${where} is missing the required key "${key}"`, at);
+export const invalidType = (expected: string, received: string, at: At) =>
+  make('INVALID_TYPE', `expected ${expected}, found ${received}`, at);
+export const invalidValue = (value: string, allowed: readonly string[], at: At, suggestion?: string) =>
+  make('INVALID_VALUE', `${value} is not allowed here`, at, {
+    hint: suggestion ? `did you mean "${suggestion}"? allowed: ${allowed.join(', ')}` : `allowed: ${allowed.join(', ')}`,
+  });
+export const invalidFormat = (message: string, at: At) => make('INVALID_FORMAT', message, at);
+export const outOfRange = (message: string, at: At) => make('OUT_OF_RANGE', message, at);
+export const invalidName = (name: string, at: At) =>
+  make('INVALID_NAME', `"${name}" is not a valid name`, at, {
+    hint: 'names are DNS labels: lower-case letters, digits and "-", starting with a letter, at most 40 characters',
+  });
+export const unsupportedVersion = (found: string, at: At) =>
+  make('UNSUPPORTED_VERSION', `format version ${found} is not supported`, at, { hint: 'write `infragen: 1`' });
+export const unknownReference = (reference: string, at: At, suggestion?: string) =>
+  make('UNKNOWN_REFERENCE', `"${reference}" does not exist`, at, suggestion ? { hint: `did you mean "${suggestion}"?` } : {});
+export const wrongReferenceKind = (reference: string, allowed: readonly string[], where: string, at: At) =>
+  make('WRONG_REFERENCE_KIND', `"${reference}" cannot be used in ${where}`, at, {
+    hint: `${where} takes ${allowed.map((kind) => `${kind}.<name>`).join(', ')}`,
+  });
+export const invalidInterpolation = (text: string, reason: string, at: At) =>
+  make('INVALID_INTERPOLATION', `"${text}": ${reason}`, at, {
+    hint: 'write `${kind.name.attribute}`, `${env.name|domain|region|account}` or `${system}`',
+  });
+export const unknownAttribute = (reference: string, attribute: string, allowed: readonly string[], at: At, suggestion?: string) =>
+  make('UNKNOWN_ATTRIBUTE', `${reference} has no attribute "${attribute}"`, at, {
+    hint: `${suggestion ? `did you mean "${suggestion}"? ` : ''}attributes: ${allowed.join(', ')}`,
+  });
+export const unknownEnvironment = (env: string, declared: readonly string[], at: At, suggestion?: string) =>
+  make('UNKNOWN_ENVIRONMENT', `environment "${env}" is not declared`, at, {
+    hint: declared.length
+      ? `${suggestion ? `did you mean "${suggestion}"? ` : ''}declared: ${declared.join(', ')}`
+      : 'declare it under the top-level `environments:` map',
+  });
+export const regionNotInEnvironment = (region: string, env: string, envRegions: readonly string[], at: At) =>
+  make('REGION_NOT_IN_ENVIRONMENT', `region ${region} is not a region of environment "${env}"`, at, {
+    hint: `"${env}" has ${envRegions.join(', ')}; add the region there or override \`regions\` for it`,
+  });
+export const dependencyCycle = (cycle: readonly string[], at: At, related: RelatedInformation[]) =>
+  make('DEPENDENCY_CYCLE', `dependency cycle: ${cycle.join(' → ')}`, at, {
+    related,
+    hint: 'nothing in a cycle could ever start; remove one of the edges',
+  });
+export const unknownPort = (portName: string, workload: string, declared: readonly string[], at: At) =>
+  make('UNKNOWN_PORT', `${workload} has no port named "${portName}"`, at, {
+    hint: declared.length ? `declared ports: ${declared.join(', ')}` : 'declare it under `ports:`',
+  });
+export const duplicatePort = (port: number, protocol: string, workload: string, at: At, first: SourceSpan) =>
+  make('DUPLICATE_PORT', `${workload} uses ${protocol} port ${port} twice`, at, {
+    related: [{ message: 'first used here', span: first }],
+  });
+export const imageRequired = (workload: string, both: boolean, at: At) =>
+  make('IMAGE_REQUIRED', both ? `${workload} sets both "image" and "build"` : `${workload} needs "image" or "build"`, at, {
+    hint: 'give a registry image (`image: repo/name:1.2.3`) or a build context (`build: { context: ./dir }`), not both',
+  });
+export const conflictingKeys = (first: string, second: string, where: string, at: At) =>
+  make('CONFLICTING_KEYS', `${where} sets both "${first}" and "${second}"`, at, { hint: `keep one of "${first}" and "${second}"` });
+export const invalidAutoscale = (message: string, at: At) => make('INVALID_AUTOSCALE', message, at);
+export const invalidHealth = (workload: string, at: At) =>
+  make('INVALID_HEALTH', `the health check of ${workload} needs exactly one of "http" and "command"`, at);
+export const testnetHaRegions = (testnet: string, count: number, at: At) =>
+  make('TESTNET_HA_REGIONS', `testnet "${testnet}" is highly available but spans ${count} region${count === 1 ? '' : 's'}`, at, {
+    hint: 'an HA testnet needs at least 3 regions so that losing one keeps the network alive; or set `ha: false`',
+  });
+export const testnetKeysMissing = (testnet: string, group: string, at: At) =>
+  make('TESTNET_KEYS_MISSING', `testnet "${testnet}" has keyed nodes ("${group}") but no "keys.secretPrefix"`, at, {
+    hint: 'add `keys: { secretPrefix: <path> }`; each keyed node reads `<path>/<node-name>`',
+  });
+export const testnetSharedKey = (secret: string, at: At, first: SourceSpan) =>
+  make('TESTNET_SHARED_KEY', `two keyed nodes would both read the key "${secret}"`, at, {
+    related: [{ message: 'the other node group', span: first }],
+    hint: 'block producers must never share a key; give the testnets different `keys.secretPrefix`',
+  });
+export const testnetWorkerCoordinator = (message: string, at: At) => make('TESTNET_WORKER_COORDINATOR', message, at);
+export const fifoMismatch = (topic: string, topicFifo: boolean, queue: string, at: At) =>
+  make('FIFO_MISMATCH', `${topicFifo ? 'FIFO' : 'standard'} topic "${topic}" cannot feed ${topicFifo ? 'standard' : 'FIFO'} queue "${queue}"`, at, {
+    hint: topicFifo ? `set \`fifo: true\` on queue "${queue}"` : `SNS delivers to FIFO queues only from FIFO topics; set \`fifo: true\` on topic "${topic}"`,
+  });
+export const unknownMetric = (metric: string, kind: string, catalogue: readonly string[], at: At, suggestion?: string) =>
+  make('UNKNOWN_METRIC', `"${metric}" is not a ${kind} metric`, at, {
+    hint: `${suggestion ? `did you mean "${suggestion}"? ` : ''}${kind} metrics: ${catalogue.join(', ')}`,
+  });
+export const invalidAlarm = (alarm: string, message: string, at: At, hint?: string) =>
+  make('INVALID_ALARM', `alarm "${alarm}": ${message}`, at, hint ? { hint } : {});
+export const queueMultipleConsumers = (queue: string, consumers: readonly string[], at: At, related: RelatedInformation[]) =>
+  make('QUEUE_MULTIPLE_CONSUMERS', `queue "${queue}" is consumed by ${consumers.join(' and ')}`, at, {
+    related,
+    hint: 'each message reaches only one of them; for fan-out, subscribe one queue per consumer to a topic',
+  });
+export const queueVisibilityTooShort = (queue: string, visibility: string, fn: string, timeout: string, at: At) =>
+  make('QUEUE_VISIBILITY_TOO_SHORT', `queue "${queue}" has a visibility timeout of ${visibility}, shorter than the ${timeout} timeout of function "${fn}" that consumes it`, at, {
+    hint: `AWS rejects the event source mapping; set \`visibilityTimeout\` on "${queue}" to at least ${timeout} (6× is the usual advice)`,
+  });
+export const provisionedCapacity = (table: string, hasCapacity: boolean, at: At) =>
+  make('PROVISIONED_CAPACITY', hasCapacity ? `table "${table}" sets capacity but bills on demand` : `table "${table}" bills provisioned capacity but sets no capacity`, at, {
+    hint: hasCapacity ? 'remove `capacity` or set `billing: provisioned`' : 'add `capacity: { read: 5, write: 5 }`',
+  });
+export const plainSecret = (variable: string, workload: string, at: At) =>
+  make('PLAIN_SECRET', `${workload}: env var "${variable}" looks like a secret but has a plain value`, at, {
+    hint: `declare a secret and write \`secrets: { ${variable}: <secret> }\`; plain env ends up in files and manifests`,
+  });
+export const publicBucket = (bucket: string, at: At) =>
+  make('PUBLIC_BUCKET', `bucket "${bucket}" is public: anyone on the internet can read it`, at, { hint: 'remove `public: true` unless that is the intent' });
+export const envAccountRequired = (env: string, at: At) =>
+  make('ENV_ACCOUNT_REQUIRED', `environment "${env}" runs Kubernetes workloads that use AWS resources but has no "account"`, at, {
+    hint: 'add `account: "<12-digit id>"`: service accounts need it for their IAM role ARNs',
+  });
+export const pluginNotFound = (spec: string, reason: string, at: At) =>
+  make('PLUGIN_NOT_FOUND', `plugin "${spec}" cannot be loaded: ${reason}`, at);
+export const pluginInvalid = (spec: string, reason: string, at: At) =>
+  make('PLUGIN_INVALID', `plugin "${spec}" is not a valid target: ${reason}`, at, {
+    hint: 'export `default defineTarget({ id, description, emit })` from infragen/plugin',
+  });
+export const pluginOptions = (target: string, message: string, at: At) =>
+  make('PLUGIN_OPTIONS', `targets.${target}: ${message}`, at);
+export const pluginUnknownTarget = (target: string, known: readonly string[], at: At, suggestion?: string) =>
+  make('PLUGIN_UNKNOWN_TARGET', `no target "${target}"`, at, {
+    hint: `${suggestion ? `did you mean "${suggestion}"? ` : ''}known targets: ${known.join(', ')}`,
+  });
+export const targetFailed = (target: string, reason: string) =>
+  make('TARGET_FAILED', `target "${target}" failed: ${reason}`, {}, {
+    hint: 'this is a bug in the target; run with --debug for the stack trace',
+  });
+export const targetPath = (target: string, file: string, reason: string) =>
+  make('TARGET_PATH', `target "${target}" returned the file "${file}": ${reason}`, {});

@@ -1,0 +1,242 @@
+/**
+ * Stage 1: read system.yaml and its includes into one plain data tree, keeping for every entity
+ * the document it came from so that any later finding can point at its exact line and column.
+ */
+import path from 'node:path';
+import { isAlias, isScalar, LineCounter, parseAllDocuments, visit } from 'yaml';
+import { INCLUDABLE_SECTIONS } from '../../schema/system.ts';
+import * as catalogue from '../diagnostics/catalogue.ts';
+import type { Diagnostic } from '../diagnostics/types.ts';
+import type { SourceSpan } from '../model/span.ts';
+import type { SourceHost } from './host.ts';
+import { spanInDocument, spanOfRange, type DataPath, type SourceDocument } from './source.ts';
+
+/** Files larger than this are refused before they are parsed. */
+export const MAX_FILE_BYTES = 2 * 1024 * 1024;
+/** Alias uses allowed per file; enough for any real file, far below a "billion laughs" expansion. */
+export const MAX_ALIAS_COUNT = 100;
+
+export type RawData = Record<string, unknown>;
+
+export interface LoadedSystem {
+  /** Absolute folder of the root system file: spans and includes are relative to it. */
+  root: string;
+  /** Root document first, then the included fragments in the order they were merged. */
+  documents: SourceDocument[];
+  /** The merged data, `x-*` keys included. */
+  data: RawData;
+  /** `<section>.<name>` → the document that defines it. */
+  origins: Map<string, SourceDocument>;
+}
+
+export interface LoadResult {
+  loaded?: LoadedSystem;
+  diagnostics: Diagnostic[];
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** Finds the span of a data path in the merged system. */
+export function locate(loaded: LoadedSystem, dataPath: DataPath, part: 'key' | 'value' = 'value'): SourceSpan | undefined {
+  const [section, name] = dataPath;
+  const origin =
+    typeof section === 'string' && name !== undefined ? loaded.origins.get(`${section}.${String(name)}`) : undefined;
+  return spanInDocument(origin ?? loaded.documents[0]!, dataPath, part);
+}
+
+function parseFile(
+  host: SourceHost,
+  absolutePath: string,
+  root: string,
+  diagnostics: Diagnostic[],
+  at: { span?: SourceSpan } = {},
+): { source: SourceDocument; data: RawData } | undefined {
+  const file = path.relative(root, absolutePath).split(path.sep).join('/') || path.basename(absolutePath);
+  const bytes = host.fileSize(absolutePath);
+  if (bytes === undefined) {
+    diagnostics.push(catalogue.fileNotFound(file, at));
+    return undefined;
+  }
+  if (bytes > MAX_FILE_BYTES) {
+    diagnostics.push(catalogue.fileTooLarge(file, bytes, MAX_FILE_BYTES));
+    return undefined;
+  }
+  const text = host.readFile(absolutePath);
+  if (text === undefined) {
+    diagnostics.push(catalogue.fileNotFound(file, at));
+    return undefined;
+  }
+  const lineCounter = new LineCounter();
+  const documents = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
+  if (!Array.isArray(documents)) {
+    // An empty stream: treat as an empty document so the "not a map" message explains it.
+    diagnostics.push(catalogue.notAMap(file, { span: { file, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } } }));
+    return undefined;
+  }
+  const document = documents[0]!;
+  const source: SourceDocument = { file, text, document, lineCounter };
+  const before = diagnostics.length;
+  for (const extra of documents.slice(1)) {
+    diagnostics.push(catalogue.yamlMultipleDocuments({ span: spanOfRange(source, extra.range[0], extra.range[0]) }));
+  }
+  for (const error of documents.flatMap((doc) => doc.errors)) {
+    const span = spanOfRange(source, error.pos[0], error.pos[1]);
+    if (error.code === 'DUPLICATE_KEY') {
+      diagnostics.push(catalogue.yamlDuplicateKey(duplicateKeyName(text, error.pos[0]), { span }, firstKeySpan(source, error.pos[0])));
+    } else {
+      diagnostics.push(catalogue.yamlSyntax(firstLine(error.message), { span }));
+    }
+  }
+  if (diagnostics.length > before) return undefined;
+
+  let data: unknown;
+  try {
+    data = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    const alias = firstAliasSpan(source);
+    if (error instanceof ReferenceError || /alias/i.test(String(error))) {
+      diagnostics.push(catalogue.yamlAliasLimit(MAX_ALIAS_COUNT, alias ? { span: alias } : { path: file }));
+    } else {
+      diagnostics.push(catalogue.yamlSyntax(firstLine(String(error instanceof Error ? error.message : error)), alias ? { span: alias } : { path: file }));
+    }
+    return undefined;
+  }
+  if (!isPlainObject(data)) {
+    const span = spanOfRange(source, document.contents?.range[0] ?? 0, document.contents?.range[1] ?? 0);
+    diagnostics.push(catalogue.notAMap(file, { span }));
+    return undefined;
+  }
+  return { source, data };
+}
+
+const firstLine = (message: string) => message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+
+function duplicateKeyName(text: string, offset: number): string {
+  return /^[^:\n]*/.exec(text.slice(offset))![0].trim().replace(/^["']|["']$/g, '');
+}
+
+/** The span of the first occurrence of the duplicated key in the same map. */
+function firstKeySpan(source: SourceDocument, duplicateOffset: number): SourceSpan | undefined {
+  let found: SourceSpan | undefined;
+  visit(source.document, {
+    Map(_, map) {
+      if (found) return visit.BREAK;
+      const keys = map.items.map((item) => item.key).filter(isScalar);
+      const duplicate = keys.find((key) => key.range?.[0] === duplicateOffset);
+      if (!duplicate) return undefined;
+      const first = keys.find((key) => key !== duplicate && String(key.value) === String(duplicate.value));
+      if (first?.range) found = spanOfRange(source, first.range[0], first.range[1]);
+      return visit.BREAK;
+    },
+  });
+  return found;
+}
+
+function firstAliasSpan(source: SourceDocument): SourceSpan | undefined {
+  let found: SourceSpan | undefined;
+  visit(source.document, {
+    Alias(_, alias) {
+      if (isAlias(alias) && alias.range) found = spanOfRange(source, alias.range[0], alias.range[1]);
+      return visit.BREAK;
+    },
+  });
+  return found;
+}
+
+function includePatterns(source: SourceDocument, data: RawData): Array<{ pattern: string; span?: SourceSpan }> {
+  const include = data.include;
+  if (!Array.isArray(include)) return [];
+  return include.flatMap((pattern, index) =>
+    typeof pattern === 'string' ? [{ pattern, span: spanInDocument(source, ['include', index]) }] : [],
+  );
+}
+
+/** Whether a relative pattern could match files outside `root` (`..` segments, absolute paths). */
+function escapesRoot(pattern: string): boolean {
+  if (path.isAbsolute(pattern) || /^[A-Za-z]:/.test(pattern)) return true;
+  return path.posix.normalize(pattern).split('/').includes('..');
+}
+
+/** Stage 1 entry point. Never throws for a user mistake. */
+export function loadSystem(entryPath: string, host: SourceHost): LoadResult {
+  const diagnostics: Diagnostic[] = [];
+  const absoluteEntry = path.resolve(entryPath);
+  const root = path.dirname(absoluteEntry);
+  const parsedRoot = parseFile(host, absoluteEntry, root, diagnostics);
+  if (!parsedRoot) return { diagnostics };
+
+  const loaded: LoadedSystem = { root, documents: [parsedRoot.source], data: parsedRoot.data, origins: new Map() };
+  const definedAt = new Map<string, SourceSpan | undefined>();
+  for (const section of INCLUDABLE_SECTIONS) {
+    const map = parsedRoot.data[section];
+    if (!isPlainObject(map)) continue;
+    for (const entityName of Object.keys(map)) {
+      loaded.origins.set(`${section}.${entityName}`, parsedRoot.source);
+      definedAt.set(`${section}.${entityName}`, spanInDocument(parsedRoot.source, [section, entityName], 'key'));
+    }
+  }
+
+  const realRoot = host.realPath(root);
+  const seen = new Set<string>([absoluteEntry]);
+  for (const { pattern, span } of includePatterns(parsedRoot.source, parsedRoot.data)) {
+    const at = span ? { span } : {};
+    if (escapesRoot(pattern)) {
+      diagnostics.push(catalogue.includeOutsideProject(pattern, at));
+      continue;
+    }
+    const matches = host.glob(pattern, root);
+    if (matches.length === 0) diagnostics.push(catalogue.includeNoMatch(pattern, at));
+    for (const match of matches) {
+      if (seen.has(match)) continue;
+      seen.add(match);
+      const real = host.realPath(match);
+      if (real !== realRoot && !real.startsWith(realRoot + path.sep)) {
+        diagnostics.push(catalogue.includeOutsideProject(pattern, at));
+        continue;
+      }
+      const fragment = parseFile(host, match, root, diagnostics, at);
+      if (fragment) mergeFragment(loaded, fragment, definedAt, diagnostics);
+    }
+  }
+  return { loaded, diagnostics };
+}
+
+function mergeFragment(
+  loaded: LoadedSystem,
+  fragment: { source: SourceDocument; data: RawData },
+  definedAt: Map<string, SourceSpan | undefined>,
+  diagnostics: Diagnostic[],
+): void {
+  loaded.documents.push(fragment.source);
+  for (const [section, map] of Object.entries(fragment.data)) {
+    if (!(INCLUDABLE_SECTIONS as readonly string[]).includes(section)) {
+      diagnostics.push(
+        catalogue.includeSectionNotAllowed(section, INCLUDABLE_SECTIONS, { span: spanInDocument(fragment.source, [section], 'key') }),
+      );
+      continue;
+    }
+    if (map === null || map === undefined) continue;
+    if (!isPlainObject(map)) {
+      diagnostics.push(catalogue.invalidType('a map of names', Array.isArray(map) ? 'a list' : typeof map, { span: spanInDocument(fragment.source, [section]) }));
+      continue;
+    }
+    const target = isPlainObject(loaded.data[section]) ? (loaded.data[section] as RawData) : (loaded.data[section] = {});
+    for (const [entityName, definition] of Object.entries(map)) {
+      const key = `${section}.${entityName}`;
+      const span = spanInDocument(fragment.source, [section, entityName], 'key');
+      if (definedAt.has(key)) {
+        const first = definedAt.get(key);
+        const what = `${section === 'environments' ? 'environment' : singular(section)} "${entityName}"`;
+        diagnostics.push(first ? catalogue.duplicateName(what, span ? { span } : {}, first) : catalogue.yamlDuplicateKey(entityName, span ? { span } : {}));
+        continue;
+      }
+      definedAt.set(key, span);
+      target[entityName] = definition;
+      loaded.origins.set(key, fragment.source);
+    }
+  }
+}
+
+const SINGULAR: Record<string, string> = { caches: 'cache', functions: 'function', environments: 'environment' };
+export const singular = (section: string) => SINGULAR[section] ?? section.replace(/s$/, '');

@@ -1,0 +1,79 @@
+/**
+ * Conventions shared by every target, so that what one target creates another can find:
+ * cloud names, the SSM parameter paths Terraform publishes, secret ids, the attributes each
+ * kind of entity exposes to `${kind.name.attribute}`.
+ */
+import { createHash } from 'node:crypto';
+import type { EntityKind } from './types.ts';
+
+/** The attributes each kind exposes to `${kind.name.attribute}` (LANGUAGE.md). */
+export const ENTITY_ATTRIBUTES: Partial<Record<EntityKind, readonly string[]>> = {
+  database: ['host', 'port', 'name', 'user', 'url'],
+  cache: ['host', 'port', 'url'],
+  queue: ['url', 'arn', 'name'],
+  topic: ['arn', 'name'],
+  table: ['arn', 'name'],
+  bucket: ['arn', 'name'],
+  secret: ['arn', 'name'],
+  service: ['host', 'port', 'url'],
+  function: ['name', 'arn'],
+  // testnet attributes are its declared port names: checked against the entity itself.
+};
+
+/** Short deterministic digest used to shorten names and make them unique again. */
+export function shortHash(text: string, length = 6): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, length);
+}
+
+/**
+ * Shortens `name` to at most `maxLength` characters, deterministically: a name that fits is
+ * returned unchanged; a longer one keeps its head and ends in `-<hash of the full name>`, so two
+ * long names that share a prefix still differ.
+ */
+export function fitName(name: string, maxLength: number): string {
+  if (name.length <= maxLength) return name;
+  const hash = shortHash(name);
+  const head = name.slice(0, maxLength - hash.length - 1).replace(/-+$/, '');
+  return `${head}-${hash}`;
+}
+
+/** `<system>-<env>-<name>`, the name every cloud resource carries, fitted to `maxLength`. */
+export function cloudName(system: string, env: string, name: string, maxLength = 63): string {
+  return fitName(`${system}-${env}-${name}`, maxLength);
+}
+
+/** `/<system>/<env>/<kind>/<name>/<attribute>`: where Terraform publishes a wiring value. */
+export function ssmParameterName(
+  system: string,
+  env: string,
+  kind: EntityKind,
+  name: string,
+  attribute: string,
+): string {
+  return `/${system}/${env}/${kind}/${name}/${attribute}`;
+}
+
+/** `<system>/<env>/<name>`: the Secrets Manager id of a declared secret. */
+export function secretId(system: string, env: string, name: string): string {
+  return `${system}/${env}/${name}`;
+}
+
+/** The Secrets Manager id of a keyed testnet node's key: `<secretPrefix>/<node-name>`. */
+export function testnetKeySecretId(secretPrefix: string, nodeName: string): string {
+  return `${secretPrefix.replace(/\/+$/, '')}/${nodeName}`;
+}
+
+/** Names of the individual nodes of a testnet node group: `<group>-1`, `<group>-2`, … */
+export function testnetNodeNames(group: string, count: number): string[] {
+  return Array.from({ length: count }, (_, index) => `${group}-${index + 1}`);
+}
+
+/** `snake_case` identifier from a DNS-label name (`wallet-db` → `wallet_db`). */
+export function snakeCase(name: string): string {
+  return name.replace(/[^a-zA-Z0-9]+/g, '_').replace(/^_+|_+$/g, '').toLowerCase();
+}
+
+/** `kind.name`, the way references are written in system.yaml. */
+export function refString(ref: { kind: EntityKind; name: string }): string {
+  return `${ref.kind}.${ref.name}`;
+}

@@ -1,0 +1,423 @@
+/**
+ * Stage 3: the target-neutral `SystemModel`. One `ResolvedSystem` per environment (overrides
+ * merged, regions resolved, `${env.*}`/`${system}` substituted, references turned into
+ * `EntityRef`s) plus the base definitions for the local stack. Runs only on valid input.
+ */
+import type { z } from 'zod';
+import type { entitySchemas } from '../../schema/entities.ts';
+import { SIZE_PATTERN } from '../../schema/primitives.ts';
+import type { SystemDocument } from '../../schema/system.ts';
+import { locate, type LoadedSystem } from '../load/load.ts';
+import type { DataPath } from '../load/source.ts';
+import type { SourceSpan } from '../model/span.ts';
+import type * as M from '../model/types.ts';
+import { ENTITY_COLLECTIONS } from '../model/types.ts';
+import { durationSeconds } from '../validate/semantic.ts';
+import { declaredNames, parseInterpolations, resolveReference, type DeclaredNames, type InterpolationPart } from '../validate/references.ts';
+import type { DocumentView } from '../validate/views.ts';
+
+type Output<K extends keyof typeof entitySchemas> = z.output<(typeof entitySchemas)[K]>;
+
+/** Values `${env.*}` takes in the base model (the local stack). */
+const LOCAL_ENVIRONMENT = { name: 'local', domain: 'localhost', account: '000000000000' };
+const ENGINE_PORTS = { mysql: 3306, postgres: 5432 } as const;
+const ZERO_SPAN = { file: '', start: { line: 0, column: 0, offset: 0 }, end: { line: 0, column: 0, offset: 0 } };
+
+const sortedEntries = <T>(map: Record<string, T> | undefined): Array<[string, T]> =>
+  Object.entries(map ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+
+/** GiB, rounded up, from a Kubernetes quantity. */
+export function sizeToGiB(size: string): number {
+  const match = SIZE_PATTERN.exec(size);
+  if (!match) return 0;
+  const factor: Record<string, number> = {
+    '': 1 / 1024 ** 3, Ki: 1 / 1024 ** 2, Mi: 1 / 1024, Gi: 1, Ti: 1024, Pi: 1024 ** 2,
+    k: 1e3 / 1024 ** 3, M: 1e6 / 1024 ** 3, G: 1e9 / 1024 ** 3, T: 1e12 / 1024 ** 3, P: 1e15 / 1024 ** 3,
+  };
+  return Math.ceil(Number(match[1]) * factor[match[3] ?? '']!);
+}
+
+class ViewNormalizer {
+  private readonly doc: SystemDocument;
+  private readonly envName: string;
+  private readonly envRegions: string[];
+
+  constructor(
+    private readonly loaded: LoadedSystem,
+    private readonly declared: DeclaredNames,
+    private readonly view: DocumentView,
+  ) {
+    this.doc = view.document;
+    const environment = view.env ? this.doc.environments[view.env] : undefined;
+    this.envName = view.env ?? LOCAL_ENVIRONMENT.name;
+    this.envRegions = environment ? [...environment.regions] : [this.doc.defaults.region];
+  }
+
+  private span(path: DataPath, part: 'key' | 'value' = 'value'): SourceSpan {
+    return locate(this.loaded, this.view.sourcePath(path), part) ?? ZERO_SPAN;
+  }
+
+  private extensions(collection: string, name: string): Record<string, unknown> {
+    const raw = (this.loaded.data[collection] as Record<string, Record<string, unknown>> | undefined)?.[name] ?? {};
+    const found: Record<string, unknown> = {};
+    for (const key of Object.keys(raw).sort()) if (key.startsWith('x-')) found[key] = raw[key];
+    const override = (raw.environments as Record<string, Record<string, unknown>> | undefined)?.[this.view.env ?? ''];
+    for (const key of Object.keys(override ?? {}).sort()) if (key.startsWith('x-')) found[key] = override![key];
+    return found;
+  }
+
+  private base<K extends M.EntityKind>(kind: K, collection: string, name: string) {
+    return { kind, name, span: this.span([collection, name], 'key'), extensions: this.extensions(collection, name) };
+  }
+
+  private regions(placement: 'all' | string[] | undefined): string[] {
+    if (placement === 'all') return [...this.envRegions];
+    if (placement === undefined) return [this.envRegions[0]!];
+    return this.envRegions.filter((region) => placement.includes(region));
+  }
+
+  private ref(text: string, allowed: M.EntityKind[], path: DataPath, defaultKind?: M.EntityKind): M.EntityRef {
+    const resolved = resolveReference(text, allowed, '', this.declared, {}, defaultKind);
+    if ('code' in resolved) throw new Error(`unresolved reference ${text} reached the normalizer`);
+    return { kind: resolved.kind, name: resolved.name, span: this.span(path) };
+  }
+
+  private template(value: string | number | boolean): M.Template {
+    const text = String(value);
+    if (!text.includes('${')) return { text, parts: text ? [{ literal: text }] : [] };
+    const environment = this.view.env ? this.doc.environments[this.view.env] : undefined;
+    const envValues = {
+      name: this.envName,
+      domain: environment ? environment.domain ?? '' : LOCAL_ENVIRONMENT.domain,
+      region: this.envRegions[0]!,
+      account: environment ? environment.account ?? '' : LOCAL_ENVIRONMENT.account,
+    };
+    const parts: M.TemplatePart[] = [];
+    const pushLiteral = (literal: string) => {
+      const last = parts[parts.length - 1];
+      if (last && 'literal' in last) parts[parts.length - 1] = { literal: last.literal + literal };
+      else if (literal) parts.push({ literal });
+    };
+    const parsed: InterpolationPart[] = parseInterpolations(text, this.declared, (kind, name) => (kind === 'testnet' ? Object.keys(this.doc.testnets?.[name]?.ports ?? {}) : undefined), {}, () => {});
+    for (const part of parsed) {
+      if ('literal' in part) pushLiteral(part.literal);
+      else if ('env' in part) pushLiteral(envValues[part.env]);
+      else if ('system' in part) pushLiteral(this.doc.system);
+      else parts.push({ kind: part.kind, name: part.name, attribute: part.attribute });
+    }
+    const rendered = parts.map((part) => ('literal' in part ? part.literal : `\${${part.kind}.${part.name}.${part.attribute}}`)).join('');
+    return { text: rendered, parts };
+  }
+
+  /** Substitutes `${env.*}` and `${system}`; used where only those are allowed (hosts, probe URLs). */
+  private plain(text: string): string {
+    return this.template(text).text;
+  }
+
+  private ports(ports: Record<string, number | { port: number; protocols: Array<'tcp' | 'udp'>; public: boolean }>, path: DataPath): M.Port[] {
+    return Object.entries(ports).map(([name, spec]) => ({
+      name,
+      port: typeof spec === 'number' ? spec : spec.port,
+      protocols: typeof spec === 'number' ? ['tcp'] : [...new Set(spec.protocols)].sort() as M.Protocol[],
+      public: typeof spec === 'number' ? false : spec.public,
+      span: this.span([...path, name], 'key'),
+    }));
+  }
+
+  private access(consumes: Array<string | { queue: string; batchSize?: number | undefined; window?: string | undefined }>, path: DataPath): M.AccessRef[] {
+    return consumes.map((entry, index) => {
+      if (typeof entry === 'string') return this.ref(entry, ['queue'], [...path, index], 'queue');
+      return {
+        ...this.ref(entry.queue, ['queue'], [...path, index, 'queue'], 'queue'),
+        ...(entry.batchSize !== undefined ? { batchSize: entry.batchSize } : {}),
+        ...(entry.window !== undefined ? { windowSeconds: durationSeconds(entry.window) } : {}),
+      };
+    });
+  }
+
+  private refs(list: string[], allowed: M.EntityKind[], path: DataPath, defaultKind?: M.EntityKind): M.EntityRef[] {
+    return list.map((text, index) => this.ref(text, allowed, [...path, index], defaultKind));
+  }
+
+  private container(collection: string, name: string, workload: Output<'jobs'> | Output<'services'>, path: DataPath) {
+    const access: M.EntityKind[] = ['database', 'cache', 'table', 'bucket', 'queue', 'topic', 'secret', 'service', 'function'];
+    return {
+      ...(workload.image !== undefined ? { image: workload.image } : {}),
+      ...(workload.build !== undefined ? { build: { ...workload.build } } : {}),
+      ...(workload.command ? { command: [...workload.command] } : {}),
+      ...(workload.args ? { args: [...workload.args] } : {}),
+      env: Object.fromEntries(sortedEntries(workload.env).map(([key, value]) => [key, this.template(value)])),
+      secrets: Object.fromEntries(sortedEntries(workload.secrets).map(([key, ref]) => [key, this.ref(ref, ['secret'], [...path, 'secrets', key], 'secret')])),
+      uses: this.refs(workload.uses, access, [...path, 'uses']),
+      publishes: this.refs(workload.publishes, ['topic', 'queue'], [...path, 'publishes']),
+      consumes: this.access(workload.consumes, [...path, 'consumes']),
+      resources: { cpu: String(workload.resources.cpu), memory: workload.resources.memory },
+      runAsUser: workload.runAsRoot ? 0 : workload.runAsUser,
+      runAsRoot: workload.runAsRoot,
+      readOnlyRootFilesystem: workload.readOnlyRootFilesystem,
+      overrides: structuredClone(workload.overrides ?? {}),
+      regions: this.regions(workload.regions),
+      ...this.base(collection === 'jobs' ? 'job' : 'service', collection, name),
+    };
+  }
+
+  resolve(): M.ResolvedSystem {
+    const d = this.doc;
+    const collect = <T>(collection: keyof typeof ENTITY_COLLECTIONS, build: (name: string, entity: never) => T): Record<string, T> =>
+      Object.fromEntries(sortedEntries(d[collection] as Record<string, unknown> | undefined).map(([name, entity]) => [name, build(name, entity as never)]));
+
+    return {
+      ...(this.view.env ? { environment: this.environment(this.view.env) } : {}),
+      network: this.network(),
+      secrets: collect('secrets', (name, s: Output<'secrets'>): M.Secret => ({
+        ...this.base('secret', 'secrets', name), regions: this.regions(s.regions), ...(s.description ? { description: s.description } : {}),
+      })),
+      databases: collect('databases', (name, db: Output<'databases'>): M.Database => ({
+        ...this.base('database', 'databases', name),
+        regions: this.regions(db.regions),
+        engine: db.engine,
+        version: db.version,
+        class: db.class,
+        storageGiB: Math.max(20, sizeToGiB(db.storage)),
+        dbName: db.dbName ?? name.replace(/-/g, '_'),
+        user: db.user ?? 'app',
+        port: ENGINE_PORTS[db.engine],
+        backup: { retentionDays: Math.round(durationSeconds(db.backup?.retention ?? '7d') / 86400), ...(db.backup?.window ? { window: db.backup.window } : {}) },
+        highAvailability: db.highAvailability,
+      })),
+      caches: collect('caches', (name, c: Output<'caches'>): M.Cache => ({
+        ...this.base('cache', 'caches', name), regions: this.regions(c.regions), engine: c.engine, version: c.version, class: c.class, nodes: c.nodes, port: 6379,
+      })),
+      tables: collect('tables', (name, t: Output<'tables'>): M.Table => {
+        const key = (spec: Output<'tables'>['partitionKey']): M.TableKey => (typeof spec === 'string' ? { name: spec, type: 'string' } : { name: spec.name, type: spec.type });
+        return {
+          ...this.base('table', 'tables', name),
+          regions: this.regions(t.regions),
+          partitionKey: key(t.partitionKey),
+          ...(t.sortKey !== undefined ? { sortKey: key(t.sortKey) } : {}),
+          billing: t.billing,
+          ...(t.capacity ? { capacity: { ...t.capacity } } : {}),
+          ...(t.ttl ? { ttl: t.ttl } : {}),
+          pointInTimeRecovery: t.pointInTimeRecovery,
+        };
+      }),
+      buckets: collect('buckets', (name, b: Output<'buckets'>): M.Bucket => ({
+        ...this.base('bucket', 'buckets', name), regions: this.regions(b.regions), versioning: b.versioning, public: b.public,
+      })),
+      queues: collect('queues', (name, q: Output<'queues'>): M.Queue => ({
+        ...this.base('queue', 'queues', name),
+        regions: this.regions(q.regions),
+        fifo: q.fifo,
+        visibilityTimeoutSeconds: durationSeconds(q.visibilityTimeout),
+        retentionSeconds: durationSeconds(q.retention),
+        delaySeconds: durationSeconds(q.delay),
+        ...(q.deadLetter ? { deadLetter: { maxReceives: q.deadLetter.maxReceives, retentionSeconds: durationSeconds(q.deadLetter.retention) } } : {}),
+      })),
+      topics: collect('topics', (name, t: Output<'topics'>): M.Topic => ({
+        ...this.base('topic', 'topics', name),
+        regions: this.regions(t.regions),
+        fifo: t.fifo,
+        subscribers: t.subscribers.map((subscriber, index): M.TopicSubscription => ({
+          queue: this.ref(subscriber.queue, ['queue'], ['topics', name, 'subscribers', index, 'queue'], 'queue'),
+          ...(subscriber.filter
+            ? { filter: Object.fromEntries(sortedEntries(subscriber.filter).map(([key, value]) => [key, Array.isArray(value) ? [...value] : [value]])) }
+            : {}),
+          filterOn: subscriber.filterOn,
+          rawDelivery: subscriber.rawDelivery,
+          span: this.span(['topics', name, 'subscribers', index]),
+        })),
+      })),
+      services: collect('services', (name, s: Output<'services'>) => this.service(name, s)),
+      jobs: collect('jobs', (name, j: Output<'jobs'>): M.Job => ({
+        ...this.container('jobs', name, j, ['jobs', name]),
+        kind: 'job',
+        before: this.refs(j.before, ['service'], ['jobs', name, 'before'], 'service'),
+        backoffLimit: j.backoffLimit,
+        ttlSecondsAfterFinished: durationSeconds(j.ttlAfterFinished),
+        ...(j.timeout ? { timeoutSeconds: durationSeconds(j.timeout) } : {}),
+      })),
+      functions: collect('functions', (name, f: Output<'functions'>) => this.fn(name, f)),
+      testnets: collect('testnets', (name, t: Output<'testnets'>) => this.testnet(name, t)),
+      alarms: collect('alarms', (name, a: Output<'alarms'>) => this.alarm(name, a)),
+      notifications: collect('notifications', (name, n: Output<'notifications'>): M.Notification => ({
+        ...this.base('notification', 'notifications', name),
+        ...(n.email ? { email: [n.email].flat() } : {}),
+        ...(n.webhook ? { webhook: n.webhook } : {}),
+        ...(n.slack ? { slack: n.slack } : {}),
+        ...(n.sms ? { sms: [n.sms].flat() } : {}),
+      })),
+    };
+  }
+
+  private environment(env: string): M.Environment {
+    const e = this.doc.environments[env]!;
+    return {
+      name: env,
+      regions: [...e.regions],
+      ...(e.domain ? { domain: e.domain } : {}),
+      ...(e.account ? { account: e.account } : {}),
+      protect: e.protect,
+      vars: Object.fromEntries(sortedEntries(e.vars).map(([key, value]) => [key, String(value)])),
+      kubernetes: {
+        ...(e.kubernetes?.cluster ? { cluster: e.kubernetes.cluster } : {}),
+        namespace: e.kubernetes?.namespace ?? this.doc.system,
+        ingressClass: { public: e.kubernetes?.ingressClass?.public ?? 'nginx', internal: e.kubernetes?.ingressClass?.internal ?? 'nginx-internal' },
+        ...(e.kubernetes?.certIssuer ? { certIssuer: e.kubernetes.certIssuer } : {}),
+        secretStore: e.kubernetes?.secretStore ?? 'aws-secrets-manager',
+      },
+      span: this.span(['environments', env], 'key'),
+    };
+  }
+
+  private network(): M.NetworkModel {
+    const network = this.doc.network;
+    if (network && 'existing' in network) {
+      return { mode: 'existing', vpcId: network.existing.vpcId, privateSubnets: [...network.existing.privateSubnets], publicSubnets: [...network.existing.publicSubnets] };
+    }
+    return { mode: 'managed', cidr: network?.cidr ?? '10.0.0.0/16', zones: network?.zones ?? 2, nat: network?.nat ?? 'single' };
+  }
+
+  private health(health: NonNullable<Output<'services'>['health']>): M.Health {
+    return {
+      ...(health.http !== undefined ? { http: health.http } : {}),
+      ...(health.port !== undefined ? { port: health.port } : {}),
+      ...(health.command ? { command: [...health.command] } : {}),
+      intervalSeconds: durationSeconds(health.interval),
+      timeoutSeconds: durationSeconds(health.timeout),
+      failureThreshold: health.failureThreshold,
+      startupSeconds: durationSeconds(health.startup),
+    };
+  }
+
+  private service(name: string, s: Output<'services'>): M.Service {
+    const path = ['services', name];
+    const ports = this.ports(s.ports, [...path, 'ports']);
+    const autoscale = s.autoscale
+      ? { min: s.autoscale.min, max: s.autoscale.max, ...(s.autoscale.cpu === undefined && s.autoscale.memory === undefined ? { cpu: 70 } : {}), ...(s.autoscale.cpu !== undefined ? { cpu: s.autoscale.cpu } : {}), ...(s.autoscale.memory !== undefined ? { memory: s.autoscale.memory } : {}) }
+      : undefined;
+    return {
+      ...this.container('services', name, s, path),
+      kind: 'service',
+      ports,
+      replicas: s.replicas ?? autoscale?.min ?? 1,
+      ...(autoscale ? { autoscale } : {}),
+      ...(s.health ? { health: { ...this.health(s.health), ...(s.health.http !== undefined && s.health.port === undefined && ports[0] ? { port: ports[0].name } : {}) } } : {}),
+      dependsOn: this.refs(s.dependsOn, ['service'], [...path, 'dependsOn'], 'service'),
+      volumes: sortedEntries(s.volumes).map(([volume, spec]) => ({ name: volume, path: spec.path, size: spec.size })),
+      ...(s.ingress
+        ? { ingress: { host: this.plain(s.ingress.host), port: s.ingress.port ?? ports[0]!.name, path: s.ingress.path, tls: s.ingress.tls, visibility: s.ingress.visibility } }
+        : {}),
+      ...(s.metrics ? { metrics: { ...s.metrics } } : {}),
+    };
+  }
+
+  private fn(name: string, f: Output<'functions'>): M.FunctionDef {
+    const path = ['functions', name];
+    return {
+      ...this.base('function', 'functions', name),
+      regions: this.regions(f.regions),
+      runtime: f.runtime ?? this.doc.defaults.runtime,
+      handler: f.handler,
+      memory: f.memory,
+      timeoutSeconds: durationSeconds(f.timeout),
+      routes: f.routes.map((route, index): M.FunctionRoute => {
+        const text = typeof route === 'string' ? route : route.route;
+        const [method, routePath] = text.split(' ', 2) as [string, string];
+        return { method, path: routePath, ...(typeof route === 'string' ? {} : { throttle: { ...route.throttle } }), span: this.span([...path, 'routes', index]) };
+      }),
+      websocket: [...f.websocket],
+      ...(f.authorizer !== undefined
+        ? { authorizer: typeof f.authorizer === 'string' ? { function: this.ref(f.authorizer, ['function'], [...path, 'authorizer'], 'function') } : { cognito: f.authorizer.cognito } }
+        : {}),
+      ...(f.throttle ? { throttle: { ...f.throttle } } : {}),
+      ...(f.schedule ? { schedule: f.schedule } : {}),
+      consumes: this.access(f.consumes, [...path, 'consumes']),
+      uses: this.refs(f.uses, ['database', 'cache', 'table', 'bucket', 'queue', 'topic', 'secret', 'service', 'function'], [...path, 'uses']),
+      publishes: this.refs(f.publishes, ['topic', 'queue'], [...path, 'publishes']),
+      secrets: Object.fromEntries(sortedEntries(f.secrets).map(([key, ref]) => [key, this.ref(ref, ['secret'], [...path, 'secrets', key], 'secret')])),
+      env: Object.fromEntries(sortedEntries(f.env).map(([key, value]) => [key, this.template(value)])),
+      vpc: f.vpc,
+    };
+  }
+
+  private testnet(name: string, t: Output<'testnets'>): M.Testnet {
+    const path = ['testnets', name];
+    return {
+      ...this.base('testnet', 'testnets', name),
+      regions: t.regions ? [...t.regions] : [...this.envRegions],
+      image: t.image,
+      ...(t.command ? { command: [...t.command] } : {}),
+      ...(t.args ? { args: [...t.args] } : {}),
+      ha: t.ha,
+      public: t.public,
+      ports: this.ports(t.ports, [...path, 'ports']),
+      ...(t.metrics ? { metrics: { ...t.metrics } } : {}),
+      ...(t.keys ? { keys: { ...t.keys } } : {}),
+      resources: { cpu: String(t.resources.cpu), memory: t.resources.memory },
+      nodes: Object.entries(t.nodes).map(([group, node]): M.TestnetNode => ({
+        name: group,
+        role: node.role,
+        count: node.count,
+        keyed: node.keyed ?? node.role === 'producer',
+        ...(node.workSelection ? { workSelection: node.workSelection } : {}),
+        ...(node.coordinator ? { coordinator: node.coordinator } : {}),
+        span: this.span([...path, 'nodes', group], 'key'),
+      })),
+      services: Object.fromEntries(sortedEntries(t.services).map(([serviceName, service]) => {
+        const servicePath = [...path, 'services', serviceName];
+        const container = this.container('services', serviceName, service as Output<'services'>, servicePath);
+        return [serviceName, {
+          ...container,
+          kind: 'service' as const,
+          span: this.span(servicePath, 'key'),
+          extensions: {},
+          regions: t.regions ? [...t.regions] : [...this.envRegions],
+          ports: this.ports(service.ports, [...servicePath, 'ports']),
+          replicas: service.replicas,
+        }];
+      })),
+    };
+  }
+
+  private alarm(name: string, a: Output<'alarms'>): M.Alarm {
+    const path = ['alarms', name];
+    const source: M.AlarmSource =
+      a.metric !== undefined ? { type: 'metric', on: this.ref(a.on!, ['function', 'database', 'cache', 'queue', 'table'], [...path, 'on']), metric: a.metric }
+      : a.log !== undefined ? { type: 'log', on: this.ref(a.on!, ['service', 'function'], [...path, 'on']), pattern: a.log }
+      : a.probe !== undefined ? { type: 'probe', url: this.plain(a.probe) }
+      : { type: 'expr', expr: a.expr! };
+    const threshold = a.threshold ?? (source.type === 'log' ? '>= 1' : source.type === 'probe' ? '< 1' : undefined);
+    const match = threshold ? /^\s*(>=|<=|==|!=|>|<)\s*(-?\d+(\.\d+)?)\s*$/.exec(threshold) : null;
+    return {
+      ...this.base('alarm', 'alarms', name),
+      source,
+      ...(match ? { threshold: { comparison: match[1] as M.Comparison, value: Number(match[2]) } } : {}),
+      periodSeconds: durationSeconds(a.period),
+      evaluationPeriods: a.evaluationPeriods,
+      ...(a.for ? { forSeconds: durationSeconds(a.for) } : {}),
+      severity: a.severity,
+      ...(a.description ? { description: a.description } : {}),
+      notify: this.refs(a.notify, ['notification'], [...path, 'notify'], 'notification'),
+    };
+  }
+}
+
+const topLevelExtensions = (data: Record<string, unknown>) =>
+  Object.fromEntries(Object.keys(data).filter((key) => key.startsWith('x-')).sort().map((key) => [key, data[key]]));
+
+export function normalize(loaded: LoadedSystem, base: DocumentView, environments: DocumentView[]): M.SystemModel {
+  const declared = declaredNames(loaded.data);
+  const doc = base.document;
+  return {
+    name: doc.system,
+    ...(doc.description ? { description: doc.description } : {}),
+    ...(doc.owner ? { owner: doc.owner } : {}),
+    tags: Object.fromEntries(sortedEntries(doc.tags)),
+    defaults: { ...doc.defaults },
+    ...(doc.state ? { state: { ...doc.state } } : {}),
+    base: new ViewNormalizer(loaded, declared, base).resolve(),
+    environments: environments.map((view) => new ViewNormalizer(loaded, declared, view).resolve()),
+    targetOptions: structuredClone(doc.targets),
+    extensions: topLevelExtensions(loaded.data),
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * load ──► validate ──► normalize ──► emit. `compile` never throws for a user mistake: it returns
+ * the model, the files and every diagnostic; the CLI alone decides exit codes and printing.
+ */
+import { performance } from 'node:perf_hooks';
+import type { Diagnostic } from './diagnostics/types.ts';
+import { sortDiagnostics } from './diagnostics/order.ts';
+import { diskHost, type SourceHost } from './load/host.ts';
+import { loadSystem, type LoadedSystem } from './load/load.ts';
+import type { SystemModel } from './model/types.ts';
+import { normalize } from './normalize/normalize.ts';
+import { runTargets, type OutputFile, type TargetEntry } from './targets.ts';
+import { declaredNames } from './validate/references.ts';
+import { checkSchema } from './validate/schema-check.ts';
+import { SemanticChecker } from './validate/semantic.ts';
+import { baseView, environmentView } from './validate/views.ts';
+
+export interface ValidateOptions {
+  host?: SourceHost;
+  /** Only these environments reach the model (all when empty). */
+  environments?: string[];
+}
+
+export interface CompileOptions extends ValidateOptions {
+  /** The targets to run, already selected (built-ins and loaded plugins). */
+  targets: TargetEntry[];
+}
+
+/** Wall time per stage in milliseconds (`target:<id>` for each target). */
+export type StageTimings = Record<string, number>;
+
+export interface ValidateResult {
+  loaded?: LoadedSystem;
+  model?: SystemModel;
+  diagnostics: Diagnostic[];
+  timings: StageTimings;
+}
+
+export interface CompileResult extends ValidateResult {
+  files: OutputFile[];
+}
+
+export const hasErrors = (diagnostics: readonly Diagnostic[]) => diagnostics.some((diagnostic) => diagnostic.severity === 'error');
+
+function timed<T>(timings: StageTimings, stage: string, run: () => T): T {
+  const start = performance.now();
+  try {
+    return run();
+  } finally {
+    timings[stage] = (timings[stage] ?? 0) + performance.now() - start;
+  }
+}
+
+/** Stages 1–3: load, validate, normalize. */
+export function validateSystem(entryPath: string, options: ValidateOptions = {}): ValidateResult {
+  const timings: StageTimings = {};
+  const { loaded, diagnostics } = timed(timings, 'load', () => loadSystem(entryPath, options.host ?? diskHost));
+  if (!loaded) return { diagnostics: sortDiagnostics(diagnostics), timings };
+
+  const views = timed(timings, 'validate', () => {
+    const schema = checkSchema(loaded);
+    diagnostics.push(...schema.diagnostics);
+    if (!schema.document) return undefined;
+    const document = schema.document;
+    const base = baseView(document);
+    const environments = Object.keys(document.environments).map((env) => environmentView(document, loaded.data, env));
+    const checker = new SemanticChecker(loaded, declaredNames(loaded.data));
+    for (const view of [base, ...environments]) checker.check(view);
+    diagnostics.push(...checker.diagnostics);
+    return { base, environments };
+  });
+  if (!views || hasErrors(diagnostics)) return { loaded, diagnostics: sortDiagnostics(diagnostics), timings };
+
+  const selected = options.environments?.length ? views.environments.filter((view) => options.environments!.includes(view.env!)) : views.environments;
+  const model = timed(timings, 'normalize', () => normalize(loaded, views.base, selected));
+  return { loaded, model, diagnostics: sortDiagnostics(diagnostics), timings };
+}
+
+/** Stage 4: run the targets on a validated system. */
+export async function emitTargets(validated: ValidateResult, targets: TargetEntry[]): Promise<CompileResult> {
+  if (!validated.model || hasErrors(validated.diagnostics)) return { ...validated, files: [] };
+  const emitted = await runTargets(validated.model, targets, validated.timings);
+  const diagnostics = sortDiagnostics([...validated.diagnostics, ...emitted.diagnostics]);
+  return { ...validated, diagnostics, files: hasErrors(diagnostics) ? [] : emitted.files };
+}
+
+/** Stages 1–4: everything but writing. */
+export async function compile(entryPath: string, options: CompileOptions): Promise<CompileResult> {
+  return emitTargets(validateSystem(entryPath, options), options.targets);
+}

@@ -1,0 +1,64 @@
+/**
+ * The contract between the compiler and every target, built-in or plugin. A target reads the
+ * `SystemModel` and returns files; it never touches the file system (only the writer writes).
+ */
+import type { Diagnostic, Severity } from './diagnostics/types.ts';
+import type { SourceSpan } from './model/span.ts';
+import type { SystemModel } from './model/types.ts';
+
+export interface EmittedFile {
+  /** Relative to the target's own output folder, with `/` separators, e.g. `mainnet/us-east-1/main.tf.json`. */
+  path: string;
+  contents: string;
+  /** The system.yaml entities that produced the file, as `kind.name` (e.g. `service.api`). */
+  sources: string[];
+}
+
+export interface TargetReport {
+  code: string;
+  message: string;
+  severity?: Severity;
+  span?: SourceSpan;
+  hint?: string;
+}
+
+export interface TargetContext {
+  /** Options from the `targets.<id>` section of system.yaml (already checked against the target's schema). */
+  options: Record<string, unknown>;
+  /** Report a finding; it is stamped with the target's id as `source`. */
+  report(finding: TargetReport): void;
+  /** Report an error; the build fails but the other targets still run and report. */
+  error(code: string, message: string, details?: Omit<TargetReport, 'code' | 'message' | 'severity'>): void;
+}
+
+export interface Target {
+  /** Stable id: `[a-z][a-z0-9-]*`, also the name of its folder in `out/`. */
+  id: string;
+  description: string;
+  /** JSON Schema of the options this target reads from `targets.<id>` (plugins). */
+  optionsSchema?: Record<string, unknown>;
+  emit(model: SystemModel, context: TargetContext): EmittedFile[] | Promise<EmittedFile[]>;
+}
+
+/** Builds a target context that collects findings into `sink`, stamped with `source`. */
+export function createTargetContext(
+  source: string,
+  options: Record<string, unknown>,
+  sink: Diagnostic[],
+): TargetContext {
+  const report = (finding: TargetReport): void => {
+    sink.push({
+      code: finding.code,
+      severity: finding.severity ?? 'warning',
+      message: finding.message,
+      ...(finding.span ? { span: finding.span } : {}),
+      ...(finding.hint ? { hint: finding.hint } : {}),
+      source,
+    });
+  };
+  return {
+    options,
+    report,
+    error: (code, message, details = {}) => report({ ...details, code, message, severity: 'error' }),
+  };
+}

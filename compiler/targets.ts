@@ -1,0 +1,105 @@
+/**
+ * Running targets: each one gets the same frozen model (so none can change what the others see),
+ * its files are checked and placed under `<target id>/`, and a target that throws or returns
+ * garbage becomes a diagnostic naming it while the others still run.
+ */
+import { performance } from 'node:perf_hooks';
+import path from 'node:path';
+import * as catalogue from './diagnostics/catalogue.ts';
+import type { Diagnostic } from './diagnostics/types.ts';
+import type { SystemModel } from './model/types.ts';
+import { createTargetContext, type EmittedFile, type Target } from './target.ts';
+
+/** A registered target. Built-ins load lazily: `validate` never pays for cdktf or cdk8s. */
+export interface TargetEntry {
+  id: string;
+  description: string;
+  /** Where it comes from: `built-in`, or the plugin spec. */
+  origin: string;
+  load(): Promise<Target>;
+}
+
+/** An emitted file placed in the output tree: `path` starts with the target id. */
+export interface OutputFile extends EmittedFile {
+  target: string;
+}
+
+export function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const member of Object.values(value)) deepFreeze(member);
+  }
+  return value;
+}
+
+/** Why a path a target returned is unsafe, or undefined when it is fine. */
+export function unsafePathReason(file: string): string | undefined {
+  if (file.length === 0) return 'the path is empty';
+  if (file.includes('\\')) return 'paths use "/" separators';
+  if (path.posix.isAbsolute(file) || /^[A-Za-z]:/.test(file)) return 'absolute paths are not allowed';
+  if (file.split('/').some((segment) => segment === '..' || segment === '.' || segment === '')) return 'the path must stay inside the target\'s folder (no "..", ".", or empty segments)';
+  if (file === 'manifest.json') return '"manifest.json" is reserved for the writer';
+  return undefined;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  return typeof value;
+}
+
+function checkFiles(target: Target, result: unknown, diagnostics: Diagnostic[]): OutputFile[] {
+  if (!Array.isArray(result)) {
+    diagnostics.push(catalogue.targetFailed(target.id, `emit() returned ${describe(result)}, not a list of files`));
+    return [];
+  }
+  const files: OutputFile[] = [];
+  const seen = new Set<string>();
+  for (const file of result as unknown[]) {
+    const candidate = file as Partial<EmittedFile> | null;
+    if (!candidate || typeof candidate.path !== 'string' || typeof candidate.contents !== 'string' || !Array.isArray(candidate.sources)) {
+      diagnostics.push(catalogue.targetFailed(target.id, `emit() returned ${describe(file)} where a file { path, contents, sources } belongs`));
+      continue;
+    }
+    const reason = unsafePathReason(candidate.path) ?? (seen.has(candidate.path) ? 'the same path was returned twice' : undefined);
+    if (reason) {
+      diagnostics.push(catalogue.targetPath(target.id, candidate.path, reason));
+      continue;
+    }
+    seen.add(candidate.path);
+    files.push({
+      target: target.id,
+      path: `${target.id}/${candidate.path}`,
+      contents: candidate.contents,
+      sources: [...new Set(candidate.sources.map(String))].sort(),
+    });
+  }
+  return files;
+}
+
+export async function runTargets(
+  model: SystemModel,
+  entries: TargetEntry[],
+  timings: Record<string, number>,
+): Promise<{ files: OutputFile[]; diagnostics: Diagnostic[] }> {
+  const frozen = deepFreeze(model);
+  const diagnostics: Diagnostic[] = [];
+  const files: OutputFile[] = [];
+  for (const entry of entries) {
+    const start = performance.now();
+    try {
+      const target = await entry.load();
+      const options = (frozen.targetOptions[entry.id] as Record<string, unknown> | undefined) ?? {};
+      const context = createTargetContext(entry.id, options, diagnostics);
+      files.push(...checkFiles(target, await target.emit(frozen, context), diagnostics));
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      const failure = catalogue.targetFailed(entry.id, reason.split('\n')[0]!);
+      if (error instanceof Error && error.stack) Object.defineProperty(failure, 'stack', { value: error.stack, enumerable: false });
+      diagnostics.push(failure);
+    }
+    timings[`target:${entry.id}`] = performance.now() - start;
+  }
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { files, diagnostics };
+}

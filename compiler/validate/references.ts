@@ -1,0 +1,125 @@
+/** Resolving `kind.name` references and `${…}` interpolations against the declared names. */
+import { ENTITY_COLLECTIONS, type EntityKind } from '../model/types.ts';
+import { ENTITY_ATTRIBUTES } from '../model/wiring.ts';
+import * as catalogue from '../diagnostics/catalogue.ts';
+import { closest } from '../diagnostics/suggest.ts';
+import type { At } from '../diagnostics/catalogue.ts';
+import type { Diagnostic } from '../diagnostics/types.ts';
+
+const KINDS = Object.values(ENTITY_COLLECTIONS) as EntityKind[];
+
+/** Every declared name per kind (including entities that failed the schema check). */
+export type DeclaredNames = Map<EntityKind, Set<string>>;
+
+export function declaredNames(data: Record<string, unknown>): DeclaredNames {
+  const names: DeclaredNames = new Map();
+  for (const [collection, kind] of Object.entries(ENTITY_COLLECTIONS)) {
+    const map = data[collection];
+    names.set(kind, new Set(map && typeof map === 'object' && !Array.isArray(map) ? Object.keys(map) : []));
+  }
+  return names;
+}
+
+export type Resolved = { kind: EntityKind; name: string };
+
+/**
+ * Resolves a reference written as `kind.name` (or a bare `name` where `defaultKind` is implied).
+ * Returns the entity, or a diagnostic explaining what is wrong with a suggestion where one fits.
+ */
+export function resolveReference(
+  text: string,
+  allowed: readonly EntityKind[],
+  where: string,
+  declared: DeclaredNames,
+  at: At,
+  defaultKind?: EntityKind,
+): Resolved | Diagnostic {
+  const dot = text.indexOf('.');
+  const kindText = dot >= 0 ? text.slice(0, dot) : defaultKind;
+  const name = dot >= 0 ? text.slice(dot + 1) : text;
+  if (kindText === undefined) {
+    const owners = allowed.filter((kind) => declared.get(kind)?.has(name));
+    return catalogue.unknownReference(text, at, owners.length ? `${owners[0]}.${name}` : undefined);
+  }
+  if (!(KINDS as string[]).includes(kindText)) {
+    const suggestion = closest(kindText, allowed);
+    return catalogue.unknownReference(text, at, suggestion ? `${suggestion}.${name}` : undefined);
+  }
+  const kind = kindText as EntityKind;
+  if (!allowed.includes(kind)) return catalogue.wrongReferenceKind(text, allowed, where, at);
+  if (!declared.get(kind)?.has(name)) {
+    const sameName = allowed.find((other) => other !== kind && declared.get(other)?.has(name));
+    const close = closest(name, declared.get(kind) ?? []);
+    const suggestion = sameName ? `${sameName}.${name}` : close && (dot >= 0 ? `${kind}.${close}` : close);
+    return catalogue.unknownReference(text, at, suggestion);
+  }
+  return { kind, name };
+}
+
+export const isDiagnostic = (value: Resolved | Diagnostic): value is Diagnostic => 'code' in value;
+
+export type InterpolationPart =
+  | { literal: string }
+  | { env: 'name' | 'domain' | 'region' | 'account' }
+  | { system: true }
+  | { kind: EntityKind; name: string; attribute: string };
+
+const ENV_ATTRIBUTES = ['name', 'domain', 'region', 'account'] as const;
+
+/**
+ * Splits a string into literal text and `${…}` references, checking each against the declared
+ * entities. `attributesOf` gives the attributes of entities whose attributes depend on the entity
+ * itself (a testnet exposes one per declared port).
+ */
+export function parseInterpolations(
+  text: string,
+  declared: DeclaredNames,
+  attributesOf: (kind: EntityKind, name: string) => readonly string[] | undefined,
+  at: At,
+  report: (diagnostic: Diagnostic) => void,
+): InterpolationPart[] {
+  const parts: InterpolationPart[] = [];
+  let rest = text;
+  while (rest.length > 0) {
+    const start = rest.indexOf('${');
+    if (start < 0) {
+      parts.push({ literal: rest });
+      break;
+    }
+    if (start > 0) parts.push({ literal: rest.slice(0, start) });
+    const end = rest.indexOf('}', start);
+    if (end < 0) {
+      report(catalogue.invalidInterpolation(text, '"${" is never closed with "}"', at));
+      return parts;
+    }
+    const expression = rest.slice(start + 2, end).trim();
+    rest = rest.slice(end + 1);
+    const segments = expression.split('.');
+    if (expression === 'system') {
+      parts.push({ system: true });
+    } else if (segments[0] === 'env') {
+      const attribute = segments[1];
+      if (segments.length !== 2 || !(ENV_ATTRIBUTES as readonly string[]).includes(attribute ?? '')) {
+        report(catalogue.unknownAttribute('env', attribute ?? '', ENV_ATTRIBUTES, at, closest(attribute ?? '', ENV_ATTRIBUTES)));
+      } else {
+        parts.push({ env: attribute as (typeof ENV_ATTRIBUTES)[number] });
+      }
+    } else if (segments.length !== 3) {
+      report(catalogue.invalidInterpolation(text, `"\${${expression}}" is not \`kind.name.attribute\``, at));
+    } else {
+      const [kindText, name, attribute] = segments as [string, string, string];
+      const resolved = resolveReference(`${kindText}.${name}`, KINDS, 'an interpolation', declared, at);
+      if (isDiagnostic(resolved)) {
+        report(resolved);
+        continue;
+      }
+      const attributes = attributesOf(resolved.kind, resolved.name) ?? ENTITY_ATTRIBUTES[resolved.kind] ?? [];
+      if (!attributes.includes(attribute)) {
+        report(catalogue.unknownAttribute(`${kindText}.${name}`, attribute, attributes, at, closest(attribute, attributes)));
+        continue;
+      }
+      parts.push({ kind: resolved.kind, name: resolved.name, attribute });
+    }
+  }
+  return parts;
+}

@@ -1,0 +1,433 @@
+/**
+ * Stage 2b: the rules a schema cannot express — references, interpolations, cycles, ports,
+ * testnet keys, FIFO fan-out, alarm catalogues — each with its own code and the exact span.
+ */
+import type { z } from 'zod';
+import type { entitySchemas } from '../../schema/entities.ts';
+import { DURATION_PATTERN } from '../../schema/primitives.ts';
+import { LOG_SOURCE_KINDS, METRIC_CATALOGUE, type MetricSourceKind } from '../../schema/metrics.ts';
+import * as catalogue from '../diagnostics/catalogue.ts';
+import { closest } from '../diagnostics/suggest.ts';
+import type { Diagnostic, RelatedInformation } from '../diagnostics/types.ts';
+import { locate, type LoadedSystem } from '../load/load.ts';
+import type { DataPath } from '../load/source.ts';
+import type { SourceSpan } from '../model/span.ts';
+import type { EntityKind } from '../model/types.ts';
+import { testnetKeySecretId, testnetNodeNames } from '../model/wiring.ts';
+import { isDiagnostic, parseInterpolations, resolveReference, type DeclaredNames, type Resolved } from './references.ts';
+import type { DocumentView } from './views.ts';
+
+type Output<K extends keyof typeof entitySchemas> = z.output<(typeof entitySchemas)[K]>;
+type ServiceDoc = Output<'services'>;
+type JobDoc = Output<'jobs'>;
+type ContainerDoc = ServiceDoc | JobDoc | Output<'testnets'>['services'][string];
+
+/** Seconds in a duration string (`5m` → 300). */
+export function durationSeconds(text: string): number {
+  const match = DURATION_PATTERN.exec(text);
+  if (!match) return 0;
+  const unit = { s: 1, m: 60, h: 3600, d: 86400 }[match[2] as 's' | 'm' | 'h' | 'd'];
+  return Number(match[1]) * unit;
+}
+
+const ACCESS_KINDS: EntityKind[] = ['database', 'cache', 'table', 'bucket', 'queue', 'topic', 'secret', 'service', 'function'];
+const SECRET_LIKE = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIALS?)$/i;
+
+export class SemanticChecker {
+  private readonly found: Diagnostic[] = [];
+  private readonly seen = new Set<string>();
+
+  constructor(
+    private readonly loaded: LoadedSystem,
+    private readonly declared: DeclaredNames,
+  ) {}
+
+  get diagnostics(): Diagnostic[] {
+    return this.found;
+  }
+
+  private report(diagnostic: Diagnostic): void {
+    const key = `${diagnostic.code}|${diagnostic.span?.file}:${diagnostic.span?.start.offset}|${diagnostic.message}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.found.push(diagnostic);
+  }
+
+  /** Runs every rule on one view (the base definitions or one environment). */
+  check(view: DocumentView): void {
+    new ViewCheck(this.loaded, this.declared, view, (diagnostic) => this.report(diagnostic)).run();
+  }
+}
+
+class ViewCheck {
+  private readonly doc;
+
+  constructor(
+    private readonly loaded: LoadedSystem,
+    private readonly declared: DeclaredNames,
+    private readonly view: DocumentView,
+    private readonly report: (diagnostic: Diagnostic) => void,
+  ) {
+    this.doc = view.document;
+  }
+
+  private at(path: DataPath, part: 'key' | 'value' = 'value') {
+    const source = this.view.sourcePath(path);
+    return { span: locate(this.loaded, source, part), path: source.map(String).join('.') };
+  }
+
+  private span(path: DataPath, part: 'key' | 'value' = 'value'): SourceSpan | undefined {
+    return this.at(path, part).span;
+  }
+
+  private resolve(text: string, allowed: EntityKind[], where: string, path: DataPath, defaultKind?: EntityKind): Resolved | undefined {
+    const resolved = resolveReference(text, allowed, where, this.declared, this.at(path), defaultKind);
+    if (isDiagnostic(resolved)) {
+      this.report(resolved);
+      return undefined;
+    }
+    return resolved;
+  }
+
+  private interpolate(text: string, path: DataPath): void {
+    if (!text.includes('${')) return;
+    parseInterpolations(text, this.declared, (kind, name) => this.attributesOf(kind, name), this.at(path), this.report);
+  }
+
+  private attributesOf(kind: EntityKind, name: string): readonly string[] | undefined {
+    if (kind !== 'testnet') return undefined;
+    return Object.keys(this.doc.testnets?.[name]?.ports ?? {});
+  }
+
+  run(): void {
+    this.checkEnvironments();
+    for (const [name, service] of Object.entries(this.doc.services ?? {})) this.checkService(name, service);
+    for (const [name, job] of Object.entries(this.doc.jobs ?? {})) this.checkJob(name, job);
+    for (const [name, fn] of Object.entries(this.doc.functions ?? {})) this.checkFunction(name, fn);
+    for (const [name, topic] of Object.entries(this.doc.topics ?? {})) this.checkTopic(name, topic);
+    for (const [name, table] of Object.entries(this.doc.tables ?? {})) this.checkTable(name, table);
+    for (const [name, bucket] of Object.entries(this.doc.buckets ?? {})) {
+      if (bucket.public) this.report(catalogue.publicBucket(name, this.at(['buckets', name, 'public'])));
+    }
+    this.checkTestnets();
+    for (const [name, alarm] of Object.entries(this.doc.alarms ?? {})) this.checkAlarm(name, alarm);
+    this.checkCycles();
+    this.checkQueueConsumers();
+  }
+
+  /** Override keys name declared environments; placements stay inside the environment's regions. */
+  private checkEnvironments(): void {
+    const environments = this.doc.environments ?? {};
+    const declared = Object.keys(environments);
+    for (const [collection, entities] of Object.entries(this.doc)) {
+      if (!entities || typeof entities !== 'object' || collection === 'environments' || collection === 'targets') continue;
+      for (const [name, entity] of Object.entries(entities as Record<string, unknown>)) {
+        if (!entity || typeof entity !== 'object') continue;
+        const overrides = (entity as { environments?: Record<string, unknown> }).environments;
+        if (this.view.env === undefined) {
+          for (const env of Object.keys(overrides ?? {})) {
+            if (!(env in environments)) {
+              this.report(catalogue.unknownEnvironment(env, declared, this.at([collection, name, 'environments', env], 'key'), closest(env, declared)));
+            }
+          }
+        }
+        const placement = (entity as { regions?: unknown }).regions;
+        if (this.view.env !== undefined && collection !== 'testnets' && Array.isArray(placement)) {
+          const envRegions = environments[this.view.env]?.regions ?? [];
+          placement.forEach((region: string, index) => {
+            if (!envRegions.includes(region as never)) {
+              this.report(catalogue.regionNotInEnvironment(region, this.view.env!, envRegions, this.at([collection, name, 'regions', index])));
+            }
+          });
+        }
+      }
+    }
+    if (this.view.env === undefined) {
+      for (const [env, definition] of Object.entries(environments)) {
+        if (definition.account !== undefined || !this.needsAccount(env)) continue;
+        this.report(catalogue.envAccountRequired(env, this.at(['environments', env], 'key')));
+      }
+    }
+  }
+
+  /** Kubernetes workloads that reach AWS resources need IAM roles, whose ARNs need the account. */
+  private needsAccount(_env: string): boolean {
+    const workloads: ContainerDoc[] = [...Object.values(this.doc.services ?? {}), ...Object.values(this.doc.jobs ?? {})];
+    return workloads.some(
+      (workload) =>
+        Object.keys(workload.secrets).length > 0 ||
+        workload.publishes.length > 0 ||
+        workload.consumes.length > 0 ||
+        workload.uses.some((ref) => !ref.startsWith('service.')),
+    );
+  }
+
+  private checkContainer(collection: string, name: string, workload: ContainerDoc, label: string, path: DataPath = [collection, name]): void {
+    const hasImage = workload.image !== undefined;
+    const hasBuild = workload.build !== undefined;
+    if (hasImage === hasBuild) this.report(catalogue.imageRequired(label, hasImage, this.at(hasImage ? [...path, 'build'] : path, 'key')));
+    workload.uses.forEach((ref, index) => this.resolve(ref, ACCESS_KINDS, '`uses`', [...path, 'uses', index]));
+    workload.publishes.forEach((ref, index) => this.resolve(ref, ['topic', 'queue'], '`publishes`', [...path, 'publishes', index]));
+    workload.consumes.forEach((ref, index) => {
+      const text = typeof ref === 'string' ? ref : ref.queue;
+      this.resolve(text, ['queue'], '`consumes`', typeof ref === 'string' ? [...path, 'consumes', index] : [...path, 'consumes', index, 'queue'], 'queue');
+    });
+    for (const [variable, ref] of Object.entries(workload.secrets)) this.resolve(ref, ['secret'], '`secrets`', [...path, 'secrets', variable], 'secret');
+    for (const [variable, value] of Object.entries(workload.env)) {
+      if (typeof value !== 'string') continue;
+      this.interpolate(value, [...path, 'env', variable]);
+      if (SECRET_LIKE.test(variable) && value.length > 0 && !value.includes('${')) {
+        this.report(catalogue.plainSecret(variable, label, this.at([...path, 'env', variable])));
+      }
+    }
+  }
+
+  private checkPorts(ports: Record<string, number | { port: number; protocols: string[] }>, label: string, path: DataPath): void {
+    const used = new Map<string, SourceSpan | undefined>();
+    for (const [portName, spec] of Object.entries(ports)) {
+      const number = typeof spec === 'number' ? spec : spec.port;
+      const protocols = typeof spec === 'number' ? ['tcp'] : spec.protocols;
+      for (const protocol of protocols) {
+        const key = `${protocol}/${number}`;
+        const span = this.span([...path, portName], 'key');
+        if (used.has(key)) {
+          const first = used.get(key);
+          this.report(first ? catalogue.duplicatePort(number, protocol, label, { span, path: [...path, portName].join('.') }, first) : catalogue.duplicatePort(number, protocol, label, { span }, span!));
+        } else {
+          used.set(key, span);
+        }
+      }
+    }
+  }
+
+  private checkService(name: string, service: ServiceDoc): void {
+    const label = `service "${name}"`;
+    const path = ['services', name];
+    this.checkContainer('services', name, service, label);
+    this.checkPorts(service.ports, label, [...path, 'ports']);
+    const portNames = Object.keys(service.ports);
+    if (service.replicas !== undefined && service.autoscale) {
+      this.report(catalogue.conflictingKeys('replicas', 'autoscale', label, this.at([...path, 'autoscale'], 'key')));
+    }
+    if (service.autoscale && service.autoscale.min > service.autoscale.max) {
+      this.report(catalogue.invalidAutoscale(`${label}: autoscale min ${service.autoscale.min} is above max ${service.autoscale.max}`, this.at([...path, 'autoscale', 'min'])));
+    }
+    if (service.health) {
+      const { http, command, port } = service.health;
+      if ((http === undefined) === (command === undefined)) this.report(catalogue.invalidHealth(label, this.at([...path, 'health'], 'key')));
+      if (port !== undefined && !portNames.includes(port)) this.report(catalogue.unknownPort(port, label, portNames, this.at([...path, 'health', 'port'])));
+      if (http !== undefined && port === undefined && portNames.length === 0) {
+        this.report(catalogue.unknownPort('(first port)', label, portNames, this.at([...path, 'health', 'http'])));
+      }
+    }
+    if (service.ingress) {
+      const port = service.ingress.port;
+      if (port !== undefined && !portNames.includes(port)) this.report(catalogue.unknownPort(port, label, portNames, this.at([...path, 'ingress', 'port'])));
+      if (port === undefined && portNames.length === 0) this.report(catalogue.unknownPort('(first port)', label, portNames, this.at([...path, 'ingress'], 'key')));
+      this.interpolate(service.ingress.host, [...path, 'ingress', 'host']);
+    }
+    service.dependsOn.forEach((ref, index) => this.resolve(ref, ['service'], '`dependsOn`', [...path, 'dependsOn', index], 'service'));
+  }
+
+  private checkJob(name: string, job: JobDoc): void {
+    this.checkContainer('jobs', name, job, `job "${name}"`);
+    job.before.forEach((ref, index) => this.resolve(ref, ['service'], '`before`', ['jobs', name, 'before', index], 'service'));
+  }
+
+  private checkFunction(name: string, fn: Output<'functions'>): void {
+    const path = ['functions', name];
+    fn.uses.forEach((ref, index) => this.resolve(ref, ACCESS_KINDS, '`uses`', [...path, 'uses', index]));
+    fn.publishes.forEach((ref, index) => this.resolve(ref, ['topic', 'queue'], '`publishes`', [...path, 'publishes', index]));
+    fn.consumes.forEach((ref, index) => {
+      const text = typeof ref === 'string' ? ref : ref.queue;
+      const refPath = typeof ref === 'string' ? [...path, 'consumes', index] : [...path, 'consumes', index, 'queue'];
+      const resolved = this.resolve(text, ['queue'], '`consumes`', refPath, 'queue');
+      const queue = resolved && this.doc.queues?.[resolved.name];
+      if (queue && durationSeconds(queue.visibilityTimeout) < durationSeconds(fn.timeout)) {
+        this.report(catalogue.queueVisibilityTooShort(resolved.name, queue.visibilityTimeout, name, fn.timeout, this.at(refPath)));
+      }
+    });
+    for (const [variable, ref] of Object.entries(fn.secrets)) this.resolve(ref, ['secret'], '`secrets`', [...path, 'secrets', variable], 'secret');
+    for (const [variable, value] of Object.entries(fn.env)) {
+      if (typeof value !== 'string') continue;
+      this.interpolate(value, [...path, 'env', variable]);
+      if (SECRET_LIKE.test(variable) && value.length > 0 && !value.includes('${')) {
+        this.report(catalogue.plainSecret(variable, `function "${name}"`, this.at([...path, 'env', variable])));
+      }
+    }
+    if (typeof fn.authorizer === 'string') {
+      const resolved = this.resolve(fn.authorizer, ['function'], '`authorizer`', [...path, 'authorizer'], 'function');
+      if (resolved?.name === name) this.report(catalogue.invalidFormat(`function "${name}" cannot be its own authorizer`, this.at([...path, 'authorizer'])));
+    }
+  }
+
+  private checkTopic(name: string, topic: Output<'topics'>): void {
+    topic.subscribers.forEach((subscriber, index) => {
+      const path = ['topics', name, 'subscribers', index, 'queue'];
+      const resolved = this.resolve(subscriber.queue, ['queue'], '`subscribers`', path, 'queue');
+      const queue = resolved && this.doc.queues?.[resolved.name];
+      if (queue && queue.fifo !== topic.fifo) this.report(catalogue.fifoMismatch(name, topic.fifo, resolved.name, this.at(path)));
+    });
+  }
+
+  private checkTable(name: string, table: Output<'tables'>): void {
+    const provisioned = table.billing === 'provisioned';
+    if (provisioned !== (table.capacity !== undefined)) {
+      this.report(catalogue.provisionedCapacity(name, table.capacity !== undefined, this.at(['tables', name, provisioned ? 'billing' : 'capacity'], provisioned ? 'value' : 'key')));
+    }
+  }
+
+  private checkTestnets(): void {
+    const keyOwners = new Map<string, SourceSpan | undefined>();
+    for (const [name, testnet] of Object.entries(this.doc.testnets ?? {})) {
+      const path = ['testnets', name];
+      const label = `testnet "${name}"`;
+      this.checkPorts(testnet.ports, label, [...path, 'ports']);
+      const regions = testnet.regions ?? (this.view.env ? this.doc.environments?.[this.view.env]?.regions : undefined);
+      if (testnet.ha && regions && regions.length < 3) {
+        this.report(catalogue.testnetHaRegions(name, regions.length, this.at(testnet.regions ? [...path, 'regions'] : [...path, 'ha'], testnet.regions ? 'value' : 'key')));
+      }
+      for (const [group, node] of Object.entries(testnet.nodes)) {
+        const nodePath = [...path, 'nodes', group];
+        const keyed = node.keyed ?? node.role === 'producer';
+        if (keyed && !testnet.keys) this.report(catalogue.testnetKeysMissing(name, group, this.at(nodePath, 'key')));
+        if (keyed && testnet.keys) {
+          for (const nodeName of testnetNodeNames(group, node.count)) {
+            const secret = testnetKeySecretId(testnet.keys.secretPrefix, nodeName);
+            const span = this.span(nodePath, 'key');
+            if (keyOwners.has(secret)) this.report(catalogue.testnetSharedKey(secret, { span }, keyOwners.get(secret) ?? span!));
+            else keyOwners.set(secret, span);
+          }
+        }
+        if (node.role === 'worker') {
+          if (node.coordinator === undefined) {
+            this.report(catalogue.testnetWorkerCoordinator(`worker pool "${group}" of ${label} names no coordinator`, this.at(nodePath, 'key')));
+          } else {
+            const target = testnet.nodes[node.coordinator];
+            if (target?.role !== 'coordinator') {
+              this.report(catalogue.testnetWorkerCoordinator(
+                target ? `"${node.coordinator}" is a ${target.role}, not a coordinator` : `${label} has no node group "${node.coordinator}"`,
+                this.at([...nodePath, 'coordinator']),
+              ));
+            }
+          }
+        } else if (node.coordinator !== undefined) {
+          this.report(catalogue.testnetWorkerCoordinator(`only worker pools take "coordinator"; "${group}" is a ${node.role}`, this.at([...nodePath, 'coordinator'], 'key')));
+        }
+        if (node.workSelection !== undefined && node.role !== 'coordinator') {
+          this.report(catalogue.testnetWorkerCoordinator(`only coordinators take "workSelection"; "${group}" is a ${node.role}`, this.at([...nodePath, 'workSelection'], 'key')));
+        }
+      }
+      for (const [serviceName, service] of Object.entries(testnet.services)) {
+        const servicePath = [...path, 'services', serviceName];
+        const serviceLabel = `service "${serviceName}" of ${label}`;
+        this.checkContainer('testnets', name, service, serviceLabel, servicePath);
+        this.checkPorts(service.ports, serviceLabel, [...servicePath, 'ports']);
+      }
+    }
+  }
+
+  private checkAlarm(name: string, alarm: Output<'alarms'>): void {
+    const path = ['alarms', name];
+    const sources = (['metric', 'log', 'probe', 'expr'] as const).filter((key) => alarm[key] !== undefined);
+    if (sources.length !== 1) {
+      this.report(catalogue.invalidAlarm(name, sources.length ? `sets ${sources.join(' and ')}; an alarm watches one thing` : 'watches nothing', this.at(path, 'key'), 'give exactly one of `metric` (with `on`), `log` (with `on`), `probe` or `expr`'));
+      return;
+    }
+    const source = sources[0]!;
+    if (source === 'metric' || source === 'log') {
+      if (alarm.on === undefined) {
+        this.report(catalogue.invalidAlarm(name, `a ${source} alarm needs "on"`, this.at(path, 'key'), 'name the entity it watches, e.g. `on: function.api`'));
+        return;
+      }
+      const allowed: EntityKind[] = source === 'metric' ? (Object.keys(METRIC_CATALOGUE) as EntityKind[]) : [...LOG_SOURCE_KINDS];
+      const resolved = this.resolve(alarm.on, allowed, `a ${source} alarm's \`on\``, [...path, 'on']);
+      if (resolved && source === 'metric') {
+        const metrics = METRIC_CATALOGUE[resolved.kind as MetricSourceKind];
+        if (!(metrics as readonly string[]).includes(alarm.metric!)) {
+          this.report(catalogue.unknownMetric(alarm.metric!, resolved.kind, metrics, this.at([...path, 'metric']), closest(alarm.metric!, metrics)));
+        }
+      }
+      if (source === 'metric' && alarm.threshold === undefined) {
+        this.report(catalogue.invalidAlarm(name, 'a metric alarm needs "threshold"', this.at(path, 'key'), 'e.g. `threshold: "> 0"`'));
+      }
+    } else if (alarm.on !== undefined) {
+      this.report(catalogue.invalidAlarm(name, `a ${source} alarm takes no "on"`, this.at([...path, 'on'], 'key')));
+    }
+    if (source === 'expr' && alarm.threshold !== undefined) {
+      this.report(catalogue.invalidAlarm(name, 'an expr alarm takes no "threshold": the expression is the condition', this.at([...path, 'threshold'], 'key')));
+    }
+    if (source !== 'expr' && alarm.for !== undefined) {
+      this.report(catalogue.invalidAlarm(name, '"for" belongs to expr alarms; use "period" and "evaluationPeriods"', this.at([...path, 'for'], 'key')));
+    }
+    if (source === 'probe') this.interpolate(alarm.probe!, [...path, 'probe']);
+    alarm.notify.forEach((ref, index) => this.resolve(ref, ['notification'], '`notify`', [...path, 'notify', index], 'notification'));
+  }
+
+  /** `dependsOn` (service → service) and `before` (job → service, i.e. the service waits) cycles. */
+  private checkCycles(): void {
+    type Edge = { to: string; span?: SourceSpan };
+    const graph = new Map<string, Edge[]>();
+    const add = (from: string, to: string, span?: SourceSpan) => {
+      const edges = graph.get(from) ?? [];
+      edges.push({ to, ...(span ? { span } : {}) });
+      graph.set(from, edges);
+    };
+    const serviceName = (ref: string) => (ref.startsWith('service.') ? ref.slice(8) : ref);
+    for (const [name, service] of Object.entries(this.doc.services ?? {})) {
+      service.dependsOn.forEach((ref, index) => add(`service.${name}`, `service.${serviceName(ref)}`, this.span(['services', name, 'dependsOn', index])));
+    }
+    for (const [name, job] of Object.entries(this.doc.jobs ?? {})) {
+      job.before.forEach((ref, index) => add(`service.${serviceName(ref)}`, `job.${name}`, this.span(['jobs', name, 'before', index])));
+    }
+    const state = new Map<string, 'active' | 'done'>();
+    const stack: Array<{ node: string; span?: SourceSpan }> = [];
+    const reported = new Set<string>();
+    const visitNode = (node: string): void => {
+      state.set(node, 'active');
+      for (const edge of graph.get(node) ?? []) {
+        if (state.get(edge.to) === 'active') {
+          const start = stack.findIndex((entry) => entry.node === edge.to);
+          const cycleEdges = [...stack.slice(start + 1), { node: edge.to, ...(edge.span ? { span: edge.span } : {}) }];
+          const nodes = [...stack.slice(start).map((entry) => entry.node), edge.to];
+          const key = [...nodes.slice(0, -1)].sort().join(',');
+          if (!reported.has(key)) {
+            reported.add(key);
+            const related: RelatedInformation[] = cycleEdges.slice(0, -1).flatMap((entry) => (entry.span ? [{ message: `${entry.node} is reached here`, span: entry.span }] : []));
+            this.report(catalogue.dependencyCycle(nodes, edge.span ? { span: edge.span } : {}, related));
+          }
+        } else if (!state.has(edge.to)) {
+          stack.push({ node: edge.to, ...(edge.span ? { span: edge.span } : {}) });
+          visitNode(edge.to);
+          stack.pop();
+        }
+      }
+      state.set(node, 'done');
+    };
+    for (const node of [...graph.keys()].sort()) {
+      if (state.has(node)) continue;
+      stack.push({ node });
+      visitNode(node);
+      stack.pop();
+    }
+  }
+
+  private checkQueueConsumers(): void {
+    const consumers = new Map<string, Array<{ fn: string; span?: SourceSpan }>>();
+    for (const [name, fn] of Object.entries(this.doc.functions ?? {})) {
+      fn.consumes.forEach((ref, index) => {
+        const text = typeof ref === 'string' ? ref : ref.queue;
+        const queue = text.startsWith('queue.') ? text.slice(6) : text;
+        const path = typeof ref === 'string' ? ['functions', name, 'consumes', index] : ['functions', name, 'consumes', index, 'queue'];
+        consumers.set(queue, [...(consumers.get(queue) ?? []), { fn: name, ...(this.span(path) ? { span: this.span(path)! } : {}) }]);
+      });
+    }
+    for (const [queue, list] of consumers) {
+      if (list.length < 2) continue;
+      const [first, ...rest] = list;
+      for (const other of rest) {
+        this.report(catalogue.queueMultipleConsumers(queue, [`function "${first!.fn}"`, `function "${other.fn}"`], other.span ? { span: other.span } : {}, first!.span ? [{ message: 'also consumed here', span: first!.span }] : []));
+      }
+    }
+  }
+}

@@ -1,0 +1,68 @@
+/** Value formats shared by every section of system.yaml. */
+import { z } from 'zod';
+
+export const NAME_PATTERN = /^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$/;
+export const name = z
+  .string()
+  .regex(NAME_PATTERN, { error: 'must be a DNS label: lower-case letters, digits and "-", starting with a letter, at most 40 characters' })
+  .meta({ description: 'A DNS label: `^[a-z][a-z0-9-]{0,38}[a-z0-9]$` or one letter.' });
+
+const REFERENCE_PATTERN = /^([a-z]+\.)?[a-z]([a-z0-9-]{0,38}[a-z0-9])?$/;
+/** `kind.name` (or a bare name where the kind is implied); resolution is a semantic check. */
+export const reference = (description: string) =>
+  z.string().regex(REFERENCE_PATTERN, { error: 'must be a reference like `kind.name`' }).meta({ description });
+
+export const DURATION_PATTERN = /^(\d+)(s|m|h|d)$/;
+export const duration = z
+  .string()
+  .regex(DURATION_PATTERN, { error: 'must be a duration like `30s`, `5m`, `4h` or `14d`' })
+  .meta({ description: 'A duration: a whole number and one of s, m, h, d (`30s`, `5m`, `4h`, `14d`).' });
+
+export const SIZE_PATTERN = /^(\d+(\.\d+)?)(Ki|Mi|Gi|Ti|Pi|k|M|G|T|P)?$/;
+export const size = z
+  .string()
+  .regex(SIZE_PATTERN, { error: 'must be a size like `512Mi` or `100Gi`' })
+  .meta({ description: 'A Kubernetes quantity: `512Mi`, `100Gi`, `1Ti`.' });
+
+export const cpu = z
+  .union([z.number().positive(), z.string().regex(/^(\d+(\.\d+)?|\d+m)$/, { error: 'must be CPU like `250m`, `0.5` or `2`' })])
+  .meta({ description: 'CPU: cores (`0.5`, `2`) or millicores (`250m`).' });
+
+export const port = z.int().min(1).max(65535);
+
+export const comparison = z
+  .string()
+  .regex(/^\s*(>=|<=|==|!=|>|<)\s*-?\d+(\.\d+)?\s*$/, { error: 'must be a comparison like `"> 0"` or `"<= 20"`' })
+  .meta({ description: 'A comparison and a number: `"> 0"`, `"<= 20"`.' });
+
+export const envVarName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'must be an environment variable name' });
+
+export const AWS_REGIONS = [
+  'af-south-1', 'ap-east-1', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-south-1',
+  'ap-south-2', 'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-3', 'ap-southeast-4',
+  'ap-southeast-5', 'ap-southeast-7', 'ca-central-1', 'ca-west-1', 'cn-north-1', 'cn-northwest-1',
+  'eu-central-1', 'eu-central-2', 'eu-north-1', 'eu-south-1', 'eu-south-2', 'eu-west-1',
+  'eu-west-2', 'eu-west-3', 'il-central-1', 'me-central-1', 'me-south-1', 'mx-central-1',
+  'sa-east-1', 'us-east-1', 'us-east-2', 'us-gov-east-1', 'us-gov-west-1', 'us-west-1', 'us-west-2',
+] as const;
+export const region = z.enum(AWS_REGIONS);
+
+export const regions = z
+  .union([z.literal('all'), z.array(region).min(1)])
+  .meta({ description: 'Where it runs: a list of the environment\'s regions, or `all`. Default: the primary region.' });
+
+export const LAMBDA_RUNTIMES = [
+  'nodejs20.x', 'nodejs22.x', 'python3.10', 'python3.11', 'python3.12', 'python3.13',
+  'java17', 'java21', 'ruby3.3', 'dotnet8', 'provided.al2', 'provided.al2023',
+] as const;
+export const runtime = z.enum(LAMBDA_RUNTIMES);
+
+/** A string map of plain environment values (numbers and booleans are taken as written). */
+export const envMap = z.record(envVarName, z.union([z.string(), z.number(), z.boolean()]));
+
+/** Per-target escape hatch: a merge patch applied to the emitted object. */
+export const overrides = z
+  .record(z.string(), z.record(z.string(), z.unknown()))
+  .meta({ description: 'Per-target merge patches applied to the emitted object, e.g. `{ kubernetes: {…}, compose: {…} }`.' });
+
+export const tags = z.record(z.string().regex(/^[A-Za-z0-9_.:/=+@-]{1,128}$/, { error: 'must be a tag key' }), z.string().max(256));

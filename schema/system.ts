@@ -1,0 +1,88 @@
+/** The root of system.yaml: the source of truth for validation, types and the JSON Schema. */
+import { z } from 'zod';
+import { entitySchemas } from './entities.ts';
+import { deepPartial } from './deep-partial.ts';
+import { name, region, runtime, tags } from './primitives.ts';
+
+/** Adds the per-environment override map every entity accepts. */
+function withEnvironmentOverrides<T extends z.ZodObject>(entity: T): T {
+  // Typed as the entity itself: code reads `environments` only through the views (validate/views.ts).
+  return entity.extend({
+    environments: z
+      .record(name, deepPartial(entity))
+      .optional()
+      .meta({ description: 'Per-environment overrides, deep-merged over this definition (maps merge, lists and scalars replace).' }),
+  }) as unknown as T;
+}
+
+export const environment = z.strictObject({
+  regions: z.array(region).min(1).meta({ description: 'Regions of this environment; the first is the primary.' }),
+  domain: z.string().regex(/^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/, { error: 'must be a domain name like `wallet.example.com`' }).optional(),
+  account: z.string().regex(/^\d{12}$/, { error: 'must be a 12-digit AWS account id' }).optional(),
+  protect: z.boolean().default(false).meta({ description: 'Deletion protection, final snapshots, restart: always.' }),
+  vars: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.union([z.string(), z.number(), z.boolean()])).default({}),
+  kubernetes: z.strictObject({
+    cluster: z.string().min(1).optional(),
+    namespace: name.optional(),
+    ingressClass: z.strictObject({ public: z.string().min(1).default('nginx'), internal: z.string().min(1).default('nginx-internal') }).optional(),
+    certIssuer: z.string().min(1).optional(),
+    secretStore: z.string().min(1).optional(),
+  }).optional(),
+});
+
+export const network = z.union([
+  z.strictObject({
+    cidr: z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/(1[6-9]|2[0-4])$/, { error: 'must be an IPv4 CIDR from /16 to /24, e.g. 10.0.0.0/16' }).default('10.0.0.0/16'),
+    zones: z.int().min(1).max(6).default(2),
+    nat: z.enum(['per-zone', 'single', 'none']).default('single'),
+  }),
+  z.strictObject({
+    existing: z.strictObject({
+      vpcId: z.string().regex(/^vpc-[0-9a-z]+$/, { error: 'must be a VPC id like `vpc-0abc`' }),
+      privateSubnets: z.array(z.string().regex(/^subnet-[0-9a-z]+$/, { error: 'must be a subnet id' })).min(1),
+      publicSubnets: z.array(z.string().regex(/^subnet-[0-9a-z]+$/, { error: 'must be a subnet id' })).default([]),
+    }),
+  }),
+]);
+
+const pluginSpec = z.string().regex(/^(\.{1,2}\/.+|npm:[@a-z0-9][a-z0-9._\/-]*|template:\.{1,2}\/.+)$/, {
+  error: 'must be `./path/plugin.mjs`, `npm:package` or `template:./folder`',
+});
+
+const collections = Object.fromEntries(
+  Object.entries(entitySchemas).map(([collection, schema]) => [collection, z.record(name, withEnvironmentOverrides(schema)).optional()]),
+) as { [K in keyof typeof entitySchemas]: z.ZodOptional<z.ZodRecord<typeof name, (typeof entitySchemas)[K]>> };
+
+export const system = z.strictObject({
+  $schema: z.string().optional(),
+  infragen: z.literal(1).meta({ description: 'The format version.' }),
+  system: name.meta({ description: 'The system name; prefixes cloud names: `<system>-<env>-<name>`.' }),
+  description: z.string().optional(),
+  owner: z.string().optional(),
+  tags: tags.default({}),
+  include: z.array(z.string().min(1)).default([]).meta({ description: 'Glob patterns (relative to this file) of more YAML fragments.' }),
+  defaults: z.strictObject({
+    cloud: z.literal('aws').default('aws'),
+    region: region.default('us-east-1'),
+    runtime: runtime.default('nodejs20.x'),
+  }).default({ cloud: 'aws', region: 'us-east-1', runtime: 'nodejs20.x' }),
+  state: z.strictObject({
+    bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: 'must be an S3 bucket name' }),
+    keyPrefix: z.string().regex(/^[A-Za-z0-9!_.*'()\/-]+$/, { error: 'must be an S3 key prefix' }),
+    region,
+    lockTable: z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/).optional(),
+  }).optional(),
+  plugins: z.array(pluginSpec).default([]),
+  targets: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), z.record(z.string(), z.unknown())).default({})
+    .meta({ description: 'Options for plugin targets, by target id; checked against each plugin\'s options schema.' }),
+  environments: z.record(name, environment).default({}),
+  network: network.optional(),
+  ...collections,
+});
+
+export type SystemInput = z.input<typeof system>;
+export type SystemDocument = z.output<typeof system>;
+export type EnvironmentDocument = z.output<typeof environment>;
+
+/** Keys an included fragment may hold: the top-level maps. */
+export const INCLUDABLE_SECTIONS = ['environments', ...Object.keys(entitySchemas)] as const;
