@@ -161,19 +161,51 @@ export function checkSchema(loaded: LoadedSystem): SchemaCheckResult {
   const diagnostics = first.error.issues.flatMap((issue) => issueToDiagnostics(loaded, data, issue, []));
   const failed = new Set(first.error.issues.map((issue) => failureUnit(issue.path as DataPath)));
 
-  // Leave out what failed and parse again, so the semantic checks can still run on the rest.
+  // Parse again without what failed, so the semantic checks still run on the rest. An entity whose
+  // only faults are unknown keys (or a broken override block) is kept without them: checking it
+  // further cannot produce follow-on errors. Anything else is left out whole.
   const rest: RawData = { ...data };
+  const salvage = salvageableEntities(first.error.issues);
   for (const unit of failed) {
     const [section, entityName] = unit.split('.', 2) as [string, string | undefined];
-    if (entityName === undefined) delete rest[section];
-    else if (isPlainObject(rest[section])) {
-      const map = { ...(rest[section] as RawData) };
-      delete map[entityName];
-      rest[section] = map;
+    if (entityName === undefined) {
+      delete rest[section];
+      continue;
     }
+    if (!isPlainObject(rest[section])) continue;
+    const map = { ...(rest[section] as RawData) };
+    const dropped = salvage.get(unit);
+    const entity = map[entityName];
+    if (dropped && isPlainObject(entity)) {
+      map[entityName] = Object.fromEntries(Object.entries(entity).filter(([key]) => !dropped.has(key)));
+    } else {
+      delete map[entityName];
+    }
+    rest[section] = map;
   }
   if (failed.has('infragen')) rest.infragen = 1;
   if (failed.has('system')) rest.system = 'system';
   const second = systemSchema.safeParse(rest);
   return { ...(second.success ? { document: second.data } : {}), failed, diagnostics };
+}
+
+/** Entities whose every issue is an unknown key on the entity or inside its overrides → keys to drop. */
+function salvageableEntities(issues: z.core.$ZodIssue[]): Map<string, Set<string>> {
+  const keys = new Map<string, Set<string> | null>();
+  for (const issue of issues) {
+    const path = issue.path as DataPath;
+    const unit = failureUnit(path);
+    if (!unit.includes('.')) continue;
+    const current = keys.get(unit);
+    if (current === null) continue;
+    const dropped = current ?? new Set<string>();
+    if (path.length === 2 && issue.code === 'unrecognized_keys') issue.keys.forEach((key) => dropped.add(key));
+    else if (path[2] === 'environments') dropped.add('environments');
+    else {
+      keys.set(unit, null);
+      continue;
+    }
+    keys.set(unit, dropped);
+  }
+  return new Map([...keys].filter((entry): entry is [string, Set<string>] => entry[1] !== null));
 }

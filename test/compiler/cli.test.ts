@@ -1,0 +1,173 @@
+/** The CLI contract: exit codes, output formats, the writer's guarantees and determinism. */
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { main } from '../../compiler/cli/main.ts';
+
+const ROOT = path.join(import.meta.dirname, '..', '..');
+
+async function run(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), color: false });
+  return { code, stdout, stderr };
+}
+
+const VALID = `infragen: 1
+system: shop
+environments:
+  prod: { regions: [eu-west-1], account: "123456789012" }
+queues:
+  orders: { visibilityTimeout: 60s }
+services:
+  api:
+    image: shop/api:1.2.0
+    ports: { http: 8080 }
+    consumes: [queue.orders]
+`;
+const INVALID = VALID.replace('visibilityTimeout: 60s', 'visibilityTimeout: 60 seconds').replace('ports:', 'portz:');
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'infragen-cli-'));
+  writeFileSync(path.join(dir, 'system.yaml'), VALID);
+});
+
+const files = (folder: string): string[] =>
+  readdirSync(folder, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => path.relative(folder, path.join(entry.parentPath, entry.name))).sort();
+
+describe('exit codes', () => {
+  it('0 for a valid system, 1 for errors in the input, 2 for usage mistakes', async () => {
+    expect((await run(['validate', path.join(dir, 'system.yaml')])).code).toBe(0);
+    writeFileSync(path.join(dir, 'system.yaml'), INVALID);
+    const invalid = await run(['validate', path.join(dir, 'system.yaml')]);
+    expect(invalid.code).toBe(1);
+    expect(invalid.stderr).toContain('error[INVALID_FORMAT]');
+    expect(invalid.stderr).toContain('error[UNKNOWN_KEY]');
+    expect(invalid.stderr).toContain('2 errors, 0 warnings');
+    expect((await run(['validate', '--bogus'])).code).toBe(2);
+    expect((await run(['frobnicate'])).code).toBe(2);
+    expect((await run(['validate', path.join(dir, 'missing.yaml')])).code).toBe(1);
+  });
+
+  it('prints no stack trace for usage errors', async () => {
+    const result = await run(['build', '--format', 'xml', path.join(dir, 'system.yaml')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('infragen: --format must be text, json or github, not "xml"\nrun `infragen --help` for usage\n');
+  });
+
+  it('has --help for every command and --version', async () => {
+    for (const command of ['build', 'validate', 'schema', 'targets']) {
+      const result = await run([command, '--help']);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain(`infragen ${command}`);
+    }
+    expect((await run(['--version'])).stdout).toMatch(/^infragen \S+\n$/);
+  });
+});
+
+describe('machine formats', () => {
+  beforeEach(() => writeFileSync(path.join(dir, 'system.yaml'), INVALID));
+
+  it('--format json lists every diagnostic with code and span', async () => {
+    const result = await run(['validate', '--format', 'json', path.join(dir, 'system.yaml')]);
+    const parsed = JSON.parse(result.stdout);
+    expect(parsed.diagnostics.map((diagnostic: { code: string }) => diagnostic.code)).toEqual(['INVALID_FORMAT', 'UNKNOWN_KEY']);
+    expect(parsed.diagnostics[0].span.start).toMatchObject({ line: 6, column: 32 });
+  });
+
+  it('--format github prints workflow annotations on the exact lines', async () => {
+    const result = await run(['validate', '--format', 'github', path.join(dir, 'system.yaml')]);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^::error file=.*system\.yaml,line=6,col=32,endLine=6,endColumn=\d+,title=INVALID_FORMAT::/);
+    expect(lines[1]).toContain('line=10,col=5');
+  });
+});
+
+describe('build and the writer', () => {
+  it('writes a manifest, then --check passes; a changed input makes --check fail', async () => {
+    const out = path.join(dir, 'out');
+    expect((await run(['build', path.join(dir, 'system.yaml'), '-o', out])).code).toBe(0);
+    expect(existsSync(path.join(out, 'manifest.json'))).toBe(true);
+    expect((await run(['build', '--check', path.join(dir, 'system.yaml'), '-o', out])).code).toBe(0);
+    writeFileSync(path.join(dir, 'system.yaml'), VALID.replace('shop/api:1.2.0', 'shop/api:1.3.0').replace('system: shop', 'system: shop2'));
+    const stale = await run(['build', '--check', path.join(dir, 'system.yaml'), '-o', out]);
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toContain('stale    manifest.json');
+  });
+
+  it('a failed build leaves the previous output untouched', async () => {
+    const out = path.join(dir, 'out');
+    await run(['build', path.join(dir, 'system.yaml'), '-o', out]);
+    const before = Object.fromEntries(files(out).map((file) => [file, readFileSync(path.join(out, file), 'utf8')]));
+    writeFileSync(path.join(dir, 'system.yaml'), INVALID);
+    const failed = await run(['build', path.join(dir, 'system.yaml'), '-o', out]);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('was left as it was');
+    expect(Object.fromEntries(files(out).map((file) => [file, readFileSync(path.join(out, file), 'utf8')]))).toEqual(before);
+    expect(readdirSync(dir).filter((name) => name.includes('infragen-tmp'))).toEqual([]);
+  });
+
+  it('removes stale files and leaves unchanged ones untouched', async () => {
+    const out = path.join(dir, 'out');
+    await run(['build', path.join(dir, 'system.yaml'), '-o', out]);
+    mkdirSync(path.join(out, 'old-target'));
+    writeFileSync(path.join(out, 'old-target', 'leftover.yaml'), 'x: 1\n');
+    const manifest = path.join(out, 'manifest.json');
+    const inode = statSync(manifest).ino;
+    const rebuilt = await run(['build', path.join(dir, 'system.yaml'), '-o', out]);
+    expect(rebuilt.stderr).toContain('1 removed');
+    expect(existsSync(path.join(out, 'old-target'))).toBe(false);
+    expect(statSync(manifest).ino).toBe(inode);
+  });
+
+  it('refuses to replace a folder it did not write', async () => {
+    const foreign = path.join(dir, 'precious');
+    mkdirSync(foreign);
+    writeFileSync(path.join(foreign, 'notes.txt'), 'mine');
+    const result = await run(['build', path.join(dir, 'system.yaml'), '-o', foreign]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('did not write');
+    expect(readFileSync(path.join(foreign, 'notes.txt'), 'utf8')).toBe('mine');
+  });
+});
+
+describe('determinism', () => {
+  it('builds byte-identical output from another folder and with keys reordered', async () => {
+    const example = path.join(ROOT, 'examples', 'hathor-wallet');
+    const copy = path.join(dir, 'copy');
+    cpSync(example, copy, { recursive: true });
+    const first = path.join(dir, 'first');
+    const second = path.join(dir, 'second');
+    expect((await run(['build', path.join(example, 'system.yaml'), '-o', first])).code).toBe(0);
+    // Reverse the order of every top-level section: keys without meaning must not matter.
+    const text = readFileSync(path.join(copy, 'system.yaml'), 'utf8');
+    const sections = text.split(/\n(?=[a-z])/);
+    writeFileSync(path.join(copy, 'system.yaml'), [sections[0], ...sections.slice(1).reverse()].join('\n'));
+    expect((await run(['build', path.join(copy, 'system.yaml'), '-o', second])).code).toBe(0);
+    const read = (folder: string) => Object.fromEntries(files(folder).map((file) => [file, readFileSync(path.join(folder, file), 'utf8')]));
+    const a = read(first);
+    const b = read(second);
+    expect(Object.keys(b)).toEqual(Object.keys(a));
+    for (const file of Object.keys(a)) {
+      if (file === 'manifest.json') continue; // the manifest records source lines, which moved
+      expect(b[file], file).toBe(a[file]);
+    }
+  });
+});
+
+describe('the bundled CLI', () => {
+  it('starts from dist/cli.mjs and honours NO_COLOR', () => {
+    writeFileSync(path.join(dir, 'system.yaml'), INVALID);
+    const result = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.mjs'), 'validate', path.join(dir, 'system.yaml')], {
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).not.toContain('\u001b[');
+    expect(result.stderr).toContain('error[UNKNOWN_KEY]');
+  });
+});

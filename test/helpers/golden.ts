@@ -1,0 +1,42 @@
+/** Golden files: compare with `_expected/`, or rewrite them when UPDATE=1. */
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect } from 'vitest';
+
+export const UPDATE = process.env.UPDATE === '1';
+
+export function listFiles(root: string, relative = ''): string[] {
+  const folder = path.join(root, relative);
+  if (!existsSync(folder)) return [];
+  return readdirSync(folder, { withFileTypes: true })
+    .flatMap((entry) => {
+      const child = relative ? `${relative}/${entry.name}` : entry.name;
+      return entry.isDirectory() ? listFiles(root, child) : [child];
+    })
+    .sort();
+}
+
+/** Compares a whole tree (relative path → contents) with a folder, or rewrites the folder. */
+export function expectTree(folder: string, tree: Map<string, string>): void {
+  if (UPDATE) {
+    rmSync(folder, { recursive: true, force: true });
+    for (const [file, contents] of tree) {
+      mkdirSync(path.dirname(path.join(folder, file)), { recursive: true });
+      writeFileSync(path.join(folder, file), contents);
+    }
+    return;
+  }
+  expect(listFiles(folder), `files in ${folder}`).toEqual([...tree.keys()].sort());
+  for (const [file, contents] of tree) expect(contents, file).toBe(readFileSync(path.join(folder, file), 'utf8'));
+}
+
+/** Compares one text with a golden file, or rewrites it. */
+export function expectGolden(file: string, actual: string): void {
+  if (UPDATE) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, actual);
+    return;
+  }
+  expect(existsSync(file), `${file} exists (run with UPDATE=1 to create it)`).toBe(true);
+  expect(actual).toBe(readFileSync(file, 'utf8'));
+}
