@@ -4,4 +4,7 @@
  */
 import type { TargetEntry } from '../compiler/targets.ts';
 
-export const BUILTIN_TARGETS: TargetEntry[] = [];
+export const BUILTIN_TARGETS: TargetEntry[] = [
+  { id: 'serverless', description: 'serverless.yml per environment and region: Lambda functions, API Gateway, queues, schedules', origin: 'built-in', load: async () => (await import('./serverless/index.ts')).default },
+  { id: 'compose', description: 'docker-compose files: the whole system locally, plus one override file per environment', origin: 'built-in', load: async () => (await import('./compose/index.ts')).default },
+];

@@ -1,0 +1,77 @@
+/**
+ * The local stand-ins' names and addresses, shared by the compose file, the LocalStack init
+ * script and the wiring values. Stand-ins are always "local": every environment's override runs
+ * the same LocalStack resources, so their names and ARNs never change between override files.
+ */
+import { cloudName, secretId } from '../../compiler/model/wiring.ts';
+import type { Queue, SystemModel } from '../../compiler/model/types.ts';
+
+/** LocalStack's default account. */
+export const LOCAL_ACCOUNT = '000000000000';
+/** The environment name the stand-ins carry in their cloud names (`${env.name}` of the base model). */
+export const LOCAL_ENV = 'local';
+export const LOCALSTACK_SERVICE = 'localstack';
+export const LOCALSTACK_URL = `http://${LOCALSTACK_SERVICE}:4566`;
+export const PROMETHEUS_SERVICE = 'prometheus';
+
+export class LocalNames {
+  constructor(private readonly model: SystemModel) {}
+
+  get region(): string {
+    return this.model.defaults.region;
+  }
+
+  queueName(name: string, fifo: boolean): string {
+    // SQS: at most 80 characters including the `.fifo` suffix.
+    return fifo ? `${cloudName(this.model.name, LOCAL_ENV, name, 75)}.fifo` : cloudName(this.model.name, LOCAL_ENV, name, 80);
+  }
+  deadLetterName(queue: Queue): string {
+    return this.queueName(`${queue.name}-dlq`, queue.fifo);
+  }
+  queueUrl(queueName: string): string {
+    return `${LOCALSTACK_URL}/${LOCAL_ACCOUNT}/${queueName}`;
+  }
+  queueArn(queueName: string): string {
+    return `arn:aws:sqs:${this.region}:${LOCAL_ACCOUNT}:${queueName}`;
+  }
+  topicName(name: string, fifo: boolean): string {
+    return fifo ? `${cloudName(this.model.name, LOCAL_ENV, name, 251)}.fifo` : cloudName(this.model.name, LOCAL_ENV, name, 256);
+  }
+  topicArn(topicName: string): string {
+    return `arn:aws:sns:${this.region}:${LOCAL_ACCOUNT}:${topicName}`;
+  }
+  tableName(name: string): string {
+    return cloudName(this.model.name, LOCAL_ENV, name, 255);
+  }
+  tableArn(tableName: string): string {
+    return `arn:aws:dynamodb:${this.region}:${LOCAL_ACCOUNT}:table/${tableName}`;
+  }
+  bucketName(name: string): string {
+    return cloudName(this.model.name, LOCAL_ENV, name, 63);
+  }
+  bucketArn(bucketName: string): string {
+    return `arn:aws:s3:::${bucketName}`;
+  }
+  secretId(name: string): string {
+    return secretId(this.model.name, LOCAL_ENV, name);
+  }
+  secretArn(name: string): string {
+    return `arn:aws:secretsmanager:${this.region}:${LOCAL_ACCOUNT}:secret:${this.secretId(name)}`;
+  }
+  functionName(name: string): string {
+    return cloudName(this.model.name, LOCAL_ENV, name, 64);
+  }
+  functionArn(name: string): string {
+    return `arn:aws:lambda:${this.region}:${LOCAL_ACCOUNT}:function:${this.functionName(name)}`;
+  }
+}
+
+/** The compose secret holding a database's password (and the file under `secrets/` behind it). */
+export function databasePasswordSecret(database: string): string {
+  return `${database}-password`;
+}
+
+/** `app-db` → `APP_DB`: prefix of the `<DATABASE>_PASSWORD_FILE` variable. */
+export function envPrefix(name: string): string {
+  return name.replace(/[^A-Za-z0-9]+/g, '_').toUpperCase();
+}

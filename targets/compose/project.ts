@@ -1,0 +1,292 @@
+/**
+ * One compose project from one resolved system: the base definitions give `docker-compose.yml`,
+ * each environment gives the project its override file is computed against. Services and jobs
+ * become compose services; databases, caches, LocalStack and Prometheus are the local stand-ins.
+ */
+import type { Container, Database, Cache, Environment, Job, ResolvedSystem, Service, SystemModel, TemplatePart } from '../../compiler/model/types.ts';
+import { refString } from '../../compiler/model/wiring.ts';
+import { allocateHostPorts, rangeText, type PortClaim } from './host-ports.ts';
+import { initScript, localStackService, needsLocalStack } from './localstack.ts';
+import { LOCALSTACK_SERVICE, LOCALSTACK_URL, LocalNames, PROMETHEUS_SERVICE, databasePasswordSecret, envPrefix } from './local-names.ts';
+import { mergePatch } from './merge-patch.ts';
+import { PROMETHEUS_PORT, exprAlarms, prometheusConfigs, prometheusService, rulesFile } from './prometheus.ts';
+import { cpus, memory } from './units.ts';
+import { LocalWiring, templateRefs } from './wiring.ts';
+
+/** Where build contexts are resolved from: the folder of system.yaml (see the file header). */
+export const SOURCE_DIR = '${INFRAGEN_SOURCE_DIR:-../..}';
+const LOOPBACK = '127.0.0.1';
+const LOCALSTACK_KINDS = new Set(['queue', 'topic', 'table', 'bucket']);
+type Reference = Exclude<TemplatePart, { literal: string }>;
+
+/** Generated files the project mounts; the caller decides where each lives. */
+export type AssetKind = 'localstack-init' | 'prometheus-rules';
+
+export interface ComposeProject {
+  document: Record<string, unknown>;
+  /** Per compose service, the system.yaml entities that produced it (`kind.name`). */
+  sources: Record<string, string[]>;
+  assets: Partial<Record<AssetKind, { path: string; contents: string }>>;
+}
+
+export interface ProjectInput {
+  model: SystemModel;
+  system: ResolvedSystem;
+  /** Path (relative to the compose file) for a generated file with these contents. */
+  assetPath(kind: AssetKind, contents: string): string;
+  /** A `${testnet…}` reference that has no local stand-in. */
+  onNotLocal(container: string, reference: Reference, value: string): void;
+}
+
+/** Compose interpolates `$` in values: a literal one is written `$$`. */
+const escape = (text: string) => text.replace(/\$/g, '$$$$');
+
+function buildContext(context: string): string {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith('/')) return context;
+  const relative = context.replace(/^\.\/?/, '').replace(/\/+$/, '');
+  return relative ? `${SOURCE_DIR}/${relative}` : SOURCE_DIR;
+}
+
+export function buildProject(input: ProjectInput): ComposeProject {
+  const { model, system } = input;
+  const environment: Environment | undefined = system.environment;
+  const names = new LocalNames(model);
+  const services: Record<string, Record<string, unknown>> = {};
+  const sources: Record<string, string[]> = {};
+  const volumes: Record<string, Record<string, unknown>> = {};
+  const secrets: Record<string, { file: string }> = {};
+  const restart = environment?.protect ? 'always' : 'unless-stopped';
+  const secretFile = (name: string) => {
+    secrets[name] = { file: `./secrets/${name}` };
+    return name;
+  };
+
+  const containers: Container[] = [...Object.values(system.services), ...Object.values(system.jobs)];
+  const references = new Map<Container, Reference[]>(containers.map((c) => [c, Object.values(c.env).flatMap(templateRefs)]));
+  const secretsByReference = [...new Set(containers.flatMap((c) => references.get(c)!.filter((r) => r.kind === 'secret').map((r) => r.name)))].sort();
+  const localstack = needsLocalStack(system, secretsByReference);
+
+  // Host ports: public ports and the ingress port of each service, plus Prometheus' UI.
+  const published = (service: Service) => service.ports.filter((port) => port.public || service.ingress?.port === port.name);
+  const claims: PortClaim[] = Object.values(system.services).flatMap((service) =>
+    published(service).map((port) => ({ key: `${service.name}/${port.name}`, port: port.port, count: service.replicas })),
+  );
+  const alarms = exprAlarms(system);
+  if (alarms.length) claims.push({ key: `${PROMETHEUS_SERVICE}/http`, port: PROMETHEUS_PORT, count: 1 });
+  const hostPorts = allocateHostPorts(claims);
+
+  const dependsOnFor = (container: Container): Record<string, { condition: string }> => {
+    const deps: Record<string, { condition: string }> = {};
+    const targets = [...container.uses, ...container.publishes, ...container.consumes, ...references.get(container)!];
+    for (const ref of targets) {
+      if (ref.kind === 'database' || ref.kind === 'cache') deps[ref.name] = { condition: 'service_healthy' };
+      if (localstack && (LOCALSTACK_KINDS.has(ref.kind) || (ref.kind === 'secret' && secretsByReference.includes(ref.name)))) {
+        deps[LOCALSTACK_SERVICE] = { condition: 'service_healthy' };
+      }
+    }
+    if (container.kind === 'service') {
+      for (const dep of (container as Service).dependsOn) {
+        deps[dep.name] = { condition: system.services[dep.name]!.health ? 'service_healthy' : 'service_started' };
+      }
+      for (const job of Object.values(system.jobs)) {
+        if (job.before.some((ref) => ref.name === container.name)) deps[job.name] = { condition: 'service_completed_successfully' };
+      }
+    }
+    return deps;
+  };
+
+  const containerService = (container: Container): Record<string, unknown> => {
+    const wiring = new LocalWiring(system, names, (reference, value) => input.onNotLocal(container.name, reference, value));
+    const environmentVars: Record<string, string> = { ...(environment?.vars ?? {}) };
+    for (const [key, template] of Object.entries(container.env)) environmentVars[key] = wiring.render(template);
+    const mounted: string[] = [];
+    for (const [variable, secret] of Object.entries(container.secrets)) {
+      environmentVars[`${variable}_FILE`] = `/run/secrets/${secretFile(secret.name)}`;
+      mounted.push(secret.name);
+    }
+    const accessed = new Set([...container.uses, ...references.get(container)!].map(refString));
+    for (const database of Object.values(system.databases)) {
+      if (!accessed.has(refString(database))) continue;
+      const secret = secretFile(databasePasswordSecret(database.name));
+      environmentVars[`${envPrefix(database.name)}_PASSWORD_FILE`] = `/run/secrets/${secret}`;
+      mounted.push(secret);
+    }
+    const awsKinds = [...container.uses, ...container.publishes, ...container.consumes, ...references.get(container)!];
+    if (localstack && awsKinds.some((ref) => LOCALSTACK_KINDS.has(ref.kind) || ref.kind === 'secret')) {
+      // AWS SDKs and the CLI talk to LocalStack; it accepts any credentials ("test" is its documented dummy).
+      Object.assign(environmentVars, { AWS_ENDPOINT_URL: LOCALSTACK_URL, AWS_REGION: names.region, AWS_DEFAULT_REGION: names.region });
+      for (const key of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY']) {
+        if (!(key in container.env) && !(key in container.secrets)) environmentVars[key] = 'test';
+      }
+    }
+    const deps = dependsOnFor(container);
+    return {
+      ...(container.image ? { image: container.image } : {}),
+      ...(container.build ? { build: { context: buildContext(container.build.context), dockerfile: container.build.dockerfile } } : {}),
+      ...(container.command ? { entrypoint: container.command.map(escape) } : {}),
+      ...(container.args ? { command: container.args.map(escape) } : {}),
+      ...(Object.keys(environmentVars).length ? { environment: Object.fromEntries(Object.entries(environmentVars).map(([k, v]) => [k, escape(v)])) } : {}),
+      ...(mounted.length ? { secrets: [...new Set(mounted)].sort() } : {}),
+      ...(Object.keys(deps).length ? { depends_on: deps } : {}),
+      deploy: { resources: { limits: { cpus: cpus(container.resources.cpu), memory: memory(container.resources.memory) } } },
+      ...(container.runAsRoot ? {} : { user: String(container.runAsUser) }),
+      ...(container.readOnlyRootFilesystem ? { read_only: true, tmpfs: ['/tmp'] } : {}),
+      cap_drop: ['ALL'],
+      security_opt: ['no-new-privileges:true'],
+    };
+  };
+
+  const publicPort = (service: Service, portName: string) =>
+    service.ports.find((p) => p.name === portName)!.public || (service.ingress?.port === portName && service.ingress.visibility === 'public');
+
+  for (const service of Object.values(system.services)) {
+    const base = containerService(service);
+    const ports = published(service).flatMap((port) =>
+      port.protocols.map((protocol) => ({
+        target: port.port,
+        published: rangeText(hostPorts.get(`${service.name}/${port.name}`)!),
+        protocol,
+        // Locally only this machine reaches the stack; an environment's host serves its public ports.
+        ...(environment && publicPort(service, port.name) ? {} : { host_ip: LOOPBACK }),
+      })),
+    );
+    const health = service.health;
+    const healthPort = health?.http !== undefined ? service.ports.find((p) => p.name === health.port)?.port : undefined;
+    const url = `http://127.0.0.1:${healthPort}${health?.http ?? ''}`;
+    const document: Record<string, unknown> = {
+      ...base,
+      ...(ports.length ? { ports } : {}),
+      ...(health
+        ? {
+            healthcheck: {
+              test: health.command
+                ? ['CMD', ...health.command.map(escape)]
+                : ['CMD-SHELL', `wget -q -O /dev/null ${url} || curl -fsS -o /dev/null ${url}`],
+              interval: `${health.intervalSeconds}s`,
+              timeout: `${health.timeoutSeconds}s`,
+              retries: health.failureThreshold,
+              ...(health.startupSeconds ? { start_period: `${health.startupSeconds}s` } : {}),
+            },
+          }
+        : {}),
+      ...(service.volumes.length
+        ? { volumes: service.volumes.map((volume) => ({ type: 'volume', source: `${service.name}-${volume.name}`, target: volume.path })) }
+        : {}),
+      deploy: { ...(base.deploy as object), replicas: service.replicas },
+      restart,
+    };
+    for (const volume of service.volumes) volumes[`${service.name}-${volume.name}`] = {};
+    services[service.name] = mergePatch(document, service.overrides.compose ?? {}) as Record<string, unknown>;
+    sources[service.name] = [refString(service)];
+  }
+
+  for (const job of Object.values(system.jobs) as Job[]) {
+    // One-shot: runs to completion once per `up`; services listed in `before` wait for its success.
+    services[job.name] = mergePatch({ ...containerService(job), restart: 'no' }, job.overrides.compose ?? {}) as Record<string, unknown>;
+    sources[job.name] = [refString(job)];
+  }
+
+  for (const database of Object.values(system.databases)) {
+    services[database.name] = databaseService(database, secretFile(databasePasswordSecret(database.name)), restart);
+    volumes[`${database.name}-data`] = {};
+    sources[database.name] = [refString(database)];
+  }
+  for (const cache of Object.values(system.caches)) {
+    services[cache.name] = cacheService(cache, restart);
+    sources[cache.name] = [refString(cache)];
+  }
+
+  const assets: ComposeProject['assets'] = {};
+  if (localstack) {
+    const needs = { secrets: secretsByReference };
+    for (const secret of needs.secrets) secretFile(secret);
+    const contents = initScript(system, model.name, names, needs);
+    const path = input.assetPath('localstack-init', contents);
+    assets['localstack-init'] = { path, contents };
+    services[LOCALSTACK_SERVICE] = { ...localStackService(system, names, needs, path), restart };
+    sources[LOCALSTACK_SERVICE] = ['queues', 'topics', 'tables', 'buckets'].flatMap((collection) =>
+      Object.values(system[collection as 'queues']).map(refString),
+    ).concat(needs.secrets.map((name) => `secret.${name}`));
+  }
+  let configs: Record<string, unknown> | undefined;
+  if (alarms.length) {
+    const contents = rulesFile(model.name, alarms);
+    const path = input.assetPath('prometheus-rules', contents);
+    assets['prometheus-rules'] = { path, contents };
+    services[PROMETHEUS_SERVICE] = {
+      ...prometheusService(path),
+      ports: [{ target: PROMETHEUS_PORT, published: rangeText(hostPorts.get(`${PROMETHEUS_SERVICE}/http`)!), protocol: 'tcp', host_ip: LOOPBACK }],
+      restart,
+    };
+    volumes['prometheus-data'] = {};
+    configs = prometheusConfigs(system);
+    sources[PROMETHEUS_SERVICE] = alarms.map(refString);
+  }
+
+  const document: Record<string, unknown> = {
+    name: model.name,
+    services,
+    ...(Object.keys(volumes).length ? { volumes } : {}),
+    ...(Object.keys(secrets).length ? { secrets } : {}),
+    ...(configs ? { configs } : {}),
+  };
+  return { document, sources, assets };
+}
+
+const DATABASE_IMAGES = {
+  postgres: { image: 'postgres', data: '/var/lib/postgresql/data' },
+  mysql: { image: 'mysql', data: '/var/lib/mysql' },
+} as const;
+
+/** Capabilities the official database and cache images need to chown their data and drop to their own user. */
+const ENTRYPOINT_CAPABILITIES = ['CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'SETGID', 'SETUID'];
+
+function databaseService(database: Database, passwordSecret: string, restart: string): Record<string, unknown> {
+  const engine = DATABASE_IMAGES[database.engine];
+  const password = `/run/secrets/${passwordSecret}`;
+  return {
+    image: `${engine.image}:${database.version}`,
+    environment:
+      database.engine === 'postgres'
+        ? { POSTGRES_DB: database.dbName, POSTGRES_PASSWORD_FILE: password, POSTGRES_USER: database.user }
+        : // root gets a random password printed once in the log: the application never needs it.
+          { MYSQL_DATABASE: database.dbName, MYSQL_PASSWORD_FILE: password, MYSQL_RANDOM_ROOT_PASSWORD: 'yes', MYSQL_USER: database.user },
+    secrets: [passwordSecret],
+    volumes: [{ type: 'volume', source: `${database.name}-data`, target: engine.data }],
+    healthcheck: {
+      test:
+        database.engine === 'postgres'
+          ? ['CMD', 'pg_isready', '-h', '127.0.0.1', '-p', String(database.port), '-U', database.user, '-d', database.dbName]
+          : // TCP to 127.0.0.1: the temporary server of the first start listens on the socket only.
+            ['CMD', 'mysqladmin', 'ping', '-h', '127.0.0.1', '-P', String(database.port), '--silent'],
+      interval: '5s',
+      timeout: '5s',
+      retries: 20,
+      start_period: '30s',
+    },
+    cap_drop: ['ALL'],
+    cap_add: ENTRYPOINT_CAPABILITIES,
+    security_opt: ['no-new-privileges:true'],
+    restart,
+  };
+}
+
+/** ElastiCache versions with no upstream release of that number, and the upstream image that matches them. */
+const UPSTREAM_CACHE_VERSIONS: Record<string, string> = { 'redis:7.1': '7.2' };
+
+const CACHE_IMAGES = { redis: 'redis', valkey: 'valkey/valkey' } as const;
+
+export function cacheImage(cache: Cache): string {
+  return `${CACHE_IMAGES[cache.engine]}:${UPSTREAM_CACHE_VERSIONS[`${cache.engine}:${cache.version}`] ?? cache.version}`;
+}
+
+function cacheService(cache: Cache, restart: string): Record<string, unknown> {
+  return {
+    image: cacheImage(cache),
+    healthcheck: { test: ['CMD', `${cache.engine}-cli`, 'ping'], interval: '5s', timeout: '5s', retries: 10 },
+    cap_drop: ['ALL'],
+    cap_add: ENTRYPOINT_CAPABILITIES,
+    security_opt: ['no-new-privileges:true'],
+    restart,
+  };
+}

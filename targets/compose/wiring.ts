@@ -1,0 +1,87 @@
+/**
+ * `${kind.name.attribute}` → the local address of the stand-in: database host = its compose
+ * service, queue URLs and ARNs in LocalStack, services by their compose service name.
+ */
+import type { ResolvedSystem, Template, TemplatePart } from '../../compiler/model/types.ts';
+import { testnetNodeNames } from '../../compiler/model/wiring.ts';
+import type { LocalNames } from './local-names.ts';
+
+type Reference = Exclude<TemplatePart, { literal: string }>;
+
+const DATABASE_SCHEMES = { postgres: 'postgresql', mysql: 'mysql' } as const;
+
+export class LocalWiring {
+  constructor(
+    private readonly system: ResolvedSystem,
+    private readonly names: LocalNames,
+    /** Called for a reference that has no local stand-in (a testnet), with the value used instead. */
+    private readonly onNotLocal: (reference: Reference, value: string) => void,
+  ) {}
+
+  render(template: Template): string {
+    return template.parts.map((part) => ('literal' in part ? part.literal : this.resolve(part))).join('');
+  }
+
+  resolve(reference: Reference): string {
+    const { kind, name, attribute } = reference;
+    const s = this.system;
+    const names = this.names;
+    switch (kind) {
+      case 'database': {
+        const db = s.databases[name]!;
+        const values: Record<string, string> = {
+          host: name,
+          port: String(db.port),
+          name: db.dbName,
+          user: db.user,
+          url: `${DATABASE_SCHEMES[db.engine]}://${db.user}@${name}:${db.port}/${db.dbName}`,
+        };
+        return values[attribute]!;
+      }
+      case 'cache': {
+        const cache = s.caches[name]!;
+        return { host: name, port: String(cache.port), url: `redis://${name}:${cache.port}` }[attribute]!;
+      }
+      case 'queue': {
+        const queueName = names.queueName(name, s.queues[name]!.fifo);
+        return { url: names.queueUrl(queueName), arn: names.queueArn(queueName), name: queueName }[attribute]!;
+      }
+      case 'topic': {
+        const topicName = names.topicName(name, s.topics[name]!.fifo);
+        return { arn: names.topicArn(topicName), name: topicName }[attribute]!;
+      }
+      case 'table': {
+        const tableName = names.tableName(name);
+        return { arn: names.tableArn(tableName), name: tableName }[attribute]!;
+      }
+      case 'bucket': {
+        const bucketName = names.bucketName(name);
+        return { arn: names.bucketArn(bucketName), name: bucketName }[attribute]!;
+      }
+      case 'secret':
+        return { arn: names.secretArn(name), name: names.secretId(name) }[attribute]!;
+      case 'function':
+        return { arn: names.functionArn(name), name: names.functionName(name) }[attribute]!;
+      case 'service': {
+        const port = s.services[name]!.ports[0]?.port;
+        return { host: name, port: port === undefined ? '' : String(port), url: port === undefined ? `http://${name}` : `http://${name}:${port}` }[attribute]!;
+      }
+      case 'testnet': {
+        // Testnets are not run locally; the value names the first seed as Kubernetes would.
+        const testnet = s.testnets[name]!;
+        const seed = testnet.nodes.find((node) => node.role === 'seed') ?? testnet.nodes[0]!;
+        const port = testnet.ports.find((p) => p.name === attribute)?.port;
+        const value = `${name}-${testnetNodeNames(seed.name, 1)[0]}:${port}`;
+        this.onNotLocal(reference, value);
+        return value;
+      }
+      default:
+        throw new Error(`${kind}.${name}.${attribute} has no local value`);
+    }
+  }
+}
+
+/** The entities a template refers to, as `kind.name`. */
+export function templateRefs(template: Template): Reference[] {
+  return template.parts.filter((part): part is Reference => !('literal' in part));
+}

@@ -1,0 +1,24 @@
+/**
+ * A function's environment variables: its `env` (wiring references become `${ssm:…}`) and its
+ * `secrets` (Secrets Manager references). Never a secret value: the framework resolves the
+ * references at deploy time. The environment's `vars` go to `provider.environment` instead.
+ */
+import type { FunctionDef } from '../../compiler/model/types.ts';
+import type { Scope } from './scope.ts';
+import { secretValue, templateValue } from './wiring-references.ts';
+
+export function functionEnvironment(scope: Scope, fn: FunctionDef): Record<string, string> {
+  const environment: Record<string, string> = {};
+  for (const [variable, template] of Object.entries(fn.env)) environment[variable] = templateValue(scope, template);
+  for (const [variable, secret] of Object.entries(fn.secrets)) {
+    if (variable in environment) {
+      scope.context.error('SERVERLESS_ENV_SECRET_CONFLICT', `function "${fn.name}" sets ${variable} both in "env" and in "secrets"`, {
+        span: secret.span,
+        hint: 'keep one of the two',
+      });
+      continue;
+    }
+    environment[variable] = secretValue(scope, secret.name);
+  }
+  return environment;
+}

@@ -1,0 +1,104 @@
+/**
+ * A function's events: `routes` → REST API (`http`), `websocket` → WebSocket API routes,
+ * `consumes` → SQS event sources, `schedule` → a schedule event.
+ *
+ * Authorizers:
+ * - `function.<name>` on REST routes: a Lambda TOKEN authorizer reading the `Authorization` header;
+ *   on the WebSocket `$connect` route a REQUEST authorizer reading the `token` query-string
+ *   parameter (WebSocket APIs have only REQUEST authorizers, and browsers cannot set headers on
+ *   the upgrade request). The authorizer function must run in the same region (same file).
+ * - `{ cognito: <pool> }` on REST routes: a COGNITO_USER_POOLS authorizer. `<pool>` is either the
+ *   user pool's ARN or a name whose ARN is read from SSM (`cognitoUserPoolArnParameter`).
+ *   WebSocket APIs cannot use Cognito authorizers: that is an error.
+ */
+import type { Authorizer, FunctionDef, FunctionRoute } from '../../compiler/model/types.ts';
+import { cognitoUserPoolArnParameter } from './ssm-parameters.ts';
+import type { Scope } from './scope.ts';
+import { restEventThrottling, routeThrottle } from './throttling.ts';
+import { attributeValue, ssmVariable } from './wiring-references.ts';
+
+const COGNITO_ARN = /^arn:[a-z-]+:cognito-idp:[a-z0-9-]+:\d{12}:userpool\/(.+)$/;
+
+function restAuthorizer(scope: Scope, authorizer: Authorizer): Record<string, unknown> {
+  if ('function' in authorizer) {
+    return { identitySource: 'method.request.header.Authorization', name: authorizer.function.name, type: 'token' };
+  }
+  const arn = COGNITO_ARN.exec(authorizer.cognito);
+  // The framework derives logical ids from the name: keep it to letters, digits and dashes.
+  const name = `cognito-${(arn ? arn[1]! : authorizer.cognito).replace(/[^A-Za-z0-9-]/g, '-')}`;
+  return {
+    arn: arn ? authorizer.cognito : ssmVariable(cognitoUserPoolArnParameter(scope.model.name, scope.env.name, authorizer.cognito)),
+    name,
+    type: 'COGNITO_USER_POOLS',
+  };
+}
+
+/** Names of the path parameters of a route path (`/tx/{id}` → `id`, `{proxy+}` → `proxy`). */
+export function pathParameters(path: string): string[] {
+  return [...path.matchAll(/\{([^}+]+)\+?\}/g)].map((match) => match[1]!);
+}
+
+function httpEvent(scope: Scope, fn: FunctionDef, route: FunctionRoute): Record<string, unknown> {
+  const parameters = pathParameters(route.path);
+  const throttle = routeThrottle(fn, route);
+  return {
+    http: {
+      method: route.method.toLowerCase(),
+      path: route.path,
+      ...(fn.authorizer ? { authorizer: restAuthorizer(scope, fn.authorizer) } : {}),
+      ...(parameters.length ? { request: { parameters: { paths: Object.fromEntries(parameters.map((name) => [name, true])) } } } : {}),
+      ...(throttle ? { throttling: restEventThrottling(throttle) } : {}),
+    },
+  };
+}
+
+function websocketEvent(scope: Scope, fn: FunctionDef, route: string): Record<string, unknown> {
+  if (route !== '$connect' || !fn.authorizer) return { websocket: { route } };
+  if ('cognito' in fn.authorizer) {
+    scope.context.error('SERVERLESS_WEBSOCKET_COGNITO', `function "${fn.name}": a WebSocket API cannot use a Cognito authorizer`, {
+      span: fn.span,
+      hint: 'use a Lambda authorizer (`authorizer: function.<name>`) that verifies the Cognito token',
+    });
+    return { websocket: { route } };
+  }
+  return { websocket: { authorizer: { identitySource: ['route.request.querystring.token'], name: fn.authorizer.function.name }, route } };
+}
+
+function sqsEvent(scope: Scope, fn: FunctionDef, index: number): Record<string, unknown> {
+  const queue = fn.consumes[index]!;
+  if (!scope.resolved.queues[queue.name]?.regions.includes(scope.region)) {
+    scope.context.error('SERVERLESS_QUEUE_REGION', `function "${fn.name}" runs in ${scope.region} (${scope.env.name}) but the queue "${queue.name}" it consumes does not`, {
+      span: queue.span,
+      hint: 'a Lambda event source reads only queues of its own region: place both in the same regions',
+    });
+  }
+  return {
+    sqs: {
+      arn: attributeValue(scope, 'queue', queue.name, 'arn'),
+      ...(queue.batchSize !== undefined ? { batchSize: queue.batchSize } : {}),
+      ...(queue.windowSeconds !== undefined ? { maximumBatchingWindow: queue.windowSeconds } : {}),
+    },
+  };
+}
+
+/** Checks that a function authorizer can be referenced from this file. */
+function checkAuthorizer(scope: Scope, fn: FunctionDef): void {
+  if (!fn.authorizer || !('function' in fn.authorizer)) return;
+  const ref = fn.authorizer.function;
+  if (!scope.functions[ref.name]) {
+    scope.context.error('SERVERLESS_AUTHORIZER_REGION', `function "${fn.name}" runs in ${scope.region} (${scope.env.name}) but its authorizer "${ref.name}" does not`, {
+      span: ref.span,
+      hint: `run "${ref.name}" in ${scope.region} too (its \`regions\`)`,
+    });
+  }
+}
+
+export function functionEvents(scope: Scope, fn: FunctionDef): Array<Record<string, unknown>> {
+  checkAuthorizer(scope, fn);
+  return [
+    ...fn.routes.map((route) => httpEvent(scope, fn, route)),
+    ...fn.websocket.map((route) => websocketEvent(scope, fn, route)),
+    ...fn.consumes.map((_, index) => sqsEvent(scope, fn, index)),
+    ...(fn.schedule ? [{ schedule: fn.schedule }] : []),
+  ];
+}

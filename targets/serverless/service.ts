@@ -1,0 +1,144 @@
+/**
+ * The serverless.yml of one environment and region (Serverless Framework v3 format, as osls reads
+ * it): the stage is the environment, every function carries its cloud name, its own IAM role and
+ * its events; wiring values and secrets are `${ssm:…}` references resolved at deploy time.
+ */
+import type { EntityRef, FunctionDef } from '../../compiler/model/types.ts';
+import { refString } from '../../compiler/model/wiring.ts';
+import { sortKeysDeep } from '../../compiler/serialize.ts';
+import { functionName } from './arns.ts';
+import { functionEnvironment } from './environment-variables.ts';
+import { functionEvents } from './events.ts';
+import { functionRole, roleLogicalId } from './iam-roles.ts';
+import type { Scope } from './scope.ts';
+import { lambdaSecurityGroupParameter, privateSubnetIdsParameter } from './ssm-parameters.ts';
+import { restStageThrottling, THROTTLING_PLUGIN, websocketStageExtension } from './throttling.ts';
+import { ssmVariable } from './wiring-references.ts';
+
+/** Provider defaults, the same as system.yaml's, for functions someone adds to the file by hand. */
+const DEFAULT_MEMORY_MB = 256;
+const DEFAULT_TIMEOUT_SECONDS = 6;
+/** Days CloudWatch keeps function logs; longer where the environment is protected (production). */
+const LOG_RETENTION_DAYS = { standard: 30, protected: 90 };
+/** Entities that live in private subnets: a function reaches them only from inside the VPC. */
+const PRIVATE_KINDS = new Set(['database', 'cache']);
+
+function tags(scope: Scope): Record<string, string> {
+  return { ...scope.model.tags, environment: scope.env.name, 'managed-by': 'infragen', system: scope.model.name };
+}
+
+function functionVpc(scope: Scope): Record<string, unknown> {
+  return {
+    securityGroupIds: [ssmVariable(lambdaSecurityGroupParameter(scope.model.name, scope.env.name))],
+    // A StringList parameter: the framework resolves it to the list of subnet ids.
+    subnetIds: ssmVariable(privateSubnetIdsParameter(scope.model.name, scope.env.name)),
+  };
+}
+
+function functionDefinition(scope: Scope, fn: FunctionDef): Record<string, unknown> {
+  const environment = functionEnvironment(scope, fn);
+  const events = functionEvents(scope, fn);
+  return {
+    name: functionName(scope, fn.name),
+    handler: fn.handler,
+    runtime: fn.runtime,
+    memorySize: fn.memory,
+    timeout: fn.timeoutSeconds,
+    role: roleLogicalId(fn.name),
+    ...(Object.keys(environment).length ? { environment } : {}),
+    ...(events.length ? { events } : {}),
+    ...(fn.vpc ? { vpc: functionVpc(scope) } : {}),
+  };
+}
+
+/** Findings that do not stop the file from being written (once per environment: in the function's first region). */
+function checkFunction(scope: Scope, fn: FunctionDef): void {
+  if (fn.regions[0] !== scope.region) return;
+  const unreachable = fn.uses.filter((ref) => PRIVATE_KINDS.has(ref.kind));
+  if (!fn.vpc && unreachable.length) {
+    scope.context.report({
+      code: 'SERVERLESS_PRIVATE_WITHOUT_VPC',
+      message: `function "${fn.name}" (${scope.env.name}) uses ${unreachable.map(refString).join(', ')} in private subnets but does not run in the VPC`,
+      span: unreachable[0]!.span,
+      hint: 'add `vpc: true` to the function',
+    });
+  }
+  if (fn.throttle && fn.routes.length === 0 && fn.websocket.length === 0) {
+    scope.context.report({
+      code: 'SERVERLESS_THROTTLE_UNUSED',
+      message: `function "${fn.name}" (${scope.env.name}) has a throttle but no routes or WebSocket routes it could apply to`,
+      span: fn.span,
+    });
+  }
+}
+
+/** Two functions of one file cannot serve the same route. */
+function checkRoutes(scope: Scope): void {
+  const owners = new Map<string, string>();
+  for (const fn of Object.values(scope.functions)) {
+    const keys = [...fn.routes.map((route) => `${route.method} ${route.path}`), ...fn.websocket.map((route) => `WebSocket ${route}`)];
+    for (const key of keys) {
+      const owner = owners.get(key);
+      if (owner && owner !== fn.name) {
+        scope.context.error('SERVERLESS_DUPLICATE_ROUTE', `functions "${owner}" and "${fn.name}" both serve ${key} in ${scope.env.name}/${scope.region}`, { span: fn.span });
+      }
+      owners.set(key, fn.name);
+    }
+  }
+}
+
+/** Every entity a function's definition depends on. */
+function referencedEntities(fn: FunctionDef): Array<Pick<EntityRef, 'kind' | 'name'>> {
+  return [
+    ...fn.consumes,
+    ...fn.publishes,
+    ...fn.uses,
+    ...Object.values(fn.secrets),
+    ...(fn.authorizer && 'function' in fn.authorizer ? [fn.authorizer.function] : []),
+    ...Object.values(fn.env).flatMap((template) => template.parts.flatMap((part) => ('kind' in part ? [part] : []))),
+  ];
+}
+
+export interface ServiceDefinition {
+  document: Record<string, unknown>;
+  sources: string[];
+}
+
+export function serviceDefinition(scope: Scope): ServiceDefinition {
+  checkRoutes(scope);
+  const functions = Object.values(scope.functions);
+  for (const fn of functions) checkFunction(scope, fn);
+
+  const stageThrottling = restStageThrottling(functions);
+  const websocketStage = websocketStageExtension(functions);
+  const provider = {
+    name: 'aws',
+    region: scope.region,
+    stage: scope.env.name,
+    runtime: scope.model.defaults.runtime,
+    memorySize: DEFAULT_MEMORY_MB,
+    timeout: DEFAULT_TIMEOUT_SECONDS,
+    logRetentionInDays: scope.env.protect ? LOG_RETENTION_DAYS.protected : LOG_RETENTION_DAYS.standard,
+    deploymentBucket: { blockPublicAccess: true },
+    stackTags: tags(scope),
+    tags: tags(scope),
+    ...(Object.keys(scope.env.vars).length ? { environment: { ...scope.env.vars } } : {}),
+  };
+
+  // The conventional order of a serverless.yml at the top level; sorted keys below it.
+  const document: Record<string, unknown> = {
+    service: scope.model.name,
+    frameworkVersion: '3',
+    configValidationMode: 'error',
+    ...(stageThrottling ? { plugins: [THROTTLING_PLUGIN] } : {}),
+    provider: sortKeysDeep(provider),
+    ...(stageThrottling ? { custom: { apiGatewayThrottling: stageThrottling } } : {}),
+    functions: sortKeysDeep(Object.fromEntries(functions.map((fn) => [fn.name, functionDefinition(scope, fn)]))),
+    resources: sortKeysDeep({
+      Resources: Object.fromEntries(functions.map((fn) => [roleLogicalId(fn.name), functionRole(scope, fn)])),
+      ...(websocketStage ? { extensions: websocketStage } : {}),
+    }),
+  };
+  const sources = functions.flatMap((fn) => [refString(fn), ...referencedEntities(fn).map(refString)]);
+  return { document, sources: [...new Set(sources)].sort() };
+}
