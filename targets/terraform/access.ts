@@ -1,0 +1,180 @@
+/**
+ * IAM roles for Kubernetes service accounts (IRSA). Each service, job and testnet service that
+ * needs AWS gets a role `iamRoleName(system, env, workload)` trusted by the OIDC provider of the
+ * environment's cluster in each region the workload runs in, for service account
+ * `system:serviceaccount:<namespace>:<workload>` only. Its policy names exact actions on exact
+ * ARNs: what `uses`/`consumes`/`publishes`/`secrets` need, and ssm:GetParameter(s) on the wiring
+ * parameters its env reads. IAM is global, so the roles live in the stack of the env's first region.
+ */
+import { DataAwsEksCluster } from '@cdktf/provider-aws/lib/data-aws-eks-cluster/index.js';
+import { DataAwsIamOpenidConnectProvider } from '@cdktf/provider-aws/lib/data-aws-iam-openid-connect-provider/index.js';
+import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document/index.js';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
+import type { EntityKind, Placed } from '../../compiler/model/types.ts';
+import { COLLECTION_OF_KIND } from '../../compiler/model/types.ts';
+import { secretId, ssmParameterName } from '../../compiler/model/wiring.ts';
+import { bucketName, iamRoleName, NAME_LIMITS, queueName, regionAlias, tfId, topicName } from './names.ts';
+import type { RegionStack } from './stack.ts';
+import { kubernetesWorkloads, type Workload } from './workloads.ts';
+
+/** Kinds whose attributes Terraform publishes as SSM parameters. */
+export const PUBLISHED_KINDS: ReadonlySet<EntityKind> = new Set(['database', 'cache', 'queue', 'topic', 'table', 'bucket', 'secret']);
+
+const QUEUE_CONSUME = ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'];
+const QUEUE_SEND = ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'];
+const TOPIC_PUBLISH = ['sns:Publish'];
+const TABLE_READ_WRITE = [
+  'dynamodb:BatchGetItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:DescribeTable',
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:Query',
+  'dynamodb:Scan',
+  'dynamodb:UpdateItem',
+];
+const BUCKET_LIST = ['s3:ListBucket'];
+const OBJECT_READ_WRITE = ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'];
+const SECRET_READ = ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'];
+const PARAMETER_READ = ['ssm:GetParameter', 'ssm:GetParameters'];
+
+type Access = 'consume' | 'send' | 'use' | 'read';
+
+const pascal = (...parts: string[]) => parts.join('-').split(/[^a-zA-Z0-9]+/).map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join('');
+const unique = (values: string[]) => [...new Set(values)].sort();
+
+/** The IAM statements a workload needs in this environment (empty: it needs no role). */
+export function workloadStatements(rs: RegionStack, workload: Workload): DataAwsIamPolicyDocumentStatement[] {
+  const { system, envName } = rs;
+  const regionsOf = (ref: { kind: EntityKind; name: string }): string[] => {
+    const entity = (rs.resolved[COLLECTION_OF_KIND[ref.kind]] as Record<string, Placed | undefined>)[ref.name];
+    const placed = entity?.regions ?? [];
+    // Each region the workload runs in reaches the entity's copy there, else its first one.
+    return unique(workload.container.regions.map((region) => (placed.includes(region) ? region : placed[0] ?? region)));
+  };
+  const statements = new Map<string, { actions: string[]; resources: string[] }>();
+  const allow = (sid: string, actions: string[], resources: string[]) => {
+    // The same entity reached twice (e.g. used and consumed) widens one statement, never duplicates it.
+    const existing = statements.get(sid);
+    statements.set(sid, { actions, resources: unique([...(existing?.resources ?? []), ...resources]) });
+  };
+
+  const grant = (ref: { kind: EntityKind; name: string }, access: Access) => {
+    const regions = regionsOf(ref);
+    switch (ref.kind) {
+      case 'queue': {
+        const queue = rs.resolved.queues[ref.name]!;
+        const arns = regions.map((region) => rs.arn('sqs', region, queueName(system, envName, queue.name, queue.fifo)));
+        if (access === 'consume' || access === 'use') allow(pascal('consume', ref.name), QUEUE_CONSUME, arns);
+        if (access === 'send' || access === 'use') allow(pascal('send', ref.name), QUEUE_SEND, arns);
+        break;
+      }
+      case 'topic': {
+        const topic = rs.resolved.topics[ref.name]!;
+        allow(pascal('publish', ref.name), TOPIC_PUBLISH, regions.map((region) => rs.arn('sns', region, topicName(system, envName, topic.name, topic.fifo))));
+        break;
+      }
+      case 'table':
+        allow(pascal('table', ref.name), TABLE_READ_WRITE, regions.map((region) => rs.arn('dynamodb', region, `table/${rs.name(ref.name, NAME_LIMITS.table)}`)));
+        break;
+      case 'bucket': {
+        const bucket = rs.resolved.buckets[ref.name]!;
+        const names = regions.map((region) => bucketName(system, envName, bucket.name, region, bucket.regions));
+        allow(pascal('list', ref.name), BUCKET_LIST, names.map((name) => `arn:aws:s3:::${name}`));
+        allow(pascal('objects', ref.name), OBJECT_READ_WRITE, names.map((name) => `arn:aws:s3:::${name}/*`));
+        break;
+      }
+      case 'secret':
+        // Secrets Manager appends 6 random characters to a secret's ARN.
+        allow(pascal('secret', ref.name), SECRET_READ, regions.map((region) => rs.arn('secretsmanager', region, `secret:${secretId(system, envName, ref.name)}-??????`)));
+        break;
+      default:
+        // Databases and caches are reached over the network (security groups), not through IAM.
+        break;
+    }
+  };
+
+  const container = workload.container;
+  for (const ref of container.consumes) grant(ref, 'consume');
+  for (const ref of container.publishes) grant(ref, 'send');
+  for (const ref of container.uses) grant(ref, 'use');
+  const secretRefs = new Map(Object.values(container.secrets).map((ref) => [ref.name, ref]));
+  for (const ref of [...secretRefs.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    if (!container.uses.some((used) => used.kind === 'secret' && used.name === ref.name)) grant(ref, 'read');
+  }
+
+  const parameters: string[] = [];
+  for (const template of Object.values(container.env)) {
+    for (const part of template.parts) {
+      if (!('kind' in part) || !PUBLISHED_KINDS.has(part.kind)) continue;
+      const name = ssmParameterName(system, envName, part.kind, part.name, part.attribute);
+      for (const region of regionsOf(part)) parameters.push(rs.arn('ssm', region, `parameter${name}`));
+    }
+  }
+  if (parameters.length) allow('WiringParameters', PARAMETER_READ, parameters);
+  return [...statements].map(([sid, { actions, resources }]) => ({ sid, effect: 'Allow', actions, resources }));
+}
+
+/** Builds the roles of every workload that needs one; call in the env's primary-region stack. */
+export function buildWorkloadRoles(rs: RegionStack): void {
+  const needing = kubernetesWorkloads(rs.resolved)
+    .map((workload) => ({ workload, statements: workloadStatements(rs, workload) }))
+    .filter(({ statements }) => statements.length > 0);
+  if (needing.length === 0) return;
+  const { cluster, namespace } = rs.env.kubernetes;
+  if (!cluster) {
+    rs.context.report({
+      code: 'TERRAFORM_NO_CLUSTER',
+      message: `environment "${rs.envName}" names no kubernetes.cluster, so ${needing.map(({ workload }) => `${workload.kind} "${workload.name}"`).join(', ')} get no IAM role for their service account`,
+      span: rs.env.span,
+      hint: 'set environments.<env>.kubernetes.cluster to the EKS cluster whose OIDC provider the roles should trust',
+    });
+    return;
+  }
+
+  const providers = new Map<string, { arn: string; issuerHost: string }>();
+  const oidcProvider = (region: string) => {
+    let found = providers.get(region);
+    if (!found) {
+      const id = tfId('cluster', regionAlias(region));
+      const provider = rs.provider(region);
+      const eks = rs.add(DataAwsEksCluster, id, { name: cluster, ...(provider ? { provider } : {}) });
+      const issuer = `data.aws_eks_cluster.${eks.friendlyUniqueId}.identity[0].oidc[0].issuer`;
+      const oidc = rs.add(DataAwsIamOpenidConnectProvider, id, { url: `\${${issuer}}` });
+      found = { arn: oidc.arn, issuerHost: `\${replace(${issuer}, "https://", "")}` };
+      providers.set(region, found);
+    }
+    return found;
+  };
+
+  for (const { workload, statements } of needing) {
+    const id = tfId(workload.kind, workload.name);
+    const trust = rs.add(DataAwsIamPolicyDocument, `trust_${id}`, {
+      statement: workload.container.regions.map((region) => {
+        const { arn, issuerHost } = oidcProvider(region);
+        return {
+          sid: pascal('cluster', region),
+          effect: 'Allow',
+          actions: ['sts:AssumeRoleWithWebIdentity'],
+          principals: [{ type: 'Federated', identifiers: [arn] }],
+          condition: [
+            { test: 'StringEquals', variable: `${issuerHost}:sub`, values: [`system:serviceaccount:${namespace}:${workload.name}`] },
+            { test: 'StringEquals', variable: `${issuerHost}:aud`, values: ['sts.amazonaws.com'] },
+          ],
+        };
+      }),
+    });
+    const role = rs.add(IamRole, id, {
+      name: iamRoleName(rs.system, rs.envName, workload.name),
+      description: `Service account ${namespace}/${workload.name} (${workload.kind} ${workload.name})`,
+      assumeRolePolicy: trust.json,
+    });
+    const policy = rs.add(DataAwsIamPolicyDocument, `access_${id}`, { statement: statements });
+    rs.add(IamRolePolicy, id, { name: 'access', role: role.id, policy: policy.json });
+    rs.publish(workload.kind, workload.name, 'role-arn', role.arn);
+    rs.use(workload.source);
+  }
+}

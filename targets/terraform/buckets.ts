@@ -1,0 +1,57 @@
+/**
+ * S3 buckets: public access blocked unless the bucket is declared `public` (then anonymous read of
+ * objects only), default encryption, owner-enforced object ownership, TLS-only access, and
+ * versioning as declared.
+ */
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document/index.js';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket/index.js';
+import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls/index.js';
+import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy/index.js';
+import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block/index.js';
+import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration/index.js';
+import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning/index.js';
+import type { Bucket } from '../../compiler/model/types.ts';
+import { bucketName, tfId } from './names.ts';
+import type { RegionStack } from './stack.ts';
+
+export function buildBucket(rs: RegionStack, bucket: Bucket): void {
+  const id = tfId(bucket.name);
+  const resource = rs.add(S3Bucket, id, {
+    bucket: bucketName(rs.system, rs.envName, bucket.name, rs.region, bucket.regions),
+    forceDestroy: false,
+    ...(rs.protect ? { lifecycle: { preventDestroy: true } } : {}),
+  });
+  const publicAccess = rs.add(S3BucketPublicAccessBlock, id, {
+    bucket: resource.id,
+    blockPublicAcls: true,
+    ignorePublicAcls: true,
+    blockPublicPolicy: !bucket.public,
+    restrictPublicBuckets: !bucket.public,
+  });
+  rs.add(S3BucketOwnershipControls, id, { bucket: resource.id, rule: { objectOwnership: 'BucketOwnerEnforced' } });
+  rs.add(S3BucketServerSideEncryptionConfigurationA, id, {
+    bucket: resource.id,
+    rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' }, bucketKeyEnabled: true }],
+  });
+  if (bucket.versioning) rs.add(S3BucketVersioningA, id, { bucket: resource.id, versioningConfiguration: { status: 'Enabled' } });
+
+  const statements = [
+    {
+      sid: 'DenyInsecureTransport',
+      effect: 'Deny',
+      principals: [{ type: '*', identifiers: ['*'] }],
+      actions: ['s3:*'],
+      resources: [resource.arn, `${resource.arn}/*`],
+      condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
+    },
+    ...(bucket.public
+      ? [{ sid: 'PublicRead', effect: 'Allow', principals: [{ type: '*', identifiers: ['*'] }], actions: ['s3:GetObject'], resources: [`${resource.arn}/*`] }]
+      : []),
+  ];
+  const policy = rs.add(DataAwsIamPolicyDocument, `bucket_${id}`, { statement: statements });
+  rs.add(S3BucketPolicy, id, { bucket: resource.id, policy: policy.json, dependsOn: [publicAccess] });
+
+  rs.publish('bucket', bucket.name, 'arn', resource.arn);
+  rs.publish('bucket', bucket.name, 'name', resource.bucket);
+  rs.use(bucket);
+}

@@ -1,0 +1,32 @@
+/**
+ * The Terraform target: AWS infrastructure as Terraform JSON, through cdktf and
+ * @cdktf/provider-aws. One stack per environment × region, written to `<env>/<region>/main.tf.json`;
+ * regions with nothing to manage get no file. Provider classes are imported by deep path: the
+ * package index costs seconds and hundreds of megabytes on every run.
+ */
+import type { EmittedFile, Target } from '../../compiler/target.ts';
+import { buildRegion } from './region.ts';
+import { createRoot, RegionStack } from './stack.ts';
+
+const target: Target = {
+  id: 'terraform',
+  description: 'AWS resources as Terraform JSON (cdktf): one stack per environment and region, wiring published as SSM parameters',
+  emit(model, context) {
+    // One construct tree for the whole build; each stack is synthesized in memory.
+    const root = createRoot();
+    const files: EmittedFile[] = [];
+    for (const system of model.environments) {
+      const environment = system.environment;
+      if (!environment) continue;
+      for (const region of environment.regions) {
+        const stack = new RegionStack(root, model, system, environment, region, context);
+        buildRegion(stack);
+        if (stack.sources.size === 0) continue;
+        files.push({ path: `${environment.name}/${region}/main.tf.json`, contents: stack.synthesize(), sources: [...stack.sources].sort() });
+      }
+    }
+    return files;
+  },
+};
+
+export default target;

@@ -1,0 +1,43 @@
+/**
+ * SQS queues: SSE-SQS encryption, retention, visibility timeout, FIFO, and a dead-letter queue
+ * `<name>-dlq` with the redrive policy on the queue and a redrive-allow policy on the DLQ.
+ */
+import { Fn } from 'cdktf';
+import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
+import { SqsQueueRedriveAllowPolicy } from '@cdktf/provider-aws/lib/sqs-queue-redrive-allow-policy/index.js';
+import type { Queue } from '../../compiler/model/types.ts';
+import { queueName, tfId } from './names.ts';
+import type { RegionStack } from './stack.ts';
+
+export const queueCloudName = (rs: RegionStack, queue: Queue) => queueName(rs.system, rs.envName, queue.name, queue.fifo);
+export const deadLetterCloudName = (rs: RegionStack, queue: Queue) => queueName(rs.system, rs.envName, `${queue.name}-dlq`, queue.fifo);
+
+/** Builds the queue and returns it (topics subscribe it). */
+export function buildQueue(rs: RegionStack, queue: Queue): SqsQueue {
+  const id = tfId(queue.name);
+  const common = { sqsManagedSseEnabled: true, ...(queue.fifo ? { fifoQueue: true } : {}) };
+  const deadLetter = queue.deadLetter
+    ? rs.add(SqsQueue, `${id}_dlq`, { ...common, name: deadLetterCloudName(rs, queue), messageRetentionSeconds: queue.deadLetter.retentionSeconds })
+    : undefined;
+  const resource = rs.add(SqsQueue, id, {
+    ...common,
+    name: queueCloudName(rs, queue),
+    visibilityTimeoutSeconds: queue.visibilityTimeoutSeconds,
+    messageRetentionSeconds: queue.retentionSeconds,
+    delaySeconds: queue.delaySeconds,
+    ...(deadLetter && queue.deadLetter
+      ? { redrivePolicy: Fn.jsonencode({ deadLetterTargetArn: deadLetter.arn, maxReceiveCount: queue.deadLetter.maxReceives }) }
+      : {}),
+  });
+  if (deadLetter) {
+    rs.add(SqsQueueRedriveAllowPolicy, `${id}_dlq`, {
+      queueUrl: deadLetter.url,
+      redriveAllowPolicy: Fn.jsonencode({ redrivePermission: 'byQueue', sourceQueueArns: [resource.arn] }),
+    });
+  }
+  rs.publish('queue', queue.name, 'url', resource.url);
+  rs.publish('queue', queue.name, 'arn', resource.arn);
+  rs.publish('queue', queue.name, 'name', resource.name);
+  rs.use(queue);
+  return resource;
+}

@@ -1,0 +1,51 @@
+/**
+ * What one environment × region stack holds: every entity whose `regions` include the region, the
+ * VPC only where a database, cache or `vpc: true` function needs it, the IAM roles (global) in the
+ * environment's first region, and the alarms placed there.
+ */
+import type { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
+import { buildWorkloadRoles } from './access.ts';
+import { buildAlarms } from './alarms.ts';
+import { buildBucket } from './buckets.ts';
+import { buildCache } from './caches.ts';
+import { buildDatabase } from './databases.ts';
+import { buildImageRepository } from './images.ts';
+import { buildNetwork } from './network.ts';
+import { buildQueue } from './queues.ts';
+import { buildSecret, buildTestnetKeys } from './secrets.ts';
+import { NetworkClients } from './security-groups.ts';
+import type { RegionStack } from './stack.ts';
+import { buildTable } from './tables.ts';
+import { buildTopics } from './topics.ts';
+import { kubernetesWorkloads } from './workloads.ts';
+
+export function buildRegion(rs: RegionStack): void {
+  const system = rs.resolved;
+  const here = <T extends { regions: string[] }>(entities: Record<string, T>): T[] => Object.values(entities).filter((entity) => entity.regions.includes(rs.region));
+
+  for (const secret of here(system.secrets)) buildSecret(rs, secret);
+  for (const testnet of Object.values(system.testnets)) if (testnet.regions[0] === rs.region) buildTestnetKeys(rs, testnet);
+
+  const databases = here(system.databases);
+  const caches = here(system.caches);
+  const vpcFunctions = here(system.functions).filter((fn) => fn.vpc);
+  if (databases.length || caches.length || vpcFunctions.length) {
+    const network = buildNetwork(rs);
+    const clients = new NetworkClients(rs, network);
+    clients.prepareFunctions();
+    for (const database of databases) buildDatabase(rs, database, network, clients);
+    for (const cache of caches) buildCache(rs, cache, network, clients);
+  }
+
+  for (const table of here(system.tables)) buildTable(rs, table);
+  for (const bucket of here(system.buckets)) buildBucket(rs, bucket);
+  const queues = new Map<string, SqsQueue>(here(system.queues).map((queue) => [queue.name, buildQueue(rs, queue)]));
+  buildTopics(rs, here(system.topics), queues);
+
+  for (const workload of kubernetesWorkloads(system)) {
+    if (workload.container.build && workload.container.regions.includes(rs.region)) buildImageRepository(rs, workload);
+  }
+  for (const testnet of here(system.testnets)) if (testnet.build) buildImageRepository(rs, { kind: 'testnet', name: testnet.name, source: testnet });
+  if (rs.primary) buildWorkloadRoles(rs);
+  buildAlarms(rs);
+}

@@ -1,0 +1,98 @@
+/**
+ * Security groups of the clients of databases and caches: one per Kubernetes workload that uses a
+ * data store in the region (for security groups for pods; its id is published as
+ * `/<system>/<env>/<kind>/<name>/security-group-id`), one shared by the `vpc: true` functions
+ * (published as `/<system>/<env>/network/vpc/lambda-security-group-id`). A data store's group
+ * admits exactly its users, on its port.
+ */
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group/index.js';
+import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule/index.js';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule/index.js';
+import type { EntityRef } from '../../compiler/model/types.ts';
+import { networkParameterName, NAME_LIMITS, tfId } from './names.ts';
+import type { NetworkRefs } from './network.ts';
+import type { RegionStack } from './stack.ts';
+import { kubernetesWorkloads, reachedEntities, type Workload } from './workloads.ts';
+
+export interface DataStoreRef {
+  kind: 'database' | 'cache';
+  name: string;
+  port: number;
+}
+
+const reaches = (refs: readonly EntityRef[], store: { kind: string; name: string }) => refs.some((ref) => ref.kind === store.kind && ref.name === store.name);
+
+export class NetworkClients {
+  private readonly workloadGroups = new Map<string, SecurityGroup>();
+  private lambdaGroup?: SecurityGroup;
+
+  constructor(
+    private readonly rs: RegionStack,
+    private readonly network: NetworkRefs,
+  ) {}
+
+  /** A security group of its own, inside the VPC, that only data stores refer to. */
+  securityGroup(id: string, name: string, description: string): SecurityGroup {
+    return this.rs.add(SecurityGroup, id, {
+      name: this.rs.name(name, NAME_LIMITS.securityGroup),
+      description,
+      vpcId: this.network.vpcId,
+      tags: { Name: this.rs.name(name, NAME_LIMITS.securityGroup) },
+    });
+  }
+
+  private workloadGroup(workload: Workload): SecurityGroup {
+    const id = tfId(workload.kind, workload.name);
+    let group = this.workloadGroups.get(id);
+    if (!group) {
+      group = this.securityGroup(id, `${workload.kind}-${workload.name}`, `Pods of ${workload.kind} ${workload.name}`);
+      // Pods need DNS, their peers and AWS APIs; what they may reach is limited on the receiving side.
+      this.rs.add(VpcSecurityGroupEgressRule, `${id}_all`, { securityGroupId: group.id, ipProtocol: '-1', cidrIpv4: '0.0.0.0/0', description: 'All outbound traffic' });
+      this.rs.publish(workload.kind, workload.name, 'security-group-id', group.id);
+      this.rs.use(workload.source);
+      this.workloadGroups.set(id, group);
+    }
+    return group;
+  }
+
+  private functionGroup(): SecurityGroup {
+    if (!this.lambdaGroup) {
+      const group = this.securityGroup('lambda', 'lambda', 'Lambda functions with vpc: true');
+      // AWS APIs over HTTPS (through NAT); data stores get their own rules below.
+      this.rs.add(VpcSecurityGroupEgressRule, 'lambda_https', { securityGroupId: group.id, ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: '0.0.0.0/0', description: 'HTTPS to AWS APIs' });
+      this.rs.publishAt(networkParameterName(this.rs.system, this.rs.envName, 'lambda-security-group-id'), 'network_lambda_security_group_id', group.id);
+      this.rs.publishAt(networkParameterName(this.rs.system, this.rs.envName, 'private-subnet-ids'), 'network_private_subnet_ids', this.network.privateSubnetIds.join(','), 'StringList');
+      this.lambdaGroup = group;
+    }
+    return this.lambdaGroup;
+  }
+
+  /** Publishes the network parameters when the region has `vpc: true` functions, even if they use no data store. */
+  prepareFunctions(): void {
+    if (Object.values(this.rs.resolved.functions).some((fn) => fn.vpc && fn.regions.includes(this.rs.region))) this.functionGroup();
+  }
+
+  /** Opens `store`'s security group on its port to each workload and `vpc: true` function in the region that uses it. */
+  admit(store: DataStoreRef, storeGroup: SecurityGroup): void {
+    const region = this.rs.region;
+    const storeId = tfId(store.kind, store.name);
+    for (const workload of kubernetesWorkloads(this.rs.resolved)) {
+      if (!workload.container.regions.includes(region) || !reaches(reachedEntities(workload.container), store)) continue;
+      const client = this.workloadGroup(workload);
+      this.rs.add(VpcSecurityGroupIngressRule, `${storeId}_from_${tfId(workload.kind, workload.name)}`, {
+        securityGroupId: storeGroup.id,
+        referencedSecurityGroupId: client.id,
+        ipProtocol: 'tcp',
+        fromPort: store.port,
+        toPort: store.port,
+        description: `${workload.kind} ${workload.name}`,
+      });
+    }
+    const functions = Object.values(this.rs.resolved.functions).filter((fn) => fn.vpc && fn.regions.includes(region) && reaches([...fn.uses, ...fn.consumes, ...fn.publishes], store));
+    if (functions.length === 0) return;
+    const lambda = this.functionGroup();
+    const description = `Functions ${functions.map((fn) => fn.name).join(', ')}`;
+    this.rs.add(VpcSecurityGroupIngressRule, `${storeId}_from_lambda`, { securityGroupId: storeGroup.id, referencedSecurityGroupId: lambda.id, ipProtocol: 'tcp', fromPort: store.port, toPort: store.port, description });
+    this.rs.add(VpcSecurityGroupEgressRule, `lambda_to_${storeId}`, { securityGroupId: lambda.id, referencedSecurityGroupId: storeGroup.id, ipProtocol: 'tcp', fromPort: store.port, toPort: store.port, description: `${store.kind} ${store.name}` });
+  }
+}

@@ -1,0 +1,177 @@
+/**
+ * One cdktf stack per environment × region: its provider(s), backend and the helpers every
+ * resource module uses (stable Terraform identifiers, ARNs, wiring parameters). Synthesis happens
+ * in memory: cdktf's App would create its output folder on disk, so stacks hang off a bare root
+ * construct and are turned into JSON with the same steps App.synth takes, minus the writing.
+ */
+import { Construct } from 'constructs';
+import { LocalBackend, S3Backend, TerraformOutput, TerraformStack, type TerraformElement } from 'cdktf';
+import { invokeAspects } from 'cdktf/lib/synthesize/synthesizer.js';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
+import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter/index.js';
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity/index.js';
+import { cloudName, refString, ssmParameterName } from '../../compiler/model/wiring.ts';
+import type { EntityKind, Environment, ResolvedSystem, SystemModel } from '../../compiler/model/types.ts';
+import type { TargetContext, TargetReport } from '../../compiler/target.ts';
+import { toStableJson } from '../../compiler/serialize.ts';
+import { regionAlias, tfId } from './names.ts';
+
+/** A cdktf resource, data source or provider class. */
+type ElementClass<T extends TerraformElement, C> = { new (scope: Construct, id: string, config: C): T; readonly tfResourceType: string };
+
+/**
+ * The AWS provider range the output is written for: the files are validated against 5.100 and
+ * use only arguments that provider 6.x (what @cdktf/provider-aws 21 is generated from) keeps.
+ */
+export const AWS_PROVIDER_CONSTRAINT = '>= 5.100.0, < 7.0.0';
+/** `use_lockfile` in the s3 backend needs Terraform 1.10. */
+export const TERRAFORM_CONSTRAINT = '>= 1.10.0';
+
+/** Findings already reported per build: the same finding from every stack is reported once. */
+const reportedFindings = new WeakMap<TargetContext, Set<string>>();
+
+export function createRoot(): Construct {
+  return new Construct(undefined as unknown as Construct, '');
+}
+
+export class RegionStack {
+  readonly stack: TerraformStack;
+  readonly system: string;
+  readonly envName: string;
+  /** The env's first region: global resources (IAM roles) live in its stack. */
+  readonly primary: boolean;
+  /** `kind.name` of every entity that contributed to this stack (EmittedFile.sources). */
+  readonly sources = new Set<string>();
+  private readonly aliases = new Map<string, AwsProvider>();
+  private readonly tags: Record<string, string>;
+  private callerIdentity?: DataAwsCallerIdentity;
+
+  constructor(
+    root: Construct,
+    readonly model: SystemModel,
+    readonly resolved: ResolvedSystem,
+    readonly env: Environment,
+    readonly region: string,
+    readonly context: TargetContext,
+  ) {
+    this.system = model.name;
+    this.envName = env.name;
+    this.primary = env.regions[0] === region;
+    this.stack = new TerraformStack(root, `${env.name}-${region}`);
+    this.tags = { ...model.tags, system: model.name, environment: env.name, 'managed-by': 'infragen' };
+    this.add(AwsProvider, 'aws', this.providerConfig(region));
+    this.configureBackend();
+    this.stack.addOverride('terraform.required_providers.aws', { source: 'hashicorp/aws', version: AWS_PROVIDER_CONSTRAINT });
+    this.stack.addOverride('terraform.required_version', TERRAFORM_CONSTRAINT);
+  }
+
+  private providerConfig(region: string) {
+    return {
+      region,
+      defaultTags: [{ tags: this.tags }],
+      ...(this.env.account ? { allowedAccountIds: [this.env.account] } : {}),
+    };
+  }
+
+  private configureBackend(): void {
+    const state = this.model.state;
+    if (!state) {
+      // Explicit and relative: cdktf's default local backend would write the working directory into the file.
+      new LocalBackend(this.stack, { path: 'terraform.tfstate' });
+      return;
+    }
+    const backend = new S3Backend(this.stack, {
+      bucket: state.bucket,
+      key: `${state.keyPrefix.replace(/\/+$/, '')}/${this.envName}/${this.region}/terraform.tfstate`,
+      region: state.region,
+      encrypt: true,
+      ...(state.lockTable ? { dynamodbTable: state.lockTable } : {}),
+    });
+    // Without a lock table, S3-native locking (Terraform ≥ 1.10; cdktf 0.21 has no typed field for it).
+    if (!state.lockTable) backend.addOverride('use_lockfile', true);
+  }
+
+  /** Adds a resource or data source whose Terraform identifier is exactly `id`. */
+  add<T extends TerraformElement, C>(Class: ElementClass<T, C>, id: string, config: C): T {
+    const element = new Class(this.stack, `${Class.tfResourceType}.${id}`, config);
+    element.overrideLogicalId(id);
+    return element;
+  }
+
+  /** The provider for `region`: undefined (the default provider) for the stack's own region, else an alias. */
+  provider(region: string): AwsProvider | undefined {
+    if (region === this.region) return undefined;
+    let alias = this.aliases.get(region);
+    if (!alias) {
+      alias = this.add(AwsProvider, `aws_${regionAlias(region)}`, { ...this.providerConfig(region), alias: regionAlias(region) });
+      this.aliases.set(region, alias);
+    }
+    return alias;
+  }
+
+  /** `<system>-<env>-<name>` fitted to `maxLength`. */
+  name(name: string, maxLength?: number): string {
+    return cloudName(this.system, this.envName, name, maxLength);
+  }
+
+  get protect(): boolean {
+    return this.env.protect;
+  }
+
+  /** The account id: the environment's `account`, else looked up from the credentials in use. */
+  get account(): string {
+    if (this.env.account) return this.env.account;
+    this.callerIdentity ??= this.add(DataAwsCallerIdentity, 'current', {});
+    return this.callerIdentity.accountId;
+  }
+
+  /** `arn:aws:<service>:<region>:<account>:<resource>`. */
+  arn(service: string, region: string, resource: string): string {
+    return `arn:aws:${service}:${region}:${this.account}:${resource}`;
+  }
+
+  /** Reports a finding once per build, however many stacks run into it. */
+  reportOnce(finding: TargetReport): void {
+    let seen = reportedFindings.get(this.context);
+    if (!seen) reportedFindings.set(this.context, (seen = new Set()));
+    const key = `${finding.code}\0${finding.message}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    this.context.report(finding);
+  }
+
+  /** Records that `kind.name` contributed to this stack. */
+  use(entity: { kind: EntityKind; name: string }): void {
+    this.sources.add(refString(entity));
+  }
+
+  /**
+   * Publishes a value for the other targets: an SSM parameter `/<system>/<env>/<kind>/<name>/<attribute>`
+   * and a Terraform output `<kind>_<name>_<attribute>` with the same value.
+   */
+  publish(kind: EntityKind, name: string, attribute: string, value: string): void {
+    this.publishAt(ssmParameterName(this.system, this.envName, kind, name, attribute), tfId(kind, name, attribute), value);
+  }
+
+  /** Publishes `value` under an explicit parameter name; `type` StringList for comma-joined lists. */
+  publishAt(parameter: string, id: string, value: string, type: 'String' | 'StringList' = 'String'): void {
+    this.add(SsmParameter, id, { name: parameter, type, value });
+    const output = new TerraformOutput(this.stack, `output.${id}`, { value });
+    output.overrideLogicalId(id);
+  }
+
+  /** The stack as Terraform JSON, without cdktf's `//` metadata, keys sorted. */
+  synthesize(): string {
+    invokeAspects(this.stack);
+    this.stack.prepareStack();
+    return toStableJson(stripMetadata(this.stack.toTerraform()));
+  }
+}
+
+function stripMetadata(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(stripMetadata);
+  if (value === null || typeof value !== 'object') return value;
+  const result: Record<string, unknown> = {};
+  for (const [key, member] of Object.entries(value)) if (key !== '//') result[key] = stripMetadata(member);
+  return result;
+}

@@ -1,0 +1,30 @@
+/** DynamoDB tables: keys, billing, TTL, point-in-time recovery and server-side encryption. */
+import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table/index.js';
+import type { KeyType, Table } from '../../compiler/model/types.ts';
+import { NAME_LIMITS, tfId } from './names.ts';
+import type { RegionStack } from './stack.ts';
+
+const ATTRIBUTE_TYPES: Record<KeyType, string> = { string: 'S', number: 'N', binary: 'B' };
+
+export const tableName = (rs: RegionStack, table: Table) => rs.name(table.name, NAME_LIMITS.table);
+
+export function buildTable(rs: RegionStack, table: Table): void {
+  const keys = table.sortKey ? [table.partitionKey, table.sortKey] : [table.partitionKey];
+  const provisioned = table.billing === 'provisioned';
+  const resource = rs.add(DynamodbTable, tfId(table.name), {
+    name: tableName(rs, table),
+    billingMode: provisioned ? 'PROVISIONED' : 'PAY_PER_REQUEST',
+    ...(provisioned && table.capacity ? { readCapacity: table.capacity.read, writeCapacity: table.capacity.write } : {}),
+    hashKey: table.partitionKey.name,
+    ...(table.sortKey ? { rangeKey: table.sortKey.name } : {}),
+    attribute: keys.map((key) => ({ name: key.name, type: ATTRIBUTE_TYPES[key.type] })),
+    ...(table.ttl ? { ttl: { attributeName: table.ttl, enabled: true } } : {}),
+    pointInTimeRecovery: { enabled: table.pointInTimeRecovery },
+    serverSideEncryption: { enabled: true },
+    deletionProtectionEnabled: rs.protect,
+    ...(rs.protect ? { lifecycle: { preventDestroy: true } } : {}),
+  });
+  rs.publish('table', table.name, 'arn', resource.arn);
+  rs.publish('table', table.name, 'name', resource.name);
+  rs.use(table);
+}

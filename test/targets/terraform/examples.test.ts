@@ -1,0 +1,42 @@
+/**
+ * Golden tests: every example compiles with the terraform target and its stacks equal the
+ * committed out/<example>/terraform/ (UPDATE=1 rewrites them).
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { compile } from '../../../compiler/pipeline.ts';
+import { expectTree } from '../../helpers/golden.ts';
+import { terraformTargets } from './compile-inline.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+const examples = readdirSync(path.join(ROOT, 'examples'), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory() && existsSync(path.join(ROOT, 'examples', entry.name, 'system.yaml')))
+  .map((entry) => entry.name)
+  .sort();
+
+/** Every key anywhere in a JSON value. */
+function keysOf(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(keysOf);
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, member]) => [key, ...keysOf(member)]);
+}
+
+describe('terraform target on the examples', () => {
+  for (const example of examples) {
+    it(example, async () => {
+      const result = await compile(path.join(ROOT, 'examples', example, 'system.yaml'), { targets: terraformTargets });
+      expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      const tree = new Map(result.files.map((file) => [file.path.replace(/^terraform\//, ''), file.contents]));
+      expect(tree.size).toBeGreaterThan(0);
+      for (const [file, contents] of tree) {
+        expect(file).toMatch(/^[a-z0-9-]+\/[a-z0-9-]+\/main\.tf\.json$/);
+        // Hand-written look: no cdktf metadata, no absolute paths, no cdktf version.
+        expect(keysOf(JSON.parse(contents))).not.toContain('//');
+        expect(contents).not.toContain(ROOT);
+        expect(contents).not.toContain('cdktf');
+      }
+      expectTree(path.join(ROOT, 'out', example, 'terraform'), tree);
+    });
+  }
+});
