@@ -31,6 +31,8 @@ export type StageTimings = Record<string, number>;
 
 export interface ValidateResult {
   loaded?: LoadedSystem;
+  /** File (as in spans) → text of every file read, also those that failed to load: for code frames. */
+  sources: ReadonlyMap<string, string>;
   model?: SystemModel;
   diagnostics: Diagnostic[];
   timings: StageTimings;
@@ -54,8 +56,8 @@ function timed<T>(timings: StageTimings, stage: string, run: () => T): T {
 /** Stages 1–3: load, validate, normalize. */
 export function validateSystem(entryPath: string, options: ValidateOptions = {}): ValidateResult {
   const timings: StageTimings = {};
-  const { loaded, diagnostics } = timed(timings, 'load', () => loadSystem(entryPath, options.host ?? diskHost));
-  if (!loaded) return { diagnostics: sortDiagnostics(diagnostics), timings };
+  const { loaded, diagnostics, sources } = timed(timings, 'load', () => loadSystem(entryPath, options.host ?? diskHost));
+  if (!loaded) return { sources, diagnostics: sortDiagnostics(diagnostics), timings };
 
   const views = timed(timings, 'validate', () => {
     const schema = checkSchema(loaded);
@@ -69,11 +71,11 @@ export function validateSystem(entryPath: string, options: ValidateOptions = {})
     diagnostics.push(...checker.diagnostics);
     return { base, environments };
   });
-  if (!views || hasErrors(diagnostics)) return { loaded, diagnostics: sortDiagnostics(diagnostics), timings };
+  if (!views || hasErrors(diagnostics)) return { loaded, sources, diagnostics: sortDiagnostics(diagnostics), timings };
 
   const selected = options.environments?.length ? views.environments.filter((view) => options.environments!.includes(view.env!)) : views.environments;
   const model = timed(timings, 'normalize', () => normalize(loaded, views.base, selected));
-  return { loaded, model, diagnostics: sortDiagnostics(diagnostics), timings };
+  return { loaded, sources, model, diagnostics: sortDiagnostics(diagnostics), timings };
 }
 
 /** Stage 4: run the targets on a validated system. */

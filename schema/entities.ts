@@ -147,7 +147,7 @@ export const service = z.strictObject({
     tls: z.boolean().default(true),
     visibility: z.enum(['public', 'internal']).default('internal'),
   }).optional(),
-  metrics: z.strictObject({ port, path: z.string().startsWith('/').default('/metrics') }).optional(),
+  metrics: z.strictObject({ port, path: z.string().startsWith('/', { error: 'must be a path starting with `/`' }).default('/metrics') }).optional(),
 });
 
 export const job = z.strictObject({
@@ -205,7 +205,7 @@ export const testnet = z.strictObject({
   ha: z.boolean().default(true).meta({ description: 'Highly available: needs at least 3 regions.' }),
   public: z.boolean().default(false),
   ports: ports.default({}),
-  metrics: z.strictObject({ port, path: z.string().startsWith('/').default('/metrics') }).optional(),
+  metrics: z.strictObject({ port, path: z.string().startsWith('/', { error: 'must be a path starting with `/`' }).default('/metrics') }).optional(),
   keys: z.strictObject({ secretPrefix: z.string().regex(/^[A-Za-z0-9/_+=.@-]+$/, { error: 'must be a Secrets Manager path prefix' }) }).optional(),
   resources: z.strictObject({ cpu: cpu.default('1'), memory: size.default('2Gi') }).default({ cpu: '1', memory: '2Gi' }),
   nodes: z.record(name, testnetNode),
@@ -213,15 +213,15 @@ export const testnet = z.strictObject({
 });
 
 export const notification = z.strictObject({
-  email: z.union([z.email(), z.array(z.email()).min(1)]).optional(),
-  slack: z.url().optional().meta({ description: 'A Slack incoming-webhook URL (set out of band in the cloud; kept out of files).' }),
-  webhook: z.url().optional(),
-  sms: z.union([z.string().regex(/^\+[1-9]\d{6,14}$/), z.array(z.string().regex(/^\+[1-9]\d{6,14}$/)).min(1)]).optional(),
+  email: z.union([z.email({ error: 'must be an e-mail address' }), z.array(z.email({ error: 'must be an e-mail address' })).min(1)]).optional(),
+  slack: z.url({ error: 'must be a URL' }).optional().meta({ description: 'A Slack incoming-webhook URL (set out of band in the cloud; kept out of files).' }),
+  webhook: z.url({ error: 'must be a URL' }).optional(),
+  sms: z.union([z.string().regex(/^\+[1-9]\d{6,14}$/, { error: 'must be a phone number like `+15551234567`' }), z.array(z.string().regex(/^\+[1-9]\d{6,14}$/, { error: 'must be a phone number like `+15551234567`' })).min(1)]).optional(),
 });
 
 export const alarm = z.strictObject({
   on: reference('The entity watched: `function.api`, `database.db`, `service.daemon`, …').optional(),
-  metric: z.string().regex(/^[a-z][a-z0-9-]*$/).optional().meta({ description: 'A metric of the source kind\'s catalogue.' }),
+  metric: z.string().regex(/^[a-z][a-z0-9-]*$/, { error: 'must be a metric name like `errors`' }).optional().meta({ description: 'A metric of the source kind\'s catalogue.' }),
   log: z.string().min(1).optional().meta({ description: 'A log marker: the alarm counts log lines that contain it.' }),
   probe: z.string().regex(/^https?:\/\//, { error: 'must be an http(s) URL' }).optional(),
   expr: z.string().min(1).optional().meta({ description: 'A PromQL expression (PrometheusRule / Prometheus rules file).' }),

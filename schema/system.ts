@@ -20,7 +20,7 @@ export const environment = z.strictObject({
   domain: z.string().regex(/^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/, { error: 'must be a domain name like `wallet.example.com`' }).optional(),
   account: z.string().regex(/^\d{12}$/, { error: 'must be a 12-digit AWS account id' }).optional(),
   protect: z.boolean().default(false).meta({ description: 'Deletion protection, final snapshots, restart: always.' }),
-  vars: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.union([z.string(), z.number(), z.boolean()])).default({}),
+  vars: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'must be an environment variable name: letters, digits and `_`, not starting with a digit' }), z.union([z.string(), z.number(), z.boolean()])).default({}),
   kubernetes: z.strictObject({
     cluster: z.string().min(1).optional(),
     namespace: name.optional(),
@@ -70,10 +70,10 @@ export const system = z.strictObject({
     bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: 'must be an S3 bucket name' }),
     keyPrefix: z.string().regex(/^[A-Za-z0-9!_.*'()\/-]+$/, { error: 'must be an S3 key prefix' }),
     region,
-    lockTable: z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/).optional(),
+    lockTable: z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, { error: 'must be a DynamoDB table name' }).optional(),
   }).optional(),
   plugins: z.array(pluginSpec).default([]),
-  targets: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), z.record(z.string(), z.unknown())).default({})
+  targets: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, { error: 'must be a target id like `helm`' }), z.record(z.string(), z.unknown())).default({})
     .meta({ description: 'Options for plugin targets, by target id; checked against each plugin\'s options schema.' }),
   environments: z.record(name, environment).default({}),
   network: network.optional(),

@@ -20,8 +20,7 @@ const cases = readdirSync(FIXTURES, { withFileTypes: true })
 
 /** The diagnostics exactly as `infragen validate` prints them, with the summary line. */
 export function printedDiagnostics(result: Awaited<ReturnType<typeof compile>>): string {
-  const sources = new Map((result.loaded?.documents ?? []).map((document) => [document.file, document.text]));
-  const body = formatText(result.diagnostics, { sources, color: false });
+  const body = formatText(result.diagnostics, { sources: result.sources, color: false });
   return `${body}${body ? '\n\n' : ''}${summary(result.diagnostics)}\n`;
 }
 

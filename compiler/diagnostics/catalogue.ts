@@ -87,9 +87,9 @@ export type DiagnosticCode = keyof typeof CODES;
 
 export const fileNotFound = (file: string, at: At = {}) =>
   make('FILE_NOT_FOUND', `cannot read "${file}"`, at, { hint: 'check the path; it is relative to the current folder (or to the including file)' });
-export const fileTooLarge = (file: string, bytes: number, limit: number) =>
-  make('FILE_TOO_LARGE', `"${file}" is ${bytes} bytes; the limit is ${limit}`, { path: file }, { hint: 'split it with `include:`' });
-export const yamlSyntax = (message: string, at: At) => make('YAML_SYNTAX', message, at);
+export const fileTooLarge = (file: string, bytes: number, limit: number, at: At) =>
+  make('FILE_TOO_LARGE', `"${file}" is ${bytes} bytes; the limit is ${limit}`, at, { hint: 'split it with `include:`' });
+export const yamlSyntax = (message: string, at: At, hint?: string) => make('YAML_SYNTAX', message, at, hint ? { hint } : {});
 export const yamlDuplicateKey = (key: string, at: At, first?: SourceSpan) =>
   make('YAML_DUPLICATE_KEY', `the key "${key}" appears twice in this map`, at, {
     hint: 'remove one of them; YAML keeps no order of precedence between duplicates',
@@ -101,14 +101,18 @@ export const yamlAliasLimit = (limit: number, at: At) =>
   });
 export const yamlMultipleDocuments = (at: At) =>
   make('YAML_MULTIPLE_DOCUMENTS', 'a system file holds exactly one YAML document', at, { hint: 'move the other documents into files listed in `include:`' });
-export const notAMap = (file: string, at: At) =>
-  make('NOT_A_MAP', `the top level of "${file}" must be a map of keys`, at, { hint: 'start with `infragen: 1` and `system: <name>`' });
+export const notAMap = (file: string, fragment: boolean, at: At) =>
+  make('NOT_A_MAP', `the top level of "${file}" must be a map of keys`, at, {
+    hint: fragment ? 'an included fragment holds top-level maps such as `services:` or `queues:`' : 'start with `infragen: 1` and `system: <name>`',
+  });
 export const includeOutsideProject = (pattern: string, at: At) =>
   make('INCLUDE_OUTSIDE_PROJECT', `the include pattern "${pattern}" reaches outside the folder of the system file`, at, {
     hint: 'included files must live in the folder of system.yaml or below it',
   });
 export const includeNoMatch = (pattern: string, at: At) =>
-  make('INCLUDE_NO_MATCH', `the include pattern "${pattern}" matches no file`, at);
+  make('INCLUDE_NO_MATCH', `the include pattern "${pattern}" matches no file`, at, {
+    hint: 'patterns are relative to the folder of the system file; check the folder name and the extension',
+  });
 export const includeSectionNotAllowed = (key: string, allowed: readonly string[], at: At) =>
   make('INCLUDE_SECTION_NOT_ALLOWED', `an included fragment may not set "${key}"`, at, {
     hint: `a fragment holds only the top-level maps: ${allowed.join(', ')}`,
@@ -128,7 +132,8 @@ export const invalidType = (expected: string, received: string, at: At) =>
   make('INVALID_TYPE', `expected ${expected}, found ${received}`, at);
 export const invalidValue = (value: string, allowed: readonly string[], at: At, suggestion?: string) =>
   make('INVALID_VALUE', `${value} is not allowed here`, at, {
-    hint: suggestion ? `did you mean "${suggestion}"? allowed: ${allowed.join(', ')}` : `allowed: ${allowed.join(', ')}`,
+    // A long list (regions) buries a good suggestion: give the suggestion alone then.
+    hint: suggestion ? `did you mean "${suggestion}"?${allowed.length > 12 ? '' : ` allowed: ${allowed.join(', ')}`}` : `allowed: ${allowed.join(', ')}`,
   });
 export const invalidFormat = (message: string, at: At) => make('INVALID_FORMAT', message, at);
 export const outOfRange = (message: string, at: At) => make('OUT_OF_RANGE', message, at);
@@ -138,8 +143,8 @@ export const invalidName = (name: string, at: At) =>
   });
 export const unsupportedVersion = (found: string, at: At) =>
   make('UNSUPPORTED_VERSION', `format version ${found} is not supported`, at, { hint: 'write `infragen: 1`' });
-export const unknownReference = (reference: string, at: At, suggestion?: string) =>
-  make('UNKNOWN_REFERENCE', `"${reference}" does not exist`, at, suggestion ? { hint: `did you mean "${suggestion}"?` } : {});
+export const unknownReference = (reference: string, at: At, suggestion?: string, fallbackHint?: string) =>
+  make('UNKNOWN_REFERENCE', `"${reference}" does not exist`, at, suggestion ? { hint: `did you mean "${suggestion}"?` } : fallbackHint ? { hint: fallbackHint } : {});
 export const wrongReferenceKind = (reference: string, allowed: readonly string[], where: string, at: At) =>
   make('WRONG_REFERENCE_KIND', `"${reference}" cannot be used in ${where}`, at, {
     hint: `${where} takes ${allowed.map((kind) => `${kind}.<name>`).join(', ')}`,
@@ -167,9 +172,10 @@ export const dependencyCycle = (cycle: readonly string[], at: At, related: Relat
     related,
     hint: 'nothing in a cycle could ever start; remove one of the edges',
   });
-export const unknownPort = (portName: string, workload: string, declared: readonly string[], at: At) =>
-  make('UNKNOWN_PORT', `${workload} has no port named "${portName}"`, at, {
-    hint: declared.length ? `declared ports: ${declared.join(', ')}` : 'declare it under `ports:`',
+/** `portName` undefined: the check or ingress uses the first port, and there is none. */
+export const unknownPort = (portName: string | undefined, workload: string, declared: readonly string[], at: At) =>
+  make('UNKNOWN_PORT', portName === undefined ? `${workload} declares no port for this to use` : `${workload} has no port named "${portName}"`, at, {
+    hint: declared.length ? `declared ports: ${declared.join(', ')}` : portName === undefined ? 'declare one under `ports:`, e.g. `ports: { http: 8080 }`' : 'declare it under `ports:`',
   });
 export const duplicatePort = (port: number, protocol: string, workload: string, at: At, first: SourceSpan) =>
   make('DUPLICATE_PORT', `${workload} uses ${protocol} port ${port} twice`, at, {
@@ -184,8 +190,9 @@ export const conflictingKeys = (first: string, second: string, where: string, at
 export const invalidAutoscale = (message: string, at: At) => make('INVALID_AUTOSCALE', message, at);
 export const invalidHealth = (workload: string, at: At) =>
   make('INVALID_HEALTH', `the health check of ${workload} needs exactly one of "http" and "command"`, at);
-export const testnetHaRegions = (testnet: string, count: number, at: At) =>
+export const testnetHaRegions = (testnet: string, count: number, at: At, related: RelatedInformation[] = []) =>
   make('TESTNET_HA_REGIONS', `testnet "${testnet}" is highly available but spans ${count} region${count === 1 ? '' : 's'}`, at, {
+    related,
     hint: 'an HA testnet needs at least 3 regions so that losing one keeps the network alive; or set `ha: false`',
   });
 export const testnetKeysMissing = (testnet: string, group: string, at: At) =>
@@ -197,7 +204,8 @@ export const testnetSharedKey = (secret: string, at: At, first: SourceSpan) =>
     related: [{ message: 'the other node group', span: first }],
     hint: 'block producers must never share a key; give the testnets different `keys.secretPrefix`',
   });
-export const testnetWorkerCoordinator = (message: string, at: At) => make('TESTNET_WORKER_COORDINATOR', message, at);
+export const testnetWorkerCoordinator = (message: string, at: At, hint?: string) =>
+  make('TESTNET_WORKER_COORDINATOR', message, at, hint ? { hint } : {});
 export const fifoMismatch = (topic: string, topicFifo: boolean, queue: string, at: At) =>
   make('FIFO_MISMATCH', `${topicFifo ? 'FIFO' : 'standard'} topic "${topic}" cannot feed ${topicFifo ? 'standard' : 'FIFO'} queue "${queue}"`, at, {
     hint: topicFifo ? `set \`fifo: true\` on queue "${queue}"` : `SNS delivers to FIFO queues only from FIFO topics; set \`fifo: true\` on topic "${topic}"`,
@@ -213,8 +221,9 @@ export const queueMultipleConsumers = (queue: string, consumers: readonly string
     related,
     hint: 'each message reaches only one of them; for fan-out, subscribe one queue per consumer to a topic',
   });
-export const queueVisibilityTooShort = (queue: string, visibility: string, fn: string, timeout: string, at: At) =>
+export const queueVisibilityTooShort = (queue: string, visibility: string, fn: string, timeout: string, at: At, related: RelatedInformation[] = []) =>
   make('QUEUE_VISIBILITY_TOO_SHORT', `queue "${queue}" has a visibility timeout of ${visibility}, shorter than the ${timeout} timeout of function "${fn}" that consumes it`, at, {
+    related,
     hint: `AWS rejects the event source mapping; set \`visibilityTimeout\` on "${queue}" to at least ${timeout} (6× is the usual advice)`,
   });
 export const provisionedCapacity = (table: string, hasCapacity: boolean, at: At) =>

@@ -23,18 +23,17 @@ function paint(enabled: boolean, style: keyof typeof STYLES, text: string): stri
 
 const joinFile = (base: string | undefined, file: string) => (base && base !== '.' ? `${base.replace(/\/+$/, '')}/${file}` : file);
 
-function codeFrame(span: SourceSpan, text: string, color: boolean, label?: string): string[] {
+function codeFrame(span: SourceSpan, text: string, color: boolean, gutter: number, label?: string): string[] {
   const lines = text.split(/\r?\n/);
   const line = lines[span.start.line - 1];
   if (line === undefined) return [];
-  const gutter = String(span.start.line).length;
   const pad = ' '.repeat(gutter);
   const sameLine = span.end.line === span.start.line;
   const width = sameLine ? Math.max(1, span.end.column - span.start.column) : Math.max(1, line.length - span.start.column + 1);
   const caret = ' '.repeat(Math.max(0, span.start.column - 1)) + '^'.repeat(width);
   return [
     `${pad} ${paint(color, 'blue', '|')}`,
-    `${paint(color, 'blue', String(span.start.line))} ${paint(color, 'blue', '|')} ${line}`,
+    `${paint(color, 'blue', String(span.start.line).padStart(gutter))} ${paint(color, 'blue', '|')} ${line}`,
     `${pad} ${paint(color, 'blue', '|')} ${paint(color, 'red', caret)}${label ? ` ${label}` : ''}`,
   ];
 }
@@ -49,18 +48,21 @@ export function formatDiagnostic(diagnostic: Diagnostic, options: PrintOptions):
   const severityColor = diagnostic.severity === 'error' ? 'red' : diagnostic.severity === 'warning' ? 'yellow' : 'cyan';
   const source = diagnostic.source === 'infragen' ? '' : ` (${diagnostic.source})`;
   const out = [`${paint(color, severityColor, `${diagnostic.severity}[${diagnostic.code}]`)}${paint(color, 'bold', `: ${diagnostic.message}`)}${source}`];
-  const gutter = diagnostic.span ? ' '.repeat(String(diagnostic.span.start.line).length) : '';
+  // One gutter width for the main frame and the related ones, so that their bars line up.
+  const spans = [...(diagnostic.span ? [diagnostic.span] : []), ...(diagnostic.related ?? []).map((related) => related.span)];
+  const width = Math.max(0, ...spans.map((span) => String(span.start.line).length));
+  const gutter = diagnostic.span ? ' '.repeat(width) : '';
   if (diagnostic.span) {
     out.push(`${gutter}${paint(color, 'blue', '-->')} ${formatLocation(diagnostic.span, options.fileBase)}`);
     const text = options.sources.get(diagnostic.span.file);
-    if (text !== undefined) out.push(...codeFrame(diagnostic.span, text, color));
+    if (text !== undefined) out.push(...codeFrame(diagnostic.span, text, color, width));
   } else if (diagnostic.path) {
     out.push(` ${paint(color, 'blue', '-->')} ${diagnostic.path}`);
   }
   for (const related of diagnostic.related ?? []) {
     out.push(`${gutter}${paint(color, 'blue', '-->')} ${formatLocation(related.span, options.fileBase)}: ${related.message}`);
     const text = options.sources.get(related.span.file);
-    if (text !== undefined) out.push(...codeFrame(related.span, text, color));
+    if (text !== undefined) out.push(...codeFrame(related.span, text, color, width));
   }
   if (diagnostic.hint) out.push(`${gutter} ${paint(color, 'blue', '=')} hint: ${diagnostic.hint}`);
   return out.join('\n');

@@ -48,15 +48,46 @@ export const diskHost: SourceHost = {
   },
 };
 
+/** A glob pattern as a regular expression: `**`, `*`, `?`, `{a,b}` and `[…]`, with `/` separators. */
+export function globToRegExp(pattern: string): RegExp {
+  let source = '';
+  for (let index = 0; index < pattern.length; index++) {
+    const char = pattern[index]!;
+    if (char === '*' && pattern[index + 1] === '*') {
+      const slash = pattern[index + 2] === '/';
+      source += slash ? '(?:.*/)?' : '.*';
+      index += slash ? 2 : 1;
+    } else if (char === '*') source += '[^/]*';
+    else if (char === '?') source += '[^/]';
+    else if (char === '{') {
+      const close = pattern.indexOf('}', index);
+      if (close < 0) source += '\\{';
+      else {
+        source += `(?:${pattern.slice(index + 1, close).split(',').map((part) => part.replace(/[.+^$()|\\]/g, '\\$&').replace(/\*/g, '[^/]*')).join('|')})`;
+        index = close;
+      }
+    } else if (char === '[') {
+      const close = pattern.indexOf(']', index);
+      if (close < 0) source += '\\[';
+      else {
+        source += pattern.slice(index, close + 1).replace(/^\[!/, '[^');
+        index = close;
+      }
+    } else source += /[.+^$()|\\]/.test(char) ? `\\${char}` : char;
+  }
+  return new RegExp(`^${source}$`);
+}
+
 /** A host over an in-memory map of absolute path → text (tests, git revisions). */
 export function memoryHost(files: Record<string, string>): SourceHost {
   return {
     readFile: (absolutePath) => files[absolutePath],
     fileSize: (absolutePath) => (absolutePath in files ? Buffer.byteLength(files[absolutePath]!) : undefined),
     glob(pattern, cwd) {
+      const matcher = globToRegExp(path.posix.normalize(pattern));
       const candidates = Object.keys(files).map((file) => path.relative(cwd, file).split(path.sep).join('/'));
       return candidates
-        .filter((relative) => !relative.startsWith('../') && path.posix.matchesGlob(relative, pattern.replace(/^\.\//, '')))
+        .filter((relative) => !relative.startsWith('../') && matcher.test(relative))
         .map((relative) => path.resolve(cwd, relative))
         .sort();
     },

@@ -32,6 +32,8 @@ export interface LoadedSystem {
 export interface LoadResult {
   loaded?: LoadedSystem;
   diagnostics: Diagnostic[];
+  /** File (as in spans) → text of every file read, including those that failed to parse: code frames need them. */
+  sources: Map<string, string>;
 }
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
@@ -50,8 +52,11 @@ function parseFile(
   absolutePath: string,
   root: string,
   diagnostics: Diagnostic[],
-  at: { span?: SourceSpan } = {},
+  sources: Map<string, string>,
+  includedAt?: { span?: SourceSpan },
 ): { source: SourceDocument; data: RawData } | undefined {
+  const fragment = includedAt !== undefined;
+  const at = includedAt ?? {};
   const file = path.relative(root, absolutePath).split(path.sep).join('/') || path.basename(absolutePath);
   const bytes = host.fileSize(absolutePath);
   if (bytes === undefined) {
@@ -59,7 +64,7 @@ function parseFile(
     return undefined;
   }
   if (bytes > MAX_FILE_BYTES) {
-    diagnostics.push(catalogue.fileTooLarge(file, bytes, MAX_FILE_BYTES));
+    diagnostics.push(catalogue.fileTooLarge(file, bytes, MAX_FILE_BYTES, at.span ? at : { path: file }));
     return undefined;
   }
   const text = host.readFile(absolutePath);
@@ -67,11 +72,12 @@ function parseFile(
     diagnostics.push(catalogue.fileNotFound(file, at));
     return undefined;
   }
+  sources.set(file, text);
   const lineCounter = new LineCounter();
   const documents = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
-  if (!Array.isArray(documents)) {
-    // An empty stream: treat as an empty document so the "not a map" message explains it.
-    diagnostics.push(catalogue.notAMap(file, { span: { file, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } } }));
+  if (documents.length === 0) {
+    // An empty stream (nothing but comments or blank lines): the "not a map" message explains it.
+    diagnostics.push(catalogue.notAMap(file, fragment, { span: { file, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } } }));
     return undefined;
   }
   const document = documents[0]!;
@@ -80,12 +86,17 @@ function parseFile(
   for (const extra of documents.slice(1)) {
     diagnostics.push(catalogue.yamlMultipleDocuments({ span: spanOfRange(source, extra.range[0], extra.range[0]) }));
   }
+  const reportedAt = new Set<number>();
   for (const error of documents.flatMap((doc) => doc.errors)) {
+    // The parser often adds a second, vaguer error for the same mistake at the same place.
+    if (reportedAt.has(error.pos[0])) continue;
+    reportedAt.add(error.pos[0]);
     const span = spanOfRange(source, error.pos[0], error.pos[1]);
     if (error.code === 'DUPLICATE_KEY') {
-      diagnostics.push(catalogue.yamlDuplicateKey(duplicateKeyName(text, error.pos[0]), { span }, firstKeySpan(source, error.pos[0])));
+      const keys = duplicateKeySpans(source, error.pos[0]);
+      diagnostics.push(catalogue.yamlDuplicateKey(duplicateKeyName(text, error.pos[0]), { span: keys.duplicate ?? span }, keys.first));
     } else {
-      diagnostics.push(catalogue.yamlSyntax(firstLine(error.message), { span }));
+      diagnostics.push(catalogue.yamlSyntax(firstLine(error.message), { span }, YAML_HINTS[error.code]));
     }
   }
   if (diagnostics.length > before) return undefined;
@@ -104,11 +115,21 @@ function parseFile(
   }
   if (!isPlainObject(data)) {
     const span = spanOfRange(source, document.contents?.range[0] ?? 0, document.contents?.range[1] ?? 0);
-    diagnostics.push(catalogue.notAMap(file, { span }));
+    diagnostics.push(catalogue.notAMap(file, fragment, { span }));
     return undefined;
   }
   return { source, data };
 }
+
+/** Hints for the parser errors people meet most: indentation and unclosed brackets. */
+const YAML_HINTS: Partial<Record<string, string>> = {
+  TAB_AS_INDENT: 'indent with spaces; YAML does not allow tabs for indentation',
+  BLOCK_AS_IMPLICIT_KEY: 'check the indentation: a line below is indented deeper than the keys of its map, or a value with ": " in it needs quotes',
+  MULTILINE_IMPLICIT_KEY: 'check the indentation: a line below is indented deeper than the keys of its map, or a value with ": " in it needs quotes',
+  BAD_INDENT: 'check the indentation, and that every "{" and "[" is closed',
+  MISSING_CHAR: 'a "{", "[" or quote is not closed',
+  UNEXPECTED_TOKEN: 'check the indentation, and quote values that contain ": ", " #", or start with "{", "[", "*", "&", "!", "|", ">", "%" or "@"',
+};
 
 const firstLine = (message: string) => message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
 
@@ -116,17 +137,17 @@ function duplicateKeyName(text: string, offset: number): string {
   return /^[^:\n]*/.exec(text.slice(offset))![0].trim().replace(/^["']|["']$/g, '');
 }
 
-/** The span of the first occurrence of the duplicated key in the same map. */
-function firstKeySpan(source: SourceDocument, duplicateOffset: number): SourceSpan | undefined {
-  let found: SourceSpan | undefined;
+/** The spans of the duplicated key and of its first occurrence in the same map. */
+function duplicateKeySpans(source: SourceDocument, duplicateOffset: number): { duplicate?: SourceSpan; first?: SourceSpan } {
+  const found: { duplicate?: SourceSpan; first?: SourceSpan } = {};
   visit(source.document, {
     Map(_, map) {
-      if (found) return visit.BREAK;
       const keys = map.items.map((item) => item.key).filter(isScalar);
       const duplicate = keys.find((key) => key.range?.[0] === duplicateOffset);
       if (!duplicate) return undefined;
       const first = keys.find((key) => key !== duplicate && String(key.value) === String(duplicate.value));
-      if (first?.range) found = spanOfRange(source, first.range[0], first.range[1]);
+      if (duplicate.range) found.duplicate = spanOfRange(source, duplicate.range[0], duplicate.range[1]);
+      if (first?.range) found.first = spanOfRange(source, first.range[0], first.range[1]);
       return visit.BREAK;
     },
   });
@@ -161,10 +182,11 @@ function escapesRoot(pattern: string): boolean {
 /** Stage 1 entry point. Never throws for a user mistake. */
 export function loadSystem(entryPath: string, host: SourceHost): LoadResult {
   const diagnostics: Diagnostic[] = [];
+  const sources = new Map<string, string>();
   const absoluteEntry = path.resolve(entryPath);
   const root = path.dirname(absoluteEntry);
-  const parsedRoot = parseFile(host, absoluteEntry, root, diagnostics);
-  if (!parsedRoot) return { diagnostics };
+  const parsedRoot = parseFile(host, absoluteEntry, root, diagnostics, sources);
+  if (!parsedRoot) return { diagnostics, sources };
 
   const loaded: LoadedSystem = { root, documents: [parsedRoot.source], data: parsedRoot.data, origins: new Map() };
   const definedAt = new Map<string, SourceSpan | undefined>();
@@ -195,11 +217,11 @@ export function loadSystem(entryPath: string, host: SourceHost): LoadResult {
         diagnostics.push(catalogue.includeOutsideProject(pattern, at));
         continue;
       }
-      const fragment = parseFile(host, match, root, diagnostics, at);
+      const fragment = parseFile(host, match, root, diagnostics, sources, at);
       if (fragment) mergeFragment(loaded, fragment, definedAt, diagnostics);
     }
   }
-  return { loaded, diagnostics };
+  return { loaded, diagnostics, sources };
 }
 
 function mergeFragment(

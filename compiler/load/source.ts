@@ -50,14 +50,30 @@ function walk(document: Document.Parsed, path: DataPath): Located | undefined {
   return { ...(pair ? { pair } : {}), ...(current ? { node: current } : {}) };
 }
 
+/** Offsets where each line starts, from the text itself: the parser's LineCounter misses lines in broken input. */
+const lineStartsOf = new WeakMap<SourceDocument, number[]>();
+function position(source: SourceDocument, offset: number): { line: number; column: number; offset: number } {
+  let starts = lineStartsOf.get(source);
+  if (!starts) {
+    starts = [0];
+    for (let index = source.text.indexOf('\n'); index >= 0; index = source.text.indexOf('\n', index + 1)) starts.push(index + 1);
+    lineStartsOf.set(source, starts);
+  }
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (starts[middle]! <= offset) low = middle;
+    else high = middle - 1;
+  }
+  return { line: low + 1, column: offset - starts[low]! + 1, offset };
+}
+
 export function spanOfRange(source: SourceDocument, start: number, end: number): SourceSpan {
-  const startPos = source.lineCounter.linePos(start);
-  const endPos = source.lineCounter.linePos(Math.max(start, end));
-  return {
-    file: source.file,
-    start: { line: startPos.line, column: startPos.col, offset: start },
-    end: { line: endPos.line, column: endPos.col, offset: Math.max(start, end) },
-  };
+  // The parser reports some errors (an unclosed bracket or quote) one past the end of the text.
+  const from = Math.min(Math.max(0, start), source.text.length);
+  const to = Math.min(Math.max(from, end), source.text.length);
+  return { file: source.file, start: position(source, from), end: position(source, to) };
 }
 
 /**

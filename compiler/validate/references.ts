@@ -1,5 +1,5 @@
 /** Resolving `kind.name` references and `${…}` interpolations against the declared names. */
-import { ENTITY_COLLECTIONS, type EntityKind } from '../model/types.ts';
+import { COLLECTION_OF_KIND, ENTITY_COLLECTIONS, type EntityKind } from '../model/types.ts';
 import { ENTITY_ATTRIBUTES } from '../model/wiring.ts';
 import * as catalogue from '../diagnostics/catalogue.ts';
 import { closest } from '../diagnostics/suggest.ts';
@@ -39,11 +39,11 @@ export function resolveReference(
   const name = dot >= 0 ? text.slice(dot + 1) : text;
   if (kindText === undefined) {
     const owners = allowed.filter((kind) => declared.get(kind)?.has(name));
-    return catalogue.unknownReference(text, at, owners.length ? `${owners[0]}.${name}` : undefined);
+    return catalogue.unknownReference(text, at, owners.length ? `${owners[0]}.${name}` : undefined, `write \`kind.name\`; ${where} takes ${allowed.join(', ')}`);
   }
   if (!(KINDS as string[]).includes(kindText)) {
     const suggestion = closest(kindText, allowed);
-    return catalogue.unknownReference(text, at, suggestion ? `${suggestion}.${name}` : undefined);
+    return catalogue.unknownReference(text, at, suggestion ? `${suggestion}.${name}` : undefined, `"${kindText}" is not a kind; ${where} takes ${allowed.join(', ')}`);
   }
   const kind = kindText as EntityKind;
   if (!allowed.includes(kind)) return catalogue.wrongReferenceKind(text, allowed, where, at);
@@ -51,7 +51,7 @@ export function resolveReference(
     const sameName = allowed.find((other) => other !== kind && declared.get(other)?.has(name));
     const close = closest(name, declared.get(kind) ?? []);
     const suggestion = sameName ? `${sameName}.${name}` : close && (dot >= 0 ? `${kind}.${close}` : close);
-    return catalogue.unknownReference(text, at, suggestion);
+    return catalogue.unknownReference(text, at, suggestion, `declare it under \`${COLLECTION_OF_KIND[kind]}:\``);
   }
   return { kind, name };
 }

@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import { system as systemSchema, INCLUDABLE_SECTIONS, type SystemDocument } from '../../schema/system.ts';
 import { systemJsonSchema } from '../../schema/json-schema.ts';
+import { NAME_PATTERN } from '../../schema/primitives.ts';
 import * as catalogue from '../diagnostics/catalogue.ts';
 import { closest } from '../diagnostics/suggest.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
@@ -50,7 +51,7 @@ function describeValue(value: unknown): string {
 }
 
 const EXPECTED: Record<string, string> = {
-  object: 'a map', array: 'a list', string: 'a string', number: 'a number', int: 'a whole number', boolean: 'true or false',
+  object: 'a map', record: 'a map', array: 'a list', string: 'a string', number: 'a number', int: 'a whole number', boolean: 'true or false',
 };
 
 /** `service "api"`, `the top level`, or the dotted path. */
@@ -98,19 +99,18 @@ function issueToDiagnostics(loaded: LoadedSystem, data: unknown, issue: z.core.$
   const path: DataPath = [...prefix, ...(issue.path as Array<string | number>)];
   const at = (part: 'key' | 'value' = 'value', target: DataPath = path) => ({ span: locate(loaded, target, part), path: target.map(String).join('.') });
   const value = valueAt(data, path);
+  const missing = () => catalogue.missingKey(String(path[path.length - 1]), describePath(path.slice(0, -1)), at('key', path.slice(0, -1)));
   switch (issue.code) {
     case 'unrecognized_keys': {
       const known = knownKeysAt(path);
       return issue.keys.map((key) => catalogue.unknownKey(key, describePath(path), at('key', [...path, key]), closest(key, known)));
     }
     case 'invalid_type': {
-      if (value === undefined) {
-        const key = String(path[path.length - 1]);
-        return [catalogue.missingKey(key, describePath(path.slice(0, -1)), at('key', path.slice(0, -1)))];
-      }
+      if (value === undefined) return [missing()];
       return [catalogue.invalidType(EXPECTED[issue.expected] ?? issue.expected, describeValue(value), at())];
     }
     case 'invalid_value': {
+      if (value === undefined) return [missing()];
       const allowed = issue.values.map((option) => JSON.stringify(option));
       if (path.length === 1 && path[0] === 'infragen') return [catalogue.unsupportedVersion(String(value), at())];
       const suggestion = typeof value === 'string' ? closest(value, issue.values.map(String)) : undefined;
@@ -126,17 +126,23 @@ function issueToDiagnostics(loaded: LoadedSystem, data: unknown, issue: z.core.$
         issue.origin === 'array' ? `needs ${word} ${bound} item${Number(bound) === 1 ? '' : 's'}`
         : issue.origin === 'string' ? `must be ${word} ${bound} character${Number(bound) === 1 ? '' : 's'} long`
         : `must be ${word} ${bound}${issue.code === 'too_small' && !issue.inclusive ? ' (exclusive)' : ''}`;
-      return [catalogue.outOfRange(`${path.map(String).join('.')} ${what}, found ${describeValue(value)}`, at())];
+      const found = Array.isArray(value) ? `${value.length}` : describeValue(value);
+      return [catalogue.outOfRange(`${path.map(String).join('.')} ${what}, found ${found}`, at())];
     }
     case 'invalid_key': {
+      // Names (of entities, ports, volumes) are DNS labels; other keys (env vars, tags) have their own format.
       const key = String(path[path.length - 1]);
-      return [catalogue.invalidName(key, at('key'))];
+      const inner = issue.issues[0];
+      if (!inner || (inner.code === 'invalid_format' && inner.format === 'regex' && inner.pattern === String(NAME_PATTERN))) {
+        return [catalogue.invalidName(key, at('key'))];
+      }
+      return [catalogue.invalidFormat(`the key "${key}" ${inner.message}`, at('key'))];
     }
     case 'invalid_union': {
       const branch = bestUnionBranch(issue.errors);
       if (branch) return branch.flatMap((inner) => issueToDiagnostics(loaded, data, inner, path));
       const expected = [...new Set(issue.errors.flatMap((issues) => issues.map((inner) => (inner.code === 'invalid_type' ? EXPECTED[inner.expected] ?? inner.expected : 'another form'))))];
-      if (value === undefined) return [catalogue.missingKey(String(path[path.length - 1]), describePath(path.slice(0, -1)), at('key', path.slice(0, -1)))];
+      if (value === undefined) return [missing()];
       return [catalogue.invalidType(expected.join(' or '), describeValue(value), at())];
     }
     default:

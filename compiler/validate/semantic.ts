@@ -30,6 +30,8 @@ export function durationSeconds(text: string): number {
   return Number(match[1]) * unit;
 }
 
+const withArticle = (word: string) => `${/^[aeiou]/.test(word) ? 'an' : 'a'} ${word}`;
+
 const ACCESS_KINDS: EntityKind[] = ['database', 'cache', 'table', 'bucket', 'queue', 'topic', 'secret', 'service', 'function'];
 const SECRET_LIKE = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIALS?)$/i;
 
@@ -217,13 +219,13 @@ class ViewCheck {
       if ((http === undefined) === (command === undefined)) this.report(catalogue.invalidHealth(label, this.at([...path, 'health'], 'key')));
       if (port !== undefined && !portNames.includes(port)) this.report(catalogue.unknownPort(port, label, portNames, this.at([...path, 'health', 'port'])));
       if (http !== undefined && port === undefined && portNames.length === 0) {
-        this.report(catalogue.unknownPort('(first port)', label, portNames, this.at([...path, 'health', 'http'])));
+        this.report(catalogue.unknownPort(undefined, label, portNames, this.at([...path, 'health', 'http'])));
       }
     }
     if (service.ingress) {
       const port = service.ingress.port;
       if (port !== undefined && !portNames.includes(port)) this.report(catalogue.unknownPort(port, label, portNames, this.at([...path, 'ingress', 'port'])));
-      if (port === undefined && portNames.length === 0) this.report(catalogue.unknownPort('(first port)', label, portNames, this.at([...path, 'ingress'], 'key')));
+      if (port === undefined && portNames.length === 0) this.report(catalogue.unknownPort(undefined, label, portNames, this.at([...path, 'ingress'], 'key')));
       this.interpolate(service.ingress.host, [...path, 'ingress', 'host']);
     }
     service.dependsOn.forEach((ref, index) => this.resolve(ref, ['service'], '`dependsOn`', [...path, 'dependsOn', index], 'service'));
@@ -244,7 +246,12 @@ class ViewCheck {
       const resolved = this.resolve(text, ['queue'], '`consumes`', refPath, 'queue');
       const queue = resolved && this.doc.queues?.[resolved.name];
       if (queue && durationSeconds(queue.visibilityTimeout) < durationSeconds(fn.timeout)) {
-        this.report(catalogue.queueVisibilityTooShort(resolved.name, queue.visibilityTimeout, name, fn.timeout, this.at(refPath)));
+        // Either value may come from an environment override: show where each was set.
+        const related: RelatedInformation[] = [
+          { message: `visibility timeout of queue "${resolved.name}"`, span: this.span(['queues', resolved.name, 'visibilityTimeout']) },
+          { message: `timeout of function "${name}"`, span: this.span([...path, 'timeout']) },
+        ].filter((entry): entry is RelatedInformation => entry.span !== undefined);
+        this.report(catalogue.queueVisibilityTooShort(resolved.name, queue.visibilityTimeout, name, fn.timeout, this.at(refPath), related));
       }
     });
     for (const [variable, ref] of Object.entries(fn.secrets)) this.resolve(ref, ['secret'], '`secrets`', [...path, 'secrets', variable], 'secret');
@@ -285,7 +292,9 @@ class ViewCheck {
       this.checkPorts(testnet.ports, label, [...path, 'ports']);
       const regions = testnet.regions ?? (this.view.env ? this.doc.environments?.[this.view.env]?.regions : undefined);
       if (testnet.ha && regions && regions.length < 3) {
-        this.report(catalogue.testnetHaRegions(name, regions.length, this.at(testnet.regions ? [...path, 'regions'] : [...path, 'ha'], testnet.regions ? 'value' : 'key')));
+        const envRegions = testnet.regions ? undefined : this.span(['environments', this.view.env!, 'regions']);
+        const related = envRegions ? [{ message: `the regions of environment "${this.view.env}", which the testnet takes`, span: envRegions }] : [];
+        this.report(catalogue.testnetHaRegions(name, regions.length, this.at(testnet.regions ? [...path, 'regions'] : [...path, 'ha'], testnet.regions ? 'value' : 'key'), related));
       }
       for (const [group, node] of Object.entries(testnet.nodes)) {
         const nodePath = [...path, 'nodes', group];
@@ -300,22 +309,27 @@ class ViewCheck {
           }
         }
         if (node.role === 'worker') {
+          const coordinators = Object.keys(testnet.nodes).filter((other) => testnet.nodes[other]!.role === 'coordinator');
+          const hint = coordinators.length
+            ? `coordinator groups of ${label}: ${coordinators.join(', ')}`
+            : 'add a node group with `role: coordinator` and name it in `coordinator:`';
           if (node.coordinator === undefined) {
-            this.report(catalogue.testnetWorkerCoordinator(`worker pool "${group}" of ${label} names no coordinator`, this.at(nodePath, 'key')));
+            this.report(catalogue.testnetWorkerCoordinator(`worker pool "${group}" of ${label} names no coordinator`, this.at(nodePath, 'key'), hint));
           } else {
             const target = testnet.nodes[node.coordinator];
             if (target?.role !== 'coordinator') {
               this.report(catalogue.testnetWorkerCoordinator(
-                target ? `"${node.coordinator}" is a ${target.role}, not a coordinator` : `${label} has no node group "${node.coordinator}"`,
+                target ? `"${node.coordinator}" is ${withArticle(target.role)}, not a coordinator` : `${label} has no node group "${node.coordinator}"`,
                 this.at([...nodePath, 'coordinator']),
+                hint,
               ));
             }
           }
         } else if (node.coordinator !== undefined) {
-          this.report(catalogue.testnetWorkerCoordinator(`only worker pools take "coordinator"; "${group}" is a ${node.role}`, this.at([...nodePath, 'coordinator'], 'key')));
+          this.report(catalogue.testnetWorkerCoordinator(`only worker pools take "coordinator"; "${group}" is ${withArticle(node.role)}`, this.at([...nodePath, 'coordinator'], 'key'), 'remove it, or set `role: worker`'));
         }
         if (node.workSelection !== undefined && node.role !== 'coordinator') {
-          this.report(catalogue.testnetWorkerCoordinator(`only coordinators take "workSelection"; "${group}" is a ${node.role}`, this.at([...nodePath, 'workSelection'], 'key')));
+          this.report(catalogue.testnetWorkerCoordinator(`only coordinators take "workSelection"; "${group}" is ${withArticle(node.role)}`, this.at([...nodePath, 'workSelection'], 'key'), 'remove it, or set `role: coordinator`'));
         }
       }
       for (const [serviceName, service] of Object.entries(testnet.services)) {
