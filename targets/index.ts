@@ -7,5 +7,6 @@ import type { TargetEntry } from '../compiler/targets.ts';
 export const BUILTIN_TARGETS: TargetEntry[] = [
   { id: 'serverless', description: 'serverless.yml per environment and region: Lambda functions, API Gateway, queues, schedules', origin: 'built-in', load: async () => (await import('./serverless/index.ts')).default },
   { id: 'compose', description: 'docker-compose files: the whole system locally, plus one override file per environment', origin: 'built-in', load: async () => (await import('./compose/index.ts')).default },
+  { id: 'kubernetes', description: 'Kubernetes manifests (cdk8s) for services, jobs and testnets, per environment, region and namespace', origin: 'built-in', load: async () => (await import('./kubernetes/index.ts')).default },
   { id: 'terraform', description: 'Terraform JSON (cdktf) for the AWS resources: one stack per environment and region, wiring published as SSM parameters', origin: 'built-in', load: async () => (await import('./terraform/index.ts')).default },
 ];

@@ -1,0 +1,88 @@
+/**
+ * The objects that configure a container workload: its ServiceAccount (with the IRSA role the
+ * Terraform target creates), a ConfigMap of plain env vars and an ExternalSecret that
+ * materialises a Secret from SSM parameters and Secrets Manager secrets.
+ */
+import type { Container, EntityKind } from '../../compiler/model/types.ts';
+import { cloudName } from '../../compiler/model/wiring.ts';
+import type { WorkloadEnv } from './env-wiring.ts';
+import type { Labels } from './labels.ts';
+import { ExternalSecretStores, type EnvironmentScope } from './scope.ts';
+import type { KubeObject } from './synth.ts';
+
+export interface ObjectPlace {
+  name: string;
+  namespace: string;
+  labels: Labels;
+}
+
+const metadata = (place: ObjectPlace, annotations?: Record<string, string>) => ({
+  name: place.name,
+  namespace: place.namespace,
+  labels: place.labels,
+  ...(annotations ? { annotations } : {}),
+});
+
+/** Kinds reached through IAM (databases and caches are reached over the network). */
+const AWS_ACCESS_KINDS = new Set<EntityKind>(['queue', 'topic', 'table', 'bucket', 'secret']);
+const PUBLISHED_KINDS = new Set<EntityKind>(['database', 'cache', 'queue', 'topic', 'table', 'bucket', 'secret']);
+
+/**
+ * Whether the Terraform target creates an IRSA role for this workload: it reaches an AWS resource
+ * through IAM, reads a secret, or reads a wiring parameter (and the environment names its cluster).
+ */
+function hasIamRole(scope: EnvironmentScope, workload: Container): boolean {
+  if (!scope.environment.kubernetes.cluster) return false;
+  const reached = [...workload.uses, ...workload.consumes, ...workload.publishes];
+  return (
+    reached.some((ref) => AWS_ACCESS_KINDS.has(ref.kind)) ||
+    Object.keys(workload.secrets).length > 0 ||
+    Object.values(workload.env).some((template) => template.parts.some((part) => 'kind' in part && PUBLISHED_KINDS.has(part.kind)))
+  );
+}
+
+/**
+ * The workload's ServiceAccount. When Terraform gives it a role, it carries
+ * `eks.amazonaws.com/role-arn: arn:aws:iam::<account>:role/<system>-<env>-<role name>`; the token is
+ * never mounted for the Kubernetes API (pods have no API access).
+ */
+export function serviceAccount(scope: EnvironmentScope, place: ObjectPlace, workload: Container, roleName: string): KubeObject {
+  const account = scope.environment.account;
+  const annotations =
+    account && hasIamRole(scope, workload)
+      ? { 'eks.amazonaws.com/role-arn': `arn:aws:iam::${account}:role/${cloudName(scope.model.name, scope.environment.name, roleName, 64)}` }
+      : undefined;
+  return { apiVersion: 'v1', kind: 'ServiceAccount', metadata: metadata(place, annotations), automountServiceAccountToken: false };
+}
+
+export function configMap(place: ObjectPlace, data: Record<string, string>): KubeObject {
+  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: metadata(place), data: { ...data } };
+}
+
+/**
+ * One ExternalSecret per workload. Secrets Manager values come from the environment's
+ * `secretStore`; SSM parameters from `<secretStore>-parameters` (per-entry `sourceRef`).
+ */
+export function externalSecret(scope: EnvironmentScope, place: ObjectPlace, secretName: string, env: Pick<WorkloadEnv, 'templated' | 'values'>): KubeObject {
+  const secrets = ExternalSecretStores.secrets(scope.environment);
+  const parameters = ExternalSecretStores.parameters(scope.environment);
+  return {
+    apiVersion: 'external-secrets.io/v1',
+    kind: 'ExternalSecret',
+    metadata: metadata(place),
+    spec: {
+      refreshInterval: '1h',
+      secretStoreRef: { kind: 'ClusterSecretStore', name: secrets },
+      target: {
+        name: secretName,
+        creationPolicy: 'Owner',
+        template: { engineVersion: 'v2', mergePolicy: 'Replace', metadata: { labels: place.labels }, data: { ...env.templated } },
+      },
+      data: env.values.map((value) => ({
+        secretKey: value.secretKey,
+        remoteRef: { key: value.remoteKey },
+        ...(value.store === 'parameters' ? { sourceRef: { storeRef: { kind: 'ClusterSecretStore', name: parameters } } } : {}),
+      })),
+    },
+  };
+}

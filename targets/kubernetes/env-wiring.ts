@@ -1,0 +1,154 @@
+/**
+ * A workload's environment variables, split by where their values live:
+ * - plain values (environment `vars`, literal env, and addresses known at compile time such as
+ *   `${service.x.host}` or a testnet seed's `host:port`) go into a ConfigMap;
+ * - values that interpolate what Terraform publishes (`${database.db.host}` → the SSM parameter
+ *   `ssmParameterName(...)`) and `secrets:` (Secrets Manager `secretId(...)`) go through one
+ *   ExternalSecret, whose `target.template` assembles values that mix literals and references.
+ * No value of a secret or parameter is ever written to a file.
+ */
+import type { Container, EntityRef, Template } from '../../compiler/model/types.ts';
+import { secretId, snakeCase, ssmParameterName } from '../../compiler/model/wiring.ts';
+import { accessLabel } from './labels.ts';
+import { clusterHost } from './names.ts';
+import type { EnvironmentScope } from './scope.ts';
+import { nearestSeed, seedHost, type TestnetLayout } from './testnet-layout.ts';
+
+export interface ExternalValue {
+  /** Key in the materialised Secret and name in the template (`{{ .key }}`). */
+  secretKey: string;
+  /** SSM parameter name or Secrets Manager secret id. */
+  remoteKey: string;
+  store: 'parameters' | 'secrets';
+}
+
+export interface WorkloadEnv {
+  /** Env var → value, for the ConfigMap. */
+  plain: Record<string, string>;
+  /** Env var → Go template over `values`, for the ExternalSecret. */
+  templated: Record<string, string>;
+  values: ExternalValue[];
+  /** `kind.name` of every entity the values came from. */
+  sources: string[];
+}
+
+/** Where the consumer runs: addresses of services and seeds depend on its region. */
+export interface Consumer {
+  workload: Container;
+  region: string;
+  label: string;
+}
+
+/** Literal text inside an external-secrets template: `{{` would open an action. */
+const escapeTemplateText = (text: string) => text.replace(/\{\{/g, '{{ "{{" }}');
+
+export class EnvWiring {
+  constructor(
+    private readonly scope: EnvironmentScope,
+    private readonly testnets: ReadonlyMap<string, TestnetLayout>,
+  ) {}
+
+  resolve(consumer: Consumer, extraPlain: Record<string, string> = {}): WorkloadEnv {
+    const { scope } = this;
+    const plain: Record<string, string> = { ...scope.environment.vars, ...extraPlain };
+    const templated: Record<string, string> = {};
+    const values = new Map<string, ExternalValue>();
+    const sources = new Set<string>();
+
+    for (const [variable, template] of Object.entries(consumer.workload.env)) {
+      const rendered = this.render(template, consumer, values, sources);
+      if (rendered.external) {
+        templated[variable] = rendered.text;
+        delete plain[variable];
+      } else {
+        plain[variable] = rendered.text;
+      }
+    }
+    for (const [variable, secret] of Object.entries(consumer.workload.secrets)) {
+      const secretKey = `secret_${snakeCase(secret.name)}`;
+      values.set(secretKey, { secretKey, remoteKey: secretId(scope.model.name, scope.environment.name, secret.name), store: 'secrets' });
+      templated[variable] = `{{ .${secretKey} }}`;
+      delete plain[variable];
+      sources.add(`secret.${secret.name}`);
+    }
+    return {
+      plain,
+      templated,
+      values: [...values.values()].sort((a, b) => (a.secretKey < b.secretKey ? -1 : a.secretKey > b.secretKey ? 1 : 0)),
+      sources: [...sources].sort(),
+    };
+  }
+
+  /** The access labels a workload's pods carry: every service and testnet it talks to. */
+  accessLabels(workload: Container & { dependsOn?: EntityRef[] }): string[] {
+    const labels = new Set<string>();
+    for (const ref of [...workload.uses, ...(workload.dependsOn ?? [])]) if (ref.kind === 'service') labels.add(accessLabel('service', ref.name));
+    for (const template of Object.values(workload.env)) {
+      for (const part of template.parts) {
+        if ('kind' in part && (part.kind === 'service' || part.kind === 'testnet')) labels.add(accessLabel(part.kind, part.name));
+      }
+    }
+    return [...labels].sort();
+  }
+
+  private render(template: Template, consumer: Consumer, values: Map<string, ExternalValue>, sources: Set<string>): { text: string; external: boolean } {
+    const pieces: Array<{ literal: string } | { key: string }> = [];
+    for (const part of template.parts) {
+      if ('literal' in part) {
+        pieces.push({ literal: part.literal });
+        continue;
+      }
+      sources.add(`${part.kind}.${part.name}`);
+      if (part.kind === 'service') pieces.push({ literal: this.serviceAttribute(part.name, part.attribute, consumer) });
+      else if (part.kind === 'testnet') pieces.push({ literal: this.testnetAddress(part.name, part.attribute, consumer) });
+      else {
+        const key = `${part.kind}_${snakeCase(part.name)}_${snakeCase(part.attribute)}`;
+        values.set(key, {
+          secretKey: key,
+          remoteKey: ssmParameterName(this.scope.model.name, this.scope.environment.name, part.kind, part.name, part.attribute),
+          store: 'parameters',
+        });
+        pieces.push({ key });
+      }
+    }
+    const external = pieces.some((piece) => 'key' in piece);
+    const text = pieces
+      .map((piece) => ('key' in piece ? `{{ .${piece.key} }}` : external ? escapeTemplateText(piece.literal) : piece.literal))
+      .join('');
+    return { text, external };
+  }
+
+  private serviceAttribute(name: string, attribute: string, consumer: Consumer): string {
+    const service = this.scope.resolved.services[name];
+    if (service && !service.regions.includes(consumer.region)) {
+      this.scope.report({
+        code: 'K8S_SERVICE_NOT_IN_REGION',
+        message: `${consumer.label} in ${consumer.region} uses service "${name}", which does not run in ${consumer.region} in environment "${this.scope.environment.name}"`,
+        span: consumer.workload.span,
+        hint: `place "${name}" in ${consumer.region} too (regions: all)`,
+      });
+    }
+    const host = clusterHost(name, this.scope.namespace);
+    const port = service?.ports[0]?.port;
+    if (attribute === 'host') return host;
+    if (attribute === 'port') return String(port ?? '');
+    return port === undefined ? `http://${host}` : `http://${host}:${port}`;
+  }
+
+  private testnetAddress(name: string, portName: string, consumer: Consumer): string {
+    const layout = this.testnets.get(name);
+    const port = layout?.testnet.ports.find((candidate) => candidate.name === portName);
+    const seed = layout ? nearestSeed(layout, consumer.region) : undefined;
+    if (!layout || !port || !seed) {
+      this.scope.report({
+        code: 'K8S_TESTNET_NO_SEED',
+        message: `${consumer.label} refers to \${testnet.${name}.${portName}}, but testnet "${name}" has no seed node to point at`,
+        severity: 'error',
+        span: consumer.workload.span,
+      });
+      return '';
+    }
+    const host = seedHost(layout, seed, consumer.region, this.scope.environment) ?? clusterHost(seed.name, layout.namespace);
+    return `${host}:${port.port}`;
+  }
+}

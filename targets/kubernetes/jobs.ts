@@ -1,0 +1,61 @@
+/**
+ * A job's file: ServiceAccount, ConfigMap, ExternalSecret and the Job (backoff limit, TTL after
+ * it finishes, `activeDeadlineSeconds` from `timeout`). Jobs serve nothing, so the namespace's
+ * default-deny policy is all they need.
+ */
+import type { Job } from '../../compiler/model/types.ts';
+import { configMap, externalSecret, serviceAccount, type ObjectPlace } from './config-objects.ts';
+import type { EnvWiring } from './env-wiring.ts';
+import type { Labels, WorkloadIdentity } from './labels.ts';
+import { containerImage, podTemplate } from './pods.ts';
+import type { EnvironmentScope } from './scope.ts';
+import type { Manifest } from './synth.ts';
+import type { WorkloadFile } from './services.ts';
+
+export function jobFile(scope: EnvironmentScope, wiring: EnvWiring, job: Job, region: string, identity: WorkloadIdentity, labels: Labels): WorkloadFile {
+  const name = identity.name;
+  const place: ObjectPlace = { name, namespace: scope.namespace, labels };
+  const env = wiring.resolve({ workload: job, region, label: `job "${job.name}"` });
+  const podLabels: Labels = { ...labels };
+  for (const label of wiring.accessLabels(job)) podLabels[label] = 'true';
+
+  const manifests: Manifest[] = [{ object: serviceAccount(scope, place, job, identity.qualifiedName) }];
+  const envFrom: Array<Record<string, unknown>> = [];
+  if (Object.keys(env.plain).length) {
+    manifests.push({ object: configMap(place, env.plain) });
+    envFrom.push({ configMapRef: { name } });
+  }
+  if (Object.keys(env.templated).length) {
+    manifests.push({ object: externalSecret(scope, place, name, env) });
+    envFrom.push({ secretRef: { name } });
+  }
+  const template = podTemplate({
+    labels: podLabels,
+    containerName: name,
+    image: containerImage(scope, job, region, identity.qualifiedName),
+    ...(job.command ? { command: job.command } : {}),
+    ...(job.args ? { args: job.args } : {}),
+    ports: [],
+    envFrom,
+    resources: job.resources,
+    security: job,
+    serviceAccountName: name,
+    restartPolicy: 'Never',
+  });
+  const patch = job.overrides['kubernetes'];
+  manifests.push({
+    object: {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name, namespace: scope.namespace, labels },
+      spec: {
+        backoffLimit: job.backoffLimit,
+        ttlSecondsAfterFinished: job.ttlSecondsAfterFinished,
+        ...(job.timeoutSeconds !== undefined ? { activeDeadlineSeconds: job.timeoutSeconds } : {}),
+        template,
+      },
+    },
+    ...(patch !== undefined ? { mergePatch: patch } : {}),
+  });
+  return { manifests, sources: [`job.${job.name}`, ...env.sources] };
+}

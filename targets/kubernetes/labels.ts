@@ -1,0 +1,66 @@
+/**
+ * Labels: the standard `app.kubernetes.io/*` set plus the system's tags on every object, a
+ * two-label selector that never changes with tags, and the access labels network policies use.
+ */
+import { cloudName } from '../../compiler/model/wiring.ts';
+
+export const MANAGED_BY = 'infragen';
+/** Namespace label naming the environment, so policies can admit peers of one environment only. */
+export const ENVIRONMENT_LABEL = 'infragen.io/environment';
+export const TESTNET_LABEL = 'infragen.io/testnet';
+export const ROLE_LABEL = 'infragen.io/role';
+
+export type Labels = Record<string, string>;
+
+/** A valid label value: at most 63 of `[A-Za-z0-9._-]`, starting and ending alphanumeric. */
+export function labelValue(text: string): string {
+  return text.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 63).replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
+}
+
+/** A valid unprefixed label key from a tag key (tags allow `:/=+@`, label names do not). */
+function labelKey(text: string): string {
+  return labelValue(text) || 'tag';
+}
+
+/** Tags as labels; the standard labels are applied over them and win on a clash. */
+export function tagLabels(tags: Record<string, string>): Labels {
+  const labels: Labels = {};
+  for (const [key, value] of Object.entries(tags)) labels[labelKey(key)] = labelValue(value);
+  return labels;
+}
+
+export interface WorkloadIdentity {
+  system: string;
+  environment: string;
+  /** The object name (entity name, or node name for testnets). */
+  name: string;
+  /** Unique within the environment: the name, or `<testnet>-<node>` for testnet workloads. */
+  qualifiedName: string;
+}
+
+/** The pod selector of a workload: name and instance only, so tag edits never touch selectors. */
+export function selectorLabels(identity: WorkloadIdentity): Labels {
+  return {
+    'app.kubernetes.io/name': identity.name,
+    'app.kubernetes.io/instance': cloudName(identity.system, identity.environment, identity.qualifiedName, 63),
+  };
+}
+
+/** Labels every object of a system carries. */
+export function systemLabels(system: string, tags: Record<string, string>): Labels {
+  return { ...tagLabels(tags), 'app.kubernetes.io/part-of': system, 'app.kubernetes.io/managed-by': MANAGED_BY };
+}
+
+/** Labels of every object of one workload. */
+export function workloadLabels(identity: WorkloadIdentity, tags: Record<string, string>): Labels {
+  return { ...systemLabels(identity.system, tags), ...selectorLabels(identity) };
+}
+
+/**
+ * The label a pod carries when it may connect to a service or testnet. The target's network
+ * policy admits pods with this label, so the target's file never lists its clients: renaming a
+ * client changes only the client's files.
+ */
+export function accessLabel(kind: 'service' | 'testnet', name: string): string {
+  return `access.infragen.io/${kind}.${name}`;
+}

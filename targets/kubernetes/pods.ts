@@ -1,0 +1,154 @@
+/**
+ * Pod templates: one container with a restrictive security context by default (non-root, the
+ * model's user id, read-only root filesystem with an emptyDir at /tmp, no privilege escalation,
+ * all capabilities dropped, RuntimeDefault seccomp), resource requests and a memory limit,
+ * probes from `health`, and the container ports with IANA names.
+ */
+import type { SourceSpan } from '../../compiler/model/span.ts';
+import type { Health, Image, Port } from '../../compiler/model/types.ts';
+import { cloudName } from '../../compiler/model/wiring.ts';
+import type { Labels } from './labels.ts';
+import { portName, protocolName } from './names.ts';
+import type { EnvironmentScope } from './scope.ts';
+
+export interface SecuritySettings {
+  runAsUser: number;
+  runAsRoot: boolean;
+  readOnlyRootFilesystem: boolean;
+}
+
+export interface ContainerPort {
+  name: string;
+  containerPort: number;
+  protocol: 'TCP' | 'UDP';
+}
+
+/** Container ports of declared ports (one per protocol) plus a metrics port that is not one of them. */
+export function containerPorts(ports: readonly Port[], metricsPort?: number): ContainerPort[] {
+  const result = ports.flatMap((port) =>
+    port.protocols.map((protocol) => ({ name: portName(port.name, protocol, port.protocols), containerPort: port.port, protocol: protocolName(protocol) })),
+  );
+  if (metricsPort !== undefined && !result.some((port) => port.containerPort === metricsPort && port.protocol === 'TCP')) {
+    result.push({ name: result.some((port) => port.name === 'metrics') ? 'metrics-port' : 'metrics', containerPort: metricsPort, protocol: 'TCP' });
+  }
+  return result;
+}
+
+/** The name of the TCP container port that serves `number`. */
+export function tcpPortName(ports: readonly ContainerPort[], number: number): string | undefined {
+  return ports.find((port) => port.containerPort === number && port.protocol === 'TCP')?.name;
+}
+
+/**
+ * The image to run. Workloads built from source run the image the Terraform target's ECR
+ * repository holds: `<account>.dkr.ecr.<region>.amazonaws.com/<system>-<env>-<name>`. The
+ * repository's tags are immutable and the model has no version, so the deploy pipeline pins the
+ * tag (e.g. kustomize `images:`, which matches this name).
+ */
+export function containerImage(scope: EnvironmentScope, workload: Image & { name: string; span: SourceSpan }, region: string, repository: string): string {
+  if (workload.image) return workload.image;
+  const account = scope.environment.account;
+  if (!account) {
+    scope.report({
+      code: 'K8S_IMAGE_NO_ACCOUNT',
+      message: `"${workload.name}" is built from source, but environment "${scope.environment.name}" has no account, so its ECR image address is unknown`,
+      span: workload.span,
+      hint: `set environments.${scope.environment.name}.account`,
+    });
+  }
+  return `${account ?? '000000000000'}.dkr.ecr.${region}.amazonaws.com/${cloudName(scope.model.name, scope.environment.name, repository)}`;
+}
+
+/** Readiness, liveness and (when `startup` is set) startup probes from `health`. */
+export function probes(health: Health | undefined, ports: readonly ContainerPort[], declared: readonly Port[]): Record<string, unknown> {
+  if (!health) return {};
+  let handler: Record<string, unknown> | undefined;
+  if (health.http !== undefined) {
+    const port = declared.find((candidate) => candidate.name === health.port) ?? declared[0];
+    const name = port ? tcpPortName(ports, port.port) : undefined;
+    if (name) handler = { httpGet: { path: health.http, port: name } };
+  } else if (health.command) {
+    handler = { exec: { command: [...health.command] } };
+  }
+  if (!handler) return {};
+  const timing = { periodSeconds: health.intervalSeconds, timeoutSeconds: health.timeoutSeconds };
+  return {
+    readinessProbe: { ...handler, ...timing, failureThreshold: health.failureThreshold },
+    livenessProbe: { ...handler, ...timing, failureThreshold: health.failureThreshold },
+    ...(health.startupSeconds > 0
+      ? { startupProbe: { ...handler, ...timing, failureThreshold: Math.max(1, Math.ceil(health.startupSeconds / Math.max(1, health.intervalSeconds))) } }
+      : {}),
+  };
+}
+
+export interface VolumeMount {
+  name: string;
+  mountPath: string;
+  readOnly?: boolean;
+}
+
+export interface PodTemplateInput {
+  labels: Labels;
+  containerName: string;
+  image: string;
+  command?: readonly string[];
+  args?: readonly string[];
+  ports: readonly ContainerPort[];
+  env?: Array<Record<string, unknown>>;
+  envFrom?: Array<Record<string, unknown>>;
+  resources: { cpu: string; memory: string };
+  security: SecuritySettings;
+  probes?: Record<string, unknown>;
+  /** Pod volumes (besides /tmp) and where the container mounts them. */
+  volumes?: Array<Record<string, unknown>>;
+  volumeMounts?: VolumeMount[];
+  serviceAccountName?: string;
+  restartPolicy?: 'Never' | 'OnFailure';
+}
+
+export function podTemplate(input: PodTemplateInput): Record<string, unknown> {
+  const { security } = input;
+  const volumes = [...(input.volumes ?? [])];
+  const volumeMounts = [...(input.volumeMounts ?? [])];
+  if (security.readOnlyRootFilesystem) {
+    volumes.push({ name: 'tmp', emptyDir: {} });
+    volumeMounts.push({ name: 'tmp', mountPath: '/tmp' });
+  }
+  const container = {
+    name: input.containerName,
+    image: input.image,
+    ...(input.command ? { command: [...input.command] } : {}),
+    ...(input.args ? { args: [...input.args] } : {}),
+    ...(input.ports.length ? { ports: input.ports.map((port) => ({ ...port })) } : {}),
+    ...(input.env?.length ? { env: input.env } : {}),
+    ...(input.envFrom?.length ? { envFrom: input.envFrom } : {}),
+    resources: { requests: { cpu: input.resources.cpu, memory: input.resources.memory }, limits: { memory: input.resources.memory } },
+    ...input.probes,
+    securityContext: {
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+      privileged: false,
+      readOnlyRootFilesystem: security.readOnlyRootFilesystem,
+      runAsNonRoot: !security.runAsRoot,
+      runAsUser: security.runAsUser,
+    },
+    ...(volumeMounts.length ? { volumeMounts } : {}),
+  };
+  return {
+    metadata: { labels: input.labels },
+    spec: {
+      automountServiceAccountToken: false,
+      ...(input.serviceAccountName ? { serviceAccountName: input.serviceAccountName } : {}),
+      ...(input.restartPolicy ? { restartPolicy: input.restartPolicy } : {}),
+      securityContext: {
+        runAsNonRoot: !security.runAsRoot,
+        runAsUser: security.runAsUser,
+        runAsGroup: security.runAsUser,
+        fsGroup: security.runAsUser,
+        seccompProfile: { type: 'RuntimeDefault' },
+      },
+      containers: [container],
+      ...(volumes.length ? { volumes } : {}),
+    },
+  };
+}

@@ -1,0 +1,220 @@
+/**
+ * A service's file: ServiceAccount, ConfigMap, ExternalSecret, its Deployment (a StatefulSet with
+ * volume claim templates when it declares volumes), a ClusterIP Service, a LoadBalancer Service for
+ * public ports (TCP and UDP together), Ingress, HorizontalPodAutoscaler, PodDisruptionBudget,
+ * ServiceMonitor and the NetworkPolicy that admits its callers.
+ */
+import type { Service, TestnetService } from '../../compiler/model/types.ts';
+import { configMap, externalSecret, serviceAccount, type ObjectPlace } from './config-objects.ts';
+import type { EnvWiring } from './env-wiring.ts';
+import { accessLabel, selectorLabels, type Labels, type WorkloadIdentity } from './labels.ts';
+import { portName } from './names.ts';
+import { INGRESS_CONTROLLER_PEER, PROMETHEUS_PEER, allowPolicy, labelledPeer, type PolicyRule } from './network-policies.ts';
+import { containerImage, containerPorts, podTemplate, probes, tcpPortName, type ContainerPort } from './pods.ts';
+import type { EnvironmentScope } from './scope.ts';
+import type { KubeObject, Manifest } from './synth.ts';
+
+/** A service of the environment, or a test service of a testnet (which has fewer settings). */
+export type ServiceWorkload = TestnetService & Partial<Pick<Service, 'autoscale' | 'health' | 'dependsOn' | 'volumes' | 'ingress' | 'metrics'>>;
+
+export interface ServicePlacement {
+  region: string;
+  namespace: string;
+  identity: WorkloadIdentity;
+  /** Labels of all its objects (standard + tags + testnet labels for test services). */
+  labels: Labels;
+  /** `kind.name` for messages, e.g. `service "api"`. */
+  label: string;
+}
+
+export interface WorkloadFile {
+  manifests: Manifest[];
+  sources: string[];
+}
+
+/** AWS Load Balancer Controller annotations of an NLB with IP targets. */
+export function loadBalancerAnnotations(scheme: 'internet-facing' | 'internal'): Record<string, string> {
+  return {
+    'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
+    'service.beta.kubernetes.io/aws-load-balancer-scheme': scheme,
+    'service.beta.kubernetes.io/aws-load-balancer-type': 'external',
+  };
+}
+
+/** Service ports of container ports, targeting them by name. */
+export const servicePorts = (ports: readonly ContainerPort[]) =>
+  ports.map((port) => ({ name: port.name, port: port.containerPort, protocol: port.protocol, targetPort: port.name }));
+
+export function serviceFile(scope: EnvironmentScope, wiring: EnvWiring, service: ServiceWorkload, placement: ServicePlacement): WorkloadFile {
+  const { identity, namespace, labels } = placement;
+  const name = identity.name;
+  const place: ObjectPlace = { name, namespace, labels };
+  const selector = selectorLabels(identity);
+  const env = wiring.resolve({ workload: service, region: placement.region, label: placement.label });
+  const ports = containerPorts(service.ports, service.metrics?.port);
+  const declaredPorts = ports.filter((port) => service.ports.some((declared) => declared.port === port.containerPort));
+  const podLabels: Labels = { ...labels };
+  for (const label of wiring.accessLabels(service)) podLabels[label] = 'true';
+
+  // the account is named like the IAM role Terraform trusts: `<testnet>-<service>` for test services
+  const account = identity.qualifiedName;
+  const manifests: Manifest[] = [{ object: serviceAccount(scope, { ...place, name: account }, service, account) }];
+  const envFrom: Array<Record<string, unknown>> = [];
+  if (Object.keys(env.plain).length) {
+    manifests.push({ object: configMap(place, env.plain) });
+    envFrom.push({ configMapRef: { name } });
+  }
+  if (Object.keys(env.templated).length) {
+    manifests.push({ object: externalSecret(scope, place, name, env) });
+    envFrom.push({ secretRef: { name } });
+  }
+
+  const volumes = service.volumes ?? [];
+  const template = podTemplate({
+    labels: podLabels,
+    containerName: name,
+    image: containerImage(scope, service, placement.region, identity.qualifiedName),
+    ...(service.command ? { command: service.command } : {}),
+    ...(service.args ? { args: service.args } : {}),
+    ports,
+    envFrom,
+    resources: service.resources,
+    security: service,
+    probes: probes(service.health, ports, service.ports),
+    volumeMounts: volumes.map((volume) => ({ name: volume.name, mountPath: volume.path })),
+    serviceAccountName: account,
+  });
+  const replicas = service.autoscale ? {} : { replicas: service.replicas };
+  const workload: KubeObject = volumes.length
+    ? {
+        apiVersion: 'apps/v1',
+        kind: 'StatefulSet',
+        metadata: { name, namespace, labels },
+        spec: {
+          serviceName: name,
+          ...replicas,
+          selector: { matchLabels: selector },
+          template,
+          volumeClaimTemplates: volumes.map((volume) => ({
+            metadata: { name: volume.name, labels },
+            spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: volume.size } } },
+          })),
+        },
+      }
+    : {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name, namespace, labels },
+        spec: { ...replicas, selector: { matchLabels: selector }, template },
+      };
+  const patch = service.overrides['kubernetes'];
+  manifests.push({ object: workload, ...(patch !== undefined ? { mergePatch: patch } : {}) });
+
+  if (ports.length) {
+    manifests.push({
+      object: { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace, labels }, spec: { type: 'ClusterIP', selector, ports: servicePorts(ports) } },
+    });
+  }
+  const publicPorts = service.ports.filter((port) => port.public);
+  const publicContainerPorts = publicPorts.flatMap((port) =>
+    port.protocols.map((protocol) => ports.find((candidate) => candidate.name === portName(port.name, protocol, port.protocols))!),
+  );
+  if (publicContainerPorts.length) {
+    manifests.push({
+      object: {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: `${name}-public`, namespace, labels, annotations: loadBalancerAnnotations('internet-facing') },
+        spec: { type: 'LoadBalancer', selector, ports: servicePorts(publicContainerPorts) },
+      },
+    });
+  }
+
+  const ingressPort = service.ingress ? service.ports.find((port) => port.name === service.ingress!.port) : undefined;
+  if (service.ingress && ingressPort) manifests.push({ object: ingress(scope, place, service.ingress, tcpPortName(ports, ingressPort.port) ?? ingressPort.name, service) });
+
+  if (service.autoscale) {
+    const metrics = [
+      ...(service.autoscale.cpu !== undefined ? [resourceMetric('cpu', service.autoscale.cpu)] : []),
+      ...(service.autoscale.memory !== undefined ? [resourceMetric('memory', service.autoscale.memory)] : []),
+    ];
+    manifests.push({
+      object: {
+        apiVersion: 'autoscaling/v2',
+        kind: 'HorizontalPodAutoscaler',
+        metadata: { name, namespace, labels },
+        spec: {
+          scaleTargetRef: { apiVersion: 'apps/v1', kind: workload.kind, name },
+          minReplicas: service.autoscale.min,
+          maxReplicas: service.autoscale.max,
+          metrics,
+        },
+      },
+    });
+  }
+  if ((service.autoscale?.min ?? service.replicas) > 1) {
+    manifests.push({
+      object: { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name, namespace, labels }, spec: { maxUnavailable: 1, selector: { matchLabels: selector } } },
+    });
+  }
+  const metricsPortName = service.metrics ? tcpPortName(ports, service.metrics.port) : undefined;
+  if (service.metrics && metricsPortName) {
+    manifests.push({
+      object: {
+        apiVersion: 'monitoring.coreos.com/v1',
+        kind: 'ServiceMonitor',
+        metadata: { name, namespace, labels },
+        spec: { selector: { matchLabels: selector }, endpoints: [{ port: metricsPortName, path: service.metrics.path }] },
+      },
+    });
+  }
+
+  const rules: PolicyRule[] = [
+    { from: [labelledPeer(scope.model.name, scope.environment.name, accessLabel('service', service.name))], ports: declaredPorts.map(policyPort) },
+    ...(ingressPort ? [{ from: [INGRESS_CONTROLLER_PEER], ports: [{ port: ingressPort.port, protocol: 'TCP' as const }] }] : []),
+    ...(service.metrics ? [{ from: [PROMETHEUS_PEER], ports: [{ port: service.metrics.port, protocol: 'TCP' as const }] }] : []),
+    ...(publicContainerPorts.length ? [{ ports: publicContainerPorts.map(policyPort) }] : []),
+  ];
+  const policy = allowPolicy(name, namespace, labels, selector, rules);
+  if (policy) manifests.push({ object: policy });
+
+  return { manifests, sources: [`service.${service.name}`, ...env.sources] };
+}
+
+const policyPort = (port: ContainerPort) => ({ port: port.containerPort, protocol: port.protocol });
+
+function resourceMetric(resource: 'cpu' | 'memory', averageUtilization: number) {
+  return { type: 'Resource', resource: { name: resource, target: { type: 'Utilization', averageUtilization } } };
+}
+
+function ingress(scope: EnvironmentScope, place: ObjectPlace, spec: NonNullable<Service['ingress']>, port: string, service: ServiceWorkload): KubeObject {
+  const issuer = scope.environment.kubernetes.certIssuer;
+  if (spec.tls && !issuer) {
+    scope.report({
+      code: 'K8S_NO_CERT_ISSUER',
+      message: `the ingress of service "${service.name}" asks for TLS, but environment "${scope.environment.name}" names no certIssuer: the Secret "${place.name}-tls" must be provided by hand`,
+      span: service.span,
+      hint: `set environments.${scope.environment.name}.kubernetes.certIssuer`,
+    });
+  }
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: {
+      name: place.name,
+      namespace: place.namespace,
+      labels: place.labels,
+      ...(spec.tls && issuer ? { annotations: { 'cert-manager.io/cluster-issuer': issuer } } : {}),
+    },
+    spec: {
+      ingressClassName: scope.environment.kubernetes.ingressClass[spec.visibility],
+      ...(spec.tls ? { tls: [{ hosts: [spec.host], secretName: `${place.name}-tls` }] } : {}),
+      rules: [
+        {
+          host: spec.host,
+          http: { paths: [{ path: spec.path, pathType: 'Prefix', backend: { service: { name: place.name, port: { name: port } } } }] },
+        },
+      ],
+    },
+  };
+}

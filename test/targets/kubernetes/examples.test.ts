@@ -1,0 +1,29 @@
+/** Golden tests: every example compiles to exactly the files committed in out/<example>/kubernetes/. */
+import { existsSync, readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { expectTree } from '../../helpers/golden.ts';
+import { compileExample, errorsOf, fileTree } from './compile.ts';
+
+const examples = readdirSync('examples', { withFileTypes: true })
+  .filter((entry) => entry.isDirectory() && existsSync(`examples/${entry.name}/system.yaml`))
+  .map((entry) => entry.name)
+  .sort();
+
+describe('kubernetes target: examples', () => {
+  it('has examples to check', () => expect(examples.length).toBeGreaterThanOrEqual(5));
+
+  for (const example of examples) {
+    it(`${example} matches out/${example}/kubernetes`, async () => {
+      const result = await compileExample(example);
+      expect(errorsOf(result)).toEqual([]);
+      expect(result.files.length).toBeGreaterThan(0);
+      expectTree(`out/${example}/kubernetes`, fileTree(result));
+    });
+  }
+
+  it('is deterministic: two builds are byte-identical', async () => {
+    const first = fileTree(await compileExample('coda-testnet'));
+    const second = fileTree(await compileExample('coda-testnet'));
+    expect([...second]).toEqual([...first]);
+  });
+});
