@@ -14,6 +14,7 @@ Usage: infragen <command> [options]
 Commands:
   build [system.yaml]      validate, compile every target and write the output folder
   validate [system.yaml]   check the file and report every problem; writes nothing
+  diff <base> [<head>]     what changed in the generated output, why, and how risky it is
   schema                   print the JSON Schema of system.yaml
   targets [system.yaml]    list the built-in targets and the plugins a system loads
 
@@ -33,6 +34,7 @@ Options:
   --plugin <spec>            load a plugin target: ./plugin.mjs, npm:<package> or template:./folder (repeatable)
   --check                    write nothing; exit 1 when the output folder is not what a build would write
   --timings                  print the time each stage took
+  --timings-json <file>      write the stage timings and peak memory as JSON (for npm run bench)
 ${OUTPUT_OPTIONS}
 `,
   validate: `Usage: infragen validate [system.yaml] [options]
@@ -42,12 +44,35 @@ Loads the file and its includes and reports every error and warning at once. Wri
 Options:
   --env <name>               check only this environment's view (repeatable)
   --timings                  print the time each stage took
+  --timings-json <file>      write the stage timings and peak memory as JSON (for npm run bench)
 ${OUTPUT_OPTIONS}
 `,
   schema: `Usage: infragen schema
 
 Prints the JSON Schema of system.yaml, generated from the compiler's own schema. Point editors at it
 with a first line \`# yaml-language-server: $schema=<path>/system.schema.json\`.
+`,
+  diff: `Usage: infragen diff <base-folder> [<head-folder>] [options]
+       infragen diff --base-ref <git-ref> [<head-folder>] [--system system.yaml] [options]
+
+Compares two builds object by object (Terraform addresses, Kubernetes kind/namespace/name, compose
+services, serverless functions), names the system.yaml entity and line behind each change, and
+flags risks: deleted stateful resources, changes that force replacement, and security changes
+(public ports and ingress, open security groups, IAM wildcards, secrets in plain env).
+The head side defaults to out/, or with --base-ref to a build of the working tree.
+
+Options:
+  --base-ref <ref>           build the base side from the system file at this git revision (in memory)
+  --system <path>            the system file for --base-ref and working-tree builds (default: system.yaml)
+  --format <f>               text (default), markdown (a pull-request comment), json, github (annotations)
+  -o, --output <file>        write the report to a file instead of stdout
+  --exit-code                exit 1 when anything changed (like git diff --exit-code)
+  --fail-on <what>           exit 1 on risk flags: risk (any), data-loss, replacement, security, or change
+  --source-url <url>         link system.yaml lines in markdown, e.g. https://github.com/o/r/blob/<sha>/
+  --env <name>, --target <id>, --plugin <spec>   narrow the in-memory builds, as for build
+  -q, --quiet                print nothing in text format (use the exit code)
+
+Exit codes: 0 done, 1 changes (--exit-code) or flagged risks (--fail-on), 2 the diff could not be made.
 `,
   targets: `Usage: infragen targets [system.yaml] [--plugin <spec>]
 

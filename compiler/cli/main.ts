@@ -2,6 +2,7 @@
  * The `infragen` command. Only this file decides exit codes and what goes to the terminal:
  * 0 ok, 1 the input has errors (or `--check` found out/ stale), 2 usage or internal error.
  */
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { systemJsonSchema } from '../../schema/json-schema.ts';
@@ -31,6 +32,7 @@ const COMMON_OPTIONS = {
   quiet: { type: 'boolean', short: 'q' },
   debug: { type: 'boolean' },
   timings: { type: 'boolean' },
+  'timings-json': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 
@@ -65,6 +67,11 @@ function printTimings(io: Io, timings: StageTimings): void {
   io.stderr(`${Object.entries(timings).map(([stage, ms]) => `${stage} ${ms.toFixed(1)}ms`).join(', ')}\n`);
 }
 
+/** `--timings-json <file>`: the stage timings and the peak memory so far, for `npm run bench`. */
+function writeTimingsJson(file: string | undefined, timings: StageTimings): void {
+  if (file) writeFileSync(file, `${JSON.stringify({ stages: timings, peakRssBytes: process.resourceUsage().maxRSS * 1024 })}\n`);
+}
+
 async function runValidate(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(args);
   if (values.help) return io.stdout(HELP.validate), 0;
@@ -72,15 +79,13 @@ async function runValidate(args: string[], io: Io): Promise<number> {
   const file = systemPath(positionals);
   const result = validateSystem(file, { environments: values.env ?? [] });
   const fileBase = path.relative(process.cwd(), path.dirname(path.resolve(file))).split(path.sep).join('/');
-  report(io, result.diagnostics, format, sourcesOf(result.loaded), fileBase, values.quiet ?? false);
+  report(io, result.diagnostics, format, new Map(result.sources), fileBase, values.quiet ?? false);
   if (values.timings) printTimings(io, result.timings);
+  writeTimingsJson(values['timings-json'], result.timings);
   if (hasErrors(result.diagnostics)) return 1;
   if (format === 'text' && !values.quiet) io.stderr(`${file}: valid (${summary(result.diagnostics)})\n`);
   return 0;
 }
-
-const sourcesOf = (loaded: { documents: Array<{ file: string; text: string }> } | undefined) =>
-  new Map((loaded?.documents ?? []).map((document) => [document.file, document.text]));
 
 async function runBuild(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(args);
@@ -97,7 +102,7 @@ async function runBuild(args: string[], io: Io): Promise<number> {
   const withSelection = { ...validated, diagnostics: [...validated.diagnostics, ...selection.diagnostics] };
   const { diagnostics, files, timings } = await emitTargets(withSelection, selection.entries);
   if (values.debug) for (const diagnostic of diagnostics) if ((diagnostic as { stack?: string }).stack) io.stderr(`${(diagnostic as { stack?: string }).stack}\n`);
-  report(io, diagnostics, format, sourcesOf(validated.loaded), fileBase, values.quiet ?? false);
+  report(io, diagnostics, format, new Map(validated.sources), fileBase, values.quiet ?? false);
   if (hasErrors(diagnostics) || !validated.model) {
     if (format === 'text') io.stderr(`build failed; ${outDir} was left as it was\n`);
     return 1;
@@ -122,6 +127,7 @@ async function runBuild(args: string[], io: Io): Promise<number> {
   const difference = writeOutput(outDir, tree);
   timings.write = performance.now() - start;
   if (values.timings) printTimings(io, timings);
+  writeTimingsJson(values['timings-json'], timings);
   if (!values.quiet && format === 'text') {
     const changed = difference.added.length + difference.changed.length;
     io.stderr(`${outDir}: ${tree.size} files, ${changed} written, ${difference.removed.length} removed, ${tree.size - difference.added.length - difference.changed.length} unchanged\n`);
@@ -175,8 +181,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return 0;
       case 'targets':
         return await runTargetsCommand(rest, io);
+      case 'diff':
+        return await (await import('./diff-command.ts')).runDiff(rest, io);
       default:
-        throw new UsageError(`unknown command "${command}"; commands: build, validate, schema, targets`);
+        throw new UsageError(`unknown command "${command}"; commands: build, validate, diff, schema, targets`);
     }
   } catch (error) {
     if (error instanceof UsageError || error instanceof OutputFolderError) {

@@ -1,0 +1,163 @@
+/**
+ * `infragen diff`: what changed in the generated output between two sides, why (the system.yaml
+ * entity and line) and how risky it is. Sides are output folders, the working tree's system file
+ * built in memory, or the system file at a git revision (`--base-ref`) built in memory.
+ *
+ * Exit codes: 0 (also when there are changes, unless asked otherwise), 1 with `--exit-code` when
+ * anything changed or with `--fail-on` when a risk of that kind is flagged, 2 when the diff could
+ * not be made (usage, unreadable folder, git error, a side that does not build).
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { formatText, summary } from '../diagnostics/print.ts';
+import type { Diagnostic } from '../diagnostics/types.ts';
+import type { SourceHost } from '../load/host.ts';
+import { emitTargets, hasErrors, validateSystem } from '../pipeline.ts';
+import { planOutput } from '../write/writer.ts';
+import { diffTrees } from '../diff/engine.ts';
+import { renderGithub, renderJson, renderMarkdown, renderText } from '../diff/render.ts';
+import { DiffSourceError, gitRevision, readOutputFolder } from '../diff/sides.ts';
+import type { DiffReport, OutputTree, RiskCategory } from '../diff/types.ts';
+import { HELP } from './help.ts';
+import { UsageError, type Io } from './main.ts';
+import { resolveTargets } from './select-targets.ts';
+
+const FORMATS = ['text', 'markdown', 'json', 'github'] as const;
+type DiffFormat = (typeof FORMATS)[number];
+const FAIL_ON = ['risk', 'data-loss', 'replacement', 'security', 'change'] as const;
+
+function parse(args: string[]) {
+  try {
+    return parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        'base-ref': { type: 'string' },
+        system: { type: 'string' },
+        format: { type: 'string' },
+        'exit-code': { type: 'boolean' },
+        'fail-on': { type: 'string', multiple: true },
+        output: { type: 'string', short: 'o' },
+        'source-url': { type: 'string' },
+        env: { type: 'string', multiple: true },
+        target: { type: 'string', multiple: true },
+        plugin: { type: 'string', multiple: true },
+        quiet: { type: 'boolean', short: 'q' },
+        debug: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+interface BuildRequest {
+  systemFile: string;
+  host?: SourceHost;
+  env: string[];
+  target: string[];
+  plugin: string[];
+}
+
+/** Builds a side in memory, exactly as `infragen build` would write it. */
+async function buildSide(request: BuildRequest, label: string, io: Io, fileBase: string): Promise<OutputTree> {
+  const validated = validateSystem(request.systemFile, { ...(request.host ? { host: request.host } : {}), environments: request.env });
+  const selection = validated.model && validated.loaded
+    ? await resolveTargets(validated.loaded, validated.model, { only: request.target, plugins: request.plugin })
+    : { entries: [], diagnostics: [] as Diagnostic[] };
+  const result = await emitTargets({ ...validated, diagnostics: [...validated.diagnostics, ...selection.diagnostics] }, selection.entries);
+  if (!result.model || hasErrors(result.diagnostics)) {
+    const sources = new Map((validated.loaded?.documents ?? []).map((document) => [document.file, document.text]));
+    const errors = result.diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
+    if (errors.length) io.stderr(`${formatText(errors, { sources, color: io.color, fileBase })}\n\n${summary(result.diagnostics)}\n`);
+    throw new DiffSourceError(`cannot diff: ${label} does not build`);
+  }
+  return planOutput(result.model.name, result.files, result.loaded);
+}
+
+function failCategories(values: string[] | undefined): Set<(typeof FAIL_ON)[number]> {
+  const chosen = new Set<(typeof FAIL_ON)[number]>();
+  for (const value of (values ?? []).flatMap((item) => item.split(',')).map((item) => item.trim()).filter(Boolean)) {
+    if (!(FAIL_ON as readonly string[]).includes(value)) throw new UsageError(`--fail-on takes ${FAIL_ON.join(', ')}, not "${value}"`);
+    chosen.add(value as (typeof FAIL_ON)[number]);
+  }
+  return chosen;
+}
+
+/** Whether the report trips `--exit-code` / `--fail-on`. */
+export function failing(report: DiffReport, exitCode: boolean, failOn: ReadonlySet<string>): boolean {
+  const changed = report.scopes.length > 0;
+  if ((exitCode || failOn.has('change')) && changed) return true;
+  const categories = new Set<RiskCategory>(report.scopes.flatMap((scope) => scope.changes.flatMap((change) => change.risks.map((risk) => risk.category))));
+  if (failOn.has('risk') && categories.size > 0) return true;
+  return (['data-loss', 'replacement', 'security'] as const).some((category) => failOn.has(category) && categories.has(category));
+}
+
+export async function runDiff(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args);
+  if (values.help) return io.stdout(HELP.diff), 0;
+  const format = (values.format ?? 'text') as DiffFormat;
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be ${FORMATS.join(', ')}, not "${values.format}"`);
+  const failOn = failCategories(values['fail-on']);
+  const baseRef = values['base-ref'];
+  if (baseRef !== undefined && !baseRef.trim()) throw new UsageError('--base-ref needs a git revision');
+  if (baseRef !== undefined ? positionals.length > 1 : positionals.length > 2) {
+    throw new UsageError(baseRef !== undefined ? 'with --base-ref, give at most one folder (the head side)' : `expected <base> [<head>] folders, got ${positionals.length}`);
+  }
+  if (baseRef === undefined && positionals.length === 0) throw new UsageError('give the base output folder, or --base-ref <git-ref> to build the base revision');
+
+  const systemFile = values.system ?? 'system.yaml';
+  const fileBase = path.relative(process.cwd(), path.dirname(path.resolve(systemFile))).split(path.sep).join('/');
+  const request = { env: values.env ?? [], target: values.target ?? [], plugin: values.plugin ?? [] };
+  const notes: string[] = [];
+
+  try {
+    let base: OutputTree;
+    let baseLabel: string;
+    let head: OutputTree;
+    let headLabel: string;
+    if (baseRef !== undefined) {
+      const revision = gitRevision(baseRef, systemFile);
+      baseLabel = `${baseRef}:${systemFile}`;
+      if (revision.exists) {
+        base = await buildSide({ ...request, systemFile: revision.systemFile, host: revision.host }, `the base revision (${baseRef})`, io, fileBase);
+      } else {
+        base = new Map();
+        notes.push(`${systemFile} does not exist at ${baseRef}: every file is new.`);
+      }
+      if (positionals[0] !== undefined) {
+        head = readOutputFolder(positionals[0]);
+        headLabel = positionals[0];
+      } else {
+        head = await buildSide({ ...request, systemFile }, `the working tree's ${systemFile}`, io, fileBase);
+        headLabel = `${systemFile} (working tree)`;
+      }
+    } else {
+      base = readOutputFolder(positionals[0]!);
+      baseLabel = positionals[0]!;
+      const headFolder = positionals[1] ?? 'out';
+      head = readOutputFolder(headFolder);
+      headLabel = headFolder;
+    }
+
+    const report = diffTrees({ base, head, baseLabel, headLabel, notes });
+    const options = { fileBase, color: io.color, ...(values['source-url'] ? { sourceUrl: values['source-url'] } : {}) };
+    const rendered =
+      format === 'json' ? renderJson(report)
+      : format === 'markdown' ? renderMarkdown(report, options)
+      : format === 'github' ? renderGithub(report, options)
+      : renderText(report, options);
+    if (values.output) writeFileSync(values.output, format === 'text' ? renderText(report, { ...options, color: false }) : rendered);
+    else if (!(values.quiet && format === 'text')) io.stdout(rendered);
+    return failing(report, values['exit-code'] ?? false, failOn) ? 1 : 0;
+  } catch (error) {
+    if (error instanceof DiffSourceError) {
+      io.stderr(`infragen: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}

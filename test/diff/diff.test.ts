@@ -1,0 +1,123 @@
+/**
+ * Golden tests of `infragen diff` over pairs of revisions: each `test/diff/<case>/` holds a `base/`
+ * and a `head/` system (with includes where the case needs them). Both are compiled with the
+ * registered built-in targets, exactly as `infragen build` would write them, and the diff is
+ * compared with `_expected/` in every output format. UPDATE=1 rewrites the goldens.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { failing } from '../../compiler/cli/diff-command.ts';
+import { diffTrees } from '../../compiler/diff/engine.ts';
+import { renderGithub, renderJson, renderMarkdown, renderText } from '../../compiler/diff/render.ts';
+import { buildTree } from '../../compiler/diff/sides.ts';
+import type { DiffReport, ObjectChange, OutputTree } from '../../compiler/diff/types.ts';
+import { BUILTIN_TARGETS } from '../../targets/index.ts';
+import { expectGolden } from '../helpers/golden.ts';
+
+const CASES = path.join(import.meta.dirname);
+const cases = readdirSync(CASES, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory() && existsSync(path.join(CASES, entry.name, 'base', 'system.yaml')))
+  .map((entry) => entry.name)
+  .sort();
+
+async function build(folder: string): Promise<OutputTree> {
+  const built = await buildTree(path.join(folder, 'system.yaml'), BUILTIN_TARGETS);
+  expect(built.diagnostics.filter((diagnostic) => diagnostic.severity === 'error'), folder).toEqual([]);
+  return built.tree!;
+}
+
+const reports = new Map<string, DiffReport>();
+
+async function reportOf(name: string): Promise<DiffReport> {
+  const cached = reports.get(name);
+  if (cached) return cached;
+  const folder = path.join(CASES, name);
+  const report = diffTrees({ base: await build(path.join(folder, 'base')), head: await build(path.join(folder, 'head')), baseLabel: 'base', headLabel: 'head' });
+  reports.set(name, report);
+  return report;
+}
+
+const allChanges = (report: DiffReport): Array<ObjectChange & { target: string }> =>
+  report.scopes.flatMap((scope) => scope.changes.map((change) => ({ ...change, target: scope.target })));
+const has = (target: string) => BUILTIN_TARGETS.some((entry) => entry.id === target);
+
+describe('diff goldens', () => {
+  for (const name of cases) {
+    it(name, async () => {
+      const report = await reportOf(name);
+      const expected = path.join(CASES, name, '_expected');
+      expectGolden(path.join(expected, 'report.txt'), renderText(report));
+      expectGolden(path.join(expected, 'comment.md'), renderMarkdown(report, { sourceUrl: 'https://github.com/acme/shop/blob/HEAD/' }));
+      expectGolden(path.join(expected, 'annotations.txt'), renderGithub(report));
+      expectGolden(path.join(expected, 'report.json'), renderJson(report));
+    });
+  }
+});
+
+describe('what the cases must show', () => {
+  beforeAll(async () => {
+    for (const name of cases) await reportOf(name);
+  });
+
+  it('identical builds: no changes, exit code 0 even with --exit-code and --fail-on risk', async () => {
+    const report = await reportOf('no-change');
+    expect(report.scopes).toEqual([]);
+    expect(renderText(report)).toContain('no changes');
+    expect(failing(report, true, new Set(['risk']))).toBe(false);
+  });
+
+  it('a scaled service changes replicas, attributed to the service, without risk', async () => {
+    const report = await reportOf('scaled-service');
+    const changes = allChanges(report);
+    expect(changes.length).toBeGreaterThan(0);
+    expect(changes.every((change) => change.attribution?.entity === 'service.api')).toBe(true);
+    expect(changes.every((change) => change.risks.length === 0)).toBe(true);
+    if (has('kubernetes')) {
+      const deployment = changes.find((change) => change.id === 'Deployment/shop/api');
+      expect(deployment?.fields).toContainEqual({ path: 'spec.replicas', old: '2', new: '4' });
+    }
+    expect(failing(report, true, new Set())).toBe(true);
+    expect(failing(report, false, new Set(['risk']))).toBe(false);
+  });
+
+  it.runIf(has('terraform'))('a renamed queue is flagged as a replacement', async () => {
+    const queue = allChanges(await reportOf('renamed-queue')).find((change) => change.type === 'aws_sqs_queue');
+    expect(queue?.kind).toBe('replaced');
+    expect(queue?.previousId).toBe('aws_sqs_queue.orders');
+    expect(queue?.attribution).toMatchObject({ entity: 'queue.purchases', file: 'system.yaml', line: 11, side: 'head' });
+    expect(queue?.risks.map((risk) => risk.category)).toContain('replacement');
+  });
+
+  it.runIf(has('terraform'))('a deleted database is flagged as data loss', async () => {
+    const report = await reportOf('deleted-database');
+    const database = allChanges(report).find((change) => change.type === 'aws_db_instance');
+    expect(database?.kind).toBe('removed');
+    expect(database?.attribution).toMatchObject({ entity: 'database.orders-db', side: 'base', line: 9 });
+    expect(database?.risks[0]).toMatchObject({ category: 'data-loss', rule: 'terraform/stateful-delete' });
+    expect(failing(report, false, new Set(['data-loss']))).toBe(true);
+    expect(failing(report, false, new Set(['security']))).toBe(false);
+  });
+
+  it('a newly public port is flagged as a security change', async () => {
+    const report = await reportOf('public-port');
+    const security = allChanges(report).filter((change) => change.risks.some((risk) => risk.category === 'security'));
+    expect(security.length).toBeGreaterThan(0);
+    expect(security.every((change) => change.attribution?.entity === 'service.api')).toBe(true);
+    expect(renderGithub(report)).toMatch(/^::warning file=system\.yaml,line=13,title=/m);
+  });
+
+  it.runIf(has('serverless'))('an added function appears as an added serverless function', async () => {
+    const added = allChanges(await reportOf('added-function')).find((change) => change.id === 'functions.orders-api');
+    expect(added).toMatchObject({ kind: 'added', type: 'function', attribution: { entity: 'function.orders-api', file: 'system.yaml', line: 24 } });
+    expect(added?.risks.map((risk) => risk.rule)).toContain('serverless/public-route');
+  });
+
+  it('a change in an included file is attributed to that file and line', async () => {
+    const changes = allChanges(await reportOf('included-file'));
+    expect(changes.length).toBeGreaterThan(0);
+    const queue = changes.filter((change) => change.attribution?.entity === 'queue.orders');
+    expect(queue.length).toBeGreaterThan(0);
+    expect(queue.every((change) => change.attribution?.file === 'queues/orders.yaml' && change.attribution.line === 3)).toBe(true);
+  });
+});
