@@ -10,6 +10,7 @@ await build({
     cli: 'compiler/cli/bin.ts',
     index: 'compiler/index.ts',
     plugin: 'compiler/plugin-api.ts',
+    'plugin-testing': 'compiler/plugin-testing.ts',
   },
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },

@@ -1,11 +1,11 @@
-/** Which targets a build runs: the built-ins plus loaded plugins, narrowed by `--target`. */
+/** Which targets a build runs: the built-ins plus loaded plugins, each bound to its options, narrowed by `--target`. */
 import { BUILTIN_TARGETS } from '../../targets/index.ts';
 import * as catalogue from '../diagnostics/catalogue.ts';
 import { closest } from '../diagnostics/suggest.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import type { LoadedSystem } from '../load/load.ts';
 import type { SystemModel } from '../model/types.ts';
-import { loadPlugins } from '../plugins/load.ts';
+import { configureTargets, loadPlugins, pluginRequests } from '../plugins/load.ts';
 import type { TargetEntry } from '../targets.ts';
 
 export interface TargetSelection {
@@ -15,16 +15,17 @@ export interface TargetSelection {
 
 export async function resolveTargets(
   loaded: LoadedSystem | undefined,
-  model: SystemModel | undefined,
-  request: { only: string[]; plugins: string[] },
+  _model: SystemModel | undefined,
+  request: { only: string[]; plugins: string[]; cwd?: string },
+  builtins: readonly TargetEntry[] = BUILTIN_TARGETS,
 ): Promise<TargetSelection> {
-  const plugins = await loadPlugins(loaded, model, request.plugins);
-  const all = [...BUILTIN_TARGETS, ...plugins.entries];
-  const diagnostics = [...plugins.diagnostics];
-  const known = all.map((entry) => entry.id);
+  const plugins = await loadPlugins(pluginRequests(loaded, request.plugins, request.cwd), builtins.map((entry) => entry.id));
+  const configured = await configureTargets(loaded, [...builtins, ...plugins.entries]);
+  const diagnostics = [...plugins.diagnostics, ...configured.diagnostics];
+  const known = [...builtins, ...plugins.entries].map((entry) => entry.id);
   for (const id of request.only) {
     if (!known.includes(id)) diagnostics.push(catalogue.pluginUnknownTarget(id, known, { path: `--target ${id}` }, closest(id, known)));
   }
-  const entries = request.only.length ? all.filter((entry) => request.only.includes(entry.id)) : all;
+  const entries = request.only.length ? configured.entries.filter((entry) => request.only.includes(entry.id)) : configured.entries;
   return { entries, diagnostics };
 }

@@ -1,19 +1,120 @@
-/** Loading plugin targets named in `plugins:` or with `--plugin`. */
+/**
+ * Loading plugin targets named in `plugins:` (relative to the system file) or with `--plugin`
+ * (relative to the current folder), and binding every target to its checked `targets.<id>`
+ * options. A plugin that is missing, invalid or takes an id already in use becomes a diagnostic
+ * naming it; the other targets still load.
+ */
 import * as catalogue from '../diagnostics/catalogue.ts';
+import type { At } from '../diagnostics/catalogue.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { locate, type LoadedSystem } from '../load/load.ts';
-import type { SystemModel } from '../model/types.ts';
+import type { Target } from '../target.ts';
 import type { TargetEntry } from '../targets.ts';
+import { loadCodePlugin, type PluginLoad } from './code-plugin.ts';
+import { checkTargetOptions, unknownTargetSections } from './options.ts';
+import { resolveSpec } from './resolve.ts';
+import { loadTemplatePlugin } from './template-plugin.ts';
+
+/** A loaded plugin: its target is already imported (its id is only known once it is). */
+export interface PluginEntry extends TargetEntry {
+  target: Target;
+  /** Where the plugin is named: its `plugins:` item or the `--plugin` argument. */
+  at: At;
+}
+
+export interface PluginRequest {
+  spec: string;
+  /** The folder the spec is relative to. */
+  base: string;
+  at: At;
+}
+
+/** The plugin requests of a system file and the command line, in that order. */
+export function pluginRequests(loaded: LoadedSystem | undefined, cliSpecs: readonly string[], cwd = process.cwd()): PluginRequest[] {
+  const fromFile = loaded && Array.isArray(loaded.data.plugins) ? (loaded.data.plugins as unknown[]).filter((spec): spec is string => typeof spec === 'string') : [];
+  return [
+    ...fromFile.map((spec, index) => ({ spec, base: loaded!.root, at: { span: locate(loaded!, ['plugins', index]) } })),
+    ...cliSpecs.map((spec) => ({ spec, base: cwd, at: { path: `--plugin ${spec}` } })),
+  ];
+}
+
+/** Loads one plugin spec into a target, or says why it cannot. */
+export async function loadPlugin(spec: string, base: string): Promise<PluginLoad> {
+  const resolved = resolveSpec(spec, base);
+  if (resolved.kind === 'missing') return { notFound: resolved.reason };
+  return resolved.kind === 'template' ? loadTemplatePlugin(resolved.folder) : loadCodePlugin(resolved.file);
+}
 
 export async function loadPlugins(
+  requests: readonly PluginRequest[],
+  builtinIds: readonly string[],
+): Promise<{ entries: PluginEntry[]; diagnostics: Diagnostic[] }> {
+  const entries: PluginEntry[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const { spec, base, at } of requests) {
+    const result = await loadPlugin(spec, base);
+    if ('notFound' in result) {
+      diagnostics.push(catalogue.pluginNotFound(spec, result.notFound, at));
+      continue;
+    }
+    if ('invalid' in result) {
+      const hint = spec.startsWith('template:') ? 'see "Template plugins → Manifest" in docs/plugins.md for what the manifest holds' : undefined;
+      diagnostics.push(catalogue.pluginInvalid(spec, result.invalid, at, hint));
+      continue;
+    }
+    const { target } = result;
+    const owner = builtinIds.includes(target.id) ? 'the built-in target' : entries.find((entry) => entry.id === target.id)?.origin;
+    if (owner) {
+      diagnostics.push(catalogue.pluginInvalid(spec, `its id "${target.id}" is already taken by ${owner.startsWith('the ') ? owner : `plugin "${owner}"`}`, at, 'target ids are unique: give the plugin another id'));
+      continue;
+    }
+    entries.push({ id: target.id, description: target.description, origin: spec, target, at, load: async () => target });
+  }
+  return { entries, diagnostics };
+}
+
+/** Hands the target its checked options instead of the raw section (defaults filled in, frozen). */
+export function withOptions(target: Target, options: Record<string, unknown>): Target {
+  return {
+    id: target.id,
+    description: target.description,
+    ...(target.optionsSchema ? { optionsSchema: target.optionsSchema } : {}),
+    emit: (model, context) => target.emit(model, { ...context, options }),
+  };
+}
+
+/**
+ * Checks every `targets.<id>` section against the targets there are, and each target's options
+ * against its schema. Built-ins are only loaded when a section names them. Targets whose options
+ * are wrong are left out (their diagnostics fail the build).
+ */
+export async function configureTargets(
   loaded: LoadedSystem | undefined,
-  _model: SystemModel | undefined,
-  cliSpecs: string[],
+  entries: readonly (TargetEntry | PluginEntry)[],
 ): Promise<{ entries: TargetEntry[]; diagnostics: Diagnostic[] }> {
-  const fromFile = Array.isArray(loaded?.data.plugins) ? (loaded.data.plugins as string[]) : [];
-  const diagnostics = [
-    ...fromFile.map((spec, index) => catalogue.pluginNotFound(spec, 'plugin loading is not implemented yet', { span: loaded && locate(loaded, ['plugins', index]) })),
-    ...cliSpecs.map((spec) => catalogue.pluginNotFound(spec, 'plugin loading is not implemented yet', { path: `--plugin ${spec}` })),
-  ];
-  return { entries: [], diagnostics };
+  const sections = (loaded?.data.targets ?? {}) as Record<string, unknown>;
+  const diagnostics = loaded ? unknownTargetSections(loaded, entries.map((entry) => entry.id)) : [];
+  const configured: TargetEntry[] = [];
+  for (const entry of entries) {
+    const raw = Object.hasOwn(sections, entry.id) ? sections[entry.id] : undefined;
+    const plugin = 'target' in entry ? entry : undefined;
+    if (!plugin && raw === undefined) {
+      configured.push(entry);
+      continue;
+    }
+    let target: Target;
+    try {
+      target = plugin?.target ?? (await entry.load());
+    } catch {
+      configured.push(entry); // running it reports the failure as TARGET_FAILED
+      continue;
+    }
+    const check = checkTargetOptions(target, raw, { ...(loaded ? { loaded } : {}), ...(plugin ? { fallback: plugin.at } : {}) });
+    if ('diagnostics' in check) {
+      diagnostics.push(...check.diagnostics);
+      continue;
+    }
+    configured.push({ id: entry.id, description: entry.description, origin: entry.origin, load: async () => withOptions(target, check.options) });
+  }
+  return { entries: configured, diagnostics };
 }

@@ -1,0 +1,160 @@
+/**
+ * `infragen/plugin/testing`: the conformance kit for plugin authors. It runs a target on every
+ * example bundled with infragen and checks what every target must hold to: valid shape, the same
+ * bytes on a second run, paths inside its folder, no change to the model, no failures on valid
+ * systems, and diagnostics (never exceptions) for options its schema rejects.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Diagnostic } from './diagnostics/types.ts';
+import type { SystemModel } from './model/types.ts';
+import { validateSystem, hasErrors } from './pipeline.ts';
+import { invalidTargetReason } from './plugins/check-target.ts';
+import { loadPlugin, withOptions } from './plugins/load.ts';
+import { checkTargetOptions, compileOptionsSchema } from './plugins/options.ts';
+import type { Target } from './target.ts';
+import { runTargets, type OutputFile } from './targets.ts';
+
+export interface ConformanceOptions {
+  /** system.yaml files to run on; default: every `examples/<name>/system.yaml` of the installed infragen. */
+  examples?: string[];
+  /** Options for examples without a `targets.<id>` section of their own (required options go here). */
+  options?: Record<string, unknown>;
+  /** Option sets the target's schema must reject; default: derived from the schema and `options`. */
+  badOptions?: Array<Record<string, unknown>>;
+  /** The folder a plugin spec is relative to (default: the current folder). */
+  cwd?: string;
+}
+
+export interface ExampleRun {
+  /** The system file, relative to the current folder. */
+  example: string;
+  files: OutputFile[];
+  diagnostics: Diagnostic[];
+}
+
+export interface ConformanceResult {
+  target: string;
+  /** Empty when the target conforms. */
+  problems: string[];
+  examples: ExampleRun[];
+}
+
+/** The folder of the installed infragen package (the one holding this module). */
+function packageRoot(): string {
+  let folder = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(folder, 'package.json')) || JSON.parse(readFileSync(path.join(folder, 'package.json'), 'utf8')).name !== 'infragen') {
+    const parent = path.dirname(folder);
+    if (parent === folder) throw new Error('cannot find the infragen package folder');
+    folder = parent;
+  }
+  return folder;
+}
+
+/** Every example system bundled with infragen, sorted. */
+export function bundledExamples(): string[] {
+  const examples = path.join(packageRoot(), 'examples');
+  return readdirSync(examples, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(path.join(examples, entry.name, 'system.yaml')))
+    .map((entry) => path.join(examples, entry.name, 'system.yaml'))
+    .sort();
+}
+
+const WRONG_VALUE: Record<string, unknown> = {
+  string: 12345,
+  number: 'not-a-number',
+  integer: 'not-a-number',
+  boolean: 'not-a-boolean',
+  array: 'not-a-list',
+  object: 'not-a-map',
+};
+
+/** Option sets a schema should reject: one wrong-typed property, one unknown key where none are allowed. */
+function derivedBadOptions(schema: Record<string, unknown>, valid: Record<string, unknown>): Array<Record<string, unknown>> {
+  const candidates: Array<Record<string, unknown>> = [];
+  const properties = (schema.properties ?? {}) as Record<string, { type?: unknown }>;
+  const typed = Object.keys(properties).sort().find((key) => typeof properties[key]?.type === 'string' && properties[key]!.type as string in WRONG_VALUE);
+  if (typed) candidates.push({ ...valid, [typed]: WRONG_VALUE[properties[typed]!.type as string] });
+  if (schema.additionalProperties === false) candidates.push({ ...valid, 'not-an-option': true });
+  return candidates;
+}
+
+const fileKey = (file: OutputFile) => `${file.path}\n${file.sources.join(',')}\n${file.contents}`;
+
+async function runOnce(target: Target, model: SystemModel, options: Record<string, unknown>) {
+  const entry = { id: target.id, description: target.description, origin: 'conformance', load: async () => withOptions(target, options) };
+  return runTargets(model, [entry], {});
+}
+
+async function checkExample(target: Target, file: string, settings: ConformanceOptions, problems: string[]): Promise<ExampleRun> {
+  const example = path.relative(process.cwd(), file).split(path.sep).join('/');
+  const first = validateSystem(file);
+  const second = validateSystem(file);
+  if (!first.model || !second.model || !first.loaded) {
+    problems.push(`${example}: the example does not validate, so the target could not run on it`);
+    return { example, files: [], diagnostics: first.diagnostics };
+  }
+  const sections = (first.loaded.data.targets ?? {}) as Record<string, unknown>;
+  const raw = Object.hasOwn(sections, target.id) ? sections[target.id] : settings.options;
+  const checked = checkTargetOptions(target, raw, { loaded: first.loaded });
+  if ('diagnostics' in checked) {
+    problems.push(...checked.diagnostics.map((diagnostic) => `${example}: the options were rejected: ${diagnostic.message}`));
+    return { example, files: [], diagnostics: checked.diagnostics };
+  }
+  const snapshot = JSON.stringify(first.model);
+  const run = await runOnce(target, first.model, checked.options);
+  const again = await runOnce(target, second.model, checked.options);
+  if (JSON.stringify(first.model) !== snapshot) problems.push(`${example}: the model changed while the target ran`);
+  for (const diagnostic of run.diagnostics.filter((item) => item.severity === 'error')) problems.push(`${example}: ${diagnostic.code}: ${diagnostic.message}`);
+  if (!hasErrors(run.diagnostics)) {
+    const b = again.files.map(fileKey);
+    const different = run.files.filter((item, index) => fileKey(item) !== b[index]).map((item) => item.path);
+    if (different.length || run.files.length !== again.files.length) problems.push(`${example}: a second run gave different output (${different.slice(0, 3).join(', ') || 'a different number of files'})`);
+    const root = first.loaded.root;
+    for (const item of run.files.filter((output) => output.contents.includes(root))) problems.push(`${example}: ${item.path} holds the absolute path of the project folder`);
+  }
+  return { example, files: run.files, diagnostics: run.diagnostics };
+}
+
+function checkBadOptions(target: Target, settings: ConformanceOptions, problems: string[]): void {
+  const candidates = settings.badOptions ?? (target.optionsSchema ? derivedBadOptions(target.optionsSchema, settings.options ?? {}) : [{ 'not-an-option': true }]);
+  for (const options of candidates) {
+    try {
+      const checked = checkTargetOptions(target, options, {});
+      if (!('diagnostics' in checked)) problems.push(`the options ${JSON.stringify(options)} were accepted; its schema should reject them`);
+    } catch (error) {
+      problems.push(`checking the options ${JSON.stringify(options)} threw instead of reporting: ${(error as Error).message}`);
+    }
+  }
+}
+
+/** Runs the conformance checks on a target or a plugin spec (`./plugin.mjs`, `npm:pkg`, `template:./dir`). */
+export async function checkConformance(plugin: Target | string, settings: ConformanceOptions = {}): Promise<ConformanceResult> {
+  let target: Target;
+  if (typeof plugin === 'string') {
+    const loaded = await loadPlugin(plugin, settings.cwd ?? process.cwd());
+    if (!('target' in loaded)) return { target: plugin, problems: [`${plugin}: ${'notFound' in loaded ? loaded.notFound : loaded.invalid}`], examples: [] };
+    target = loaded.target;
+  } else {
+    const reason = invalidTargetReason(plugin);
+    if (reason) return { target: String((plugin as { id?: unknown })?.id), problems: [reason], examples: [] };
+    target = plugin;
+  }
+  const problems: string[] = [];
+  if (target.optionsSchema) {
+    const compiled = compileOptionsSchema(target.optionsSchema);
+    if ('invalid' in compiled) return { target: target.id, problems: [compiled.invalid], examples: [] };
+  }
+  checkBadOptions(target, settings, problems);
+  const examples: ExampleRun[] = [];
+  for (const file of settings.examples ?? bundledExamples()) examples.push(await checkExample(target, path.resolve(file), settings, problems));
+  return { target: target.id, problems, examples };
+}
+
+/** `checkConformance` for test runners: throws an error listing every problem. */
+export async function assertConformance(plugin: Target | string, settings: ConformanceOptions = {}): Promise<ConformanceResult> {
+  const result = await checkConformance(plugin, settings);
+  if (result.problems.length) throw new Error(`target "${result.target}" does not conform:\n${result.problems.map((problem) => `  - ${problem}`).join('\n')}`);
+  return result;
+}

@@ -1,0 +1,238 @@
+// infragen plugin: AWS ECS on Fargate. For every service of every environment, in every region it
+// runs in, it writes the task definition and the service definition as the JSON that
+// `aws ecs register-task-definition --cli-input-json` and `aws ecs create-service --cli-input-json`
+// read. Plain ESM JavaScript that imports only from `infragen/plugin`.
+import { cloudName, defineTarget, secretId, ssmParameterName, toStableJson } from 'infragen/plugin';
+
+const placement = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    subnets: { type: 'array', minItems: 1, items: { type: 'string', pattern: '^subnet-[0-9a-f]+$' }, description: 'Private subnets the tasks run in.' },
+    securityGroups: { type: 'array', minItems: 1, items: { type: 'string', pattern: '^sg-[0-9a-f]+$' }, description: 'Security groups of the tasks.' },
+    efsFileSystemId: { type: 'string', pattern: '^fs-[0-9a-f]+$', description: 'EFS file system that holds the volumes of services that declare `volumes`.' },
+  },
+};
+
+const optionsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    cluster: { type: 'string', minLength: 1, description: 'ECS cluster name; default `<system>-<env>`.' },
+    imageTag: { type: 'string', minLength: 1, default: 'latest', description: 'Tag of images built from source (pushed to ECR as `<system>/<service>`).' },
+    dnsNamespace: { type: 'string', minLength: 1, description: 'Cloud Map namespace the services find each other in; default `<env>.<system>.internal`.' },
+    network: { ...placement, description: 'Subnets, security groups and EFS for every environment.' },
+    environments: { type: 'object', additionalProperties: placement, description: 'Per-environment values that replace those of `network`.' },
+  },
+};
+
+// Fargate's valid task sizes: CPU units → the memory sizes (MiB) allowed with it.
+const range = (from, to, step) => Array.from({ length: (to - from) / step + 1 }, (_, index) => from + index * step);
+const FARGATE_SIZES = [
+  [256, [512, 1024, 2048]],
+  [512, range(1024, 4096, 1024)],
+  [1024, range(2048, 8192, 1024)],
+  [2048, range(4096, 16384, 1024)],
+  [4096, range(8192, 30720, 1024)],
+  [8192, range(16384, 61440, 4096)],
+  [16384, range(32768, 122880, 8192)],
+];
+
+const cpuUnits = (cpu) => Math.ceil((cpu.endsWith('m') ? Number(cpu.slice(0, -1)) / 1000 : Number(cpu)) * 1024);
+// Kubernetes quantities: binary and decimal suffixes; a bare number is bytes.
+const MEMORY_UNITS = { Ki: 1 / 1024, Mi: 1, Gi: 1024, Ti: 1024 * 1024, K: 1000 / 1048576, M: 1000000 / 1048576, G: 1e9 / 1048576 };
+function memoryMiB(memory) {
+  const match = /^(\d+(?:\.\d+)?)([KMGT]i?)?$/.exec(memory);
+  return match ? Math.ceil(Number(match[1]) * (match[2] ? MEMORY_UNITS[match[2]] : 1 / 1048576)) : Number.NaN;
+}
+
+/** The smallest Fargate task size with at least the requested CPU and memory. */
+function fargateSize(resources) {
+  const cpu = cpuUnits(resources.cpu);
+  const memory = memoryMiB(resources.memory);
+  for (const [units, memories] of FARGATE_SIZES) {
+    const fits = memories.find((size) => size >= memory);
+    if (units >= cpu && fits) return { cpu: String(units), memory: String(fits) };
+  }
+  return undefined;
+}
+
+const clamp = (value, min, max) => Math.min(max, Math.max(min, value));
+
+export default defineTarget({
+  id: 'ecs-fargate',
+  description: 'AWS ECS on Fargate: a task definition and a service definition per service (aws ecs --cli-input-json)',
+  optionsSchema,
+  emit(model, context) {
+    const files = [];
+    const reported = new Set();
+    for (const resolved of model.environments) {
+      const env = resolved.environment;
+      const where = { ...context.options.network, ...context.options.environments?.[env.name] };
+      if (Object.keys(resolved.services).length === 0) continue;
+      if (!env.account) {
+        context.error('ECS_NO_ACCOUNT', `environment "${env.name}" has no \`account\`: ECS needs it for image and role ARNs`, { span: env.span });
+        continue;
+      }
+      if (!where.subnets || !where.securityGroups) {
+        context.error('ECS_NO_NETWORK', `no subnets and security groups for environment "${env.name}"`, {
+          span: env.span,
+          hint: `set targets.ecs-fargate.network or targets.ecs-fargate.environments.${env.name} in system.yaml`,
+        });
+        continue;
+      }
+      for (const service of Object.values(resolved.services)) {
+        for (const region of service.regions) {
+          const scope = { model, resolved, env, region, where, context, reported };
+          const base = `${env.name}/${region}/${service.name}`;
+          const taskDefinition = taskDefinitionOf(service, scope);
+          if (!taskDefinition) continue;
+          files.push(
+            { path: `${base}.task-definition.json`, contents: toStableJson(taskDefinition), sources: [`service.${service.name}`] },
+            { path: `${base}.service.json`, contents: toStableJson(serviceDefinitionOf(service, scope)), sources: [`service.${service.name}`] },
+          );
+        }
+      }
+    }
+    return files;
+  },
+});
+
+/** One part of an env value: text ECS can set directly, or an SSM parameter Terraform publishes. */
+function resolvePart(part, { model, resolved, env, context }) {
+  if ('literal' in part) return { text: part.literal };
+  const namespace = context.options.dnsNamespace ?? `${env.name}.${model.name}.internal`;
+  if (part.kind === 'service') {
+    const target = resolved.services[part.name];
+    const port = target.ports[0]?.port;
+    const host = `${part.name}.${namespace}`;
+    if (part.attribute === 'host') return { text: host };
+    if (part.attribute === 'port') return { text: String(port) };
+    if (part.attribute === 'url') return { text: `http://${host}:${port}` };
+  }
+  const database = part.kind === 'database' ? resolved.databases[part.name] : undefined;
+  if (database && part.attribute === 'port') return { text: String(database.port) };
+  if (database && part.attribute === 'name') return { text: database.dbName };
+  if (database && part.attribute === 'user') return { text: database.user };
+  if (part.kind === 'cache' && part.attribute === 'port') return { text: String(resolved.caches[part.name].port) };
+  return { parameter: ssmParameterName(model.name, env.name, part.kind, part.name, part.attribute), reference: `${part.kind}.${part.name}.${part.attribute}` };
+}
+
+function containerEnvironment(service, scope) {
+  const { model, env, region, context } = scope;
+  const environment = [];
+  const secrets = [];
+  const values = { ...Object.fromEntries(Object.entries(env.vars).map(([name, text]) => [name, { text, parts: [{ literal: text }] }])), ...service.env };
+  for (const name of Object.keys(values).sort()) {
+    const parts = values[name].parts.map((part) => resolvePart(part, scope));
+    const parameters = parts.filter((part) => part.parameter);
+    if (parameters.length === 0) {
+      environment.push({ name, value: parts.map((part) => part.text).join('') });
+    } else if (parts.length === 1) {
+      secrets.push({ name, valueFrom: `arn:aws:ssm:${region}:${env.account}:parameter${parameters[0].parameter}` });
+    } else if (!scope.reported.has(`${service.name}/${name}`)) {
+      // Once per service and variable, at the service's own definition, whatever the environment.
+      scope.reported.add(`${service.name}/${name}`);
+      context.report({
+        code: 'ECS_ENV_COMPOSED',
+        message: `service "${service.name}": ${name} joins ${parameters.map((part) => part.reference).join(', ')} with other text; ECS reads parameters only as whole values, so ${name} is left out`,
+        span: (model.base.services[service.name] ?? service).span,
+        hint: `give ${parameters.map((part) => part.reference).join(', ')} a variable of its own`,
+      });
+    }
+  }
+  for (const [name, secret] of Object.entries(service.secrets)) secrets.push({ name, valueFrom: secretId(model.name, env.name, secret.name) });
+  secrets.sort((a, b) => (a.name < b.name ? -1 : 1));
+  return { environment, secrets };
+}
+
+function taskDefinitionOf(service, scope) {
+  const { model, env, region, where, context } = scope;
+  const size = fargateSize(service.resources);
+  if (!size) {
+    context.error('ECS_TOO_LARGE', `service "${service.name}" asks for ${service.resources.cpu} CPU and ${service.resources.memory}; no Fargate task size is that large`, { span: service.span });
+    return undefined;
+  }
+  if (service.volumes.length > 0 && !where.efsFileSystemId) {
+    context.error('ECS_NO_EFS', `service "${service.name}" has volumes, which need an EFS file system in environment "${env.name}"`, {
+      span: service.span,
+      hint: 'set efsFileSystemId under targets.ecs-fargate.network or targets.ecs-fargate.environments',
+    });
+    return undefined;
+  }
+  const name = cloudName(model.name, env.name, service.name);
+  const image = service.image ?? `${env.account}.dkr.ecr.${region}.amazonaws.com/${model.name}/${service.name}:${context.options.imageTag}`;
+  const { environment, secrets } = containerEnvironment(service, scope);
+  const health = service.health;
+  const container = {
+    name: service.name,
+    image,
+    essential: true,
+    ...(service.command ? { entryPoint: [...service.command] } : {}),
+    ...(service.args ? { command: [...service.args] } : {}),
+    environment,
+    secrets,
+    portMappings: service.ports.flatMap((port) => port.protocols.map((protocol) => ({ name: `${port.name}-${protocol}`, containerPort: port.port, protocol }))),
+    user: String(service.runAsUser),
+    readonlyRootFilesystem: service.readOnlyRootFilesystem,
+    privileged: false,
+    mountPoints: service.volumes.map((volume) => ({ sourceVolume: volume.name, containerPath: volume.path, readOnly: false })),
+    logConfiguration: {
+      logDriver: 'awslogs',
+      options: { 'awslogs-group': `/ecs/${model.name}/${env.name}/${service.name}`, 'awslogs-region': region, 'awslogs-stream-prefix': service.name },
+    },
+    // HTTP checks belong to the load balancer's target group; only command checks run in the container.
+    ...(health?.command
+      ? {
+          healthCheck: {
+            command: ['CMD', ...health.command],
+            interval: clamp(health.intervalSeconds, 5, 300),
+            timeout: clamp(health.timeoutSeconds, 2, 120),
+            retries: clamp(health.failureThreshold, 1, 10),
+            startPeriod: clamp(health.startupSeconds, 0, 300),
+          },
+        }
+      : {}),
+  };
+  const role = (suffix) => `arn:aws:iam::${env.account}:role/${cloudName(model.name, env.name, `${service.name}-${suffix}`, 64)}`;
+  return {
+    family: name,
+    requiresCompatibilities: ['FARGATE'],
+    networkMode: 'awsvpc',
+    cpu: size.cpu,
+    memory: size.memory,
+    runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: 'X86_64' },
+    executionRoleArn: role('exec'),
+    taskRoleArn: role('task'),
+    containerDefinitions: [container],
+    volumes: service.volumes.map((volume) => ({
+      name: volume.name,
+      efsVolumeConfiguration: { fileSystemId: where.efsFileSystemId, rootDirectory: `/${model.name}/${env.name}/${service.name}/${volume.name}`, transitEncryption: 'ENABLED' },
+    })),
+    tags: tagsOf(model, env),
+  };
+}
+
+function tagsOf(model, env) {
+  return Object.entries({ ...model.tags, system: model.name, environment: env.name })
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([key, value]) => ({ key, value }));
+}
+
+function serviceDefinitionOf(service, { model, env, where, context }) {
+  return {
+    cluster: context.options.cluster ?? `${model.name}-${env.name}`,
+    serviceName: cloudName(model.name, env.name, service.name),
+    taskDefinition: cloudName(model.name, env.name, service.name),
+    desiredCount: service.autoscale?.min ?? service.replicas,
+    launchType: 'FARGATE',
+    networkConfiguration: {
+      awsvpcConfiguration: { subnets: [...where.subnets], securityGroups: [...where.securityGroups], assignPublicIp: 'DISABLED' },
+    },
+    deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true }, maximumPercent: 200, minimumHealthyPercent: 100 },
+    enableECSManagedTags: true,
+    enableExecuteCommand: false,
+    propagateTags: 'SERVICE',
+    tags: tagsOf(model, env),
+  };
+}

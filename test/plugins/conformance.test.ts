@@ -1,0 +1,66 @@
+/**
+ * The example plugins pass the conformance kit (`infragen/plugin/testing`), and the kit itself
+ * catches each kind of misbehaviour it promises to.
+ */
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { assertConformance, bundledExamples, checkConformance } from '../../compiler/plugin-testing.ts';
+import type { Target } from '../../compiler/target.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const ECS_OPTIONS = { network: { subnets: ['subnet-0a1b2c3d4e5f60001'], securityGroups: ['sg-0a1b2c3d4e5f60010'], efsFileSystemId: 'fs-0a1b2c3d4e5f60020' } };
+const GCP_OPTIONS = { project: 'conformance-test', projectNumber: '123456789012', region: 'us-central1' };
+
+describe('example plugins conform', () => {
+  it('runs on every bundled example', () => {
+    expect(bundledExamples().map((file) => path.basename(path.dirname(file)))).toEqual(['atala-credentials', 'coda-testnet', 'guardian-partner', 'hathor-wallet', 'hitsave']);
+  });
+
+  it('ecs-fargate (code plugin)', async () => {
+    const result = await assertConformance('examples/plugins/ecs-fargate/index.mjs', { cwd: ROOT, options: ECS_OPTIONS });
+    expect(result.examples.find((run) => run.example.endsWith('atala-credentials/system.yaml'))?.files.length).toBe(16);
+  });
+
+  it('gcp-cloud-run (template plugin)', async () => {
+    const result = await assertConformance('template:examples/plugins/gcp-cloud-run', { cwd: ROOT, options: GCP_OPTIONS });
+    expect(result.examples.find((run) => run.example.endsWith('guardian-partner/system.yaml'))?.files.length).toBe(10);
+  });
+});
+
+const example = [path.join(ROOT, 'examples/hitsave/system.yaml')];
+const target = (emit: Target['emit'], extra: Partial<Target> = {}): Target => ({ id: 'probe', description: 'a target under test', emit, ...extra });
+
+describe('the kit finds', () => {
+  it('output that differs between runs', async () => {
+    let run = 0;
+    const result = await checkConformance(target(() => [{ path: 'run.txt', contents: `${run++}\n`, sources: [] }]), { examples: example });
+    expect(result.problems).toEqual(['examples/hitsave/system.yaml: a second run gave different output (probe/run.txt)']);
+  });
+
+  it('paths outside the folder', async () => {
+    const result = await checkConformance(target(() => [{ path: '../x.txt', contents: 'x\n', sources: [] }]), { examples: example });
+    expect(result.problems[0]).toMatch(/TARGET_PATH: target "probe" returned the file "..\/x.txt"/);
+  });
+
+  it('attempts to change the model', async () => {
+    const result = await checkConformance(target((model) => ((model as { name: string }).name = 'x', [])), { examples: example });
+    expect(result.problems[0]).toMatch(/TARGET_FAILED: .*read only property 'name'/);
+  });
+
+  it('a schema that accepts wrong options, and one that does not compile', async () => {
+    const lax = await checkConformance(target(() => [], { optionsSchema: { type: 'object' } }), { examples: [], badOptions: [{ replicas: 'many' }] });
+    expect(lax.problems).toEqual(['the options {"replicas":"many"} were accepted; its schema should reject them']);
+    const broken = await checkConformance(target(() => [], { optionsSchema: { type: 'no-such-type' } }), { examples: [] });
+    expect(broken.problems[0]).toMatch(/^its options schema does not compile/);
+  });
+
+  it('options its schema requires but the example does not give', async () => {
+    const result = await checkConformance(target(() => [], { optionsSchema: { type: 'object', required: ['project'] } }), { examples: example });
+    expect(result.problems).toEqual(['examples/hitsave/system.yaml: the options were rejected: targets.probe: missing the required option "project"']);
+  });
+
+  it('nothing wrong with a well-behaved target', async () => {
+    const result = await checkConformance(target((model) => [{ path: 'name.txt', contents: `${model.name}\n`, sources: [] }]), { examples: example });
+    expect(result.problems).toEqual([]);
+  });
+});

@@ -1,0 +1,3 @@
+export default function factory() {
+  return { id: 'factory', description: 'a function, not a target', emit: () => [] };
+}

@@ -1,0 +1,1 @@
+export const target = { id: 'no-default', description: 'exported by name only', emit: () => [] };

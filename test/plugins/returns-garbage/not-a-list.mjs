@@ -1,0 +1,1 @@
+export default { id: 'not-a-list', description: 'returns an object', emit: () => ({ files: [] }) };

@@ -1,0 +1,1 @@
+export LOG_LEVEL="info"
