@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { systemJsonSchema } from '../../schema/json-schema.ts';
+import { sortDiagnostics } from '../diagnostics/order.ts';
 import { formatGithub, formatJson, formatText, summary, type OutputFormat } from '../diagnostics/print.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { emitTargets, hasErrors, validateSystem, type StageTimings } from '../pipeline.ts';
@@ -99,8 +100,12 @@ async function runBuild(args: string[], io: Io): Promise<number> {
   const selection = validated.model && validated.loaded
     ? await resolveTargets(validated.loaded, validated.model, { only: values.target ?? [], plugins: values.plugin ?? [] })
     : { entries: [], diagnostics: [] };
-  const withSelection = { ...validated, diagnostics: [...validated.diagnostics, ...selection.diagnostics] };
-  const { diagnostics, files, timings } = await emitTargets(withSelection, selection.entries);
+  // Targets that did load still run when another failed to load: every finding comes out in one
+  // run. Any error still means nothing is written.
+  const emitted = await emitTargets(validated, selection.entries);
+  const diagnostics = sortDiagnostics([...emitted.diagnostics, ...selection.diagnostics]);
+  const files = hasErrors(diagnostics) ? [] : emitted.files;
+  const timings = emitted.timings;
   if (values.debug) for (const diagnostic of diagnostics) if ((diagnostic as { stack?: string }).stack) io.stderr(`${(diagnostic as { stack?: string }).stack}\n`);
   report(io, diagnostics, format, new Map(validated.sources), fileBase, values.quiet ?? false);
   if (hasErrors(diagnostics) || !validated.model) {
@@ -139,20 +144,13 @@ async function runTargetsCommand(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(args);
   if (values.help) return io.stdout(HELP.targets), 0;
   const file = positionals[0];
-  let entries = (await resolveTargets(undefined, undefined, { only: [], plugins: values.plugin ?? [] })).entries;
-  let diagnostics: Diagnostic[] = [];
-  if (file) {
-    const validated = validateSystem(file);
-    diagnostics = validated.diagnostics;
-    if (validated.model && validated.loaded) {
-      const selection = await resolveTargets(validated.loaded, validated.model, { only: [], plugins: values.plugin ?? [] });
-      entries = selection.entries;
-      diagnostics = [...diagnostics, ...selection.diagnostics];
-    }
-  }
+  const validated = file ? validateSystem(file) : undefined;
+  const selection = await resolveTargets(validated?.loaded, validated?.model, { only: [], plugins: values.plugin ?? [] });
+  const entries = selection.entries;
+  const diagnostics: Diagnostic[] = [...(validated?.diagnostics ?? []), ...selection.diagnostics];
   const width = Math.max(...entries.map((entry) => entry.id.length), 2);
   io.stdout(`${entries.map((entry) => `${entry.id.padEnd(width)}  ${entry.description}${entry.origin === 'built-in' ? '' : `  (${entry.origin})`}`).join('\n')}\n`);
-  if (diagnostics.length) io.stderr(`${formatText(diagnostics, { sources: new Map(), color: io.color })}\n`);
+  if (diagnostics.length) io.stderr(`${formatText(diagnostics, { sources: new Map(validated?.sources ?? []), color: io.color })}\n`);
   return hasErrors(diagnostics) ? 1 : 0;
 }
 

@@ -242,10 +242,12 @@ export const envAccountRequired = (env: string, at: At) =>
   });
 export const pluginNotFound = (spec: string, reason: string, at: At) =>
   make('PLUGIN_NOT_FOUND', `plugin "${spec}" cannot be loaded: ${reason}`, at);
-export const pluginInvalid = (spec: string, reason: string, at: At) =>
-  make('PLUGIN_INVALID', `plugin "${spec}" is not a valid target: ${reason}`, at, {
-    hint: 'export `default defineTarget({ id, description, emit })` from infragen/plugin',
-  });
+export const pluginInvalid = (
+  spec: string,
+  reason: string,
+  at: At,
+  hint = 'export `default defineTarget({ id, description, emit })` from infragen/plugin',
+) => make('PLUGIN_INVALID', `plugin "${spec}" is not a valid target: ${reason}`, at, { hint });
 export const pluginOptions = (target: string, message: string, at: At) =>
   make('PLUGIN_OPTIONS', `targets.${target}: ${message}`, at);
 export const pluginUnknownTarget = (target: string, known: readonly string[], at: At, suggestion?: string) =>

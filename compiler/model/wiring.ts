@@ -77,3 +77,23 @@ export function snakeCase(name: string): string {
 export function refString(ref: { kind: EntityKind; name: string }): string {
   return `${ref.kind}.${ref.name}`;
 }
+
+/** The IAM role of a Kubernetes workload's service account (IRSA): `<system>-<env>-<workload>`. */
+export function workloadRoleName(system: string, env: string, workload: string): string {
+  return cloudName(system, env, workload, 64);
+}
+
+/** The namespace of one testnet: `<environment namespace>-<testnet>`, fitted to a DNS label. */
+export function testnetNamespace(environmentNamespace: string, testnet: string): string {
+  return fitName(`${environmentNamespace}-${testnet}`, 63);
+}
+
+/** The workload (and service account) name of a testnet's test service: `<testnet>-<service>`. */
+export function testnetServiceName(testnet: string, service: string): string {
+  return `${testnet}-${service}`;
+}
+
+/** Network values published for functions with `vpc: true`: `/<system>/<env>/network/vpc/<attribute>`. */
+export function networkParameterName(system: string, env: string, attribute: 'private-subnet-ids' | 'lambda-security-group-id'): string {
+  return `/${system}/${env}/network/vpc/${attribute}`;
+}

@@ -4,7 +4,7 @@
  * materialises a Secret from SSM parameters and Secrets Manager secrets.
  */
 import type { Container, EntityKind } from '../../compiler/model/types.ts';
-import { cloudName } from '../../compiler/model/wiring.ts';
+import { workloadRoleName } from '../../compiler/model/wiring.ts';
 import type { WorkloadEnv } from './env-wiring.ts';
 import type { Labels } from './labels.ts';
 import { ExternalSecretStores, type EnvironmentScope } from './scope.ts';
@@ -50,7 +50,7 @@ export function serviceAccount(scope: EnvironmentScope, place: ObjectPlace, work
   const account = scope.environment.account;
   const annotations =
     account && hasIamRole(scope, workload)
-      ? { 'eks.amazonaws.com/role-arn': `arn:aws:iam::${account}:role/${cloudName(scope.model.name, scope.environment.name, roleName, 64)}` }
+      ? { 'eks.amazonaws.com/role-arn': `arn:aws:iam::${account}:role/${workloadRoleName(scope.model.name, scope.environment.name, roleName)}` }
       : undefined;
   return { apiVersion: 'v1', kind: 'ServiceAccount', metadata: metadata(place, annotations), automountServiceAccountToken: false };
 }

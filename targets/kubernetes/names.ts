@@ -6,11 +6,6 @@
 import { fitName } from '../../compiler/model/wiring.ts';
 import type { Protocol } from '../../compiler/model/types.ts';
 
-/** The namespace of one testnet: `<environment namespace>-<testnet>`, fitted to a DNS label. */
-export function testnetNamespace(environmentNamespace: string, testnet: string): string {
-  return fitName(`${environmentNamespace}-${testnet}`, 63);
-}
-
 /** The cluster-local DNS name of a Service. */
 export function clusterHost(service: string, namespace: string): string {
   return `${service}.${namespace}.svc.cluster.local`;

@@ -5,8 +5,8 @@
  * Deployment next to the first node of its coordinator group.
  */
 import type { Environment, Port, Testnet, TestnetNode } from '../../compiler/model/types.ts';
-import { testnetNodeNames } from '../../compiler/model/wiring.ts';
-import { clusterHost, testnetNamespace } from './names.ts';
+import { testnetNamespace, testnetNodeNames } from '../../compiler/model/wiring.ts';
+import { clusterHost } from './names.ts';
 
 export interface PlacedNode {
   name: string;

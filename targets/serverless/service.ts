@@ -11,7 +11,7 @@ import { functionEnvironment } from './environment-variables.ts';
 import { functionEvents } from './events.ts';
 import { functionRole, roleLogicalId } from './iam-roles.ts';
 import type { Scope } from './scope.ts';
-import { lambdaSecurityGroupParameter, privateSubnetIdsParameter } from './ssm-parameters.ts';
+import { networkParameterName } from '../../compiler/model/wiring.ts';
 import { restStageThrottling, THROTTLING_PLUGIN, websocketStageExtension } from './throttling.ts';
 import { ssmVariable } from './wiring-references.ts';
 
@@ -29,9 +29,9 @@ function tags(scope: Scope): Record<string, string> {
 
 function functionVpc(scope: Scope): Record<string, unknown> {
   return {
-    securityGroupIds: [ssmVariable(lambdaSecurityGroupParameter(scope.model.name, scope.env.name))],
+    securityGroupIds: [ssmVariable(networkParameterName(scope.model.name, scope.env.name, 'lambda-security-group-id'))],
     // A StringList parameter: the framework resolves it to the list of subnet ids.
-    subnetIds: ssmVariable(privateSubnetIdsParameter(scope.model.name, scope.env.name)),
+    subnetIds: ssmVariable(networkParameterName(scope.model.name, scope.env.name, 'private-subnet-ids')),
   };
 }
 

@@ -1,6 +1,6 @@
 /**
  * IAM roles for Kubernetes service accounts (IRSA). Each service, job and testnet service that
- * needs AWS gets a role `iamRoleName(system, env, workload)` trusted by the OIDC provider of the
+ * needs AWS gets a role `workloadRoleName(system, env, workload)` trusted by the OIDC provider of the
  * environment's cluster in each region the workload runs in, for service account
  * `system:serviceaccount:<namespace>:<workload>` only. Its policy names exact actions on exact
  * ARNs: what `uses`/`consumes`/`publishes`/`secrets` need, and ssm:GetParameter(s) on the wiring
@@ -13,8 +13,8 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
 import type { EntityKind, Placed } from '../../compiler/model/types.ts';
 import { COLLECTION_OF_KIND } from '../../compiler/model/types.ts';
-import { secretId, ssmParameterName } from '../../compiler/model/wiring.ts';
-import { bucketName, iamRoleName, NAME_LIMITS, queueName, regionAlias, tfId, topicName } from './names.ts';
+import { secretId, ssmParameterName, workloadRoleName } from '../../compiler/model/wiring.ts';
+import { bucketName, NAME_LIMITS, queueName, regionAlias, tfId, topicName } from './names.ts';
 import type { RegionStack } from './stack.ts';
 import { kubernetesWorkloads, type Workload } from './workloads.ts';
 
@@ -124,7 +124,7 @@ export function buildWorkloadRoles(rs: RegionStack): void {
     .map((workload) => ({ workload, statements: workloadStatements(rs, workload) }))
     .filter(({ statements }) => statements.length > 0);
   if (needing.length === 0) return;
-  const { cluster, namespace } = rs.env.kubernetes;
+  const { cluster } = rs.env.kubernetes;
   if (!cluster) {
     rs.context.report({
       code: 'TERRAFORM_NO_CLUSTER',
@@ -161,15 +161,15 @@ export function buildWorkloadRoles(rs: RegionStack): void {
           actions: ['sts:AssumeRoleWithWebIdentity'],
           principals: [{ type: 'Federated', identifiers: [arn] }],
           condition: [
-            { test: 'StringEquals', variable: `${issuerHost}:sub`, values: [`system:serviceaccount:${namespace}:${workload.name}`] },
+            { test: 'StringEquals', variable: `${issuerHost}:sub`, values: [`system:serviceaccount:${workload.namespace}:${workload.name}`] },
             { test: 'StringEquals', variable: `${issuerHost}:aud`, values: ['sts.amazonaws.com'] },
           ],
         };
       }),
     });
     const role = rs.add(IamRole, id, {
-      name: iamRoleName(rs.system, rs.envName, workload.name),
-      description: `Service account ${namespace}/${workload.name} (${workload.kind} ${workload.name})`,
+      name: workloadRoleName(rs.system, rs.envName, workload.name),
+      description: `Service account ${workload.namespace}/${workload.name} (${workload.kind} ${workload.name})`,
       assumeRolePolicy: trust.json,
     });
     const policy = rs.add(DataAwsIamPolicyDocument, `access_${id}`, { statement: statements });

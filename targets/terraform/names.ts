@@ -27,9 +27,6 @@ export function tfId(...parts: string[]): string {
  * The IAM role a Kubernetes workload's service account assumes (IRSA): `<system>-<env>-<workload>`
  * fitted to 64 characters. Its ARN is `arn:aws:iam::<account>:role/<this name>`.
  */
-export function iamRoleName(system: string, env: string, workload: string): string {
-  return cloudName(system, env, workload, NAME_LIMITS.iamRole);
-}
 
 /** SQS names: FIFO queues must end in `.fifo`, and the suffix counts against the 80 characters. */
 export function queueName(system: string, env: string, name: string, fifo: boolean): string {
@@ -63,11 +60,6 @@ export function serviceLogGroupName(system: string, env: string, service: string
 /** Serverless deploys a function as `<service>-<stage>-<function>` = cloudName(system, env, name). */
 export function lambdaFunctionName(system: string, env: string, fn: string): string {
   return cloudName(system, env, fn);
-}
-
-/** Where Terraform publishes network values for `vpc: true` functions: `/<system>/<env>/network/vpc/<attribute>`. */
-export function networkParameterName(system: string, env: string, attribute: 'private-subnet-ids' | 'lambda-security-group-id'): string {
-  return `/${system}/${env}/network/vpc/${attribute}`;
 }
 
 /** Provider alias of a region: `eu-central-1` → `eu_central_1`. */

@@ -8,8 +8,9 @@
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group/index.js';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule/index.js';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule/index.js';
-import type { EntityRef } from '../../compiler/model/types.ts';
-import { networkParameterName, NAME_LIMITS, tfId } from './names.ts';
+import type { EntityRef, FunctionDef } from '../../compiler/model/types.ts';
+import { networkParameterName } from '../../compiler/model/wiring.ts';
+import { NAME_LIMITS, tfId } from './names.ts';
 import type { NetworkRefs } from './network.ts';
 import type { RegionStack } from './stack.ts';
 import { kubernetesWorkloads, reachedEntities, type Workload } from './workloads.ts';
@@ -20,11 +21,25 @@ export interface DataStoreRef {
   port: number;
 }
 
-const reaches = (refs: readonly EntityRef[], store: { kind: string; name: string }) => refs.some((ref) => ref.kind === store.kind && ref.name === store.name);
+const refKey = (ref: { kind: string; name: string }) => `${ref.kind}.${ref.name}`;
+
+/** `kind.name` → the clients in the region that reach it, in their order: one pass instead of one per data store. */
+function clientsByStore<T>(clients: readonly T[], reached: (client: T) => readonly EntityRef[]): Map<string, T[]> {
+  const index = new Map<string, T[]>();
+  for (const client of clients) {
+    for (const key of new Set(reached(client).map(refKey))) {
+      let list = index.get(key);
+      if (!list) index.set(key, (list = []));
+      list.push(client);
+    }
+  }
+  return index;
+}
 
 export class NetworkClients {
   private readonly workloadGroups = new Map<string, SecurityGroup>();
   private lambdaGroup?: SecurityGroup;
+  private clients?: { workloads: Map<string, Workload[]>; functions: Map<string, FunctionDef[]> };
 
   constructor(
     private readonly rs: RegionStack,
@@ -76,11 +91,15 @@ export class NetworkClients {
   admit(store: DataStoreRef, storeGroup: SecurityGroup): void {
     const region = this.rs.region;
     const storeId = tfId(store.kind, store.name);
-    for (const workload of kubernetesWorkloads(this.rs.resolved)) {
-      if (!workload.container.regions.includes(region) || !reaches(reachedEntities(workload.container), store)) continue;
+    this.clients ??= {
+      workloads: clientsByStore(kubernetesWorkloads(this.rs.resolved).filter((workload) => workload.container.regions.includes(region)), (workload) => reachedEntities(workload.container)),
+      functions: clientsByStore(Object.values(this.rs.resolved.functions).filter((fn) => fn.vpc && fn.regions.includes(region)), (fn) => [...fn.uses, ...fn.consumes, ...fn.publishes]),
+    };
+    const storeGroupId = storeGroup.id;
+    for (const workload of this.clients.workloads.get(refKey(store)) ?? []) {
       const client = this.workloadGroup(workload);
       this.rs.add(VpcSecurityGroupIngressRule, `${storeId}_from_${tfId(workload.kind, workload.name)}`, {
-        securityGroupId: storeGroup.id,
+        securityGroupId: storeGroupId,
         referencedSecurityGroupId: client.id,
         ipProtocol: 'tcp',
         fromPort: store.port,
@@ -88,7 +107,7 @@ export class NetworkClients {
         description: `${workload.kind} ${workload.name}`,
       });
     }
-    const functions = Object.values(this.rs.resolved.functions).filter((fn) => fn.vpc && fn.regions.includes(region) && reaches([...fn.uses, ...fn.consumes, ...fn.publishes], store));
+    const functions = this.clients.functions.get(refKey(store)) ?? [];
     if (functions.length === 0) return;
     const lambda = this.functionGroup();
     const description = `Functions ${functions.map((fn) => fn.name).join(', ')}`;

@@ -5,8 +5,10 @@
  * construct and are turned into JSON with the same steps App.synth takes, minus the writing.
  */
 import { Construct } from 'constructs';
-import { LocalBackend, S3Backend, TerraformOutput, TerraformStack, type TerraformElement } from 'cdktf';
+import { LocalBackend, S3Backend, TerraformElement, TerraformOutput, TerraformStack } from 'cdktf';
 import { invokeAspects } from 'cdktf/lib/synthesize/synthesizer.js';
+import { resolve } from 'cdktf/lib/_tokens.js';
+import { deepMerge } from 'cdktf/lib/util.js';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter/index.js';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity/index.js';
@@ -160,12 +162,26 @@ export class RegionStack {
     output.overrideLogicalId(id);
   }
 
-  /** The stack as Terraform JSON, without cdktf's `//` metadata, keys sorted. */
+  /**
+   * The stack as Terraform JSON, without cdktf's `//` metadata, keys sorted. The same result as
+   * `prepareStack()` + `toTerraform()` at a third of the cost: those resolve every element three
+   * times (a preparing pass that only cross-stack references need, and these stacks never refer
+   * to each other; a pass for the metadata this output drops) and then the merged tree once more.
+   */
   synthesize(): string {
     invokeAspects(this.stack);
-    this.stack.prepareStack();
-    return toStableJson(stripMetadata(this.stack.toTerraform()));
+    const tf = {};
+    for (const element of terraformElements(this.stack)) deepMerge(tf, resolve(this.stack, element.toTerraform()));
+    deepMerge(tf, (this.stack as unknown as { rawOverrides: object }).rawOverrides);
+    return toStableJson(stripMetadata(tf));
   }
+}
+
+/** The stack's elements in cdktf's own order (depth first; a stack has no nested stacks here). */
+function terraformElements(scope: Construct, into: TerraformElement[] = []): TerraformElement[] {
+  if (TerraformElement.isTerraformElement(scope)) into.push(scope);
+  for (const child of scope.node.children) terraformElements(child, into);
+  return into;
 }
 
 function stripMetadata(value: unknown): unknown {

@@ -135,6 +135,25 @@ describe('build and the writer', () => {
   });
 });
 
+describe('plugins that fail', () => {
+  it('a plugin that cannot load does not silence the other targets, and nothing is written', async () => {
+    writeFileSync(path.join(dir, 'system.yaml'), `${VALID}functions:\n  sync:\n    handler: dist/sync.handler\n    schedule: rate(5 minutes)\n`);
+    const out = path.join(dir, 'out');
+    const result = await run(['build', path.join(dir, 'system.yaml'), '-o', out, '--plugin', path.join(dir, 'missing.mjs')]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('error[PLUGIN_NOT_FOUND]');
+    expect(result.stderr).toContain('info[COMPOSE_FUNCTIONS_NOT_LOCAL]');
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('`infragen targets --plugin` reports a plugin that cannot load', async () => {
+    const result = await run(['targets', '--plugin', path.join(dir, 'missing.mjs')]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('terraform');
+    expect(result.stderr).toContain('error[PLUGIN_NOT_FOUND]');
+  });
+});
+
 describe('determinism', () => {
   it('builds byte-identical output from another folder and with keys reordered', async () => {
     const example = path.join(ROOT, 'examples', 'hathor-wallet');

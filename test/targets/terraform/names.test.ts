@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bucketName, cacheMemberIds, iamRoleName, NAME_LIMITS, queueName, tfId } from '../../../targets/terraform/names.ts';
+import { workloadRoleName as iamRoleName } from '../../../compiler/model/wiring.ts';
+import { bucketName, cacheMemberIds, NAME_LIMITS, queueName, tfId } from '../../../targets/terraform/names.ts';
 
 describe('names', () => {
   it('keeps names that fit and shortens long ones deterministically with a hash', () => {
