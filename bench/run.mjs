@@ -1,0 +1,203 @@
+// `npm run bench`: how fast `infragen build` is, how its cost grows and where the time goes.
+//
+// Generates systems of growing size into a temp folder, checks each with `validate`, then builds
+// each with the shipped CLI (dist/cli.mjs) to all targets: one warm-up and --runs measured runs,
+// each a fresh process writing to a fresh folder. Wall time is measured around the process; the
+// per-stage times and the peak RSS come from inside it (`--timings-json`). In the same run it
+// measures the floor: plain `node` start-up, and start-up plus importing every module a build
+// (or validate) loads, building nothing. Ratios to that floor compare across noisy machines.
+// Writes bench/results.json and the table in bench/README.md.
+//
+//   node bench/run.mjs [--sizes 10,50,200,1000] [--runs 5] [--no-bundle] [--keep]
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { generateSystem } from './generate.mjs';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CLI = path.join(ROOT, 'dist/cli.mjs');
+const FLOOR = path.join(ROOT, 'bench/floor.mjs');
+const TARGET_CHUNKS = /^(serverless|compose|kubernetes|terraform)-/;
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '10,50,200,1000' },
+    runs: { type: 'string', default: '5' },
+    'no-bundle': { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
+  },
+});
+const sizes = values.sizes.split(',').map(Number);
+const runs = Number(values.runs);
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'infragen-bench-'));
+const log = (text) => process.stderr.write(`${text}\n`);
+
+if (!values['no-bundle']) {
+  log('bundling dist/ (scripts/bundle.mjs)…');
+  run(process.execPath, [path.join(ROOT, 'scripts/bundle.mjs')], { cwd: ROOT });
+}
+
+function run(command, args, options = {}) {
+  const start = performance.now();
+  const result = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 28, ...options });
+  const ms = performance.now() - start;
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${result.status}:\n${result.stderr}`);
+  return { ms, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The modules the bundle loads (but `entry` itself): its static import graph from `entry`, plus the target chunks it imports lazily when `targets` is set. */
+function moduleGraph(entry, targets) {
+  const seen = new Set();
+  const external = new Set();
+  const visit = (file) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const text = readFileSync(file, 'utf8');
+    const statics = [...text.matchAll(/^\s*(?:import|export)\s[^;'"]*?["']([^"']+)["']/gm)].map((match) => match[1]);
+    const lazy = [...text.matchAll(/\bimport\(\s*["']([^"']+)["']\s*\)/g)].map((match) => match[1])
+      .filter((specifier) => targets && TARGET_CHUNKS.test(path.basename(specifier)));
+    for (const specifier of [...statics, ...lazy]) {
+      if (specifier.startsWith('.')) visit(path.resolve(path.dirname(file), specifier));
+      else if (!specifier.startsWith('node:')) external.add(specifier);
+    }
+  };
+  visit(entry);
+  seen.delete(entry); // cli.mjs itself runs the CLI when imported; it is a few lines over its chunks
+  return [...[...seen].map((file) => pathToFileURL(file).href), ...[...external].sort()];
+}
+
+const stats = (list) => {
+  const sorted = [...list].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return {
+    median: sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2,
+    min: sorted[0],
+    max: sorted.at(-1),
+  };
+};
+
+/** One warm-up, then `runs` measured runs of `once()` → { ms, report }. */
+function measure(label, once) {
+  once();
+  const samples = [];
+  for (let i = 0; i < runs; i++) samples.push(once(i));
+  const wall = stats(samples.map((sample) => sample.ms));
+  const peak = Math.max(...samples.map((sample) => sample.report.peakRssBytes));
+  const stages = {};
+  for (const stage of Object.keys(samples[0].report.stages ?? {})) stages[stage] = stats(samples.map((sample) => sample.report.stages[stage] ?? 0)).median;
+  log(`  ${label.padEnd(28)} median ${wall.median.toFixed(0)} ms (min ${wall.min.toFixed(0)}, max ${wall.max.toFixed(0)}), peak ${(peak / 2 ** 20).toFixed(0)} MB`);
+  return { wallMs: wall, peakRssBytes: peak, ...(Object.keys(stages).length ? { stagesMs: stages } : {}) };
+}
+
+const reportFile = path.join(tmp, 'report.json');
+const readReport = () => JSON.parse(readFileSync(reportFile, 'utf8'));
+
+function floor(label, modules) {
+  let list = 'none';
+  if (modules) {
+    list = path.join(tmp, `${label.replace(/\W+/g, '-')}.modules.json`);
+    writeFileSync(list, JSON.stringify(modules));
+  }
+  return measure(label, () => ({ ...run(process.execPath, [FLOOR, list, reportFile]), report: readReport() }));
+}
+
+log(`infragen bench: ${os.cpus().length} CPUs, Node ${process.version}, ${runs} runs after a warm-up; temp folder ${tmp}`);
+log('floor:');
+const buildModules = moduleGraph(CLI, true);
+const validateModules = moduleGraph(CLI, false);
+const floors = {
+  node: floor('node start-up', undefined),
+  build: floor('start-up + build modules', buildModules),
+  validate: floor('start-up + validate modules', validateModules),
+};
+
+const systems = [];
+for (const services of sizes) {
+  const file = path.join(tmp, `system-${services}.yaml`);
+  writeFileSync(file, generateSystem(services));
+  const lines = readFileSync(file, 'utf8').split('\n').length;
+  log(`${services} services (${lines} lines of YAML):`);
+  run(process.execPath, [CLI, 'validate', file, '-q'], { cwd: tmp }); // a generated system must be valid
+  const validate = measure('validate', () => ({ ...run(process.execPath, [CLI, 'validate', file, '-q', '--timings-json', reportFile], { cwd: tmp }), report: readReport() }));
+  let files = 0;
+  const build = measure('build (all targets)', (i) => {
+    const out = path.join(tmp, `out-${services}-${i ?? 'warm-up'}`);
+    const result = run(process.execPath, [CLI, 'build', file, '-o', out, '-q', '--timings-json', reportFile], { cwd: tmp });
+    files = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')).files?.length ?? files;
+    rmSync(out, { recursive: true, force: true });
+    return { ...result, report: readReport() };
+  });
+  systems.push({
+    services, yamlLines: lines, outputFiles: files,
+    build: { ...build, ratioToFloor: build.wallMs.median / floors.build.wallMs.median },
+    validate: { ...validate, ratioToFloor: validate.wallMs.median / floors.validate.wallMs.median },
+  });
+}
+
+const of = (services) => systems.find((system) => system.services === services);
+const targets = [];
+if (of(50)) {
+  const s50 = of(50);
+  targets.push({ goal: '50 services, build to all targets: median ≤ 2× the build floor', value: s50.build.ratioToFloor, met: s50.build.ratioToFloor <= 2 });
+  targets.push({ goal: '50 services, build to all targets: median < 1 s', value: s50.build.wallMs.median, met: s50.build.wallMs.median < 1000 });
+  targets.push({ goal: '50 services, validate: median < 1.3× the validate floor', value: s50.validate.ratioToFloor, met: s50.validate.ratioToFloor < 1.3 });
+  if (of(1000)) {
+    const growth = of(1000).build.wallMs.median / s50.build.wallMs.median;
+    targets.push({ goal: '1000 services: build median < 10× the 50-service median', value: growth, met: growth < 10 });
+  }
+}
+if (of(1000)) targets.push({ goal: '1000 services: peak RSS < 500 MB', value: of(1000).build.peakRssBytes / 2 ** 20, met: of(1000).build.peakRssBytes < 500 * 2 ** 20 });
+
+const results = {
+  machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${os.platform()} ${os.arch()}`, loadAverage: os.loadavg().map((load) => Number(load.toFixed(2))) },
+  runs,
+  floors: {
+    node: { what: 'node start-up, nothing imported', ...floors.node },
+    build: { what: 'node start-up + importing the bundle (cli.mjs, its chunks, the target chunks) and cdktf, the @cdktf/provider-aws deep paths, cdk8s, constructs', modules: buildModules.length, ...floors.build },
+    validate: { what: 'node start-up + importing cli.mjs and its static chunks (what validate loads)', modules: validateModules.length, ...floors.validate },
+  },
+  systems,
+  targets,
+};
+writeFileSync(path.join(ROOT, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
+
+// The table in bench/README.md, between the markers.
+const ms = (value) => `${Math.round(value)}`;
+const mb = (bytes) => `${Math.round(bytes / 2 ** 20)}`;
+const x = (value) => `${value.toFixed(2)}×`;
+const stageNames = [...new Set(systems.flatMap((system) => Object.keys(system.build.stagesMs)))];
+const table = [
+  `Machine: ${results.machine.cpus} CPUs (${results.machine.cpuModel}), Node ${results.machine.node}, ${results.machine.platform}; load average at the end ${results.machine.loadAverage.join(' ')}. ${runs} runs after a warm-up; times in ms, memory is peak RSS in MB.`,
+  '',
+  '| floor | median | min | max | peak MB |',
+  '|---|---:|---:|---:|---:|',
+  ...Object.entries(floors).map(([name, floor]) => `| ${name === 'node' ? 'node start-up' : `start-up + ${name} modules`} | ${ms(floor.wallMs.median)} | ${ms(floor.wallMs.min)} | ${ms(floor.wallMs.max)} | ${mb(floor.peakRssBytes)} |`),
+  '',
+  '| services | YAML lines | files | build median | min | max | × build floor | peak MB | validate median | × validate floor |',
+  '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ...systems.map((s) => `| ${s.services} | ${s.yamlLines} | ${s.outputFiles} | ${ms(s.build.wallMs.median)} | ${ms(s.build.wallMs.min)} | ${ms(s.build.wallMs.max)} | ${x(s.build.ratioToFloor)} | ${mb(s.build.peakRssBytes)} | ${ms(s.validate.wallMs.median)} | ${x(s.validate.ratioToFloor)} |`),
+  '',
+  'Build stages (median ms, measured inside the process; module loading of a target counts in its stage):',
+  '',
+  `| services | ${stageNames.join(' | ')} |`,
+  `|---:|${stageNames.map(() => '---:').join('|')}|`,
+  ...systems.map((s) => `| ${s.services} | ${stageNames.map((stage) => ms(s.build.stagesMs[stage] ?? 0)).join(' | ')} |`),
+  '',
+  '| target | value | met |',
+  '|---|---:|:---:|',
+  ...targets.map((t) => `| ${t.goal} | ${t.goal.includes('MB') ? `${t.value.toFixed(0)} MB` : t.goal.includes('< 1 s') ? `${t.value.toFixed(0)} ms` : x(t.value)} | ${t.met ? 'yes' : '**no**'} |`),
+].join('\n');
+const readmePath = path.join(ROOT, 'bench/README.md');
+const START = '<!-- bench:results:start -->';
+const END = '<!-- bench:results:end -->';
+if (existsSync(readmePath)) {
+  const readme = readFileSync(readmePath, 'utf8');
+  if (readme.includes(START) && readme.includes(END)) {
+    writeFileSync(readmePath, `${readme.slice(0, readme.indexOf(START) + START.length)}\n${table}\n${readme.slice(readme.indexOf(END))}`);
+  } else log('bench/README.md has no results markers; table not written');
+} else writeFileSync(readmePath, `# Benchmark\n\n${START}\n${table}\n${END}\n`);
+process.stdout.write(`${table}\n`);
+if (!values.keep) rmSync(tmp, { recursive: true, force: true });
