@@ -1,0 +1,77 @@
+/**
+ * toStableYaml writes YAML directly for speed; it must give exactly the bytes the yaml library
+ * gives for the same data, and read back (as YAML 1.1, like kubectl) to the same value.
+ */
+import { parse, stringify } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { sortKeysDeep, toStableJson, toStableYaml } from '../../compiler/serialize.ts';
+
+const LIBRARY_OPTIONS = { lineWidth: 0, aliasDuplicateObjects: false, defaultStringType: 'PLAIN', defaultKeyType: 'PLAIN', version: '1.1' } as const;
+
+/** mulberry32: a small seeded PRNG, so a failure reproduces. */
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const TRICKY = [
+  'yes', 'No', 'on', 'OFF', 'y', 'n', 'null', '~', 'true', '', ' ', ' lead', 'trail ', '0755', '08', '1e3', '0x1F', '1_000',
+  '12:30', '2021-01-01', '.inf', '-', '- item', '? q', 'a: b', 'a #b', '#c', '&anchor', '*alias', '!tag', '|', '>', '%x', '@at',
+  '`tick', '"quoted"', "'single'", '[x]', '{y}', 'a, b', 'multi\nline', 'multi\nline\n', 'key: x\n  - y\n', 'tab\there', 'ünïcödé',
+  'sh -c "exec $APP"', '$${VAR}', 'http://host:8080/path?q=1', 'arn:aws:sqs:us-east-1:123456789012:q', 'dist/api.handler',
+];
+/** Multi-line text a block literal cannot hold without indicators: double-quoted, so only round-trips are compared. */
+const IRREGULAR = ['two\n\n', '\n', '\n\nlead', ' indented\nx', 'trailing \nspace', 'line\r\nbreak', 'bell\u0007\nx'];
+
+function value(next: () => number, depth: number, strings = TRICKY): unknown {
+  const roll = next();
+  if (depth > 3 || roll < 0.45) {
+    const kind = Math.floor(next() * 6);
+    if (kind === 0) return strings[Math.floor(next() * strings.length)];
+    if (kind === 1) return Math.floor(next() * 100000) - 500;
+    if (kind === 2) return next() < 0.5;
+    if (kind === 3) return null;
+    if (kind === 4) return Math.round(next() * 1000) / 8;
+    return `word-${Math.floor(next() * 50)}`;
+  }
+  if (roll < 0.7) return Array.from({ length: Math.floor(next() * 4) }, () => value(next, depth + 1, strings));
+  const map: Record<string, unknown> = {};
+  for (let i = Math.floor(next() * 5); i > 0; i--) {
+    const key = next() < 0.3 ? strings[Math.floor(next() * strings.length)]! : `key${Math.floor(next() * 20)}`;
+    map[key] = value(next, depth + 1, strings);
+  }
+  return map;
+}
+
+describe('toStableYaml', () => {
+  it('matches the yaml library byte for byte and round-trips, on 3000 random values', () => {
+    const next = random(7);
+    for (let run = 0; run < 3000; run++) {
+      const input = value(next, 0);
+      const written = toStableYaml(input);
+      expect(written, JSON.stringify(input)).toBe(stringify(sortKeysDeep(input), LIBRARY_OPTIONS));
+      expect(parse(written, { version: '1.1' }), JSON.stringify(input)).toEqual(sortKeysDeep(input));
+    }
+  });
+
+  it('round-trips irregular multi-line text (double-quoted), on 1000 random values', () => {
+    const next = random(11);
+    for (let run = 0; run < 1000; run++) {
+      const input = value(next, 0, [...TRICKY, ...IRREGULAR]);
+      expect(parse(toStableYaml(input), { version: '1.1' }), JSON.stringify(input)).toEqual(sortKeysDeep(input));
+    }
+  });
+
+  it('quotes words YAML 1.1 reads as booleans and keeps insertion order when asked', () => {
+    expect(toStableYaml({ b: 'yes', a: 'on' })).toBe('a: "on"\nb: "yes"\n');
+    expect(toStableYaml({ b: 1, a: 2 }, { sortKeys: false })).toBe('b: 1\na: 2\n');
+  });
+
+  it('writes JSON with sorted keys and a trailing newline', () => {
+    expect(toStableJson({ b: [1], a: { d: 1, c: 2 } })).toBe('{\n  "a": {\n    "c": 2,\n    "d": 1\n  },\n  "b": [\n    1\n  ]\n}\n');
+  });
+});
