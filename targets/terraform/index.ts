@@ -7,25 +7,32 @@
 import type { EmittedFile, Target } from '../../compiler/target.ts';
 import { buildRegion } from './region.ts';
 import { createRoot, RegionStack } from './stack.ts';
+import { withoutTokenStackTraces } from './stack-traces.ts';
 
 const target: Target = {
   id: 'terraform',
   description: 'AWS resources as Terraform JSON (cdktf): one stack per environment and region, wiring published as SSM parameters',
   emit(model, context) {
-    // One construct tree for the whole build; each stack is synthesized in memory.
-    const root = createRoot();
-    const files: EmittedFile[] = [];
-    for (const system of model.environments) {
-      const environment = system.environment;
-      if (!environment) continue;
-      for (const region of environment.regions) {
-        const stack = new RegionStack(root, model, system, environment, region, context);
-        buildRegion(stack);
-        if (stack.sources.size === 0) continue;
-        files.push({ path: `${environment.name}/${region}/main.tf.json`, contents: stack.synthesize(), sources: [...stack.sources].sort() });
+    return withoutTokenStackTraces(() => {
+      // One construct tree for the whole build; each stack is synthesized in memory.
+      const root = createRoot();
+      const files: EmittedFile[] = [];
+      for (const system of model.environments) {
+        const environment = system.environment;
+        if (!environment) continue;
+        for (const region of environment.regions) {
+          const stack = new RegionStack(root, model, system, environment, region, context);
+          buildRegion(stack);
+          if (stack.sources.size > 0) {
+            files.push({ path: `${environment.name}/${region}/main.tf.json`, contents: stack.synthesize(), sources: [...stack.sources].sort() });
+          }
+          // Stacks never reference each other: drop each from the tree once written, so its
+          // constructs can be collected instead of living until the end of the build.
+          root.node.tryRemoveChild(stack.stack.node.id);
+        }
       }
-    }
-    return files;
+      return files;
+    });
   },
 };
 
