@@ -1,9 +1,12 @@
 // Bundles the CLI and the public entry points with esbuild (run by `npm ci` through `prepare`).
 // Heavy target libraries stay external and load lazily, so start-up stays fast.
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+
+// Chunk names carry content hashes: start from an empty folder so old chunks do not pile up.
+rmSync('dist', { recursive: true, force: true });
 
 await build({
   entryPoints: {
@@ -26,3 +29,8 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
 });
+
+// The bin entry runs as a program on unix: give it a shebang and the executable bit.
+const cli = 'dist/cli.mjs';
+writeFileSync(cli, `#!/usr/bin/env node\n${readFileSync(cli, 'utf8')}`);
+chmodSync(cli, 0o755);
