@@ -8,7 +8,7 @@ import { workloadRoleName } from '../../compiler/model/wiring.ts';
 import type { WorkloadEnv } from './env-wiring.ts';
 import type { Labels } from './labels.ts';
 import { ExternalSecretStores, type EnvironmentScope } from './scope.ts';
-import type { KubeObject } from './synth.ts';
+import type { KubeObject, Manifest } from './synth.ts';
 
 export interface ObjectPlace {
   name: string;
@@ -85,4 +85,27 @@ export function externalSecret(scope: EnvironmentScope, place: ObjectPlace, secr
       })),
     },
   };
+}
+
+/**
+ * A workload's configuration objects and the `envFrom` entries that read them: a ConfigMap for
+ * plain values, an ExternalSecret for wiring and secrets (each only when it has something to hold).
+ */
+export function environmentSources(
+  scope: EnvironmentScope,
+  place: ObjectPlace,
+  name: string,
+  env: Pick<WorkloadEnv, 'plain' | 'templated' | 'values'>,
+): { manifests: Manifest[]; envFrom: Array<Record<string, unknown>> } {
+  const manifests: Manifest[] = [];
+  const envFrom: Array<Record<string, unknown>> = [];
+  if (Object.keys(env.plain).length) {
+    manifests.push({ object: configMap(place, env.plain) });
+    envFrom.push({ configMapRef: { name } });
+  }
+  if (Object.keys(env.templated).length) {
+    manifests.push({ object: externalSecret(scope, place, name, env) });
+    envFrom.push({ secretRef: { name } });
+  }
+  return { manifests, envFrom };
 }

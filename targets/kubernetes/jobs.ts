@@ -4,7 +4,7 @@
  * default-deny policy is all they need.
  */
 import type { Job } from '../../compiler/model/types.ts';
-import { configMap, externalSecret, serviceAccount, type ObjectPlace } from './config-objects.ts';
+import { environmentSources, serviceAccount, type ObjectPlace } from './config-objects.ts';
 import type { EnvWiring } from './env-wiring.ts';
 import type { Labels, WorkloadIdentity } from './labels.ts';
 import { containerImage, podTemplate } from './pods.ts';
@@ -20,15 +20,8 @@ export function jobFile(scope: EnvironmentScope, wiring: EnvWiring, job: Job, re
   for (const label of wiring.accessLabels(job)) podLabels[label] = 'true';
 
   const manifests: Manifest[] = [{ object: serviceAccount(scope, place, job, identity.qualifiedName) }];
-  const envFrom: Array<Record<string, unknown>> = [];
-  if (Object.keys(env.plain).length) {
-    manifests.push({ object: configMap(place, env.plain) });
-    envFrom.push({ configMapRef: { name } });
-  }
-  if (Object.keys(env.templated).length) {
-    manifests.push({ object: externalSecret(scope, place, name, env) });
-    envFrom.push({ secretRef: { name } });
-  }
+  const sources = environmentSources(scope, place, name, env);
+  manifests.push(...sources.manifests);
   const template = podTemplate({
     labels: podLabels,
     containerName: name,
@@ -36,7 +29,7 @@ export function jobFile(scope: EnvironmentScope, wiring: EnvWiring, job: Job, re
     ...(job.command ? { command: job.command } : {}),
     ...(job.args ? { args: job.args } : {}),
     ports: [],
-    envFrom,
+    envFrom: sources.envFrom,
     resources: job.resources,
     security: job,
     serviceAccountName: name,

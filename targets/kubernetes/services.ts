@@ -5,7 +5,7 @@
  * ServiceMonitor and the NetworkPolicy that admits its callers.
  */
 import type { Service, TestnetService } from '../../compiler/model/types.ts';
-import { configMap, externalSecret, serviceAccount, type ObjectPlace } from './config-objects.ts';
+import { environmentSources, serviceAccount, type ObjectPlace } from './config-objects.ts';
 import type { EnvWiring } from './env-wiring.ts';
 import { accessLabel, selectorLabels, type Labels, type WorkloadIdentity } from './labels.ts';
 import { portName } from './names.ts';
@@ -59,15 +59,8 @@ export function serviceFile(scope: EnvironmentScope, wiring: EnvWiring, service:
   // the account is named like the IAM role Terraform trusts: `<testnet>-<service>` for test services
   const account = identity.qualifiedName;
   const manifests: Manifest[] = [{ object: serviceAccount(scope, { ...place, name: account }, service, account) }];
-  const envFrom: Array<Record<string, unknown>> = [];
-  if (Object.keys(env.plain).length) {
-    manifests.push({ object: configMap(place, env.plain) });
-    envFrom.push({ configMapRef: { name } });
-  }
-  if (Object.keys(env.templated).length) {
-    manifests.push({ object: externalSecret(scope, place, name, env) });
-    envFrom.push({ secretRef: { name } });
-  }
+  const sources = environmentSources(scope, place, name, env);
+  manifests.push(...sources.manifests);
 
   const volumes = service.volumes ?? [];
   const template = podTemplate({
@@ -77,7 +70,7 @@ export function serviceFile(scope: EnvironmentScope, wiring: EnvWiring, service:
     ...(service.command ? { command: service.command } : {}),
     ...(service.args ? { args: service.args } : {}),
     ports,
-    envFrom,
+    envFrom: sources.envFrom,
     resources: service.resources,
     security: service,
     probes: probes(service.health, ports, service.ports),
