@@ -3,6 +3,7 @@
  * (LF line endings, a trailing newline, no timestamps). Built-in targets and plugins use these.
  */
 import { stringify } from 'yaml';
+import { isPlainObject } from './data.ts';
 
 /** Returns a deep copy of `value` with every object's keys sorted; `undefined` members dropped. */
 export function sortKeysDeep<T>(value: T): T {
@@ -87,8 +88,6 @@ function scalar(value: unknown, indent: string): string {
   return yamlString(text);
 }
 
-const isMap = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
-
 /** Appends `value` (a map's member or a list item) in block style at `indent`. */
 function emitNode(value: unknown, indent: string, out: string[], prefix: string): void {
   if (Array.isArray(value)) {
@@ -100,7 +99,7 @@ function emitNode(value: unknown, indent: string, out: string[], prefix: string)
     for (const item of value) emitItem(item, indent, out);
     return;
   }
-  if (isMap(value)) {
+  if (isPlainObject(value)) {
     const entries = Object.entries(value).filter(([, member]) => member !== undefined);
     if (entries.length === 0) {
       out.push(`${prefix}{}`);
@@ -115,7 +114,7 @@ function emitNode(value: unknown, indent: string, out: string[], prefix: string)
 
 function emitMember(key: string, value: unknown, indent: string, out: string[]): void {
   const head = `${indent}${yamlKey(key)}:`;
-  if ((Array.isArray(value) && value.length > 0) || (isMap(value) && Object.keys(value).length > 0)) {
+  if ((Array.isArray(value) && value.length > 0) || (isPlainObject(value) && Object.keys(value).length > 0)) {
     out.push(head);
     if (Array.isArray(value)) for (const item of value) emitItem(item, `${indent}  `, out);
     else for (const [child, member] of Object.entries(value)) if (member !== undefined) emitMember(child, member, `${indent}  `, out);
@@ -127,12 +126,12 @@ function emitMember(key: string, value: unknown, indent: string, out: string[]):
 /** A list item: `- scalar`, or a map/list whose first line shares the dash. */
 function emitItem(item: unknown, indent: string, out: string[]): void {
   const nested: string[] = [];
-  if (isMap(item) && Object.keys(item).length > 0) {
+  if (isPlainObject(item) && Object.keys(item).length > 0) {
     for (const [key, member] of Object.entries(item)) if (member !== undefined) emitMember(key, member, `${indent}  `, nested);
   } else if (Array.isArray(item) && item.length > 0) {
     for (const inner of item) emitItem(inner, `${indent}  `, nested);
   } else {
-    out.push(`${indent}- ${Array.isArray(item) ? '[]' : isMap(item) ? '{}' : scalar(item, `${indent}  `)}`);
+    out.push(`${indent}- ${Array.isArray(item) ? '[]' : isPlainObject(item) ? '{}' : scalar(item, `${indent}  `)}`);
     return;
   }
   out.push(`${indent}- ${nested[0]!.slice(indent.length + 2)}`, ...nested.slice(1));

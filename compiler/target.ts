@@ -24,7 +24,7 @@ export interface TargetReport {
 
 export interface TargetContext {
   /** Options from the `targets.<id>` section of system.yaml (already checked against the target's schema). */
-  options: Record<string, unknown>;
+  options: Readonly<Record<string, unknown>>;
   /** Report a finding; it is stamped with the target's id as `source`. */
   report(finding: TargetReport): void;
   /** Report an error; the build fails but the other targets still run and report. */
@@ -43,7 +43,7 @@ export interface Target {
 /** Builds a target context that collects findings into `sink`, stamped with `source`. */
 export function createTargetContext(
   source: string,
-  options: Record<string, unknown>,
+  options: Readonly<Record<string, unknown>>,
   sink: Diagnostic[],
 ): TargetContext {
   const report = (finding: TargetReport): void => {

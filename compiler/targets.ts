@@ -16,6 +16,8 @@ export interface TargetEntry {
   description: string;
   /** Where it comes from: `built-in`, or the plugin spec. */
   origin: string;
+  /** Its options from `targets.<id>`, already checked against its schema (compiler/plugins/options.ts). */
+  options?: Readonly<Record<string, unknown>>;
   load(): Promise<Target>;
 }
 
@@ -89,8 +91,7 @@ export async function runTargets(
     const start = performance.now();
     try {
       const target = await entry.load();
-      const options = (frozen.targetOptions[entry.id] as Record<string, unknown> | undefined) ?? {};
-      const context = createTargetContext(entry.id, options, diagnostics);
+      const context = createTargetContext(entry.id, entry.options ?? {}, diagnostics);
       files.push(...checkFiles(target, await target.emit(frozen, context), diagnostics));
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);

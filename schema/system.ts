@@ -80,9 +80,7 @@ export const system = z.strictObject({
   ...collections,
 });
 
-export type SystemInput = z.input<typeof system>;
 export type SystemDocument = z.output<typeof system>;
-export type EnvironmentDocument = z.output<typeof environment>;
 
 /** Keys an included fragment may hold: the top-level maps. */
 export const INCLUDABLE_SECTIONS = ['environments', ...Object.keys(entitySchemas)] as const;

@@ -55,7 +55,12 @@ function systemPath(positionals: string[]): string {
   return positionals[0] ?? 'system.yaml';
 }
 
-function report(io: Io, diagnostics: Diagnostic[], format: OutputFormat, sources: Map<string, string>, fileBase: string, quiet: boolean): void {
+/** The folder of the system file as the user reaches it: diagnostics print paths relative to the current folder. */
+function projectFolder(file: string): string {
+  return path.relative(process.cwd(), path.dirname(path.resolve(file))).split(path.sep).join('/');
+}
+
+function report(io: Io, diagnostics: Diagnostic[], format: OutputFormat, sources: ReadonlyMap<string, string>, fileBase: string, quiet: boolean): void {
   if (format === 'json') io.stdout(formatJson(diagnostics, fileBase));
   else if (format === 'github') io.stdout(formatGithub(diagnostics, fileBase));
   else if (diagnostics.length > 0) {
@@ -64,12 +69,10 @@ function report(io: Io, diagnostics: Diagnostic[], format: OutputFormat, sources
   }
 }
 
-function printTimings(io: Io, timings: StageTimings): void {
-  io.stderr(`${Object.entries(timings).map(([stage, ms]) => `${stage} ${ms.toFixed(1)}ms`).join(', ')}\n`);
-}
-
-/** `--timings-json <file>`: the stage timings and the peak memory so far, for `npm run bench`. */
-function writeTimingsJson(file: string | undefined, timings: StageTimings): void {
+/** `--timings` prints the stage timings; `--timings-json <file>` writes them with the peak memory so far (`npm run bench`). */
+function reportTimings(io: Io, options: { timings?: boolean; 'timings-json'?: string }, timings: StageTimings): void {
+  if (options.timings) io.stderr(`${Object.entries(timings).map(([stage, ms]) => `${stage} ${ms.toFixed(1)}ms`).join(', ')}\n`);
+  const file = options['timings-json'];
   if (file) writeFileSync(file, `${JSON.stringify({ stages: timings, peakRssBytes: process.resourceUsage().maxRSS * 1024 })}\n`);
 }
 
@@ -79,10 +82,8 @@ async function runValidate(args: string[], io: Io): Promise<number> {
   const format = outputFormat(values.format);
   const file = systemPath(positionals);
   const result = validateSystem(file, { environments: values.env ?? [] });
-  const fileBase = path.relative(process.cwd(), path.dirname(path.resolve(file))).split(path.sep).join('/');
-  report(io, result.diagnostics, format, new Map(result.sources), fileBase, values.quiet ?? false);
-  if (values.timings) printTimings(io, result.timings);
-  writeTimingsJson(values['timings-json'], result.timings);
+  report(io, result.diagnostics, format, result.sources, projectFolder(file), values.quiet ?? false);
+  reportTimings(io, values, result.timings);
   if (hasErrors(result.diagnostics)) return 1;
   if (format === 'text' && !values.quiet) io.stderr(`${file}: valid (${summary(result.diagnostics)})\n`);
   return 0;
@@ -94,7 +95,6 @@ async function runBuild(args: string[], io: Io): Promise<number> {
   const format = outputFormat(values.format);
   const file = systemPath(positionals);
   const outDir = values.out ?? 'out';
-  const fileBase = path.relative(process.cwd(), path.dirname(path.resolve(file))).split(path.sep).join('/');
 
   const validated = validateSystem(file, { environments: values.env ?? [] });
   const selection = validated.model && validated.loaded
@@ -107,7 +107,7 @@ async function runBuild(args: string[], io: Io): Promise<number> {
   const files = hasErrors(diagnostics) ? [] : emitted.files;
   const timings = emitted.timings;
   if (values.debug) for (const diagnostic of diagnostics) if ((diagnostic as { stack?: string }).stack) io.stderr(`${(diagnostic as { stack?: string }).stack}\n`);
-  report(io, diagnostics, format, new Map(validated.sources), fileBase, values.quiet ?? false);
+  report(io, diagnostics, format, validated.sources, projectFolder(file), values.quiet ?? false);
   if (hasErrors(diagnostics) || !validated.model) {
     if (format === 'text') io.stderr(`build failed; ${outDir} was left as it was\n`);
     return 1;
@@ -131,8 +131,7 @@ async function runBuild(args: string[], io: Io): Promise<number> {
   const start = performance.now();
   const difference = writeOutput(outDir, tree);
   timings.write = performance.now() - start;
-  if (values.timings) printTimings(io, timings);
-  writeTimingsJson(values['timings-json'], timings);
+  reportTimings(io, values, timings);
   if (!values.quiet && format === 'text') {
     const changed = difference.added.length + difference.changed.length;
     io.stderr(`${outDir}: ${tree.size} files, ${changed} written, ${difference.removed.length} removed, ${tree.size - difference.added.length - difference.changed.length} unchanged\n`);
@@ -150,7 +149,7 @@ async function runTargetsCommand(args: string[], io: Io): Promise<number> {
   const diagnostics: Diagnostic[] = [...(validated?.diagnostics ?? []), ...selection.diagnostics];
   const width = Math.max(...entries.map((entry) => entry.id.length), 2);
   io.stdout(`${entries.map((entry) => `${entry.id.padEnd(width)}  ${entry.description}${entry.origin === 'built-in' ? '' : `  (${entry.origin})`}`).join('\n')}\n`);
-  if (diagnostics.length) io.stderr(`${formatText(diagnostics, { sources: new Map(validated?.sources ?? []), color: io.color })}\n`);
+  if (diagnostics.length) io.stderr(`${formatText(diagnostics, { sources: validated?.sources ?? new Map(), color: io.color })}\n`);
   return hasErrors(diagnostics) ? 1 : 0;
 }
 

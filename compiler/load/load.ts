@@ -3,8 +3,9 @@
  * the document it came from so that any later finding can point at its exact line and column.
  */
 import path from 'node:path';
-import { isAlias, isScalar, LineCounter, parseAllDocuments, visit } from 'yaml';
+import { isAlias, isScalar, parseAllDocuments, visit } from 'yaml';
 import { INCLUDABLE_SECTIONS } from '../../schema/system.ts';
+import { isPlainObject } from '../data.ts';
 import * as catalogue from '../diagnostics/catalogue.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import type { SourceSpan } from '../model/span.ts';
@@ -35,9 +36,6 @@ export interface LoadResult {
   /** File (as in spans) → text of every file read, including those that failed to parse: code frames need them. */
   sources: Map<string, string>;
 }
-
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /** Finds the span of a data path in the merged system. */
 export function locate(loaded: LoadedSystem, dataPath: DataPath, part: 'key' | 'value' = 'value'): SourceSpan | undefined {
@@ -73,15 +71,14 @@ function parseFile(
     return undefined;
   }
   sources.set(file, text);
-  const lineCounter = new LineCounter();
-  const documents = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
+  const documents = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
   if (documents.length === 0) {
     // An empty stream (nothing but comments or blank lines): the "not a map" message explains it.
     diagnostics.push(catalogue.notAMap(file, fragment, { span: { file, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } } }));
     return undefined;
   }
   const document = documents[0]!;
-  const source: SourceDocument = { file, text, document, lineCounter };
+  const source: SourceDocument = { file, text, document };
   const before = diagnostics.length;
   for (const extra of documents.slice(1)) {
     diagnostics.push(catalogue.yamlMultipleDocuments({ span: spanOfRange(source, extra.range[0], extra.range[0]) }));

@@ -1,5 +1,5 @@
 /** Parsed YAML files and the lookup from a path in the merged data back to a span in a file. */
-import { isMap, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { SourceSpan } from '../model/span.ts';
 
 export type DataPath = ReadonlyArray<string | number>;
@@ -9,7 +9,6 @@ export interface SourceDocument {
   file: string;
   text: string;
   document: Document.Parsed;
-  lineCounter: LineCounter;
 }
 
 /** Where a node is: the pair holding it (when it is a map value) and the node itself. */
@@ -93,9 +92,4 @@ export function spanInDocument(source: SourceDocument, path: DataPath, part: 'ke
     if (range) return spanOfRange(source, range[0], range[1]);
   }
   return undefined;
-}
-
-/** Whether `path` exists in the document (used to attribute merged data to the file that wrote it). */
-export function hasPath(source: SourceDocument, path: DataPath): boolean {
-  return walk(source.document, path) !== undefined;
 }

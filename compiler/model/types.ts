@@ -362,8 +362,6 @@ export interface SystemModel {
   base: ResolvedSystem;
   /** One per environment, in the order they are declared. */
   environments: ResolvedSystem[];
-  /** `targets.<id>` option sections, for plugins. */
-  targetOptions: Record<string, unknown>;
   /** Top-level `x-*` keys. */
   extensions: Record<string, unknown>;
 }

@@ -5,15 +5,14 @@
  */
 import type { z } from 'zod';
 import type { entitySchemas } from '../../schema/entities.ts';
-import { SIZE_PATTERN } from '../../schema/primitives.ts';
 import type { SystemDocument } from '../../schema/system.ts';
 import { locate, type LoadedSystem } from '../load/load.ts';
 import type { DataPath } from '../load/source.ts';
 import type { SourceSpan } from '../model/span.ts';
 import type * as M from '../model/types.ts';
 import { ENTITY_COLLECTIONS } from '../model/types.ts';
-import { durationSeconds } from '../validate/semantic.ts';
-import { declaredNames, parseInterpolations, resolveReference, type DeclaredNames, type InterpolationPart } from '../validate/references.ts';
+import { durationSeconds, quantityBytes } from '../model/units.ts';
+import { declaredNames, parseInterpolations, resolveReference, type DeclaredNames, type InterpolationPart, type ReferenceFieldName } from '../validate/references.ts';
 import type { DocumentView } from '../validate/views.ts';
 
 type Output<K extends keyof typeof entitySchemas> = z.output<(typeof entitySchemas)[K]>;
@@ -25,17 +24,6 @@ const ZERO_SPAN = { file: '', start: { line: 0, column: 0, offset: 0 }, end: { l
 
 const sortedEntries = <T>(map: Record<string, T> | undefined): Array<[string, T]> =>
   Object.entries(map ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-
-/** GiB, rounded up, from a Kubernetes quantity. */
-export function sizeToGiB(size: string): number {
-  const match = SIZE_PATTERN.exec(size);
-  if (!match) return 0;
-  const factor: Record<string, number> = {
-    '': 1 / 1024 ** 3, Ki: 1 / 1024 ** 2, Mi: 1 / 1024, Gi: 1, Ti: 1024, Pi: 1024 ** 2,
-    k: 1e3 / 1024 ** 3, M: 1e6 / 1024 ** 3, G: 1e9 / 1024 ** 3, T: 1e12 / 1024 ** 3, P: 1e15 / 1024 ** 3,
-  };
-  return Math.ceil(Number(match[1]) * factor[match[3] ?? '']!);
-}
 
 class ViewNormalizer {
   private readonly doc: SystemDocument;
@@ -76,8 +64,8 @@ class ViewNormalizer {
     return this.envRegions.filter((region) => placement.includes(region));
   }
 
-  private ref(text: string, allowed: M.EntityKind[], path: DataPath, defaultKind?: M.EntityKind): M.EntityRef {
-    const resolved = resolveReference(text, allowed, '', this.declared, {}, defaultKind);
+  private ref(text: string, field: ReferenceFieldName, path: DataPath): M.EntityRef {
+    const resolved = resolveReference(text, field, this.declared, {});
     if ('code' in resolved) throw new Error(`unresolved reference ${text} reached the normalizer`);
     return { kind: resolved.kind, name: resolved.name, span: this.span(path) };
   }
@@ -126,30 +114,29 @@ class ViewNormalizer {
 
   private access(consumes: Array<string | { queue: string; batchSize?: number | undefined; window?: string | undefined }>, path: DataPath): M.AccessRef[] {
     return consumes.map((entry, index) => {
-      if (typeof entry === 'string') return this.ref(entry, ['queue'], [...path, index], 'queue');
+      if (typeof entry === 'string') return this.ref(entry, 'consumes', [...path, index]);
       return {
-        ...this.ref(entry.queue, ['queue'], [...path, index, 'queue'], 'queue'),
+        ...this.ref(entry.queue, 'consumes', [...path, index, 'queue']),
         ...(entry.batchSize !== undefined ? { batchSize: entry.batchSize } : {}),
         ...(entry.window !== undefined ? { windowSeconds: durationSeconds(entry.window) } : {}),
       };
     });
   }
 
-  private refs(list: string[], allowed: M.EntityKind[], path: DataPath, defaultKind?: M.EntityKind): M.EntityRef[] {
-    return list.map((text, index) => this.ref(text, allowed, [...path, index], defaultKind));
+  private refs(list: string[], field: ReferenceFieldName, path: DataPath): M.EntityRef[] {
+    return list.map((text, index) => this.ref(text, field, [...path, index]));
   }
 
   private container(collection: string, name: string, workload: Output<'jobs'> | Output<'services'>, path: DataPath) {
-    const access: M.EntityKind[] = ['database', 'cache', 'table', 'bucket', 'queue', 'topic', 'secret', 'service', 'function'];
     return {
       ...(workload.image !== undefined ? { image: workload.image } : {}),
       ...(workload.build !== undefined ? { build: { ...workload.build } } : {}),
       ...(workload.command ? { command: [...workload.command] } : {}),
       ...(workload.args ? { args: [...workload.args] } : {}),
       env: Object.fromEntries(sortedEntries(workload.env).map(([key, value]) => [key, this.template(value)])),
-      secrets: Object.fromEntries(sortedEntries(workload.secrets).map(([key, ref]) => [key, this.ref(ref, ['secret'], [...path, 'secrets', key], 'secret')])),
-      uses: this.refs(workload.uses, access, [...path, 'uses']),
-      publishes: this.refs(workload.publishes, ['topic', 'queue'], [...path, 'publishes']),
+      secrets: Object.fromEntries(sortedEntries(workload.secrets).map(([key, ref]) => [key, this.ref(ref, 'secrets', [...path, 'secrets', key])])),
+      uses: this.refs(workload.uses, 'uses', [...path, 'uses']),
+      publishes: this.refs(workload.publishes, 'publishes', [...path, 'publishes']),
       consumes: this.access(workload.consumes, [...path, 'consumes']),
       resources: { cpu: String(workload.resources.cpu), memory: workload.resources.memory },
       runAsUser: workload.runAsRoot ? 0 : workload.runAsUser,
@@ -178,7 +165,7 @@ class ViewNormalizer {
         engine: db.engine,
         version: db.version,
         class: db.class,
-        storageGiB: Math.max(20, sizeToGiB(db.storage)),
+        storageGiB: Math.max(20, Math.ceil(quantityBytes(db.storage) / 1024 ** 3)),
         dbName: db.dbName ?? name.replace(/-/g, '_'),
         user: db.user ?? 'app',
         port: ENGINE_PORTS[db.engine],
@@ -218,7 +205,7 @@ class ViewNormalizer {
         regions: this.regions(t.regions),
         fifo: t.fifo,
         subscribers: t.subscribers.map((subscriber, index): M.TopicSubscription => ({
-          queue: this.ref(subscriber.queue, ['queue'], ['topics', name, 'subscribers', index, 'queue'], 'queue'),
+          queue: this.ref(subscriber.queue, 'subscribers', ['topics', name, 'subscribers', index, 'queue']),
           ...(subscriber.filter
             ? { filter: Object.fromEntries(sortedEntries(subscriber.filter).map(([key, value]) => [key, Array.isArray(value) ? [...value] : [value]])) }
             : {}),
@@ -231,7 +218,7 @@ class ViewNormalizer {
       jobs: collect('jobs', (name, j: Output<'jobs'>): M.Job => ({
         ...this.container('jobs', name, j, ['jobs', name]),
         kind: 'job',
-        before: this.refs(j.before, ['service'], ['jobs', name, 'before'], 'service'),
+        before: this.refs(j.before, 'before', ['jobs', name, 'before']),
         backoffLimit: j.backoffLimit,
         ttlSecondsAfterFinished: durationSeconds(j.ttlAfterFinished),
         ...(j.timeout ? { timeoutSeconds: durationSeconds(j.timeout) } : {}),
@@ -302,7 +289,7 @@ class ViewNormalizer {
       replicas: s.replicas ?? autoscale?.min ?? 1,
       ...(autoscale ? { autoscale } : {}),
       ...(s.health ? { health: { ...this.health(s.health), ...(s.health.http !== undefined && s.health.port === undefined && ports[0] ? { port: ports[0].name } : {}) } } : {}),
-      dependsOn: this.refs(s.dependsOn, ['service'], [...path, 'dependsOn'], 'service'),
+      dependsOn: this.refs(s.dependsOn, 'dependsOn', [...path, 'dependsOn']),
       volumes: sortedEntries(s.volumes).map(([volume, spec]) => ({ name: volume, path: spec.path, size: spec.size })),
       ...(s.ingress
         ? { ingress: { host: this.plain(s.ingress.host), port: s.ingress.port ?? ports[0]!.name, path: s.ingress.path, tls: s.ingress.tls, visibility: s.ingress.visibility } }
@@ -327,14 +314,14 @@ class ViewNormalizer {
       }),
       websocket: [...f.websocket],
       ...(f.authorizer !== undefined
-        ? { authorizer: typeof f.authorizer === 'string' ? { function: this.ref(f.authorizer, ['function'], [...path, 'authorizer'], 'function') } : { cognito: f.authorizer.cognito } }
+        ? { authorizer: typeof f.authorizer === 'string' ? { function: this.ref(f.authorizer, 'authorizer', [...path, 'authorizer']) } : { cognito: f.authorizer.cognito } }
         : {}),
       ...(f.throttle ? { throttle: { ...f.throttle } } : {}),
       ...(f.schedule ? { schedule: f.schedule } : {}),
       consumes: this.access(f.consumes, [...path, 'consumes']),
-      uses: this.refs(f.uses, ['database', 'cache', 'table', 'bucket', 'queue', 'topic', 'secret', 'service', 'function'], [...path, 'uses']),
-      publishes: this.refs(f.publishes, ['topic', 'queue'], [...path, 'publishes']),
-      secrets: Object.fromEntries(sortedEntries(f.secrets).map(([key, ref]) => [key, this.ref(ref, ['secret'], [...path, 'secrets', key], 'secret')])),
+      uses: this.refs(f.uses, 'uses', [...path, 'uses']),
+      publishes: this.refs(f.publishes, 'publishes', [...path, 'publishes']),
+      secrets: Object.fromEntries(sortedEntries(f.secrets).map(([key, ref]) => [key, this.ref(ref, 'secrets', [...path, 'secrets', key])])),
       env: Object.fromEntries(sortedEntries(f.env).map(([key, value]) => [key, this.template(value)])),
       vpc: f.vpc,
     };
@@ -382,8 +369,8 @@ class ViewNormalizer {
   private alarm(name: string, a: Output<'alarms'>): M.Alarm {
     const path = ['alarms', name];
     const source: M.AlarmSource =
-      a.metric !== undefined ? { type: 'metric', on: this.ref(a.on!, ['function', 'database', 'cache', 'queue', 'table'], [...path, 'on']), metric: a.metric }
-      : a.log !== undefined ? { type: 'log', on: this.ref(a.on!, ['service', 'function'], [...path, 'on']), pattern: a.log }
+      a.metric !== undefined ? { type: 'metric', on: this.ref(a.on!, 'metricOn', [...path, 'on']), metric: a.metric }
+      : a.log !== undefined ? { type: 'log', on: this.ref(a.on!, 'logOn', [...path, 'on']), pattern: a.log }
       : a.probe !== undefined ? { type: 'probe', url: this.plain(a.probe) }
       : { type: 'expr', expr: a.expr! };
     const threshold = a.threshold ?? (source.type === 'log' ? '>= 1' : source.type === 'probe' ? '< 1' : undefined);
@@ -397,7 +384,7 @@ class ViewNormalizer {
       ...(a.for ? { forSeconds: durationSeconds(a.for) } : {}),
       severity: a.severity,
       ...(a.description ? { description: a.description } : {}),
-      notify: this.refs(a.notify, ['notification'], [...path, 'notify'], 'notification'),
+      notify: this.refs(a.notify, 'notify', [...path, 'notify']),
     };
   }
 }
@@ -417,7 +404,6 @@ export function normalize(loaded: LoadedSystem, base: DocumentView, environments
     ...(doc.state ? { state: { ...doc.state } } : {}),
     base: new ViewNormalizer(loaded, declared, base).resolve(),
     environments: environments.map((view) => new ViewNormalizer(loaded, declared, view).resolve()),
-    targetOptions: structuredClone(doc.targets),
     extensions: topLevelExtensions(loaded.data),
   };
 }

@@ -1,6 +1,7 @@
 /** Resolving `kind.name` references and `${…}` interpolations against the declared names. */
 import { COLLECTION_OF_KIND, ENTITY_COLLECTIONS, type EntityKind } from '../model/types.ts';
 import { ENTITY_ATTRIBUTES } from '../model/wiring.ts';
+import { LOG_SOURCE_KINDS, METRIC_CATALOGUE } from '../../schema/metrics.ts';
 import * as catalogue from '../diagnostics/catalogue.ts';
 import { closest } from '../diagnostics/suggest.ts';
 import type { At } from '../diagnostics/catalogue.ts';
@@ -22,18 +23,42 @@ export function declaredNames(data: Record<string, unknown>): DeclaredNames {
 
 export type Resolved = { kind: EntityKind; name: string };
 
+interface ReferenceField {
+  /** The kinds the field accepts. */
+  kinds: readonly EntityKind[];
+  /** How messages name the field. */
+  label: string;
+  /** The kind a bare `name` means, where only one kind fits. */
+  implied?: EntityKind;
+}
+
+const ACCESS_KINDS: readonly EntityKind[] = ['database', 'cache', 'table', 'bucket', 'queue', 'topic', 'secret', 'service', 'function'];
+
+/** Every place system.yaml refers to another entity: what it accepts. Checks and the normalizer share it. */
+export const REFERENCE_FIELDS = {
+  uses: { kinds: ACCESS_KINDS, label: '`uses`' },
+  publishes: { kinds: ['topic', 'queue'], label: '`publishes`' },
+  consumes: { kinds: ['queue'], label: '`consumes`', implied: 'queue' },
+  secrets: { kinds: ['secret'], label: '`secrets`', implied: 'secret' },
+  dependsOn: { kinds: ['service'], label: '`dependsOn`', implied: 'service' },
+  before: { kinds: ['service'], label: '`before`', implied: 'service' },
+  authorizer: { kinds: ['function'], label: '`authorizer`', implied: 'function' },
+  subscribers: { kinds: ['queue'], label: '`subscribers`', implied: 'queue' },
+  notify: { kinds: ['notification'], label: '`notify`', implied: 'notification' },
+  metricOn: { kinds: Object.keys(METRIC_CATALOGUE) as EntityKind[], label: "a metric alarm's `on`" },
+  logOn: { kinds: LOG_SOURCE_KINDS, label: "a log alarm's `on`" },
+  interpolation: { kinds: KINDS, label: 'an interpolation' },
+} as const satisfies Record<string, ReferenceField>;
+
+export type ReferenceFieldName = keyof typeof REFERENCE_FIELDS;
+
 /**
- * Resolves a reference written as `kind.name` (or a bare `name` where `defaultKind` is implied).
+ * Resolves a reference written as `kind.name` (or a bare `name` where the field implies the kind).
  * Returns the entity, or a diagnostic explaining what is wrong with a suggestion where one fits.
  */
-export function resolveReference(
-  text: string,
-  allowed: readonly EntityKind[],
-  where: string,
-  declared: DeclaredNames,
-  at: At,
-  defaultKind?: EntityKind,
-): Resolved | Diagnostic {
+export function resolveReference(text: string, fieldName: ReferenceFieldName, declared: DeclaredNames, at: At): Resolved | Diagnostic {
+  const field: ReferenceField = REFERENCE_FIELDS[fieldName];
+  const { kinds: allowed, label: where, implied: defaultKind } = field;
   const dot = text.indexOf('.');
   const kindText = dot >= 0 ? text.slice(0, dot) : defaultKind;
   const name = dot >= 0 ? text.slice(dot + 1) : text;
@@ -108,7 +133,7 @@ export function parseInterpolations(
       report(catalogue.invalidInterpolation(text, `"\${${expression}}" is not \`kind.name.attribute\``, at));
     } else {
       const [kindText, name, attribute] = segments as [string, string, string];
-      const resolved = resolveReference(`${kindText}.${name}`, KINDS, 'an interpolation', declared, at);
+      const resolved = resolveReference(`${kindText}.${name}`, 'interpolation', declared, at);
       if (isDiagnostic(resolved)) {
         report(resolved);
         continue;

@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { system as systemSchema, INCLUDABLE_SECTIONS, type SystemDocument } from '../../schema/system.ts';
 import { systemJsonSchema } from '../../schema/json-schema.ts';
 import { NAME_PATTERN } from '../../schema/primitives.ts';
+import { isPlainObject, valueAt } from '../data.ts';
 import * as catalogue from '../diagnostics/catalogue.ts';
 import { closest } from '../diagnostics/suggest.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
@@ -20,9 +21,6 @@ export interface SchemaCheckResult {
   diagnostics: Diagnostic[];
 }
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === 'object' && !Array.isArray(value);
-
 /** A copy without `x-*` keys (they are for plugins; the schema never sees them). */
 export function withoutExtensions(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutExtensions);
@@ -30,16 +28,6 @@ export function withoutExtensions(value: unknown): unknown {
   const copy: Record<string, unknown> = {};
   for (const [key, member] of Object.entries(value)) if (!key.startsWith('x-')) copy[key] = withoutExtensions(member);
   return copy;
-}
-
-function valueAt(data: unknown, path: DataPath): unknown {
-  let current = data;
-  for (const segment of path) {
-    if (Array.isArray(current) && typeof segment === 'number') current = current[segment];
-    else if (isPlainObject(current)) current = current[String(segment)];
-    else return undefined;
-  }
-  return current;
 }
 
 function describeValue(value: unknown): string {

@@ -4,8 +4,7 @@
  */
 import type { z } from 'zod';
 import type { entitySchemas } from '../../schema/entities.ts';
-import { DURATION_PATTERN } from '../../schema/primitives.ts';
-import { LOG_SOURCE_KINDS, METRIC_CATALOGUE, type MetricSourceKind } from '../../schema/metrics.ts';
+import { METRIC_CATALOGUE, type MetricSourceKind } from '../../schema/metrics.ts';
 import * as catalogue from '../diagnostics/catalogue.ts';
 import { closest } from '../diagnostics/suggest.ts';
 import type { Diagnostic, RelatedInformation } from '../diagnostics/types.ts';
@@ -13,8 +12,9 @@ import { locate, type LoadedSystem } from '../load/load.ts';
 import type { DataPath } from '../load/source.ts';
 import type { SourceSpan } from '../model/span.ts';
 import type { EntityKind } from '../model/types.ts';
+import { durationSeconds } from '../model/units.ts';
 import { testnetKeySecretId, testnetNodeNames } from '../model/wiring.ts';
-import { isDiagnostic, parseInterpolations, resolveReference, type DeclaredNames, type Resolved } from './references.ts';
+import { isDiagnostic, parseInterpolations, resolveReference, type DeclaredNames, type ReferenceFieldName, type Resolved } from './references.ts';
 import type { DocumentView } from './views.ts';
 
 type Output<K extends keyof typeof entitySchemas> = z.output<(typeof entitySchemas)[K]>;
@@ -22,17 +22,8 @@ type ServiceDoc = Output<'services'>;
 type JobDoc = Output<'jobs'>;
 type ContainerDoc = ServiceDoc | JobDoc | Output<'testnets'>['services'][string];
 
-/** Seconds in a duration string (`5m` → 300). */
-export function durationSeconds(text: string): number {
-  const match = DURATION_PATTERN.exec(text);
-  if (!match) return 0;
-  const unit = { s: 1, m: 60, h: 3600, d: 86400 }[match[2] as 's' | 'm' | 'h' | 'd'];
-  return Number(match[1]) * unit;
-}
-
 const withArticle = (word: string) => `${/^[aeiou]/.test(word) ? 'an' : 'a'} ${word}`;
 
-const ACCESS_KINDS: EntityKind[] = ['database', 'cache', 'table', 'bucket', 'queue', 'topic', 'secret', 'service', 'function'];
 const SECRET_LIKE = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIALS?)$/i;
 
 export class SemanticChecker {
@@ -82,8 +73,8 @@ class ViewCheck {
     return this.at(path, part).span;
   }
 
-  private resolve(text: string, allowed: EntityKind[], where: string, path: DataPath, defaultKind?: EntityKind): Resolved | undefined {
-    const resolved = resolveReference(text, allowed, where, this.declared, this.at(path), defaultKind);
+  private resolve(text: string, field: ReferenceFieldName, path: DataPath): Resolved | undefined {
+    const resolved = resolveReference(text, field, this.declared, this.at(path));
     if (isDiagnostic(resolved)) {
       this.report(resolved);
       return undefined;
@@ -168,13 +159,13 @@ class ViewCheck {
     const hasImage = workload.image !== undefined;
     const hasBuild = workload.build !== undefined;
     if (hasImage === hasBuild) this.report(catalogue.imageRequired(label, hasImage, this.at(hasImage ? [...path, 'build'] : path, 'key')));
-    workload.uses.forEach((ref, index) => this.resolve(ref, ACCESS_KINDS, '`uses`', [...path, 'uses', index]));
-    workload.publishes.forEach((ref, index) => this.resolve(ref, ['topic', 'queue'], '`publishes`', [...path, 'publishes', index]));
+    workload.uses.forEach((ref, index) => this.resolve(ref, 'uses', [...path, 'uses', index]));
+    workload.publishes.forEach((ref, index) => this.resolve(ref, 'publishes', [...path, 'publishes', index]));
     workload.consumes.forEach((ref, index) => {
       const text = typeof ref === 'string' ? ref : ref.queue;
-      this.resolve(text, ['queue'], '`consumes`', typeof ref === 'string' ? [...path, 'consumes', index] : [...path, 'consumes', index, 'queue'], 'queue');
+      this.resolve(text, 'consumes', typeof ref === 'string' ? [...path, 'consumes', index] : [...path, 'consumes', index, 'queue']);
     });
-    for (const [variable, ref] of Object.entries(workload.secrets)) this.resolve(ref, ['secret'], '`secrets`', [...path, 'secrets', variable], 'secret');
+    for (const [variable, ref] of Object.entries(workload.secrets)) this.resolve(ref, 'secrets', [...path, 'secrets', variable]);
     for (const [variable, value] of Object.entries(workload.env)) {
       if (typeof value !== 'string') continue;
       this.interpolate(value, [...path, 'env', variable]);
@@ -228,22 +219,22 @@ class ViewCheck {
       if (port === undefined && portNames.length === 0) this.report(catalogue.unknownPort(undefined, label, portNames, this.at([...path, 'ingress'], 'key')));
       this.interpolate(service.ingress.host, [...path, 'ingress', 'host']);
     }
-    service.dependsOn.forEach((ref, index) => this.resolve(ref, ['service'], '`dependsOn`', [...path, 'dependsOn', index], 'service'));
+    service.dependsOn.forEach((ref, index) => this.resolve(ref, 'dependsOn', [...path, 'dependsOn', index]));
   }
 
   private checkJob(name: string, job: JobDoc): void {
     this.checkContainer('jobs', name, job, `job "${name}"`);
-    job.before.forEach((ref, index) => this.resolve(ref, ['service'], '`before`', ['jobs', name, 'before', index], 'service'));
+    job.before.forEach((ref, index) => this.resolve(ref, 'before', ['jobs', name, 'before', index]));
   }
 
   private checkFunction(name: string, fn: Output<'functions'>): void {
     const path = ['functions', name];
-    fn.uses.forEach((ref, index) => this.resolve(ref, ACCESS_KINDS, '`uses`', [...path, 'uses', index]));
-    fn.publishes.forEach((ref, index) => this.resolve(ref, ['topic', 'queue'], '`publishes`', [...path, 'publishes', index]));
+    fn.uses.forEach((ref, index) => this.resolve(ref, 'uses', [...path, 'uses', index]));
+    fn.publishes.forEach((ref, index) => this.resolve(ref, 'publishes', [...path, 'publishes', index]));
     fn.consumes.forEach((ref, index) => {
       const text = typeof ref === 'string' ? ref : ref.queue;
       const refPath = typeof ref === 'string' ? [...path, 'consumes', index] : [...path, 'consumes', index, 'queue'];
-      const resolved = this.resolve(text, ['queue'], '`consumes`', refPath, 'queue');
+      const resolved = this.resolve(text, 'consumes', refPath);
       const queue = resolved && this.doc.queues?.[resolved.name];
       if (queue && durationSeconds(queue.visibilityTimeout) < durationSeconds(fn.timeout)) {
         // Either value may come from an environment override: show where each was set.
@@ -254,7 +245,7 @@ class ViewCheck {
         this.report(catalogue.queueVisibilityTooShort(resolved.name, queue.visibilityTimeout, name, fn.timeout, this.at(refPath), related));
       }
     });
-    for (const [variable, ref] of Object.entries(fn.secrets)) this.resolve(ref, ['secret'], '`secrets`', [...path, 'secrets', variable], 'secret');
+    for (const [variable, ref] of Object.entries(fn.secrets)) this.resolve(ref, 'secrets', [...path, 'secrets', variable]);
     for (const [variable, value] of Object.entries(fn.env)) {
       if (typeof value !== 'string') continue;
       this.interpolate(value, [...path, 'env', variable]);
@@ -263,7 +254,7 @@ class ViewCheck {
       }
     }
     if (typeof fn.authorizer === 'string') {
-      const resolved = this.resolve(fn.authorizer, ['function'], '`authorizer`', [...path, 'authorizer'], 'function');
+      const resolved = this.resolve(fn.authorizer, 'authorizer', [...path, 'authorizer']);
       if (resolved?.name === name) this.report(catalogue.invalidFormat(`function "${name}" cannot be its own authorizer`, this.at([...path, 'authorizer'])));
     }
   }
@@ -271,7 +262,7 @@ class ViewCheck {
   private checkTopic(name: string, topic: Output<'topics'>): void {
     topic.subscribers.forEach((subscriber, index) => {
       const path = ['topics', name, 'subscribers', index, 'queue'];
-      const resolved = this.resolve(subscriber.queue, ['queue'], '`subscribers`', path, 'queue');
+      const resolved = this.resolve(subscriber.queue, 'subscribers', path);
       const queue = resolved && this.doc.queues?.[resolved.name];
       if (queue && queue.fifo !== topic.fifo) this.report(catalogue.fifoMismatch(name, topic.fifo, resolved.name, this.at(path)));
     });
@@ -354,8 +345,7 @@ class ViewCheck {
         this.report(catalogue.invalidAlarm(name, `a ${source} alarm needs "on"`, this.at(path, 'key'), 'name the entity it watches, e.g. `on: function.api`'));
         return;
       }
-      const allowed: EntityKind[] = source === 'metric' ? (Object.keys(METRIC_CATALOGUE) as EntityKind[]) : [...LOG_SOURCE_KINDS];
-      const resolved = this.resolve(alarm.on, allowed, `a ${source} alarm's \`on\``, [...path, 'on']);
+      const resolved = this.resolve(alarm.on, source === 'metric' ? 'metricOn' : 'logOn', [...path, 'on']);
       if (resolved && source === 'metric') {
         const metrics = METRIC_CATALOGUE[resolved.kind as MetricSourceKind];
         if (!(metrics as readonly string[]).includes(alarm.metric!)) {
@@ -375,7 +365,7 @@ class ViewCheck {
       this.report(catalogue.invalidAlarm(name, '"for" belongs to expr alarms; use "period" and "evaluationPeriods"', this.at([...path, 'for'], 'key')));
     }
     if (source === 'probe') this.interpolate(alarm.probe!, [...path, 'probe']);
-    alarm.notify.forEach((ref, index) => this.resolve(ref, ['notification'], '`notify`', [...path, 'notify', index], 'notification'));
+    alarm.notify.forEach((ref, index) => this.resolve(ref, 'notify', [...path, 'notify', index]));
   }
 
   /** `dependsOn` (service → service) and `before` (job → service, i.e. the service waits) cycles. */

@@ -4,6 +4,7 @@
  * defaults apply. Semantic checks and the normalizer both work on views.
  */
 import { entitySchemas } from '../../schema/entities.ts';
+import { isPlainObject, valueAt } from '../data.ts';
 import type { SystemDocument } from '../../schema/system.ts';
 import type { DataPath } from '../load/source.ts';
 import type { RawData } from '../load/load.ts';
@@ -17,24 +18,11 @@ export interface DocumentView {
   sourcePath(path: DataPath): DataPath;
 }
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === 'object' && !Array.isArray(value);
-
 export function deepMerge(base: unknown, override: unknown): unknown {
   if (!isPlainObject(base) || !isPlainObject(override)) return override;
   const merged: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(override)) merged[key] = key in base ? deepMerge(base[key], value) : value;
   return merged;
-}
-
-function has(data: unknown, path: DataPath): boolean {
-  let current = data;
-  for (const segment of path) {
-    if (Array.isArray(current) && typeof segment === 'number' && segment < current.length) current = current[segment];
-    else if (isPlainObject(current) && String(segment) in current) current = current[String(segment)];
-    else return false;
-  }
-  return true;
 }
 
 export function baseView(document: SystemDocument): DocumentView {
@@ -71,7 +59,8 @@ export function environmentView(document: SystemDocument, raw: RawData, env: str
       const [collection, name, ...rest] = path;
       if (collection === undefined || name === undefined || !(collection in entitySchemas)) return path;
       const overridePath: DataPath = [collection, name, 'environments', env, ...rest];
-      return has(raw, overridePath) ? overridePath : path;
+      // YAML data has no undefined values: a path holds something exactly when it exists.
+      return valueAt(raw, overridePath) !== undefined ? overridePath : path;
     },
   };
 }
