@@ -11,7 +11,7 @@ import type { Diagnostic } from './diagnostics/types.ts';
 import type { SystemModel } from './model/types.ts';
 import { validateSystem, hasErrors } from './pipeline.ts';
 import { invalidTargetReason } from './plugins/check-target.ts';
-import { loadPlugin, withOptions } from './plugins/load.ts';
+import { loadPlugin } from './plugins/load.ts';
 import { checkTargetOptions, compileOptionsSchema } from './plugins/options.ts';
 import type { Target } from './target.ts';
 import { runTargets, type OutputFile } from './targets.ts';
@@ -83,7 +83,7 @@ function derivedBadOptions(schema: Record<string, unknown>, valid: Record<string
 const fileKey = (file: OutputFile) => `${file.path}\n${file.sources.join(',')}\n${file.contents}`;
 
 async function runOnce(target: Target, model: SystemModel, options: Record<string, unknown>) {
-  const entry = { id: target.id, description: target.description, origin: 'conformance', load: async () => withOptions(target, options) };
+  const entry = { id: target.id, description: target.description, origin: 'conformance', options, load: async () => target };
   return runTargets(model, [entry], {});
 }
 

@@ -20,9 +20,10 @@ export async function resolveTargets(
   builtins: readonly TargetEntry[] = BUILTIN_TARGETS,
 ): Promise<TargetSelection> {
   const plugins = await loadPlugins(pluginRequests(loaded, request.plugins, request.cwd), builtins.map((entry) => entry.id));
-  const configured = await configureTargets(loaded, [...builtins, ...plugins.entries]);
+  const all = [...builtins, ...plugins.entries];
+  const configured = await configureTargets(loaded, all);
   const diagnostics = [...plugins.diagnostics, ...configured.diagnostics];
-  const known = [...builtins, ...plugins.entries].map((entry) => entry.id);
+  const known = all.map((entry) => entry.id);
   for (const id of request.only) {
     if (!known.includes(id)) diagnostics.push(catalogue.pluginUnknownTarget(id, known, { path: `--target ${id}` }, closest(id, known)));
   }

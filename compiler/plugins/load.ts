@@ -3,17 +3,19 @@
  * (relative to the current folder), and binding every target to its checked `targets.<id>`
  * options. A plugin that is missing, invalid or takes an id already in use becomes a diagnostic
  * naming it; the other targets still load.
+ *
+ * Every CLI run imports this module, so ajv (`./options.ts`) and handlebars (`./template-plugin.ts`)
+ * are imported only once a target has options to check or a template plugin is named.
  */
 import * as catalogue from '../diagnostics/catalogue.ts';
 import type { At } from '../diagnostics/catalogue.ts';
+import { closest } from '../diagnostics/suggest.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { locate, type LoadedSystem } from '../load/load.ts';
 import type { Target } from '../target.ts';
 import type { TargetEntry } from '../targets.ts';
 import { loadCodePlugin, type PluginLoad } from './code-plugin.ts';
-import { checkTargetOptions, unknownTargetSections } from './options.ts';
 import { resolveSpec } from './resolve.ts';
-import { loadTemplatePlugin } from './template-plugin.ts';
 
 /** A loaded plugin: its target is already imported (its id is only known once it is). */
 export interface PluginEntry extends TargetEntry {
@@ -42,7 +44,9 @@ export function pluginRequests(loaded: LoadedSystem | undefined, cliSpecs: reado
 export async function loadPlugin(spec: string, base: string): Promise<PluginLoad> {
   const resolved = resolveSpec(spec, base);
   if (resolved.kind === 'missing') return { notFound: resolved.reason };
-  return resolved.kind === 'template' ? loadTemplatePlugin(resolved.folder) : loadCodePlugin(resolved.file);
+  if (resolved.kind === 'module') return loadCodePlugin(resolved.file);
+  const { loadTemplatePlugin } = await import('./template-plugin.ts');
+  return loadTemplatePlugin(resolved.folder);
 }
 
 export async function loadPlugins(
@@ -63,24 +67,15 @@ export async function loadPlugins(
       continue;
     }
     const { target } = result;
-    const owner = builtinIds.includes(target.id) ? 'the built-in target' : entries.find((entry) => entry.id === target.id)?.origin;
+    const earlier = entries.find((entry) => entry.id === target.id);
+    const owner = builtinIds.includes(target.id) ? 'the built-in target' : earlier && `plugin "${earlier.origin}"`;
     if (owner) {
-      diagnostics.push(catalogue.pluginInvalid(spec, `its id "${target.id}" is already taken by ${owner.startsWith('the ') ? owner : `plugin "${owner}"`}`, at, 'target ids are unique: give the plugin another id'));
+      diagnostics.push(catalogue.pluginInvalid(spec, `its id "${target.id}" is already taken by ${owner}`, at, 'target ids are unique: give the plugin another id'));
       continue;
     }
     entries.push({ id: target.id, description: target.description, origin: spec, target, at, load: async () => target });
   }
   return { entries, diagnostics };
-}
-
-/** Hands the target its checked options instead of the raw section (defaults filled in, frozen). */
-export function withOptions(target: Target, options: Record<string, unknown>): Target {
-  return {
-    id: target.id,
-    description: target.description,
-    ...(target.optionsSchema ? { optionsSchema: target.optionsSchema } : {}),
-    emit: (model, context) => target.emit(model, { ...context, options }),
-  };
 }
 
 /**
@@ -102,6 +97,7 @@ export async function configureTargets(
       configured.push(entry);
       continue;
     }
+    const { checkTargetOptions } = await import('./options.ts');
     let target: Target;
     try {
       target = plugin?.target ?? (await entry.load());
@@ -114,7 +110,16 @@ export async function configureTargets(
       diagnostics.push(...check.diagnostics);
       continue;
     }
-    configured.push({ id: entry.id, description: entry.description, origin: entry.origin, load: async () => withOptions(target, check.options) });
+    configured.push({ id: entry.id, description: entry.description, origin: entry.origin, options: check.options, load: async () => target });
   }
   return { entries: configured, diagnostics };
+}
+
+/** `targets.<id>` sections that name no known target: PLUGIN_UNKNOWN_TARGET at the key. */
+function unknownTargetSections(loaded: LoadedSystem, known: readonly string[]): Diagnostic[] {
+  const sections = loaded.data.targets;
+  if (!sections || typeof sections !== 'object') return [];
+  return Object.keys(sections)
+    .filter((id) => !known.includes(id))
+    .map((id) => catalogue.pluginUnknownTarget(id, known, { span: locate(loaded, ['targets', id], 'key') }, closest(id, known)));
 }

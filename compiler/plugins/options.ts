@@ -1,11 +1,10 @@
 /**
- * `targets.<id>` sections: each must name a known target, and its options must match that
- * target's JSON Schema (ajv, defaults filled in). Findings point at the exact key or value in
- * system.yaml; the target then receives the checked options, frozen.
+ * `targets.<id>` options must match the target's JSON Schema (ajv, defaults filled in). Findings
+ * point at the exact key or value in system.yaml; the target then receives the checked options,
+ * frozen.
  */
 import { Ajv, type ErrorObject } from 'ajv';
 import * as catalogue from '../diagnostics/catalogue.ts';
-import { closest } from '../diagnostics/suggest.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { locate, type LoadedSystem } from '../load/load.ts';
 import type { SourceSpan } from '../model/span.ts';
@@ -78,13 +77,4 @@ export function checkTargetOptions(target: Pick<Target, 'id' | 'optionsSchema'>,
     diagnostics.push(catalogue.pluginOptions(target.id, message, spanOf(segments, part)));
   }
   return { diagnostics };
-}
-
-/** `targets.<id>` sections that name no known target: PLUGIN_UNKNOWN_TARGET at the key. */
-export function unknownTargetSections(loaded: LoadedSystem, known: readonly string[]): Diagnostic[] {
-  const sections = loaded.data.targets;
-  if (!sections || typeof sections !== 'object') return [];
-  return Object.keys(sections)
-    .filter((id) => !known.includes(id))
-    .map((id) => catalogue.pluginUnknownTarget(id, known, { span: locate(loaded, ['targets', id], 'key') }, closest(id, known)));
 }

@@ -12,7 +12,7 @@ export type ResolvedSpec =
   | { kind: 'missing'; reason: string };
 
 /** `/`-separated path of `file` relative to `base`, for messages that must not hold absolute paths. */
-export const relativeTo = (base: string, file: string) => path.relative(base, file).split(path.sep).join('/') || '.';
+const relativeTo = (base: string, file: string) => path.relative(base, file).split(path.sep).join('/') || '.';
 
 const isFile = (file: string) => existsSync(file) && statSync(file).isFile();
 const isFolder = (folder: string) => existsSync(folder) && statSync(folder).isDirectory();

@@ -9,7 +9,7 @@ import type { SourceSpan } from '../model/span.ts';
 import type { TargetContext } from '../target.ts';
 
 /** Words of a name: split at anything not a letter or digit and at lower→upper case changes. */
-export function words(text: string): string[] {
+function words(text: string): string[] {
   return String(text)
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .split(/[^A-Za-z0-9]+/)
@@ -19,7 +19,7 @@ export function words(text: string): string[] {
 
 const capitalize = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
 
-export const casing = {
+const casing = {
   snakeCase: (text: string) => words(text).join('_'),
   kebabCase: (text: string) => words(text).join('-'),
   camelCase: (text: string) => words(text).map((word, index) => (index === 0 ? word : capitalize(word))).join(''),

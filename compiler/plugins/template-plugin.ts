@@ -19,7 +19,7 @@ import { describeError } from './options.ts';
 import type { PluginLoad } from './code-plugin.ts';
 import { templateHelpers } from './template-helpers.ts';
 
-export const MANIFEST_NAMES = ['infragen-template.json', 'infragen-template.yaml', 'infragen-template.yml'];
+const MANIFEST_NAMES = ['infragen-template.json', 'infragen-template.yaml', 'infragen-template.yml'];
 const PARTIALS_FOLDER = 'partials/';
 const ENTITY_KINDS = Object.values(ENTITY_COLLECTIONS) as EntityKind[];
 const COMPILE_OPTIONS = { strict: true, noEscape: true } as const;
@@ -46,7 +46,7 @@ export interface TemplateManifest {
   render: RenderRule[];
 }
 
-export const MANIFEST_SCHEMA = {
+const MANIFEST_SCHEMA = {
   type: 'object',
   additionalProperties: false,
   required: ['id', 'description', 'render'],
@@ -74,9 +74,8 @@ export const MANIFEST_SCHEMA = {
   },
 } as const;
 
-/** Compiled on first use: ajv compiling its meta-schema at import would cost every build ~100 ms, plugins or not. */
-let manifestCheck: ReturnType<typeof compileManifestCheck> | undefined;
-const compileManifestCheck = () => new Ajv({ allErrors: true }).compile<TemplateManifest>(MANIFEST_SCHEMA);
+/** Compiled at import: this module is only imported once a template plugin is named (see load.ts). */
+const checkManifest = new Ajv({ allErrors: true }).compile<TemplateManifest>(MANIFEST_SCHEMA);
 
 /** Why an output path pattern can never give a safe path (checked on its literal text). */
 function unsafePatternReason(pattern: string): string | undefined {
@@ -112,7 +111,6 @@ function readManifest(folder: string): { manifest: TemplateManifest; file: strin
   } catch (error) {
     return { invalid: `${file}: ${(error as Error).message.split('\n')[0]}` };
   }
-  const checkManifest = (manifestCheck ??= compileManifestCheck());
   if (!checkManifest(data)) {
     return { invalid: `${file}: ${describeError(checkManifest.errors![0]!).message}` };
   }

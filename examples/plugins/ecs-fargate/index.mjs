@@ -2,7 +2,7 @@
 // runs in, it writes the task definition and the service definition as the JSON that
 // `aws ecs register-task-definition --cli-input-json` and `aws ecs create-service --cli-input-json`
 // read. Plain ESM JavaScript that imports only from `infragen/plugin`.
-import { cloudName, defineTarget, secretId, ssmParameterName, toStableJson } from 'infragen/plugin';
+import { cloudName, cpuCores, defineTarget, quantityBytes, secretId, ssmParameterName, toStableJson } from 'infragen/plugin';
 
 const placement = {
   type: 'object',
@@ -38,13 +38,8 @@ const FARGATE_SIZES = [
   [16384, range(32768, 122880, 8192)],
 ];
 
-const cpuUnits = (cpu) => Math.ceil((cpu.endsWith('m') ? Number(cpu.slice(0, -1)) / 1000 : Number(cpu)) * 1024);
-// Kubernetes quantities: binary and decimal suffixes; a bare number is bytes.
-const MEMORY_UNITS = { Ki: 1 / 1024, Mi: 1, Gi: 1024, Ti: 1024 * 1024, K: 1000 / 1048576, M: 1000000 / 1048576, G: 1e9 / 1048576 };
-function memoryMiB(memory) {
-  const match = /^(\d+(?:\.\d+)?)([KMGT]i?)?$/.exec(memory);
-  return match ? Math.ceil(Number(match[1]) * (match[2] ? MEMORY_UNITS[match[2]] : 1 / 1048576)) : Number.NaN;
-}
+const cpuUnits = (cpu) => Math.ceil(cpuCores(cpu) * 1024);
+const memoryMiB = (memory) => Math.ceil(quantityBytes(memory) / 1048576);
 
 /** The smallest Fargate task size with at least the requested CPU and memory. */
 function fargateSize(resources) {

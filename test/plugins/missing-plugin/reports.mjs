@@ -1,4 +1,4 @@
-// Still runs and reports although the other plugins are missing.
+// Still runs and reports although another plugin is missing (here) or throws (../plugin-throws).
 export default {
   id: 'reports',
   description: 'reports one warning per service',
