@@ -12,7 +12,7 @@ import { overrideOf, overrideYaml } from './override-diff.ts';
 import { buildProject, SOURCE_DIR, type AssetKind, type ComposeProject } from './project.ts';
 import { secretFiles } from './secret-files.ts';
 
-export const BASE_FILE = 'docker-compose.yml';
+const BASE_FILE = 'docker-compose.yml';
 export const overrideFile = (env: string) => `docker-compose.${env}.override.yml`;
 
 const ASSET_PATHS: Record<AssetKind, (env?: string) => string> = {
@@ -92,10 +92,11 @@ function baseHeader(model: SystemModel, project: ComposeProject): string[] {
     ...Object.values(base.databases).map((db) => `${db.name} (${db.engine})`),
     ...Object.values(base.caches).map((cache) => `${cache.name} (${cache.engine})`),
   ];
-  if (standIns.length || project.document.services && LOCALSTACK_SERVICE in (project.document.services as object)) {
+  const services = project.document.services as Record<string, unknown>;
+  if (standIns.length || LOCALSTACK_SERVICE in services) {
     lines.push('', 'Local stand-ins for the managed resources:');
     if (standIns.length) lines.push(`  ${standIns.join(', ')}: the engine's own image, data in named volumes.`);
-    if (LOCALSTACK_SERVICE in (project.document.services as object)) {
+    if (LOCALSTACK_SERVICE in services) {
       lines.push(
         `  queues, topics, tables, buckets: LocalStack at http://${LOCALSTACK_SERVICE}:4566, created by`,
         '  localstack/init/ready.d/init-aws.sh; containers get AWS_ENDPOINT_URL pointing at it.',
@@ -108,7 +109,7 @@ function baseHeader(model: SystemModel, project: ComposeProject): string[] {
   if (testnets.length) {
     lines.push('', `Testnets are not run locally (they run on Kubernetes): ${testnets.join(', ')}.`);
   }
-  if (PROMETHEUS_SERVICE in (project.document.services as object)) {
+  if (PROMETHEUS_SERVICE in services) {
     lines.push('', 'Expression alarms are evaluated by the prometheus service (prometheus/rules.yml); other', 'alarms and all notifications exist in the cloud targets only.');
   }
   return lines;
@@ -163,15 +164,16 @@ const compose: Target = {
     };
 
     const { base, environments } = composeProjects(model, onNotLocal);
+    // The compiler deduplicates and sorts each file's sources and sorts the files (runTargets).
     const files: EmittedFile[] = [];
-    const allSources = [...new Set(Object.values(base.sources).flat())].sort();
+    const allSources = Object.values(base.sources).flat();
     files.push({ path: BASE_FILE, contents: comment(baseHeader(model, base)) + toStableYaml(base.document), sources: allSources });
     for (const asset of Object.values(base.assets)) files.push({ path: asset.path, contents: asset.contents, sources: allSources });
 
     for (const { env, project } of environments) {
       const override = (overrideOf(base.document, project.document) ?? {}) as Record<string, unknown>;
       const changed = Object.keys((override.services as object | undefined) ?? {});
-      const sources = [...new Set(changed.flatMap((name) => project.sources[name] ?? []))].sort();
+      const sources = changed.flatMap((name) => project.sources[name] ?? []);
       files.push({ path: overrideFile(env), contents: comment(overrideHeader(env)) + overrideYaml(override), sources });
       for (const asset of Object.values(project.assets)) {
         if (!files.some((file) => file.path === asset.path)) files.push({ path: asset.path, contents: asset.contents, sources });
@@ -199,7 +201,7 @@ const compose: Target = {
         span: testnets[0]!.span,
       });
     }
-    return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return files;
   },
 };
 

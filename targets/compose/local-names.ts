@@ -7,9 +7,9 @@ import { cloudName, secretId } from '../../compiler/model/wiring.ts';
 import type { Queue, SystemModel } from '../../compiler/model/types.ts';
 
 /** LocalStack's default account. */
-export const LOCAL_ACCOUNT = '000000000000';
+const LOCAL_ACCOUNT = '000000000000';
 /** The environment name the stand-ins carry in their cloud names (`${env.name}` of the base model). */
-export const LOCAL_ENV = 'local';
+const LOCAL_ENV = 'local';
 export const LOCALSTACK_SERVICE = 'localstack';
 export const LOCALSTACK_URL = `http://${LOCALSTACK_SERVICE}:4566`;
 export const PROMETHEUS_SERVICE = 'prometheus';
@@ -69,9 +69,4 @@ export class LocalNames {
 /** The compose secret holding a database's password (and the file under `secrets/` behind it). */
 export function databasePasswordSecret(database: string): string {
   return `${database}-password`;
-}
-
-/** `app-db` → `APP_DB`: prefix of the `<DATABASE>_PASSWORD_FILE` variable. */
-export function envPrefix(name: string): string {
-  return name.replace(/[^A-Za-z0-9]+/g, '_').toUpperCase();
 }

@@ -7,7 +7,7 @@
 import type { Queue, ResolvedSystem, Table } from '../../compiler/model/types.ts';
 import type { LocalNames } from './local-names.ts';
 
-export const LOCALSTACK_IMAGE = 'localstack/localstack:3.8.1';
+const LOCALSTACK_IMAGE = 'localstack/localstack:3.8.1';
 /** Where the script lives in the container: LocalStack runs executable `ready.d` scripts when ready. */
 const SCRIPT_TARGET = '/etc/localstack/init/ready.d/init-aws.sh';
 /** Where the emitted file is mounted; the entrypoint copies it into `ready.d` with the executable bit, which an emitted file cannot carry. */

@@ -7,9 +7,7 @@
  */
 import { Scalar, YAMLSeq, stringify } from 'yaml';
 import { sortKeysDeep } from '../../compiler/serialize.ts';
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Scalar) && !(value instanceof YAMLSeq);
+import { isPlainObject } from '../../compiler/data.ts';
 
 function equal(a: unknown, b: unknown): boolean {
   return JSON.stringify(sortKeysDeep(a)) === JSON.stringify(sortKeysDeep(b));
@@ -30,7 +28,7 @@ function tagged(tag: '!override' | '!reset', value: unknown[] | null): YAMLSeq |
 /** The override taking `base` to `target`; undefined when they are equal. */
 export function overrideOf(base: unknown, target: unknown): unknown {
   if (equal(base, target)) return undefined;
-  if (isObject(base) && isObject(target)) {
+  if (isPlainObject(base) && isPlainObject(target)) {
     const result: Record<string, unknown> = {};
     for (const key of [...new Set([...Object.keys(base), ...Object.keys(target)])].sort()) {
       if (!(key in target)) result[key] = tagged('!reset', null);

@@ -4,13 +4,14 @@
  * become compose services; databases, caches, LocalStack and Prometheus are the local stand-ins.
  */
 import type { Container, Database, Cache, Environment, Job, ResolvedSystem, Service, SystemModel, TemplatePart } from '../../compiler/model/types.ts';
-import { refString } from '../../compiler/model/wiring.ts';
+import { refString, snakeCase } from '../../compiler/model/wiring.ts';
 import { allocateHostPorts, rangeText, type PortClaim } from './host-ports.ts';
 import { initScript, localStackService, needsLocalStack } from './localstack.ts';
-import { LOCALSTACK_SERVICE, LOCALSTACK_URL, LocalNames, PROMETHEUS_SERVICE, databasePasswordSecret, envPrefix } from './local-names.ts';
-import { mergePatch } from './merge-patch.ts';
+import { LOCALSTACK_SERVICE, LOCALSTACK_URL, LocalNames, PROMETHEUS_SERVICE, databasePasswordSecret } from './local-names.ts';
+import { applyMergePatch } from '../../compiler/data.ts';
 import { PROMETHEUS_PORT, exprAlarms, prometheusConfigs, prometheusService, rulesFile } from './prometheus.ts';
-import { cpus, memory } from './units.ts';
+import { cpuCores } from '../../compiler/model/units.ts';
+import { composeMemory } from './units.ts';
 import { LocalWiring, templateRefs } from './wiring.ts';
 
 /** Where build contexts are resolved from: the folder of system.yaml (see the file header). */
@@ -63,6 +64,8 @@ export function buildProject(input: ProjectInput): ComposeProject {
 
   const containers: Container[] = [...Object.values(system.services), ...Object.values(system.jobs)];
   const references = new Map<Container, Reference[]>(containers.map((c) => [c, Object.values(c.env).flatMap(templateRefs)]));
+  /** Everything a container reaches: `uses`, `publishes`, `consumes` and the references of its env. */
+  const reached = (container: Container) => [...container.uses, ...container.publishes, ...container.consumes, ...references.get(container)!];
   const secretsByReference = [...new Set(containers.flatMap((c) => references.get(c)!.filter((r) => r.kind === 'secret').map((r) => r.name)))].sort();
   const localstack = needsLocalStack(system, secretsByReference);
 
@@ -75,9 +78,8 @@ export function buildProject(input: ProjectInput): ComposeProject {
   if (alarms.length) claims.push({ key: `${PROMETHEUS_SERVICE}/http`, port: PROMETHEUS_PORT, count: 1 });
   const hostPorts = allocateHostPorts(claims);
 
-  const dependsOnFor = (container: Container): Record<string, { condition: string }> => {
+  const dependsOnFor = (container: Container, targets: ReadonlyArray<{ kind: string; name: string }>): Record<string, { condition: string }> => {
     const deps: Record<string, { condition: string }> = {};
-    const targets = [...container.uses, ...container.publishes, ...container.consumes, ...references.get(container)!];
     for (const ref of targets) {
       if (ref.kind === 'database' || ref.kind === 'cache') deps[ref.name] = { condition: 'service_healthy' };
       if (localstack && (LOCALSTACK_KINDS.has(ref.kind) || (ref.kind === 'secret' && secretsByReference.includes(ref.name)))) {
@@ -108,18 +110,19 @@ export function buildProject(input: ProjectInput): ComposeProject {
     for (const database of Object.values(system.databases)) {
       if (!accessed.has(refString(database))) continue;
       const secret = secretFile(databasePasswordSecret(database.name));
-      environmentVars[`${envPrefix(database.name)}_PASSWORD_FILE`] = `/run/secrets/${secret}`;
+      // `app-db` → `APP_DB_PASSWORD_FILE`
+      environmentVars[`${snakeCase(database.name).toUpperCase()}_PASSWORD_FILE`] = `/run/secrets/${secret}`;
       mounted.push(secret);
     }
-    const awsKinds = [...container.uses, ...container.publishes, ...container.consumes, ...references.get(container)!];
-    if (localstack && awsKinds.some((ref) => LOCALSTACK_KINDS.has(ref.kind) || ref.kind === 'secret')) {
+    const targets = reached(container);
+    if (localstack && targets.some((ref) => LOCALSTACK_KINDS.has(ref.kind) || ref.kind === 'secret')) {
       // AWS SDKs and the CLI talk to LocalStack; it accepts any credentials ("test" is its documented dummy).
       Object.assign(environmentVars, { AWS_ENDPOINT_URL: LOCALSTACK_URL, AWS_REGION: names.region, AWS_DEFAULT_REGION: names.region });
       for (const key of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY']) {
         if (!(key in container.env) && !(key in container.secrets)) environmentVars[key] = 'test';
       }
     }
-    const deps = dependsOnFor(container);
+    const deps = dependsOnFor(container, targets);
     return {
       ...(container.image ? { image: container.image } : {}),
       ...(container.build ? { build: { context: buildContext(container.build.context), dockerfile: container.build.dockerfile } } : {}),
@@ -128,7 +131,7 @@ export function buildProject(input: ProjectInput): ComposeProject {
       ...(Object.keys(environmentVars).length ? { environment: Object.fromEntries(Object.entries(environmentVars).map(([k, v]) => [k, escape(v)])) } : {}),
       ...(mounted.length ? { secrets: [...new Set(mounted)].sort() } : {}),
       ...(Object.keys(deps).length ? { depends_on: deps } : {}),
-      deploy: { resources: { limits: { cpus: cpus(container.resources.cpu), memory: memory(container.resources.memory) } } },
+      deploy: { resources: { limits: { cpus: cpuCores(container.resources.cpu), memory: composeMemory(container.resources.memory) } } },
       ...(container.runAsRoot ? {} : { user: String(container.runAsUser) }),
       ...(container.readOnlyRootFilesystem ? { read_only: true, tmpfs: ['/tmp'] } : {}),
       cap_drop: ['ALL'],
@@ -176,13 +179,13 @@ export function buildProject(input: ProjectInput): ComposeProject {
       restart,
     };
     for (const volume of service.volumes) volumes[`${service.name}-${volume.name}`] = {};
-    services[service.name] = mergePatch(document, service.overrides.compose ?? {}) as Record<string, unknown>;
+    services[service.name] = applyMergePatch(document, service.overrides.compose ?? {}) as Record<string, unknown>;
     sources[service.name] = [refString(service)];
   }
 
   for (const job of Object.values(system.jobs) as Job[]) {
     // One-shot: runs to completion once per `up`; services listed in `before` wait for its success.
-    services[job.name] = mergePatch({ ...containerService(job), restart: 'no' }, job.overrides.compose ?? {}) as Record<string, unknown>;
+    services[job.name] = applyMergePatch({ ...containerService(job), restart: 'no' }, job.overrides.compose ?? {}) as Record<string, unknown>;
     sources[job.name] = [refString(job)];
   }
 
@@ -276,7 +279,7 @@ const UPSTREAM_CACHE_VERSIONS: Record<string, string> = { 'redis:7.1': '7.2' };
 
 const CACHE_IMAGES = { redis: 'redis', valkey: 'valkey/valkey' } as const;
 
-export function cacheImage(cache: Cache): string {
+function cacheImage(cache: Cache): string {
   return `${CACHE_IMAGES[cache.engine]}:${UPSTREAM_CACHE_VERSIONS[`${cache.engine}:${cache.version}`] ?? cache.version}`;
 }
 

@@ -5,13 +5,13 @@
  */
 import type { Alarm, ResolvedSystem } from '../../compiler/model/types.ts';
 import { toStableYaml } from '../../compiler/serialize.ts';
-import { duration } from './units.ts';
+import { durationText } from '../../compiler/model/units.ts';
 
-export const PROMETHEUS_IMAGE = 'prom/prometheus:v2.53.2';
+const PROMETHEUS_IMAGE = 'prom/prometheus:v2.53.2';
 export const PROMETHEUS_PORT = 9090;
 const RULES_TARGET = '/etc/prometheus/rules.yml';
 const CONFIG_TARGET = '/etc/prometheus/infragen.yml';
-export const PROMETHEUS_CONFIG = 'prometheus-config';
+const PROMETHEUS_CONFIG = 'prometheus-config';
 
 export function exprAlarms(system: ResolvedSystem): Alarm[] {
   return Object.values(system.alarms).filter((alarm) => alarm.source.type === 'expr');
@@ -21,7 +21,7 @@ export function rulesFile(systemName: string, alarms: Alarm[]): string {
   const rules = alarms.map((alarm) => ({
     alert: alarm.name,
     expr: alarm.source.type === 'expr' ? alarm.source.expr : '',
-    ...(alarm.forSeconds ? { for: duration(alarm.forSeconds) } : {}),
+    ...(alarm.forSeconds ? { for: durationText(alarm.forSeconds) } : {}),
     labels: { severity: alarm.severity, system: systemName },
     annotations: { summary: alarm.description ?? `Alarm ${alarm.name} of ${systemName}`, ...(alarm.notify.length ? { notify: alarm.notify.map((n) => n.name).join(', ') } : {}) },
   }));

@@ -14,7 +14,7 @@ export function secretFiles(model: SystemModel, names: string[]): EmittedFile[] 
     const what = declared ? declared.description ?? `secret.${name}` : `password of database.${database!.name} (user ${database!.user}); any value, set before its first start`;
     return `| \`secrets/${name}\` | ${what.replace(/\|/g, '\\|')} |`;
   });
-  const sources = names.map((name) => (databases.has(name) ? `database.${databases.get(name)!.name}` : `secret.${name}`)).sort();
+  const sources = names.map((name) => (databases.has(name) ? `database.${databases.get(name)!.name}` : `secret.${name}`));
   const readme = [
     `# Secrets of ${model.name} for docker-compose`,
     '',

@@ -6,7 +6,7 @@
 import type { Alarm } from '../../compiler/model/types.ts';
 import { snakeCase } from '../../compiler/model/wiring.ts';
 import type { Labels } from './labels.ts';
-import { durationText } from './names.ts';
+import { durationText } from '../../compiler/model/units.ts';
 import type { KubeObject } from './synth.ts';
 
 export function alarmRule(alarm: Alarm, expr: string, namespace: string, labels: Labels, system: string, environment: string): KubeObject {

@@ -55,36 +55,49 @@ export function serviceAccount(scope: EnvironmentScope, place: ObjectPlace, work
   return { apiVersion: 'v1', kind: 'ServiceAccount', metadata: metadata(place, annotations), automountServiceAccountToken: false };
 }
 
-export function configMap(place: ObjectPlace, data: Record<string, string>): KubeObject {
+function configMap(place: ObjectPlace, data: Record<string, string>): KubeObject {
   return { apiVersion: 'v1', kind: 'ConfigMap', metadata: metadata(place), data: { ...data } };
 }
 
 /**
- * One ExternalSecret per workload. Secrets Manager values come from the environment's
- * `secretStore`; SSM parameters from `<secretStore>-parameters` (per-entry `sourceRef`).
+ * An ExternalSecret that materialises (and owns) the Secret `target.name` from `data`, reading
+ * Secrets Manager through the environment's `secretStore` unless an entry names another store.
  */
-export function externalSecret(scope: EnvironmentScope, place: ObjectPlace, secretName: string, env: Pick<WorkloadEnv, 'templated' | 'values'>): KubeObject {
-  const secrets = ExternalSecretStores.secrets(scope.environment);
-  const parameters = ExternalSecretStores.parameters(scope.environment);
+export function externalSecret(
+  scope: EnvironmentScope,
+  place: ObjectPlace,
+  target: { name: string; template?: Record<string, unknown> },
+  data: Array<Record<string, unknown>>,
+): KubeObject {
   return {
     apiVersion: 'external-secrets.io/v1',
     kind: 'ExternalSecret',
     metadata: metadata(place),
     spec: {
       refreshInterval: '1h',
-      secretStoreRef: { kind: 'ClusterSecretStore', name: secrets },
-      target: {
-        name: secretName,
-        creationPolicy: 'Owner',
-        template: { engineVersion: 'v2', mergePolicy: 'Replace', metadata: { labels: place.labels }, data: { ...env.templated } },
-      },
-      data: env.values.map((value) => ({
-        secretKey: value.secretKey,
-        remoteRef: { key: value.remoteKey },
-        ...(value.store === 'parameters' ? { sourceRef: { storeRef: { kind: 'ClusterSecretStore', name: parameters } } } : {}),
-      })),
+      secretStoreRef: { kind: 'ClusterSecretStore', name: ExternalSecretStores.secrets(scope.environment) },
+      target: { name: target.name, creationPolicy: 'Owner', ...(target.template ? { template: target.template } : {}) },
+      data,
     },
   };
+}
+
+/**
+ * One ExternalSecret per workload. Secrets Manager values come from the environment's
+ * `secretStore`; SSM parameters from `<secretStore>-parameters` (per-entry `sourceRef`).
+ */
+function workloadSecret(scope: EnvironmentScope, place: ObjectPlace, secretName: string, env: Pick<WorkloadEnv, 'templated' | 'values'>): KubeObject {
+  const parameters = ExternalSecretStores.parameters(scope.environment);
+  return externalSecret(
+    scope,
+    place,
+    { name: secretName, template: { engineVersion: 'v2', mergePolicy: 'Replace', metadata: { labels: place.labels }, data: { ...env.templated } } },
+    env.values.map((value) => ({
+      secretKey: value.secretKey,
+      remoteRef: { key: value.remoteKey },
+      ...(value.store === 'parameters' ? { sourceRef: { storeRef: { kind: 'ClusterSecretStore', name: parameters } } } : {}),
+    })),
+  );
 }
 
 /**
@@ -104,7 +117,7 @@ export function environmentSources(
     envFrom.push({ configMapRef: { name } });
   }
   if (Object.keys(env.templated).length) {
-    manifests.push({ object: externalSecret(scope, place, name, env) });
+    manifests.push({ object: workloadSecret(scope, place, name, env) });
     envFrom.push({ secretRef: { name } });
   }
   return { manifests, envFrom };

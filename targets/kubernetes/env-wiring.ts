@@ -48,9 +48,9 @@ export class EnvWiring {
     private readonly testnets: ReadonlyMap<string, TestnetLayout>,
   ) {}
 
-  resolve(consumer: Consumer, extraPlain: Record<string, string> = {}): WorkloadEnv {
+  resolve(consumer: Consumer): WorkloadEnv {
     const { scope } = this;
-    const plain: Record<string, string> = { ...scope.environment.vars, ...extraPlain };
+    const plain: Record<string, string> = { ...scope.environment.vars };
     const templated: Record<string, string> = {};
     const values = new Map<string, ExternalValue>();
     const sources = new Set<string>();

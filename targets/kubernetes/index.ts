@@ -34,7 +34,8 @@ const target: Target = {
     const synthesizer = new ManifestSynthesizer();
     reportSharedNamespaces(model, context);
     const planned = model.environments.flatMap((resolved) => planEnvironment(model, resolved, context));
-    return planned.map((file): EmittedFile => ({ path: file.path, contents: synthesizer.render(file.manifests), sources: [...new Set(file.sources)].sort() }));
+    // sources are deduplicated and sorted by the compiler (runTargets)
+    return planned.map((file): EmittedFile => ({ path: file.path, contents: synthesizer.render(file.manifests), sources: file.sources }));
   },
 };
 export default target;

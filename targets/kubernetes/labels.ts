@@ -4,7 +4,7 @@
  */
 import { cloudName } from '../../compiler/model/wiring.ts';
 
-export const MANAGED_BY = 'infragen';
+const MANAGED_BY = 'infragen';
 /** Namespace label naming the environment, so policies can admit peers of one environment only. */
 export const ENVIRONMENT_LABEL = 'infragen.io/environment';
 export const TESTNET_LABEL = 'infragen.io/testnet';
@@ -13,7 +13,7 @@ export const ROLE_LABEL = 'infragen.io/role';
 export type Labels = Record<string, string>;
 
 /** A valid label value: at most 63 of `[A-Za-z0-9._-]`, starting and ending alphanumeric. */
-export function labelValue(text: string): string {
+function labelValue(text: string): string {
   return text.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 63).replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
 }
 
@@ -23,7 +23,7 @@ function labelKey(text: string): string {
 }
 
 /** Tags as labels; the standard labels are applied over them and win on a clash. */
-export function tagLabels(tags: Record<string, string>): Labels {
+function tagLabels(tags: Record<string, string>): Labels {
   const labels: Labels = {};
   for (const [key, value] of Object.entries(tags)) labels[labelKey(key)] = labelValue(value);
   return labels;

@@ -1,6 +1,6 @@
 /**
- * Kubernetes names derived from the model: namespaces, in-cluster DNS names, container port names
- * (IANA service names, at most 15 characters) and file paths. Object names are the entity names
+ * Kubernetes names and spellings derived from the model: in-cluster DNS names, container port
+ * names (IANA service names, at most 15 characters), protocols and durations. Object names are the entity names
  * themselves (already DNS labels), so renaming a construct never renames or re-selects an object.
  */
 import { fitName } from '../../compiler/model/wiring.ts';
@@ -26,9 +26,3 @@ export function portName(name: string, protocol: Protocol, protocols: readonly P
 export const protocolName = (protocol: Protocol): 'TCP' | 'UDP' => (protocol === 'udp' ? 'UDP' : 'TCP');
 
 /** A Prometheus/Kubernetes duration: the largest unit that divides the seconds evenly. */
-export function durationText(seconds: number): string {
-  if (seconds > 0 && seconds % 86400 === 0) return `${seconds / 86400}d`;
-  if (seconds > 0 && seconds % 3600 === 0) return `${seconds / 3600}h`;
-  if (seconds > 0 && seconds % 60 === 0) return `${seconds / 60}m`;
-  return `${seconds}s`;
-}

@@ -37,6 +37,9 @@ export function labelledPeer(system: string, environment: string, label: string)
   };
 }
 
+/** A policy port admitting a container port. */
+export const policyPort = (port: ContainerPort) => ({ port: port.containerPort, protocol: port.protocol });
+
 export function defaultDenyIngress(namespace: string, labels: Labels): KubeObject {
   return {
     apiVersion: 'networking.k8s.io/v1',

@@ -34,6 +34,18 @@ export function containerPorts(ports: readonly Port[], metricsPort?: number): Co
   return result;
 }
 
+/** The container ports of the declared ports, without an extra metrics port. */
+export function declaredContainerPorts(ports: readonly ContainerPort[], declared: readonly Port[]): ContainerPort[] {
+  return ports.filter((port) => declared.some((candidate) => candidate.port === port.containerPort));
+}
+
+/** The container ports of the declared ports marked `public`, one per protocol. */
+export function publicContainerPorts(ports: readonly ContainerPort[], declared: readonly Port[]): ContainerPort[] {
+  return declared
+    .filter((port) => port.public)
+    .flatMap((port) => port.protocols.map((protocol) => ports.find((candidate) => candidate.name === portName(port.name, protocol, port.protocols))!));
+}
+
 /** The name of the TCP container port that serves `number`. */
 export function tcpPortName(ports: readonly ContainerPort[], number: number): string | undefined {
   return ports.find((port) => port.containerPort === number && port.protocol === 'TCP')?.name;

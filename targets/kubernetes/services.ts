@@ -8,9 +8,17 @@ import type { Service, TestnetService } from '../../compiler/model/types.ts';
 import { environmentSources, serviceAccount, type ObjectPlace } from './config-objects.ts';
 import type { EnvWiring } from './env-wiring.ts';
 import { accessLabel, selectorLabels, type Labels, type WorkloadIdentity } from './labels.ts';
-import { portName } from './names.ts';
-import { INGRESS_CONTROLLER_PEER, PROMETHEUS_PEER, allowPolicy, labelledPeer, type PolicyRule } from './network-policies.ts';
-import { containerImage, containerPorts, podTemplate, probes, tcpPortName, type ContainerPort } from './pods.ts';
+import { INGRESS_CONTROLLER_PEER, PROMETHEUS_PEER, allowPolicy, labelledPeer, policyPort, type PolicyRule } from './network-policies.ts';
+import {
+  containerImage,
+  containerPorts,
+  declaredContainerPorts,
+  podTemplate,
+  probes,
+  publicContainerPorts,
+  tcpPortName,
+  type ContainerPort,
+} from './pods.ts';
 import type { EnvironmentScope } from './scope.ts';
 import type { KubeObject, Manifest } from './synth.ts';
 
@@ -32,18 +40,34 @@ export interface WorkloadFile {
   sources: string[];
 }
 
-/** AWS Load Balancer Controller annotations of an NLB with IP targets. */
-export function loadBalancerAnnotations(scheme: 'internet-facing' | 'internal'): Record<string, string> {
-  return {
-    'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
-    'service.beta.kubernetes.io/aws-load-balancer-scheme': scheme,
-    'service.beta.kubernetes.io/aws-load-balancer-type': 'external',
-  };
-}
-
 /** Service ports of container ports, targeting them by name. */
 export const servicePorts = (ports: readonly ContainerPort[]) =>
   ports.map((port) => ({ name: port.name, port: port.containerPort, protocol: port.protocol, targetPort: port.name }));
+
+const EXTERNAL_DNS_HOSTNAME = 'external-dns.alpha.kubernetes.io/hostname';
+
+/**
+ * A LoadBalancer Service: an NLB with IP targets (AWS Load Balancer Controller annotations), with
+ * an external-dns name when `hostname` is given.
+ */
+export function loadBalancerService(place: ObjectPlace, selector: Labels, ports: readonly ContainerPort[], scheme: 'internet-facing' | 'internal', hostname?: string): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: {
+      name: place.name,
+      namespace: place.namespace,
+      labels: place.labels,
+      annotations: {
+        'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
+        'service.beta.kubernetes.io/aws-load-balancer-scheme': scheme,
+        'service.beta.kubernetes.io/aws-load-balancer-type': 'external',
+        ...(hostname ? { [EXTERNAL_DNS_HOSTNAME]: hostname } : {}),
+      },
+    },
+    spec: { type: 'LoadBalancer', selector, ports: servicePorts(ports) },
+  };
+}
 
 export function serviceFile(scope: EnvironmentScope, wiring: EnvWiring, service: ServiceWorkload, placement: ServicePlacement): WorkloadFile {
   const { identity, namespace, labels } = placement;
@@ -52,7 +76,7 @@ export function serviceFile(scope: EnvironmentScope, wiring: EnvWiring, service:
   const selector = selectorLabels(identity);
   const env = wiring.resolve({ workload: service, region: placement.region, label: placement.label });
   const ports = containerPorts(service.ports, service.metrics?.port);
-  const declaredPorts = ports.filter((port) => service.ports.some((declared) => declared.port === port.containerPort));
+  const declaredPorts = declaredContainerPorts(ports, service.ports);
   const podLabels: Labels = { ...labels };
   for (const label of wiring.accessLabels(service)) podLabels[label] = 'true';
 
@@ -108,20 +132,8 @@ export function serviceFile(scope: EnvironmentScope, wiring: EnvWiring, service:
       object: { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace, labels }, spec: { type: 'ClusterIP', selector, ports: servicePorts(ports) } },
     });
   }
-  const publicPorts = service.ports.filter((port) => port.public);
-  const publicContainerPorts = publicPorts.flatMap((port) =>
-    port.protocols.map((protocol) => ports.find((candidate) => candidate.name === portName(port.name, protocol, port.protocols))!),
-  );
-  if (publicContainerPorts.length) {
-    manifests.push({
-      object: {
-        apiVersion: 'v1',
-        kind: 'Service',
-        metadata: { name: `${name}-public`, namespace, labels, annotations: loadBalancerAnnotations('internet-facing') },
-        spec: { type: 'LoadBalancer', selector, ports: servicePorts(publicContainerPorts) },
-      },
-    });
-  }
+  const publicPorts = publicContainerPorts(ports, service.ports);
+  if (publicPorts.length) manifests.push({ object: loadBalancerService({ ...place, name: `${name}-public` }, selector, publicPorts, 'internet-facing') });
 
   const ingressPort = service.ingress ? service.ports.find((port) => port.name === service.ingress!.port) : undefined;
   if (service.ingress && ingressPort) manifests.push({ object: ingress(scope, place, service.ingress, tcpPortName(ports, ingressPort.port) ?? ingressPort.name, service) });
@@ -166,15 +178,13 @@ export function serviceFile(scope: EnvironmentScope, wiring: EnvWiring, service:
     { from: [labelledPeer(scope.model.name, scope.environment.name, accessLabel('service', service.name))], ports: declaredPorts.map(policyPort) },
     ...(ingressPort ? [{ from: [INGRESS_CONTROLLER_PEER], ports: [{ port: ingressPort.port, protocol: 'TCP' as const }] }] : []),
     ...(service.metrics ? [{ from: [PROMETHEUS_PEER], ports: [{ port: service.metrics.port, protocol: 'TCP' as const }] }] : []),
-    ...(publicContainerPorts.length ? [{ ports: publicContainerPorts.map(policyPort) }] : []),
+    ...(publicPorts.length ? [{ ports: publicPorts.map(policyPort) }] : []),
   ];
   const policy = allowPolicy(name, namespace, labels, selector, rules);
   if (policy) manifests.push({ object: policy });
 
   return { manifests, sources: [`service.${service.name}`, ...env.sources] };
 }
-
-const policyPort = (port: ContainerPort) => ({ port: port.containerPort, protocol: port.protocol });
 
 function resourceMetric(resource: 'cpu' | 'memory', averageUtilization: number) {
   return { type: 'Resource', resource: { name: resource, target: { type: 'Utilization', averageUtilization } } };

@@ -9,7 +9,7 @@
  */
 import { ApiObject, App, Chart } from 'cdk8s';
 import { toStableYamlDocuments } from '../../compiler/serialize.ts';
-import { applyMergePatch } from './merge-patch.ts';
+import { applyMergePatch } from '../../compiler/data.ts';
 
 export interface KubeObject {
   apiVersion: string;
@@ -37,7 +37,8 @@ export class ManifestSynthesizer {
       const rendered = chart.toJson();
       const documents = rendered.map((json: unknown, index: number) => {
         const patch = manifests[index]!.mergePatch;
-        return patch === undefined ? json : applyMergePatch(json, structuredClone(patch));
+        // applyMergePatch copies what it changes and never writes to the patch: no clone needed
+        return patch === undefined ? json : applyMergePatch(json, patch);
       });
       return toStableYamlDocuments(documents);
     } finally {

@@ -5,14 +5,24 @@
  * load balancer with a DNS name when the testnet spans regions), per-node public load balancers
  * for `public: true`, and namespace-wide peering policy and PodMonitor.
  */
-import { testnetKeySecretId } from '../../compiler/model/wiring.ts';
+import { testnetKeySecretId, testnetServiceName } from '../../compiler/model/wiring.ts';
 import type { Testnet } from '../../compiler/model/types.ts';
-import { ExternalSecretStores, type EnvironmentScope } from './scope.ts';
-import { accessLabel, ROLE_LABEL, TESTNET_LABEL, workloadLabels, type Labels, type WorkloadIdentity } from './labels.ts';
-import { clusterHost, portName } from './names.ts';
-import { PRIVATE_NETWORK_PEERS, PROMETHEUS_PEER, allowPolicy, labelledPeer, type PolicyRule } from './network-policies.ts';
-import { containerImage, containerPorts, podTemplate, tcpPortName, type ContainerPort, type SecuritySettings } from './pods.ts';
-import { loadBalancerAnnotations, servicePorts, type WorkloadFile } from './services.ts';
+import { externalSecret } from './config-objects.ts';
+import type { EnvironmentScope } from './scope.ts';
+import { accessLabel, ROLE_LABEL, selectorLabels, TESTNET_LABEL, workloadLabels, type Labels, type WorkloadIdentity } from './labels.ts';
+import { clusterHost } from './names.ts';
+import { PRIVATE_NETWORK_PEERS, PROMETHEUS_PEER, allowPolicy, labelledPeer, policyPort, type PolicyRule } from './network-policies.ts';
+import {
+  containerImage,
+  containerPorts,
+  declaredContainerPorts,
+  podTemplate,
+  publicContainerPorts,
+  tcpPortName,
+  type ContainerPort,
+  type SecuritySettings,
+} from './pods.ts';
+import { loadBalancerService, servicePorts, type WorkloadFile } from './services.ts';
 import type { KubeObject, Manifest } from './synth.ts';
 import { internalHost, peerPort, publicHost, seedHost, type PlacedNode, type PlacedWorkerPool, type TestnetLayout } from './testnet-layout.ts';
 
@@ -20,18 +30,22 @@ import { internalHost, peerPort, publicHost, seedHost, type PlacedNode, type Pla
 const NODE_SECURITY: SecuritySettings = { runAsUser: 10001, runAsRoot: false, readOnlyRootFilesystem: true };
 const KEY_MOUNT = '/keys';
 const KEY_FILE = 'private-key';
-const EXTERNAL_DNS_HOSTNAME = 'external-dns.alpha.kubernetes.io/hostname';
 
 export class TestnetBuilder {
   private readonly ports: ContainerPort[];
+  /** The declared ports (peers talk on them), without an extra metrics port. */
+  private readonly peerPorts: ContainerPort[];
+  private readonly publicPorts: ContainerPort[];
 
   constructor(
     private readonly scope: EnvironmentScope,
     private readonly layout: TestnetLayout,
     private readonly systemLabels: Labels,
   ) {
-    this.ports = containerPorts(layout.testnet.ports, layout.testnet.metrics?.port);
     const testnet = layout.testnet;
+    this.ports = containerPorts(testnet.ports, testnet.metrics?.port);
+    this.peerPorts = declaredContainerPorts(this.ports, testnet.ports);
+    this.publicPorts = publicContainerPorts(this.ports, testnet.ports);
     if (layout.multiRegion && !scope.environment.domain) {
       scope.report({
         code: 'K8S_TESTNET_NO_DOMAIN',
@@ -59,19 +73,20 @@ export class TestnetBuilder {
     return this.layout.namespace;
   }
 
+  /** Nodes, worker pools and test services alike are qualified as `<testnet>-<name>`. */
   identity(name: string): WorkloadIdentity {
-    return { system: this.scope.model.name, environment: this.scope.environment.name, name, qualifiedName: `${this.testnet.name}-${name}` };
+    return { system: this.scope.model.name, environment: this.scope.environment.name, name, qualifiedName: testnetServiceName(this.testnet.name, name) };
   }
 
   /** The testnet-wide objects of `_namespace.yaml` besides the Namespace and default deny. */
   namespaceWide(): KubeObject[] {
     const labels = { ...this.systemLabels, [TESTNET_LABEL]: this.testnet.name };
     const nodes = { [TESTNET_LABEL]: this.testnet.name };
-    const all = this.ports.filter((port) => this.testnet.ports.some((declared) => declared.port === port.containerPort));
+    const peers = this.peerPorts.map(policyPort);
     const rules: PolicyRule[] = [
-      { from: [{ podSelector: { matchLabels: nodes } }, labelledPeer(this.scope.model.name, this.scope.environment.name, accessLabel('testnet', this.testnet.name))], ports: all.map(policyPort) },
-      ...(this.layout.multiRegion ? [{ from: PRIVATE_NETWORK_PEERS, ports: all.map(policyPort) }] : []),
-      ...(this.testnet.public ? [{ ports: this.publicPorts().map(policyPort) }] : []),
+      { from: [{ podSelector: { matchLabels: nodes } }, labelledPeer(this.scope.model.name, this.scope.environment.name, accessLabel('testnet', this.testnet.name))], ports: peers },
+      ...(this.layout.multiRegion ? [{ from: PRIVATE_NETWORK_PEERS, ports: peers }] : []),
+      ...(this.testnet.public ? [{ ports: this.publicPorts.map(policyPort) }] : []),
       ...(this.testnet.metrics ? [{ from: [PROMETHEUS_PEER], ports: [{ port: this.testnet.metrics.port, protocol: 'TCP' as const }] }] : []),
     ];
     const objects: KubeObject[] = [];
@@ -92,7 +107,8 @@ export class TestnetBuilder {
   nodeFile(node: PlacedNode): WorkloadFile {
     const identity = this.identity(node.name);
     const labels = this.labels(identity, node.group.role);
-    const selector = { 'app.kubernetes.io/name': identity.name, 'app.kubernetes.io/instance': labels['app.kubernetes.io/instance']! };
+    const selector = selectorLabels(identity);
+    const place = (name: string) => ({ name, namespace: this.namespace, labels });
     const manifests: Manifest[] = [];
     const env: Record<string, string> = { NODE_NAME: node.name, NODE_ROLE: node.group.role };
     if (node.group.workSelection) env['WORK_SELECTION'] = node.group.workSelection;
@@ -102,7 +118,8 @@ export class TestnetBuilder {
 
     if (node.group.keyed && this.testnet.keys) {
       const secretName = `${node.name}-key`;
-      manifests.push({ object: this.keySecret(secretName, testnetKeySecretId(this.testnet.keys.secretPrefix, node.name), labels) });
+      const remoteKey = testnetKeySecretId(this.testnet.keys.secretPrefix, node.name);
+      manifests.push({ object: externalSecret(this.scope, place(secretName), { name: secretName }, [{ secretKey: KEY_FILE, remoteRef: { key: remoteKey } }]) });
       volumes.push({ name: 'key', secret: { secretName, defaultMode: 0o400 } });
       mounts.push({ name: 'key', mountPath: KEY_MOUNT, readOnly: true });
       env['PRIVATE_KEY_PATH'] = `${KEY_MOUNT}/${KEY_FILE}`;
@@ -134,17 +151,13 @@ export class TestnetBuilder {
       });
     }
     const domain = this.scope.environment.domain;
-    const publicPorts = this.publicPorts();
-    if (this.testnet.public && publicPorts.length) {
-      manifests.push({
-        object: this.loadBalancer(`${node.name}-public`, labels, selector, publicPorts, 'internet-facing', domain ? publicHost(node.name, this.testnet.name, domain) : undefined),
-      });
+    if (this.testnet.public && this.publicPorts.length) {
+      const hostname = domain ? publicHost(node.name, this.testnet.name, domain) : undefined;
+      manifests.push({ object: loadBalancerService(place(`${node.name}-public`), selector, this.publicPorts, 'internet-facing', hostname) });
     }
     if (role === 'seed' && this.layout.multiRegion) {
-      const peerPorts = this.ports.filter((port) => this.testnet.ports.some((declared) => declared.port === port.containerPort));
-      manifests.push({
-        object: this.loadBalancer(`${node.name}-internal`, labels, selector, peerPorts, 'internal', domain ? internalHost(node.name, this.testnet.name, domain) : undefined),
-      });
+      const hostname = domain ? internalHost(node.name, this.testnet.name, domain) : undefined;
+      manifests.push({ object: loadBalancerService(place(`${node.name}-internal`), selector, this.peerPorts, 'internal', hostname) });
     }
     return { manifests, sources };
   }
@@ -152,7 +165,7 @@ export class TestnetBuilder {
   workerPoolFile(pool: PlacedWorkerPool): WorkloadFile {
     const identity = this.identity(pool.group.name);
     const labels = this.labels(identity, 'worker');
-    const selector = { 'app.kubernetes.io/name': identity.name, 'app.kubernetes.io/instance': labels['app.kubernetes.io/instance']! };
+    const selector = selectorLabels(identity);
     const env: Record<string, string> = { NODE_ROLE: 'worker' };
     if (pool.coordinator) env['COORDINATOR_HOST'] = clusterHost(pool.coordinator.name, this.namespace);
     const list = this.envList(env, { name: pool.group.name, region: pool.region });
@@ -176,12 +189,6 @@ export class TestnetBuilder {
 
   private labels(identity: WorkloadIdentity, role: string): Labels {
     return { ...workloadLabels(identity, this.scope.model.tags), [TESTNET_LABEL]: this.testnet.name, [ROLE_LABEL]: role };
-  }
-
-  private publicPorts(): ContainerPort[] {
-    return this.testnet.ports
-      .filter((port) => port.public)
-      .flatMap((port) => port.protocols.map((protocol) => this.ports.find((candidate) => candidate.name === portName(port.name, protocol, port.protocols))!));
   }
 
   /** Environment vars, the seeds to join (`SEED_PEERS`, `host:port`, comma-separated, itself excluded) first. */
@@ -214,34 +221,4 @@ export class TestnetBuilder {
       volumeMounts: mounts,
     });
   }
-
-  private keySecret(name: string, remoteKey: string, labels: Labels): KubeObject {
-    return {
-      apiVersion: 'external-secrets.io/v1',
-      kind: 'ExternalSecret',
-      metadata: { name, namespace: this.namespace, labels },
-      spec: {
-        refreshInterval: '1h',
-        secretStoreRef: { kind: 'ClusterSecretStore', name: ExternalSecretStores.secrets(this.scope.environment) },
-        target: { name, creationPolicy: 'Owner' },
-        data: [{ secretKey: KEY_FILE, remoteRef: { key: remoteKey } }],
-      },
-    };
-  }
-
-  private loadBalancer(name: string, labels: Labels, selector: Labels, ports: ContainerPort[], scheme: 'internet-facing' | 'internal', hostname: string | undefined): KubeObject {
-    return {
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: {
-        name,
-        namespace: this.namespace,
-        labels,
-        annotations: { ...loadBalancerAnnotations(scheme), ...(hostname ? { [EXTERNAL_DNS_HOSTNAME]: hostname } : {}) },
-      },
-      spec: { type: 'LoadBalancer', selector, ports: servicePorts(ports) },
-    };
-  }
 }
-
-const policyPort = (port: ContainerPort) => ({ port: port.containerPort, protocol: port.protocol });

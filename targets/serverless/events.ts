@@ -34,7 +34,7 @@ function restAuthorizer(scope: Scope, authorizer: Authorizer): Record<string, un
 }
 
 /** Names of the path parameters of a route path (`/tx/{id}` → `id`, `{proxy+}` → `proxy`). */
-export function pathParameters(path: string): string[] {
+function pathParameters(path: string): string[] {
   return [...path.matchAll(/\{([^}+]+)\+?\}/g)].map((match) => match[1]!);
 }
 

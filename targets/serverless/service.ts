@@ -4,14 +4,13 @@
  * its events; wiring values and secrets are `${ssm:…}` references resolved at deploy time.
  */
 import type { EntityRef, FunctionDef } from '../../compiler/model/types.ts';
-import { refString } from '../../compiler/model/wiring.ts';
+import { networkParameterName, refString } from '../../compiler/model/wiring.ts';
 import { sortKeysDeep } from '../../compiler/serialize.ts';
 import { functionName } from './arns.ts';
 import { functionEnvironment } from './environment-variables.ts';
 import { functionEvents } from './events.ts';
 import { functionRole, roleLogicalId } from './iam-roles.ts';
 import type { Scope } from './scope.ts';
-import { networkParameterName } from '../../compiler/model/wiring.ts';
 import { restStageThrottling, THROTTLING_PLUGIN, websocketStageExtension } from './throttling.ts';
 import { ssmVariable } from './wiring-references.ts';
 
@@ -101,6 +100,7 @@ function referencedEntities(fn: FunctionDef): Array<Pick<EntityRef, 'kind' | 'na
 
 export interface ServiceDefinition {
   document: Record<string, unknown>;
+  /** May repeat: the compiler deduplicates and sorts a file's sources (runTargets). */
   sources: string[];
 }
 
@@ -139,6 +139,5 @@ export function serviceDefinition(scope: Scope): ServiceDefinition {
       ...(websocketStage ? { extensions: websocketStage } : {}),
     }),
   };
-  const sources = functions.flatMap((fn) => [refString(fn), ...referencedEntities(fn).map(refString)]);
-  return { document, sources: [...new Set(sources)].sort() };
+  return { document, sources: functions.flatMap((fn) => [refString(fn), ...referencedEntities(fn).map(refString)]) };
 }

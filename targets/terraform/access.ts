@@ -11,11 +11,13 @@ import { DataAwsIamOpenidConnectProvider } from '@cdktf/provider-aws/lib/data-aw
 import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document/index.js';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
-import type { EntityKind, Placed } from '../../compiler/model/types.ts';
-import { COLLECTION_OF_KIND } from '../../compiler/model/types.ts';
+import type { EntityKind } from '../../compiler/model/types.ts';
 import { secretId, ssmParameterName, workloadRoleName } from '../../compiler/model/wiring.ts';
-import { bucketName, NAME_LIMITS, queueName, regionAlias, tfId, topicName } from './names.ts';
+import { bucketName, regionAlias, tfId } from './names.ts';
+import { queueCloudName } from './queues.ts';
 import type { RegionStack } from './stack.ts';
+import { tableName } from './tables.ts';
+import { topicCloudName } from './topics.ts';
 import { kubernetesWorkloads, type Workload } from './workloads.ts';
 
 /** Kinds whose attributes Terraform publishes as SSM parameters. */
@@ -47,11 +49,10 @@ const pascal = (...parts: string[]) => parts.join('-').split(/[^a-zA-Z0-9]+/).ma
 const unique = (values: string[]) => [...new Set(values)].sort();
 
 /** The IAM statements a workload needs in this environment (empty: it needs no role). */
-export function workloadStatements(rs: RegionStack, workload: Workload): DataAwsIamPolicyDocumentStatement[] {
+function workloadStatements(rs: RegionStack, workload: Workload): DataAwsIamPolicyDocumentStatement[] {
   const { system, envName } = rs;
   const regionsOf = (ref: { kind: EntityKind; name: string }): string[] => {
-    const entity = (rs.resolved[COLLECTION_OF_KIND[ref.kind]] as Record<string, Placed | undefined>)[ref.name];
-    const placed = entity?.regions ?? [];
+    const placed = rs.regionsOf(ref);
     // Each region the workload runs in reaches the entity's copy there, else its first one.
     return unique(workload.container.regions.map((region) => (placed.includes(region) ? region : placed[0] ?? region)));
   };
@@ -67,19 +68,21 @@ export function workloadStatements(rs: RegionStack, workload: Workload): DataAws
     switch (ref.kind) {
       case 'queue': {
         const queue = rs.resolved.queues[ref.name]!;
-        const arns = regions.map((region) => rs.arn('sqs', region, queueName(system, envName, queue.name, queue.fifo)));
+        const arns = regions.map((region) => rs.arn('sqs', region, queueCloudName(rs, queue)));
         if (access === 'consume' || access === 'use') allow(pascal('consume', ref.name), QUEUE_CONSUME, arns);
         if (access === 'send' || access === 'use') allow(pascal('send', ref.name), QUEUE_SEND, arns);
         break;
       }
       case 'topic': {
         const topic = rs.resolved.topics[ref.name]!;
-        allow(pascal('publish', ref.name), TOPIC_PUBLISH, regions.map((region) => rs.arn('sns', region, topicName(system, envName, topic.name, topic.fifo))));
+        allow(pascal('publish', ref.name), TOPIC_PUBLISH, regions.map((region) => rs.arn('sns', region, topicCloudName(rs, topic))));
         break;
       }
-      case 'table':
-        allow(pascal('table', ref.name), TABLE_READ_WRITE, regions.map((region) => rs.arn('dynamodb', region, `table/${rs.name(ref.name, NAME_LIMITS.table)}`)));
+      case 'table': {
+        const table = rs.resolved.tables[ref.name]!;
+        allow(pascal('table', ref.name), TABLE_READ_WRITE, regions.map((region) => rs.arn('dynamodb', region, `table/${tableName(rs, table)}`)));
         break;
+      }
       case 'bucket': {
         const bucket = rs.resolved.buckets[ref.name]!;
         const names = regions.map((region) => bucketName(system, envName, bucket.name, region, bucket.regions));
@@ -101,10 +104,8 @@ export function workloadStatements(rs: RegionStack, workload: Workload): DataAws
   for (const ref of container.consumes) grant(ref, 'consume');
   for (const ref of container.publishes) grant(ref, 'send');
   for (const ref of container.uses) grant(ref, 'use');
-  const secretRefs = new Map(Object.values(container.secrets).map((ref) => [ref.name, ref]));
-  for (const ref of [...secretRefs.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    if (!container.uses.some((used) => used.kind === 'secret' && used.name === ref.name)) grant(ref, 'read');
-  }
+  // A secret also in `uses` already has its statement: granting it again changes nothing.
+  for (const name of unique(Object.values(container.secrets).map((ref) => ref.name))) grant({ kind: 'secret', name }, 'read');
 
   const parameters: string[] = [];
   for (const template of Object.values(container.env)) {

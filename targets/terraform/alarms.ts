@@ -9,7 +9,7 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-metric-filter/index.js';
 import { CloudwatchMetricAlarm, type CloudwatchMetricAlarmConfig, type CloudwatchMetricAlarmMetricQuery } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm/index.js';
 import { Route53HealthCheck } from '@cdktf/provider-aws/lib/route53-health-check/index.js';
-import type { Alarm, Comparison, ResolvedSystem } from '../../compiler/model/types.ts';
+import type { Alarm, Comparison } from '../../compiler/model/types.ts';
 import { cacheGroupId } from './caches.ts';
 import { databaseIdentifier } from './databases.ts';
 import { cloudWatchMetric, type CloudWatchMetric } from './metric-catalogue.ts';
@@ -27,27 +27,25 @@ const COMPARISONS: Partial<Record<Comparison, string>> = {
 };
 
 /** Route53 health-check metrics exist only in us-east-1. */
-export const PROBE_METRIC_REGION = 'us-east-1';
+const PROBE_METRIC_REGION = 'us-east-1';
 /** Days CloudWatch keeps the log groups Terraform creates for services. */
-export const SERVICE_LOG_RETENTION_DAYS = 30;
+const SERVICE_LOG_RETENTION_DAYS = 30;
 
 /** The region whose stack holds an environment's probes: us-east-1 if the env deploys there, else its first region. */
-export function probeRegion(regions: readonly string[]): string {
+function probeRegion(regions: readonly string[]): string {
   return regions.includes(PROBE_METRIC_REGION) ? PROBE_METRIC_REGION : regions[0]!;
 }
 
 /** The regions an alarm is built in: where the watched entity lives (probes: see probeRegion). */
-export function alarmRegions(alarm: Alarm, system: ResolvedSystem): string[] {
+function alarmRegions(alarm: Alarm, rs: RegionStack): readonly string[] {
   const source = alarm.source;
   switch (source.type) {
     case 'expr':
       return [];
     case 'probe':
-      return [probeRegion(system.environment?.regions ?? [])];
-    default: {
-      const collection = { function: system.functions, database: system.databases, cache: system.caches, queue: system.queues, table: system.tables, service: system.services } as Record<string, Record<string, { regions: string[] }>>;
-      return collection[source.on.kind]?.[source.on.name]?.regions ?? [];
-    }
+      return [probeRegion(rs.env.regions)];
+    default:
+      return rs.regionsOf(source.on);
   }
 }
 
@@ -58,7 +56,7 @@ export function buildAlarms(rs: RegionStack): void {
   const topics = new NotificationTopics(rs);
   const logGroups = new Set<string>();
   for (const alarm of Object.values(rs.resolved.alarms)) {
-    if (!alarmRegions(alarm, rs.resolved).includes(rs.region)) continue;
+    if (!alarmRegions(alarm, rs).includes(rs.region)) continue;
     if (!validPeriod(alarm.periodSeconds)) {
       rs.context.error('TERRAFORM_ALARM_PERIOD', `alarm "${alarm.name}": CloudWatch periods are 10s, 30s or a multiple of 60s, not ${alarm.periodSeconds}s`, { span: alarm.span });
       continue;
@@ -91,7 +89,7 @@ export function buildAlarms(rs: RegionStack): void {
         : serviceLogGroup(rs, source.on.name, logGroups);
       const namespace = `${rs.system}/${rs.envName}`;
       const filter = rs.add(CloudwatchLogMetricFilter, tfId(alarm.name), {
-        name: rs.name(alarm.name, 512),
+        name: rs.name(alarm.name, NAME_LIMITS.metricFilter),
         logGroupName,
         // A quoted term matches the text exactly, punctuation included.
         pattern: `"${source.pattern.replace(/["\\]/g, '\\$&')}"`,

@@ -17,8 +17,7 @@ export function buildCache(rs: RegionStack, cache: Cache, network: NetworkRefs, 
   const id = tfId(cache.name);
   const groupId = cacheGroupId(rs, cache);
   const subnets = rs.add(ElasticacheSubnetGroup, id, { name: groupId, description: `Private subnets of ${cache.name}`, subnetIds: network.privateSubnetIds });
-  const group = clients.securityGroup(tfId('cache', cache.name), `cache-${cache.name}`, `ElastiCache ${cache.name}: port ${cache.port} for its users only`);
-  clients.admit({ kind: 'cache', name: cache.name, port: cache.port }, group);
+  const group = clients.dataStoreGroup({ kind: 'cache', name: cache.name, port: cache.port }, `ElastiCache ${cache.name}: port ${cache.port} for its users only`);
 
   const replicated = cache.nodes > 1;
   const replicationGroup = rs.add(ElasticacheReplicationGroup, id, {

@@ -18,8 +18,7 @@ export function buildDatabase(rs: RegionStack, database: Database, network: Netw
   const id = tfId(database.name);
   const identifier = databaseIdentifier(rs, database);
   const subnets = rs.add(DbSubnetGroup, id, { name: identifier, description: `Private subnets of ${database.name}`, subnetIds: network.privateSubnetIds });
-  const group = clients.securityGroup(tfId('database', database.name), `database-${database.name}`, `RDS ${database.name}: ${database.engine} port ${database.port} for its users only`);
-  clients.admit({ kind: 'database', name: database.name, port: database.port }, group);
+  const group = clients.dataStoreGroup({ kind: 'database', name: database.name, port: database.port }, `RDS ${database.name}: ${database.engine} port ${database.port} for its users only`);
 
   const instance = rs.add(DbInstance, id, {
     identifier,

@@ -69,7 +69,7 @@ const sqs = (metricName: string): CloudWatchMetric => ({ namespace: 'AWS/SQS', m
 const dynamodb = (metricName: string): CloudWatchMetric => ({ namespace: 'AWS/DynamoDB', metricName, statistic: 'Sum', dimension: 'TableName' });
 
 /** Typed against METRIC_CATALOGUE: a metric name added there fails to compile until mapped here. */
-export const CLOUDWATCH_METRICS: Catalogue = {
+const CLOUDWATCH_METRICS: Catalogue = {
   function: {
     errors: lambda('Errors', 'Sum'),
     throttles: lambda('Throttles', 'Sum'),

@@ -1,7 +1,7 @@
 /**
  * Names this target gives things. Terraform identifiers are snake_case from entity names; AWS
- * names are `<system>-<env>-<name>` (cloudName), fitted to each service's length limit.
- * `iamRoleName` is the convention the Kubernetes target relies on for IRSA annotations.
+ * names are `<system>-<env>-<name>` (cloudName), fitted to each service's length limit. The IRSA
+ * role name the Kubernetes target relies on is `workloadRoleName` in compiler/model/wiring.ts.
  */
 import { cloudName, snakeCase } from '../../compiler/model/wiring.ts';
 
@@ -12,6 +12,7 @@ export const NAME_LIMITS = {
   cacheReplicationGroup: 40,
   dbInstance: 63,
   iamRole: 64,
+  metricFilter: 512,
   securityGroup: 255,
   snsTopic: 256,
   sqsQueue: 80,
@@ -23,19 +24,19 @@ export function tfId(...parts: string[]): string {
   return parts.map(snakeCase).filter(Boolean).join('_');
 }
 
-/**
- * The IAM role a Kubernetes workload's service account assumes (IRSA): `<system>-<env>-<workload>`
- * fitted to 64 characters. Its ARN is `arn:aws:iam::<account>:role/<this name>`.
- */
+/** FIFO queues and topics must end in `.fifo`, and the suffix counts against the length limit. */
+function fifoName(system: string, env: string, name: string, fifo: boolean, maxLength: number): string {
+  return fifo ? `${cloudName(system, env, name, maxLength - '.fifo'.length)}.fifo` : cloudName(system, env, name, maxLength);
+}
 
-/** SQS names: FIFO queues must end in `.fifo`, and the suffix counts against the 80 characters. */
+/** SQS names (80 characters, `.fifo` included). */
 export function queueName(system: string, env: string, name: string, fifo: boolean): string {
-  return fifo ? `${cloudName(system, env, name, NAME_LIMITS.sqsQueue - 5)}.fifo` : cloudName(system, env, name, NAME_LIMITS.sqsQueue);
+  return fifoName(system, env, name, fifo, NAME_LIMITS.sqsQueue);
 }
 
 /** SNS names follow the same `.fifo` rule as SQS. */
 export function topicName(system: string, env: string, name: string, fifo: boolean): string {
-  return fifo ? `${cloudName(system, env, name, NAME_LIMITS.snsTopic - 5)}.fifo` : cloudName(system, env, name, NAME_LIMITS.snsTopic);
+  return fifoName(system, env, name, fifo, NAME_LIMITS.snsTopic);
 }
 
 /**

@@ -31,7 +31,7 @@ export function buildRegion(rs: RegionStack): void {
   const vpcFunctions = here(system.functions).filter((fn) => fn.vpc);
   if (databases.length || caches.length || vpcFunctions.length) {
     const network = buildNetwork(rs);
-    const clients = new NetworkClients(rs, network);
+    const clients = new NetworkClients(rs, network, vpcFunctions);
     clients.prepareFunctions();
     for (const database of databases) buildDatabase(rs, database, network, clients);
     for (const cache of caches) buildCache(rs, cache, network, clients);

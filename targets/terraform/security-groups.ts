@@ -9,7 +9,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group/index.js';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule/index.js';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule/index.js';
 import type { EntityRef, FunctionDef } from '../../compiler/model/types.ts';
-import { networkParameterName } from '../../compiler/model/wiring.ts';
+import { networkParameterName, refString } from '../../compiler/model/wiring.ts';
 import { NAME_LIMITS, tfId } from './names.ts';
 import type { NetworkRefs } from './network.ts';
 import type { RegionStack } from './stack.ts';
@@ -21,13 +21,11 @@ export interface DataStoreRef {
   port: number;
 }
 
-const refKey = (ref: { kind: string; name: string }) => `${ref.kind}.${ref.name}`;
-
 /** `kind.name` → the clients in the region that reach it, in their order: one pass instead of one per data store. */
 function clientsByStore<T>(clients: readonly T[], reached: (client: T) => readonly EntityRef[]): Map<string, T[]> {
   const index = new Map<string, T[]>();
   for (const client of clients) {
-    for (const key of new Set(reached(client).map(refKey))) {
+    for (const key of new Set(reached(client).map(refString))) {
       let list = index.get(key);
       if (!list) index.set(key, (list = []));
       list.push(client);
@@ -41,19 +39,17 @@ export class NetworkClients {
   private lambdaGroup?: SecurityGroup;
   private clients?: { workloads: Map<string, Workload[]>; functions: Map<string, FunctionDef[]> };
 
+  /** `functions`: the region's `vpc: true` functions. */
   constructor(
     private readonly rs: RegionStack,
     private readonly network: NetworkRefs,
+    private readonly functions: readonly FunctionDef[],
   ) {}
 
-  /** A security group of its own, inside the VPC, that only data stores refer to. */
-  securityGroup(id: string, name: string, description: string): SecurityGroup {
-    return this.rs.add(SecurityGroup, id, {
-      name: this.rs.name(name, NAME_LIMITS.securityGroup),
-      description,
-      vpcId: this.network.vpcId,
-      tags: { Name: this.rs.name(name, NAME_LIMITS.securityGroup) },
-    });
+  /** A security group of its own, inside the VPC. */
+  private securityGroup(id: string, name: string, description: string): SecurityGroup {
+    const groupName = this.rs.name(name, NAME_LIMITS.securityGroup);
+    return this.rs.add(SecurityGroup, id, { name: groupName, description, vpcId: this.network.vpcId, tags: { Name: groupName } });
   }
 
   private workloadGroup(workload: Workload): SecurityGroup {
@@ -84,19 +80,22 @@ export class NetworkClients {
 
   /** Publishes the network parameters when the region has `vpc: true` functions, even if they use no data store. */
   prepareFunctions(): void {
-    if (Object.values(this.rs.resolved.functions).some((fn) => fn.vpc && fn.regions.includes(this.rs.region))) this.functionGroup();
+    if (this.functions.length > 0) this.functionGroup();
   }
 
-  /** Opens `store`'s security group on its port to each workload and `vpc: true` function in the region that uses it. */
-  admit(store: DataStoreRef, storeGroup: SecurityGroup): void {
-    const region = this.rs.region;
+  /**
+   * The security group of data store `store`, open on its port to each workload and `vpc: true`
+   * function in the region that uses it.
+   */
+  dataStoreGroup(store: DataStoreRef, description: string): SecurityGroup {
     const storeId = tfId(store.kind, store.name);
+    const storeGroup = this.securityGroup(storeId, `${store.kind}-${store.name}`, description);
     this.clients ??= {
-      workloads: clientsByStore(kubernetesWorkloads(this.rs.resolved).filter((workload) => workload.container.regions.includes(region)), (workload) => reachedEntities(workload.container)),
-      functions: clientsByStore(Object.values(this.rs.resolved.functions).filter((fn) => fn.vpc && fn.regions.includes(region)), (fn) => [...fn.uses, ...fn.consumes, ...fn.publishes]),
+      workloads: clientsByStore(kubernetesWorkloads(this.rs.resolved).filter((workload) => workload.container.regions.includes(this.rs.region)), (workload) => reachedEntities(workload.container)),
+      functions: clientsByStore(this.functions, reachedEntities),
     };
     const storeGroupId = storeGroup.id;
-    for (const workload of this.clients.workloads.get(refKey(store)) ?? []) {
+    for (const workload of this.clients.workloads.get(refString(store)) ?? []) {
       const client = this.workloadGroup(workload);
       this.rs.add(VpcSecurityGroupIngressRule, `${storeId}_from_${tfId(workload.kind, workload.name)}`, {
         securityGroupId: storeGroupId,
@@ -107,11 +106,13 @@ export class NetworkClients {
         description: `${workload.kind} ${workload.name}`,
       });
     }
-    const functions = this.clients.functions.get(refKey(store)) ?? [];
-    if (functions.length === 0) return;
-    const lambda = this.functionGroup();
-    const description = `Functions ${functions.map((fn) => fn.name).join(', ')}`;
-    this.rs.add(VpcSecurityGroupIngressRule, `${storeId}_from_lambda`, { securityGroupId: storeGroup.id, referencedSecurityGroupId: lambda.id, ipProtocol: 'tcp', fromPort: store.port, toPort: store.port, description });
-    this.rs.add(VpcSecurityGroupEgressRule, `lambda_to_${storeId}`, { securityGroupId: lambda.id, referencedSecurityGroupId: storeGroup.id, ipProtocol: 'tcp', fromPort: store.port, toPort: store.port, description: `${store.kind} ${store.name}` });
+    const functions = this.clients.functions.get(refString(store)) ?? [];
+    if (functions.length > 0) {
+      const lambdaGroupId = this.functionGroup().id;
+      const functionNames = functions.map((fn) => fn.name).join(', ');
+      this.rs.add(VpcSecurityGroupIngressRule, `${storeId}_from_lambda`, { securityGroupId: storeGroupId, referencedSecurityGroupId: lambdaGroupId, ipProtocol: 'tcp', fromPort: store.port, toPort: store.port, description: `Functions ${functionNames}` });
+      this.rs.add(VpcSecurityGroupEgressRule, `lambda_to_${storeId}`, { securityGroupId: lambdaGroupId, referencedSecurityGroupId: storeGroupId, ipProtocol: 'tcp', fromPort: store.port, toPort: store.port, description: `${store.kind} ${store.name}` });
+    }
+    return storeGroup;
   }
 }

@@ -13,7 +13,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter/index.js';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity/index.js';
 import { cloudName, refString, ssmParameterName } from '../../compiler/model/wiring.ts';
-import type { EntityKind, Environment, ResolvedSystem, SystemModel } from '../../compiler/model/types.ts';
+import { COLLECTION_OF_KIND, type EntityKind, type Environment, type Placed, type ResolvedSystem, type SystemModel } from '../../compiler/model/types.ts';
 import type { TargetContext, TargetReport } from '../../compiler/target.ts';
 import { toStableJson } from '../../compiler/serialize.ts';
 import { regionAlias, tfId } from './names.ts';
@@ -25,9 +25,9 @@ type ElementClass<T extends TerraformElement, C> = { new (scope: Construct, id: 
  * The AWS provider range the output is written for: the files are validated against 5.100 and
  * use only arguments that provider 6.x (what @cdktf/provider-aws 21 is generated from) keeps.
  */
-export const AWS_PROVIDER_CONSTRAINT = '>= 5.100.0, < 7.0.0';
+const AWS_PROVIDER_CONSTRAINT = '>= 5.100.0, < 7.0.0';
 /** `use_lockfile` in the s3 backend needs Terraform 1.10. */
-export const TERRAFORM_CONSTRAINT = '>= 1.10.0';
+const TERRAFORM_CONSTRAINT = '>= 1.10.0';
 
 /** Findings already reported per build: the same finding from every stack is reported once. */
 const reportedFindings = new WeakMap<TargetContext, Set<string>>();
@@ -127,6 +127,12 @@ export class RegionStack {
     return this.callerIdentity.accountId;
   }
 
+  /** The regions `kind.name` is placed in; none for an entity the system does not have. */
+  regionsOf(ref: { kind: EntityKind; name: string }): readonly string[] {
+    const entities = this.resolved[COLLECTION_OF_KIND[ref.kind]] as Record<string, Placed | undefined>;
+    return entities[ref.name]?.regions ?? [];
+  }
+
   /** `arn:aws:<service>:<region>:<account>:<resource>`. */
   arn(service: string, region: string, resource: string): string {
     return `arn:aws:${service}:${region}:${this.account}:${resource}`;
@@ -173,7 +179,8 @@ export class RegionStack {
     const tf = {};
     for (const element of terraformElements(this.stack)) deepMerge(tf, resolve(this.stack, element.toTerraform()));
     deepMerge(tf, (this.stack as unknown as { rawOverrides: object }).rawOverrides);
-    return toStableJson(stripMetadata(tf));
+    stripMetadata(tf);
+    return toStableJson(tf);
   }
 }
 
@@ -184,10 +191,17 @@ function terraformElements(scope: Construct, into: TerraformElement[] = []): Ter
   return into;
 }
 
-function stripMetadata(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(stripMetadata);
-  if (value === null || typeof value !== 'object') return value;
-  const result: Record<string, unknown> = {};
-  for (const [key, member] of Object.entries(value)) if (key !== '//') result[key] = stripMetadata(member);
-  return result;
+/**
+ * Deletes cdktf's `//` members in place instead of copying the whole tree (toStableJson copies it
+ * once anyway, to sort keys). Safe: `resolve()` returns fresh objects and arrays, and the only
+ * other values deepMerge links in, the stack's raw overrides, hold no `//`.
+ */
+function stripMetadata(value: unknown): void {
+  if (value === null || typeof value !== 'object') return;
+  if (Array.isArray(value)) {
+    for (const item of value) stripMetadata(item);
+    return;
+  }
+  delete (value as Record<string, unknown>)['//'];
+  for (const member of Object.values(value)) stripMetadata(member);
 }

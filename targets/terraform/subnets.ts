@@ -29,7 +29,8 @@ export function carveSubnets(cidr: string, zones: number): ZoneSubnets[] {
   if (!address || !Number.isInteger(prefix) || prefix < 0 || prefix > 32) throw new Error(`"${cidr}" is not an IPv4 CIDR block`);
   if (!Number.isInteger(zones) || zones < 1) throw new Error(`zones must be a positive integer, got ${zones}`);
   const blockSize = 2 ** (32 - prefix);
-  const base = parseIpv4(address) - (parseIpv4(address) % blockSize);
+  const start = parseIpv4(address);
+  const base = start - (start % blockSize);
   const newBits = Math.ceil(Math.log2(zones * 2));
   const subnetPrefix = prefix + newBits;
   // AWS subnets are /16 to /28.

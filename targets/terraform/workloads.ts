@@ -36,7 +36,7 @@ export function kubernetesWorkloads(system: ResolvedSystem): Workload[] {
   return workloads;
 }
 
-/** Every entity a workload reaches: `uses`, `consumes` and `publishes`. */
-export function reachedEntities(container: Container): EntityRef[] {
+/** Every entity a workload or function reaches: `uses`, `consumes` and `publishes`. */
+export function reachedEntities(container: Pick<Container, 'uses' | 'consumes' | 'publishes'>): EntityRef[] {
   return [...container.uses, ...container.consumes, ...container.publishes];
 }

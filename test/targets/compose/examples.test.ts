@@ -3,21 +3,18 @@
  * out/<example>/compose/ (UPDATE=1 rewrites them). Each override file, merged over the base file
  * the way Compose merges, gives exactly the environment's project and is valid Compose.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../../compiler/pipeline.ts';
+import { bundledExamples } from '../../../compiler/plugin-testing.ts';
 import { BUILTIN_TARGETS } from '../../../targets/index.ts';
 import { composeProjects, overrideFile } from '../../../targets/compose/index.ts';
 import { expectTree } from '../../helpers/golden.ts';
 import { mergeCompose, parseCompose } from './compose-merge.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
-const examples = readdirSync(path.join(ROOT, 'examples'), { withFileTypes: true })
-  .filter((entry) => entry.isDirectory() && existsSync(path.join(ROOT, 'examples', entry.name, 'system.yaml')))
-  .map((entry) => entry.name)
-  .sort();
 const targets = BUILTIN_TARGETS.filter((target) => target.id === 'compose');
 
 // The Compose Specification schema the independent validator uses (../shared/validate).
@@ -26,9 +23,10 @@ delete schema.$schema;
 const validate = new Ajv({ strict: false, allErrors: true, validateFormats: false }).compile(schema);
 
 describe('compose target on the examples', () => {
-  for (const example of examples) {
+  for (const system of bundledExamples()) {
+    const example = path.basename(path.dirname(system));
     it(example, async () => {
-      const result = await compile(path.join(ROOT, 'examples', example, 'system.yaml'), { targets });
+      const result = await compile(system, { targets });
       expect(result.diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning')).toEqual([]);
       const tree = new Map(result.files.map((file) => [file.path.replace(/^compose\//, ''), file.contents]));
       expectTree(path.join(ROOT, 'out', example, 'compose'), tree);

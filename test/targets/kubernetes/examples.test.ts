@@ -1,13 +1,11 @@
 /** Golden tests: every example compiles to exactly the files committed in out/<example>/kubernetes/. */
-import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { bundledExamples } from '../../../compiler/plugin-testing.ts';
 import { expectTree } from '../../helpers/golden.ts';
 import { compileExample, errorsOf, fileTree } from './compile.ts';
 
-const examples = readdirSync('examples', { withFileTypes: true })
-  .filter((entry) => entry.isDirectory() && existsSync(`examples/${entry.name}/system.yaml`))
-  .map((entry) => entry.name)
-  .sort();
+const examples = bundledExamples().map((system) => path.basename(path.dirname(system)));
 
 describe('kubernetes target: examples', () => {
   it('has examples to check', () => expect(examples.length).toBeGreaterThanOrEqual(5));

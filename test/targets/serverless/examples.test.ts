@@ -2,24 +2,21 @@
  * Golden tests: every example compiles with the serverless target and its files equal the
  * committed out/<example>/serverless/ (UPDATE=1 rewrites them). Examples without functions emit none.
  */
-import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../../compiler/pipeline.ts';
+import { bundledExamples } from '../../../compiler/plugin-testing.ts';
 import { BUILTIN_TARGETS } from '../../../targets/index.ts';
 import { expectTree } from '../../helpers/golden.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
-const examples = readdirSync(path.join(ROOT, 'examples'), { withFileTypes: true })
-  .filter((entry) => entry.isDirectory() && existsSync(path.join(ROOT, 'examples', entry.name, 'system.yaml')))
-  .map((entry) => entry.name)
-  .sort();
 const targets = BUILTIN_TARGETS.filter((target) => target.id === 'serverless');
 
 describe('serverless target on the examples', () => {
-  for (const example of examples) {
+  for (const system of bundledExamples()) {
+    const example = path.basename(path.dirname(system));
     it(example, async () => {
-      const result = await compile(path.join(ROOT, 'examples', example, 'system.yaml'), { targets });
+      const result = await compile(system, { targets });
       expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
       const tree = new Map(result.files.map((file) => [file.path.replace(/^serverless\//, ''), file.contents]));
       const withFunctions = result.model!.environments.some((env) => Object.keys(env.functions).length > 0);

@@ -2,18 +2,14 @@
  * Golden tests: every example compiles with the terraform target and its stacks equal the
  * committed out/<example>/terraform/ (UPDATE=1 rewrites them).
  */
-import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../../compiler/pipeline.ts';
-import { expectTree } from '../../helpers/golden.ts';
+import { caseFolders, expectTree } from '../../helpers/golden.ts';
 import { terraformTargets } from './compile-inline.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
-const examples = readdirSync(path.join(ROOT, 'examples'), { withFileTypes: true })
-  .filter((entry) => entry.isDirectory() && existsSync(path.join(ROOT, 'examples', entry.name, 'system.yaml')))
-  .map((entry) => entry.name)
-  .sort();
+const examples = caseFolders(path.join(ROOT, 'examples'));
 
 /** Every key anywhere in a JSON value. */
 function keysOf(value: unknown): string[] {
