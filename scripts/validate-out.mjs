@@ -28,13 +28,13 @@ for (const group of [others, ...clusters.map((cluster) => [cluster])]) {
   if (group.length === 0) continue;
   const result = spawnSync(process.execPath, [checker, ...group], { encoding: 'utf8' });
   process.stdout.write(result.stdout);
-  if (result.status === 2 || !/(\d+) passed, (\d+) failed/.test(result.stdout)) {
+  const counts = /(\d+) passed, (\d+) failed/.exec(result.stdout);
+  if (result.status === 2 || !counts) {
     process.stderr.write(result.stderr);
     process.exit(2);
   }
-  const [, groupPassed, groupFailed] = /(\d+) passed, (\d+) failed/.exec(result.stdout);
-  passed += Number(groupPassed);
-  failed += Number(groupFailed);
+  passed += Number(counts[1]);
+  failed += Number(counts[2]);
   skipped += Number(/(\d+) skipped/.exec(result.stdout)?.[1] ?? 0);
 }
 console.log(`${clusters.length} Kubernetes clusters checked one at a time`);

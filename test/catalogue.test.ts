@@ -3,14 +3,15 @@
  * (or, where a fixture cannot show it, tested here directly), and docs/diagnostics.md has a
  * section for every code with its severity and summary.
  */
-import { mkdtempSync, readdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CODES, type DiagnosticCode } from '../compiler/diagnostics/catalogue.ts';
 import { memoryHost } from '../compiler/load/host.ts';
 import { MAX_FILE_BYTES } from '../compiler/load/load.ts';
 import { validateSystem } from '../compiler/pipeline.ts';
+import { tempFolder } from './helpers/cli.ts';
+import { caseFolders } from './helpers/golden.ts';
 
 const ROOT = path.join(import.meta.dirname, '..');
 const FIXTURES = path.join(ROOT, 'test', 'fixtures');
@@ -19,9 +20,10 @@ const ALL_CODES = Object.keys(CODES) as DiagnosticCode[];
 /** Tested elsewhere: plugin and target codes under test/plugins/, file-level codes below. */
 const NOT_IN_FIXTURES = (code: string) => /^(PLUGIN|TARGET)_/.test(code) || code === 'FILE_NOT_FOUND' || code === 'FILE_TOO_LARGE';
 
-const goldens = readdirSync(FIXTURES, { withFileTypes: true })
-  .filter((entry) => entry.isDirectory() && existsSync(path.join(FIXTURES, entry.name, '_expected', 'diagnostics.txt')))
-  .map((entry) => ({ name: entry.name, text: readFileSync(path.join(FIXTURES, entry.name, '_expected', 'diagnostics.txt'), 'utf8') }));
+const goldens = caseFolders(FIXTURES, path.join('_expected', 'diagnostics.txt')).map((name) => ({
+  name,
+  text: readFileSync(path.join(FIXTURES, name, '_expected', 'diagnostics.txt'), 'utf8'),
+}));
 
 describe('every diagnostic code is shown by a fixture', () => {
   it.each(ALL_CODES.filter((code) => !NOT_IN_FIXTURES(code)))('%s', (code) => {
@@ -52,14 +54,9 @@ describe('file-level codes', () => {
   });
 
   it('FILE_NOT_FOUND: the system file does not exist (on disk)', () => {
-    const folder = mkdtempSync(path.join(tmpdir(), 'infragen-catalogue-'));
-    try {
-      const { diagnostics } = validateSystem(path.join(folder, 'missing.yaml'));
-      expect(diagnostics.map((diagnostic) => diagnostic.code)).toEqual(['FILE_NOT_FOUND']);
-      expect(diagnostics[0]!.hint).toBeTruthy();
-    } finally {
-      rmSync(folder, { recursive: true, force: true });
-    }
+    const { diagnostics } = validateSystem(path.join(tempFolder('infragen-catalogue-'), 'missing.yaml'));
+    expect(diagnostics.map((diagnostic) => diagnostic.code)).toEqual(['FILE_NOT_FOUND']);
+    expect(diagnostics[0]!.hint).toBeTruthy();
   });
 
   it('FILE_TOO_LARGE: a system file over the limit is refused before it is parsed', () => {

@@ -14,6 +14,7 @@ import type { Diagnostic } from '../compiler/diagnostics/types.ts';
 import { memoryHost } from '../compiler/load/host.ts';
 import type { SourceSpan } from '../compiler/model/span.ts';
 import { hasErrors, validateSystem } from '../compiler/pipeline.ts';
+import { mulberry32 } from './helpers/random.ts';
 
 const EXAMPLES = ['atala-credentials', 'coda-testnet', 'guardian-partner', 'hathor-wallet', 'hitsave'];
 const ROOT = path.join(import.meta.dirname, '..');
@@ -22,18 +23,6 @@ const ENTRY = path.join(PROJECT, 'system.yaml');
 
 const FIRST_SEED = Number(process.env.FUZZ_SEED ?? 20240601);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 2000);
-
-/** mulberry32: a tiny, good-enough 32-bit PRNG; the same seed gives the same mutations everywhere. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Random = () => number;
 const int = (random: Random, below: number) => Math.floor(random() * below);
@@ -128,10 +117,11 @@ const MUTATIONS: Mutation[] = [
   },
 ];
 
+/** Fragments beside every mutated system, for the include patterns to find (keyed by absolute path). */
 const FRAGMENTS: Record<string, string> = {
-  'fragments/extra.yaml': 'queues:\n  fuzz-queue: { visibilityTimeout: 1m }\nsystem: not-allowed\n',
-  'fragments/broken.yaml': 'services:\n  api: { image: [\n',
-  'fragments/dup.yaml': 'services:\n  api: { image: fuzz/api:1 }\n',
+  [path.join(PROJECT, 'fragments/extra.yaml')]: 'queues:\n  fuzz-queue: { visibilityTimeout: 1m }\nsystem: not-allowed\n',
+  [path.join(PROJECT, 'fragments/broken.yaml')]: 'services:\n  api: { image: [\n',
+  [path.join(PROJECT, 'fragments/dup.yaml')]: 'services:\n  api: { image: fuzz/api:1 }\n',
 };
 
 function problemsOf(diagnostic: Diagnostic, files: Record<string, string>): string[] {
@@ -178,8 +168,7 @@ describe('fuzz: mutated examples never crash the front end', () => {
         applied.push(mutation.name);
         text = mutation.apply(text, random);
       }
-      const files: Record<string, string> = { [ENTRY]: text };
-      for (const [file, contents] of Object.entries(FRAGMENTS)) files[path.join(PROJECT, file)] = contents;
+      const files: Record<string, string> = { [ENTRY]: text, ...FRAGMENTS };
       const replay = `seed ${seed} (${example.name}: ${applied.join(', ')})`;
       if (process.env.FUZZ_DUMP) writeFileSync(process.env.FUZZ_DUMP, text);
       try {
@@ -188,8 +177,10 @@ describe('fuzz: mutated examples never crash the front end', () => {
           codes.add(diagnostic.code);
           for (const problem of problemsOf(diagnostic, files)) failures.push(`${replay}: ${diagnostic.code}: ${problem}\n  ${JSON.stringify(diagnostic)}`);
         }
-        if (!hasErrors(result.diagnostics) && !result.model) failures.push(`${replay}: no errors but no model`);
-        if (!hasErrors(result.diagnostics)) clean++;
+        if (!hasErrors(result.diagnostics)) {
+          clean++;
+          if (!result.model) failures.push(`${replay}: no errors but no model`);
+        }
         formatText(result.diagnostics, { sources: result.sources, color: false });
       } catch (error) {
         failures.push(`${replay}: threw ${error instanceof Error ? error.stack : String(error)}`);

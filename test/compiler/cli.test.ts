@@ -1,19 +1,12 @@
 /** The CLI contract: exit codes, output formats, the writer's guarantees and determinism. */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../compiler/cli/main.ts';
+import { runCli as run, tempFolder } from '../helpers/cli.ts';
+import { readTree } from '../helpers/golden.ts';
 
 const ROOT = path.join(import.meta.dirname, '..', '..');
-
-async function run(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), color: false });
-  return { code, stdout, stderr };
-}
 
 const VALID = `infragen: 1
 system: shop
@@ -31,12 +24,9 @@ const INVALID = VALID.replace('visibilityTimeout: 60s', 'visibilityTimeout: 60 s
 
 let dir: string;
 beforeEach(() => {
-  dir = mkdtempSync(path.join(tmpdir(), 'infragen-cli-'));
+  dir = tempFolder('infragen-cli-');
   writeFileSync(path.join(dir, 'system.yaml'), VALID);
 });
-
-const files = (folder: string): string[] =>
-  readdirSync(folder, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => path.relative(folder, path.join(entry.parentPath, entry.name))).sort();
 
 describe('exit codes', () => {
   it('0 for a valid system, 1 for errors in the input, 2 for usage mistakes', async () => {
@@ -102,12 +92,12 @@ describe('build and the writer', () => {
   it('a failed build leaves the previous output untouched', async () => {
     const out = path.join(dir, 'out');
     await run(['build', path.join(dir, 'system.yaml'), '-o', out]);
-    const before = Object.fromEntries(files(out).map((file) => [file, readFileSync(path.join(out, file), 'utf8')]));
+    const before = readTree(out);
     writeFileSync(path.join(dir, 'system.yaml'), INVALID);
     const failed = await run(['build', path.join(dir, 'system.yaml'), '-o', out]);
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain('was left as it was');
-    expect(Object.fromEntries(files(out).map((file) => [file, readFileSync(path.join(out, file), 'utf8')]))).toEqual(before);
+    expect(readTree(out)).toEqual(before);
     expect(readdirSync(dir).filter((name) => name.includes('infragen-tmp'))).toEqual([]);
   });
 
@@ -167,9 +157,8 @@ describe('determinism', () => {
     const sections = text.split(/\n(?=[a-z])/);
     writeFileSync(path.join(copy, 'system.yaml'), [sections[0], ...sections.slice(1).reverse()].join('\n'));
     expect((await run(['build', path.join(copy, 'system.yaml'), '-o', second])).code).toBe(0);
-    const read = (folder: string) => Object.fromEntries(files(folder).map((file) => [file, readFileSync(path.join(folder, file), 'utf8')]));
-    const a = read(first);
-    const b = read(second);
+    const a = readTree(first);
+    const b = readTree(second);
     expect(Object.keys(b)).toEqual(Object.keys(a));
     for (const file of Object.keys(a)) {
       if (file === 'manifest.json') continue; // the manifest records source lines, which moved

@@ -1,9 +1,10 @@
 /** The committed JSON Schema is generated from zod and must never drift from it. */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { bundledExamples } from '../../compiler/plugin-testing.ts';
 import { systemJsonSchema } from '../../schema/json-schema.ts';
 import { toStableJson } from '../../compiler/serialize.ts';
 
@@ -17,12 +18,9 @@ describe('schema/system.schema.json', () => {
 
   const ajv = new Ajv2020({ strict: false, allErrors: true });
   const validate = ajv.compile(JSON.parse(committed));
-  const examples = readdirSync(path.join(ROOT, 'examples'), { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && existsSync(path.join(ROOT, 'examples', entry.name, 'system.yaml')))
-    .map((entry) => entry.name);
 
-  it.each(examples)('accepts examples/%s/system.yaml', (example) => {
-    const data = parse(readFileSync(path.join(ROOT, 'examples', example, 'system.yaml'), 'utf8'));
+  it.each(bundledExamples().map((system) => path.relative(ROOT, system)))('accepts %s', (system) => {
+    const data = parse(readFileSync(path.join(ROOT, system), 'utf8'));
     expect(validate(data) ? [] : validate.errors).toEqual([]);
   });
 

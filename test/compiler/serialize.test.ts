@@ -5,18 +5,9 @@
 import { parse, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { sortKeysDeep, toStableJson, toStableYaml } from '../../compiler/serialize.ts';
+import { mulberry32 } from '../helpers/random.ts';
 
 const LIBRARY_OPTIONS = { lineWidth: 0, aliasDuplicateObjects: false, defaultStringType: 'PLAIN', defaultKeyType: 'PLAIN', version: '1.1' } as const;
-
-/** mulberry32: a small seeded PRNG, so a failure reproduces. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TRICKY = [
   'yes', 'No', 'on', 'OFF', 'y', 'n', 'null', '~', 'true', '', ' ', ' lead', 'trail ', '0755', '08', '1e3', '0x1F', '1_000',
@@ -49,7 +40,7 @@ function value(next: () => number, depth: number, strings = TRICKY): unknown {
 
 describe('toStableYaml', () => {
   it('matches the yaml library byte for byte and round-trips, on 3000 random values', () => {
-    const next = random(7);
+    const next = mulberry32(7);
     for (let run = 0; run < 3000; run++) {
       const input = value(next, 0);
       const written = toStableYaml(input);
@@ -59,7 +50,7 @@ describe('toStableYaml', () => {
   });
 
   it('round-trips irregular multi-line text (double-quoted), on 1000 random values', () => {
-    const next = random(11);
+    const next = mulberry32(11);
     for (let run = 0; run < 1000; run++) {
       const input = value(next, 0, [...TRICKY, ...IRREGULAR]);
       expect(parse(toStableYaml(input), { version: '1.1' }), JSON.stringify(input)).toEqual(sortKeysDeep(input));

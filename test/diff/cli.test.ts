@@ -1,34 +1,23 @@
 /** `infragen diff` on the command line: folders, `--base-ref` on a real git repository, exit codes. */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../compiler/cli/main.ts';
-
-async function run(args: string[], cwd?: string) {
-  let stdout = '';
-  let stderr = '';
-  const previous = process.cwd();
-  if (cwd) process.chdir(cwd);
-  try {
-    const code = await main(args, { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), color: false });
-    return { code, stdout, stderr };
-  } finally {
-    process.chdir(previous);
-  }
-}
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli as run } from '../helpers/cli.ts';
 
 const CASES = import.meta.dirname;
 let dir: string;
 const git = (cwd: string, ...args: string[]) => execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'commit.gpgsign=false', ...args], { cwd, stdio: 'pipe' });
 
+// One folder for the whole file (the builds are shared by its tests), so not `tempFolder`.
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'infragen-diff-'));
   for (const side of ['base', 'head']) {
     expect((await run(['build', path.join(CASES, 'public-port', side, 'system.yaml'), '-o', path.join(dir, `out-${side}`), '-q'])).code).toBe(0);
   }
 });
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('infragen diff <base> [<head>]', () => {
   it('identical folders: "no changes", exit 0 with --exit-code', async () => {

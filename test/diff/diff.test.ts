@@ -10,8 +10,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { failing } from '../../compiler/cli/diff-command.ts';
 import { diffTrees } from '../../compiler/diff/engine.ts';
 import { renderGithub, renderJson, renderMarkdown, renderText } from '../../compiler/diff/render.ts';
-import { buildTree } from '../../compiler/diff/sides.ts';
 import type { DiffReport, ObjectChange, OutputTree } from '../../compiler/diff/types.ts';
+import { compile } from '../../compiler/pipeline.ts';
+import { planOutput } from '../../compiler/write/writer.ts';
 import { BUILTIN_TARGETS } from '../../targets/index.ts';
 import { expectGolden } from '../helpers/golden.ts';
 
@@ -22,9 +23,9 @@ const cases = readdirSync(CASES, { withFileTypes: true })
   .sort();
 
 async function build(folder: string): Promise<OutputTree> {
-  const built = await buildTree(path.join(folder, 'system.yaml'), BUILTIN_TARGETS);
+  const built = await compile(path.join(folder, 'system.yaml'), { targets: BUILTIN_TARGETS });
   expect(built.diagnostics.filter((diagnostic) => diagnostic.severity === 'error'), folder).toEqual([]);
-  return built.tree!;
+  return planOutput(built.model!.name, built.files, built.loaded);
 }
 
 const reports = new Map<string, DiffReport>();

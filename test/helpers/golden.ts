@@ -1,10 +1,19 @@
-/** Golden files: compare with `_expected/`, or rewrite them when UPDATE=1. */
+/** Golden files: compare with `_expected/`, or rewrite them when UPDATE=1; and the case folders they live in. */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
 
 export const UPDATE = process.env.UPDATE === '1';
 
+/** The sorted names of the folders in `root` that hold `marker` (a path relative to each folder). */
+export function caseFolders(root: string, marker = 'system.yaml'): string[] {
+  return readdirSync(root, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(path.join(root, entry.name, marker)))
+    .map((entry) => entry.name)
+    .sort();
+}
+
+/** Every file under `root`, relative with `/`, sorted. */
 export function listFiles(root: string, relative = ''): string[] {
   const folder = path.join(root, relative);
   if (!existsSync(folder)) return [];
@@ -14,6 +23,11 @@ export function listFiles(root: string, relative = ''): string[] {
       return entry.isDirectory() ? listFiles(root, child) : [child];
     })
     .sort();
+}
+
+/** Every file under `folder` (relative path → contents). */
+export function readTree(folder: string): Record<string, string> {
+  return Object.fromEntries(listFiles(folder).map((file) => [file, readFileSync(path.join(folder, file), 'utf8')]));
 }
 
 /** Compares a whole tree (relative path → contents) with a folder, or rewrites the folder. */
