@@ -21,7 +21,7 @@ function paint(enabled: boolean, style: keyof typeof STYLES, text: string): stri
   return enabled ? `\u001b[${STYLES[style]}m${text}\u001b[0m` : text;
 }
 
-const joinFile = (base: string | undefined, file: string) => (base && base !== '.' ? `${base.replace(/\/+$/, '')}/${file}` : file);
+export const joinFile = (base: string | undefined, file: string) => (base && base !== '.' ? `${base.replace(/\/+$/, '')}/${file}` : file);
 
 function codeFrame(span: SourceSpan, text: string, color: boolean, gutter: number, label?: string): string[] {
   const lines = text.split(/\r?\n/);
@@ -79,6 +79,12 @@ export function formatText(diagnostics: readonly Diagnostic[], options: PrintOpt
   return diagnostics.map((diagnostic) => formatDiagnostic(diagnostic, options)).join('\n\n');
 }
 
+/** What a terminal shows: the diagnostics, then the summary line counting `counted` (default: the same ones). */
+export function formatReport(shown: readonly Diagnostic[], options: PrintOptions, counted: readonly Diagnostic[] = shown): string {
+  const body = formatText(shown, options);
+  return `${body}${body ? '\n\n' : ''}${summary(counted)}\n`;
+}
+
 export function formatJson(diagnostics: readonly Diagnostic[], fileBase?: string): string {
   const withFiles = diagnostics.map((diagnostic) =>
     diagnostic.span && fileBase ? { ...diagnostic, span: { ...diagnostic.span, file: joinFile(fileBase, diagnostic.span.file) } } : diagnostic,
@@ -86,10 +92,13 @@ export function formatJson(diagnostics: readonly Diagnostic[], fileBase?: string
   return `${JSON.stringify({ diagnostics: withFiles, summary: summary(diagnostics) }, null, 2)}\n`;
 }
 
+/** Escaping for the message of a GitHub Actions workflow command. */
+export const escapeData = (text: string) => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+/** Escaping for a property (`file=…,title=…`) of a workflow command. */
+export const escapeProperty = (text: string) => escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+
 /** GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=CODE::message`. */
 export function formatGithub(diagnostics: readonly Diagnostic[], fileBase?: string): string {
-  const escapeData = (text: string) => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-  const escapeProperty = (text: string) => escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
   return diagnostics
     .map((diagnostic) => {
       const command = diagnostic.severity === 'error' ? 'error' : diagnostic.severity === 'warning' ? 'warning' : 'notice';

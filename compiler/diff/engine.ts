@@ -5,16 +5,16 @@
  * format's risk table and attributed to the system.yaml entity behind them. Pure and sorted: the
  * same two trees always give the same report.
  */
-import type { Manifest, ManifestSource } from '../write/writer.ts';
+import { isPlainObject } from '../data.ts';
+import { MANIFEST, type Manifest, type ManifestSource } from '../write/writer.ts';
 import { attribution, pickSource, type EntityIndex } from './attribution.ts';
-import { diffFields, display, isObject } from './fields.ts';
+import { diffFields, display } from './fields.ts';
+import { REGION } from './formats/format.ts';
 import { formatFor, type FormatHandler, type OutputObject } from './formats/index.ts';
 import { textFormat } from './formats/generic.ts';
 import type { ChangeKind, DiffReport, DiffSummaryRow, FieldChange, ObjectChange, OutputTree, RiskFlag, ScopeDiff } from './types.ts';
 
-export const MAX_FIELDS_PER_OBJECT = 25;
-const MANIFEST = 'manifest.json';
-const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d+$/;
+const MAX_FIELDS_PER_OBJECT = 25;
 
 interface SideIndex {
   /** Folder (within the tree) of every manifest → the manifest. */
@@ -63,7 +63,7 @@ function systemPrefix(file: string, prefixes: readonly string[]): string {
 }
 
 /** Environment and region named by a path inside a target's folder: `<env>/<region>/…`, or a file name like `docker-compose.<env>.override.yml`. */
-export function placeOf(relative: string, target = ''): { env: string; region: string } {
+function placeOf(relative: string, target = ''): { env: string; region: string } {
   const parts = relative.split('/');
   if (parts.length >= 3 && REGION.test(parts[1]!)) return { env: parts[0]!, region: parts[1]! };
   const name = parts[parts.length - 1]!.replace(/\.(ya?ml|json)$/, '');
@@ -75,34 +75,30 @@ export function placeOf(relative: string, target = ''): { env: string; region: s
   return { env: '-', region: '' };
 }
 
-interface FileRef {
-  path: string;
-  relative: string;
-  format: FormatHandler;
-}
-
 interface Group {
   prefix: string;
   target: string;
   env: string;
   region: string;
   key: string;
+  /** Every file of the scope has this format (it is part of the group key). */
   format: FormatHandler;
-  files: FileRef[];
+  /** Tree paths. */
+  files: string[];
 }
 
 function parseSide(group: Group, tree: OutputTree): { objects: Map<string, OutputObject>; fallback: Set<string> } {
   const objects = new Map<string, OutputObject>();
   const fallback = new Set<string>();
   for (const file of group.files) {
-    const contents = tree.get(file.path);
+    const contents = tree.get(file);
     if (contents === undefined) continue;
     let parsed: OutputObject[];
     try {
-      parsed = file.format.parse(file.path, contents);
+      parsed = group.format.parse(file, contents);
     } catch {
-      parsed = textFormat.parse(file.path, contents);
-      fallback.add(file.path);
+      parsed = textFormat.parse(file, contents);
+      fallback.add(file);
     }
     for (const object of parsed) {
       // An id declared twice in one scope (two files, two documents): keep both, apart.
@@ -132,12 +128,12 @@ function textFields(before: string[] | undefined, after: string[] | undefined): 
 }
 
 function linesOf(object: OutputObject | undefined): string[] | undefined {
-  return isObject(object?.value) && Array.isArray(object.value.lines) ? (object.value.lines as string[]) : undefined;
+  return isPlainObject(object?.value) && Array.isArray(object.value.lines) ? (object.value.lines as string[]) : undefined;
 }
 
 function leafCount(value: unknown): number {
   if (Array.isArray(value)) return value.reduce((sum: number, item) => sum + leafCount(item), 0);
-  if (isObject(value)) return Object.values(value).reduce((sum: number, item) => sum + leafCount(item), 0);
+  if (isPlainObject(value)) return Object.values(value).reduce((sum: number, item) => sum + leafCount(item), 0);
   return 1;
 }
 
@@ -147,7 +143,7 @@ function fieldsOf(format: FormatHandler, before: OutputObject | undefined, after
 }
 
 /** Runs the format's risk table on one change. */
-export function risksOf(format: FormatHandler, kind: ChangeKind, before: OutputObject | undefined, after: OutputObject | undefined, fields: FieldChange[], baseScope: OutputObject[], headScope: OutputObject[]): RiskFlag[] {
+function risksOf(format: FormatHandler, kind: ChangeKind, before: OutputObject | undefined, after: OutputObject | undefined, fields: FieldChange[], baseScope: OutputObject[], headScope: OutputObject[]): RiskFlag[] {
   const type = after?.type ?? before!.type;
   const flags: RiskFlag[] = [];
   if (kind === 'replaced') {
@@ -219,20 +215,19 @@ export function diffTrees(input: DiffInput): DiffReport {
       group = { prefix, target, ...place, key: [prefix, target, groupKey].filter(Boolean).join('/'), format, files: [] };
       groups.set(key, group);
     }
-    group.files.push({ path: file, relative, format });
+    group.files.push(file);
   }
 
   // 2. Objects, changes, risks and attribution per scope.
   const scopes: ScopeDiff[] = [];
   for (const group of [...groups.values()].sort((a, b) => compare(a.key, b.key))) {
-    if (group.files.every((file) => input.base.get(file.path) === input.head.get(file.path))) continue;
+    if (group.files.every((file) => input.base.get(file) === input.head.get(file))) continue;
     const before = parseSide(group, input.base);
     const after = parseSide(group, input.head);
     const baseScope = [...before.objects.values()];
     const headScope = [...after.objects.values()];
     const headEntities = head.entities.get(group.prefix) ?? new Map<string, ManifestSource>();
     const asText = (object: OutputObject | undefined) => object !== undefined && (before.fallback.has(object.file) || after.fallback.has(object.file) || group.format.id === 'text');
-    const formatOf = (object: OutputObject) => (asText(object) ? textFormat : group.format);
 
     const attribute = (object: OutputObject, side: 'head' | 'base') => {
       const sources = (side === 'head' ? head : base).sources.get(object.file) ?? [];
@@ -241,10 +236,10 @@ export function diffTrees(input: DiffInput): DiffReport {
     const changes: ObjectChange[] = [];
     const record = (kind: ChangeKind, old: OutputObject | undefined, now: OutputObject | undefined) => {
       const subject = (now ?? old)!;
-      const text = asText(subject) || (old !== undefined && asText(old));
+      const text = asText(subject) || asText(old);
       const fields = kind === 'changed' || kind === 'replaced' ? fieldsOf(group.format, old, now, text) : [];
       if (kind === 'changed' && fields.length === 0) return;
-      const format = text ? textFormat : formatOf(subject);
+      const format = text ? textFormat : group.format;
       const change: ObjectChange = {
         kind,
         id: subject.id,
@@ -315,6 +310,3 @@ function summarize(scopes: ScopeDiff[]): Pick<DiffReport, 'summary' | 'totals'> 
   const summary = [...rows.values()].sort((a, b) => compare(a.target, b.target) || compare(a.env, b.env));
   return { summary, totals };
 }
-
-export const hasChanges = (report: DiffReport) => report.scopes.length > 0;
-export const hasRisks = (report: DiffReport) => report.totals.risks > 0;

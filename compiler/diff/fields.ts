@@ -4,16 +4,14 @@
  * (containers, env vars, ports, volumes) are matched by name, so inserting one entry does not
  * report every later entry as changed.
  */
+import { isPlainObject, valueAt } from '../data.ts';
 import type { FieldChange } from './types.ts';
 
-export const MAX_VALUE_CHARS = 80;
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === 'object' && !Array.isArray(value);
+const MAX_VALUE_CHARS = 80;
 
 /** A one-line display form, truncated in the middle-free way reviewers expect (`…` at the end). */
 export function display(value: unknown, max = MAX_VALUE_CHARS): string {
-  const text = typeof value === 'string' ? JSON.stringify(value) : value === undefined ? 'undefined' : JSON.stringify(value);
+  const text = value === undefined ? 'undefined' : JSON.stringify(value);
   const single = text.replace(/\s+/g, ' ');
   return single.length > max ? `${single.slice(0, max - 1)}…` : single;
 }
@@ -22,7 +20,7 @@ export function display(value: unknown, max = MAX_VALUE_CHARS): string {
  * Display forms of two differing values. When both are too long to show whole, both are cut to a
  * window around the first character where they differ, so the difference is what the reader sees.
  */
-export function displayPair(a: unknown, b: unknown, max = MAX_VALUE_CHARS): { old: string; new: string } {
+function displayPair(a: unknown, b: unknown, max = MAX_VALUE_CHARS): { old: string; new: string } {
   const left = display(a, Number.MAX_SAFE_INTEGER);
   const right = display(b, Number.MAX_SAFE_INTEGER);
   if (left.length <= max && right.length <= max) return { old: left, new: right };
@@ -37,24 +35,25 @@ export function displayPair(a: unknown, b: unknown, max = MAX_VALUE_CHARS): { ol
 }
 
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
-export const joinPath = (parent: string, key: string) =>
+const joinPath = (parent: string, key: string) =>
   IDENT.test(key) ? (parent ? `${parent}.${key}` : key) : `${parent}[${JSON.stringify(key)}]`;
 
 /** The key a list is matched by, when every entry is an object with a unique string under it. */
 function listKey(a: unknown[], b: unknown[]): string | undefined {
+  const all = [...a, ...b];
+  if (all.length === 0) return undefined;
   for (const key of ['name', 'containerPort', 'mountPath', 'port', 'sid', 'Sid']) {
-    const all = [...a, ...b];
-    if (all.length === 0 || !all.every((item) => isObject(item) && (typeof item[key] === 'string' || typeof item[key] === 'number'))) continue;
+    if (!all.every((item) => isPlainObject(item) && (typeof item[key] === 'string' || typeof item[key] === 'number'))) continue;
     const unique = (list: unknown[]) => new Set(list.map((item) => String((item as Record<string, unknown>)[key]))).size === list.length;
     if (unique(a) && unique(b)) return key;
   }
   return undefined;
 }
 
-export function equalValues(a: unknown, b: unknown): boolean {
+function equalValues(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, index) => equalValues(item, b[index]));
-  if (isObject(a) && isObject(b)) {
+  if (isPlainObject(a) && isPlainObject(b)) {
     const keys = Object.keys(a);
     return keys.length === Object.keys(b).length && keys.every((key) => key in b && equalValues(a[key], b[key]));
   }
@@ -66,7 +65,7 @@ export function diffFields(before: unknown, after: unknown, ignore: ReadonlySet<
   const out: FieldChange[] = [];
   const walk = (a: unknown, b: unknown, at: string): void => {
     if (equalValues(a, b)) return;
-    if (isObject(a) && isObject(b)) {
+    if (isPlainObject(a) && isPlainObject(b)) {
       for (const key of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
         if (ignore.has(key)) continue;
         walk(a[key], b[key], joinPath(at, key));
@@ -84,7 +83,7 @@ export function diffFields(before: unknown, after: unknown, ignore: ReadonlySet<
         }
         return;
       }
-      if (a.every((item) => !isObject(item) && !Array.isArray(item)) && b.every((item) => !isObject(item) && !Array.isArray(item))) {
+      if (a.every((item) => !isPlainObject(item) && !Array.isArray(item)) && b.every((item) => !isPlainObject(item) && !Array.isArray(item))) {
         // A list of scalars is one field: show it whole.
         out.push({ path: at || '.', ...displayPair(a, b) });
         return;
@@ -105,21 +104,5 @@ export function diffFields(before: unknown, after: unknown, ignore: ReadonlySet<
   return out;
 }
 
-/** Walks every string in a value with its path (for rules that look inside encoded policies). */
-export function* strings(value: unknown, at = ''): Generator<[string, string]> {
-  if (typeof value === 'string') yield [at, value];
-  else if (Array.isArray(value)) for (let i = 0; i < value.length; i++) yield* strings(value[i], `${at}[${i}]`);
-  else if (isObject(value)) for (const key of Object.keys(value).sort()) yield* strings(value[key], joinPath(at, key));
-}
-
-/** Reads a value by a dotted path of plain keys (`spec.selector`). */
-export function pick(value: unknown, dotted: string): unknown {
-  let current = value;
-  for (const key of dotted.split('.')) {
-    if (!isObject(current)) return undefined;
-    current = current[key];
-  }
-  return current;
-}
-
-export { isObject };
+/** Reads a value by a dotted path of plain keys (`spec.selector`); lists are not indexed. */
+export const pick = (value: unknown, dotted: string): unknown => valueAt(value, dotted.split('.'));

@@ -3,14 +3,15 @@
  * GitHub's 65,536-character limit), workflow annotations on the system.yaml lines (`github`) and
  * the report itself (`json`). The data is sorted already; printing adds no order of its own.
  */
+import { escapeData, escapeProperty, joinFile } from '../diagnostics/print.ts';
 import { toStableJson } from '../serialize.ts';
 import type { Attribution, DiffReport, ObjectChange, RiskCategory, ScopeDiff } from './types.ts';
 
 export const COMMENT_MARKER = '<!-- infragen-diff -->';
 /** GitHub refuses comments longer than this. */
-export const GITHUB_COMMENT_LIMIT = 65_536;
+const GITHUB_COMMENT_LIMIT = 65_536;
 
-export const SYMBOL: Record<ObjectChange['kind'], string> = { added: '+', removed: '-', changed: '~', replaced: '-/+' };
+const SYMBOL: Record<ObjectChange['kind'], string> = { added: '+', removed: '-', changed: '~', replaced: '-/+' };
 const CATEGORY_LABEL: Record<RiskCategory, string> = { 'data-loss': 'data loss', replacement: 'replacement', security: 'security' };
 const CATEGORY_ICON: Record<RiskCategory, string> = { 'data-loss': '🗑️', replacement: '♻️', security: '🔓' };
 
@@ -24,7 +25,6 @@ export interface RenderOptions {
   limit?: number;
 }
 
-const withBase = (file: string, fileBase = '') => (fileBase && fileBase !== '.' ? `${fileBase.replace(/\/$/, '')}/${file}` : file);
 
 function where(scope: ScopeDiff): string {
   return [scope.env, scope.region].filter((part) => part && part !== '-').join('/') || scope.scope;
@@ -37,7 +37,7 @@ function scopeDetail(scope: ScopeDiff): string {
 
 function origin(attribution: Attribution | undefined, options: RenderOptions): string {
   if (!attribution) return '';
-  const file = withBase(attribution.file, options.fileBase);
+  const file = joinFile(options.fileBase, attribution.file);
   const line = attribution.line > 0 ? `${file}:${attribution.line}` : file;
   return `${attribution.entity} (${line}${attribution.side === 'base' ? ', base' : ''})`;
 }
@@ -85,8 +85,6 @@ export const renderJson = (report: DiffReport) => toStableJson(report, { sortKey
 
 // ── github annotations ──────────────────────────────────────────────────────────────────────────
 
-const escapeData = (text: string) => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-const escapeProperty = (text: string) => escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
 /** One annotation per entity: a warning when any of its changes is risky, a notice otherwise. */
 export function renderGithub(report: DiffReport, options: RenderOptions = {}): string {
@@ -99,9 +97,8 @@ export function renderGithub(report: DiffReport, options: RenderOptions = {}): s
         if (change.risks.length) unattributed.push(`${summary}: ${change.risks.map((risk) => risk.message).join('; ')}`);
         continue;
       }
-      const key = `${change.attribution.entity}`;
-      const entry = byEntity.get(key) ?? { attribution: change.attribution, lines: [], risks: [] };
-      byEntity.set(key, entry);
+      const entry = byEntity.get(change.attribution.entity) ?? { attribution: change.attribution, lines: [], risks: [] };
+      byEntity.set(change.attribution.entity, entry);
       entry.lines.push(summary);
       for (const risk of change.risks) entry.risks.push(`${CATEGORY_LABEL[risk.category]}: ${risk.message} (${scope.target} ${where(scope)} ${change.id})`);
     }
@@ -110,7 +107,7 @@ export function renderGithub(report: DiffReport, options: RenderOptions = {}): s
   const out: string[] = [];
   for (const { attribution, lines, risks } of entries) {
     const level = risks.length ? 'warning' : 'notice';
-    const file = withBase(attribution.file, options.fileBase);
+    const file = joinFile(options.fileBase, attribution.file);
     const position = attribution.side === 'head' && attribution.line > 0 ? `,line=${attribution.line}` : '';
     const title = risks.length ? `infragen diff: ${risks.length} risk${risks.length === 1 ? '' : 's'} in ${attribution.entity}` : `infragen diff: ${attribution.entity} changes the output`;
     const body = [...risks.map((risk) => `⚠ ${risk}`), ...lines.slice(0, 20), ...(lines.length > 20 ? [`… ${lines.length - 20} more`] : [])];
@@ -131,7 +128,7 @@ const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 function originMarkdown(attribution: Attribution | undefined, options: RenderOptions): string {
   if (!attribution) return '';
-  const file = withBase(attribution.file, options.fileBase);
+  const file = joinFile(options.fileBase, attribution.file);
   const label = attribution.line > 0 ? `${file}:${attribution.line}` : file;
   const linked =
     options.sourceUrl && attribution.side === 'head' ? `[${label}](${options.sourceUrl.replace(/\/?$/, '/')}${file}${attribution.line > 0 ? `#L${attribution.line}` : ''})` : code(label);

@@ -1,17 +1,12 @@
 /**
- * Where the two sides of a diff come from: an output folder on disk, a build of a system file on
- * disk, or a build of the system file at a git revision, read with `git show` into memory (no
- * checkout, the working tree is never touched).
+ * Where the two sides of a diff come from: an output folder on disk, or a source host over the
+ * system file at a git revision, read with `git show` into memory (no checkout, the working tree
+ * is never touched) for the CLI to build like any other.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { Diagnostic } from '../diagnostics/types.ts';
 import { memoryHost, type SourceHost } from '../load/host.ts';
-import type { LoadedSystem } from '../load/load.ts';
-import { emitTargets, hasErrors, validateSystem } from '../pipeline.ts';
-import type { TargetEntry } from '../targets.ts';
-import { planOutput } from '../write/writer.ts';
 import type { OutputTree } from './types.ts';
 
 export class DiffSourceError extends Error {}
@@ -32,20 +27,6 @@ export function readOutputFolder(folder: string): OutputTree {
   return tree;
 }
 
-export interface BuiltSide {
-  tree?: OutputTree;
-  loaded?: LoadedSystem;
-  diagnostics: Diagnostic[];
-}
-
-/** Compiles a system file (through `host`) with the given targets into an output tree, as `build` would write it. */
-export async function buildTree(systemFile: string, targets: TargetEntry[], host?: SourceHost, environments: string[] = []): Promise<BuiltSide> {
-  const validated = validateSystem(systemFile, { ...(host ? { host } : {}), environments });
-  const result = await emitTargets(validated, targets);
-  if (!result.model || hasErrors(result.diagnostics)) return { ...(validated.loaded ? { loaded: validated.loaded } : {}), diagnostics: result.diagnostics };
-  return { tree: planOutput(result.model.name, result.files, result.loaded), ...(result.loaded ? { loaded: result.loaded } : {}), diagnostics: result.diagnostics };
-}
-
 function git(cwd: string, args: string[]): string {
   try {
     return execFileSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -55,7 +36,7 @@ function git(cwd: string, args: string[]): string {
   }
 }
 
-export interface GitRevision {
+interface GitRevision {
   host: SourceHost;
   /** Absolute path of the system file as the host knows it (the same path as in the working tree). */
   systemFile: string;
@@ -77,14 +58,7 @@ export function gitRevision(ref: string, systemFile: string): GitRevision {
   const folderInRepo = path.relative(realTop, realFolder(folder)).split(path.sep).join('/');
   const listed = git(realTop, ['ls-tree', '-r', '--name-only', '-z', ref, '--', folderInRepo || '.']).split('\0').filter(Boolean);
   // Paths as the loader sees them: under the folder the user named (which may be reached through a link).
-  const toLocal = (inRepo: string) => path.join(folder, path.relative(folderInRepo, inRepo));
-  const listing: Record<string, string> = {};
-  const repoPath = new Map<string, string>();
-  for (const inRepo of listed) {
-    const local = toLocal(inRepo);
-    listing[local] = '';
-    repoPath.set(local, inRepo);
-  }
+  const repoPath = new Map(listed.map((inRepo) => [path.join(folder, path.relative(folderInRepo, inRepo)), inRepo]));
   const cache = new Map<string, string>();
   const read = (absolutePath: string): string | undefined => {
     const inRepo = repoPath.get(absolutePath);
@@ -92,15 +66,14 @@ export function gitRevision(ref: string, systemFile: string): GitRevision {
     if (!cache.has(absolutePath)) cache.set(absolutePath, git(realTop, ['show', `${ref}:${inRepo}`]));
     return cache.get(absolutePath);
   };
-  const globber = memoryHost(listing);
   const host: SourceHost = {
+    // Globs and paths from an in-memory listing (texts left empty); the texts themselves are read on demand.
+    ...memoryHost(Object.fromEntries([...repoPath.keys()].map((local) => [local, '']))),
     readFile: read,
     fileSize: (absolutePath) => {
       const text = read(absolutePath);
       return text === undefined ? undefined : Buffer.byteLength(text);
     },
-    glob: (pattern, cwd) => globber.glob(pattern, cwd),
-    realPath: (absolutePath) => absolutePath,
   };
   return { host, systemFile: absolute, exists: repoPath.has(absolute) };
 }

@@ -4,7 +4,7 @@
  * is its own scope (the base file and each environment's override file).
  */
 import { parse } from 'yaml';
-import { isObject } from '../fields.ts';
+import { isPlainObject } from '../../data.ts';
 import { COMPOSE_RULES } from '../rules/compose.ts';
 import type { FormatHandler, OutputObject } from './format.ts';
 
@@ -18,16 +18,16 @@ export const composeFormat: FormatHandler = {
   parse(file, contents) {
     const document = parse(contents, { maxAliasCount: 100, logLevel: 'error' }) as unknown;
     if (document === null || document === undefined) return [];
-    if (!isObject(document)) throw new Error('not a compose file');
+    if (!isPlainObject(document)) throw new Error('not a compose file');
     const objects: OutputObject[] = [];
     for (const key of Object.keys(document).sort()) {
       const section = document[key];
       const type = SECTIONS[key];
-      if (type && isObject(section)) {
+      if (type && isPlainObject(section)) {
         for (const name of Object.keys(section).sort()) {
           const value = section[name];
           const names = [name];
-          if (isObject(value) && typeof value.container_name === 'string') names.push(value.container_name);
+          if (isPlainObject(value) && typeof value.container_name === 'string') names.push(value.container_name);
           objects.push({ id: `${key}.${name}`, type, names, value, file });
         }
       } else {

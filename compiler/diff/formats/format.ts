@@ -7,6 +7,12 @@
 import type { EntityKind } from '../../model/types.ts';
 import type { ChangeKind, FieldChange, RiskCategory } from '../types.ts';
 
+/** A region folder in an output path: `eu-west-1`, `us-gov-west-1`. */
+export const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d+$/;
+
+/** The folder part of a path (the scope of formats whose files of one folder belong together). */
+export const folderOf = (relative: string) => relative.split('/').slice(0, -1).join('/');
+
 export interface OutputObject {
   /** Unique within its scope. */
   id: string;

@@ -1,18 +1,15 @@
-/** Files of one folder form one scope (their ids are their names). */
-const folder = (relative: string) => relative.split('/').slice(0, -1).join('/');
-
 /**
  * Files no format knows: JSON and YAML are compared as data (one object per file, or per YAML
- * document), anything else line by line.
+ * document), anything else line by line. Files of one folder form one scope (their ids are their names).
  */
 import { parseYamlDocuments } from './kubernetes.ts';
 import { iamWildcardRule } from '../rules/common.ts';
-import type { FormatHandler } from './format.ts';
+import { folderOf, type FormatHandler } from './format.ts';
 
 export const jsonFormat: FormatHandler = {
   id: 'json',
   matches: (relative) => relative.endsWith('.json'),
-  group: folder,
+  group: folderOf,
   parse: (file, contents) => [{ id: file.split('/').pop()!, type: 'file', names: [], value: JSON.parse(contents) as unknown, file }],
   // Plugin output (task definitions, policies) still gets the IAM wildcard check.
   rules: [iamWildcardRule('json')],
@@ -21,7 +18,7 @@ export const jsonFormat: FormatHandler = {
 export const yamlFormat: FormatHandler = {
   id: 'yaml',
   matches: (relative) => /\.ya?ml$/.test(relative),
-  group: folder,
+  group: folderOf,
   parse(file, contents) {
     const documents = parseYamlDocuments(contents);
     const base = file.split('/').pop()!;
@@ -34,7 +31,7 @@ export const yamlFormat: FormatHandler = {
 export const textFormat: FormatHandler = {
   id: 'text',
   matches: () => true,
-  group: folder,
+  group: folderOf,
   parse: (file, contents) => [{ id: file.split('/').pop()!, type: 'file', names: [], value: { lines: contents.split('\n') }, file }],
   rules: [],
 };

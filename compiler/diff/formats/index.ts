@@ -6,10 +6,10 @@ import { kubernetesFormat } from './kubernetes.ts';
 import { serverlessFormat } from './serverless.ts';
 import { terraformFormat } from './terraform.ts';
 
-export const FORMATS: readonly FormatHandler[] = [terraformFormat, serverlessFormat, composeFormat, kubernetesFormat, jsonFormat, yamlFormat, textFormat];
+const FORMATS: readonly FormatHandler[] = [terraformFormat, serverlessFormat, composeFormat, kubernetesFormat, jsonFormat, yamlFormat, textFormat];
 
 export function formatFor(relative: string, target: string, contents: string): FormatHandler {
   return FORMATS.find((format) => format.matches(relative, target, contents))!;
 }
 
-export type { FormatHandler, OutputObject, RiskRule } from './format.ts';
+export type { FormatHandler, OutputObject } from './format.ts';

@@ -4,12 +4,11 @@
  * region form one scope, so moving an object between files is no change.
  */
 import { parseAllDocuments } from 'yaml';
+import { isPlainObject } from '../../data.ts';
 import type { EntityKind } from '../../model/types.ts';
-import { isObject, pick } from '../fields.ts';
+import { pick } from '../fields.ts';
 import { KUBERNETES_RULES } from '../rules/kubernetes.ts';
-import type { FormatHandler, OutputObject } from './format.ts';
-
-const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d+$/;
+import { REGION, type FormatHandler, type OutputObject } from './format.ts';
 
 const KIND_HINTS: Record<string, EntityKind> = {
   Job: 'job',
@@ -41,14 +40,14 @@ export const kubernetesFormat: FormatHandler = {
   parse(file, contents) {
     const objects: OutputObject[] = [];
     const add = (value: unknown) => {
-      if (!isObject(value)) throw new Error('a document is not a Kubernetes object');
+      if (!isPlainObject(value)) throw new Error('a document is not a Kubernetes object');
       if (value.kind === 'List' && Array.isArray(value.items)) return value.items.forEach(add);
       const kind = String(value.kind ?? '?');
       const name = String(pick(value, 'metadata.name') ?? '?');
       const namespace = pick(value, 'metadata.namespace');
       const labels = pick(value, 'metadata.labels');
       const names = [
-        ...(isObject(labels) ? ['app.kubernetes.io/name', 'app.kubernetes.io/instance', 'app.kubernetes.io/component', 'app'].map((key) => labels[key]) : []),
+        ...(isPlainObject(labels) ? ['app.kubernetes.io/name', 'app.kubernetes.io/instance', 'app.kubernetes.io/component', 'app'].map((key) => labels[key]) : []),
         name,
       ].filter((item): item is string => typeof item === 'string');
       objects.push({ id: typeof namespace === 'string' ? `${kind}/${namespace}/${name}` : `${kind}/${name}`, type: kind, names, value, file });

@@ -4,8 +4,8 @@
  * an object. Each file is its own scope.
  */
 import { parse } from 'yaml';
+import { isPlainObject } from '../../data.ts';
 import type { EntityKind } from '../../model/types.ts';
-import { isObject } from '../fields.ts';
 import { SERVERLESS_RULES } from '../rules/serverless.ts';
 import type { FormatHandler, OutputObject } from './format.ts';
 
@@ -25,23 +25,23 @@ export const serverlessFormat: FormatHandler = {
   entityKind: (type) => (type === 'function' ? 'function' : KIND_BY_CFN.find(([pattern]) => pattern.test(type))?.[1]),
   parse(file, contents) {
     const document = parse(contents, { maxAliasCount: 100, logLevel: 'error' }) as unknown;
-    if (!isObject(document)) throw new Error('not a serverless.yml');
+    if (!isPlainObject(document)) throw new Error('not a serverless.yml');
     const objects: OutputObject[] = [];
     for (const key of Object.keys(document).sort()) {
       const section = document[key];
-      if (key === 'functions' && isObject(section)) {
+      if (key === 'functions' && isPlainObject(section)) {
         for (const name of Object.keys(section).sort()) {
           const value = section[name];
-          const names = [name, ...(isObject(value) && typeof value.name === 'string' ? [value.name] : [])];
+          const names = [name, ...(isPlainObject(value) && typeof value.name === 'string' ? [value.name] : [])];
           objects.push({ id: `functions.${name}`, type: 'function', names, value, file });
         }
-      } else if (key === 'resources' && isObject(section)) {
+      } else if (key === 'resources' && isPlainObject(section)) {
         for (const part of Object.keys(section).sort()) {
           const members = section[part];
-          if ((part === 'Resources' || part === 'Outputs') && isObject(members)) {
+          if ((part === 'Resources' || part === 'Outputs') && isPlainObject(members)) {
             for (const logicalId of Object.keys(members).sort()) {
               const value = members[logicalId];
-              const type = part === 'Outputs' ? 'Output' : isObject(value) && typeof value.Type === 'string' ? value.Type : 'Resource';
+              const type = part === 'Outputs' ? 'Output' : isPlainObject(value) && typeof value.Type === 'string' ? value.Type : 'Resource';
               objects.push({ id: `resources.${part}.${logicalId}`, type, names: [logicalId], value, file });
             }
           } else {

@@ -3,10 +3,10 @@
  * address in the module (`aws_sqs_queue.orders`, `data.aws_iam_policy_document.api`,
  * `output.queue_url`), and moving a resource between files of a folder is no change.
  */
+import { isPlainObject } from '../../data.ts';
 import type { EntityKind } from '../../model/types.ts';
-import { isObject } from '../fields.ts';
 import { TERRAFORM_RULES } from '../rules/terraform.ts';
-import type { FormatHandler, OutputObject } from './format.ts';
+import { folderOf, type FormatHandler, type OutputObject } from './format.ts';
 
 const KIND_BY_PREFIX: Array<[RegExp, EntityKind]> = [
   [/^aws_(db|rds)_/, 'database'],
@@ -26,7 +26,7 @@ const NETWORK = /^aws_(vpc|subnet|route|route_table|route_table_association|inte
 
 function namesOf(name: string, body: unknown): string[] {
   const names = [name];
-  if (isObject(body)) {
+  if (isPlainObject(body)) {
     for (const key of ['name', 'identifier', 'bucket', 'function_name', 'replication_group_id', 'cluster_identifier']) {
       if (typeof body[key] === 'string') names.push(body[key] as string);
     }
@@ -37,29 +37,29 @@ function namesOf(name: string, body: unknown): string[] {
 export const terraformFormat: FormatHandler = {
   id: 'terraform',
   matches: (relative) => relative.endsWith('.tf.json'),
-  group: (relative) => relative.split('/').slice(0, -1).join('/'),
+  group: folderOf,
   ignoreKeys: new Set(['//']),
   unattributed: (type) => NETWORK.test(type) || ['provider', 'terraform', 'locals', 'variable'].includes(type),
   entityKind: (type) => KIND_BY_PREFIX.find(([pattern]) => pattern.test(type))?.[1],
   parse(file, contents) {
     const document = JSON.parse(contents) as unknown;
-    if (!isObject(document)) throw new Error('not a Terraform JSON object');
+    if (!isPlainObject(document)) throw new Error('not a Terraform JSON object');
     const objects: OutputObject[] = [];
     const add = (id: string, type: string, names: string[], value: unknown) => objects.push({ id, type, names, value, file });
     for (const block of Object.keys(document).sort()) {
       const body = document[block];
       if (block === '//') continue;
-      if ((block === 'resource' || block === 'data') && isObject(body)) {
+      if ((block === 'resource' || block === 'data') && isPlainObject(body)) {
         for (const type of Object.keys(body).sort()) {
           const byName = body[type];
-          if (!isObject(byName)) continue;
+          if (!isPlainObject(byName)) continue;
           for (const name of Object.keys(byName).sort()) {
             add(`${block === 'data' ? 'data.' : ''}${type}.${name}`, type, namesOf(name, byName[name]), byName[name]);
           }
         }
-      } else if ((block === 'output' || block === 'variable' || block === 'module') && isObject(body)) {
+      } else if ((block === 'output' || block === 'variable' || block === 'module') && isPlainObject(body)) {
         for (const name of Object.keys(body).sort()) add(`${block}.${name}`, block, [name], body[name]);
-      } else if (block === 'provider' && isObject(body)) {
+      } else if (block === 'provider' && isPlainObject(body)) {
         for (const name of Object.keys(body).sort()) add(`provider.${name}`, 'provider', [], body[name]);
       } else {
         add(block, block, [], body);

@@ -1,16 +1,24 @@
 /** Helpers the per-format risk tables share: force-new fields, secret-looking env vars, IAM wildcards. */
-import { display, isObject, strings } from '../fields.ts';
-import type { RiskRule, RuleFinding, RuleInput } from '../formats/format.ts';
-import type { ChangeKind, RiskCategory } from '../types.ts';
+import { isPlainObject } from '../../data.ts';
+import { display } from '../fields.ts';
+import type { RiskRule, RuleFinding } from '../formats/format.ts';
+
+/**
+ * The items of `items` that `other` lacks, sorted: what the head side adds to the base side (or,
+ * the other way round, what it drops). Rules flag only what is new, never what was there already.
+ */
+export function difference(items: Iterable<string>, other: ReadonlySet<string>): string[] {
+  return [...items].filter((item) => !other.has(item)).sort();
+}
 
 /** A rule per table row: changing any of these fields of this type replaces the object. */
 export function forceNewRules(format: string, table: Record<string, readonly string[]>, why = 'cannot change in place'): RiskRule[] {
-  return Object.entries(table).map(([type, fieldNames]) => ({
+  return Object.entries(table).map(([type, fieldNames]): RiskRule => ({
     id: `${format}/force-new`,
-    category: 'replacement' as RiskCategory,
-    on: ['changed'] as readonly ChangeKind[],
+    category: 'replacement',
+    on: ['changed'],
     types: [type],
-    check: ({ fields }: RuleInput) =>
+    check: ({ fields }) =>
       fields
         .filter((field) => fieldNames.some((name) => field.path === name || field.path.startsWith(`${name}.`) || field.path.startsWith(`${name}[`)))
         .map((field) => ({ field: field.path, message: `${field.path} ${why}: the ${type} is destroyed and re-created` })),
@@ -20,10 +28,10 @@ export function forceNewRules(format: string, table: Record<string, readonly str
 /** Environment variable names that hold credentials. `*_FILE`, `*_ARN`, `*_NAME`, … only point at one. */
 const SECRET_NAME = /(^|_)(PASSWORD|PASSWD|PASSPHRASE|TOKEN|SECRET|API_?KEY|PRIVATE_?KEY|CREDENTIALS?|ACCESS_KEY|AUTH_KEY)(_|$)/i;
 const POINTER_SUFFIX = /_(FILE|ARN|NAME|PATH|URL|URI|ID|REF|KEY_ID|SECRET_NAME)$/i;
-export const looksSecret = (name: string) => SECRET_NAME.test(name) && !POINTER_SUFFIX.test(name);
+const looksSecret = (name: string) => SECRET_NAME.test(name) && !POINTER_SUFFIX.test(name);
 
 /** A value that is a reference resolved at deploy or run time, not a literal. */
-export const isReference = (value: unknown) =>
+const isReference = (value: unknown) =>
   typeof value === 'string' && (/\$\{|\$\(|\{\{resolve:/.test(value) || value.startsWith('/run/secrets/') || value.startsWith('arn:'));
 
 /** Literal env values with credential-like names (or names a secret used to supply) that are new on the head side. */
@@ -58,27 +66,27 @@ export function asList(value: unknown): unknown[] {
 function statements(value: unknown): Record<string, unknown>[] {
   const found: Record<string, unknown>[] = [];
   const visit = (node: unknown): void => {
+    if (typeof node === 'string') {
+      if (!/"Statement"/.test(node)) return;
+      try {
+        return visit(JSON.parse(node));
+      } catch {
+        return; // not JSON after all (a template, or a truncated string)
+      }
+    }
     if (Array.isArray(node)) return node.forEach(visit);
-    if (!isObject(node)) return;
+    if (!isPlainObject(node)) return;
     const keys = Object.keys(node);
     const grants = keys.some((key) => /^(Not)?(Action|Resource|Principal)$|^(not_)?(actions|resources|principals)$/.test(key));
     if (grants && (keys.includes('Effect') || keys.includes('effect') || keys.includes('Action') || keys.includes('actions'))) found.push(node);
     for (const member of Object.values(node)) visit(member);
   };
   visit(value);
-  for (const [, text] of strings(value)) {
-    if (!/"Statement"/.test(text)) continue;
-    try {
-      visit(JSON.parse(text));
-    } catch {
-      // not JSON after all (a template, or a truncated string)
-    }
-  }
   return found;
 }
 
 /** Wildcards that grant more than they name: `*` actions or resources, `service:*`, principal `*`. */
-export function wildcardGrants(value: unknown): Set<string> {
+function wildcardGrants(value: unknown): Set<string> {
   const grants = new Set<string>();
   if (value === undefined) return grants;
   for (const statement of statements(value)) {
@@ -91,8 +99,8 @@ export function wildcardGrants(value: unknown): Set<string> {
       if (resource === '*') grants.add('resource "*"');
     }
     const principal = statement.Principal;
-    if (principal === '*' || (isObject(principal) && asList(principal.AWS).includes('*'))) grants.add('principal "*"');
-    for (const block of asList(statement.principals)) if (isObject(block) && asList(block.identifiers).includes('*')) grants.add('principal "*"');
+    if (principal === '*' || (isPlainObject(principal) && asList(principal.AWS).includes('*'))) grants.add('principal "*"');
+    for (const block of asList(statement.principals)) if (isPlainObject(block) && asList(block.identifiers).includes('*')) grants.add('principal "*"');
   }
   return grants;
 }
@@ -104,10 +112,8 @@ export function iamWildcardRule(format: string, types?: readonly string[]): Risk
     category: 'security',
     on: ['added', 'changed', 'replaced'],
     ...(types ? { types } : {}),
-    check: ({ before, after }) => {
-      const old = wildcardGrants(before?.value);
-      return [...wildcardGrants(after?.value)].filter((grant) => !old.has(grant)).sort().map((grant) => ({ message: `IAM policy grants ${grant}` }));
-    },
+    check: ({ before, after }) =>
+      difference(wildcardGrants(after?.value), wildcardGrants(before?.value)).map((grant) => ({ message: `IAM policy grants ${grant}` })),
   };
 }
 

@@ -1,12 +1,12 @@
 /** Risk rules for docker-compose files, one row per rule. */
-import { isObject } from '../fields.ts';
+import { isPlainObject } from '../../data.ts';
 import type { OutputObject, RiskRule, RuleFinding } from '../formats/format.ts';
-import { asList, literalSecretFindings } from './common.ts';
+import { asList, difference, literalSecretFindings } from './common.ts';
 
 /** `environment` as a map, whichever of the two compose forms the file uses. */
 function environment(object: OutputObject | undefined): Record<string, unknown> {
-  const env = isObject(object?.value) ? object.value.environment : undefined;
-  if (isObject(env)) return env;
+  const env = isPlainObject(object?.value) ? object.value.environment : undefined;
+  if (isPlainObject(env)) return env;
   const map: Record<string, unknown> = {};
   for (const entry of asList(env)) {
     if (typeof entry !== 'string') continue;
@@ -19,7 +19,7 @@ function environment(object: OutputObject | undefined): Record<string, unknown> 
 /** Published ports that are reachable from other machines (not bound to loopback). */
 function publishedPorts(object: OutputObject | undefined): Set<string> {
   const published = new Set<string>();
-  const ports = isObject(object?.value) ? object.value.ports : undefined;
+  const ports = isPlainObject(object?.value) ? object.value.ports : undefined;
   for (const port of asList(ports)) {
     if (typeof port === 'string' || typeof port === 'number') {
       const text = String(port);
@@ -27,7 +27,7 @@ function publishedPorts(object: OutputObject | undefined): Set<string> {
       if (parts.length < 2) continue; // "8080": an ephemeral host port, still published
       if (parts.length === 3 && /^(127\.|localhost|\[?::1\]?)/.test(parts[0]!)) continue;
       published.add(text);
-    } else if (isObject(port) && port.published !== undefined) {
+    } else if (isPlainObject(port) && port.published !== undefined) {
       if (typeof port.host_ip === 'string' && /^(127\.|::1$|localhost)/.test(port.host_ip)) continue;
       published.add(`${String(port.published)}:${String(port.target)}${port.protocol ? `/${String(port.protocol)}` : ''}`);
     }
@@ -41,9 +41,9 @@ function secretSourced(object: OutputObject | undefined): Set<string> {
   for (const [name, value] of Object.entries(environment(object))) {
     if (typeof value === 'string' && value.startsWith('/run/secrets/')) names.add(name.replace(/_FILE$/, ''));
   }
-  const secrets = isObject(object?.value) ? object.value.secrets : undefined;
+  const secrets = isPlainObject(object?.value) ? object.value.secrets : undefined;
   for (const secret of asList(secrets)) {
-    const name = typeof secret === 'string' ? secret : isObject(secret) ? String(secret.target ?? secret.source ?? '') : '';
+    const name = typeof secret === 'string' ? secret : isPlainObject(secret) ? String(secret.target ?? secret.source ?? '') : '';
     if (name) names.add(name.replace(/[^A-Za-z0-9]+/g, '_').toUpperCase());
   }
   return names;
@@ -62,10 +62,8 @@ export const COMPOSE_RULES: readonly RiskRule[] = [
     category: 'security',
     on: ['added', 'changed', 'replaced'],
     types: ['service'],
-    check: ({ before, after }) => {
-      const old = publishedPorts(before);
-      return [...publishedPorts(after)].filter((port) => !old.has(port)).sort().map((port): RuleFinding => ({ field: 'ports', message: `publishes port ${port} on every host interface` }));
-    },
+    check: ({ before, after }) =>
+      difference(publishedPorts(after), publishedPorts(before)).map((port) => ({ field: 'ports', message: `publishes port ${port} on every host interface` })),
   },
   {
     id: 'compose/host-access',
@@ -73,8 +71,8 @@ export const COMPOSE_RULES: readonly RiskRule[] = [
     on: ['added', 'changed', 'replaced'],
     types: ['service'],
     check: ({ before, after }) => {
-      const value = isObject(after!.value) ? after!.value : {};
-      const old = isObject(before?.value) ? before!.value : {};
+      const value = isPlainObject(after!.value) ? after!.value : {};
+      const old = isPlainObject(before?.value) ? before!.value : {};
       const findings: RuleFinding[] = [];
       if (value.privileged === true && old.privileged !== true) findings.push({ field: 'privileged', message: 'runs privileged' });
       if (value.network_mode === 'host' && old.network_mode !== 'host') findings.push({ field: 'network_mode', message: 'uses the host network' });
@@ -87,9 +85,7 @@ export const COMPOSE_RULES: readonly RiskRule[] = [
     on: ['added', 'changed', 'replaced'],
     types: ['service'],
     check: ({ before, after }) => {
-      const was = secretSourced(before);
-      const now = secretSourced(after);
-      const moved = new Set([...was].filter((name) => !now.has(name)));
+      const moved = new Set(difference(secretSourced(before), secretSourced(after)));
       return literalSecretFindings(environment(before), environment(after), moved, (name) => `environment.${name}`);
     },
   },

@@ -2,9 +2,10 @@
  * Risk rules for Kubernetes objects, one row per rule. Immutable fields follow the API server's
  * validation: `kubectl apply` rejects a change to them, so the object must be deleted and re-created.
  */
-import { isObject, pick } from '../fields.ts';
+import { isPlainObject } from '../../data.ts';
+import { pick } from '../fields.ts';
 import type { OutputObject, RiskRule, RuleFinding } from '../formats/format.ts';
-import { asList, dataLossRule, forceNewRules, literalSecretFindings } from './common.ts';
+import { asList, dataLossRule, difference, forceNewRules, literalSecretFindings } from './common.ts';
 
 const WORKLOADS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod'];
 
@@ -16,30 +17,36 @@ function podSpec(object: OutputObject | undefined): Record<string, unknown> | un
     object.type === 'Pod' ? pick(value, 'spec')
     : object.type === 'CronJob' ? pick(value, 'spec.jobTemplate.spec.template.spec')
     : pick(value, 'spec.template.spec');
-  return isObject(spec) ? spec : undefined;
+  return isPlainObject(spec) ? spec : undefined;
 }
 
 function containers(object: OutputObject | undefined): Record<string, unknown>[] {
   const spec = podSpec(object);
-  return spec ? [...asList(spec.initContainers), ...asList(spec.containers)].filter(isObject) : [];
+  return spec ? [...asList(spec.initContainers), ...asList(spec.containers)].filter(isPlainObject) : [];
 }
+
+/** Scope → its secret-sourced names: every workload change of a scope asks again, and a scan per change is quadratic. */
+const sourcedByScope = new WeakMap<readonly OutputObject[], Set<string>>();
 
 /** Env var names a workload or the scope reads from secrets (secretKeyRef, ExternalSecret keys, Secret keys). */
 function secretSourcedNames(scope: readonly OutputObject[]): Set<string> {
+  const cached = sourcedByScope.get(scope);
+  if (cached) return cached;
   const names = new Set<string>();
+  sourcedByScope.set(scope, names);
   for (const object of scope) {
     if (object.type === 'ExternalSecret') {
-      for (const item of asList(pick(object.value, 'spec.data'))) if (isObject(item) && typeof item.secretKey === 'string') names.add(item.secretKey);
+      for (const item of asList(pick(object.value, 'spec.data'))) if (isPlainObject(item) && typeof item.secretKey === 'string') names.add(item.secretKey);
     }
     if (object.type === 'Secret') {
       for (const key of ['data', 'stringData']) {
         const data = pick(object.value, key);
-        if (isObject(data)) for (const name of Object.keys(data)) names.add(name);
+        if (isPlainObject(data)) for (const name of Object.keys(data)) names.add(name);
       }
     }
     for (const container of containers(object)) {
       for (const entry of asList(container.env)) {
-        if (isObject(entry) && typeof entry.name === 'string' && isObject(entry.valueFrom) && isObject(entry.valueFrom.secretKeyRef)) names.add(entry.name);
+        if (isPlainObject(entry) && typeof entry.name === 'string' && isPlainObject(entry.valueFrom) && isPlainObject(entry.valueFrom.secretKeyRef)) names.add(entry.name);
       }
     }
   }
@@ -48,7 +55,7 @@ function secretSourcedNames(scope: readonly OutputObject[]): Set<string> {
 
 function literalEnv(container: Record<string, unknown> | undefined): Record<string, unknown> {
   const env: Record<string, unknown> = {};
-  for (const entry of asList(container?.env)) if (isObject(entry) && typeof entry.name === 'string' && 'value' in entry) env[entry.name] = entry.value;
+  for (const entry of asList(container?.env)) if (isPlainObject(entry) && typeof entry.name === 'string' && 'value' in entry) env[entry.name] = entry.value;
   return env;
 }
 
@@ -58,9 +65,7 @@ const plainSecrets: RiskRule = {
   on: ['added', 'changed', 'replaced'],
   types: WORKLOADS,
   check: ({ before, after, baseScope, headScope }) => {
-    const sourcedBefore = secretSourcedNames(baseScope);
-    const sourcedNow = secretSourcedNames(headScope);
-    const moved = new Set([...sourcedBefore].filter((name) => !sourcedNow.has(name)));
+    const moved = new Set(difference(secretSourcedNames(baseScope), secretSourcedNames(headScope)));
     const old = new Map(containers(before).map((container) => [String(container.name), container]));
     return containers(after).flatMap((container) =>
       literalSecretFindings(literalEnv(old.get(String(container.name))), literalEnv(container), moved, (name) => `containers[name=${String(container.name)}].env[name=${name}].value`),
@@ -81,7 +86,7 @@ const publicService: RiskRule = {
         ([key, value]) => /load-balancer-(internal|scheme)$/.test(key) && /true|internal/.test(String(value)),
       );
       if (!internal) {
-        const ports = asList(pick(after!.value, 'spec.ports')).filter(isObject).map((port) => `${String(port.port)}/${String(port.protocol ?? 'TCP')}`);
+        const ports = asList(pick(after!.value, 'spec.ports')).filter(isPlainObject).map((port) => `${String(port.port)}/${String(port.protocol ?? 'TCP')}`);
         return { field: 'spec.type', message: `a ${String(type)} Service exposes ${ports.join(', ') || 'its ports'} outside the cluster` };
       }
     }
@@ -94,7 +99,7 @@ const isPrivateClass = (name: unknown) => typeof name === 'string' && /internal|
 const ingressClass = (object: OutputObject | undefined) =>
   pick(object?.value, 'spec.ingressClassName') ?? (pick(object?.value, 'metadata.annotations') as Record<string, unknown> | undefined)?.['kubernetes.io/ingress.class'];
 const ingressHosts = (object: OutputObject | undefined) =>
-  new Set(asList(pick(object?.value, 'spec.rules')).filter(isObject).map((rule) => String(rule.host ?? '*')));
+  new Set(asList(pick(object?.value, 'spec.rules')).filter(isPlainObject).map((rule) => String(rule.host ?? '*')));
 
 const publicIngress: RiskRule = {
   id: 'kubernetes/public-ingress',
@@ -124,17 +129,16 @@ const hostExposure: RiskRule = {
     const flags = (object: OutputObject | undefined) =>
       new Set(
         containers(object).flatMap((container) => {
-          const security = isObject(container.securityContext) ? container.securityContext : {};
+          const security = isPlainObject(container.securityContext) ? container.securityContext : {};
           const found: string[] = [];
           if (security.privileged === true) found.push(`container ${String(container.name)} runs privileged`);
           if (security.allowPrivilegeEscalation === true) found.push(`container ${String(container.name)} allows privilege escalation`);
           if (security.runAsNonRoot === false || security.runAsUser === 0) found.push(`container ${String(container.name)} runs as root`);
-          for (const port of asList(container.ports)) if (isObject(port) && port.hostPort !== undefined) found.push(`container ${String(container.name)} binds host port ${String(port.hostPort)}`);
+          for (const port of asList(container.ports)) if (isPlainObject(port) && port.hostPort !== undefined) found.push(`container ${String(container.name)} binds host port ${String(port.hostPort)}`);
           return found;
         }),
       );
-    const old = flags(before);
-    for (const flag of [...flags(after)].sort()) if (!old.has(flag)) findings.push({ message: flag });
+    for (const flag of difference(flags(after), flags(before))) findings.push({ message: flag });
     return findings;
   },
 };
@@ -147,12 +151,11 @@ const rbacWildcards: RiskRule = {
   check: ({ before, after }) => {
     const grants = (object: OutputObject | undefined) =>
       new Set(
-        asList(pick(object?.value, 'rules')).filter(isObject).flatMap((rule) =>
+        asList(pick(object?.value, 'rules')).filter(isPlainObject).flatMap((rule) =>
           ['verbs', 'resources', 'apiGroups'].flatMap((key) => (asList(rule[key]).includes('*') ? [`${key} "*"`] : [])),
         ),
       );
-    const old = grants(before);
-    return [...grants(after)].filter((grant) => !old.has(grant)).sort().map((grant) => ({ field: 'rules', message: `RBAC rule grants ${grant}` }));
+    return difference(grants(after), grants(before)).map((grant) => ({ field: 'rules', message: `RBAC rule grants ${grant}` }));
   },
 };
 
@@ -166,10 +169,11 @@ export const KUBERNETES_RULES: readonly RiskRule[] = [
     category: 'data-loss',
     on: ['removed', 'replaced'],
     types: ['StatefulSet'],
-    check: ({ kind, before }) =>
-      asList(pick(before!.value, 'spec.volumeClaimTemplates')).length
-        ? `${kind === 'replaced' ? 'replacing' : 'deleting'} this StatefulSet orphans its volume claims (${asList(pick(before!.value, 'spec.volumeClaimTemplates')).filter(isObject).map((template) => String(pick(template, 'metadata.name'))).join(', ')})`
-        : undefined,
+    check: ({ kind, before }) => {
+      const templates = asList(pick(before!.value, 'spec.volumeClaimTemplates'));
+      if (!templates.length) return undefined;
+      return `${kind === 'replaced' ? 'replacing' : 'deleting'} this StatefulSet orphans its volume claims (${templates.filter(isPlainObject).map((template) => String(pick(template, 'metadata.name'))).join(', ')})`;
+    },
   },
   ...forceNewRules('kubernetes', {
     Deployment: ['spec.selector'],

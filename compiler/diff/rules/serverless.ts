@@ -1,13 +1,14 @@
 /** Risk rules for serverless.yml, one row per rule. */
-import { isObject, pick } from '../fields.ts';
-import type { OutputObject, RiskRule, RuleFinding } from '../formats/format.ts';
-import { asList, dataLossRule, forceNewRules, iamWildcardRule, literalSecretFindings } from './common.ts';
+import { isPlainObject } from '../../data.ts';
+import { pick } from '../fields.ts';
+import type { OutputObject, RiskRule } from '../formats/format.ts';
+import { asList, dataLossRule, difference, forceNewRules, iamWildcardRule, literalSecretFindings } from './common.ts';
 
 /** HTTP routes of a function without an authorizer: `GET /wallets/{id}`. */
 function openRoutes(object: OutputObject | undefined): Set<string> {
   const routes = new Set<string>();
   for (const event of asList(pick(object?.value, 'events'))) {
-    if (!isObject(event)) continue;
+    if (!isPlainObject(event)) continue;
     for (const kind of ['http', 'httpApi']) {
       const route = event[kind];
       if (route === undefined) continue;
@@ -15,7 +16,7 @@ function openRoutes(object: OutputObject | undefined): Set<string> {
         routes.add(route === '*' ? '* (every route)' : route);
         continue;
       }
-      if (!isObject(route) || route.authorizer !== undefined || route.private === true) continue;
+      if (!isPlainObject(route) || route.authorizer !== undefined || route.private === true) continue;
       routes.add(`${String(route.method ?? '*').toUpperCase()} ${String(route.path ?? '/')}`.replace(/^(\S+) ([^/])/, '$1 /$2'));
     }
   }
@@ -24,7 +25,7 @@ function openRoutes(object: OutputObject | undefined): Set<string> {
 
 const environment = (object: OutputObject | undefined): Record<string, unknown> => {
   const env = pick(object?.value, 'environment');
-  return isObject(env) ? env : {};
+  return isPlainObject(env) ? env : {};
 };
 const fromSecrets = (env: Record<string, unknown>) =>
   new Set(Object.entries(env).filter(([, value]) => typeof value === 'string' && /\$\{(ssm|aws:|cf:)|secretsmanager/.test(value)).map(([name]) => name));
@@ -48,10 +49,8 @@ export const SERVERLESS_RULES: readonly RiskRule[] = [
     category: 'security',
     on: ['added', 'changed', 'replaced'],
     types: ['function'],
-    check: ({ before, after }) => {
-      const old = openRoutes(before);
-      return [...openRoutes(after)].filter((route) => !old.has(route)).sort().map((route): RuleFinding => ({ field: 'events', message: `new public HTTP route without an authorizer: ${route}` }));
-    },
+    check: ({ before, after }) =>
+      difference(openRoutes(after), openRoutes(before)).map((route) => ({ field: 'events', message: `new public HTTP route without an authorizer: ${route}` })),
   },
   iamWildcardRule('serverless'),
   {

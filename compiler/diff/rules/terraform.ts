@@ -2,12 +2,13 @@
  * Risk rules for Terraform JSON, one row per rule. Force-new fields follow the AWS provider's
  * schema (`ForceNew: true`): changing them makes `terraform apply` destroy and re-create.
  */
-import { isObject, pick } from '../fields.ts';
+import { isPlainObject } from '../../data.ts';
+import { pick } from '../fields.ts';
 import type { RiskRule, RuleFinding } from '../formats/format.ts';
 import { asList, dataLossRule, forceNewRules, iamWildcardRule, isWorld, literalSecretFindings } from './common.ts';
 
 /** Resource types whose deletion loses data, and what is lost. */
-export const TERRAFORM_STATEFUL: Record<string, string> = {
+const TERRAFORM_STATEFUL: Record<string, string> = {
   aws_db_instance: 'the database and, without a final snapshot, its data',
   aws_rds_cluster: 'the database cluster and its data',
   aws_elasticache_replication_group: 'the cache and everything in it',
@@ -23,7 +24,7 @@ export const TERRAFORM_STATEFUL: Record<string, string> = {
 };
 
 /** Fields that force replacement when changed, per resource type. */
-export const TERRAFORM_FORCE_NEW: Record<string, readonly string[]> = {
+const TERRAFORM_FORCE_NEW: Record<string, readonly string[]> = {
   aws_db_instance: ['identifier', 'engine', 'db_name', 'username', 'storage_encrypted', 'kms_key_id', 'availability_zone', 'character_set_name'],
   aws_rds_cluster: ['cluster_identifier', 'engine', 'database_name', 'master_username', 'storage_encrypted'],
   aws_elasticache_replication_group: ['replication_group_id', 'at_rest_encryption_enabled', 'subnet_group_name'],
@@ -56,7 +57,7 @@ const dynamoKeyAttributes: RiskRule = {
     if (!fields.some((field) => field.path.startsWith('attribute'))) return undefined;
     const keys = (value: unknown) => new Set([pick(value, 'hash_key'), pick(value, 'range_key')].filter((key): key is string => typeof key === 'string'));
     const types = (value: unknown) =>
-      new Map(asList(pick(value, 'attribute')).filter(isObject).map((attribute) => [String(attribute.name), String(attribute.type)]));
+      new Map(asList(pick(value, 'attribute')).filter(isPlainObject).map((attribute) => [String(attribute.name), String(attribute.type)]));
     const old = types(before!.value);
     const now = types(after!.value);
     return [...keys(after!.value)]
@@ -68,7 +69,7 @@ const dynamoKeyAttributes: RiskRule = {
 /** Ingress CIDRs open to the world, from inline `ingress` blocks and standalone rules. */
 function worldIngress(type: string, value: unknown): Set<string> {
   const open = new Set<string>();
-  if (!isObject(value)) return open;
+  if (!isPlainObject(value)) return open;
   const describe = (rule: Record<string, unknown>) => {
     const from = rule.from_port ?? rule.port;
     const to = rule.to_port ?? from;
@@ -79,7 +80,7 @@ function worldIngress(type: string, value: unknown): Set<string> {
     const cidrs = [...asList(rule.cidr_blocks), ...asList(rule.ipv6_cidr_blocks), rule.cidr_ipv4, rule.cidr_ipv6];
     for (const cidr of cidrs) if (isWorld(cidr)) open.add(`${describe(rule)} from ${cidr}`);
   };
-  if (type === 'aws_security_group') for (const rule of asList(value.ingress)) if (isObject(rule)) check(rule);
+  if (type === 'aws_security_group') for (const rule of asList(value.ingress)) if (isPlainObject(rule)) check(rule);
   if (type === 'aws_security_group_rule' && value.type === 'ingress') check(value);
   if (type === 'aws_vpc_security_group_ingress_rule') check(value);
   return open;
@@ -131,8 +132,8 @@ const lambdaSecrets: RiskRule = {
   check: ({ before, after }) => {
     const variables = (value: unknown): Record<string, unknown> => {
       const environment = asList(pick(value, 'environment'))[0];
-      const vars = isObject(environment) ? environment.variables : undefined;
-      return isObject(vars) ? vars : {};
+      const vars = isPlainObject(environment) ? environment.variables : undefined;
+      return isPlainObject(vars) ? vars : {};
     };
     const old = variables(before?.value);
     const sourced = new Set(Object.entries(old).filter(([, value]) => typeof value === 'string' && /secretsmanager|ssm/.test(value)).map(([name]) => name));
