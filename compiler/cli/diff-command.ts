@@ -8,20 +8,15 @@
  * not be made (usage, unreadable folder, git error, a side that does not build).
  */
 import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { formatText, summary } from '../diagnostics/print.ts';
-import type { Diagnostic } from '../diagnostics/types.ts';
-import type { SourceHost } from '../load/host.ts';
-import { emitTargets, hasErrors, validateSystem } from '../pipeline.ts';
-import { planOutput } from '../write/writer.ts';
+import { formatReport } from '../diagnostics/print.ts';
 import { diffTrees } from '../diff/engine.ts';
 import { renderGithub, renderJson, renderMarkdown, renderText } from '../diff/render.ts';
 import { DiffSourceError, gitRevision, readOutputFolder } from '../diff/sides.ts';
 import type { DiffReport, OutputTree, RiskCategory } from '../diff/types.ts';
+import { buildSystem, projectFolder, type BuildRequest } from './build-system.ts';
 import { HELP } from './help.ts';
 import { UsageError, type Io } from './main.ts';
-import { resolveTargets } from './select-targets.ts';
 
 const FORMATS = ['text', 'markdown', 'json', 'github'] as const;
 type DiffFormat = (typeof FORMATS)[number];
@@ -54,28 +49,13 @@ function parse(args: string[]) {
   }
 }
 
-interface BuildRequest {
-  systemFile: string;
-  host?: SourceHost;
-  env: string[];
-  target: string[];
-  plugin: string[];
-}
-
 /** Builds a side in memory, exactly as `infragen build` would write it. */
 async function buildSide(request: BuildRequest, label: string, io: Io, fileBase: string): Promise<OutputTree> {
-  const validated = validateSystem(request.systemFile, { ...(request.host ? { host: request.host } : {}), environments: request.env });
-  const selection = validated.model && validated.loaded
-    ? await resolveTargets(validated.loaded, validated.model, { only: request.target, plugins: request.plugin })
-    : { entries: [], diagnostics: [] as Diagnostic[] };
-  const result = await emitTargets({ ...validated, diagnostics: [...validated.diagnostics, ...selection.diagnostics] }, selection.entries);
-  if (!result.model || hasErrors(result.diagnostics)) {
-    const sources = new Map((validated.loaded?.documents ?? []).map((document) => [document.file, document.text]));
-    const errors = result.diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
-    if (errors.length) io.stderr(`${formatText(errors, { sources, color: io.color, fileBase })}\n\n${summary(result.diagnostics)}\n`);
-    throw new DiffSourceError(`cannot diff: ${label} does not build`);
-  }
-  return planOutput(result.model.name, result.files, result.loaded);
+  const { validated, diagnostics, tree } = await buildSystem(request);
+  if (tree) return tree;
+  const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
+  if (errors.length) io.stderr(formatReport(errors, { sources: validated.sources, color: io.color, fileBase }, diagnostics));
+  throw new DiffSourceError(`cannot diff: ${label} does not build`);
 }
 
 function failCategories(values: string[] | undefined): Set<(typeof FAIL_ON)[number]> {
@@ -110,8 +90,8 @@ export async function runDiff(args: string[], io: Io): Promise<number> {
   if (baseRef === undefined && positionals.length === 0) throw new UsageError('give the base output folder, or --base-ref <git-ref> to build the base revision');
 
   const systemFile = values.system ?? 'system.yaml';
-  const fileBase = path.relative(process.cwd(), path.dirname(path.resolve(systemFile))).split(path.sep).join('/');
-  const request = { env: values.env ?? [], target: values.target ?? [], plugin: values.plugin ?? [] };
+  const fileBase = projectFolder(systemFile);
+  const request = { environments: values.env ?? [], only: values.target ?? [], plugins: values.plugin ?? [] };
   const notes: string[] = [];
 
   try {
@@ -144,13 +124,14 @@ export async function runDiff(args: string[], io: Io): Promise<number> {
     }
 
     const report = diffTrees({ base, head, baseLabel, headLabel, notes });
-    const options = { fileBase, color: io.color, ...(values['source-url'] ? { sourceUrl: values['source-url'] } : {}) };
+    // No colour in a file (only the text view has any).
+    const options = { fileBase, color: values.output ? false : io.color, ...(values['source-url'] ? { sourceUrl: values['source-url'] } : {}) };
     const rendered =
       format === 'json' ? renderJson(report)
       : format === 'markdown' ? renderMarkdown(report, options)
       : format === 'github' ? renderGithub(report, options)
       : renderText(report, options);
-    if (values.output) writeFileSync(values.output, format === 'text' ? renderText(report, { ...options, color: false }) : rendered);
+    if (values.output) writeFileSync(values.output, rendered);
     else if (!(values.quiet && format === 'text')) io.stdout(rendered);
     return failing(report, values['exit-code'] ?? false, failOn) ? 1 : 0;
   } catch (error) {

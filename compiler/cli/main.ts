@@ -3,17 +3,16 @@
  * 0 ok, 1 the input has errors (or `--check` found out/ stale), 2 usage or internal error.
  */
 import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { systemJsonSchema } from '../../schema/json-schema.ts';
-import { sortDiagnostics } from '../diagnostics/order.ts';
-import { formatGithub, formatJson, formatText, summary, type OutputFormat } from '../diagnostics/print.ts';
+import { formatGithub, formatJson, formatReport, formatText, summary, type OutputFormat } from '../diagnostics/print.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
-import { emitTargets, hasErrors, validateSystem, type StageTimings } from '../pipeline.ts';
+import { hasErrors, validateSystem, type StageTimings } from '../pipeline.ts';
 import { toStableJson } from '../serialize.ts';
-import { compareOutput, isUnchanged, OutputFolderError, planOutput, writeOutput } from '../write/writer.ts';
-import { resolveTargets } from './select-targets.ts';
+import { compareOutput, isUnchanged, OutputFolderError, writeOutput } from '../write/writer.ts';
+import { buildSystem, projectFolder } from './build-system.ts';
 import { HELP, VERSION } from './help.ts';
+import { resolveTargets } from './select-targets.ts';
 
 export class UsageError extends Error {}
 
@@ -55,17 +54,12 @@ function systemPath(positionals: string[]): string {
   return positionals[0] ?? 'system.yaml';
 }
 
-/** The folder of the system file as the user reaches it: diagnostics print paths relative to the current folder. */
-function projectFolder(file: string): string {
-  return path.relative(process.cwd(), path.dirname(path.resolve(file))).split(path.sep).join('/');
-}
-
 function report(io: Io, diagnostics: Diagnostic[], format: OutputFormat, sources: ReadonlyMap<string, string>, fileBase: string, quiet: boolean): void {
   if (format === 'json') io.stdout(formatJson(diagnostics, fileBase));
   else if (format === 'github') io.stdout(formatGithub(diagnostics, fileBase));
   else if (diagnostics.length > 0) {
     const shown = quiet ? diagnostics.filter((diagnostic) => diagnostic.severity === 'error') : diagnostics;
-    if (shown.length) io.stderr(`${formatText(shown, { sources, color: io.color, fileBase })}\n\n${summary(diagnostics)}\n`);
+    if (shown.length) io.stderr(formatReport(shown, { sources, color: io.color, fileBase }, diagnostics));
   }
 }
 
@@ -96,24 +90,20 @@ async function runBuild(args: string[], io: Io): Promise<number> {
   const file = systemPath(positionals);
   const outDir = values.out ?? 'out';
 
-  const validated = validateSystem(file, { environments: values.env ?? [] });
-  const selection = validated.model && validated.loaded
-    ? await resolveTargets(validated.loaded, validated.model, { only: values.target ?? [], plugins: values.plugin ?? [] })
-    : { entries: [], diagnostics: [] };
-  // Targets that did load still run when another failed to load: every finding comes out in one
-  // run. Any error still means nothing is written.
-  const emitted = await emitTargets(validated, selection.entries);
-  const diagnostics = sortDiagnostics([...emitted.diagnostics, ...selection.diagnostics]);
-  const files = hasErrors(diagnostics) ? [] : emitted.files;
-  const timings = emitted.timings;
+  const { validated, diagnostics, tree } = await buildSystem({
+    systemFile: file,
+    environments: values.env ?? [],
+    only: values.target ?? [],
+    plugins: values.plugin ?? [],
+  });
+  const timings = validated.timings;
   if (values.debug) for (const diagnostic of diagnostics) if ((diagnostic as { stack?: string }).stack) io.stderr(`${(diagnostic as { stack?: string }).stack}\n`);
   report(io, diagnostics, format, validated.sources, projectFolder(file), values.quiet ?? false);
-  if (hasErrors(diagnostics) || !validated.model) {
+  if (!tree) {
     if (format === 'text') io.stderr(`build failed; ${outDir} was left as it was\n`);
     return 1;
   }
 
-  const tree = planOutput(validated.model.name, files, validated.loaded);
   if (values.check) {
     const difference = compareOutput(outDir, tree);
     if (isUnchanged(difference)) {
@@ -144,7 +134,7 @@ async function runTargetsCommand(args: string[], io: Io): Promise<number> {
   if (values.help) return io.stdout(HELP.targets), 0;
   const file = positionals[0];
   const validated = file ? validateSystem(file) : undefined;
-  const selection = await resolveTargets(validated?.loaded, validated?.model, { only: [], plugins: values.plugin ?? [] });
+  const selection = await resolveTargets(validated?.loaded, { only: [], plugins: values.plugin ?? [] });
   const entries = selection.entries;
   const diagnostics: Diagnostic[] = [...(validated?.diagnostics ?? []), ...selection.diagnostics];
   const width = Math.max(...entries.map((entry) => entry.id.length), 2);

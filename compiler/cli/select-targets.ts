@@ -4,7 +4,6 @@ import * as catalogue from '../diagnostics/catalogue.ts';
 import { closest } from '../diagnostics/suggest.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import type { LoadedSystem } from '../load/load.ts';
-import type { SystemModel } from '../model/types.ts';
 import { configureTargets, loadPlugins, pluginRequests } from '../plugins/load.ts';
 import type { TargetEntry } from '../targets.ts';
 
@@ -15,7 +14,6 @@ export interface TargetSelection {
 
 export async function resolveTargets(
   loaded: LoadedSystem | undefined,
-  _model: SystemModel | undefined,
   request: { only: string[]; plugins: string[]; cwd?: string },
   builtins: readonly TargetEntry[] = BUILTIN_TARGETS,
 ): Promise<TargetSelection> {

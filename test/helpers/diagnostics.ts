@@ -1,9 +1,8 @@
 /** Diagnostics as a golden file holds them. */
 import type { Diagnostic } from '../../compiler/diagnostics/types.ts';
-import { formatText, summary } from '../../compiler/diagnostics/print.ts';
+import { formatReport } from '../../compiler/diagnostics/print.ts';
 
 /** The diagnostics exactly as `infragen validate` prints them (colour off), with the summary line. */
 export function printedDiagnostics(diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>): string {
-  const body = formatText(diagnostics, { sources, color: false });
-  return `${body}${body ? '\n\n' : ''}${summary(diagnostics)}\n`;
+  return formatReport(diagnostics, { sources, color: false });
 }
