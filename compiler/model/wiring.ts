@@ -4,7 +4,7 @@
  * kind of entity exposes to `${kind.name.attribute}`.
  */
 import { createHash } from 'node:crypto';
-import type { EntityKind } from './types.ts';
+import type { Container, EntityKind } from './types.ts';
 
 /** The attributes each kind exposes to `${kind.name.attribute}` (LANGUAGE.md). */
 export const ENTITY_ATTRIBUTES: Partial<Record<EntityKind, readonly string[]>> = {
@@ -96,4 +96,23 @@ export function testnetServiceName(testnet: string, service: string): string {
 /** Network values published for functions with `vpc: true`: `/<system>/<env>/network/vpc/<attribute>`. */
 export function networkParameterName(system: string, env: string, attribute: 'private-subnet-ids' | 'lambda-security-group-id'): string {
   return `/${system}/${env}/network/vpc/${attribute}`;
+}
+
+/** Kinds whose attributes Terraform publishes as SSM parameters (the rest are known at compile time). */
+export const PUBLISHED_KINDS: ReadonlySet<EntityKind> = new Set(['database', 'cache', 'queue', 'topic', 'table', 'bucket', 'secret']);
+
+/** Kinds a workload reaches through IAM; databases and caches are reached over the network. */
+export const IAM_ACCESS_KINDS: ReadonlySet<EntityKind> = new Set(['queue', 'topic', 'table', 'bucket', 'secret']);
+
+/**
+ * Whether a Kubernetes workload gets an IAM role for its service account (IRSA): it reaches a
+ * resource through IAM, reads a secret, or reads a wiring parameter. Terraform creates exactly
+ * these roles and Kubernetes annotates exactly these service accounts.
+ */
+export function needsWorkloadRole(workload: Container): boolean {
+  return (
+    [...workload.uses, ...workload.consumes, ...workload.publishes].some((ref) => IAM_ACCESS_KINDS.has(ref.kind)) ||
+    Object.keys(workload.secrets).length > 0 ||
+    Object.values(workload.env).some((template) => template.parts.some((part) => 'kind' in part && PUBLISHED_KINDS.has(part.kind)))
+  );
 }

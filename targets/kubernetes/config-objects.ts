@@ -3,8 +3,8 @@
  * Terraform target creates), a ConfigMap of plain env vars and an ExternalSecret that
  * materialises a Secret from SSM parameters and Secrets Manager secrets.
  */
-import type { Container, EntityKind } from '../../compiler/model/types.ts';
-import { workloadRoleName } from '../../compiler/model/wiring.ts';
+import type { Container } from '../../compiler/model/types.ts';
+import { needsWorkloadRole, workloadRoleName } from '../../compiler/model/wiring.ts';
 import type { WorkloadEnv } from './env-wiring.ts';
 import type { Labels } from './labels.ts';
 import { ExternalSecretStores, type EnvironmentScope } from './scope.ts';
@@ -23,23 +23,9 @@ const metadata = (place: ObjectPlace, annotations?: Record<string, string>) => (
   ...(annotations ? { annotations } : {}),
 });
 
-/** Kinds reached through IAM (databases and caches are reached over the network). */
-const AWS_ACCESS_KINDS = new Set<EntityKind>(['queue', 'topic', 'table', 'bucket', 'secret']);
-const PUBLISHED_KINDS = new Set<EntityKind>(['database', 'cache', 'queue', 'topic', 'table', 'bucket', 'secret']);
-
-/**
- * Whether the Terraform target creates an IRSA role for this workload: it reaches an AWS resource
- * through IAM, reads a secret, or reads a wiring parameter (and the environment names its cluster).
- */
-function hasIamRole(scope: EnvironmentScope, workload: Container): boolean {
-  if (!scope.environment.kubernetes.cluster) return false;
-  const reached = [...workload.uses, ...workload.consumes, ...workload.publishes];
-  return (
-    reached.some((ref) => AWS_ACCESS_KINDS.has(ref.kind)) ||
-    Object.keys(workload.secrets).length > 0 ||
-    Object.values(workload.env).some((template) => template.parts.some((part) => 'kind' in part && PUBLISHED_KINDS.has(part.kind)))
-  );
-}
+/** Whether the Terraform target creates an IRSA role for this workload (only when the environment names its cluster). */
+const hasIamRole = (scope: EnvironmentScope, workload: Container): boolean =>
+  scope.environment.kubernetes.cluster !== undefined && needsWorkloadRole(workload);
 
 /**
  * The workload's ServiceAccount. When Terraform gives it a role, it carries

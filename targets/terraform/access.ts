@@ -12,16 +12,13 @@ import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
 import type { EntityKind } from '../../compiler/model/types.ts';
-import { secretId, ssmParameterName, workloadRoleName } from '../../compiler/model/wiring.ts';
+import { needsWorkloadRole, PUBLISHED_KINDS, secretId, ssmParameterName, workloadRoleName } from '../../compiler/model/wiring.ts';
 import { bucketName, regionAlias, tfId } from './names.ts';
 import { queueCloudName } from './queues.ts';
 import type { RegionStack } from './stack.ts';
 import { tableName } from './tables.ts';
 import { topicCloudName } from './topics.ts';
 import { kubernetesWorkloads, type Workload } from './workloads.ts';
-
-/** Kinds whose attributes Terraform publishes as SSM parameters. */
-export const PUBLISHED_KINDS: ReadonlySet<EntityKind> = new Set(['database', 'cache', 'queue', 'topic', 'table', 'bucket', 'secret']);
 
 const QUEUE_CONSUME = ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'];
 const QUEUE_SEND = ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'];
@@ -122,8 +119,8 @@ function workloadStatements(rs: RegionStack, workload: Workload): DataAwsIamPoli
 /** Builds the roles of every workload that needs one; call in the env's primary-region stack. */
 export function buildWorkloadRoles(rs: RegionStack): void {
   const needing = kubernetesWorkloads(rs.resolved)
-    .map((workload) => ({ workload, statements: workloadStatements(rs, workload) }))
-    .filter(({ statements }) => statements.length > 0);
+    .filter((workload) => needsWorkloadRole(workload.container))
+    .map((workload) => ({ workload, statements: workloadStatements(rs, workload) }));
   if (needing.length === 0) return;
   const { cluster } = rs.env.kubernetes;
   if (!cluster) {
