@@ -116,3 +116,48 @@ export function needsWorkloadRole(workload: Container): boolean {
     Object.values(workload.env).some((template) => template.parts.some((part) => 'kind' in part && PUBLISHED_KINDS.has(part.kind)))
   );
 }
+
+/*
+ * Names of the cloud resources more than one target refers to — Terraform creates them, the
+ * serverless file and Kubernetes manifests point at them, the compose stand-ins mirror them — each
+ * `<system>-<env>-<name>` fitted to what AWS accepts.
+ */
+
+/** FIFO queues and topics end in `.fifo`, and the suffix counts against the length limit. */
+function fifoName(system: string, env: string, name: string, fifo: boolean, maxLength: number): string {
+  return fifo ? `${cloudName(system, env, name, maxLength - '.fifo'.length)}.fifo` : cloudName(system, env, name, maxLength);
+}
+
+/** An SQS queue (80 characters, `.fifo` included). */
+export function queueName(system: string, env: string, name: string, fifo: boolean): string {
+  return fifoName(system, env, name, fifo, 80);
+}
+
+/** An SNS topic (256 characters, the same `.fifo` rule as SQS). */
+export function topicName(system: string, env: string, name: string, fifo: boolean): string {
+  return fifoName(system, env, name, fifo, 256);
+}
+
+/** A DynamoDB table (255 characters). */
+export function tableName(system: string, env: string, name: string): string {
+  return cloudName(system, env, name, 255);
+}
+
+/**
+ * An S3 bucket (63 characters). Names are global: the bucket of the entity's first region is
+ * `<system>-<env>-<name>`; a copy in a further region (`copyRegion`) adds the region, so adding a
+ * region never renames the first bucket.
+ */
+export function bucketName(system: string, env: string, name: string, copyRegion?: string): string {
+  return cloudName(system, env, copyRegion ? `${name}-${copyRegion}` : name, 63);
+}
+
+/** A Lambda function: Serverless deploys `<service>-<stage>-<function>`, which is this. */
+export function functionName(system: string, env: string, name: string): string {
+  return cloudName(system, env, name);
+}
+
+/** The ECR repository of a workload built from source. */
+export function imageRepositoryName(system: string, env: string, workload: string): string {
+  return cloudName(system, env, workload);
+}

@@ -3,7 +3,7 @@
  * script and the wiring values. Stand-ins are always "local": every environment's override runs
  * the same LocalStack resources, so their names and ARNs never change between override files.
  */
-import { cloudName, secretId } from '../../compiler/model/wiring.ts';
+import { bucketName, functionName, queueName, secretId, tableName, topicName } from '../../compiler/model/wiring.ts';
 import type { Queue, SystemModel } from '../../compiler/model/types.ts';
 
 /** LocalStack's default account. */
@@ -22,8 +22,7 @@ export class LocalNames {
   }
 
   queueName(name: string, fifo: boolean): string {
-    // SQS: at most 80 characters including the `.fifo` suffix.
-    return fifo ? `${cloudName(this.model.name, LOCAL_ENV, name, 75)}.fifo` : cloudName(this.model.name, LOCAL_ENV, name, 80);
+    return queueName(this.model.name, LOCAL_ENV, name, fifo);
   }
   deadLetterName(queue: Queue): string {
     return this.queueName(`${queue.name}-dlq`, queue.fifo);
@@ -35,19 +34,19 @@ export class LocalNames {
     return `arn:aws:sqs:${this.region}:${LOCAL_ACCOUNT}:${queueName}`;
   }
   topicName(name: string, fifo: boolean): string {
-    return fifo ? `${cloudName(this.model.name, LOCAL_ENV, name, 251)}.fifo` : cloudName(this.model.name, LOCAL_ENV, name, 256);
+    return topicName(this.model.name, LOCAL_ENV, name, fifo);
   }
   topicArn(topicName: string): string {
     return `arn:aws:sns:${this.region}:${LOCAL_ACCOUNT}:${topicName}`;
   }
   tableName(name: string): string {
-    return cloudName(this.model.name, LOCAL_ENV, name, 255);
+    return tableName(this.model.name, LOCAL_ENV, name);
   }
   tableArn(tableName: string): string {
     return `arn:aws:dynamodb:${this.region}:${LOCAL_ACCOUNT}:table/${tableName}`;
   }
   bucketName(name: string): string {
-    return cloudName(this.model.name, LOCAL_ENV, name, 63);
+    return bucketName(this.model.name, LOCAL_ENV, name);
   }
   bucketArn(bucketName: string): string {
     return `arn:aws:s3:::${bucketName}`;
@@ -59,7 +58,7 @@ export class LocalNames {
     return `arn:aws:secretsmanager:${this.region}:${LOCAL_ACCOUNT}:secret:${this.secretId(name)}`;
   }
   functionName(name: string): string {
-    return cloudName(this.model.name, LOCAL_ENV, name, 64);
+    return functionName(this.model.name, LOCAL_ENV, name);
   }
   functionArn(name: string): string {
     return `arn:aws:lambda:${this.region}:${LOCAL_ACCOUNT}:function:${this.functionName(name)}`;

@@ -6,7 +6,7 @@
  */
 import type { SourceSpan } from '../../compiler/model/span.ts';
 import type { Health, Image, Port } from '../../compiler/model/types.ts';
-import { cloudName } from '../../compiler/model/wiring.ts';
+import { imageRepositoryName } from '../../compiler/model/wiring.ts';
 import type { Labels } from './labels.ts';
 import { portName, protocolName } from './names.ts';
 import type { EnvironmentScope } from './scope.ts';
@@ -68,7 +68,7 @@ export function containerImage(scope: EnvironmentScope, workload: Image & { name
       hint: `set environments.${scope.environment.name}.account`,
     });
   }
-  return `${account ?? '000000000000'}.dkr.ecr.${region}.amazonaws.com/${cloudName(scope.model.name, scope.environment.name, repository)}`;
+  return `${account ?? '000000000000'}.dkr.ecr.${region}.amazonaws.com/${imageRepositoryName(scope.model.name, scope.environment.name, repository)}`;
 }
 
 /** Readiness, liveness and (when `startup` is set) startup probes from `health`. */

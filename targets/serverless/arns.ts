@@ -2,7 +2,7 @@
  * ARNs this target builds itself (Lambda functions and their log groups, which the serverless.yml
  * creates, so Terraform cannot publish them). Everything Terraform creates is read from SSM instead.
  */
-import { cloudName } from '../../compiler/model/wiring.ts';
+import { functionName } from '../../compiler/model/wiring.ts';
 import type { Scope } from './scope.ts';
 
 /** The AWS partition a region belongs to. */
@@ -18,18 +18,18 @@ export function account(scope: Scope): string {
 }
 
 /** The Lambda function name Terraform's alarms and log metric filters point at. */
-export function functionName(scope: Scope, name: string): string {
-  return cloudName(scope.model.name, scope.env.name, name);
+export function deployedFunctionName(scope: Scope, name: string): string {
+  return functionName(scope.model.name, scope.env.name, name);
 }
 
 /** A function's ARN: in this region when it runs here, else in its primary region. */
 export function functionArn(scope: Scope, name: string): string {
   const target = scope.resolved.functions[name];
   const region = !target || target.regions.includes(scope.region) ? scope.region : target.regions[0]!;
-  return `arn:${partition(region)}:lambda:${region}:${account(scope)}:function:${functionName(scope, name)}`;
+  return `arn:${partition(region)}:lambda:${region}:${account(scope)}:function:${deployedFunctionName(scope, name)}`;
 }
 
 /** The log streams of a function's log group (`/aws/lambda/<function name>`). */
 export function logStreamsArn(scope: Scope, name: string): string {
-  return `arn:${partition(scope.region)}:logs:${scope.region}:${account(scope)}:log-group:/aws/lambda/${functionName(scope, name)}:*`;
+  return `arn:${partition(scope.region)}:logs:${scope.region}:${account(scope)}:log-group:/aws/lambda/${deployedFunctionName(scope, name)}:*`;
 }

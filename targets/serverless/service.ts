@@ -6,7 +6,7 @@
 import type { EntityRef, FunctionDef } from '../../compiler/model/types.ts';
 import { networkParameterName, refString } from '../../compiler/model/wiring.ts';
 import { sortKeysDeep } from '../../compiler/serialize.ts';
-import { functionName } from './arns.ts';
+import { deployedFunctionName } from './arns.ts';
 import { functionEnvironment } from './environment-variables.ts';
 import { functionEvents } from './events.ts';
 import { functionRole, roleLogicalId } from './iam-roles.ts';
@@ -38,7 +38,7 @@ function functionDefinition(scope: Scope, fn: FunctionDef): Record<string, unkno
   const environment = functionEnvironment(scope, fn);
   const events = functionEvents(scope, fn);
   return {
-    name: functionName(scope, fn.name),
+    name: deployedFunctionName(scope, fn.name),
     handler: fn.handler,
     runtime: fn.runtime,
     memorySize: fn.memory,

@@ -6,7 +6,7 @@
  */
 import { COLLECTION_OF_KIND, type EntityKind, type Template } from '../../compiler/model/types.ts';
 import { secretId, ssmParameterName } from '../../compiler/model/wiring.ts';
-import { functionArn, functionName } from './arns.ts';
+import { deployedFunctionName, functionArn } from './arns.ts';
 import type { Scope } from './scope.ts';
 
 /** `${ssm:<name>}`, with the variable's parameters (a region, `raw`) when given. */
@@ -23,7 +23,7 @@ function parameterRegion(scope: Scope, kind: EntityKind, name: string): string[]
 
 /** The value of `${kind.name.attribute}`. Functions are created here, so their values are literal. */
 export function attributeValue(scope: Scope, kind: EntityKind, name: string, attribute: string): string {
-  if (kind === 'function') return attribute === 'arn' ? functionArn(scope, name) : functionName(scope, name);
+  if (kind === 'function') return attribute === 'arn' ? functionArn(scope, name) : deployedFunctionName(scope, name);
   return ssmVariable(ssmParameterName(scope.model.name, scope.env.name, kind, name, attribute), parameterRegion(scope, kind, name));
 }
 

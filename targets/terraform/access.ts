@@ -13,10 +13,11 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
 import type { EntityKind } from '../../compiler/model/types.ts';
 import { needsWorkloadRole, PUBLISHED_KINDS, secretId, ssmParameterName, workloadRoleName } from '../../compiler/model/wiring.ts';
-import { bucketName, regionAlias, tfId } from './names.ts';
+import { bucketCloudName } from './buckets.ts';
+import { regionAlias, tfId } from './names.ts';
 import { queueCloudName } from './queues.ts';
 import type { RegionStack } from './stack.ts';
-import { tableName } from './tables.ts';
+import { tableCloudName } from './tables.ts';
 import { topicCloudName } from './topics.ts';
 import { kubernetesWorkloads, type Workload } from './workloads.ts';
 
@@ -77,12 +78,12 @@ function workloadStatements(rs: RegionStack, workload: Workload): DataAwsIamPoli
       }
       case 'table': {
         const table = rs.resolved.tables[ref.name]!;
-        allow(pascal('table', ref.name), TABLE_READ_WRITE, regions.map((region) => rs.arn('dynamodb', region, `table/${tableName(rs, table)}`)));
+        allow(pascal('table', ref.name), TABLE_READ_WRITE, regions.map((region) => rs.arn('dynamodb', region, `table/${tableCloudName(rs, table)}`)));
         break;
       }
       case 'bucket': {
         const bucket = rs.resolved.buckets[ref.name]!;
-        const names = regions.map((region) => bucketName(system, envName, bucket.name, region, bucket.regions));
+        const names = regions.map((region) => bucketCloudName(rs, bucket, region));
         allow(pascal('list', ref.name), BUCKET_LIST, names.map((name) => `arn:aws:s3:::${name}`));
         allow(pascal('objects', ref.name), OBJECT_READ_WRITE, names.map((name) => `arn:aws:s3:::${name}/*`));
         break;

@@ -13,11 +13,12 @@ import type { Alarm, Comparison } from '../../compiler/model/types.ts';
 import { cacheGroupId } from './caches.ts';
 import { databaseIdentifier } from './databases.ts';
 import { cloudWatchMetric, type CloudWatchMetric } from './metric-catalogue.ts';
-import { cacheMemberIds, lambdaFunctionName, NAME_LIMITS, serviceLogGroupName, tfId } from './names.ts';
+import { functionName } from '../../compiler/model/wiring.ts';
+import { cacheMemberIds, NAME_LIMITS, serviceLogGroupName, tfId } from './names.ts';
 import { NotificationTopics } from './notifications.ts';
 import { deadLetterCloudName, queueCloudName } from './queues.ts';
 import type { RegionStack } from './stack.ts';
-import { tableName } from './tables.ts';
+import { tableCloudName } from './tables.ts';
 
 const COMPARISONS: Partial<Record<Comparison, string>> = {
   '>': 'GreaterThanThreshold',
@@ -85,7 +86,7 @@ export function buildAlarms(rs: RegionStack): void {
     };
     if (source.type === 'log') {
       const logGroupName = source.on.kind === 'function'
-        ? `/aws/lambda/${lambdaFunctionName(rs.system, rs.envName, source.on.name)}`
+        ? `/aws/lambda/${functionName(rs.system, rs.envName, source.on.name)}`
         : serviceLogGroup(rs, source.on.name, logGroups);
       const namespace = `${rs.system}/${rs.envName}`;
       const filter = rs.add(CloudwatchLogMetricFilter, tfId(alarm.name), {
@@ -119,7 +120,7 @@ function watchedResources(rs: RegionStack, kind: string, name: string, metric: C
   const { system, envName } = rs;
   switch (kind) {
     case 'function':
-      return [lambdaFunctionName(system, envName, name)];
+      return [functionName(system, envName, name)];
     case 'database':
       return [databaseIdentifier(rs, rs.resolved.databases[name]!)];
     case 'cache': {
@@ -132,7 +133,7 @@ function watchedResources(rs: RegionStack, kind: string, name: string, metric: C
       return queue.deadLetter ? [deadLetterCloudName(rs, queue)] : undefined;
     }
     default:
-      return [tableName(rs, rs.resolved.tables[name]!)];
+      return [tableCloudName(rs, rs.resolved.tables[name]!)];
   }
 }
 

@@ -11,13 +11,18 @@ import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration/index.js';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning/index.js';
 import type { Bucket } from '../../compiler/model/types.ts';
-import { bucketName, tfId } from './names.ts';
+import { bucketName } from '../../compiler/model/wiring.ts';
+import { tfId } from './names.ts';
 import type { RegionStack } from './stack.ts';
+
+/** The bucket's copy in `region`: the first region's is plain, further copies carry the region. */
+export const bucketCloudName = (rs: RegionStack, bucket: Bucket, region: string) =>
+  bucketName(rs.system, rs.envName, bucket.name, region === bucket.regions[0] ? undefined : region);
 
 export function buildBucket(rs: RegionStack, bucket: Bucket): void {
   const id = tfId(bucket.name);
   const resource = rs.add(S3Bucket, id, {
-    bucket: bucketName(rs.system, rs.envName, bucket.name, rs.region, bucket.regions),
+    bucket: bucketCloudName(rs, bucket, rs.region),
     forceDestroy: false,
     ...(rs.protect ? { lifecycle: { preventDestroy: true } } : {}),
   });

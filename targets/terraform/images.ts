@@ -5,6 +5,7 @@
  */
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository/index.js';
 import type { EntityKind } from '../../compiler/model/types.ts';
+import { imageRepositoryName } from '../../compiler/model/wiring.ts';
 import { tfId } from './names.ts';
 import type { RegionStack } from './stack.ts';
 
@@ -18,7 +19,7 @@ export interface BuiltImage {
 
 export function buildImageRepository(rs: RegionStack, image: BuiltImage): void {
   const repository = rs.add(EcrRepository, tfId(image.kind, image.name), {
-    name: rs.name(image.name),
+    name: imageRepositoryName(rs.system, rs.envName, image.name),
     imageTagMutability: 'IMMUTABLE',
     imageScanningConfiguration: { scanOnPush: true },
     encryptionConfiguration: [{ encryptionType: 'AES256' }],

@@ -6,7 +6,8 @@ import { Fn } from 'cdktf';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
 import { SqsQueueRedriveAllowPolicy } from '@cdktf/provider-aws/lib/sqs-queue-redrive-allow-policy/index.js';
 import type { Queue } from '../../compiler/model/types.ts';
-import { queueName, tfId } from './names.ts';
+import { queueName } from '../../compiler/model/wiring.ts';
+import { tfId } from './names.ts';
 import type { RegionStack } from './stack.ts';
 
 export const queueCloudName = (rs: RegionStack, queue: Queue) => queueName(rs.system, rs.envName, queue.name, queue.fifo);

@@ -1,18 +1,19 @@
 /** DynamoDB tables: keys, billing, TTL, point-in-time recovery and server-side encryption. */
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table/index.js';
 import type { KeyType, Table } from '../../compiler/model/types.ts';
-import { NAME_LIMITS, tfId } from './names.ts';
+import { tableName } from '../../compiler/model/wiring.ts';
+import { tfId } from './names.ts';
 import type { RegionStack } from './stack.ts';
 
 const ATTRIBUTE_TYPES: Record<KeyType, string> = { string: 'S', number: 'N', binary: 'B' };
 
-export const tableName = (rs: RegionStack, table: Table) => rs.name(table.name, NAME_LIMITS.table);
+export const tableCloudName = (rs: RegionStack, table: Table) => tableName(rs.system, rs.envName, table.name);
 
 export function buildTable(rs: RegionStack, table: Table): void {
   const keys = table.sortKey ? [table.partitionKey, table.sortKey] : [table.partitionKey];
   const provisioned = table.billing === 'provisioned';
   const resource = rs.add(DynamodbTable, tfId(table.name), {
-    name: tableName(rs, table),
+    name: tableCloudName(rs, table),
     billingMode: provisioned ? 'PROVISIONED' : 'PAY_PER_REQUEST',
     ...(provisioned && table.capacity ? { readCapacity: table.capacity.read, writeCapacity: table.capacity.write } : {}),
     hashKey: table.partitionKey.name,

@@ -10,7 +10,8 @@ import type { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy/index.js';
 import type { Topic } from '../../compiler/model/types.ts';
 import { toStableJson } from '../../compiler/serialize.ts';
-import { topicName, tfId } from './names.ts';
+import { topicName } from '../../compiler/model/wiring.ts';
+import { tfId } from './names.ts';
 import type { RegionStack } from './stack.ts';
 
 export const topicCloudName = (rs: RegionStack, topic: Topic) => topicName(rs.system, rs.envName, topic.name, topic.fifo);
