@@ -44,7 +44,8 @@ export function unsafePathReason(file: string): string | undefined {
   return undefined;
 }
 
-function describe(value: unknown): string {
+/** How a message names a value of the wrong shape: `null`, `a list`, or its type. */
+export function describeShape(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   return typeof value;
@@ -52,7 +53,7 @@ function describe(value: unknown): string {
 
 function checkFiles(target: Target, result: unknown, diagnostics: Diagnostic[]): OutputFile[] {
   if (!Array.isArray(result)) {
-    diagnostics.push(catalogue.targetFailed(target.id, `emit() returned ${describe(result)}, not a list of files`));
+    diagnostics.push(catalogue.targetFailed(target.id, `emit() returned ${describeShape(result)}, not a list of files`));
     return [];
   }
   const files: OutputFile[] = [];
@@ -60,7 +61,7 @@ function checkFiles(target: Target, result: unknown, diagnostics: Diagnostic[]):
   for (const file of result as unknown[]) {
     const candidate = file as Partial<EmittedFile> | null;
     if (!candidate || typeof candidate.path !== 'string' || typeof candidate.contents !== 'string' || !Array.isArray(candidate.sources)) {
-      diagnostics.push(catalogue.targetFailed(target.id, `emit() returned ${describe(file)} where a file { path, contents, sources } belongs`));
+      diagnostics.push(catalogue.targetFailed(target.id, `emit() returned ${describeShape(file)} where a file { path, contents, sources } belongs`));
       continue;
     }
     const reason = unsafePathReason(candidate.path) ?? (seen.has(candidate.path) ? 'the same path was returned twice' : undefined);

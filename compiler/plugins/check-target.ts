@@ -1,12 +1,13 @@
 /** What makes a value a usable target: the checks a plugin's export must pass before it runs. */
 import type { Target } from '../target.ts';
+import { describeShape } from '../targets.ts';
 
 export const TARGET_ID = /^[a-z][a-z0-9-]*$/;
 
 /** Why `value` is not a valid target, or undefined when it is one. */
 export function invalidTargetReason(value: unknown): string | undefined {
   if (typeof value === 'function') return 'the default export is a function; export the target itself (`export default defineTarget({ … })`)';
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return `the default export is ${value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value}, not a target`;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return `the default export is ${describeShape(value)}, not a target`;
   const target = value as Partial<Record<keyof Target, unknown>>;
   if (typeof target.id !== 'string') return 'the target has no string `id`';
   if (!TARGET_ID.test(target.id)) return `the id "${target.id}" must match [a-z][a-z0-9-]*`;

@@ -52,7 +52,8 @@ export function planOutput(system: string, files: OutputFile[], loaded?: LoadedS
   return tree;
 }
 
-function listFiles(root: string, relative = ''): string[] {
+/** Every file under `root`, relative with `/`, sorted (none when `root` does not exist). */
+export function listFiles(root: string, relative = ''): string[] {
   const folder = path.join(root, relative);
   if (!existsSync(folder)) return [];
   return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {

@@ -4,7 +4,6 @@
  * registered built-in targets, exactly as `infragen build` would write them, and the diff is
  * compared with `_expected/` in every output format. UPDATE=1 rewrites the goldens.
  */
-import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { failing } from '../../compiler/cli/diff-command.ts';
@@ -14,13 +13,10 @@ import type { DiffReport, ObjectChange, OutputTree } from '../../compiler/diff/t
 import { compile } from '../../compiler/pipeline.ts';
 import { planOutput } from '../../compiler/write/writer.ts';
 import { BUILTIN_TARGETS } from '../../targets/index.ts';
-import { expectGolden } from '../helpers/golden.ts';
+import { caseFolders, expectGolden } from '../helpers/golden.ts';
 
 const CASES = path.join(import.meta.dirname);
-const cases = readdirSync(CASES, { withFileTypes: true })
-  .filter((entry) => entry.isDirectory() && existsSync(path.join(CASES, entry.name, 'base', 'system.yaml')))
-  .map((entry) => entry.name)
-  .sort();
+const cases = caseFolders(CASES, 'base/system.yaml');
 
 async function build(folder: string): Promise<OutputTree> {
   const built = await compile(path.join(folder, 'system.yaml'), { targets: BUILTIN_TARGETS });

@@ -2,6 +2,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
+import { listFiles } from '../../compiler/write/writer.ts';
 
 export const UPDATE = process.env.UPDATE === '1';
 
@@ -13,17 +14,7 @@ export function caseFolders(root: string, marker = 'system.yaml'): string[] {
     .sort();
 }
 
-/** Every file under `root`, relative with `/`, sorted. */
-export function listFiles(root: string, relative = ''): string[] {
-  const folder = path.join(root, relative);
-  if (!existsSync(folder)) return [];
-  return readdirSync(folder, { withFileTypes: true })
-    .flatMap((entry) => {
-      const child = relative ? `${relative}/${entry.name}` : entry.name;
-      return entry.isDirectory() ? listFiles(root, child) : [child];
-    })
-    .sort();
-}
+export { listFiles };
 
 /** Every file under `folder` (relative path → contents). */
 export function readTree(folder: string): Record<string, string> {

@@ -3,17 +3,13 @@
  * built-in `terraform`, so the real built-ins stay out) and the diagnostics are compared with
  * `_expected/diagnostics.txt`; cases that build also compare their files. UPDATE=1 rewrites them.
  */
-import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runTargets } from '../../compiler/targets.ts';
-import { expectGolden, expectTree } from '../helpers/golden.ts';
+import { caseFolders, expectGolden, expectTree } from '../helpers/golden.ts';
 import { buildCase, CASES } from './build-case.ts';
 
-const cases = readdirSync(CASES, { withFileTypes: true })
-  .filter((entry) => entry.isDirectory() && existsSync(path.join(CASES, entry.name, 'system.yaml')))
-  .map((entry) => entry.name)
-  .sort();
+const cases = caseFolders(CASES);
 
 describe('plugin cases', () => {
   for (const name of cases) {

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../compiler/cli/main.ts';
+import { runCli } from '../helpers/cli.ts';
 import { resolveTargets } from '../../compiler/cli/select-targets.ts';
 import { validateSystem } from '../../compiler/pipeline.ts';
 import { STAND_IN_BUILTINS } from './build-case.ts';
@@ -47,15 +47,8 @@ describe('loading plugins', () => {
 });
 
 describe('infragen targets', () => {
-  const run = async (args: string[]) => {
-    let stdout = '';
-    let stderr = '';
-    const code = await main(args, { stdout: (text) => void (stdout += text), stderr: (text) => void (stderr += text), color: false });
-    return { code, stdout, stderr };
-  };
-
   it('lists the plugins of a system file and of --plugin with their descriptions and origins', async () => {
-    const { code, stdout } = await run(['targets', 'examples/guardian-partner/system.yaml', '--plugin', 'test/plugins/missing-plugin/reports.mjs']);
+    const { code, stdout } = await runCli(['targets', 'examples/guardian-partner/system.yaml', '--plugin', 'test/plugins/missing-plugin/reports.mjs']);
     expect(code).toBe(0);
     const lines = stdout.trimEnd().split('\n');
     expect(lines.slice(-2).map((line) => line.replace(/ {2,}/g, ' | '))).toEqual([
@@ -65,7 +58,7 @@ describe('infragen targets', () => {
   });
 
   it('reports a --plugin that cannot be loaded and exits 1', async () => {
-    const { code, stderr } = await run(['targets', 'examples/hitsave/system.yaml', '--plugin', './no-such-plugin.mjs']);
+    const { code, stderr } = await runCli(['targets', 'examples/hitsave/system.yaml', '--plugin', './no-such-plugin.mjs']);
     expect(code).toBe(1);
     expect(stderr).toContain('error[PLUGIN_NOT_FOUND]: plugin "./no-such-plugin.mjs" cannot be loaded: no file "no-such-plugin.mjs"');
   });

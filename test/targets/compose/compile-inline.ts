@@ -1,7 +1,5 @@
 /** Compiles a system.yaml (a path, or text held in memory) with only the compose target. */
-import { memoryHost } from '../../../compiler/load/host.ts';
-import { compile } from '../../../compiler/pipeline.ts';
-import { BUILTIN_TARGETS } from '../../../targets/index.ts';
+import { compileWithTarget, INLINE_ENTRY } from '../../helpers/compile.ts';
 import { parseCompose } from './compose-merge.ts';
 
 export interface ComposeResult {
@@ -11,16 +9,13 @@ export interface ComposeResult {
   diagnostics: Array<{ code: string; severity: string; message: string }>;
 }
 
-const targets = BUILTIN_TARGETS.filter((t) => t.id === 'compose');
-
 export async function compileCompose(entry: string, text?: string): Promise<ComposeResult> {
-  const result = await compile(entry, { targets, ...(text !== undefined ? { host: memoryHost({ [entry]: text }) } : {}) });
-  const files = Object.fromEntries(result.files.map((file) => [file.path.replace(/^compose\//, ''), file.contents]));
+  const { files, diagnostics } = await compileWithTarget('compose', entry, text);
   return {
     files,
     documents: Object.fromEntries(Object.entries(files).filter(([file]) => file.endsWith('.yml')).map(([file, contents]) => [file, parseCompose(contents)])),
-    diagnostics: result.diagnostics.map(({ code, severity, message }) => ({ code, severity, message })),
+    diagnostics,
   };
 }
 
-export const compileInline = (text: string) => compileCompose('/inline/system.yaml', text);
+export const compileInline = (text: string) => compileCompose(INLINE_ENTRY, text);

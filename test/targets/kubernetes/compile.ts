@@ -1,22 +1,19 @@
 /** Compiles systems with the Kubernetes target only: examples from disk, inline systems in memory. */
 import { parseAllDocuments } from 'yaml';
-import { memoryHost } from '../../../compiler/load/host.ts';
-import { compile, type CompileResult } from '../../../compiler/pipeline.ts';
-import { BUILTIN_TARGETS } from '../../../targets/index.ts';
+import type { CompileResult } from '../../../compiler/pipeline.ts';
+import { compileWithTarget, INLINE_ENTRY, targetFiles } from '../../helpers/compile.ts';
 
-export const kubernetesOnly = BUILTIN_TARGETS.filter((entry) => entry.id === 'kubernetes');
-
-export function compileExample(example: string): Promise<CompileResult> {
-  return compile(`examples/${example}/system.yaml`, { targets: kubernetesOnly });
+export async function compileExample(example: string): Promise<CompileResult> {
+  return (await compileWithTarget('kubernetes', `examples/${example}/system.yaml`)).result;
 }
 
-export function compileInline(systemYaml: string): Promise<CompileResult> {
-  return compile('/inline/system.yaml', { targets: kubernetesOnly, host: memoryHost({ '/inline/system.yaml': systemYaml }) });
+export async function compileInline(systemYaml: string): Promise<CompileResult> {
+  return (await compileWithTarget('kubernetes', INLINE_ENTRY, systemYaml)).result;
 }
 
 /** Path (without the `kubernetes/` prefix) → contents. */
 export function fileTree(result: CompileResult): Map<string, string> {
-  return new Map(result.files.map((file) => [file.path.replace(/^kubernetes\//, ''), file.contents]));
+  return new Map(Object.entries(targetFiles(result, 'kubernetes')));
 }
 
 export interface KubeDoc {

@@ -1,8 +1,6 @@
 /** Compiles a system.yaml given as text with only the serverless target, parsing each emitted file. */
 import { parse } from 'yaml';
-import { memoryHost } from '../../../compiler/load/host.ts';
-import { compile } from '../../../compiler/pipeline.ts';
-import { BUILTIN_TARGETS } from '../../../targets/index.ts';
+import { compileWithTarget, INLINE_ENTRY } from '../../helpers/compile.ts';
 
 export interface InlineResult {
   files: Record<string, string>;
@@ -11,12 +9,6 @@ export interface InlineResult {
 }
 
 export async function compileInline(text: string): Promise<InlineResult> {
-  const entry = '/inline/system.yaml';
-  const result = await compile(entry, { host: memoryHost({ [entry]: text }), targets: BUILTIN_TARGETS.filter((t) => t.id === 'serverless') });
-  const files = Object.fromEntries(result.files.map((file) => [file.path.replace(/^serverless\//, ''), file.contents]));
-  return {
-    files,
-    documents: Object.fromEntries(Object.entries(files).map(([file, contents]) => [file, parse(contents)])),
-    diagnostics: result.diagnostics.map(({ code, severity, message }) => ({ code, severity, message })),
-  };
+  const { files, diagnostics } = await compileWithTarget('serverless', INLINE_ENTRY, text);
+  return { files, documents: Object.fromEntries(Object.entries(files).map(([file, contents]) => [file, parse(contents)])), diagnostics };
 }

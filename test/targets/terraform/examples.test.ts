@@ -4,9 +4,8 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compile } from '../../../compiler/pipeline.ts';
+import { compileWithTarget } from '../../helpers/compile.ts';
 import { caseFolders, expectTree } from '../../helpers/golden.ts';
-import { terraformTargets } from './compile-inline.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const examples = caseFolders(path.join(ROOT, 'examples'));
@@ -21,9 +20,9 @@ function keysOf(value: unknown): string[] {
 describe('terraform target on the examples', () => {
   for (const example of examples) {
     it(example, async () => {
-      const result = await compile(path.join(ROOT, 'examples', example, 'system.yaml'), { targets: terraformTargets });
+      const { result, files } = await compileWithTarget('terraform', path.join(ROOT, 'examples', example, 'system.yaml'));
       expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-      const tree = new Map(result.files.map((file) => [file.path.replace(/^terraform\//, ''), file.contents]));
+      const tree = new Map(Object.entries(files));
       expect(tree.size).toBeGreaterThan(0);
       for (const [file, contents] of tree) {
         expect(file).toMatch(/^[a-z0-9-]+\/[a-z0-9-]+\/main\.tf\.json$/);
