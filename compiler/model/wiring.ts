@@ -161,3 +161,14 @@ export function functionName(system: string, env: string, name: string): string 
 export function imageRepositoryName(system: string, env: string, workload: string): string {
   return cloudName(system, env, workload);
 }
+
+/**
+ * `${service.<name>.host|port|url}` once a target knows the service's `host`: the port is the
+ * service's first declared port, the url `http://host:port` (`http://host` with no port).
+ */
+export function serviceAttribute(service: { ports: ReadonlyArray<{ port: number }> } | undefined, host: string, attribute: string): string {
+  const port = service?.ports[0]?.port;
+  if (attribute === 'host') return host;
+  if (attribute === 'port') return port === undefined ? '' : String(port);
+  return port === undefined ? `http://${host}` : `http://${host}:${port}`;
+}

@@ -3,7 +3,7 @@
  * service, queue URLs and ARNs in LocalStack, services by their compose service name.
  */
 import type { ResolvedSystem, Template, TemplatePart } from '../../compiler/model/types.ts';
-import { testnetNodeNames } from '../../compiler/model/wiring.ts';
+import { serviceAttribute, testnetNodeNames } from '../../compiler/model/wiring.ts';
 import type { LocalNames } from './local-names.ts';
 
 type Reference = Exclude<TemplatePart, { literal: string }>;
@@ -62,10 +62,8 @@ export class LocalWiring {
         return { arn: names.secretArn(name), name: names.secretId(name) }[attribute]!;
       case 'function':
         return { arn: names.functionArn(name), name: names.functionName(name) }[attribute]!;
-      case 'service': {
-        const port = s.services[name]!.ports[0]?.port;
-        return { host: name, port: port === undefined ? '' : String(port), url: port === undefined ? `http://${name}` : `http://${name}:${port}` }[attribute]!;
-      }
+      case 'service':
+        return serviceAttribute(s.services[name], name, attribute);
       case 'testnet': {
         // Testnets are not run locally; the value names the first seed as Kubernetes would.
         const testnet = s.testnets[name]!;

@@ -8,7 +8,7 @@
  * No value of a secret or parameter is ever written to a file.
  */
 import type { Container, EntityRef, Template } from '../../compiler/model/types.ts';
-import { secretId, snakeCase, ssmParameterName } from '../../compiler/model/wiring.ts';
+import { secretId, serviceAttribute, snakeCase, ssmParameterName } from '../../compiler/model/wiring.ts';
 import { accessLabel } from './labels.ts';
 import { clusterHost } from './names.ts';
 import type { EnvironmentScope } from './scope.ts';
@@ -128,11 +128,7 @@ export class EnvWiring {
         hint: `place "${name}" in ${consumer.region} too (regions: all)`,
       });
     }
-    const host = clusterHost(name, this.scope.namespace);
-    const port = service?.ports[0]?.port;
-    if (attribute === 'host') return host;
-    if (attribute === 'port') return String(port ?? '');
-    return port === undefined ? `http://${host}` : `http://${host}:${port}`;
+    return serviceAttribute(service, clusterHost(name, this.scope.namespace), attribute);
   }
 
   private testnetAddress(name: string, portName: string, consumer: Consumer): string {
