@@ -9,7 +9,7 @@ import { diskHost, type SourceHost } from './load/host.ts';
 import { loadSystem, type LoadedSystem } from './load/load.ts';
 import type { SystemModel } from './model/types.ts';
 import { normalize } from './normalize/normalize.ts';
-import { runTargets, type OutputFile, type TargetEntry } from './targets.ts';
+import { checkTargets, runTargets, type OutputFile, type TargetEntry } from './targets.ts';
 import { declaredNames } from './validate/references.ts';
 import { checkSchema } from './validate/schema-check.ts';
 import { SemanticChecker } from './validate/semantic.ts';
@@ -78,7 +78,14 @@ export function validateSystem(entryPath: string, options: ValidateOptions = {})
   return { loaded, sources, model, diagnostics: sortDiagnostics(diagnostics), timings };
 }
 
-/** Stage 4: run the targets on a validated system. */
+/** Stage 4 without emitting: every target's check on a validated system (what `validate` runs). */
+export async function checkWithTargets(validated: ValidateResult, targets: TargetEntry[]): Promise<ValidateResult> {
+  if (!validated.model || hasErrors(validated.diagnostics)) return validated;
+  const checked = await checkTargets(validated.model, targets, validated.timings);
+  return { ...validated, diagnostics: sortDiagnostics([...validated.diagnostics, ...checked]) };
+}
+
+/** Stage 4: run the targets on a validated system (each target's check, then its emit). */
 export async function emitTargets(validated: ValidateResult, targets: TargetEntry[]): Promise<CompileResult> {
   if (!validated.model || hasErrors(validated.diagnostics)) return { ...validated, files: [] };
   const emitted = await runTargets(validated.model, targets, validated.timings);

@@ -22,6 +22,9 @@ export interface TargetReport {
   hint?: string;
 }
 
+/** A target's catalogue of codes (documented in docs/diagnostics.md for the built-ins). */
+export type TargetDiagnostics = Record<string, { severity: Severity; summary: string }>;
+
 export interface TargetContext {
   /** Options from the `targets.<id>` section of system.yaml (already checked against the target's schema). */
   options: Readonly<Record<string, unknown>>;
@@ -37,19 +40,30 @@ export interface Target {
   description: string;
   /** JSON Schema of the options this target reads from `targets.<id>` (plugins). */
   optionsSchema?: Record<string, unknown>;
+  /** Every code it reports, with its default severity and a one-line summary. */
+  diagnostics?: TargetDiagnostics;
+  /**
+   * Every finding the target can make about the model, without emitting anything. `validate` runs
+   * it as `build` does, so a system `validate` passes never fails in `emit`; when `check` reports an
+   * error, `emit` is not called. `emit` may then assume what `check` established.
+   */
+  check?(model: SystemModel, context: TargetContext): void | Promise<void>;
   emit(model: SystemModel, context: TargetContext): EmittedFile[] | Promise<EmittedFile[]>;
 }
+
+export type TargetCheck = NonNullable<Target['check']>;
 
 /** Builds a target context that collects findings into `sink`, stamped with `source`. */
 export function createTargetContext(
   source: string,
   options: Readonly<Record<string, unknown>>,
   sink: Diagnostic[],
+  catalogue: TargetDiagnostics = {},
 ): TargetContext {
   const report = (finding: TargetReport): void => {
     sink.push({
       code: finding.code,
-      severity: finding.severity ?? 'warning',
+      severity: finding.severity ?? (Object.hasOwn(catalogue, finding.code) ? catalogue[finding.code]!.severity : 'warning'),
       message: finding.message,
       ...(finding.span ? { span: finding.span } : {}),
       ...(finding.hint ? { hint: finding.hint } : {}),

@@ -19,6 +19,12 @@ export interface TargetEntry {
   /** Its options from `targets.<id>`, already checked against its schema (compiler/plugins/options.ts). */
   options?: Readonly<Record<string, unknown>>;
   load(): Promise<Target>;
+  /**
+   * Loads only the target's `check` and its catalogue. Built-ins keep their checks in a
+   * module of their own, so `validate` runs them without loading cdktf or cdk8s; without this, the
+   * check comes from `load()`.
+   */
+  loadCheck?(): Promise<TargetChecks>;
 }
 
 /** An emitted file placed in the output tree: `path` starts with the target id. */
@@ -80,6 +86,51 @@ function checkFiles(target: Target, result: unknown, diagnostics: Diagnostic[]):
   return files;
 }
 
+/** A target's check and the catalogue that gives its codes their severity. */
+export type TargetChecks = Pick<Target, 'check' | 'diagnostics'>;
+
+const loadChecksOf = async (entry: TargetEntry): Promise<TargetChecks> => (entry.loadCheck ? entry.loadCheck() : entry.load());
+
+/** A throw inside a target becomes TARGET_FAILED naming it (with the stack kept for `--debug`). */
+function failure(entry: TargetEntry, error: unknown): Diagnostic {
+  const reason = error instanceof Error ? error.message : String(error);
+  const diagnostic = catalogue.targetFailed(entry.id, reason.split('\n')[0]!);
+  if (error instanceof Error && error.stack) Object.defineProperty(diagnostic, 'stack', { value: error.stack, enumerable: false });
+  return diagnostic;
+}
+
+/** Runs one target's check; true when it found no error (so emitting may follow). */
+async function checkTarget(entry: TargetEntry, model: SystemModel, sink: Diagnostic[]): Promise<boolean> {
+  const found: Diagnostic[] = [];
+  try {
+    const { check, diagnostics } = await loadChecksOf(entry);
+    if (check) await check(model, createTargetContext(entry.id, entry.options ?? {}, found, diagnostics));
+  } catch (error) {
+    found.push(failure(entry, error));
+  }
+  // A finding made once per environment about a base definition is one finding.
+  const seen = new Set<string>();
+  for (const diagnostic of found) {
+    const key = `${diagnostic.code}\u0000${diagnostic.message}\u0000${diagnostic.span?.file}:${diagnostic.span?.start.offset}`;
+    if (!seen.has(key)) sink.push(diagnostic);
+    seen.add(key);
+  }
+  return !found.some((diagnostic) => diagnostic.severity === 'error');
+}
+
+/** What `validate` runs: every target's check, nothing emitted. */
+export async function checkTargets(model: SystemModel, entries: TargetEntry[], timings: Record<string, number>): Promise<Diagnostic[]> {
+  const frozen = deepFreeze(model);
+  const diagnostics: Diagnostic[] = [];
+  for (const entry of entries) {
+    const start = performance.now();
+    await checkTarget(entry, frozen, diagnostics);
+    timings[`check:${entry.id}`] = performance.now() - start;
+  }
+  return diagnostics;
+}
+
+/** What `build` runs: each target's check, then, when it passed, its emit. */
 export async function runTargets(
   model: SystemModel,
   entries: TargetEntry[],
@@ -90,15 +141,14 @@ export async function runTargets(
   const files: OutputFile[] = [];
   for (const entry of entries) {
     const start = performance.now();
-    try {
-      const target = await entry.load();
-      const context = createTargetContext(entry.id, entry.options ?? {}, diagnostics);
-      files.push(...checkFiles(target, await target.emit(frozen, context), diagnostics));
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      const failure = catalogue.targetFailed(entry.id, reason.split('\n')[0]!);
-      if (error instanceof Error && error.stack) Object.defineProperty(failure, 'stack', { value: error.stack, enumerable: false });
-      diagnostics.push(failure);
+    if (await checkTarget(entry, frozen, diagnostics)) {
+      try {
+        const target = await entry.load();
+        const context = createTargetContext(entry.id, entry.options ?? {}, diagnostics, target.diagnostics);
+        files.push(...checkFiles(target, await target.emit(frozen, context), diagnostics));
+      } catch (error) {
+        diagnostics.push(failure(entry, error));
+      }
     }
     timings[`target:${entry.id}`] = performance.now() - start;
   }

@@ -223,7 +223,7 @@ export const alarm = z.strictObject({
   on: reference('The entity watched: `function.api`, `database.db`, `service.daemon`, …').optional(),
   metric: z.string().regex(/^[a-z][a-z0-9-]*$/, { error: 'must be a metric name like `errors`' }).optional().meta({ description: 'A metric of the source kind\'s catalogue.' }),
   log: z.string().min(1).optional().meta({ description: 'A log marker: the alarm counts log lines that contain it.' }),
-  probe: z.string().regex(/^https?:\/\//, { error: 'must be an http(s) URL' }).optional(),
+  probe: z.string().regex(/^https?:\/\/[^/\s?#]+/, { error: 'must be an http(s) URL with a host, e.g. https://app.example.com/health' }).optional(),
   expr: z.string().min(1).optional().meta({ description: 'A PromQL expression (PrometheusRule / Prometheus rules file).' }),
   threshold: comparison.optional(),
   period: duration.default('5m'),

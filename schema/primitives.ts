@@ -30,6 +30,24 @@ export const cpu = z
 
 export const port = z.int().min(1).max(65535);
 
+const OCTET = '(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+/** `a.b.c.d/p` → the network address of the block, e.g. `10.0.0.0/16` for `10.0.3.0/16`. */
+export function cidrNetwork(cidr: string): string {
+  const [address, prefixText] = cidr.split('/') as [string, string];
+  const value = address.split('.').reduce((total, octet) => total * 256 + Number(octet), 0);
+  const size = 2 ** (32 - Number(prefixText));
+  const base = value - (value % size);
+  return `${[24, 16, 8, 0].map((shift) => Math.floor(base / 2 ** shift) % 256).join('.')}/${prefixText}`;
+}
+/** A VPC block: IPv4, /16 to /24 (what AWS and GCP allow for a network), no host bits set. */
+const VPC_CIDR_PATTERN = new RegExp(`^(${OCTET}\\.){3}${OCTET}\\/(1[6-9]|2[0-4])$`);
+export const vpcCidr = z
+  .string()
+  .regex(VPC_CIDR_PATTERN, { error: 'must be an IPv4 CIDR from /16 to /24 with octets 0–255, e.g. 10.0.0.0/16' })
+  .refine((cidr) => !VPC_CIDR_PATTERN.test(cidr) || cidrNetwork(cidr) === cidr, {
+    error: (issue) => `must start at its block's first address: ${cidrNetwork(String(issue.input))}, not ${String(issue.input)}`,
+  });
+
 export const comparison = z
   .string()
   .regex(/^\s*(>=|<=|==|!=|>|<)\s*-?\d+(\.\d+)?\s*$/, { error: 'must be a comparison like `"> 0"` or `"<= 20"`' })

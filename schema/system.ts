@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { entitySchemas } from './entities.ts';
 import { deepPartial } from './deep-partial.ts';
-import { name, region, runtime, tags } from './primitives.ts';
+import { name, region, runtime, tags, vpcCidr } from './primitives.ts';
 
 /** Adds the per-environment override map every entity accepts. */
 function withEnvironmentOverrides<T extends z.ZodObject>(entity: T): T {
@@ -32,7 +32,7 @@ export const environment = z.strictObject({
 
 export const network = z.union([
   z.strictObject({
-    cidr: z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/(1[6-9]|2[0-4])$/, { error: 'must be an IPv4 CIDR from /16 to /24, e.g. 10.0.0.0/16' }).default('10.0.0.0/16'),
+    cidr: vpcCidr.default('10.0.0.0/16'),
     zones: z.int().min(1).max(6).default(2),
     nat: z.enum(['per-zone', 'single', 'none']).default('single'),
   }),

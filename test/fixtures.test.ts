@@ -2,10 +2,12 @@
  * Every folder under test/fixtures is a case: its system.yaml is compiled with all built-in
  * targets and compared byte for byte with `_expected/` — `diagnostics.txt` (printed as a user
  * sees it, colour off) and, for valid cases, every emitted file. UPDATE=1 rewrites the goldens.
+ * `validate` (the targets' checks, no emit) must find exactly the errors `build` finds.
  */
 import path from 'node:path';
-import { describe, it } from 'vitest';
-import { compile } from '../compiler/pipeline.ts';
+import { describe, expect, it } from 'vitest';
+import type { Diagnostic } from '../compiler/diagnostics/types.ts';
+import { checkWithTargets, compile, validateSystem } from '../compiler/pipeline.ts';
 import { planOutput } from '../compiler/write/writer.ts';
 import { BUILTIN_TARGETS } from '../targets/index.ts';
 import { printedDiagnostics } from './helpers/diagnostics.ts';
@@ -13,12 +15,17 @@ import { caseFolders, expectGolden, expectTree } from './helpers/golden.ts';
 
 const FIXTURES = path.join(import.meta.dirname, 'fixtures');
 
+const errorsOf = (diagnostics: readonly Diagnostic[]) =>
+  diagnostics.filter((diagnostic) => diagnostic.severity === 'error').map((diagnostic) => `${diagnostic.code} ${diagnostic.span?.start.line}: ${diagnostic.message}`);
+
 describe('fixtures', () => {
   for (const name of caseFolders(FIXTURES)) {
     it(name, async () => {
       const folder = path.join(FIXTURES, name);
       const result = await compile(path.join(folder, 'system.yaml'), { targets: BUILTIN_TARGETS });
       const printed = printedDiagnostics(result.diagnostics, result.sources);
+      const validated = await checkWithTargets(validateSystem(path.join(folder, 'system.yaml')), BUILTIN_TARGETS);
+      expect(errorsOf(validated.diagnostics), 'validate finds the errors build finds').toEqual(errorsOf(result.diagnostics));
       expectGolden(path.join(folder, '_expected', 'diagnostics.txt'), printed);
       if (result.model) {
         const tree = planOutput(result.model.name, result.files, result.loaded);

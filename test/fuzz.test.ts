@@ -13,7 +13,8 @@ import { formatText } from '../compiler/diagnostics/print.ts';
 import type { Diagnostic } from '../compiler/diagnostics/types.ts';
 import { memoryHost } from '../compiler/load/host.ts';
 import type { SourceSpan } from '../compiler/model/span.ts';
-import { hasErrors, validateSystem } from '../compiler/pipeline.ts';
+import { checkWithTargets, compile, hasErrors, validateSystem } from '../compiler/pipeline.ts';
+import { BUILTIN_TARGETS } from '../targets/index.ts';
 import { mulberry32 } from './helpers/random.ts';
 
 const EXAMPLES = ['atala-credentials', 'coda-testnet', 'guardian-partner', 'hathor-wallet', 'hitsave'];
@@ -23,6 +24,8 @@ const ENTRY = path.join(PROJECT, 'system.yaml');
 
 const FIRST_SEED = Number(process.env.FUZZ_SEED ?? 20240601);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 2000);
+/** Builds (every target emitting) of mutated inputs that `validate` passes; FUZZ_BUILDS=500 for a long run. */
+const BUILDS = Number(process.env.FUZZ_BUILDS ?? 20);
 
 type Random = () => number;
 const int = (random: Random, below: number) => Math.floor(random() * below);
@@ -62,6 +65,10 @@ const MUTATIONS: Mutation[] = [
   lineMutation('delete a block', (lines, index, random) => void lines.splice(index, 1 + int(random, 8))),
   lineMutation('change a value', (lines, index, random) => {
     lines[index] = lines[index]!.replace(/:(\s+).*$/, `:$1${pick(random, JUNK_VALUES)}`);
+  }),
+  lineMutation('nudge a number', (lines, index, random) => {
+    // Plausible values that the schema accepts and a target may not (a 45s period, 10Gi of storage).
+    lines[index] = lines[index]!.replace(/\b(\d+)(s|m|h|d|Gi|Mi)?\b/, (_, digits: string, unit = '') => `${Math.max(0, Number(digits) + pick(random, [-15, -1, 1, 7, 45, 1000]))}${unit}`);
   }),
   lineMutation('change a list item', (lines, index, random) => {
     lines[index] = lines[index]!.replace(/^(\s*-\s+).*$/, `$1${pick(random, JUNK_VALUES)}`);
@@ -147,8 +154,23 @@ function problemsOf(diagnostic: Diagnostic, files: Record<string, string>): stri
   return problems;
 }
 
+const SOURCES = EXAMPLES.map((name) => ({ name, text: readFileSync(path.join(ROOT, 'examples', name, 'system.yaml'), 'utf8') }));
+
+/** One to three seeded mutations of one example, with the fragments beside it and how to replay it. */
+function mutated(seed: number): { text: string; files: Record<string, string>; replay: string } {
+  const random = mulberry32(seed);
+  const example = pick(random, SOURCES);
+  const applied: string[] = [];
+  let text = example.text;
+  for (let count = 1 + int(random, 3); count > 0; count--) {
+    const mutation = pick(random, MUTATIONS);
+    applied.push(mutation.name);
+    text = mutation.apply(text, random);
+  }
+  return { text, files: { [ENTRY]: text, ...FRAGMENTS }, replay: `seed ${seed} (${example.name}: ${applied.join(', ')})` };
+}
+
 describe('fuzz: mutated examples never crash the front end', () => {
-  const sources = EXAMPLES.map((name) => ({ name, text: readFileSync(path.join(ROOT, 'examples', name, 'system.yaml'), 'utf8') }));
 
   it(`${RUNS} seeded mutations (seed ${FIRST_SEED})`, () => {
     const failures: string[] = [];
@@ -158,18 +180,7 @@ describe('fuzz: mutated examples never crash the front end', () => {
     const started = performance.now();
     for (let run = 0; run < RUNS; run++) {
       runs++;
-      const seed = FIRST_SEED + run;
-      const random = mulberry32(seed);
-      const example = pick(random, sources);
-      const applied: string[] = [];
-      let text = example.text;
-      for (let count = 1 + int(random, 3); count > 0; count--) {
-        const mutation = pick(random, MUTATIONS);
-        applied.push(mutation.name);
-        text = mutation.apply(text, random);
-      }
-      const files: Record<string, string> = { [ENTRY]: text, ...FRAGMENTS };
-      const replay = `seed ${seed} (${example.name}: ${applied.join(', ')})`;
+      const { text, files, replay } = mutated(FIRST_SEED + run);
       if (process.env.FUZZ_DUMP) writeFileSync(process.env.FUZZ_DUMP, text);
       try {
         const result = validateSystem(ENTRY, { host: memoryHost(files) });
@@ -191,4 +202,32 @@ describe('fuzz: mutated examples never crash the front end', () => {
     console.log(`fuzz: ${runs} mutations in ${seconds.toFixed(1)}s, ${clean} still valid, ${codes.size} distinct codes: ${[...codes].sort().join(' ')}`);
     expect(failures, failures.join('\n\n')).toEqual([]);
   }, 180_000);
+});
+
+describe('fuzz: validate and build agree on mutated examples', () => {
+  it(`every input validate passes builds with every target (${BUILDS} builds, seed ${FIRST_SEED})`, async () => {
+    const failures: string[] = [];
+    let builds = 0;
+    let checked = 0;
+    for (let run = 0; builds < BUILDS && run < BUILDS * 100; run++) {
+      const { files, replay } = mutated(FIRST_SEED + 1_000_000 + run);
+      const host = memoryHost(files);
+      try {
+        // validate: the front end and every target's check, nothing emitted.
+        const validated = await checkWithTargets(validateSystem(ENTRY, { host }), BUILTIN_TARGETS);
+        checked++;
+        if (hasErrors(validated.diagnostics)) continue;
+        builds++;
+        const built = await compile(ENTRY, { host, targets: BUILTIN_TARGETS });
+        const errors = built.diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
+        if (errors.length) failures.push(`${replay}: validate passed, build failed:\n  ${errors.map((error) => `${error.code}: ${error.message}`).join('\n  ')}`);
+      } catch (error) {
+        failures.push(`${replay}: threw ${error instanceof Error ? error.stack : String(error)}`);
+      }
+      if (failures.length >= 5) break;
+    }
+    console.log(`fuzz: ${checked} mutations validated with target checks, ${builds} built`);
+    expect(failures, failures.join('\n\n')).toEqual([]);
+    expect(builds).toBe(BUILDS);
+  }, 600_000);
 });

@@ -6,10 +6,10 @@ import path from 'node:path';
 import { sortDiagnostics } from '../diagnostics/order.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import type { SourceHost } from '../load/host.ts';
-import { emitTargets, hasErrors, validateSystem, type ValidateResult } from '../pipeline.ts';
+import { checkWithTargets, emitTargets, hasErrors, validateSystem, type ValidateResult } from '../pipeline.ts';
 import type { TargetEntry } from '../targets.ts';
 import { planOutput } from '../write/writer.ts';
-import { resolveTargets } from './select-targets.ts';
+import { resolveTargets, type TargetSelection } from './select-targets.ts';
 
 export interface BuildRequest {
   systemFile: string;
@@ -33,11 +33,27 @@ export interface SystemBuild {
   tree?: Map<string, string>;
 }
 
-export async function buildSystem(request: BuildRequest): Promise<SystemBuild> {
+/** Validation and target selection, shared by `validate` and `build`. */
+async function selectTargets(request: BuildRequest): Promise<{ validated: ValidateResult; selection: TargetSelection }> {
   const validated = validateSystem(request.systemFile, { ...(request.host ? { host: request.host } : {}), environments: request.environments });
   const selection = validated.model && validated.loaded
     ? await resolveTargets(validated.loaded, { only: request.only, plugins: request.plugins }, request.builtins)
     : { entries: [], diagnostics: [] };
+  return { validated, selection };
+}
+
+/**
+ * What `infragen validate` checks: the system, the plugins and every selected target's check, so
+ * that a system it passes builds (for the same environments and targets). Nothing is emitted.
+ */
+export async function validateBuild(request: BuildRequest): Promise<Omit<SystemBuild, 'tree'>> {
+  const { validated, selection } = await selectTargets(request);
+  const checked = await checkWithTargets(validated, selection.entries);
+  return { validated: checked, targets: selection.entries, diagnostics: sortDiagnostics([...checked.diagnostics, ...selection.diagnostics]) };
+}
+
+export async function buildSystem(request: BuildRequest): Promise<SystemBuild> {
+  const { validated, selection } = await selectTargets(request);
   // Targets that did load still run when another failed to load: every finding comes out in one
   // run. Any error still means no tree.
   const emitted = await emitTargets(validated, selection.entries);

@@ -39,10 +39,14 @@ ${OUTPUT_OPTIONS}
 `,
   validate: `Usage: infragen validate [system.yaml] [options]
 
-Loads the file and its includes and reports every error and warning at once. Writes nothing.
+Loads the file and its includes and reports every error and warning at once: the schema, the
+semantic checks, the plugins and every target's own checks, exactly those \`build\` makes, so a
+file that validates builds (for the same --env, --target and --plugin). Writes nothing.
 
 Options:
   --env <name>               check only this environment's view (repeatable)
+  --target <id>              run only this target's checks (repeatable; default: all)
+  --plugin <spec>            load this plugin target as well (repeatable)
   --timings                  print the time each stage took
   --timings-json <file>      write the stage timings and peak memory as JSON (for npm run bench)
 ${OUTPUT_OPTIONS}

@@ -10,7 +10,7 @@ import type { Diagnostic } from '../diagnostics/types.ts';
 import { hasErrors, validateSystem, type StageTimings } from '../pipeline.ts';
 import { toStableJson } from '../serialize.ts';
 import { compareOutput, isUnchanged, OutputFolderError, writeOutput } from '../write/writer.ts';
-import { buildSystem, projectFolder } from './build-system.ts';
+import { buildSystem, projectFolder, validateBuild } from './build-system.ts';
 import { HELP, VERSION } from './help.ts';
 import { resolveTargets } from './select-targets.ts';
 
@@ -75,11 +75,16 @@ async function runValidate(args: string[], io: Io): Promise<number> {
   if (values.help) return io.stdout(HELP.validate), 0;
   const format = outputFormat(values.format);
   const file = systemPath(positionals);
-  const result = validateSystem(file, { environments: values.env ?? [] });
-  report(io, result.diagnostics, format, result.sources, projectFolder(file), values.quiet ?? false);
-  reportTimings(io, values, result.timings);
-  if (hasErrors(result.diagnostics)) return 1;
-  if (format === 'text' && !values.quiet) io.stderr(`${file}: valid (${summary(result.diagnostics)})\n`);
+  const { validated, diagnostics } = await validateBuild({
+    systemFile: file,
+    environments: values.env ?? [],
+    only: values.target ?? [],
+    plugins: values.plugin ?? [],
+  });
+  report(io, diagnostics, format, validated.sources, projectFolder(file), values.quiet ?? false);
+  reportTimings(io, values, validated.timings);
+  if (hasErrors(diagnostics)) return 1;
+  if (format === 'text' && !values.quiet) io.stderr(`${file}: valid (${summary(diagnostics)})\n`);
   return 0;
 }
 

@@ -46,6 +46,11 @@ export interface EntityBase {
   name: string;
   /** Where the entity is defined (its key in the map). */
   span: SourceSpan;
+  /**
+   * Where each field written on the entity is (its value; inside the environment's override when
+   * the override sets it), for diagnostics at the exact line. Fields left to their default are absent.
+   */
+  fieldSpans: Record<string, SourceSpan>;
   /** `x-*` keys written on the entity, kept for plugins (key includes the `x-` prefix). */
   extensions: Record<string, unknown>;
 }

@@ -54,8 +54,18 @@ class ViewNormalizer {
     return found;
   }
 
+  /** Where each field written on the entity is (inside this environment's override when it sets it). */
+  private fieldSpans(collection: string, name: string): Record<string, SourceSpan> {
+    const raw = (this.loaded.data[collection] as Record<string, unknown> | undefined)?.[name];
+    if (!raw || typeof raw !== 'object') return {};
+    const override = (raw as { environments?: Record<string, unknown> }).environments?.[this.view.env ?? ''];
+    const keys = new Set([...Object.keys(raw), ...(override && typeof override === 'object' ? Object.keys(override) : [])]);
+    keys.delete('environments');
+    return Object.fromEntries([...keys].sort().map((key) => [key, this.span([collection, name, key])]));
+  }
+
   private base<K extends M.EntityKind>(kind: K, collection: string, name: string) {
-    return { kind, name, span: this.span([collection, name], 'key'), extensions: this.extensions(collection, name) };
+    return { kind, name, span: this.span([collection, name], 'key'), fieldSpans: this.fieldSpans(collection, name), extensions: this.extensions(collection, name) };
   }
 
   private regions(placement: 'all' | string[] | undefined): string[] {
@@ -165,7 +175,7 @@ class ViewNormalizer {
         engine: db.engine,
         version: db.version,
         class: db.class,
-        storageGiB: Math.max(20, Math.ceil(quantityBytes(db.storage) / 1024 ** 3)),
+        storageGiB: Math.ceil(quantityBytes(db.storage) / 1024 ** 3),
         dbName: db.dbName ?? name.replace(/-/g, '_'),
         user: db.user ?? 'app',
         port: ENGINE_PORTS[db.engine],

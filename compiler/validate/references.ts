@@ -94,12 +94,13 @@ const ENV_ATTRIBUTES = ['name', 'domain', 'region', 'account'] as const;
 /**
  * Splits a string into literal text and `${…}` references, checking each against the declared
  * entities. `attributesOf` gives the attributes of entities whose attributes depend on the entity
- * itself (a testnet exposes one per declared port).
+ * itself (a testnet exposes one per declared port), or null when that entity's definition is
+ * unusable (its own errors are reported): its attributes are then not checked.
  */
 export function parseInterpolations(
   text: string,
   declared: DeclaredNames,
-  attributesOf: (kind: EntityKind, name: string) => readonly string[] | undefined,
+  attributesOf: (kind: EntityKind, name: string) => readonly string[] | null | undefined,
   at: At,
   report: (diagnostic: Diagnostic) => void,
 ): InterpolationPart[] {
@@ -138,7 +139,8 @@ export function parseInterpolations(
         report(resolved);
         continue;
       }
-      const attributes = attributesOf(resolved.kind, resolved.name) ?? ENTITY_ATTRIBUTES[resolved.kind] ?? [];
+      const own = attributesOf(resolved.kind, resolved.name);
+      const attributes = own === null ? [attribute] : own ?? ENTITY_ATTRIBUTES[resolved.kind] ?? [];
       if (!attributes.includes(attribute)) {
         report(catalogue.unknownAttribute(`${kindText}.${name}`, attribute, attributes, at, closest(attribute, attributes)));
         continue;

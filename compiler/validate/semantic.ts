@@ -87,9 +87,11 @@ class ViewCheck {
     parseInterpolations(text, this.declared, (kind, name) => this.attributesOf(kind, name), this.at(path), this.report);
   }
 
-  private attributesOf(kind: EntityKind, name: string): readonly string[] | undefined {
+  /** A testnet's attributes are its ports; null when its definition was left out for its own errors. */
+  private attributesOf(kind: EntityKind, name: string): readonly string[] | null | undefined {
     if (kind !== 'testnet') return undefined;
-    return Object.keys(this.doc.testnets?.[name]?.ports ?? {});
+    const testnet = this.doc.testnets?.[name];
+    return testnet ? Object.keys(testnet.ports) : null;
   }
 
   run(): void {

@@ -3,11 +3,12 @@
  * definitions, with local stand-ins for the managed resources; `docker-compose.<env>.override.yml`
  * holds what each environment changes. See the header comments it writes for how to run them.
  */
-import type { EmittedFile, Target, TargetContext } from '../../compiler/target.ts';
-import type { SourceSpan } from '../../compiler/model/span.ts';
+import { COMPOSE_DIAGNOSTICS } from './diagnostics.ts';
+import type { EmittedFile, Target } from '../../compiler/target.ts';
+import { checkCompose } from './check.ts';
 import type { SystemModel } from '../../compiler/model/types.ts';
 import { toStableYaml } from '../../compiler/serialize.ts';
-import { LOCALSTACK_SERVICE, PROMETHEUS_SERVICE, databasePasswordSecret } from './local-names.ts';
+import { LOCALSTACK_SERVICE, PROMETHEUS_SERVICE } from './local-names.ts';
 import { overrideOf, overrideYaml } from './override-diff.ts';
 import { buildProject, SOURCE_DIR, type AssetKind, type ComposeProject } from './project.ts';
 import { secretFiles } from './secret-files.ts';
@@ -21,37 +22,6 @@ const ASSET_PATHS: Record<AssetKind, (env?: string) => string> = {
 };
 
 const comment = (lines: string[]) => lines.map((line) => (line ? `# ${line}` : '#')).join('\n') + '\n';
-
-/** Names that must be unique among compose services; reports each clash. */
-function checkNames(model: SystemModel, context: TargetContext): boolean {
-  const owners = new Map<string, string>([[LOCALSTACK_SERVICE, 'the LocalStack stand-in'], [PROMETHEUS_SERVICE, 'the Prometheus service']]);
-  let ok = true;
-  const claim = (name: string, owner: string, span?: SourceSpan) => {
-    const first = owners.get(name);
-    if (first) {
-      context.error('COMPOSE_NAME_CLASH', `${owner} and ${first} would both be the compose service "${name}"`, {
-        ...(span ? { span } : {}),
-        hint: 'rename one of them: compose services share one namespace',
-      });
-      ok = false;
-    } else owners.set(name, owner);
-  };
-  const base = model.base;
-  for (const collection of ['services', 'jobs', 'databases', 'caches'] as const) {
-    for (const entity of Object.values(base[collection])) claim(entity.name, `${entity.kind}.${entity.name}`, entity.span);
-  }
-  for (const database of Object.values(base.databases)) {
-    const secret = databasePasswordSecret(database.name);
-    if (base.secrets[secret]) {
-      context.error('COMPOSE_SECRET_CLASH', `secret.${secret} has the name of the compose secret holding database.${database.name}'s password`, {
-        span: base.secrets[secret].span,
-        hint: 'rename the secret',
-      });
-      ok = false;
-    }
-  }
-  return ok;
-}
 
 /** `(e.g. X_FILE=/run/secrets/x)` from the first container that reads a secret. */
 function secretExample(model: SystemModel): string {
@@ -149,8 +119,9 @@ export function composeProjects(model: SystemModel, onNotLocal: NotLocal): { bas
 const compose: Target = {
   id: 'compose',
   description: 'docker-compose files: the whole system locally, plus one override file per environment',
+  check: checkCompose,
+  diagnostics: COMPOSE_DIAGNOSTICS,
   emit(model, context) {
-    if (!checkNames(model, context)) return [];
     const notLocal = new Set<string>();
     const onNotLocal: NotLocal = (container, reference, value) => {
       const key = `${container} ${reference.kind}.${reference.name}.${reference.attribute}`;
@@ -183,24 +154,6 @@ const compose: Target = {
     const secretNames = Object.keys((base.document.secrets as object | undefined) ?? {});
     if (secretNames.length) files.push(...secretFiles(model, secretNames));
 
-    const functions = Object.values(model.base.functions);
-    if (functions.length) {
-      context.report({
-        code: 'COMPOSE_FUNCTIONS_NOT_LOCAL',
-        severity: 'info',
-        message: `functions are not run by docker-compose (${functions.map((f) => f.name).join(', ')}): the local stack has no Lambda runtime; deploy them with serverless.yml`,
-        span: functions[0]!.span,
-      });
-    }
-    const testnets = Object.values(model.base.testnets);
-    if (testnets.length) {
-      context.report({
-        code: 'COMPOSE_TESTNETS_NOT_LOCAL',
-        severity: 'info',
-        message: `testnets are not run by docker-compose (${testnets.map((t) => t.name).join(', ')}): a multi-region network of nodes with per-node keys runs on Kubernetes only`,
-        span: testnets[0]!.span,
-      });
-    }
     return files;
   },
 };

@@ -5,7 +5,7 @@
  */
 import type { Container, Database, Cache, Environment, Job, ResolvedSystem, Service, SystemModel, TemplatePart } from '../../compiler/model/types.ts';
 import { refString, snakeCase } from '../../compiler/model/wiring.ts';
-import { allocateHostPorts, rangeText, type PortClaim } from './host-ports.ts';
+import { allocateHostPorts, allocatedRange, rangeText, type PortClaim } from './host-ports.ts';
 import { initScript, localStackService, needsLocalStack } from './localstack.ts';
 import { LOCALSTACK_SERVICE, LOCALSTACK_URL, LocalNames, PROMETHEUS_SERVICE, databasePasswordSecret } from './local-names.ts';
 import { applyMergePatch } from '../../compiler/data.ts';
@@ -48,6 +48,18 @@ function buildContext(context: string): string {
   return relative ? `${SOURCE_DIR}/${relative}` : SOURCE_DIR;
 }
 
+/** The ports of a service published on the host: public ports and its ingress port. */
+const published = (service: Service) => service.ports.filter((port) => port.public || service.ingress?.port === port.name);
+
+/** Every host port claim: the published ports of each service, plus Prometheus' UI. */
+export function hostPortClaims(system: ResolvedSystem): PortClaim[] {
+  const claims: PortClaim[] = Object.values(system.services).flatMap((service) =>
+    published(service).map((port) => ({ key: `${service.name}/${port.name}`, port: port.port, count: service.replicas })),
+  );
+  if (exprAlarms(system).length) claims.push({ key: `${PROMETHEUS_SERVICE}/http`, port: PROMETHEUS_PORT, count: 1 });
+  return claims;
+}
+
 export function buildProject(input: ProjectInput): ComposeProject {
   const { model, system } = input;
   const environment: Environment | undefined = system.environment;
@@ -69,14 +81,8 @@ export function buildProject(input: ProjectInput): ComposeProject {
   const secretsByReference = [...new Set(containers.flatMap((c) => references.get(c)!.filter((r) => r.kind === 'secret').map((r) => r.name)))].sort();
   const localstack = needsLocalStack(system, secretsByReference);
 
-  // Host ports: public ports and the ingress port of each service, plus Prometheus' UI.
-  const published = (service: Service) => service.ports.filter((port) => port.public || service.ingress?.port === port.name);
-  const claims: PortClaim[] = Object.values(system.services).flatMap((service) =>
-    published(service).map((port) => ({ key: `${service.name}/${port.name}`, port: port.port, count: service.replicas })),
-  );
   const alarms = exprAlarms(system);
-  if (alarms.length) claims.push({ key: `${PROMETHEUS_SERVICE}/http`, port: PROMETHEUS_PORT, count: 1 });
-  const hostPorts = allocateHostPorts(claims);
+  const hostPorts = allocateHostPorts(hostPortClaims(system));
 
   const dependsOnFor = (container: Container, targets: ReadonlyArray<{ kind: string; name: string }>): Record<string, { condition: string }> => {
     const deps: Record<string, { condition: string }> = {};
@@ -147,7 +153,7 @@ export function buildProject(input: ProjectInput): ComposeProject {
     const ports = published(service).flatMap((port) =>
       port.protocols.map((protocol) => ({
         target: port.port,
-        published: rangeText(hostPorts.get(`${service.name}/${port.name}`)!),
+        published: rangeText(allocatedRange(hostPorts, `${service.name}/${port.name}`)),
         protocol,
         // Locally only this machine reaches the stack; an environment's host serves its public ports.
         ...(environment && publicPort(service, port.name) ? {} : { host_ip: LOOPBACK }),
@@ -218,7 +224,7 @@ export function buildProject(input: ProjectInput): ComposeProject {
     assets['prometheus-rules'] = { path, contents };
     services[PROMETHEUS_SERVICE] = {
       ...prometheusService(path),
-      ports: [{ target: PROMETHEUS_PORT, published: rangeText(hostPorts.get(`${PROMETHEUS_SERVICE}/http`)!), protocol: 'tcp', host_ip: LOOPBACK }],
+      ports: [{ target: PROMETHEUS_PORT, published: rangeText(allocatedRange(hostPorts, `${PROMETHEUS_SERVICE}/http`)), protocol: 'tcp', host_ip: LOOPBACK }],
       restart,
     };
     volumes['prometheus-data'] = {};

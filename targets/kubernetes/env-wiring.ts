@@ -135,15 +135,7 @@ export class EnvWiring {
     const layout = this.testnets.get(name);
     const port = layout?.testnet.ports.find((candidate) => candidate.name === portName);
     const seed = layout ? nearestSeed(layout, consumer.region) : undefined;
-    if (!layout || !port || !seed) {
-      this.scope.report({
-        code: 'K8S_TESTNET_NO_SEED',
-        message: `${consumer.label} refers to \${testnet.${name}.${portName}}, but testnet "${name}" has no seed node to point at`,
-        severity: 'error',
-        span: consumer.workload.span,
-      });
-      return '';
-    }
+    if (!layout || !port || !seed) throw new Error(`${consumer.label}: \${testnet.${name}.${portName}} without a seed reached emit although check() rejects it`);
     const host = seedHost(layout, seed, consumer.region, this.scope.environment) ?? clusterHost(seed.name, layout.namespace);
     return `${host}:${port.port}`;
   }

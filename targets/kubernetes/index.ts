@@ -7,10 +7,11 @@
  *   <env>/<region>/<namespace>/<workload>.yaml   everything of one service, job, testnet node or worker pool
  *   <env>/<region>/<namespace>/alarms/<alarm>.yaml   PrometheusRule of an `expr` alarm
  */
-import type { SourceSpan } from '../../compiler/model/span.ts';
 import type { ResolvedSystem, SystemModel } from '../../compiler/model/types.ts';
+import { K8S_DIAGNOSTICS } from './diagnostics.ts';
 import type { EmittedFile, Target, TargetContext } from '../../compiler/target.ts';
 import { alarmRule } from './alarms.ts';
+import { checkKubernetes } from './check.ts';
 import { EnvWiring } from './env-wiring.ts';
 import { jobFile } from './jobs.ts';
 import { TESTNET_LABEL, systemLabels, workloadLabels, type WorkloadIdentity } from './labels.ts';
@@ -30,9 +31,10 @@ interface PlannedFile {
 const target: Target = {
   id: 'kubernetes',
   description: 'Kubernetes manifests (cdk8s) for services, jobs and testnets, per environment, region and namespace',
+  check: checkKubernetes,
+  diagnostics: K8S_DIAGNOSTICS,
   emit(model, context) {
     const synthesizer = new ManifestSynthesizer();
-    reportSharedNamespaces(model, context);
     const planned = model.environments.flatMap((resolved) => planEnvironment(model, resolved, context));
     // sources are deduplicated and sorted by the compiler (runTargets)
     return planned.map((file): EmittedFile => ({ path: file.path, contents: synthesizer.render(file.manifests), sources: file.sources }));
@@ -47,7 +49,6 @@ function planEnvironment(model: SystemModel, resolved: ResolvedSystem, context: 
   const wiring = new EnvWiring(scope, layouts);
   const labels = systemLabels(model.name, model.tags);
   const identity = (name: string): WorkloadIdentity => ({ system: model.name, environment: environment.name, name, qualifiedName: name });
-  reportCollisions(scope, layouts);
 
   const services = Object.values(resolved.services);
   const jobs = Object.values(resolved.jobs);
@@ -73,8 +74,7 @@ function planEnvironment(model: SystemModel, resolved: ResolvedSystem, context: 
         const id = identity(service.name);
         add(scope.namespace, service.name, serviceFile(scope, wiring, service, { region, namespace: scope.namespace, identity: id, labels: workloadLabels(id, model.tags), label: `service "${service.name}"` }));
       }
-      // a job named like a service is reported (K8S_NAME_COLLISION) and left out
-      for (const job of jobsHere.filter((candidate) => !resolved.services[candidate.name])) {
+      for (const job of jobsHere) {
         const id = identity(job.name);
         add(scope.namespace, job.name, jobFile(scope, wiring, job, region, id, workloadLabels(id, model.tags)));
       }
@@ -89,9 +89,7 @@ function planEnvironment(model: SystemModel, resolved: ResolvedSystem, context: 
 
     for (const { layout, builder } of testnetsHere) {
       const namespace = layout.namespace;
-      const nodeNames = new Set([...layout.nodes.map((node) => node.name), ...layout.workerPools.map((pool) => pool.group.name)]);
-      // a test service named like a node is reported (K8S_NAME_COLLISION) and left out
-      const testServices = Object.values(layout.testnet.services).filter((service) => service.regions.includes(region) && !nodeNames.has(service.name));
+      const testServices = Object.values(layout.testnet.services).filter((service) => service.regions.includes(region));
       const runsAsRoot = testServices.some((service) => service.runAsRoot);
       files.push({
         path: `${folder(namespace)}/${NAMESPACE_FILE}`,
@@ -108,66 +106,4 @@ function planEnvironment(model: SystemModel, resolved: ResolvedSystem, context: 
     }
   }
   return files;
-}
-
-/** Workloads that share a namespace must not share a name: their objects would be one object. */
-function reportCollisions(scope: EnvironmentScope, layouts: ReadonlyMap<string, TestnetLayout>): void {
-  const collide = (names: Array<{ name: string; what: string; span: SourceSpan }>, namespace: string) => {
-    const seen = new Map<string, string>();
-    for (const entry of names) {
-      const first = seen.get(entry.name);
-      if (first === undefined) seen.set(entry.name, entry.what);
-      else {
-        scope.report({
-          code: 'K8S_NAME_COLLISION',
-          message: `${entry.what} and ${first} would be the same objects "${entry.name}" in namespace "${namespace}"`,
-          severity: 'error',
-          span: entry.span,
-          hint: 'rename one of them',
-        });
-      }
-    }
-  };
-  collide(
-    [
-      ...Object.values(scope.resolved.services).map((service) => ({ name: service.name, what: `service "${service.name}"`, span: service.span })),
-      ...Object.values(scope.resolved.jobs).map((job) => ({ name: job.name, what: `job "${job.name}"`, span: job.span })),
-    ],
-    scope.namespace,
-  );
-  for (const layout of layouts.values()) {
-    collide(
-      [
-        ...layout.nodes.map((node) => ({ name: node.name, what: `node "${node.name}"`, span: node.group.span })),
-        ...layout.workerPools.map((pool) => ({ name: pool.group.name, what: `worker pool "${pool.group.name}"`, span: pool.group.span })),
-        ...Object.values(layout.testnet.services).map((service) => ({ name: service.name, what: `service "${service.name}"`, span: service.span })),
-      ],
-      layout.namespace,
-    );
-  }
-}
-
-/**
- * Two environments on the same cluster (same `kubernetes.cluster`, same region) in the same
- * namespace would overwrite each other's objects. Environments without a cluster name are not
- * compared: nothing says where they run.
- */
-function reportSharedNamespaces(model: SystemModel, context: TargetContext): void {
-  const owners = new Map<string, string>();
-  for (const resolved of model.environments) {
-    const environment = resolved.environment!;
-    const { cluster, namespace } = environment.kubernetes;
-    if (!cluster) continue;
-    for (const region of environment.regions) {
-      const key = `${cluster}\u0000${region}\u0000${namespace}`;
-      const first = owners.get(key);
-      if (first === undefined) owners.set(key, environment.name);
-      else {
-        context.error('K8S_SHARED_NAMESPACE', `environments "${first}" and "${environment.name}" both deploy to namespace "${namespace}" of cluster "${cluster}" in ${region}`, {
-          span: environment.span,
-          hint: `give environments.${environment.name}.kubernetes a namespace of its own`,
-        });
-      }
-    }
-  }
 }

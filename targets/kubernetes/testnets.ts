@@ -46,23 +46,6 @@ export class TestnetBuilder {
     this.ports = containerPorts(testnet.ports, testnet.metrics?.port);
     this.peerPorts = declaredContainerPorts(this.ports, testnet.ports);
     this.publicPorts = publicContainerPorts(this.ports, testnet.ports);
-    if (layout.multiRegion && !scope.environment.domain) {
-      scope.report({
-        code: 'K8S_TESTNET_NO_DOMAIN',
-        message: `testnet "${testnet.name}" spans several regions, but environment "${scope.environment.name}" has no domain to give its seeds DNS names in`,
-        severity: 'error',
-        span: testnet.span,
-        hint: `set environments.${scope.environment.name}.domain`,
-      });
-    }
-    if (testnet.public && !testnet.ports.some((port) => port.public)) {
-      scope.report({
-        code: 'K8S_TESTNET_NO_PUBLIC_PORT',
-        message: `testnet "${testnet.name}" is public, but none of its ports is: its nodes get no public load balancer`,
-        span: testnet.span,
-        hint: 'mark the peer-to-peer port `public: true`',
-      });
-    }
   }
 
   private get testnet(): Testnet {

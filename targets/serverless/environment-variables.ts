@@ -11,13 +11,7 @@ export function functionEnvironment(scope: Scope, fn: FunctionDef): Record<strin
   const environment: Record<string, string> = {};
   for (const [variable, template] of Object.entries(fn.env)) environment[variable] = templateValue(scope, template);
   for (const [variable, secret] of Object.entries(fn.secrets)) {
-    if (variable in environment) {
-      scope.context.error('SERVERLESS_ENV_SECRET_CONFLICT', `function "${fn.name}" sets ${variable} both in "env" and in "secrets"`, {
-        span: secret.span,
-        hint: 'keep one of the two',
-      });
-      continue;
-    }
+    if (variable in environment) throw new Error(`function "${fn.name}": ${variable} in both env and secrets reached emit although check() rejects it`);
     environment[variable] = secretValue(scope, secret.name);
   }
   return environment;

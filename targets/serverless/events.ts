@@ -54,24 +54,12 @@ function httpEvent(scope: Scope, fn: FunctionDef, route: FunctionRoute): Record<
 
 function websocketEvent(scope: Scope, fn: FunctionDef, route: string): Record<string, unknown> {
   if (route !== '$connect' || !fn.authorizer) return { websocket: { route } };
-  if ('cognito' in fn.authorizer) {
-    scope.context.error('SERVERLESS_WEBSOCKET_COGNITO', `function "${fn.name}": a WebSocket API cannot use a Cognito authorizer`, {
-      span: fn.span,
-      hint: 'use a Lambda authorizer (`authorizer: function.<name>`) that verifies the Cognito token',
-    });
-    return { websocket: { route } };
-  }
+  if ('cognito' in fn.authorizer) throw new Error(`function "${fn.name}": a Cognito WebSocket authorizer reached emit although check() rejects it`);
   return { websocket: { authorizer: { identitySource: ['route.request.querystring.token'], name: fn.authorizer.function.name }, route } };
 }
 
 function sqsEvent(scope: Scope, fn: FunctionDef, index: number): Record<string, unknown> {
   const queue = fn.consumes[index]!;
-  if (!scope.resolved.queues[queue.name]?.regions.includes(scope.region)) {
-    scope.context.error('SERVERLESS_QUEUE_REGION', `function "${fn.name}" runs in ${scope.region} (${scope.env.name}) but the queue "${queue.name}" it consumes does not`, {
-      span: queue.span,
-      hint: 'a Lambda event source reads only queues of its own region: place both in the same regions',
-    });
-  }
   return {
     sqs: {
       arn: attributeValue(scope, 'queue', queue.name, 'arn'),
@@ -81,20 +69,7 @@ function sqsEvent(scope: Scope, fn: FunctionDef, index: number): Record<string, 
   };
 }
 
-/** Checks that a function authorizer can be referenced from this file. */
-function checkAuthorizer(scope: Scope, fn: FunctionDef): void {
-  if (!fn.authorizer || !('function' in fn.authorizer)) return;
-  const ref = fn.authorizer.function;
-  if (!scope.functions[ref.name]) {
-    scope.context.error('SERVERLESS_AUTHORIZER_REGION', `function "${fn.name}" runs in ${scope.region} (${scope.env.name}) but its authorizer "${ref.name}" does not`, {
-      span: ref.span,
-      hint: `run "${ref.name}" in ${scope.region} too (its \`regions\`)`,
-    });
-  }
-}
-
 export function functionEvents(scope: Scope, fn: FunctionDef): Array<Record<string, unknown>> {
-  checkAuthorizer(scope, fn);
   return [
     ...fn.routes.map((route) => httpEvent(scope, fn, route)),
     ...fn.websocket.map((route) => websocketEvent(scope, fn, route)),

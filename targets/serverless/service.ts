@@ -19,8 +19,6 @@ const DEFAULT_MEMORY_MB = 256;
 const DEFAULT_TIMEOUT_SECONDS = 6;
 /** Days CloudWatch keeps function logs; longer where the environment is protected (production). */
 const LOG_RETENTION_DAYS = { standard: 30, protected: 90 };
-/** Entities that live in private subnets: a function reaches them only from inside the VPC. */
-const PRIVATE_KINDS = new Set(['database', 'cache']);
 
 function tags(scope: Scope): Record<string, string> {
   return { ...scope.model.tags, environment: scope.env.name, 'managed-by': 'infragen', system: scope.model.name };
@@ -50,42 +48,6 @@ function functionDefinition(scope: Scope, fn: FunctionDef): Record<string, unkno
   };
 }
 
-/** Findings that do not stop the file from being written (once per environment: in the function's first region). */
-function checkFunction(scope: Scope, fn: FunctionDef): void {
-  if (fn.regions[0] !== scope.region) return;
-  const unreachable = fn.uses.filter((ref) => PRIVATE_KINDS.has(ref.kind));
-  if (!fn.vpc && unreachable.length) {
-    scope.context.report({
-      code: 'SERVERLESS_PRIVATE_WITHOUT_VPC',
-      message: `function "${fn.name}" (${scope.env.name}) uses ${unreachable.map(refString).join(', ')} in private subnets but does not run in the VPC`,
-      span: unreachable[0]!.span,
-      hint: 'add `vpc: true` to the function',
-    });
-  }
-  if (fn.throttle && fn.routes.length === 0 && fn.websocket.length === 0) {
-    scope.context.report({
-      code: 'SERVERLESS_THROTTLE_UNUSED',
-      message: `function "${fn.name}" (${scope.env.name}) has a throttle but no routes or WebSocket routes it could apply to`,
-      span: fn.span,
-    });
-  }
-}
-
-/** Two functions of one file cannot serve the same route. */
-function checkRoutes(scope: Scope): void {
-  const owners = new Map<string, string>();
-  for (const fn of Object.values(scope.functions)) {
-    const keys = [...fn.routes.map((route) => `${route.method} ${route.path}`), ...fn.websocket.map((route) => `WebSocket ${route}`)];
-    for (const key of keys) {
-      const owner = owners.get(key);
-      if (owner && owner !== fn.name) {
-        scope.context.error('SERVERLESS_DUPLICATE_ROUTE', `functions "${owner}" and "${fn.name}" both serve ${key} in ${scope.env.name}/${scope.region}`, { span: fn.span });
-      }
-      owners.set(key, fn.name);
-    }
-  }
-}
-
 /** Every entity a function's definition depends on. */
 function referencedEntities(fn: FunctionDef): Array<Pick<EntityRef, 'kind' | 'name'>> {
   return [
@@ -105,9 +67,7 @@ export interface ServiceDefinition {
 }
 
 export function serviceDefinition(scope: Scope): ServiceDefinition {
-  checkRoutes(scope);
   const functions = Object.values(scope.functions);
-  for (const fn of functions) checkFunction(scope, fn);
 
   const stageThrottling = restStageThrottling(functions);
   const websocketStage = websocketStageExtension(functions);

@@ -9,7 +9,8 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-metric-filter/index.js';
 import { CloudwatchMetricAlarm, type CloudwatchMetricAlarmConfig, type CloudwatchMetricAlarmMetricQuery } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm/index.js';
 import { Route53HealthCheck } from '@cdktf/provider-aws/lib/route53-health-check/index.js';
-import type { Alarm, Comparison } from '../../compiler/model/types.ts';
+import type { Alarm } from '../../compiler/model/types.ts';
+import { CLOUDWATCH_COMPARISONS, probeTarget } from './check.ts';
 import { cacheGroupId } from './caches.ts';
 import { databaseIdentifier } from './databases.ts';
 import { cloudWatchMetric, type CloudWatchMetric } from './metric-catalogue.ts';
@@ -20,12 +21,6 @@ import { deadLetterCloudName, queueCloudName } from './queues.ts';
 import type { RegionStack } from './stack.ts';
 import { tableCloudName } from './tables.ts';
 
-const COMPARISONS: Partial<Record<Comparison, string>> = {
-  '>': 'GreaterThanThreshold',
-  '>=': 'GreaterThanOrEqualToThreshold',
-  '<': 'LessThanThreshold',
-  '<=': 'LessThanOrEqualToThreshold',
-};
 
 /** Route53 health-check metrics exist only in us-east-1. */
 const PROBE_METRIC_REGION = 'us-east-1';
@@ -50,30 +45,24 @@ function alarmRegions(alarm: Alarm, rs: RegionStack): readonly string[] {
   }
 }
 
-/** A CloudWatch period: 10, 30 or a multiple of 60 seconds. */
-const validPeriod = (seconds: number) => seconds === 10 || seconds === 30 || (seconds >= 60 && seconds % 60 === 0);
+/** A fault `check` reports; reaching it in `emit` is a bug of the target. */
+function checked(alarm: Alarm, what: string): never {
+  throw new Error(`alarm "${alarm.name}": ${what} reached emit although check() rejects it`);
+}
 
 export function buildAlarms(rs: RegionStack): void {
   const topics = new NotificationTopics(rs);
   const logGroups = new Set<string>();
   for (const alarm of Object.values(rs.resolved.alarms)) {
     if (!alarmRegions(alarm, rs).includes(rs.region)) continue;
-    if (!validPeriod(alarm.periodSeconds)) {
-      rs.context.error('TERRAFORM_ALARM_PERIOD', `alarm "${alarm.name}": CloudWatch periods are 10s, 30s or a multiple of 60s, not ${alarm.periodSeconds}s`, { span: alarm.span });
-      continue;
-    }
     const source = alarm.source;
     if (source.type === 'probe') {
       buildProbe(rs, alarm, source.url, topics);
       continue;
     }
     if (source.type === 'expr') continue;
-    const threshold = alarm.threshold;
-    const comparison = threshold && COMPARISONS[threshold.comparison];
-    if (!threshold || !comparison) {
-      rs.context.error('TERRAFORM_ALARM_THRESHOLD', `alarm "${alarm.name}": CloudWatch needs a threshold with >, >=, < or <=${threshold ? `, not ${threshold.comparison}` : ''}`, { span: alarm.span });
-      continue;
-    }
+    const threshold = alarm.threshold ?? checked(alarm, 'a missing threshold');
+    const comparison = CLOUDWATCH_COMPARISONS[threshold.comparison as keyof typeof CLOUDWATCH_COMPARISONS] ?? checked(alarm, 'a comparison CloudWatch lacks');
     const common = {
       alarmName: rs.name(alarm.name, NAME_LIMITS.alarm),
       alarmDescription: alarm.description ?? `${source.type === 'log' ? `"${source.pattern}" in the logs of` : source.metric + ' of'} ${source.on.kind} ${source.on.name}`,
@@ -98,16 +87,8 @@ export function buildAlarms(rs: RegionStack): void {
       });
       rs.add(CloudwatchMetricAlarm, tfId(alarm.name), { ...common, namespace, metricName: alarm.name, statistic: 'Sum', period: alarm.periodSeconds, dependsOn: [filter] });
     } else {
-      const metric = cloudWatchMetric(source.on.kind, source.metric);
-      if (!metric) {
-        rs.context.error('TERRAFORM_ALARM_METRIC', `alarm "${alarm.name}": no CloudWatch metric "${source.metric}" for a ${source.on.kind}`, { span: alarm.span });
-        continue;
-      }
-      const watched = watchedResources(rs, source.on.kind, source.on.name, metric);
-      if (!watched) {
-        rs.context.error('TERRAFORM_ALARM_NO_DEAD_LETTER_QUEUE', `alarm "${alarm.name}" watches the dead letters of queue "${source.on.name}", which has no deadLetter`, { span: alarm.span });
-        continue;
-      }
+      const metric = cloudWatchMetric(source.on.kind, source.metric) ?? checked(alarm, 'an unknown metric');
+      const watched = watchedResources(rs, source.on.kind, source.on.name, metric) ?? checked(alarm, 'a queue without dead letters');
       rs.add(CloudwatchMetricAlarm, tfId(alarm.name), { ...common, ...metricSpec(metric, watched, alarm.periodSeconds) });
     }
     rs.use(source.on);
@@ -166,14 +147,7 @@ function serviceLogGroup(rs: RegionStack, service: string, created: Set<string>)
 }
 
 function buildProbe(rs: RegionStack, alarm: Alarm, url: string, topics: NotificationTopics): void {
-  let target: URL;
-  try {
-    target = new URL(url);
-    if (target.protocol !== 'https:' && target.protocol !== 'http:') throw new Error('not http(s)');
-  } catch {
-    rs.context.error('TERRAFORM_PROBE_URL', `alarm "${alarm.name}": "${url}" is not an http(s) URL a Route53 health check can probe`, { span: alarm.span });
-    return;
-  }
+  const target = probeTarget(url) ?? checked(alarm, 'a URL Route53 cannot probe');
   const https = target.protocol === 'https:';
   const id = tfId(alarm.name);
   const check = rs.add(Route53HealthCheck, id, {

@@ -26,8 +26,8 @@ export function buildDatabase(rs: RegionStack, database: Database, network: Netw
     engineVersion: database.version,
     instanceClass: database.class,
     allocatedStorage: database.storageGiB,
-    // gp3 needs at least 20 GiB.
-    storageType: database.storageGiB >= 20 ? 'gp3' : 'gp2',
+    // check() holds storage to gp3's 20–65536 GiB.
+    storageType: 'gp3',
     storageEncrypted: true,
     dbName: database.dbName,
     username: database.user,

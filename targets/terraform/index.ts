@@ -4,7 +4,9 @@
  * regions with nothing to manage get no file. Provider classes are imported by deep path: the
  * package index costs seconds and hundreds of megabytes on every run.
  */
+import { TERRAFORM_DIAGNOSTICS } from './diagnostics.ts';
 import type { EmittedFile, Target } from '../../compiler/target.ts';
+import { checkTerraform } from './check.ts';
 import { buildRegion } from './region.ts';
 import { createRoot, RegionStack } from './stack.ts';
 import { withoutTokenStackTraces } from './stack-traces.ts';
@@ -12,6 +14,8 @@ import { withoutTokenStackTraces } from './stack-traces.ts';
 const target: Target = {
   id: 'terraform',
   description: 'AWS resources as Terraform JSON (cdktf): one stack per environment and region, wiring published as SSM parameters',
+  check: checkTerraform,
+  diagnostics: TERRAFORM_DIAGNOSTICS,
   emit(model, context) {
     return withoutTokenStackTraces(() => {
       // One construct tree for the whole build; each stack is synthesized in memory.

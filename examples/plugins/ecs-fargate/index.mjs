@@ -52,36 +52,52 @@ function fargateSize(resources) {
   return undefined;
 }
 
+/** The subnets, security groups and EFS of one environment: `network`, overridden per environment. */
+const placementOf = (context, env) => ({ ...context.options.network, ...context.options.environments?.[env.name] });
+
 const clamp = (value, min, max) => Math.min(max, Math.max(min, value));
 
 export default defineTarget({
   id: 'ecs-fargate',
   description: 'AWS ECS on Fargate: a task definition and a service definition per service (aws ecs --cli-input-json)',
   optionsSchema,
-  emit(model, context) {
-    const files = [];
-    const reported = new Set();
+  diagnostics: {
+    ECS_NO_ACCOUNT: { severity: 'error', summary: 'An environment with services has no `account`: ECS needs it for image and role ARNs.' },
+    ECS_NO_NETWORK: { severity: 'error', summary: 'An environment with services has no subnets and security groups to run tasks in.' },
+    ECS_TOO_LARGE: { severity: 'error', summary: 'A service asks for more CPU or memory than any Fargate task size offers.' },
+    ECS_NO_EFS: { severity: 'error', summary: 'A service with volumes runs in an environment without an EFS file system.' },
+    ECS_ENV_COMPOSED: { severity: 'warning', summary: 'A variable joins a wiring parameter with other text; ECS reads parameters only whole.' },
+  },
+  // Run by `infragen validate` as by `build`: a system that validates builds.
+  check(model, context) {
     for (const resolved of model.environments) {
       const env = resolved.environment;
-      const where = { ...context.options.network, ...context.options.environments?.[env.name] };
       if (Object.keys(resolved.services).length === 0) continue;
       if (!env.account) {
         context.error('ECS_NO_ACCOUNT', `environment "${env.name}" has no \`account\`: ECS needs it for image and role ARNs`, { span: env.span });
-        continue;
       }
+      const where = placementOf(context, env);
       if (!where.subnets || !where.securityGroups) {
         context.error('ECS_NO_NETWORK', `no subnets and security groups for environment "${env.name}"`, {
           span: env.span,
           hint: `set targets.ecs-fargate.network or targets.ecs-fargate.environments.${env.name} in system.yaml`,
         });
-        continue;
       }
+      for (const service of Object.values(resolved.services)) checkService(service, env, where, context);
+    }
+  },
+  emit(model, context) {
+    const files = [];
+    const reported = new Set();
+    for (const resolved of model.environments) {
+      const env = resolved.environment;
+      const where = placementOf(context, env);
+      if (Object.keys(resolved.services).length === 0) continue;
       for (const service of Object.values(resolved.services)) {
         for (const region of service.regions) {
           const scope = { model, resolved, env, region, where, context, reported };
           const base = `${env.name}/${region}/${service.name}`;
           const taskDefinition = taskDefinitionOf(service, scope);
-          if (!taskDefinition) continue;
           files.push(
             { path: `${base}.task-definition.json`, contents: toStableJson(taskDefinition), sources: [`service.${service.name}`] },
             { path: `${base}.service.json`, contents: toStableJson(serviceDefinitionOf(service, scope)), sources: [`service.${service.name}`] },
@@ -141,20 +157,21 @@ function containerEnvironment(service, scope) {
   return { environment, secrets };
 }
 
-function taskDefinitionOf(service, scope) {
-  const { model, env, region, where, context } = scope;
-  const size = fargateSize(service.resources);
-  if (!size) {
-    context.error('ECS_TOO_LARGE', `service "${service.name}" asks for ${service.resources.cpu} CPU and ${service.resources.memory}; no Fargate task size is that large`, { span: service.span });
-    return undefined;
+function checkService(service, env, where, context) {
+  if (!fargateSize(service.resources)) {
+    context.error('ECS_TOO_LARGE', `service "${service.name}" asks for ${service.resources.cpu} CPU and ${service.resources.memory}; no Fargate task size is that large`, { span: service.fieldSpans.resources ?? service.span });
   }
   if (service.volumes.length > 0 && !where.efsFileSystemId) {
     context.error('ECS_NO_EFS', `service "${service.name}" has volumes, which need an EFS file system in environment "${env.name}"`, {
-      span: service.span,
+      span: service.fieldSpans.volumes ?? service.span,
       hint: 'set efsFileSystemId under targets.ecs-fargate.network or targets.ecs-fargate.environments',
     });
-    return undefined;
   }
+}
+
+function taskDefinitionOf(service, scope) {
+  const { model, env, region, where, context } = scope;
+  const size = fargateSize(service.resources);
   const name = cloudName(model.name, env.name, service.name);
   const image = service.image ?? `${env.account}.dkr.ecr.${region}.amazonaws.com/${model.name}/${service.name}:${context.options.imageTag}`;
   const { environment, secrets } = containerEnvironment(service, scope);

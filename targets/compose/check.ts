@@ -1,0 +1,73 @@
+/**
+ * What the compose target requires of a system: one namespace for compose services and secrets,
+ * and host ports for every published port. `validate` runs it; `emit` runs only when it passed.
+ */
+import type { SourceSpan } from '../../compiler/model/span.ts';
+import type { ResolvedSystem, SystemModel } from '../../compiler/model/types.ts';
+import type { TargetCheck, TargetContext } from '../../compiler/target.ts';
+import { allocateHostPorts } from './host-ports.ts';
+import { LOCALSTACK_SERVICE, PROMETHEUS_SERVICE, databasePasswordSecret } from './local-names.ts';
+import { hostPortClaims } from './project.ts';
+
+/** Names that must be unique among compose services and secrets. */
+function checkNames(model: SystemModel, context: TargetContext): void {
+  const owners = new Map<string, string>([[LOCALSTACK_SERVICE, 'the LocalStack stand-in'], [PROMETHEUS_SERVICE, 'the Prometheus service']]);
+  const claim = (name: string, owner: string, span?: SourceSpan) => {
+    const first = owners.get(name);
+    if (!first) return void owners.set(name, owner);
+    context.error('COMPOSE_NAME_CLASH', `${owner} and ${first} would both be the compose service "${name}"`, {
+      ...(span ? { span } : {}),
+      hint: 'rename one of them: compose services share one namespace',
+    });
+  };
+  const base = model.base;
+  for (const collection of ['services', 'jobs', 'databases', 'caches'] as const) {
+    for (const entity of Object.values(base[collection])) claim(entity.name, `${entity.kind}.${entity.name}`, entity.span);
+  }
+  for (const database of Object.values(base.databases)) {
+    const secret = databasePasswordSecret(database.name);
+    if (!base.secrets[secret]) continue;
+    context.error('COMPOSE_SECRET_CLASH', `secret.${secret} has the name of the compose secret holding database.${database.name}'s password`, {
+      span: base.secrets[secret].span,
+      hint: 'rename the secret',
+    });
+  }
+}
+
+/** Every published port gets `replicas` consecutive host ports below 65536. */
+function checkHostPorts(system: ResolvedSystem, context: TargetContext): void {
+  const claims = hostPortClaims(system);
+  const placed = allocateHostPorts(claims);
+  for (const claim of claims) {
+    if (placed.has(claim.key)) continue;
+    const [serviceName, portName] = claim.key.split('/') as [string, string];
+    const service = system.services[serviceName];
+    context.error('COMPOSE_HOST_PORTS', `${claim.key}: no ${claim.count} free host port${claim.count === 1 ? '' : 's'} from ${claim.port} up to 65535 for ${system.environment ? `environment "${system.environment.name}"` : 'the local stack'}`, {
+      ...(service ? { span: service.ports.find((port) => port.name === portName)?.span ?? service.span } : {}),
+      hint: 'each replica of a published port takes its own host port: use a lower port number or fewer replicas',
+    });
+  }
+}
+
+export const checkCompose: TargetCheck = (model, context) => {
+  checkNames(model, context);
+  for (const system of [model.base, ...model.environments]) checkHostPorts(system, context);
+  const functions = Object.values(model.base.functions);
+  if (functions.length) {
+    context.report({
+      code: 'COMPOSE_FUNCTIONS_NOT_LOCAL',
+      severity: 'info',
+      message: `functions are not run by docker-compose (${functions.map((f) => f.name).join(', ')}): the local stack has no Lambda runtime; deploy them with serverless.yml`,
+      span: functions[0]!.span,
+    });
+  }
+  const testnets = Object.values(model.base.testnets);
+  if (testnets.length) {
+    context.report({
+      code: 'COMPOSE_TESTNETS_NOT_LOCAL',
+      severity: 'info',
+      message: `testnets are not run by docker-compose (${testnets.map((t) => t.name).join(', ')}): a multi-region network of nodes with per-node keys runs on Kubernetes only`,
+      span: testnets[0]!.span,
+    });
+  }
+};

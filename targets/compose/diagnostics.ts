@@ -1,0 +1,14 @@
+/**
+ * Every finding the compose target reports, by code: the catalogue docs/diagnostics.md is checked
+ * against (test/targets/catalogues.test.ts), exported on the target as `diagnostics`.
+ */
+import type { TargetDiagnostics } from '../../compiler/target.ts';
+
+export const COMPOSE_DIAGNOSTICS = {
+  COMPOSE_NAME_CLASH: { severity: 'error', summary: 'Two entities (or an entity and a stand-in) would be the same compose service.' },
+  COMPOSE_SECRET_CLASH: { severity: 'error', summary: 'A secret has the name of the compose secret that holds a database password.' },
+  COMPOSE_HOST_PORTS: { severity: 'error', summary: 'A published port has no free range of host ports (one per replica) below 65536.' },
+  COMPOSE_NOT_LOCAL: { severity: 'warning', summary: 'A container refers to something the local stack does not run; it gets a placeholder.' },
+  COMPOSE_FUNCTIONS_NOT_LOCAL: { severity: 'info', summary: 'Functions are not run by docker-compose.' },
+  COMPOSE_TESTNETS_NOT_LOCAL: { severity: 'info', summary: 'Testnets are not run by docker-compose.' },
+} as const satisfies TargetDiagnostics;

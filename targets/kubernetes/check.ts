@@ -1,0 +1,125 @@
+/**
+ * What the Kubernetes target requires of a system: objects of one namespace need distinct names,
+ * and environments on one cluster need distinct namespaces. `validate` runs it without cdk8s;
+ * `emit` runs only when it passed.
+ */
+import type { SourceSpan } from '../../compiler/model/span.ts';
+import type { Container, ResolvedSystem, SystemModel } from '../../compiler/model/types.ts';
+import type { TargetCheck, TargetContext } from '../../compiler/target.ts';
+import { layoutTestnet, nearestSeed, type TestnetLayout } from './testnet-layout.ts';
+
+/** Workloads that share a namespace must not share a name: their objects would be one object. */
+function checkCollisions(resolved: ResolvedSystem, context: TargetContext): void {
+  const namespace = resolved.environment!.kubernetes.namespace;
+  const collide = (names: Array<{ name: string; what: string; span: SourceSpan }>, namespace: string) => {
+    const seen = new Map<string, string>();
+    for (const entry of names) {
+      const first = seen.get(entry.name);
+      if (first === undefined) seen.set(entry.name, entry.what);
+      else {
+        context.report({
+          code: 'K8S_NAME_COLLISION',
+          message: `${entry.what} and ${first} would be the same objects "${entry.name}" in namespace "${namespace}"`,
+          severity: 'error',
+          span: entry.span,
+          hint: 'rename one of them',
+        });
+      }
+    }
+  };
+  collide(
+    [
+      ...Object.values(resolved.services).map((service) => ({ name: service.name, what: `service "${service.name}"`, span: service.span })),
+      ...Object.values(resolved.jobs).map((job) => ({ name: job.name, what: `job "${job.name}"`, span: job.span })),
+    ],
+    namespace,
+  );
+  for (const layout of Object.values(resolved.testnets).map((testnet) => layoutTestnet(testnet, namespace))) {
+    collide(
+      [
+        ...layout.nodes.map((node) => ({ name: node.name, what: `node "${node.name}"`, span: node.group.span })),
+        ...layout.workerPools.map((pool) => ({ name: pool.group.name, what: `worker pool "${pool.group.name}"`, span: pool.group.span })),
+        ...Object.values(layout.testnet.services).map((service) => ({ name: service.name, what: `service "${service.name}"`, span: service.span })),
+      ],
+      layout.namespace,
+    );
+  }
+}
+
+/**
+ * Two environments on the same cluster (same `kubernetes.cluster`, same region) in the same
+ * namespace would overwrite each other's objects. Environments without a cluster name are not
+ * compared: nothing says where they run.
+ */
+function checkSharedNamespaces(model: SystemModel, context: TargetContext): void {
+  const owners = new Map<string, string>();
+  for (const resolved of model.environments) {
+    const environment = resolved.environment!;
+    const { cluster, namespace } = environment.kubernetes;
+    if (!cluster) continue;
+    for (const region of environment.regions) {
+      const key = `${cluster}\u0000${region}\u0000${namespace}`;
+      const first = owners.get(key);
+      if (first === undefined) owners.set(key, environment.name);
+      else {
+        context.error('K8S_SHARED_NAMESPACE', `environments "${first}" and "${environment.name}" both deploy to namespace "${namespace}" of cluster "${cluster}" in ${region}`, {
+          span: environment.span,
+          hint: `give environments.${environment.name}.kubernetes a namespace of its own`,
+        });
+      }
+    }
+  }
+}
+
+/** A testnet across regions needs DNS names for its seeds; a public one needs a public port. */
+function checkTestnets(resolved: ResolvedSystem, layouts: TestnetLayout[], context: TargetContext): void {
+  const environment = resolved.environment!;
+  for (const { testnet, multiRegion } of layouts) {
+    if (multiRegion && !environment.domain) {
+      context.error('K8S_TESTNET_NO_DOMAIN', `testnet "${testnet.name}" spans several regions, but environment "${environment.name}" has no domain to give its seeds DNS names in`, {
+        span: testnet.span,
+        hint: `set environments.${environment.name}.domain`,
+      });
+    }
+    if (testnet.public && !testnet.ports.some((port) => port.public)) {
+      context.report({
+        code: 'K8S_TESTNET_NO_PUBLIC_PORT',
+        message: `testnet "${testnet.name}" is public, but none of its ports is: its nodes get no public load balancer`,
+        span: testnet.span,
+        hint: 'mark the peer-to-peer port `public: true`',
+      });
+    }
+  }
+}
+
+/** `${testnet.<name>.<port>}` resolves to the seed nearest the workload's region: there must be one. */
+function checkSeedReferences(resolved: ResolvedSystem, layouts: TestnetLayout[], context: TargetContext): void {
+  const byName = new Map(layouts.map((layout) => [layout.testnet.name, layout]));
+  const consumers: Array<{ workload: Container; label: string }> = [
+    ...Object.values(resolved.services).map((workload) => ({ workload, label: `service "${workload.name}"` })),
+    ...Object.values(resolved.jobs).map((workload) => ({ workload, label: `job "${workload.name}"` })),
+    ...layouts.flatMap(({ testnet }) => Object.values(testnet.services).map((workload) => ({ workload, label: `service "${workload.name}" of testnet "${testnet.name}"` }))),
+  ];
+  for (const { workload, label } of consumers) {
+    for (const part of Object.values(workload.env).flatMap((template) => template.parts)) {
+      if (!('kind' in part) || part.kind !== 'testnet') continue;
+      const layout = byName.get(part.name);
+      const port = layout?.testnet.ports.find((candidate) => candidate.name === part.attribute);
+      if (layout && port && workload.regions.every((region) => nearestSeed(layout, region))) continue;
+      context.error('K8S_TESTNET_NO_SEED', `${label} refers to \${testnet.${part.name}.${part.attribute}}, but testnet "${part.name}" has no seed node to point at`, {
+        span: workload.span,
+        hint: `give testnet "${part.name}" a node group with \`role: seed\``,
+      });
+    }
+  }
+}
+
+export const checkKubernetes: TargetCheck = (model, context) => {
+  checkSharedNamespaces(model, context);
+  for (const resolved of model.environments) {
+    const layouts = Object.values(resolved.testnets).map((testnet) => layoutTestnet(testnet, resolved.environment!.kubernetes.namespace));
+    checkCollisions(resolved, context);
+    checkTestnets(resolved, layouts, context);
+    checkSeedReferences(resolved, layouts, context);
+  }
+};

@@ -1,0 +1,16 @@
+/**
+ * Every finding the kubernetes target reports, by code: the catalogue docs/diagnostics.md is checked
+ * against (test/targets/catalogues.test.ts), exported on the target as `diagnostics`.
+ */
+import type { TargetDiagnostics } from '../../compiler/target.ts';
+
+export const K8S_DIAGNOSTICS = {
+  K8S_NAME_COLLISION: { severity: 'error', summary: 'Two workloads of one namespace would have the same object names.' },
+  K8S_SHARED_NAMESPACE: { severity: 'error', summary: 'Two environments deploy to the same namespace of the same cluster.' },
+  K8S_TESTNET_NO_DOMAIN: { severity: 'error', summary: 'A testnet spans several regions, but its environment has no domain for seed DNS names.' },
+  K8S_TESTNET_NO_SEED: { severity: 'error', summary: 'A workload refers to a testnet port, but the testnet has no seed node to point at.' },
+  K8S_TESTNET_NO_PUBLIC_PORT: { severity: 'warning', summary: 'A public testnet without a public port gets no load balancer.' },
+  K8S_SERVICE_NOT_IN_REGION: { severity: 'warning', summary: 'A workload uses a service that does not run in its region.' },
+  K8S_NO_CERT_ISSUER: { severity: 'warning', summary: 'An ingress asks for TLS, but the environment names no cert-manager issuer.' },
+  K8S_IMAGE_NO_ACCOUNT: { severity: 'warning', summary: 'An image built from source in an environment without `account`: its ECR address is unknown.' },
+} as const satisfies TargetDiagnostics;

@@ -1,0 +1,15 @@
+/**
+ * Every finding the serverless target reports, by code: the catalogue docs/diagnostics.md is checked
+ * against (test/targets/catalogues.test.ts), exported on the target as `diagnostics`.
+ */
+import type { TargetDiagnostics } from '../../compiler/target.ts';
+
+export const SERVERLESS_DIAGNOSTICS = {
+  SERVERLESS_DUPLICATE_ROUTE: { severity: 'error', summary: 'Two functions of one environment and region serve the same route.' },
+  SERVERLESS_AUTHORIZER_REGION: { severity: 'error', summary: "A function's authorizer function does not run in its region." },
+  SERVERLESS_WEBSOCKET_COGNITO: { severity: 'error', summary: 'A Cognito authorizer on a function with a WebSocket `$connect` route.' },
+  SERVERLESS_QUEUE_REGION: { severity: 'error', summary: 'A function consumes a queue that does not live in its region.' },
+  SERVERLESS_ENV_SECRET_CONFLICT: { severity: 'error', summary: "The same variable is set in a function's `env` and `secrets`." },
+  SERVERLESS_PRIVATE_WITHOUT_VPC: { severity: 'warning', summary: 'A function uses a database or cache but does not run in the VPC.' },
+  SERVERLESS_THROTTLE_UNUSED: { severity: 'warning', summary: 'A function has a `throttle` but no REST or WebSocket routes.' },
+} as const satisfies TargetDiagnostics;

@@ -1,0 +1,87 @@
+/**
+ * What the Terraform target requires of a system beyond the language: CloudWatch's periods and
+ * comparisons, a dead-letter queue behind a `dead-letters` alarm, URLs Route53 can probe and RDS's
+ * storage range. `validate` runs it without cdktf (this module imports none); `emit` runs only
+ * when it found no error.
+ */
+import type { Alarm, Database, ResolvedSystem } from '../../compiler/model/types.ts';
+import type { TargetCheck, TargetContext } from '../../compiler/target.ts';
+import { cloudWatchMetric } from './metric-catalogue.ts';
+
+/** A CloudWatch period: 10, 30 or a multiple of 60 seconds. */
+export const validPeriod = (seconds: number) => seconds === 10 || seconds === 30 || (seconds >= 60 && seconds % 60 === 0);
+
+/** The comparisons CloudWatch alarms offer. */
+export const CLOUDWATCH_COMPARISONS = {
+  '>': 'GreaterThanThreshold',
+  '>=': 'GreaterThanOrEqualToThreshold',
+  '<': 'LessThanThreshold',
+  '<=': 'LessThanOrEqualToThreshold',
+} as const;
+
+/** RDS gp3 storage for MySQL and PostgreSQL, in GiB. */
+export const RDS_STORAGE_GIB = { min: 20, max: 65536 } as const;
+
+/** The URL a Route53 health check probes, or undefined when it cannot probe `text`. */
+export function probeTarget(text: string): URL | undefined {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '' && !url.hostname.endsWith('.') ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function checkAlarm(alarm: Alarm, resolved: ResolvedSystem, context: TargetContext): void {
+  const at = (field: string) => ({ span: alarm.fieldSpans[field] ?? alarm.span });
+  if (!validPeriod(alarm.periodSeconds)) {
+    context.error('TERRAFORM_ALARM_PERIOD', `alarm "${alarm.name}": CloudWatch periods are 10s, 30s or a multiple of 60s, not ${alarm.periodSeconds}s`, {
+      ...at('period'),
+      hint: `use ${alarm.periodSeconds < 60 ? (alarm.periodSeconds <= 10 ? '10s' : '30s') : `${Math.round(alarm.periodSeconds / 60)}m`}`,
+    });
+  }
+  const source = alarm.source;
+  if (source.type === 'expr') return;
+  if (source.type === 'probe') {
+    if (!probeTarget(source.url)) {
+      context.error('TERRAFORM_PROBE_URL', `alarm "${alarm.name}": "${source.url}" is not an http(s) URL a Route53 health check can probe`, {
+        ...at('probe'),
+        hint: 'a probe needs a full URL with a host name, e.g. https://app.example.com/health (is the environment\'s `domain` set?)',
+      });
+    }
+    return;
+  }
+  const threshold = alarm.threshold;
+  if (!threshold || !Object.hasOwn(CLOUDWATCH_COMPARISONS, threshold.comparison)) {
+    context.error('TERRAFORM_ALARM_THRESHOLD', `alarm "${alarm.name}": CloudWatch needs a threshold with >, >=, < or <=${threshold ? `, not ${threshold.comparison}` : ''}`, {
+      ...at('threshold'),
+      hint: 'e.g. `threshold: "> 5"`',
+    });
+  }
+  if (source.type !== 'metric') return;
+  // Every metric of the language maps to CloudWatch (test/targets/terraform/metric-catalogue.test.ts).
+  const metric = cloudWatchMetric(source.on.kind, source.metric);
+  if (metric?.deadLetterQueue && !resolved.queues[source.on.name]?.deadLetter) {
+    context.error('TERRAFORM_ALARM_NO_DEAD_LETTER_QUEUE', `alarm "${alarm.name}" watches the dead letters of queue "${source.on.name}", which has no deadLetter`, {
+      ...at('metric'),
+      hint: `give queue.${source.on.name} a \`deadLetter: { maxReceives: 5 }\`, or watch its \`depth\``,
+    });
+  }
+}
+
+function checkDatabase(database: Database, context: TargetContext): void {
+  const { min, max } = RDS_STORAGE_GIB;
+  if (database.storageGiB >= min && database.storageGiB <= max) return;
+  context.error('TERRAFORM_DATABASE_STORAGE', `database "${database.name}": RDS allocates ${min} to ${max} GiB of gp3 storage, not ${database.storageGiB} GiB`, {
+    span: database.fieldSpans.storage ?? database.span,
+    hint: database.storageGiB < min ? `use \`storage: ${min}Gi\` (RDS's minimum)` : `use at most \`storage: ${max}Gi\``,
+  });
+}
+
+export const checkTerraform: TargetCheck = (model, context) => {
+  for (const resolved of model.environments) {
+    if (!resolved.environment) continue;
+    for (const alarm of Object.values(resolved.alarms)) checkAlarm(alarm, resolved, context);
+    for (const database of Object.values(resolved.databases)) checkDatabase(database, context);
+  }
+};

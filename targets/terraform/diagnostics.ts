@@ -1,0 +1,16 @@
+/**
+ * Every finding the terraform target reports, by code: the catalogue docs/diagnostics.md is checked
+ * against (test/targets/catalogues.test.ts), exported on the target as `diagnostics`.
+ */
+import type { TargetDiagnostics } from '../../compiler/target.ts';
+
+export const TERRAFORM_DIAGNOSTICS = {
+  TERRAFORM_ALARM_PERIOD: { severity: 'error', summary: 'An alarm period CloudWatch does not offer: 10s, 30s or a multiple of 60s.' },
+  TERRAFORM_ALARM_THRESHOLD: { severity: 'error', summary: 'A metric or log alarm without a threshold, or with a comparison CloudWatch lacks.' },
+  TERRAFORM_ALARM_NO_DEAD_LETTER_QUEUE: { severity: 'error', summary: 'An alarm on `dead-letters` of a queue that has no `deadLetter`.' },
+  TERRAFORM_PROBE_URL: { severity: 'error', summary: 'A probe URL that a Route53 health check cannot probe.' },
+  TERRAFORM_DATABASE_STORAGE: { severity: 'error', summary: 'Database storage outside what RDS allocates (20 to 65536 GiB).' },
+  TERRAFORM_SUBSCRIPTION_OUTSIDE_REGION: { severity: 'warning', summary: "A topic subscribes a queue that does not live in one of the topic's regions." },
+  TERRAFORM_NO_CLUSTER: { severity: 'warning', summary: 'Kubernetes workloads need IAM roles, but the environment names no cluster to trust.' },
+  TERRAFORM_SLACK_UNSUPPORTED: { severity: 'warning', summary: "A notification channel's `slack` cannot receive CloudWatch alarms through SNS." },
+} as const satisfies TargetDiagnostics;
