@@ -34,6 +34,7 @@ export const CODES = {
   FILE_TOO_LARGE: { severity: 'error', summary: 'A YAML file is larger than the 2 MiB limit.' },
   YAML_SYNTAX: { severity: 'error', summary: 'The file is not valid YAML.' },
   YAML_DUPLICATE_KEY: { severity: 'error', summary: 'A key appears twice in the same map.' },
+  YAML_COMPLEX_KEY: { severity: 'error', summary: 'A map key is itself a map or a list.' },
   YAML_ALIAS_LIMIT: { severity: 'error', summary: 'Anchors and aliases expand past the limit (a "billion laughs" file).' },
   YAML_MULTIPLE_DOCUMENTS: { severity: 'error', summary: 'A file holds more than one YAML document.' },
   NOT_A_MAP: { severity: 'error', summary: 'The top level of a file is not a map.' },
@@ -90,6 +91,11 @@ export const fileNotFound = (file: string, at: At = {}) =>
 export const fileTooLarge = (file: string, bytes: number, limit: number, at: At) =>
   make('FILE_TOO_LARGE', `"${file}" is ${bytes} bytes; the limit is ${limit}`, at, { hint: 'split it with `include:`' });
 export const yamlSyntax = (message: string, at: At, hint?: string) => make('YAML_SYNTAX', message, at, hint ? { hint } : {});
+export const yamlComplexKey = (at: At) =>
+  make('YAML_COMPLEX_KEY', 'a map key must be a plain value, not a map or a list', at, {
+    hint: 'write the key as plain text; a value with ": " or "{" in it needs quotes',
+  });
+
 export const yamlDuplicateKey = (key: string, at: At, first?: SourceSpan) =>
   make('YAML_DUPLICATE_KEY', `the key "${key}" appears twice in this map`, at, {
     hint: 'remove one of them; YAML keeps no order of precedence between duplicates',

@@ -3,7 +3,7 @@
  * the document it came from so that any later finding can point at its exact line and column.
  */
 import path from 'node:path';
-import { isAlias, isScalar, parseAllDocuments, visit } from 'yaml';
+import { isAlias, isNode, isScalar, parseAllDocuments, visit, type Document, type Node as YamlNode } from 'yaml';
 import { INCLUDABLE_SECTIONS } from '../../schema/system.ts';
 import { isPlainObject } from '../data.ts';
 import * as catalogue from '../diagnostics/catalogue.ts';
@@ -84,6 +84,10 @@ function parseFile(
     diagnostics.push(catalogue.yamlMultipleDocuments({ span: spanOfRange(source, extra.range[0], extra.range[0]) }));
   }
   const reportedAt = new Set<number>();
+  for (const key of complexKeys(document)) {
+    reportedAt.add(key.range![0]);
+    diagnostics.push(catalogue.yamlComplexKey({ span: spanOfRange(source, key.range![0], key.range![1]) }));
+  }
   for (const error of documents.flatMap((doc) => doc.errors)) {
     // The parser often adds a second, vaguer error for the same mistake at the same place.
     if (reportedAt.has(error.pos[0])) continue;
@@ -116,6 +120,17 @@ function parseFile(
     return undefined;
   }
   return { source, data };
+}
+
+/** Map keys that are maps or lists (`? [a, b]`, `{ a: 1 }: x`): JavaScript objects cannot hold them. */
+function complexKeys(document: Document.Parsed): YamlNode[] {
+  const found: YamlNode[] = [];
+  visit(document, {
+    Pair(_, pair) {
+      if (isNode(pair.key) && !isScalar(pair.key) && !isAlias(pair.key) && pair.key.range) found.push(pair.key);
+    },
+  });
+  return found;
 }
 
 /** Hints for the parser errors people meet most: indentation and unclosed brackets. */
