@@ -72,7 +72,7 @@ export const CODES = {
   QUEUE_MULTIPLE_CONSUMERS: { severity: 'warning', summary: 'A queue is consumed by more than one function: each message goes to only one of them.' },
   QUEUE_VISIBILITY_TOO_SHORT: { severity: 'error', summary: 'A queue\'s visibility timeout is shorter than the timeout of a function consuming it.' },
   PROVISIONED_CAPACITY: { severity: 'error', summary: 'A table with `billing: provisioned` needs `capacity`, and only then.' },
-  PLAIN_SECRET: { severity: 'warning', summary: 'A plain `env` value looks like a secret: use `secrets:` instead.' },
+  PLAIN_SECRET: { severity: 'warning', summary: 'An `env` or `vars` value looks like a credential written in plain text: use `secrets:` instead.' },
   PUBLIC_BUCKET: { severity: 'warning', summary: 'A bucket is public: anyone on the internet can read it.' },
   ENV_ACCOUNT_REQUIRED: { severity: 'error', summary: 'An environment that runs Kubernetes workloads needs `account` for their IAM roles.' },
   PLUGIN_NOT_FOUND: { severity: 'error', summary: 'A plugin named in `plugins:` or `--plugin` cannot be found or loaded.' },
@@ -230,8 +230,8 @@ export const provisionedCapacity = (table: string, hasCapacity: boolean, at: At)
   make('PROVISIONED_CAPACITY', hasCapacity ? `table "${table}" sets capacity but bills on demand` : `table "${table}" bills provisioned capacity but sets no capacity`, at, {
     hint: hasCapacity ? 'remove `capacity` or set `billing: provisioned`' : 'add `capacity: { read: 5, write: 5 }`',
   });
-export const plainSecret = (variable: string, workload: string, at: At) =>
-  make('PLAIN_SECRET', `${workload}: env var "${variable}" looks like a secret but has a plain value`, at, {
+export const plainSecret = (variable: string, workload: string, reason: string, at: At) =>
+  make('PLAIN_SECRET', `${workload}: env var "${variable}" looks like a secret written in plain text (${reason})`, at, {
     hint: `declare a secret and write \`secrets: { ${variable}: <secret> }\`; plain env ends up in files and manifests`,
   });
 export const publicBucket = (bucket: string, at: At) =>

@@ -14,6 +14,7 @@ import type { SourceSpan } from '../model/span.ts';
 import type { EntityKind } from '../model/types.ts';
 import { durationSeconds } from '../model/units.ts';
 import { testnetKeySecretId, testnetNodeNames } from '../model/wiring.ts';
+import { plainSecretReason } from './plain-secrets.ts';
 import { isDiagnostic, parseInterpolations, resolveReference, type DeclaredNames, type ReferenceFieldName, type Resolved } from './references.ts';
 import type { DocumentView } from './views.ts';
 
@@ -24,7 +25,6 @@ type ContainerDoc = ServiceDoc | JobDoc | Output<'testnets'>['services'][string]
 
 const withArticle = (word: string) => `${/^[aeiou]/.test(word) ? 'an' : 'a'} ${word}`;
 
-const SECRET_LIKE = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIALS?)$/i;
 
 export class SemanticChecker {
   private readonly found: Diagnostic[] = [];
@@ -137,6 +137,9 @@ class ViewCheck {
     }
     if (this.view.env === undefined) {
       for (const [env, definition] of Object.entries(environments)) {
+        for (const [variable, value] of Object.entries(definition.vars)) {
+          this.checkPlainSecret(variable, value, `environment "${env}"`, ['environments', env, 'vars', variable]);
+        }
         if (definition.account !== undefined || !this.needsAccount(env)) continue;
         this.report(catalogue.envAccountRequired(env, this.at(['environments', env], 'key')));
       }
@@ -167,12 +170,18 @@ class ViewCheck {
     });
     for (const [variable, ref] of Object.entries(workload.secrets)) this.resolve(ref, 'secrets', [...path, 'secrets', variable]);
     for (const [variable, value] of Object.entries(workload.env)) {
-      if (typeof value !== 'string') continue;
-      this.interpolate(value, [...path, 'env', variable]);
-      if (SECRET_LIKE.test(variable) && value.length > 0 && !value.includes('${')) {
-        this.report(catalogue.plainSecret(variable, label, this.at([...path, 'env', variable])));
-      }
+      if (typeof value === 'string') this.interpolate(value, [...path, 'env', variable]);
+      this.checkPlainSecret(variable, value, label, [...path, 'env', variable]);
     }
+  }
+
+  /**
+   * Env values reach every target's output (ConfigMaps, compose files, serverless.yml, plugins),
+   * so a credential among them is reported once here, at the line that wrote it.
+   */
+  private checkPlainSecret(variable: string, value: string | number | boolean, label: string, path: DataPath): void {
+    const reason = plainSecretReason(variable, value);
+    if (reason) this.report(catalogue.plainSecret(variable, label, reason, this.at(path)));
   }
 
   private checkPorts(ports: Record<string, number | { port: number; protocols: string[] }>, label: string, path: DataPath): void {
@@ -247,11 +256,8 @@ class ViewCheck {
     });
     for (const [variable, ref] of Object.entries(fn.secrets)) this.resolve(ref, 'secrets', [...path, 'secrets', variable]);
     for (const [variable, value] of Object.entries(fn.env)) {
-      if (typeof value !== 'string') continue;
-      this.interpolate(value, [...path, 'env', variable]);
-      if (SECRET_LIKE.test(variable) && value.length > 0 && !value.includes('${')) {
-        this.report(catalogue.plainSecret(variable, `function "${name}"`, this.at([...path, 'env', variable])));
-      }
+      if (typeof value === 'string') this.interpolate(value, [...path, 'env', variable]);
+      this.checkPlainSecret(variable, value, `function "${name}"`, [...path, 'env', variable]);
     }
     if (typeof fn.authorizer === 'string') {
       const resolved = this.resolve(fn.authorizer, 'authorizer', [...path, 'authorizer']);
