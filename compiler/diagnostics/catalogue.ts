@@ -59,6 +59,7 @@ export const CODES = {
   UNKNOWN_PORT: { severity: 'error', summary: 'A health check or ingress names a port the workload does not declare.' },
   DUPLICATE_PORT: { severity: 'error', summary: 'Two ports of one workload use the same number and protocol.' },
   IMAGE_REQUIRED: { severity: 'error', summary: 'A container workload needs exactly one of `image` and `build`.' },
+  IMAGE_TAG_REQUIRED: { severity: 'error', summary: 'A workload built from source has no image tag in an environment that deploys it.' },
   CONFLICTING_KEYS: { severity: 'error', summary: 'Two keys that exclude each other are both set.' },
   INVALID_AUTOSCALE: { severity: 'error', summary: '`autoscale` is inconsistent (min above max, no metric).' },
   INVALID_HEALTH: { severity: 'error', summary: 'A health check needs exactly one of `http` and `command`.' },
@@ -229,6 +230,10 @@ export const queueVisibilityTooShort = (queue: string, visibility: string, fn: s
 export const provisionedCapacity = (table: string, hasCapacity: boolean, at: At) =>
   make('PROVISIONED_CAPACITY', hasCapacity ? `table "${table}" sets capacity but bills on demand` : `table "${table}" bills provisioned capacity but sets no capacity`, at, {
     hint: hasCapacity ? 'remove `capacity` or set `billing: provisioned`' : 'add `capacity: { read: 5, write: 5 }`',
+  });
+export const imageTagRequired = (workload: string, env: string, at: At) =>
+  make('IMAGE_TAG_REQUIRED', `${workload} is built from source, but environment "${env}" has no image tag for it`, at, {
+    hint: `set \`version:\` at the top of system.yaml, \`environments.${env}.image.tag\`, or build with \`--image-tag <tag>\` (or IMAGE_TAG); images are never tagged \`latest\``,
   });
 export const plainSecret = (variable: string, workload: string, reason: string, at: At) =>
   make('PLAIN_SECRET', `${workload}: env var "${variable}" looks like a secret written in plain text (${reason})`, at, {

@@ -326,6 +326,12 @@ export interface Notification extends EntityBase {
 export interface ResolvedSystem {
   /** Undefined for the base model (local output). */
   environment?: Environment;
+  /**
+   * The tag of images built from source here: `--image-tag`/`IMAGE_TAG`, else the environment's
+   * `image.tag`, else the system's `version`. Always set in an environment that deploys a built
+   * image (validation makes sure); may be unset in the base model (the local stack).
+   */
+  imageTag?: string;
   network: NetworkModel;
   secrets: Record<string, Secret>;
   databases: Record<string, Database>;
@@ -353,6 +359,8 @@ export interface StateConfig {
 export interface SystemModel {
   /** The system's name. */
   name: string;
+  /** The system's release version (`version:`), when it has one. */
+  version?: string;
   description?: string;
   owner?: string;
   tags: Record<string, string>;

@@ -11,6 +11,7 @@ import type { DataPath } from '../load/source.ts';
 import type { SourceSpan } from '../model/span.ts';
 import type * as M from '../model/types.ts';
 import { ENTITY_COLLECTIONS } from '../model/types.ts';
+import { imageTagSource } from '../model/image-tag.ts';
 import { durationSeconds, quantityBytes } from '../model/units.ts';
 import { declaredNames, parseInterpolations, resolveReference, type DeclaredNames, type InterpolationPart, type ReferenceFieldName } from '../validate/references.ts';
 import type { DocumentView } from '../validate/views.ts';
@@ -34,6 +35,7 @@ class ViewNormalizer {
     private readonly loaded: LoadedSystem,
     private readonly declared: DeclaredNames,
     private readonly view: DocumentView,
+    private readonly imageTagOption: string | undefined,
   ) {
     this.doc = view.document;
     const environment = view.env ? this.doc.environments[view.env] : undefined;
@@ -153,8 +155,10 @@ class ViewNormalizer {
     const collect = <T>(collection: keyof typeof ENTITY_COLLECTIONS, build: (name: string, entity: never) => T): Record<string, T> =>
       Object.fromEntries(sortedEntries(d[collection] as Record<string, unknown> | undefined).map(([name, entity]) => [name, build(name, entity as never)]));
 
+    const imageTag = imageTagSource(d, this.view.env, this.imageTagOption)?.tag;
     return {
       ...(this.view.env ? { environment: this.environment(this.view.env) } : {}),
+      ...(imageTag !== undefined ? { imageTag } : {}),
       network: this.network(),
       secrets: collect('secrets', (name, s: Output<'secrets'>): M.Secret => ({
         ...this.base('secret', 'secrets', name), regions: this.regions(s.regions), ...(s.description ? { description: s.description } : {}),
@@ -392,18 +396,20 @@ class ViewNormalizer {
 const topLevelExtensions = (data: Record<string, unknown>) =>
   Object.fromEntries(Object.keys(data).filter((key) => key.startsWith('x-')).sort().map((key) => [key, data[key]]));
 
-export function normalize(loaded: LoadedSystem, base: DocumentView, environments: DocumentView[]): M.SystemModel {
+/** `imageTag`: the `--image-tag` / `IMAGE_TAG` given to the build, if any. */
+export function normalize(loaded: LoadedSystem, base: DocumentView, environments: DocumentView[], imageTag?: string): M.SystemModel {
   const declared = declaredNames(loaded.data);
   const doc = base.document;
   return {
     name: doc.system,
+    ...(doc.version ? { version: doc.version } : {}),
     ...(doc.description ? { description: doc.description } : {}),
     ...(doc.owner ? { owner: doc.owner } : {}),
     tags: Object.fromEntries(sortedEntries(doc.tags)),
     defaults: { ...doc.defaults },
     ...(doc.state ? { state: { ...doc.state } } : {}),
-    base: new ViewNormalizer(loaded, declared, base).resolve(),
-    environments: environments.map((view) => new ViewNormalizer(loaded, declared, view).resolve()),
+    base: new ViewNormalizer(loaded, declared, base, imageTag).resolve(),
+    environments: environments.map((view) => new ViewNormalizer(loaded, declared, view, imageTag).resolve()),
     extensions: topLevelExtensions(loaded.data),
   };
 }

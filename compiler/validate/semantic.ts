@@ -12,6 +12,7 @@ import { locate, type LoadedSystem } from '../load/load.ts';
 import type { DataPath } from '../load/source.ts';
 import type { SourceSpan } from '../model/span.ts';
 import type { EntityKind } from '../model/types.ts';
+import { imageTagSource } from '../model/image-tag.ts';
 import { durationSeconds } from '../model/units.ts';
 import { testnetKeySecretId, testnetNodeNames } from '../model/wiring.ts';
 import { plainSecretReason } from './plain-secrets.ts';
@@ -33,6 +34,7 @@ export class SemanticChecker {
   constructor(
     private readonly loaded: LoadedSystem,
     private readonly declared: DeclaredNames,
+    private readonly imageTag: string | undefined,
   ) {}
 
   get diagnostics(): Diagnostic[] {
@@ -48,7 +50,7 @@ export class SemanticChecker {
 
   /** Runs every rule on one view (the base definitions or one environment). */
   check(view: DocumentView): void {
-    new ViewCheck(this.loaded, this.declared, view, (diagnostic) => this.report(diagnostic)).run();
+    new ViewCheck(this.loaded, this.declared, view, this.imageTag, (diagnostic) => this.report(diagnostic)).run();
   }
 }
 
@@ -59,6 +61,7 @@ class ViewCheck {
     private readonly loaded: LoadedSystem,
     private readonly declared: DeclaredNames,
     private readonly view: DocumentView,
+    private readonly imageTag: string | undefined,
     private readonly report: (diagnostic: Diagnostic) => void,
   ) {
     this.doc = view.document;
@@ -162,6 +165,10 @@ class ViewCheck {
     const hasImage = workload.image !== undefined;
     const hasBuild = workload.build !== undefined;
     if (hasImage === hasBuild) this.report(catalogue.imageRequired(label, hasImage, this.at(hasImage ? [...path, 'build'] : path, 'key')));
+    // every declared environment deploys its workloads; the local stack tags its builds `local`
+    if (hasBuild && this.view.env !== undefined && !imageTagSource(this.doc, this.view.env, this.imageTag)) {
+      this.report(catalogue.imageTagRequired(label, this.view.env, this.at([...path, 'build'], 'key')));
+    }
     workload.uses.forEach((ref, index) => this.resolve(ref, 'uses', [...path, 'uses', index]));
     workload.publishes.forEach((ref, index) => this.resolve(ref, 'publishes', [...path, 'publishes', index]));
     workload.consumes.forEach((ref, index) => {

@@ -53,9 +53,9 @@ export function tcpPortName(ports: readonly ContainerPort[], number: number): st
 
 /**
  * The image to run. Workloads built from source run the image the Terraform target's ECR
- * repository holds: `<account>.dkr.ecr.<region>.amazonaws.com/<system>-<env>-<name>`. The
- * repository's tags are immutable and the model has no version, so the deploy pipeline pins the
- * tag (e.g. kustomize `images:`, which matches this name).
+ * repository holds, under the environment's immutable tag (`--image-tag`, `image.tag` or the
+ * system's `version`; validation makes sure there is one):
+ * `<account>.dkr.ecr.<region>.amazonaws.com/<system>-<env>-<name>:<tag>`.
  */
 export function containerImage(scope: EnvironmentScope, workload: Image & { name: string; span: SourceSpan }, region: string, repository: string): string {
   if (workload.image) return workload.image;
@@ -68,7 +68,8 @@ export function containerImage(scope: EnvironmentScope, workload: Image & { name
       hint: `set environments.${scope.environment.name}.account`,
     });
   }
-  return `${account ?? '000000000000'}.dkr.ecr.${region}.amazonaws.com/${imageRepositoryName(scope.model.name, scope.environment.name, repository)}`;
+  const address = `${account ?? '000000000000'}.dkr.ecr.${region}.amazonaws.com/${imageRepositoryName(scope.model.name, scope.environment.name, repository)}`;
+  return `${address}:${scope.resolved.imageTag}`;
 }
 
 /** Readiness, liveness and (when `startup` is set) startup probes from `health`. */
