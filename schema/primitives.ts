@@ -30,6 +30,12 @@ export const cpu = z
 
 export const port = z.int().min(1).max(65535);
 
+const OCTET = '(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+export const ipv4Cidr = z
+  .string()
+  .regex(new RegExp(`^(${OCTET}\\.){3}${OCTET}\\/(3[0-2]|[12]?\\d)$`), { error: 'must be an IPv4 CIDR like `203.0.113.0/24` or `0.0.0.0/0`' })
+  .meta({ description: 'An IPv4 address range in CIDR notation.' });
+
 export const comparison = z
   .string()
   .regex(/^\s*(>=|<=|==|!=|>|<)\s*-?\d+(\.\d+)?\s*$/, { error: 'must be a comparison like `"> 0"` or `"<= 20"`' })

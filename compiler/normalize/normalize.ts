@@ -26,6 +26,14 @@ const ZERO_SPAN = { file: '', start: { line: 0, column: 0, offset: 0 }, end: { l
 const sortedEntries = <T>(map: Record<string, T> | undefined): Array<[string, T]> =>
   Object.entries(map ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 
+/** Declared egress, the short form expanded, deduplicated and sorted (cidr, port, protocol). */
+function egressRules(entries: Output<'services'>['egress']): M.Egress[] {
+  const rules = entries.map((entry): M.Egress => (typeof entry === 'number' ? { cidr: '0.0.0.0/0', port: entry, protocol: 'tcp' } : { ...entry }));
+  const key = (rule: M.Egress) => `${rule.cidr}|${String(rule.port).padStart(5, '0')}|${rule.protocol}`;
+  const unique = new Map(rules.map((rule) => [key(rule), rule]));
+  return [...unique.keys()].sort().map((k) => unique.get(k)!);
+}
+
 class ViewNormalizer {
   private readonly doc: SystemDocument;
   private readonly envName: string;
@@ -104,14 +112,21 @@ class ViewNormalizer {
     return this.template(text).text;
   }
 
+  /**
+   * Ports in order of their number (then name): YAML maps are unordered, so the order they are
+   * written in means nothing. The first is the workload's main port (`${service.x.port}`, the
+   * default of `health`, `ingress` and the TCP readiness probe).
+   */
   private ports(ports: Record<string, number | { port: number; protocols: Array<'tcp' | 'udp'>; public: boolean }>, path: DataPath): M.Port[] {
-    return Object.entries(ports).map(([name, spec]) => ({
-      name,
-      port: typeof spec === 'number' ? spec : spec.port,
-      protocols: typeof spec === 'number' ? ['tcp'] : [...new Set(spec.protocols)].sort() as M.Protocol[],
-      public: typeof spec === 'number' ? false : spec.public,
-      span: this.span([...path, name], 'key'),
-    }));
+    return Object.entries(ports)
+      .map(([name, spec]): M.Port => ({
+        name,
+        port: typeof spec === 'number' ? spec : spec.port,
+        protocols: typeof spec === 'number' ? ['tcp'] : [...new Set(spec.protocols)].sort() as M.Protocol[],
+        public: typeof spec === 'number' ? false : spec.public,
+        span: this.span([...path, name], 'key'),
+      }))
+      .sort((a, b) => a.port - b.port || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   private access(consumes: Array<string | { queue: string; batchSize?: number | undefined; window?: string | undefined }>, path: DataPath): M.AccessRef[] {
@@ -140,6 +155,7 @@ class ViewNormalizer {
       uses: this.refs(workload.uses, 'uses', [...path, 'uses']),
       publishes: this.refs(workload.publishes, 'publishes', [...path, 'publishes']),
       consumes: this.access(workload.consumes, [...path, 'consumes']),
+      egress: egressRules(workload.egress),
       resources: { cpu: String(workload.resources.cpu), memory: workload.resources.memory },
       runAsUser: workload.runAsRoot ? 0 : workload.runAsUser,
       runAsRoot: workload.runAsRoot,
@@ -345,7 +361,7 @@ class ViewNormalizer {
       ...(t.metrics ? { metrics: { ...t.metrics } } : {}),
       ...(t.keys ? { keys: { ...t.keys } } : {}),
       resources: { cpu: String(t.resources.cpu), memory: t.resources.memory },
-      nodes: Object.entries(t.nodes).map(([group, node]): M.TestnetNode => ({
+      nodes: sortedEntries(t.nodes).map(([group, node]): M.TestnetNode => ({
         name: group,
         role: node.role,
         count: node.count,
@@ -409,7 +425,10 @@ export function normalize(loaded: LoadedSystem, base: DocumentView, environments
     defaults: { ...doc.defaults },
     ...(doc.state ? { state: { ...doc.state } } : {}),
     base: new ViewNormalizer(loaded, declared, base, imageTag).resolve(),
-    environments: environments.map((view) => new ViewNormalizer(loaded, declared, view, imageTag).resolve()),
+    // by name: the order environments are written in means nothing
+    environments: [...environments]
+      .sort((a, b) => (a.env! < b.env! ? -1 : a.env! > b.env! ? 1 : 0))
+      .map((view) => new ViewNormalizer(loaded, declared, view, imageTag).resolve()),
     extensions: topLevelExtensions(loaded.data),
   };
 }

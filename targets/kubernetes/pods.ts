@@ -2,7 +2,7 @@
  * Pod templates: one container with a restrictive security context by default (non-root, the
  * model's user id, read-only root filesystem with an emptyDir at /tmp, no privilege escalation,
  * all capabilities dropped, RuntimeDefault seccomp), resource requests and a memory limit,
- * probes from `health`, and the container ports with IANA names.
+ * probes from `health` (a TCP readiness probe without it), and the container ports with IANA names.
  */
 import type { SourceSpan } from '../../compiler/model/span.ts';
 import type { Health, Image, Port } from '../../compiler/model/types.ts';
@@ -72,9 +72,21 @@ export function containerImage(scope: EnvironmentScope, workload: Image & { name
   return `${address}:${scope.resolved.imageTag}`;
 }
 
-/** Readiness, liveness and (when `startup` is set) startup probes from `health`. */
+/**
+ * A workload without `health` still gets a readiness probe: a TCP connect to its first
+ * TCP port (ports are in order of their number), with the `health` defaults (every 10s, 5s timeout, 3
+ * failures). No liveness probe: a closed port is a reason to stop sending traffic, not to restart.
+ */
+function defaultReadiness(ports: readonly ContainerPort[], declared: readonly Port[]): Record<string, unknown> {
+  const first = declared.find((port) => port.protocols.includes('tcp'));
+  const name = first ? tcpPortName(ports, first.port) : undefined;
+  if (!name) return {};
+  return { readinessProbe: { tcpSocket: { port: name }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 } };
+}
+
+/** Readiness, liveness and (when `startup` is set) startup probes from `health`; a TCP readiness probe without it. */
 export function probes(health: Health | undefined, ports: readonly ContainerPort[], declared: readonly Port[]): Record<string, unknown> {
-  if (!health) return {};
+  if (!health) return defaultReadiness(ports, declared);
   let handler: Record<string, unknown> | undefined;
   if (health.http !== undefined) {
     const port = declared.find((candidate) => candidate.name === health.port) ?? declared[0];
