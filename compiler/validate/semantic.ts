@@ -26,7 +26,6 @@ type ContainerDoc = ServiceDoc | JobDoc | Output<'testnets'>['services'][string]
 
 const withArticle = (word: string) => `${/^[aeiou]/.test(word) ? 'an' : 'a'} ${word}`;
 
-
 export class SemanticChecker {
   private readonly found: Diagnostic[] = [];
   private readonly seen = new Set<string>();
