@@ -19,6 +19,8 @@ export interface ValidateOptions {
   host?: SourceHost;
   /** Only these environments reach the model (all when empty). */
   environments?: string[];
+  /** The tag of images built from source (`--image-tag` / `IMAGE_TAG`); wins over the file's tag sources. */
+  imageTag?: string;
 }
 
 export interface CompileOptions extends ValidateOptions {
@@ -66,7 +68,7 @@ export function validateSystem(entryPath: string, options: ValidateOptions = {})
     const document = schema.document;
     const base = baseView(document);
     const environments = Object.keys(document.environments).map((env) => environmentView(document, loaded.data, env));
-    const checker = new SemanticChecker(loaded, declaredNames(loaded.data));
+    const checker = new SemanticChecker(loaded, declaredNames(loaded.data), options.imageTag);
     for (const view of [base, ...environments]) checker.check(view);
     diagnostics.push(...checker.diagnostics);
     return { base, environments };
@@ -74,7 +76,7 @@ export function validateSystem(entryPath: string, options: ValidateOptions = {})
   if (!views || hasErrors(diagnostics)) return { loaded, sources, diagnostics: sortDiagnostics(diagnostics), timings };
 
   const selected = options.environments?.length ? views.environments.filter((view) => options.environments!.includes(view.env!)) : views.environments;
-  const model = timed(timings, 'normalize', () => normalize(loaded, views.base, selected));
+  const model = timed(timings, 'normalize', () => normalize(loaded, views.base, selected, options.imageTag));
   return { loaded, sources, model, diagnostics: sortDiagnostics(diagnostics), timings };
 }
 

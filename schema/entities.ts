@@ -1,7 +1,7 @@
 /** One zod schema per kind of entity. Entity maps are keyed by name (see `system.ts`). */
 import { z } from 'zod';
 import {
-  comparison, cpu, duration, envMap, envVarName, name, overrides, port, reference, region, regions, runtime, size,
+  comparison, cpu, duration, envMap, envVarName, ipv4Cidr, name, overrides, port, reference, region, regions, runtime, size,
 } from './primitives.ts';
 
 export const secret = z.strictObject({
@@ -97,13 +97,19 @@ const consumeRef = z.union([
 
 const health = z.strictObject({
   http: z.string().startsWith('/', { error: 'must be a path starting with `/`' }).optional(),
-  port: name.optional().meta({ description: 'The port name the http check calls (default: the first port).' }),
+  port: name.optional().meta({ description: 'The port name the http check calls (default: the main port, the lowest-numbered).' }),
   command: z.array(z.string()).min(1).optional(),
   interval: duration.default('10s'),
   timeout: duration.default('5s'),
   failureThreshold: z.int().min(1).max(20).default(3),
   startup: duration.default('0s').meta({ description: 'Time allowed for start-up before liveness checks count.' }),
 });
+
+/** Outbound connections a workload makes beyond what `uses` and references open: a port (to anywhere) or a range. */
+const egress = z.array(z.union([
+  port,
+  z.strictObject({ cidr: ipv4Cidr.default('0.0.0.0/0'), port, protocol: z.enum(['tcp', 'udp']).default('tcp') }),
+])).default([]).meta({ description: 'Outbound traffic to outside the system: `443` (HTTPS to anywhere) or `{ cidr, port, protocol: tcp }`. Everything else is denied on Kubernetes.' });
 
 const image = z.string().regex(/^[a-z0-9][a-z0-9._\/:@-]*$/i, { error: 'must be an image reference like `repo/name:1.2.3`' });
 const build = z.strictObject({ context: z.string().min(1), dockerfile: z.string().default('Dockerfile') });
@@ -119,6 +125,7 @@ const containerShape = {
   uses: z.array(reference('An entity this workload reads or writes.')).default([]),
   publishes: z.array(reference('A topic or queue it sends to.')).default([]),
   consumes: z.array(consumeRef).default([]),
+  egress,
   resources: z.strictObject({ cpu: cpu.default('100m'), memory: size.default('128Mi') }).default({ cpu: '100m', memory: '128Mi' }),
   runAsUser: z.int().min(1).max(2147483647).default(10001),
   runAsRoot: z.boolean().default(false).meta({ description: 'Run as root: off unless you say so.' }),
@@ -142,7 +149,7 @@ export const service = z.strictObject({
   volumes: z.record(name, z.strictObject({ path: z.string().startsWith('/', { error: 'must be an absolute path' }), size: size.default('10Gi') })).default({}),
   ingress: z.strictObject({
     host: z.string().min(1),
-    port: name.optional().meta({ description: 'The port name (default: the first port).' }),
+    port: name.optional().meta({ description: 'The port name (default: the main port, the lowest-numbered).' }),
     path: z.string().startsWith('/', { error: 'must start with `/`' }).default('/'),
     tls: z.boolean().default(true),
     visibility: z.enum(['public', 'internal']).default('internal'),

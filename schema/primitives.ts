@@ -47,6 +47,10 @@ export const vpcCidr = z
   .refine((cidr) => !VPC_CIDR_PATTERN.test(cidr) || cidrNetwork(cidr) === cidr, {
     error: (issue) => `must start at its block's first address: ${cidrNetwork(String(issue.input))}, not ${String(issue.input)}`,
   });
+export const ipv4Cidr = z
+  .string()
+  .regex(new RegExp(`^(${OCTET}\\.){3}${OCTET}\\/(3[0-2]|[12]?\\d)$`), { error: 'must be an IPv4 CIDR like `203.0.113.0/24` or `0.0.0.0/0`' })
+  .meta({ description: 'An IPv4 address range in CIDR notation.' });
 
 export const comparison = z
   .string()
@@ -84,3 +88,13 @@ export const overrides = z
   .meta({ description: 'Per-target merge patches applied to the emitted object, e.g. `{ kubernetes: {…}, compose: {…} }`.' });
 
 export const tags = z.record(z.string().regex(/^[A-Za-z0-9_.:/=+@-]{1,128}$/, { error: 'must be a tag key' }), z.string().max(256));
+
+/**
+ * A container image tag (Docker's rule: up to 128 of `[A-Za-z0-9_.-]`, not starting with `.`/`-`).
+ * `latest` is refused: it is the tag that moves, and the image repositories' tags are immutable.
+ */
+export const IMAGE_TAG_PATTERN = /^(?!latest$)[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+export const imageTag = z
+  .string()
+  .regex(IMAGE_TAG_PATTERN, { error: 'must be an image tag like `1.4.2` or a commit id (letters, digits, `_`, `.`, `-`; not `latest`)' })
+  .meta({ description: 'An immutable image tag: `1.4.2`, `2026-01-05.1`, a commit id. Never `latest`.' });

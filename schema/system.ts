@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { entitySchemas } from './entities.ts';
 import { deepPartial } from './deep-partial.ts';
-import { name, region, runtime, tags, vpcCidr } from './primitives.ts';
+import { imageTag, name, region, runtime, tags, vpcCidr } from './primitives.ts';
 
 /** Adds the per-environment override map every entity accepts. */
 function withEnvironmentOverrides<T extends z.ZodObject>(entity: T): T {
@@ -21,6 +21,9 @@ export const environment = z.strictObject({
   account: z.string().regex(/^\d{12}$/, { error: 'must be a 12-digit AWS account id' }).optional(),
   protect: z.boolean().default(false).meta({ description: 'Deletion protection, final snapshots, restart: always.' }),
   vars: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'must be an environment variable name: letters, digits and `_`, not starting with a digit' }), z.union([z.string(), z.number(), z.boolean()])).default({}),
+  image: z.strictObject({
+    tag: imageTag.optional().meta({ description: 'Tag of the images built from source that this environment deploys.' }),
+  }).optional().meta({ description: 'Images built from source (`build:`) in this environment.' }),
   kubernetes: z.strictObject({
     cluster: z.string().min(1).optional(),
     namespace: name.optional(),
@@ -57,6 +60,7 @@ export const system = z.strictObject({
   $schema: z.string().optional(),
   infragen: z.literal(1).meta({ description: 'The format version.' }),
   system: name.meta({ description: 'The system name; prefixes cloud names: `<system>-<env>-<name>`.' }),
+  version: imageTag.optional().meta({ description: 'The system\'s release version; the default tag of images built from source.' }),
   description: z.string().optional(),
   owner: z.string().optional(),
   tags: tags.default({}),

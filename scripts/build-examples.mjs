@@ -10,7 +10,8 @@ const examples = readdirSync('examples', { withFileTypes: true })
 let failed = 0;
 for (const example of examples) {
   const args = ['dist/cli.mjs', 'build', `examples/${example}/system.yaml`, '-o', `out/${example}`, ...(check ? ['--check'] : [])];
-  const result = spawnSync(process.execPath, args, { stdio: 'inherit' });
+  // out/ is built from the files alone: an IMAGE_TAG in the caller's environment must not leak in
+  const result = spawnSync(process.execPath, args, { stdio: 'inherit', env: { ...process.env, IMAGE_TAG: '' } });
   if (result.status !== 0) failed++;
 }
 if (failed) {

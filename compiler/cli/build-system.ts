@@ -15,6 +15,8 @@ export interface BuildRequest {
   systemFile: string;
   host?: SourceHost;
   environments: string[];
+  /** `--image-tag` / `IMAGE_TAG`. */
+  imageTag?: string;
   /** `--target`: only these (all when empty). */
   only: string[];
   /** `--plugin` specs, on top of the system's `plugins:`. */
@@ -35,7 +37,7 @@ export interface SystemBuild {
 
 /** Validation and target selection, shared by `validate` and `build`. */
 async function selectTargets(request: BuildRequest): Promise<{ validated: ValidateResult; selection: TargetSelection }> {
-  const validated = validateSystem(request.systemFile, { ...(request.host ? { host: request.host } : {}), environments: request.environments });
+  const validated = validateSystem(request.systemFile, { ...(request.host ? { host: request.host } : {}), environments: request.environments, ...(request.imageTag !== undefined ? { imageTag: request.imageTag } : {}) });
   const selection = validated.model && validated.loaded
     ? await resolveTargets(validated.loaded, { only: request.only, plugins: request.plugins }, request.builtins)
     : { entries: [], diagnostics: [] };

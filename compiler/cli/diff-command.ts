@@ -16,7 +16,7 @@ import { DiffSourceError, gitRevision, readOutputFolder } from '../diff/sides.ts
 import type { DiffReport, OutputTree, RiskCategory } from '../diff/types.ts';
 import { buildSystem, projectFolder, type BuildRequest } from './build-system.ts';
 import { HELP } from './help.ts';
-import { UsageError, type Io } from './main.ts';
+import { imageTagOption, UsageError, type Io } from './main.ts';
 
 const FORMATS = ['text', 'markdown', 'json', 'github'] as const;
 type DiffFormat = (typeof FORMATS)[number];
@@ -37,6 +37,7 @@ function parse(args: string[]) {
         output: { type: 'string', short: 'o' },
         'source-url': { type: 'string' },
         env: { type: 'string', multiple: true },
+        'image-tag': { type: 'string' },
         target: { type: 'string', multiple: true },
         plugin: { type: 'string', multiple: true },
         quiet: { type: 'boolean', short: 'q' },
@@ -91,7 +92,7 @@ export async function runDiff(args: string[], io: Io): Promise<number> {
 
   const systemFile = values.system ?? 'system.yaml';
   const fileBase = projectFolder(systemFile);
-  const request = { environments: values.env ?? [], only: values.target ?? [], plugins: values.plugin ?? [] };
+  const request = { environments: values.env ?? [], ...imageTagOption(values['image-tag']), only: values.target ?? [], plugins: values.plugin ?? [] };
   const notes: string[] = [];
 
   try {

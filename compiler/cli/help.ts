@@ -30,6 +30,8 @@ they are and files no longer produced are removed.
 Options:
   -o, --out <dir>            output folder (default: out)
   --env <name>               only this environment (repeatable; default: all)
+  --image-tag <tag>          tag of the images built from source (default: $IMAGE_TAG, then the
+                             environment's image.tag, then the system's version; never latest)
   --target <id>              only this target (repeatable; default: all)
   --plugin <spec>            load a plugin target: ./plugin.mjs, npm:<package> or template:./folder (repeatable)
   --check                    write nothing; exit 1 when the output folder is not what a build would write
@@ -47,6 +49,7 @@ Options:
   --env <name>               check only this environment's view (repeatable)
   --target <id>              run only this target's checks (repeatable; default: all)
   --plugin <spec>            load this plugin target as well (repeatable)
+  --image-tag <tag>          tag of the images built from source, as for build
   --timings                  print the time each stage took
   --timings-json <file>      write the stage timings and peak memory as JSON (for npm run bench)
 ${OUTPUT_OPTIONS}
@@ -73,7 +76,7 @@ Options:
   --exit-code                exit 1 when anything changed (like git diff --exit-code)
   --fail-on <what>           exit 1 on risk flags: risk (any), data-loss, replacement, security, or change
   --source-url <url>         link system.yaml lines in markdown, e.g. https://github.com/o/r/blob/<sha>/
-  --env <name>, --target <id>, --plugin <spec>   narrow the in-memory builds, as for build
+  --env <name>, --target <id>, --plugin <spec>, --image-tag <tag>   as for build
   -q, --quiet                print nothing in text format (use the exit code)
 
 Exit codes: 0 done, 1 changes (--exit-code) or flagged risks (--fail-on), 2 the diff could not be made.

@@ -5,6 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { systemJsonSchema } from '../../schema/json-schema.ts';
+import { IMAGE_TAG_PATTERN } from '../../schema/primitives.ts';
 import { formatGithub, formatJson, formatReport, formatText, summary, type OutputFormat } from '../diagnostics/print.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { hasErrors, validateSystem, type StageTimings } from '../pipeline.ts';
@@ -25,6 +26,7 @@ interface Io {
 const COMMON_OPTIONS = {
   format: { type: 'string' },
   env: { type: 'string', multiple: true },
+  'image-tag': { type: 'string' },
   target: { type: 'string', multiple: true },
   plugin: { type: 'string', multiple: true },
   out: { type: 'string', short: 'o' },
@@ -47,6 +49,20 @@ function parse(args: string[]) {
 function outputFormat(value: string | undefined): OutputFormat {
   if (value === undefined || value === 'text' || value === 'json' || value === 'github') return value ?? 'text';
   throw new UsageError(`--format must be text, json or github, not "${value}"`);
+}
+
+/**
+ * The tag of images built from source given to this run: `--image-tag`, else the `IMAGE_TAG`
+ * environment variable (empty counts as unset). Either wins over the file's `image.tag`/`version`.
+ */
+export function imageTagOption(value: string | undefined, environment: NodeJS.ProcessEnv = process.env): { imageTag?: string } {
+  const tag = value ?? (environment.IMAGE_TAG || undefined);
+  if (tag === undefined) return {};
+  if (!IMAGE_TAG_PATTERN.test(tag)) {
+    const from = value !== undefined ? '--image-tag' : 'IMAGE_TAG';
+    throw new UsageError(`${from} "${tag}" is not an image tag: letters, digits, \`_\`, \`.\`, \`-\`, at most 128, not \`latest\``);
+  }
+  return { imageTag: tag };
 }
 
 function systemPath(positionals: string[]): string {
@@ -80,6 +96,7 @@ async function runValidate(args: string[], io: Io): Promise<number> {
     environments: values.env ?? [],
     only: values.target ?? [],
     plugins: values.plugin ?? [],
+    ...imageTagOption(values['image-tag']),
   });
   report(io, diagnostics, format, validated.sources, projectFolder(file), values.quiet ?? false);
   reportTimings(io, values, validated.timings);
@@ -98,6 +115,7 @@ async function runBuild(args: string[], io: Io): Promise<number> {
   const { validated, diagnostics, tree } = await buildSystem({
     systemFile: file,
     environments: values.env ?? [],
+    ...imageTagOption(values['image-tag']),
     only: values.target ?? [],
     plugins: values.plugin ?? [],
   });

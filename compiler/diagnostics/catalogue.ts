@@ -60,6 +60,7 @@ export const CODES = {
   UNKNOWN_PORT: { severity: 'error', summary: 'A health check or ingress names a port the workload does not declare.' },
   DUPLICATE_PORT: { severity: 'error', summary: 'Two ports of one workload use the same number and protocol.' },
   IMAGE_REQUIRED: { severity: 'error', summary: 'A container workload needs exactly one of `image` and `build`.' },
+  IMAGE_TAG_REQUIRED: { severity: 'error', summary: 'A workload built from source has no image tag in an environment that deploys it.' },
   CONFLICTING_KEYS: { severity: 'error', summary: 'Two keys that exclude each other are both set.' },
   INVALID_AUTOSCALE: { severity: 'error', summary: '`autoscale` is inconsistent (min above max, no metric).' },
   INVALID_HEALTH: { severity: 'error', summary: 'A health check needs exactly one of `http` and `command`.' },
@@ -73,7 +74,7 @@ export const CODES = {
   QUEUE_MULTIPLE_CONSUMERS: { severity: 'warning', summary: 'A queue is consumed by more than one function: each message goes to only one of them.' },
   QUEUE_VISIBILITY_TOO_SHORT: { severity: 'error', summary: 'A queue\'s visibility timeout is shorter than the timeout of a function consuming it.' },
   PROVISIONED_CAPACITY: { severity: 'error', summary: 'A table with `billing: provisioned` needs `capacity`, and only then.' },
-  PLAIN_SECRET: { severity: 'warning', summary: 'A plain `env` value looks like a secret: use `secrets:` instead.' },
+  PLAIN_SECRET: { severity: 'warning', summary: 'An `env` or `vars` value looks like a credential written in plain text: use `secrets:` instead.' },
   PUBLIC_BUCKET: { severity: 'warning', summary: 'A bucket is public: anyone on the internet can read it.' },
   ENV_ACCOUNT_REQUIRED: { severity: 'error', summary: 'An environment that runs Kubernetes workloads needs `account` for their IAM roles.' },
   PLUGIN_NOT_FOUND: { severity: 'error', summary: 'A plugin named in `plugins:` or `--plugin` cannot be found or loaded.' },
@@ -236,8 +237,12 @@ export const provisionedCapacity = (table: string, hasCapacity: boolean, at: At)
   make('PROVISIONED_CAPACITY', hasCapacity ? `table "${table}" sets capacity but bills on demand` : `table "${table}" bills provisioned capacity but sets no capacity`, at, {
     hint: hasCapacity ? 'remove `capacity` or set `billing: provisioned`' : 'add `capacity: { read: 5, write: 5 }`',
   });
-export const plainSecret = (variable: string, workload: string, at: At) =>
-  make('PLAIN_SECRET', `${workload}: env var "${variable}" looks like a secret but has a plain value`, at, {
+export const imageTagRequired = (workload: string, env: string, at: At) =>
+  make('IMAGE_TAG_REQUIRED', `${workload} is built from source, but environment "${env}" has no image tag for it`, at, {
+    hint: `set \`version:\` at the top of system.yaml, \`environments.${env}.image.tag\`, or build with \`--image-tag <tag>\` (or IMAGE_TAG); images are never tagged \`latest\``,
+  });
+export const plainSecret = (variable: string, workload: string, reason: string, at: At) =>
+  make('PLAIN_SECRET', `${workload}: env var "${variable}" looks like a secret written in plain text (${reason})`, at, {
     hint: `declare a secret and write \`secrets: { ${variable}: <secret> }\`; plain env ends up in files and manifests`,
   });
 export const publicBucket = (bucket: string, at: At) =>

@@ -188,6 +188,12 @@ export interface AccessRef extends EntityRef {
   windowSeconds?: number;
 }
 
+export interface Egress {
+  cidr: string;
+  port: number;
+  protocol: Protocol;
+}
+
 /** What every container workload (service, job, testnet service) has. */
 export interface Container extends EntityBase, Placed, Image {
   command?: string[];
@@ -198,6 +204,8 @@ export interface Container extends EntityBase, Placed, Image {
   uses: EntityRef[];
   publishes: EntityRef[];
   consumes: AccessRef[];
+  /** Declared outbound traffic to outside the system (`egress:`), sorted. */
+  egress: Egress[];
   resources: { cpu: string; memory: string };
   /** User id the container runs as; never 0 unless the file says `runAsRoot: true`. */
   runAsUser: number;
@@ -223,7 +231,7 @@ export interface Ingress {
 
 export interface Service extends Container {
   kind: 'service';
-  /** In declaration order: the first port is the service's `port` attribute. */
+  /** In order of port number (then name): the first is the main port (the `port` attribute, the default of health and ingress). */
   ports: Port[];
   replicas: number;
   autoscale?: { min: number; max: number; cpu?: number; memory?: number };
@@ -294,7 +302,7 @@ export interface Testnet extends EntityBase, Placed, Image {
   metrics?: { port: number; path: string };
   keys?: { secretPrefix: string };
   resources: { cpu: string; memory: string };
-  /** In declaration order. */
+  /** In name order. */
   nodes: TestnetNode[];
   services: Record<string, TestnetService>;
 }
@@ -331,6 +339,12 @@ export interface Notification extends EntityBase {
 export interface ResolvedSystem {
   /** Undefined for the base model (local output). */
   environment?: Environment;
+  /**
+   * The tag of images built from source here: `--image-tag`/`IMAGE_TAG`, else the environment's
+   * `image.tag`, else the system's `version`. Always set in an environment that deploys a built
+   * image (validation makes sure); may be unset in the base model (the local stack).
+   */
+  imageTag?: string;
   network: NetworkModel;
   secrets: Record<string, Secret>;
   databases: Record<string, Database>;
@@ -358,6 +372,8 @@ export interface StateConfig {
 export interface SystemModel {
   /** The system's name. */
   name: string;
+  /** The system's release version (`version:`), when it has one. */
+  version?: string;
   description?: string;
   owner?: string;
   tags: Record<string, string>;
@@ -365,7 +381,7 @@ export interface SystemModel {
   state?: StateConfig;
   /** The base definitions (no environment overrides): the local stack. */
   base: ResolvedSystem;
-  /** One per environment, in the order they are declared. */
+  /** One per environment, in name order (the order they are written in means nothing). */
   environments: ResolvedSystem[];
   /** Top-level `x-*` keys. */
   extensions: Record<string, unknown>;

@@ -164,7 +164,7 @@ export function imageRepositoryName(system: string, env: string, workload: strin
 
 /**
  * `${service.<name>.host|port|url}` once a target knows the service's `host`: the port is the
- * service's first declared port, the url `http://host:port` (`http://host` with no port).
+ * service's main port (the lowest-numbered), the url `http://host:port` (`http://host` with no port).
  */
 export function serviceAttribute(service: { ports: ReadonlyArray<{ port: number }> } | undefined, host: string, attribute: string): string {
   const port = service?.ports[0]?.port;

@@ -11,6 +11,7 @@ import type { DataPath } from '../load/source.ts';
 import type { SourceSpan } from '../model/span.ts';
 import type * as M from '../model/types.ts';
 import { ENTITY_COLLECTIONS } from '../model/types.ts';
+import { imageTagSource } from '../model/image-tag.ts';
 import { durationSeconds, quantityBytes } from '../model/units.ts';
 import { declaredNames, parseInterpolations, resolveReference, type DeclaredNames, type InterpolationPart, type ReferenceFieldName } from '../validate/references.ts';
 import type { DocumentView } from '../validate/views.ts';
@@ -25,6 +26,14 @@ const ZERO_SPAN = { file: '', start: { line: 0, column: 0, offset: 0 }, end: { l
 const sortedEntries = <T>(map: Record<string, T> | undefined): Array<[string, T]> =>
   Object.entries(map ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 
+/** Declared egress, the short form expanded, deduplicated and sorted (cidr, port, protocol). */
+function egressRules(entries: Output<'services'>['egress']): M.Egress[] {
+  const rules = entries.map((entry): M.Egress => (typeof entry === 'number' ? { cidr: '0.0.0.0/0', port: entry, protocol: 'tcp' } : { ...entry }));
+  const key = (rule: M.Egress) => `${rule.cidr}|${String(rule.port).padStart(5, '0')}|${rule.protocol}`;
+  const unique = new Map(rules.map((rule) => [key(rule), rule]));
+  return [...unique.keys()].sort().map((k) => unique.get(k)!);
+}
+
 class ViewNormalizer {
   private readonly doc: SystemDocument;
   private readonly envName: string;
@@ -34,6 +43,7 @@ class ViewNormalizer {
     private readonly loaded: LoadedSystem,
     private readonly declared: DeclaredNames,
     private readonly view: DocumentView,
+    private readonly imageTagOption: string | undefined,
   ) {
     this.doc = view.document;
     const environment = view.env ? this.doc.environments[view.env] : undefined;
@@ -112,14 +122,21 @@ class ViewNormalizer {
     return this.template(text).text;
   }
 
+  /**
+   * Ports in order of their number (then name): YAML maps are unordered, so the order they are
+   * written in means nothing. The first is the workload's main port (`${service.x.port}`, the
+   * default of `health`, `ingress` and the TCP readiness probe).
+   */
   private ports(ports: Record<string, number | { port: number; protocols: Array<'tcp' | 'udp'>; public: boolean }>, path: DataPath): M.Port[] {
-    return Object.entries(ports).map(([name, spec]) => ({
-      name,
-      port: typeof spec === 'number' ? spec : spec.port,
-      protocols: typeof spec === 'number' ? ['tcp'] : [...new Set(spec.protocols)].sort() as M.Protocol[],
-      public: typeof spec === 'number' ? false : spec.public,
-      span: this.span([...path, name], 'key'),
-    }));
+    return Object.entries(ports)
+      .map(([name, spec]): M.Port => ({
+        name,
+        port: typeof spec === 'number' ? spec : spec.port,
+        protocols: typeof spec === 'number' ? ['tcp'] : [...new Set(spec.protocols)].sort() as M.Protocol[],
+        public: typeof spec === 'number' ? false : spec.public,
+        span: this.span([...path, name], 'key'),
+      }))
+      .sort((a, b) => a.port - b.port || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   private access(consumes: Array<string | { queue: string; batchSize?: number | undefined; window?: string | undefined }>, path: DataPath): M.AccessRef[] {
@@ -148,6 +165,7 @@ class ViewNormalizer {
       uses: this.refs(workload.uses, 'uses', [...path, 'uses']),
       publishes: this.refs(workload.publishes, 'publishes', [...path, 'publishes']),
       consumes: this.access(workload.consumes, [...path, 'consumes']),
+      egress: egressRules(workload.egress),
       resources: { cpu: String(workload.resources.cpu), memory: workload.resources.memory },
       runAsUser: workload.runAsRoot ? 0 : workload.runAsUser,
       runAsRoot: workload.runAsRoot,
@@ -163,8 +181,10 @@ class ViewNormalizer {
     const collect = <T>(collection: keyof typeof ENTITY_COLLECTIONS, build: (name: string, entity: never) => T): Record<string, T> =>
       Object.fromEntries(sortedEntries(d[collection] as Record<string, unknown> | undefined).map(([name, entity]) => [name, build(name, entity as never)]));
 
+    const imageTag = imageTagSource(d, this.view.env, this.imageTagOption)?.tag;
     return {
       ...(this.view.env ? { environment: this.environment(this.view.env) } : {}),
+      ...(imageTag !== undefined ? { imageTag } : {}),
       network: this.network(),
       secrets: collect('secrets', (name, s: Output<'secrets'>): M.Secret => ({
         ...this.base('secret', 'secrets', name), regions: this.regions(s.regions), ...(s.description ? { description: s.description } : {}),
@@ -351,7 +371,7 @@ class ViewNormalizer {
       ...(t.metrics ? { metrics: { ...t.metrics } } : {}),
       ...(t.keys ? { keys: { ...t.keys } } : {}),
       resources: { cpu: String(t.resources.cpu), memory: t.resources.memory },
-      nodes: Object.entries(t.nodes).map(([group, node]): M.TestnetNode => ({
+      nodes: sortedEntries(t.nodes).map(([group, node]): M.TestnetNode => ({
         name: group,
         role: node.role,
         count: node.count,
@@ -402,18 +422,23 @@ class ViewNormalizer {
 const topLevelExtensions = (data: Record<string, unknown>) =>
   Object.fromEntries(Object.keys(data).filter((key) => key.startsWith('x-')).sort().map((key) => [key, data[key]]));
 
-export function normalize(loaded: LoadedSystem, base: DocumentView, environments: DocumentView[]): M.SystemModel {
+/** `imageTag`: the `--image-tag` / `IMAGE_TAG` given to the build, if any. */
+export function normalize(loaded: LoadedSystem, base: DocumentView, environments: DocumentView[], imageTag?: string): M.SystemModel {
   const declared = declaredNames(loaded.data);
   const doc = base.document;
   return {
     name: doc.system,
+    ...(doc.version ? { version: doc.version } : {}),
     ...(doc.description ? { description: doc.description } : {}),
     ...(doc.owner ? { owner: doc.owner } : {}),
     tags: Object.fromEntries(sortedEntries(doc.tags)),
     defaults: { ...doc.defaults },
     ...(doc.state ? { state: { ...doc.state } } : {}),
-    base: new ViewNormalizer(loaded, declared, base).resolve(),
-    environments: environments.map((view) => new ViewNormalizer(loaded, declared, view).resolve()),
+    base: new ViewNormalizer(loaded, declared, base, imageTag).resolve(),
+    // by name: the order environments are written in means nothing
+    environments: [...environments]
+      .sort((a, b) => (a.env! < b.env! ? -1 : a.env! > b.env! ? 1 : 0))
+      .map((view) => new ViewNormalizer(loaded, declared, view, imageTag).resolve()),
     extensions: topLevelExtensions(loaded.data),
   };
 }

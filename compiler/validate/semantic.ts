@@ -12,8 +12,10 @@ import { locate, type LoadedSystem } from '../load/load.ts';
 import type { DataPath } from '../load/source.ts';
 import type { SourceSpan } from '../model/span.ts';
 import type { EntityKind } from '../model/types.ts';
+import { imageTagSource } from '../model/image-tag.ts';
 import { durationSeconds } from '../model/units.ts';
 import { testnetKeySecretId, testnetNodeNames } from '../model/wiring.ts';
+import { plainSecretReason } from './plain-secrets.ts';
 import { isDiagnostic, parseInterpolations, resolveReference, type DeclaredNames, type ReferenceFieldName, type Resolved } from './references.ts';
 import type { DocumentView } from './views.ts';
 
@@ -24,8 +26,6 @@ type ContainerDoc = ServiceDoc | JobDoc | Output<'testnets'>['services'][string]
 
 const withArticle = (word: string) => `${/^[aeiou]/.test(word) ? 'an' : 'a'} ${word}`;
 
-const SECRET_LIKE = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIALS?)$/i;
-
 export class SemanticChecker {
   private readonly found: Diagnostic[] = [];
   private readonly seen = new Set<string>();
@@ -33,6 +33,7 @@ export class SemanticChecker {
   constructor(
     private readonly loaded: LoadedSystem,
     private readonly declared: DeclaredNames,
+    private readonly imageTag: string | undefined,
   ) {}
 
   get diagnostics(): Diagnostic[] {
@@ -48,7 +49,7 @@ export class SemanticChecker {
 
   /** Runs every rule on one view (the base definitions or one environment). */
   check(view: DocumentView): void {
-    new ViewCheck(this.loaded, this.declared, view, (diagnostic) => this.report(diagnostic)).run();
+    new ViewCheck(this.loaded, this.declared, view, this.imageTag, (diagnostic) => this.report(diagnostic)).run();
   }
 }
 
@@ -59,6 +60,7 @@ class ViewCheck {
     private readonly loaded: LoadedSystem,
     private readonly declared: DeclaredNames,
     private readonly view: DocumentView,
+    private readonly imageTag: string | undefined,
     private readonly report: (diagnostic: Diagnostic) => void,
   ) {
     this.doc = view.document;
@@ -139,6 +141,9 @@ class ViewCheck {
     }
     if (this.view.env === undefined) {
       for (const [env, definition] of Object.entries(environments)) {
+        for (const [variable, value] of Object.entries(definition.vars)) {
+          this.checkPlainSecret(variable, value, `environment "${env}"`, ['environments', env, 'vars', variable]);
+        }
         if (definition.account !== undefined || !this.needsAccount(env)) continue;
         this.report(catalogue.envAccountRequired(env, this.at(['environments', env], 'key')));
       }
@@ -161,6 +166,10 @@ class ViewCheck {
     const hasImage = workload.image !== undefined;
     const hasBuild = workload.build !== undefined;
     if (hasImage === hasBuild) this.report(catalogue.imageRequired(label, hasImage, this.at(hasImage ? [...path, 'build'] : path, 'key')));
+    // every declared environment deploys its workloads; the local stack tags its builds `local`
+    if (hasBuild && this.view.env !== undefined && !imageTagSource(this.doc, this.view.env, this.imageTag)) {
+      this.report(catalogue.imageTagRequired(label, this.view.env, this.at([...path, 'build'], 'key')));
+    }
     workload.uses.forEach((ref, index) => this.resolve(ref, 'uses', [...path, 'uses', index]));
     workload.publishes.forEach((ref, index) => this.resolve(ref, 'publishes', [...path, 'publishes', index]));
     workload.consumes.forEach((ref, index) => {
@@ -169,12 +178,18 @@ class ViewCheck {
     });
     for (const [variable, ref] of Object.entries(workload.secrets)) this.resolve(ref, 'secrets', [...path, 'secrets', variable]);
     for (const [variable, value] of Object.entries(workload.env)) {
-      if (typeof value !== 'string') continue;
-      this.interpolate(value, [...path, 'env', variable]);
-      if (SECRET_LIKE.test(variable) && value.length > 0 && !value.includes('${')) {
-        this.report(catalogue.plainSecret(variable, label, this.at([...path, 'env', variable])));
-      }
+      if (typeof value === 'string') this.interpolate(value, [...path, 'env', variable]);
+      this.checkPlainSecret(variable, value, label, [...path, 'env', variable]);
     }
+  }
+
+  /**
+   * Env values reach every target's output (ConfigMaps, compose files, serverless.yml, plugins),
+   * so a credential among them is reported once here, at the line that wrote it.
+   */
+  private checkPlainSecret(variable: string, value: string | number | boolean, label: string, path: DataPath): void {
+    const reason = plainSecretReason(variable, value);
+    if (reason) this.report(catalogue.plainSecret(variable, label, reason, this.at(path)));
   }
 
   private checkPorts(ports: Record<string, number | { port: number; protocols: string[] }>, label: string, path: DataPath): void {
@@ -249,11 +264,8 @@ class ViewCheck {
     });
     for (const [variable, ref] of Object.entries(fn.secrets)) this.resolve(ref, 'secrets', [...path, 'secrets', variable]);
     for (const [variable, value] of Object.entries(fn.env)) {
-      if (typeof value !== 'string') continue;
-      this.interpolate(value, [...path, 'env', variable]);
-      if (SECRET_LIKE.test(variable) && value.length > 0 && !value.includes('${')) {
-        this.report(catalogue.plainSecret(variable, `function "${name}"`, this.at([...path, 'env', variable])));
-      }
+      if (typeof value === 'string') this.interpolate(value, [...path, 'env', variable]);
+      this.checkPlainSecret(variable, value, `function "${name}"`, [...path, 'env', variable]);
     }
     if (typeof fn.authorizer === 'string') {
       const resolved = this.resolve(fn.authorizer, 'authorizer', [...path, 'authorizer']);

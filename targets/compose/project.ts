@@ -60,6 +60,12 @@ export function hostPortClaims(system: ResolvedSystem): PortClaim[] {
   return claims;
 }
 
+/**
+ * The name compose gives an image it builds: the build's tag (`--image-tag`, `image.tag`,
+ * `version`), or `local` when there is none, so that a local build is never an implicit `latest`.
+ */
+export const builtImage = (system: string, container: string, tag: string | undefined) => `${system}-${container}:${tag ?? 'local'}`;
+
 export function buildProject(input: ProjectInput): ComposeProject {
   const { model, system } = input;
   const environment: Environment | undefined = system.environment;
@@ -131,7 +137,9 @@ export function buildProject(input: ProjectInput): ComposeProject {
     const deps = dependsOnFor(container, targets);
     return {
       ...(container.image ? { image: container.image } : {}),
-      ...(container.build ? { build: { context: buildContext(container.build.context), dockerfile: container.build.dockerfile } } : {}),
+      ...(container.build
+        ? { image: builtImage(model.name, container.name, system.imageTag), build: { context: buildContext(container.build.context), dockerfile: container.build.dockerfile } }
+        : {}),
       ...(container.command ? { entrypoint: container.command.map(escape) } : {}),
       ...(container.args ? { command: container.args.map(escape) } : {}),
       ...(Object.keys(environmentVars).length ? { environment: Object.fromEntries(Object.entries(environmentVars).map(([k, v]) => [k, escape(v)])) } : {}),

@@ -9,7 +9,9 @@
  */
 import type { Container, EntityRef, Template } from '../../compiler/model/types.ts';
 import { secretId, serviceAttribute, snakeCase, ssmParameterName } from '../../compiler/model/wiring.ts';
+import { egressRules } from './egress.ts';
 import { accessLabel } from './labels.ts';
+import type { EgressRule } from './network-policies.ts';
 import { clusterHost } from './names.ts';
 import type { EnvironmentScope } from './scope.ts';
 import { nearestSeed, seedHost, type TestnetLayout } from './testnet-layout.ts';
@@ -77,6 +79,11 @@ export class EnvWiring {
       values: [...values.values()].sort((a, b) => (a.secretKey < b.secretKey ? -1 : a.secretKey > b.secretKey ? 1 : 0)),
       sources: [...sources].sort(),
     };
+  }
+
+  /** Where a workload's pods may connect to (see egress.ts). */
+  egress(workload: Container & { dependsOn?: EntityRef[] }): EgressRule[] {
+    return egressRules(this.scope, this.testnets, workload);
   }
 
   /** The access labels a workload's pods carry: every service and testnet it talks to. */

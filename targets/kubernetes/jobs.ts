@@ -1,12 +1,13 @@
 /**
  * A job's file: ServiceAccount, ConfigMap, ExternalSecret and the Job (backoff limit, TTL after
- * it finishes, `activeDeadlineSeconds` from `timeout`). Jobs serve nothing, so the namespace's
- * default-deny policy is all they need.
+ * it finishes, `activeDeadlineSeconds` from `timeout`) and the NetworkPolicy that lets it reach
+ * what it uses. Jobs serve nothing: the namespace's default-deny ingress stands.
  */
 import type { Job } from '../../compiler/model/types.ts';
 import { environmentSources, serviceAccount, type ObjectPlace } from './config-objects.ts';
 import type { EnvWiring } from './env-wiring.ts';
-import type { Labels, WorkloadIdentity } from './labels.ts';
+import { selectorLabels, type Labels, type WorkloadIdentity } from './labels.ts';
+import { allowPolicy } from './network-policies.ts';
 import { containerImage, podTemplate } from './pods.ts';
 import type { EnvironmentScope } from './scope.ts';
 import type { Manifest } from './synth.ts';
@@ -50,5 +51,7 @@ export function jobFile(scope: EnvironmentScope, wiring: EnvWiring, job: Job, re
     },
     ...(patch !== undefined ? { mergePatch: patch } : {}),
   });
+  const policy = allowPolicy(name, scope.namespace, labels, selectorLabels(identity), [], wiring.egress(job));
+  if (policy) manifests.push({ object: policy });
   return { manifests, sources: [`job.${job.name}`, ...env.sources] };
 }

@@ -1,10 +1,10 @@
 /**
  * Namespace-wide objects, one `_namespace.yaml` per namespace (`_` cannot start an entity name, so
  * it never collides with a workload's file): the Namespace with Pod Security Admission labels and
- * the default-deny ingress policy.
+ * the default policies (deny ingress, deny egress, allow DNS).
  */
 import { ENVIRONMENT_LABEL, type Labels } from './labels.ts';
-import { defaultDenyIngress } from './network-policies.ts';
+import { namespacePolicies } from './network-policies.ts';
 import type { KubeObject } from './synth.ts';
 
 export const NAMESPACE_FILE = '_namespace.yaml';
@@ -29,6 +29,6 @@ export function namespaceObjects(name: string, labels: Labels, environment: stri
         },
       },
     },
-    defaultDenyIngress(name, labels),
+    ...namespacePolicies(name, labels),
   ];
 }

@@ -1,17 +1,24 @@
 /**
- * Network policies: every namespace denies all ingress by default; each workload then admits
- * exactly its own callers. Conventions the cluster has to follow (documented in README.md):
- * the ingress controllers run in the namespace `ingress-nginx`, Prometheus in `monitoring`.
+ * Network policies: every namespace denies all ingress and all egress by default; each workload
+ * then admits exactly its own callers and may reach exactly what it uses. Every pod may ask the
+ * cluster DNS. Conventions the cluster has to follow (documented in README.md and docs/security.md):
+ * the ingress controllers run in the namespace `ingress-nginx`, Prometheus in `monitoring`, the
+ * cluster DNS in `kube-system` with the label `k8s-app: kube-dns` (CoreDNS on EKS).
  */
 import { ENVIRONMENT_LABEL, type Labels } from './labels.ts';
 import type { ContainerPort } from './pods.ts';
 import type { KubeObject } from './synth.ts';
 
 export type Peer = Record<string, unknown>;
+export type PolicyPort = Pick<ContainerPort, 'protocol'> & { port: number | string };
 export interface PolicyRule {
   /** Omitted: from anywhere (public ports behind a load balancer). */
   from?: Peer[];
-  ports: Array<Pick<ContainerPort, 'protocol'> & { port: number | string }>;
+  ports: PolicyPort[];
+}
+export interface EgressRule {
+  to: Peer[];
+  ports: PolicyPort[];
 }
 
 const namespaceNamed = (name: string) => ({ matchLabels: { 'kubernetes.io/metadata.name': name } });
@@ -40,25 +47,51 @@ export function labelledPeer(system: string, environment: string, label: string)
 /** A policy port admitting a container port. */
 export const policyPort = (port: ContainerPort) => ({ port: port.containerPort, protocol: port.protocol });
 
-export function defaultDenyIngress(namespace: string, labels: Labels): KubeObject {
-  return {
+export const CLUSTER_DNS_PEER: Peer = {
+  namespaceSelector: namespaceNamed('kube-system'),
+  podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+};
+
+/** Anywhere: AWS service endpoints (SQS, SNS, DynamoDB, S3, STS) have no fixed addresses. */
+export const ANYWHERE_PEER: Peer = { ipBlock: { cidr: '0.0.0.0/0' } };
+export const HTTPS_PORT: PolicyPort = { port: 443, protocol: 'TCP' };
+
+/** The namespace's defaults: no traffic in or out, except DNS queries to the cluster DNS. */
+export function namespacePolicies(namespace: string, labels: Labels): KubeObject[] {
+  const policy = (name: string, spec: Record<string, unknown>): KubeObject => ({
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',
-    metadata: { name: 'default-deny-ingress', namespace, labels },
-    spec: { podSelector: {}, policyTypes: ['Ingress'] },
-  };
+    metadata: { name, namespace, labels },
+    spec,
+  });
+  return [
+    policy('default-deny-ingress', { podSelector: {}, policyTypes: ['Ingress'] }),
+    policy('default-deny-egress', { podSelector: {}, policyTypes: ['Egress'] }),
+    policy('allow-dns-egress', {
+      podSelector: {},
+      policyTypes: ['Egress'],
+      egress: [{ to: [CLUSTER_DNS_PEER], ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }] }],
+    }),
+  ];
 }
 
-/** Admits `rules` to the pods `selector` picks; undefined when nothing is admitted. */
-export function allowPolicy(name: string, namespace: string, labels: Labels, selector: Labels, rules: PolicyRule[]): KubeObject | undefined {
+const policyPorts = (ports: readonly PolicyPort[]) => ports.map((port) => ({ port: port.port, protocol: port.protocol }));
+
+/**
+ * Admits `rules` to the pods `selector` picks and lets them reach `egress`; undefined when it
+ * allows nothing (the namespace's defaults then deny everything but DNS).
+ */
+export function allowPolicy(name: string, namespace: string, labels: Labels, selector: Labels, rules: PolicyRule[], egressRules: EgressRule[] = []): KubeObject | undefined {
   const ingress = rules
     .filter((rule) => rule.ports.length > 0)
-    .map((rule) => ({ ...(rule.from ? { from: rule.from } : {}), ports: rule.ports.map((port) => ({ port: port.port, protocol: port.protocol })) }));
-  if (ingress.length === 0) return undefined;
+    .map((rule) => ({ ...(rule.from ? { from: rule.from } : {}), ports: policyPorts(rule.ports) }));
+  const egress = egressRules.filter((rule) => rule.ports.length > 0).map((rule) => ({ to: rule.to, ports: policyPorts(rule.ports) }));
+  if (ingress.length === 0 && egress.length === 0) return undefined;
+  const policyTypes = [...(ingress.length ? ['Ingress'] : []), ...(egress.length ? ['Egress'] : [])];
   return {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',
     metadata: { name, namespace, labels },
-    spec: { podSelector: { matchLabels: selector }, policyTypes: ['Ingress'], ingress },
+    spec: { podSelector: { matchLabels: selector }, policyTypes, ...(ingress.length ? { ingress } : {}), ...(egress.length ? { egress } : {}) },
   };
 }

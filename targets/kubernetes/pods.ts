@@ -2,7 +2,7 @@
  * Pod templates: one container with a restrictive security context by default (non-root, the
  * model's user id, read-only root filesystem with an emptyDir at /tmp, no privilege escalation,
  * all capabilities dropped, RuntimeDefault seccomp), resource requests and a memory limit,
- * probes from `health`, and the container ports with IANA names.
+ * probes from `health` (a TCP readiness probe without it), and the container ports with IANA names.
  */
 import type { SourceSpan } from '../../compiler/model/span.ts';
 import type { Health, Image, Port } from '../../compiler/model/types.ts';
@@ -53,9 +53,9 @@ export function tcpPortName(ports: readonly ContainerPort[], number: number): st
 
 /**
  * The image to run. Workloads built from source run the image the Terraform target's ECR
- * repository holds: `<account>.dkr.ecr.<region>.amazonaws.com/<system>-<env>-<name>`. The
- * repository's tags are immutable and the model has no version, so the deploy pipeline pins the
- * tag (e.g. kustomize `images:`, which matches this name).
+ * repository holds, under the environment's immutable tag (`--image-tag`, `image.tag` or the
+ * system's `version`; validation makes sure there is one):
+ * `<account>.dkr.ecr.<region>.amazonaws.com/<system>-<env>-<name>:<tag>`.
  */
 export function containerImage(scope: EnvironmentScope, workload: Image & { name: string; span: SourceSpan }, region: string, repository: string): string {
   if (workload.image) return workload.image;
@@ -68,12 +68,25 @@ export function containerImage(scope: EnvironmentScope, workload: Image & { name
       hint: `set environments.${scope.environment.name}.account`,
     });
   }
-  return `${account ?? '000000000000'}.dkr.ecr.${region}.amazonaws.com/${imageRepositoryName(scope.model.name, scope.environment.name, repository)}`;
+  const address = `${account ?? '000000000000'}.dkr.ecr.${region}.amazonaws.com/${imageRepositoryName(scope.model.name, scope.environment.name, repository)}`;
+  return `${address}:${scope.resolved.imageTag}`;
 }
 
-/** Readiness, liveness and (when `startup` is set) startup probes from `health`. */
+/**
+ * A workload without `health` still gets a readiness probe: a TCP connect to its first
+ * TCP port (ports are in order of their number), with the `health` defaults (every 10s, 5s timeout, 3
+ * failures). No liveness probe: a closed port is a reason to stop sending traffic, not to restart.
+ */
+function defaultReadiness(ports: readonly ContainerPort[], declared: readonly Port[]): Record<string, unknown> {
+  const first = declared.find((port) => port.protocols.includes('tcp'));
+  const name = first ? tcpPortName(ports, first.port) : undefined;
+  if (!name) return {};
+  return { readinessProbe: { tcpSocket: { port: name }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 } };
+}
+
+/** Readiness, liveness and (when `startup` is set) startup probes from `health`; a TCP readiness probe without it. */
 export function probes(health: Health | undefined, ports: readonly ContainerPort[], declared: readonly Port[]): Record<string, unknown> {
-  if (!health) return {};
+  if (!health) return defaultReadiness(ports, declared);
   let handler: Record<string, unknown> | undefined;
   if (health.http !== undefined) {
     const port = declared.find((candidate) => candidate.name === health.port) ?? declared[0];

@@ -2,7 +2,7 @@
  * A service's file: ServiceAccount, ConfigMap, ExternalSecret, its Deployment (a StatefulSet with
  * volume claim templates when it declares volumes), a ClusterIP Service, a LoadBalancer Service for
  * public ports (TCP and UDP together), Ingress, HorizontalPodAutoscaler, PodDisruptionBudget,
- * ServiceMonitor and the NetworkPolicy that admits its callers.
+ * ServiceMonitor and the NetworkPolicy that admits its callers and lets it reach what it uses.
  */
 import type { Service, TestnetService } from '../../compiler/model/types.ts';
 import { environmentSources, serviceAccount, type ObjectPlace } from './config-objects.ts';
@@ -180,7 +180,7 @@ export function serviceFile(scope: EnvironmentScope, wiring: EnvWiring, service:
     ...(service.metrics ? [{ from: [PROMETHEUS_PEER], ports: [{ port: service.metrics.port, protocol: 'TCP' as const }] }] : []),
     ...(publicPorts.length ? [{ ports: publicPorts.map(policyPort) }] : []),
   ];
-  const policy = allowPolicy(name, namespace, labels, selector, rules);
+  const policy = allowPolicy(name, namespace, labels, selector, rules, wiring.egress(service));
   if (policy) manifests.push({ object: policy });
 
   return { manifests, sources: [`service.${service.name}`, ...env.sources] };

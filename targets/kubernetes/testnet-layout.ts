@@ -55,7 +55,7 @@ export function layoutTestnet(testnet: Testnet, environmentNamespace: string): T
   };
 }
 
-/** The port peers talk on: the one named `p2p`, else the first. */
+/** The port peers talk on: the one named `p2p`, else the lowest-numbered. */
 export function peerPort(testnet: Testnet): Port | undefined {
   return testnet.ports.find((port) => port.name === 'p2p') ?? testnet.ports[0];
 }

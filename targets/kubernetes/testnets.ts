@@ -11,7 +11,7 @@ import { externalSecret } from './config-objects.ts';
 import type { EnvironmentScope } from './scope.ts';
 import { accessLabel, ROLE_LABEL, selectorLabels, TESTNET_LABEL, workloadLabels, type Labels, type WorkloadIdentity } from './labels.ts';
 import { clusterHost } from './names.ts';
-import { PRIVATE_NETWORK_PEERS, PROMETHEUS_PEER, allowPolicy, labelledPeer, policyPort, type PolicyRule } from './network-policies.ts';
+import { ANYWHERE_PEER, PRIVATE_NETWORK_PEERS, PROMETHEUS_PEER, allowPolicy, labelledPeer, policyPort, type PolicyRule } from './network-policies.ts';
 import {
   containerImage,
   containerPorts,
@@ -72,8 +72,15 @@ export class TestnetBuilder {
       ...(this.testnet.public ? [{ ports: this.publicPorts.map(policyPort) }] : []),
       ...(this.testnet.metrics ? [{ from: [PROMETHEUS_PEER], ports: [{ port: this.testnet.metrics.port, protocol: 'TCP' as const }] }] : []),
     ];
+    // nodes and worker pools reach each other (and seeds in other regions) on the peer ports; the
+    // nodes of a public testnet also dial peers anywhere on its public ports
+    const egress = [
+      { to: [{ podSelector: { matchLabels: nodes } }], ports: peers },
+      ...(this.layout.multiRegion ? [{ to: PRIVATE_NETWORK_PEERS, ports: peers }] : []),
+      ...(this.testnet.public ? [{ to: [ANYWHERE_PEER], ports: this.publicPorts.map(policyPort) }] : []),
+    ];
     const objects: KubeObject[] = [];
-    const policy = allowPolicy('testnet-peers', this.namespace, labels, nodes, rules);
+    const policy = allowPolicy('testnet-peers', this.namespace, labels, nodes, rules, egress);
     if (policy) objects.push(policy);
     const metricsPort = this.testnet.metrics ? tcpPortName(this.ports, this.testnet.metrics.port) : undefined;
     if (this.testnet.metrics && metricsPort) {

@@ -1,8 +1,14 @@
 /**
  * One SNS topic per notification channel in each region that has alarms notifying it, with the
  * channel's subscriptions: e-mail addresses, the webhook (HTTPS, or HTTP if that is its scheme)
- * and SMS numbers. Not encrypted: CloudWatch cannot publish to a topic under the AWS managed key.
+ * and SMS numbers. Encrypted with a customer managed KMS key, one per region, whose key policy lets
+ * CloudWatch (the publisher of alarm state changes) use it: CloudWatch cannot publish to a topic
+ * under the AWS managed key `alias/aws/sns`, whose policy cannot be changed.
  */
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document/index.js';
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias/index.js';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key/index.js';
+import type { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic/index.js';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription/index.js';
 import type { Alarm, Notification } from '../../compiler/model/types.ts';
@@ -11,6 +17,7 @@ import type { RegionStack } from './stack.ts';
 
 export class NotificationTopics {
   private readonly topics = new Map<string, SnsTopic>();
+  private readonly keys = new Map<string, KmsKey>();
 
   constructor(private readonly rs: RegionStack) {}
 
@@ -28,7 +35,11 @@ export class NotificationTopics {
     const provider = this.rs.provider(region);
     const scope = provider ? { provider } : {};
     const id = provider ? tfId('notification', channel.name, regionAlias(region)) : tfId('notification', channel.name);
-    const topic = this.rs.add(SnsTopic, id, { name: this.rs.name(`alarms-${channel.name}`, NAME_LIMITS.snsTopic), ...scope });
+    const topic = this.rs.add(SnsTopic, id, {
+      name: this.rs.name(`alarms-${channel.name}`, NAME_LIMITS.snsTopic),
+      kmsMasterKeyId: this.key(region, provider).arn,
+      ...scope,
+    });
     const subscribe = (suffix: string, protocol: string, endpoint: string) =>
       this.rs.add(SnsTopicSubscription, `${id}_${suffix}`, { topicArn: topic.arn, protocol, endpoint, ...scope });
     (channel.email ?? []).forEach((address, index) => subscribe(`email_${index + 1}`, 'email', address));
@@ -44,5 +55,46 @@ export class NotificationTopics {
     this.rs.use(channel);
     this.topics.set(key, topic);
     return topic;
+  }
+
+  /**
+   * The key of the alarm topics in `region`: the account administers it through IAM (the usual
+   * root statement), CloudWatch may generate and decrypt data keys with it (publishing to the
+   * topic), rotated yearly.
+   */
+  private key(region: string, provider: AwsProvider | undefined): KmsKey {
+    const existing = this.keys.get(region);
+    if (existing) return existing;
+    const scope = provider ? { provider } : {};
+    const id = provider ? tfId('alarm_topics', regionAlias(region)) : 'alarm_topics';
+    const policy = this.rs.add(DataAwsIamPolicyDocument, `${id}_key`, {
+      statement: [
+        {
+          sid: 'AccountAdministersTheKey',
+          effect: 'Allow',
+          principals: [{ type: 'AWS', identifiers: [`arn:aws:iam::${this.rs.account}:root`] }],
+          actions: ['kms:*'],
+          resources: ['*'],
+        },
+        {
+          sid: 'CloudWatchAlarmsPublish',
+          effect: 'Allow',
+          principals: [{ type: 'Service', identifiers: ['cloudwatch.amazonaws.com'] }],
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          resources: ['*'],
+        },
+      ],
+      ...scope,
+    });
+    const key = this.rs.add(KmsKey, id, {
+      description: `${this.rs.name('alarms')}: SNS topics that CloudWatch alarms notify`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      policy: policy.json,
+      ...scope,
+    });
+    this.rs.add(KmsAlias, id, { name: `alias/${this.rs.name('alarms')}`, targetKeyId: key.keyId, ...scope });
+    this.keys.set(region, key);
+    return key;
   }
 }

@@ -19,7 +19,6 @@ const optionsSchema = {
   additionalProperties: false,
   properties: {
     cluster: { type: 'string', minLength: 1, description: 'ECS cluster name; default `<system>-<env>`.' },
-    imageTag: { type: 'string', minLength: 1, default: 'latest', description: 'Tag of images built from source (pushed to ECR as `<system>/<service>`).' },
     dnsNamespace: { type: 'string', minLength: 1, description: 'Cloud Map namespace the services find each other in; default `<env>.<system>.internal`.' },
     network: { ...placement, description: 'Subnets, security groups and EFS for every environment.' },
     environments: { type: 'object', additionalProperties: placement, description: 'Per-environment values that replace those of `network`.' },
@@ -173,7 +172,8 @@ function taskDefinitionOf(service, scope) {
   const { model, env, region, where, context } = scope;
   const size = fargateSize(service.resources);
   const name = cloudName(model.name, env.name, service.name);
-  const image = service.image ?? `${env.account}.dkr.ecr.${region}.amazonaws.com/${model.name}/${service.name}:${context.options.imageTag}`;
+  // images built from source carry the environment's immutable tag (`--image-tag`, `image.tag`, `version`)
+  const image = service.image ?? `${env.account}.dkr.ecr.${region}.amazonaws.com/${model.name}/${service.name}:${scope.resolved.imageTag}`;
   const { environment, secrets } = containerEnvironment(service, scope);
   const health = service.health;
   const container = {

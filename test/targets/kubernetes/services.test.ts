@@ -100,7 +100,7 @@ describe('kubernetes target: services', () => {
       ['/chain/prod/database/db/user', { storeRef: { kind: 'ClusterSecretStore', name: 'aws-parameters' } }],
     ]);
     // compile-time values stay plain
-    expect(find(api, 'ConfigMap', 'api')[0]!.data).toEqual({ LOG_LEVEL: 'info', MODE: 'api', NODE_URL: 'http://node.chain.svc.cluster.local:30303' });
+    expect(find(api, 'ConfigMap', 'api')[0]!.data).toEqual({ LOG_LEVEL: 'info', MODE: 'api', NODE_URL: 'http://node.chain.svc.cluster.local:8545' }); // the main port: the lowest-numbered
     // (a service's `port` is its first declared port)
 
     const node = (await compiled()).get('prod/us-east-1/chain/node.yaml')!;

@@ -189,6 +189,39 @@ alarms:
     expect(stack.resource.aws_elasticache_replication_group.sessions).toMatchObject({ transit_encryption_enabled: true, automatic_failover_enabled: true, multi_az_enabled: true });
   });
 
+  it('encrypts every SNS topic: entity topics with the SNS key, alarm topics with a key CloudWatch may use, in each region', async () => {
+    // only eu-west-1: the probe's alarm (Route 53 metrics live in us-east-1) notifies through an alias provider
+    const { stacks } = await compileInline(`${HEADER.replace('regions: [us-east-1, eu-west-1]', 'regions: [eu-west-1]')}
+topics:
+  events: {}
+functions:
+  api: { handler: dist/api.handler, regions: all }
+notifications:
+  ops: { email: ops@example.com }
+alarms:
+  api-errors: { on: function.api, metric: errors, threshold: "> 0", notify: [ops] }
+  site: { probe: "https://shop.example.com/health", notify: [ops] }
+`);
+    const eu = stacks['prod/eu-west-1/main.tf.json'];
+    expect(eu.resource.aws_sns_topic.events.kms_master_key_id).toBe('alias/aws/sns');
+    expect(Object.keys(stacks)).toEqual(['prod/eu-west-1/main.tf.json']);
+    // eu-west-1: its own alarm's topic under its own key; the probe's topic in us-east-1 under a us-east-1 key
+    expect(eu.resource.aws_sns_topic.notification_ops.kms_master_key_id).toBe('${aws_kms_key.alarm_topics.arn}');
+    expect(eu.resource.aws_sns_topic.notification_ops_us_east_1).toMatchObject({ kms_master_key_id: '${aws_kms_key.alarm_topics_us_east_1.arn}', provider: 'aws.us_east_1' });
+    expect(eu.resource.aws_kms_key.alarm_topics).toMatchObject({ enable_key_rotation: true, policy: '${data.aws_iam_policy_document.alarm_topics_key.json}' });
+    expect(eu.resource.aws_kms_key.alarm_topics_us_east_1.provider).toBe('aws.us_east_1');
+    expect(eu.resource.aws_kms_alias.alarm_topics.name).toBe('alias/shop-prod-alarms');
+    const statements = eu.data.aws_iam_policy_document.alarm_topics_key.statement;
+    expect(statements.find((statement: any) => statement.sid === 'CloudWatchAlarmsPublish')).toEqual({
+      sid: 'CloudWatchAlarmsPublish',
+      effect: 'Allow',
+      principals: [{ type: 'Service', identifiers: ['cloudwatch.amazonaws.com'] }],
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      resources: ['*'],
+    });
+    expect(statements.find((statement: any) => statement.sid === 'AccountAdministersTheKey').principals).toEqual([{ type: 'AWS', identifiers: ['arn:aws:iam::123456789012:root'] }]);
+  });
+
   it('writes the S3 backend key per environment and region, with the lock table', async () => {
     const { stacks } = await compileInline(`${HEADER.replace('environments:', 'state: { bucket: tf-state, keyPrefix: shop/infra, region: us-east-1, lockTable: tf-locks }\nenvironments:')}
 buckets:

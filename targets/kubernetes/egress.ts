@@ -1,0 +1,97 @@
+/**
+ * Where a workload's pods may connect to, on top of the namespace's DNS allowance (the rule is
+ * documented in docs/security.md):
+ * - the services it uses, depends on or interpolates: their pods, on their declared ports;
+ * - the testnets it interpolates (`${testnet.t.port}`): the testnet's pods on that port, and
+ *   private addresses on it when the testnet spans regions (seeds behind internal load balancers);
+ * - the databases and caches it uses or interpolates: their port, inside the system's network
+ *   (the VPC's CIDR, or the private ranges for an adopted VPC, whose CIDR is not in the file);
+ * - AWS APIs when it reaches a queue, topic, table, bucket, secret or function: HTTPS to anywhere,
+ *   since service endpoints have no fixed addresses (VPC endpoints narrow this outside infragen);
+ * - what it declares under `egress:` (nothing else reaches outside the system).
+ */
+import type { Container, EntityKind, EntityRef, ResolvedSystem } from '../../compiler/model/types.ts';
+import { selectorLabels, TESTNET_LABEL, ENVIRONMENT_LABEL } from './labels.ts';
+import {
+  ANYWHERE_PEER,
+  HTTPS_PORT,
+  PRIVATE_NETWORK_PEERS,
+  type EgressRule,
+  type Peer,
+  type PolicyPort,
+} from './network-policies.ts';
+import { protocolName } from './names.ts';
+import type { EnvironmentScope } from './scope.ts';
+import type { TestnetLayout } from './testnet-layout.ts';
+
+const AWS_API_KINDS: ReadonlySet<EntityKind> = new Set(['queue', 'topic', 'table', 'bucket', 'secret', 'function']);
+
+type Reached = Pick<EntityRef, 'kind' | 'name'> & { attribute?: string };
+
+/** Everything a workload reaches: `uses`, `publishes`, `consumes`, `dependsOn` and its env references. */
+function reachedBy(workload: Container & { dependsOn?: EntityRef[] }): Reached[] {
+  const reached: Reached[] = [...workload.uses, ...workload.publishes, ...workload.consumes, ...(workload.dependsOn ?? [])];
+  for (const template of Object.values(workload.env)) {
+    for (const part of template.parts) if ('kind' in part) reached.push({ kind: part.kind, name: part.name, attribute: part.attribute });
+  }
+  return reached;
+}
+
+/** The pods of this system and environment picked by `podLabels`, in any of its namespaces. */
+function systemPods(scope: EnvironmentScope, podLabels: Record<string, string>): Peer {
+  return {
+    namespaceSelector: { matchLabels: { 'app.kubernetes.io/part-of': scope.model.name, [ENVIRONMENT_LABEL]: scope.environment.name } },
+    podSelector: { matchLabels: podLabels },
+  };
+}
+
+/** The system's own network: where its databases and caches live. */
+function dataStorePeers(resolved: ResolvedSystem): Peer[] {
+  return resolved.network.mode === 'managed' ? [{ ipBlock: { cidr: resolved.network.cidr } }] : PRIVATE_NETWORK_PEERS;
+}
+
+const key = (rule: EgressRule) => JSON.stringify(rule);
+
+export function egressRules(scope: EnvironmentScope, testnets: ReadonlyMap<string, TestnetLayout>, workload: Container & { dependsOn?: EntityRef[] }): EgressRule[] {
+  const { resolved } = scope;
+  const rules: EgressRule[] = [];
+  let awsApis = false;
+  for (const ref of reachedBy(workload)) {
+    if (ref.kind === 'service') {
+      const service = resolved.services[ref.name];
+      const identity = { system: scope.model.name, environment: scope.environment.name, name: ref.name, qualifiedName: ref.name };
+      const ports = (service?.ports ?? []).flatMap((port) => port.protocols.map((protocol): PolicyPort => ({ port: port.port, protocol: protocolName(protocol) })));
+      rules.push({ to: [systemPods(scope, selectorLabels(identity))], ports });
+    } else if (ref.kind === 'testnet') {
+      const layout = testnets.get(ref.name);
+      const declared = layout?.testnet.ports.filter((port) => ref.attribute === undefined || port.name === ref.attribute) ?? [];
+      const ports = declared.flatMap((port) => port.protocols.map((protocol): PolicyPort => ({ port: port.port, protocol: protocolName(protocol) })));
+      rules.push({ to: [systemPods(scope, { [TESTNET_LABEL]: ref.name })], ports });
+      if (layout?.multiRegion) rules.push({ to: PRIVATE_NETWORK_PEERS, ports });
+    } else if (ref.kind === 'database' || ref.kind === 'cache') {
+      const store = ref.kind === 'database' ? resolved.databases[ref.name] : resolved.caches[ref.name];
+      if (store) rules.push({ to: dataStorePeers(resolved), ports: [{ port: store.port, protocol: 'TCP' }] });
+    } else if (AWS_API_KINDS.has(ref.kind)) {
+      awsApis = true;
+    }
+  }
+  if (awsApis) rules.push({ to: [ANYWHERE_PEER], ports: [HTTPS_PORT] });
+  for (const declared of workload.egress) rules.push({ to: [{ ipBlock: { cidr: declared.cidr } }], ports: [{ port: declared.port, protocol: protocolName(declared.protocol) }] });
+  return mergeRules(rules);
+}
+
+/** One rule per destination, its ports deduplicated and sorted; rules sorted: the same input, the same bytes. */
+function mergeRules(rules: EgressRule[]): EgressRule[] {
+  const byPeer = new Map<string, EgressRule>();
+  for (const rule of rules) {
+    if (rule.ports.length === 0) continue;
+    const peer = JSON.stringify(rule.to);
+    const existing = byPeer.get(peer);
+    byPeer.set(peer, { to: rule.to, ports: [...(existing?.ports ?? []), ...rule.ports] });
+  }
+  const sortedPorts = (ports: PolicyPort[]) => {
+    const unique = new Map(ports.map((port) => [`${String(port.port).padStart(5, '0')}/${port.protocol}`, port]));
+    return [...unique.keys()].sort().map((k) => unique.get(k)!);
+  };
+  return [...byPeer.values()].map((rule) => ({ to: rule.to, ports: sortedPorts(rule.ports) })).sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
