@@ -11,6 +11,7 @@ import { LOCALSTACK_SERVICE, PROMETHEUS_SERVICE, databasePasswordSecret } from '
 import { overrideOf, overrideYaml } from './override-diff.ts';
 import { buildProject, SOURCE_DIR, type AssetKind, type ComposeProject } from './project.ts';
 import { secretFiles } from './secret-files.ts';
+import { COMPOSE_USER_PATHS } from './user-paths.ts';
 
 const BASE_FILE = 'docker-compose.yml';
 export const overrideFile = (env: string) => `docker-compose.${env}.override.yml`;
@@ -149,6 +150,7 @@ export function composeProjects(model: SystemModel, onNotLocal: NotLocal): { bas
 const compose: Target = {
   id: 'compose',
   description: 'docker-compose files: the whole system locally, plus one override file per environment',
+  userPaths: COMPOSE_USER_PATHS,
   emit(model, context) {
     if (!checkNames(model, context)) return [];
     const notLocal = new Set<string>();

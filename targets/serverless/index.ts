@@ -6,10 +6,12 @@ import type { FunctionDef } from '../../compiler/model/types.ts';
 import { toStableYaml } from '../../compiler/serialize.ts';
 import type { EmittedFile, Target } from '../../compiler/target.ts';
 import { serviceDefinition } from './service.ts';
+import { SERVERLESS_USER_PATHS } from './user-paths.ts';
 
 const target: Target = {
   id: 'serverless',
   description: 'serverless.yml (Serverless Framework v3 / osls) per environment and region: Lambda functions, API Gateway, queues and schedules',
+  userPaths: SERVERLESS_USER_PATHS,
   emit(model, context) {
     const files: EmittedFile[] = [];
     for (const resolved of model.environments) {
