@@ -62,7 +62,14 @@ export function kindOf(stats: Stats | undefined): EntryKind {
 }
 
 /** What is at `file` (relative to `root`), without following a symlink or opening anything. */
-export const entryKind = (root: string, file: string): EntryKind => kindOf(lstatSync(path.join(root, file), { throwIfNoEntry: false }));
+export function entryKind(root: string, file: string): EntryKind {
+  try {
+    return kindOf(lstatSync(path.join(root, file), { throwIfNoEntry: false }));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') return 'missing'; // a file where a folder of the path would be
+    throw error;
+  }
+}
 
 export const KIND_NAMES: Record<EntryKind, string> = {
   missing: 'nothing',

@@ -102,8 +102,8 @@ export interface WriteResult extends OutputDifference {
  * First finishes what a killed build left. Throws OutputFolderError for a folder it must not touch.
  */
 export function writeOutput(outDir: string, tree: Map<string, string>): WriteResult {
-  const folder = resolveOutputFolder(outDir);
-  const notes = recoverInterruptedWrites(folder.root);
+  const notes = recoverInterruptedWrites(resolveOutputFolder(outDir).root);
+  const folder = resolveOutputFolder(outDir); // again: recovery may have brought the folder back
   const plan = planChanges(folder, tree);
   if (isUnchanged(plan.difference)) return { ...plan.difference, notes };
   applySwap(folder.root, {

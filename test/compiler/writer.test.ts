@@ -220,6 +220,31 @@ describe('the output folder on disk', () => {
     expect(readTree(out)).toEqual(previous);
     expect(existsSync(staging)).toBe(false);
   });
+  it('finishes a killed build that had committed: the new output stays, the staging folder goes', async () => {
+    expect((await build('--target', 'compose')).code).toBe(0);
+    const current = readTree(out);
+    const staging = `${out}.infragen-tmp-${deadPid()}`;
+    write(path.join(staging, 'journal.json'), JSON.stringify({ replace: [{ path: 'compose/docker-compose.yml', existed: true }], remove: [] }));
+    write(path.join(staging, 'old', 'compose', 'docker-compose.yml'), 'the version before');
+    expect((await build('--target', 'compose')).code).toBe(0);
+    expect(readTree(out)).toEqual(current);
+    expect(existsSync(staging)).toBe(false);
+  });
+
+  it('an earlier version\'s retired folder is restored when out/ is gone, and otherwise kept with a note', async () => {
+    const retired = `${out}.infragen-tmp-${deadPid()}-old`;
+    write(path.join(retired, 'compose', 'secrets', 'main-password'), 'pw');
+    write(path.join(retired, 'manifest.json'), JSON.stringify({ infragen: 1, system: 'shop', files: [] }));
+    expect((await build('--target', 'compose')).code).toBe(0);
+    expect(readFileSync(path.join(out, 'compose', 'secrets', 'main-password'), 'utf8')).toBe('pw');
+    expect(existsSync(retired)).toBe(false);
+    write(path.join(retired, 'terraform', 'prod', 'eu-west-1', 'terraform.tfstate'), '{}');
+    writeFileSync(system, SYSTEM.replace('1.2.0', '1.3.0'));
+    const kept = await build('--target', 'compose');
+    expect(kept.code).toBe(0);
+    expect(kept.stderr).toContain(`note: left ${retired} alone`);
+    expect(existsSync(path.join(retired, 'terraform', 'prod', 'eu-west-1', 'terraform.tfstate'))).toBe(true);
+  });
 });
 
 describe('paths a target returns that no file system takes', () => {
