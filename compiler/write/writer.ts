@@ -36,6 +36,11 @@ interface OutputPlan {
 
 const sorted = (files: Iterable<string>) => [...files].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 
+function memoize(test: (key: string) => boolean): (key: string) => boolean {
+  const known = new Map<string, boolean>();
+  return (key) => known.get(key) ?? (known.set(key, test(key)), known.get(key)!);
+}
+
 /** The folders above `file`, nearest last: `a/b/c` → `a`, `a/b`. */
 const ancestors = (file: string) => file.split('/').slice(0, -1).map((_, index, parts) => parts.slice(0, index + 1).join('/'));
 
@@ -45,7 +50,10 @@ const ancestors = (file: string) => file.split('/').slice(0, -1).map((_, index, 
  */
 function planChanges(folder: OutputFolder, tree: Map<string, string>): OutputPlan {
   const owned = ownedFiles(folder);
-  const stale = sorted([...owned.keys()].filter((file) => !tree.has(file) && entryKind(folder.root, file) === 'file'));
+  // A stale file is removed only where infragen left it: a regular file below real folders (a
+  // symlink the user put on its way may lead out of the output folder).
+  const realFolder = memoize((folderPath: string) => entryKind(folder.root, folderPath) === 'folder');
+  const stale = sorted([...owned.keys()].filter((file) => !tree.has(file) && ancestors(file).every(realFolder) && entryKind(folder.root, file) === 'file'));
   const staleSet = new Set(stale);
   const plan: OutputPlan = { difference: { added: [], changed: [], removed: stale }, replace: [], remove: stale };
   if (!folder.exists) {
