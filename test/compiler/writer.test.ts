@@ -117,6 +117,17 @@ describe('the user\'s files in out/ survive every build', () => {
     expect(partial.stderr).not.toMatch(/unexpected .*(tfstate|NOTES|secrets\/main-password)/);
   });
 
+  it('infragen diff of two output folders leaves the user\'s files out', async () => {
+    expect((await build('--target', 'compose')).code).toBe(0);
+    const head = path.join(dir, 'head');
+    expect((await run(['build', system, '-o', head, '--target', 'compose'])).code).toBe(0);
+    write(path.join(head, 'compose', 'secrets', 'main-password'), 'pw');
+    write(path.join(head, 'NOTES.md'), 'mine\n');
+    const diff = await run(['diff', out, head]);
+    expect(diff.code).toBe(0);
+    expect(diff.stdout).toContain('no changes');
+  });
+
   it('a generated path holding a different file the user made is refused; an identical one is adopted', async () => {
     expect((await build('--target', 'compose')).code).toBe(0);
     const first = readTree(out);
@@ -126,6 +137,12 @@ describe('the user\'s files in out/ survive every build', () => {
     expect(refused.stderr).toContain('error[OUTPUT_USER_FILE]');
     expect(readFileSync(path.join(out, 'kubernetes', 'prod', 'eu-west-1', 'shop', 'api.yaml'), 'utf8')).toBe('mine\n');
     expect(readTree(out)).toEqual({ ...first, 'kubernetes/prod/eu-west-1/shop/api.yaml': 'mine\n' });
+    const elsewhere = path.join(dir, 'elsewhere');
+    expect((await run(['build', system, '-o', elsewhere])).code).toBe(0);
+    const generated = readFileSync(path.join(elsewhere, 'kubernetes', 'prod', 'eu-west-1', 'shop', 'api.yaml'), 'utf8');
+    write(path.join(out, 'kubernetes', 'prod', 'eu-west-1', 'shop', 'api.yaml'), generated);
+    expect((await build()).code).toBe(0);
+    expect(manifestPaths(out)).toContain('kubernetes/prod/eu-west-1/shop/api.yaml');
   });
 
   it('reads a format 1 manifest of an earlier version as an earlier output', async () => {
