@@ -117,6 +117,24 @@ describe('the user\'s files in out/ survive every build', () => {
     expect(partial.stderr).not.toMatch(/unexpected .*(tfstate|NOTES|secrets\/main-password)/);
   });
 
+  it('a plugin declares its user paths too; a malformed declaration is PLUGIN_INVALID', async () => {
+    const plugin = (userPaths: string) => `export default { id: 'tool', description: 'a tool', userPaths: ${userPaths}, emit: () => [{ path: 'tool.json', contents: '{}\\n', sources: [] }] };\n`;
+    write(path.join(dir, 'tool.mjs'), plugin(`['**/node_modules/**']`));
+    const args = ['--target', 'tool', '--plugin', path.join(dir, 'tool.mjs')];
+    expect((await build(...args)).code).toBe(0);
+    write(path.join(out, 'tool', 'node_modules', 'left-pad', 'index.js'), 'module.exports = 1;\n');
+    write(path.join(out, 'tool', 'scratch.txt'), 'mine\n');
+    const check = await build('--check', ...args);
+    expect(check.code).toBe(0);
+    expect(check.stderr).toContain('left alone:\n  tool/scratch.txt\n');
+    expect(check.stderr).not.toContain('left-pad');
+    write(path.join(dir, 'broken-tool.mjs'), plugin('[42]')); // another file: this process caches the module above
+    const invalid = await build('--target', 'tool', '--plugin', path.join(dir, 'broken-tool.mjs'));
+    expect(invalid.code).toBe(1);
+    expect(invalid.stderr).toContain('error[PLUGIN_INVALID]');
+    expect(invalid.stderr).toContain('`userPaths`');
+  });
+
   it('infragen diff of two output folders leaves the user\'s files out', async () => {
     expect((await build('--target', 'compose')).code).toBe(0);
     const head = path.join(dir, 'head');
