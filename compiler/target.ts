@@ -48,6 +48,14 @@ export interface Target {
    * error, `emit` is not called. `emit` may then assume what `check` established.
    */
   check?(model: SystemModel, context: TargetContext): void | Promise<void>;
+  /**
+   * Glob patterns, relative to the target's output folder, of paths that are the user's: files
+   * the user or a tool creates there (Terraform state, secret files). infragen never writes
+   * them and leaves them alone, as it does every file it did not write; declaring them keeps
+   * `--check` quiet about them and documents them. A pattern may also match files the target
+   * emits (`secrets/*` next to the generated `secrets/README.md`): the manifest decides ownership.
+   */
+  userPaths?: readonly string[];
   emit(model: SystemModel, context: TargetContext): EmittedFile[] | Promise<EmittedFile[]>;
 }
 

@@ -16,6 +16,8 @@ export interface TargetEntry {
   description: string;
   /** Where it comes from: `built-in`, or the plugin spec. */
   origin: string;
+  /** Glob patterns, relative to its output folder, of the paths that are the user's (see Target.userPaths). */
+  userPaths?: readonly string[];
   /** Its options from `targets.<id>`, already checked against its schema (compiler/plugins/options.ts). */
   options?: Readonly<Record<string, unknown>>;
   load(): Promise<Target>;
@@ -40,12 +42,18 @@ export function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/** The longest file or folder name (one path segment) common file systems accept. */
+const MAX_NAME_BYTES = 255;
+
 /** Why a path a target returned is unsafe, or undefined when it is fine. */
 export function unsafePathReason(file: string): string | undefined {
   if (file.length === 0) return 'the path is empty';
   if (file.includes('\\')) return 'paths use "/" separators';
   if (path.posix.isAbsolute(file) || /^[A-Za-z]:/.test(file)) return 'absolute paths are not allowed';
   if (file.split('/').some((segment) => segment === '..' || segment === '.' || segment === '')) return 'the path must stay inside the target\'s folder (no "..", ".", or empty segments)';
+  if (/[\x00-\x1f\x7f]/.test(file)) return 'control characters (such as NUL or a newline) are not allowed in paths';
+  const long = file.split('/').find((segment) => Buffer.byteLength(segment) > MAX_NAME_BYTES);
+  if (long) return `a file or folder name is ${Buffer.byteLength(long)} bytes long; file systems allow ${MAX_NAME_BYTES}`;
   if (file === 'manifest.json') return '"manifest.json" is reserved for the writer';
   return undefined;
 }
@@ -70,9 +78,10 @@ function checkFiles(target: Target, result: unknown, diagnostics: Diagnostic[]):
       diagnostics.push(catalogue.targetFailed(target.id, `emit() returned ${describeShape(file)} where a file { path, contents, sources } belongs`));
       continue;
     }
-    const reason = unsafePathReason(candidate.path) ?? (seen.has(candidate.path) ? 'the same path was returned twice' : undefined);
+    const reason = unsafePathReason(candidate.path)
+      ?? (seen.has(candidate.path) ? 'the same path was returned twice' : undefined);
     if (reason) {
-      diagnostics.push(catalogue.targetPath(target.id, candidate.path, reason));
+      diagnostics.push(catalogue.targetPath(target.id, shownFilePath(candidate.path), reason));
       continue;
     }
     seen.add(candidate.path);
@@ -83,7 +92,24 @@ function checkFiles(target: Target, result: unknown, diagnostics: Diagnostic[]):
       sources: [...new Set(candidate.sources.map(String))].sort(),
     });
   }
-  return files;
+  return withoutClashes(target.id, files, seen, diagnostics);
+}
+
+/** A path printed in a message: control characters escaped, an overlong one shortened. */
+const shownFilePath = (file: string) => {
+  const escaped = file.replace(/[\x00-\x1f\x7f]/g, (character) => `\\x${character.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return escaped.length > 120 ? `${escaped.slice(0, 60)}…${escaped.slice(-40)}` : escaped;
+};
+
+/** A file cannot also be a folder: `a` and `a/b` from one target is TARGET_PATH on `a/b`. */
+function withoutClashes(targetId: string, files: OutputFile[], paths: ReadonlySet<string>, diagnostics: Diagnostic[]): OutputFile[] {
+  return files.filter((file) => {
+    const relative = file.path.slice(targetId.length + 1);
+    const segments = relative.split('/');
+    const clash = segments.slice(0, -1).map((_, index) => segments.slice(0, index + 1).join('/')).find((folder) => paths.has(folder));
+    if (clash) diagnostics.push(catalogue.targetPath(targetId, shownFilePath(relative), `"${clash}" is also returned as a file, so it cannot be a folder`));
+    return !clash;
+  });
 }
 
 /** A target's check and the catalogue that gives its codes their severity. */

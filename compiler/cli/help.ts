@@ -24,8 +24,10 @@ Run \`infragen <command> --help\` for its options. Exit codes: 0 ok, 1 errors in
   build: `Usage: infragen build [system.yaml] [options]
 
 Validates the system, runs the targets and writes their files, plus manifest.json, to the output
-folder. The folder is replaced as a whole only when the build succeeds; unchanged files are left as
-they are and files no longer produced are removed.
+folder, only when the whole build succeeds. infragen owns exactly the files its manifest lists: it
+removes those no longer produced, leaves unchanged ones as they are, and never touches other files
+(secret files, Terraform state, yours). A folder holding files infragen did not write and no
+infragen manifest is refused. A killed build is rolled back by the next one.
 
 Options:
   -o, --out <dir>            output folder (default: out)
@@ -34,7 +36,7 @@ Options:
                              environment's image.tag, then the system's version; never latest)
   --target <id>              only this target (repeatable; default: all)
   --plugin <spec>            load a plugin target: ./plugin.mjs, npm:<package> or template:./folder (repeatable)
-  --check                    write nothing; exit 1 when the output folder is not what a build would write
+  --check                    write nothing; exit 1 when a generated file is missing, stale or unexpected
   --timings                  print the time each stage took
   --timings-json <file>      write the stage timings and peak memory as JSON (for npm run bench)
 ${OUTPUT_OPTIONS}

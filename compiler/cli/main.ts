@@ -10,7 +10,8 @@ import { formatGithub, formatJson, formatReport, formatText, summary, type Outpu
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { hasErrors, validateSystem, type StageTimings } from '../pipeline.ts';
 import { toStableJson } from '../serialize.ts';
-import { compareOutput, isUnchanged, OutputFolderError, writeOutput } from '../write/writer.ts';
+import { userPathTest } from '../write/user-paths.ts';
+import { compareOutput, filesLeftAlone, isUnchanged, OutputFolderError, writeOutput } from '../write/writer.ts';
 import { buildSystem, projectFolder, validateBuild } from './build-system.ts';
 import { HELP, VERSION } from './help.ts';
 import { resolveTargets } from './select-targets.ts';
@@ -112,7 +113,7 @@ async function runBuild(args: string[], io: Io): Promise<number> {
   const file = systemPath(positionals);
   const outDir = values.out ?? 'out';
 
-  const { validated, diagnostics, tree } = await buildSystem({
+  const { validated, diagnostics, tree, targets } = await buildSystem({
     systemFile: file,
     environments: values.env ?? [],
     ...imageTagOption(values['image-tag']),
@@ -127,29 +128,49 @@ async function runBuild(args: string[], io: Io): Promise<number> {
     return 1;
   }
 
-  if (values.check) {
-    const difference = compareOutput(outDir, tree);
-    if (isUnchanged(difference)) {
-      if (!values.quiet && format === 'text') io.stderr(`${outDir} is up to date (${tree.size} files)\n`);
-      return 0;
+  try {
+    if (values.check) return checkOutput(io, outDir, tree, userPathTest(targets), { quiet: values.quiet ?? false, text: format === 'text' });
+    const start = performance.now();
+    const written = writeOutput(outDir, tree);
+    timings.write = performance.now() - start;
+    reportTimings(io, values, timings);
+    for (const note of written.notes) io.stderr(`note: ${note}\n`);
+    if (!values.quiet && format === 'text') {
+      const changed = written.added.length + written.changed.length;
+      io.stderr(`${outDir}: ${tree.size} files, ${changed} written, ${written.removed.length} removed, ${tree.size - changed} unchanged\n`);
     }
-    const lines = [
-      ...difference.added.map((item) => `  missing  ${item}`),
-      ...difference.changed.map((item) => `  stale    ${item}`),
-      ...difference.removed.map((item) => `  extra    ${item}`),
-    ];
-    io.stderr(`${outDir} is out of date; run \`infragen build\` without --check:\n${lines.join('\n')}\n`);
-    return 1;
+    return 0;
+  } catch (error) {
+    if (!(error instanceof OutputFolderError)) throw error;
+    report(io, [error.diagnostic], format, new Map(), '', false);
+    return 2;
   }
-  const start = performance.now();
-  const difference = writeOutput(outDir, tree);
-  timings.write = performance.now() - start;
-  reportTimings(io, values, timings);
-  if (!values.quiet && format === 'text') {
-    const changed = difference.added.length + difference.changed.length;
-    io.stderr(`${outDir}: ${tree.size} files, ${changed} written, ${difference.removed.length} removed, ${tree.size - difference.added.length - difference.changed.length} unchanged\n`);
+}
+
+/**
+ * `build --check`: exit 1 when a generated file is missing, stale, or unexpected (listed by the
+ * last manifest, no longer generated). The user's files are left out; those no target declares
+ * (userPaths) are listed as a note, which does not fail the check.
+ */
+function checkOutput(io: Io, outDir: string, tree: Map<string, string>, isDeclared: (file: string) => boolean, options: { quiet: boolean; text: boolean }): number {
+  const difference = compareOutput(outDir, tree);
+  const leftAlone = filesLeftAlone(outDir, tree, isDeclared);
+  if (options.text && !options.quiet && leftAlone.length) {
+    const shown = leftAlone.slice(0, 20).map((item) => `  ${item}`);
+    if (leftAlone.length > shown.length) shown.push(`  … and ${leftAlone.length - shown.length} more`);
+    io.stderr(`note: ${leftAlone.length} file(s) in ${outDir} are not infragen's; left alone:\n${shown.join('\n')}\n`);
   }
-  return 0;
+  if (isUnchanged(difference)) {
+    if (!options.quiet && options.text) io.stderr(`${outDir} is up to date (${tree.size} files)\n`);
+    return 0;
+  }
+  const lines = [
+    ...difference.added.map((item) => `  missing     ${item}`),
+    ...difference.changed.map((item) => `  stale       ${item}`),
+    ...difference.removed.map((item) => `  unexpected  ${item}`),
+  ];
+  io.stderr(`${outDir} is out of date; run \`infragen build\` without --check:\n${lines.join('\n')}\n`);
+  return 1;
 }
 
 async function runTargetsCommand(args: string[], io: Io): Promise<number> {
@@ -197,8 +218,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
         throw new UsageError(`unknown command "${command}"; commands: build, validate, diff, schema, targets`);
     }
   } catch (error) {
-    if (error instanceof UsageError || error instanceof OutputFolderError) {
-      io.stderr(`infragen: ${error.message}\n${error instanceof UsageError ? 'run `infragen --help` for usage\n' : ''}`);
+    if (error instanceof UsageError) {
+      io.stderr(`infragen: ${error.message}\nrun \`infragen --help\` for usage\n`);
       return 2;
     }
     const debug = argv.includes('--debug');

@@ -82,7 +82,12 @@ export const CODES = {
   PLUGIN_OPTIONS: { severity: 'error', summary: 'The `targets.<id>` options do not match the plugin\'s options schema.' },
   PLUGIN_UNKNOWN_TARGET: { severity: 'error', summary: 'A `targets.<id>` section or `--target` names no known target.' },
   TARGET_FAILED: { severity: 'error', summary: 'A target threw or returned something that is not a list of files.' },
-  TARGET_PATH: { severity: 'error', summary: 'A target returned a file path outside its own folder, or the same path twice.' },
+  TARGET_PATH: { severity: 'error', summary: 'A target returned a file path that is unsafe, too long, or clashes with another of its files.' },
+  OUTPUT_NOT_A_FOLDER: { severity: 'error', summary: 'The output path (`-o`) is a file, or a symlink to nothing.' },
+  OUTPUT_NOT_INFRAGEN: { severity: 'error', summary: 'The output folder holds a `manifest.json` infragen did not write, or files but no manifest: it is refused, nothing is touched.' },
+  OUTPUT_NEWER_FORMAT: { severity: 'error', summary: 'The output folder was written by a newer infragen (a manifest format this version does not know).' },
+  OUTPUT_SPECIAL_FILE: { severity: 'error', summary: 'A FIFO, socket, device, symlink or folder sits where infragen writes a file (or a file where it needs a folder).' },
+  OUTPUT_USER_FILE: { severity: 'error', summary: 'A generated file would replace a different file infragen did not write.' },
 } as const satisfies Record<string, { severity: Severity; summary: string }>;
 
 export type DiagnosticCode = keyof typeof CODES;
@@ -271,3 +276,15 @@ export const targetFailed = (target: string, reason: string) =>
   });
 export const targetPath = (target: string, file: string, reason: string) =>
   make('TARGET_PATH', `target "${target}" returned the file "${file}": ${reason}`, {});
+
+const OUTPUT_HINT = 'build into an empty or new folder (e.g. `-o out`), or move the file away';
+export const outputNotAFolder = (folder: string, what: string) =>
+  make('OUTPUT_NOT_A_FOLDER', `"${folder}" ${what}`, { path: folder }, { hint: 'pass a folder to -o; infragen creates it when it does not exist' });
+export const outputNotInfragen = (folder: string, reason: string) =>
+  make('OUTPUT_NOT_INFRAGEN', `refusing to write into "${folder}": ${reason}`, { path: folder }, { hint: `infragen only writes into a folder it owns; ${OUTPUT_HINT}` });
+export const outputNewerFormat = (folder: string, format: number, known: number) =>
+  make('OUTPUT_NEWER_FORMAT', `"${folder}" was written by a newer infragen (manifest format ${format}; this version knows up to ${known})`, { path: folder }, { hint: 'upgrade infragen, or build into another folder' });
+export const outputSpecialFile = (file: string, what: string) =>
+  make('OUTPUT_SPECIAL_FILE', `"${file}" is ${what}; infragen writes regular files and folders there`, { path: file }, { hint: 'remove or move it; infragen never reads or replaces it' });
+export const outputUserFile = (file: string) =>
+  make('OUTPUT_USER_FILE', `"${file}" was not written by infragen (its manifest does not list it) and the build would replace it`, { path: file }, { hint: 'move or rename it (infragen never overwrites a file it did not write), or build into another folder' });

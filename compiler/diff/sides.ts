@@ -7,12 +7,35 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { memoryHost, type SourceHost } from '../load/host.ts';
+import { MANIFEST, readManifest } from '../write/manifest.ts';
 import type { OutputTree } from './types.ts';
 
 export class DiffSourceError extends Error {}
 
-/** Every file under `folder` (relative, `/`-separated, sorted); temporary writer folders are skipped. */
+/**
+ * Every file under `folder` (relative, `/`-separated, sorted); temporary writer folders are
+ * skipped, and so are the user's files below an infragen manifest (Terraform state, secret
+ * files): only what the manifest lists is infragen's output.
+ */
 export function readOutputFolder(folder: string): OutputTree {
+  return withoutUserFiles(readFolder(folder));
+}
+
+function withoutUserFiles(tree: OutputTree): OutputTree {
+  const owned = new Map<string, Set<string>>();
+  for (const [file, contents] of tree) {
+    if (file !== MANIFEST && !file.endsWith(`/${MANIFEST}`)) continue;
+    const reading = readManifest(contents);
+    if (reading.kind === 'infragen') owned.set(file.slice(0, -MANIFEST.length), new Set(reading.files.keys()));
+  }
+  const ownerOf = (file: string) => [...owned.keys()].filter((prefix) => file.startsWith(prefix)).sort((a, b) => b.length - a.length)[0];
+  return new Map([...tree].filter(([file]) => {
+    const prefix = ownerOf(file);
+    return prefix === undefined || file === `${prefix}${MANIFEST}` || owned.get(prefix)!.has(file.slice(prefix.length));
+  }));
+}
+
+function readFolder(folder: string): OutputTree {
   if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new DiffSourceError(`"${folder}" is not a folder`);
   const tree: OutputTree = new Map();
   const walk = (relative: string) => {

@@ -16,5 +16,8 @@ export function invalidTargetReason(value: unknown): string | undefined {
   if (target.optionsSchema !== undefined && (target.optionsSchema === null || typeof target.optionsSchema !== 'object' || Array.isArray(target.optionsSchema))) {
     return `the \`optionsSchema\` of target "${target.id}" must be a JSON Schema object`;
   }
+  if (target.userPaths !== undefined && !(Array.isArray(target.userPaths) && target.userPaths.every((pattern) => typeof pattern === 'string' && pattern !== ''))) {
+    return `the \`userPaths\` of target "${target.id}" must be a list of glob patterns`;
+  }
   return undefined;
 }

@@ -73,7 +73,7 @@ export async function loadPlugins(
       diagnostics.push(catalogue.pluginInvalid(spec, `its id "${target.id}" is already taken by ${owner}`, at, 'target ids are unique: give the plugin another id'));
       continue;
     }
-    entries.push({ id: target.id, description: target.description, origin: spec, target, at, load: async () => target });
+    entries.push({ id: target.id, description: target.description, origin: spec, ...(target.userPaths ? { userPaths: target.userPaths } : {}), target, at, load: async () => target });
   }
   return { entries, diagnostics };
 }
@@ -110,7 +110,7 @@ export async function configureTargets(
       diagnostics.push(...check.diagnostics);
       continue;
     }
-    configured.push({ id: entry.id, description: entry.description, origin: entry.origin, options: check.options, load: async () => target });
+    configured.push({ id: entry.id, description: entry.description, origin: entry.origin, ...(entry.userPaths ? { userPaths: entry.userPaths } : {}), options: check.options, load: async () => target });
   }
   return { entries: configured, diagnostics };
 }

@@ -43,6 +43,8 @@ export interface TemplateManifest {
   id: string;
   description: string;
   options?: Record<string, unknown>;
+  /** Globs of the paths in its output folder that are the user's (Target.userPaths). */
+  userPaths?: string[];
   render: RenderRule[];
 }
 
@@ -55,6 +57,7 @@ const MANIFEST_SCHEMA = {
     id: { type: 'string', pattern: TARGET_ID.source },
     description: { type: 'string', minLength: 1 },
     options: { type: 'object' },
+    userPaths: { type: 'array', items: { type: 'string', minLength: 1 } },
     render: {
       type: 'array',
       minItems: 1,
@@ -153,6 +156,7 @@ export function loadTemplatePlugin(folder: string): PluginLoad {
     id: manifest.id,
     description: manifest.description,
     ...(manifest.options ? { optionsSchema: manifest.options } : {}),
+    ...(manifest.userPaths ? { userPaths: manifest.userPaths } : {}),
     emit: (model, context) => renderAll(model, context, rules, partials),
   };
   return { target };

@@ -12,6 +12,7 @@ import { LOCALSTACK_SERVICE, PROMETHEUS_SERVICE } from './local-names.ts';
 import { overrideOf, overrideYaml } from './override-diff.ts';
 import { buildProject, SOURCE_DIR, type AssetKind, type ComposeProject } from './project.ts';
 import { secretFiles } from './secret-files.ts';
+import { COMPOSE_USER_PATHS } from './user-paths.ts';
 
 const BASE_FILE = 'docker-compose.yml';
 export const overrideFile = (env: string) => `docker-compose.${env}.override.yml`;
@@ -121,6 +122,7 @@ const compose: Target = {
   description: 'docker-compose files: the whole system locally, plus one override file per environment',
   check: checkCompose,
   diagnostics: COMPOSE_DIAGNOSTICS,
+  userPaths: COMPOSE_USER_PATHS,
   emit(model, context) {
     const notLocal = new Set<string>();
     const onNotLocal: NotLocal = (container, reference, value) => {

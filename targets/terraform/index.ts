@@ -10,12 +10,14 @@ import { checkTerraform } from './check.ts';
 import { buildRegion } from './region.ts';
 import { createRoot, RegionStack } from './stack.ts';
 import { withoutTokenStackTraces } from './stack-traces.ts';
+import { TERRAFORM_USER_PATHS } from './user-paths.ts';
 
 const target: Target = {
   id: 'terraform',
   description: 'AWS resources as Terraform JSON (cdktf): one stack per environment and region, wiring published as SSM parameters',
   check: checkTerraform,
   diagnostics: TERRAFORM_DIAGNOSTICS,
+  userPaths: TERRAFORM_USER_PATHS,
   emit(model, context) {
     return withoutTokenStackTraces(() => {
       // One construct tree for the whole build; each stack is synthesized in memory.

@@ -86,7 +86,7 @@ describe('build and the writer', () => {
     writeFileSync(path.join(dir, 'system.yaml'), VALID.replace('shop/api:1.2.0', 'shop/api:1.3.0').replace('system: shop', 'system: shop2'));
     const stale = await run(['build', '--check', path.join(dir, 'system.yaml'), '-o', out]);
     expect(stale.code).toBe(1);
-    expect(stale.stderr).toContain('stale    manifest.json');
+    expect(stale.stderr).toContain('stale       manifest.json');
   });
 
   it('a failed build leaves the previous output untouched', async () => {
@@ -101,17 +101,17 @@ describe('build and the writer', () => {
     expect(readdirSync(dir).filter((name) => name.includes('infragen-tmp'))).toEqual([]);
   });
 
-  it('removes stale files and leaves unchanged ones untouched', async () => {
+  it('removes stale files it wrote and leaves unchanged ones untouched', async () => {
     const out = path.join(dir, 'out');
     await run(['build', path.join(dir, 'system.yaml'), '-o', out]);
-    mkdirSync(path.join(out, 'old-target'));
-    writeFileSync(path.join(out, 'old-target', 'leftover.yaml'), 'x: 1\n');
-    const manifest = path.join(out, 'manifest.json');
-    const inode = statSync(manifest).ino;
+    const unchanged = path.join(out, 'compose', 'localstack', 'init', 'ready.d', 'init-aws.sh');
+    const inode = statSync(unchanged).ino;
+    writeFileSync(path.join(dir, 'system.yaml'), VALID.replace('environments:\n  prod:', 'environments:\n  stage:'));
     const rebuilt = await run(['build', path.join(dir, 'system.yaml'), '-o', out]);
-    expect(rebuilt.stderr).toContain('1 removed');
-    expect(existsSync(path.join(out, 'old-target'))).toBe(false);
-    expect(statSync(manifest).ino).toBe(inode);
+    expect(rebuilt.stderr).toMatch(/[1-9]\d* removed/);
+    expect(existsSync(path.join(out, 'terraform', 'prod'))).toBe(false);
+    expect(existsSync(path.join(out, 'terraform', 'stage', 'eu-west-1', 'main.tf.json'))).toBe(true);
+    expect(statSync(unchanged).ino).toBe(inode);
   });
 
   it('refuses to replace a folder it did not write', async () => {
@@ -120,7 +120,7 @@ describe('build and the writer', () => {
     writeFileSync(path.join(foreign, 'notes.txt'), 'mine');
     const result = await run(['build', path.join(dir, 'system.yaml'), '-o', foreign]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('did not write');
+    expect(result.stderr).toContain('error[OUTPUT_NOT_INFRAGEN]');
     expect(readFileSync(path.join(foreign, 'notes.txt'), 'utf8')).toBe('mine');
   });
 });

@@ -26,7 +26,7 @@ describe('a build with no targets registered', () => {
     const second = await plan('/elsewhere/b');
     expect([...first.keys()]).toEqual(['manifest.json']);
     expect(second.get('manifest.json')).toBe(first.get('manifest.json'));
-    expect(JSON.parse(first.get('manifest.json')!)).toEqual({ infragen: 1, system: 'shop', files: [] });
+    expect(JSON.parse(first.get('manifest.json')!)).toEqual({ generator: 'infragen', format: 2, system: 'shop', files: [] });
     expect(isUnchanged(compareOutput('/nonexistent-infragen-folder', first))).toBe(false);
   });
 });

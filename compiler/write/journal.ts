@@ -1,0 +1,165 @@
+/**
+ * The crash-safe swap of generated files (the crash model is in docs/architecture.md → "Writing").
+ * Only infragen's own files ever move; the user's files in the folder are never touched.
+ *
+ *   1. stage   every new or changed file in `<out>.infragen-tmp-<pid>/new/`, the new manifest beside it
+ *   2. journal `journal.json` lists what is replaced and removed (written whole, then renamed in)
+ *   3. apply   each old file is renamed to `old/`, each new one renamed into place (one rename each)
+ *   4. commit  the new manifest is renamed over `manifest.json`
+ *   5. clean   folders emptied by removals, then the staging folder
+ *
+ * A build killed before 2 left `out/` untouched; between 2 and 4 the next run rolls back from
+ * `old/` (the previous output comes back, byte for byte); after 4 it only cleans up.
+ */
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { MANIFEST } from './manifest.ts';
+
+const STAGING_MARK = '.infragen-tmp-';
+const JOURNAL = 'journal.json';
+
+export interface Journal {
+  /** Files written: `existed` says whether an earlier file of infragen's was there (it is kept in `old/`). */
+  replace: { path: string; existed: boolean }[];
+  /** Stale files of infragen's, moved to `old/`. */
+  remove: string[];
+}
+
+export interface Swap {
+  journal: Journal;
+  /** New contents of every replaced file. */
+  contents: ReadonlyMap<string, string>;
+  manifest: string;
+}
+
+const exists = (file: string) => lstatSync(file, { throwIfNoEntry: false }) !== undefined;
+
+function moveInto(from: string, to: string): void {
+  mkdirSync(path.dirname(to), { recursive: true });
+  renameSync(from, to);
+}
+
+/** Removes the empty folders from `file`'s folder up to (not including) `root`. */
+function pruneEmptyFolders(root: string, file: string): void {
+  for (let folder = path.dirname(path.join(root, file)); folder.startsWith(`${root}${path.sep}`); folder = path.dirname(folder)) {
+    try {
+      rmdirSync(folder);
+    } catch {
+      return; // not empty (or not there): a user's file keeps it
+    }
+  }
+}
+
+export const stagingFolder = (root: string, pid = process.pid) => `${root}${STAGING_MARK}${pid}`;
+
+/** Steps 1–5 for one build. Throws (after rolling back) if any step fails. */
+export function applySwap(root: string, swap: Swap): void {
+  const staging = stagingFolder(root);
+  rmSync(staging, { recursive: true, force: true });
+  try {
+    mkdirSync(staging, { recursive: true });
+    for (const { path: file } of swap.journal.replace) {
+      mkdirSync(path.dirname(path.join(staging, 'new', file)), { recursive: true });
+      writeFileSync(path.join(staging, 'new', file), swap.contents.get(file)!);
+    }
+    writeFileSync(path.join(staging, MANIFEST), swap.manifest);
+    writeFileSync(path.join(staging, `${JOURNAL}.partial`), JSON.stringify(swap.journal));
+    renameSync(path.join(staging, `${JOURNAL}.partial`), path.join(staging, JOURNAL));
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
+  try {
+    mkdirSync(root, { recursive: true });
+    for (const file of swap.journal.remove) moveInto(path.join(root, file), path.join(staging, 'old', file));
+    for (const file of swap.journal.remove) pruneEmptyFolders(root, file);
+    for (const { path: file, existed } of swap.journal.replace) {
+      if (existed) moveInto(path.join(root, file), path.join(staging, 'old', file));
+      moveInto(path.join(staging, 'new', file), path.join(root, file));
+    }
+    renameSync(path.join(staging, MANIFEST), path.join(root, MANIFEST));
+  } catch (error) {
+    rollBack(root, staging, swap.journal);
+    throw error;
+  }
+  rmSync(staging, { recursive: true, force: true });
+}
+
+/** Undoes an uncommitted swap; safe to run again if it is itself interrupted. */
+function rollBack(root: string, staging: string, journal: Journal): void {
+  for (const { path: file, existed } of journal.replace) {
+    const backup = path.join(staging, 'old', file);
+    if (existed) {
+      if (exists(backup)) moveInto(backup, path.join(root, file));
+    } else if (!exists(path.join(staging, 'new', file)) && exists(path.join(root, file))) {
+      unlinkSync(path.join(root, file)); // infragen created it in this swap
+      pruneEmptyFolders(root, file);
+    }
+  }
+  for (const file of journal.remove) {
+    const backup = path.join(staging, 'old', file);
+    if (exists(backup)) moveInto(backup, path.join(root, file));
+  }
+  rmSync(path.join(staging, JOURNAL), { force: true });
+  rmSync(staging, { recursive: true, force: true });
+}
+
+function isRunning(pid: number): boolean {
+  if (pid === process.pid) return false; // a leftover of an earlier process that had our pid
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Finishes what killed builds left beside `root`: an uncommitted swap is rolled back, a committed
+ * one cleaned up, a staging folder without a journal removed. Folders of running builds are left
+ * alone. Returns notes for the user (an earlier version's leftovers it will not delete).
+ */
+export function recoverInterruptedWrites(root: string): string[] {
+  const parent = path.dirname(root);
+  const prefix = `${path.basename(root)}${STAGING_MARK}`;
+  const notes: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(parent);
+  } catch {
+    return notes;
+  }
+  for (const name of names.sort()) {
+    const match = name.startsWith(prefix) ? /^(\d+)(-old)?$/.exec(name.slice(prefix.length)) : null;
+    if (!match || isRunning(Number(match[1]))) continue;
+    const staging = path.join(parent, name);
+    if (match[2]) {
+      notes.push(...recoverRetiredFolder(root, staging));
+      continue;
+    }
+    const journalFile = path.join(staging, JOURNAL);
+    if (!existsSync(journalFile)) {
+      rmSync(staging, { recursive: true, force: true }); // killed while staging: out/ was not touched
+      continue;
+    }
+    const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as Journal;
+    if (exists(path.join(staging, MANIFEST))) rollBack(root, staging, journal);
+    else {
+      for (const file of journal.remove) pruneEmptyFolders(root, file);
+      rmSync(staging, { recursive: true, force: true }); // committed: `old/` holds only replaced files of infragen's
+    }
+  }
+  return notes;
+}
+
+/**
+ * `<out>.infragen-tmp-<pid>-old` is what infragen before manifest format 2 left when killed: the
+ * whole previous folder, user files included. Restore it if `out/` is gone; otherwise keep it.
+ */
+function recoverRetiredFolder(root: string, retired: string): string[] {
+  if (!exists(root)) {
+    renameSync(retired, root);
+    return [];
+  }
+  return [`left ${retired} alone: an interrupted build of an earlier infragen version moved the previous output (and any files of yours in it) there; delete it once you have checked it`];
+}

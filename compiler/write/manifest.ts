@@ -1,0 +1,92 @@
+/**
+ * `manifest.json`: the list of every file infragen wrote into an output folder, with its digest
+ * and the entities it came from. It is also the deed of ownership: infragen touches exactly the
+ * files its own last manifest lists, so the manifest must say that infragen wrote it.
+ */
+import { createHash } from 'node:crypto';
+import type { LoadedSystem } from '../load/load.ts';
+import { locate } from '../load/load.ts';
+import { COLLECTION_OF_KIND, type EntityKind } from '../model/types.ts';
+import { toStableJson } from '../serialize.ts';
+import { unsafePathReason, type OutputFile } from '../targets.ts';
+
+export const MANIFEST = 'manifest.json';
+export const GENERATOR = 'infragen';
+/** The manifest format this version writes. Format 1 (`{ infragen: 1, … }`, no generator field) is still read. */
+export const MANIFEST_FORMAT = 2;
+
+export interface ManifestSource {
+  entity: string;
+  file: string;
+  line: number;
+}
+export interface ManifestEntry {
+  path: string;
+  sha256: string;
+  target: string;
+  sources: ManifestSource[];
+}
+export interface Manifest {
+  generator: typeof GENERATOR;
+  format: typeof MANIFEST_FORMAT;
+  system: string;
+  files: ManifestEntry[];
+}
+
+export const sha256 = (contents: string | Buffer) => createHash('sha256').update(contents).digest('hex');
+
+/** The complete output tree (relative path → contents), manifest included. */
+export function planOutput(system: string, files: OutputFile[], loaded?: LoadedSystem): Map<string, string> {
+  const spanOf = (entity: string): ManifestSource => {
+    const [kind, name] = entity.split('.', 2) as [EntityKind, string];
+    const collection = COLLECTION_OF_KIND[kind];
+    const span = loaded && collection ? locate(loaded, [collection, name], 'key') : undefined;
+    return { entity, file: span?.file ?? '', line: span?.start.line ?? 0 };
+  };
+  const manifest: Manifest = {
+    generator: GENERATOR,
+    format: MANIFEST_FORMAT,
+    system,
+    files: files.map((file) => ({ path: file.path, sha256: sha256(file.contents), target: file.target, sources: file.sources.map(spanOf) })),
+  };
+  const tree = new Map<string, string>();
+  for (const file of files) tree.set(file.path, file.contents);
+  tree.set(MANIFEST, toStableJson(manifest, { sortKeys: false }));
+  return tree;
+}
+
+/** What an existing `manifest.json` says about its folder. */
+export type ManifestReading =
+  | { kind: 'infragen'; format: number; files: Map<string, string> }
+  | { kind: 'foreign'; reason: string }
+  | { kind: 'newer'; format: number };
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Reads a manifest's text: infragen's (this format, or format 1 of earlier versions) gives the
+ * owned files (path → sha256). Every listed path must be a safe relative path, so a crafted
+ * manifest can never make the writer touch anything outside the folder.
+ */
+export function readManifest(text: string): ManifestReading {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return { kind: 'foreign', reason: 'it is not JSON' };
+  }
+  if (!isRecord(data)) return { kind: 'foreign', reason: 'it is not a JSON object' };
+  const format = data.generator === GENERATOR ? data.format : data.infragen === 1 && !('generator' in data) ? 1 : undefined;
+  if (format === undefined) return { kind: 'foreign', reason: `it has no "generator": "${GENERATOR}"` };
+  if (typeof format !== 'number' || !Number.isInteger(format) || format < 1) return { kind: 'foreign', reason: 'its "format" is not a version number' };
+  if (format > MANIFEST_FORMAT) return { kind: 'newer', format };
+  if (typeof data.system !== 'string' || !Array.isArray(data.files)) return { kind: 'foreign', reason: 'it has no "system" and "files"' };
+  const files = new Map<string, string>();
+  for (const entry of data.files as unknown[]) {
+    if (!isRecord(entry) || typeof entry.path !== 'string' || typeof entry.sha256 !== 'string') return { kind: 'foreign', reason: 'a "files" entry has no "path" and "sha256"' };
+    const reason = unsafePathReason(entry.path) ?? (entry.path === MANIFEST ? 'it lists itself' : undefined);
+    if (reason) return { kind: 'foreign', reason: `it lists "${entry.path.replace(/[\x00-\x1f]/g, '?')}": ${reason}` };
+    files.set(entry.path, entry.sha256);
+  }
+  return { kind: 'infragen', format, files };
+}
