@@ -2,7 +2,11 @@
 declare const __INFRAGEN_VERSION__: string | undefined;
 export const VERSION = typeof __INFRAGEN_VERSION__ === 'string' ? __INFRAGEN_VERSION__ : '0.0.0-dev';
 
+const MAX_DIAGNOSTICS = `  --max-diagnostics <n>      text output prints the first n diagnostics, then how many more there are
+                             (default 100; 0 prints all; json and github always carry all)`;
+
 const OUTPUT_OPTIONS = `  --format text|json|github  how diagnostics are printed (default text; json and github go to stdout)
+${MAX_DIAGNOSTICS}
   -q, --quiet                print errors only
   --debug                    stack traces for internal errors and failing targets`;
 
@@ -40,9 +44,13 @@ ${OUTPUT_OPTIONS}
   validate: `Usage: infragen validate [system.yaml] [options]
 
 Loads the file and its includes and reports every error and warning at once. Writes nothing.
+Once the file itself is valid, its plugins are loaded and the \`targets:\` options checked against
+their schemas, as build does (a plugin's code runs when it is loaded; see docs/plugins.md).
 
 Options:
   --env <name>               check only this environment's view (repeatable)
+  --target <id>              check only for this target (repeatable; default: all)
+  --plugin <spec>            also load this plugin target, as for build (repeatable)
   --timings                  print the time each stage took
   --timings-json <file>      write the stage timings and peak memory as JSON (for npm run bench)
 ${OUTPUT_OPTIONS}
@@ -70,12 +78,18 @@ Options:
   --fail-on <what>           exit 1 on risk flags: risk (any), data-loss, replacement, security, or change
   --source-url <url>         link system.yaml lines in markdown, e.g. https://github.com/o/r/blob/<sha>/
   --env <name>, --target <id>, --plugin <spec>   narrow the in-memory builds, as for build
+  --max-diagnostics <n>      when a side does not build, print its first n errors (default 100; 0: all)
   -q, --quiet                print nothing in text format (use the exit code)
 
 Exit codes: 0 done, 1 changes (--exit-code) or flagged risks (--fail-on), 2 the diff could not be made.
 `,
-  targets: `Usage: infragen targets [system.yaml] [--plugin <spec>]
+  targets: `Usage: infragen targets [system.yaml] [options]
 
-Lists the built-in targets and, given a system file, the plugin targets it loads.
+Lists the built-in targets and, given a system file, the plugin targets it loads. A system file's
+plugins are loaded only once the file validates (as for build and validate).
+
+Options:
+  --plugin <spec>            also load this plugin target (repeatable)
+${OUTPUT_OPTIONS}
 `,
 };
