@@ -35,8 +35,8 @@ export interface SystemBuild {
 
 export async function buildSystem(request: BuildRequest): Promise<SystemBuild> {
   const validated = validateSystem(request.systemFile, { ...(request.host ? { host: request.host } : {}), environments: request.environments });
-  const selection = validated.model && validated.loaded
-    ? await resolveTargets(validated.loaded, { only: request.only, plugins: request.plugins }, request.builtins)
+  const selection = validated.model
+    ? await resolveTargets(validated, { only: request.only, plugins: request.plugins }, request.builtins)
     : { entries: [], diagnostics: [] };
   // Targets that did load still run when another failed to load: every finding comes out in one
   // run. Any error still means no tree.

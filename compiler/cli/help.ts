@@ -86,7 +86,8 @@ Exit codes: 0 done, 1 changes (--exit-code) or flagged risks (--fail-on), 2 the 
   targets: `Usage: infragen targets [system.yaml] [options]
 
 Lists the built-in targets and, given a system file, the plugin targets it loads. A system file's
-plugins are loaded only once the file validates (as for build and validate).
+plugins are loaded only once the file validates (as for build and validate). With --format json,
+stdout holds one document: { targets, diagnostics, summary, pluginsLoaded }.
 
 Options:
   --plugin <spec>            also load this plugin target (repeatable)

@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { systemJsonSchema } from '../../schema/json-schema.ts';
 import { sortDiagnostics } from '../diagnostics/order.ts';
-import { formatGithub, formatJson, formatReport, summary, type OutputFormat } from '../diagnostics/print.ts';
+import { formatGithub, formatJson, formatReport, jsonReport, summary, type OutputFormat } from '../diagnostics/print.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { hasErrors, validateSystem, type StageTimings } from '../pipeline.ts';
 import { toStableJson } from '../serialize.ts';
@@ -100,7 +100,9 @@ async function runValidate(args: string[], io: Io): Promise<number> {
   const output = reportOptions(values);
   const file = systemPath(positionals);
   const validated = validateSystem(file, { environments: values.env ?? [] });
-  const diagnostics = validated.diagnostics;
+  // The plugins and their options, checked as `build` checks them (nothing is emitted).
+  const selection = await resolveTargets(validated, { only: values.target ?? [], plugins: values.plugin ?? [] });
+  const diagnostics = sortDiagnostics([...validated.diagnostics, ...selection.diagnostics]);
   report(io, diagnostics, output, validated.sources, projectFolder(file));
   reportTimings(io, values, validated.timings);
   if (hasErrors(diagnostics)) return 1;
@@ -162,12 +164,20 @@ async function runTargetsCommand(args: string[], io: Io): Promise<number> {
   if (positionals.length > 1) throw new UsageError(`expected at most one system file, got ${positionals.length}: ${positionals.join(' ')}`);
   const file = positionals[0];
   const validated = file ? validateSystem(file) : undefined;
-  const selection = await resolveTargets(validated?.loaded, { only: [], plugins: values.plugin ?? [] });
+  const selection = await resolveTargets(validated, { only: [], plugins: values.plugin ?? [] });
   const entries = selection.entries;
   const diagnostics = sortDiagnostics([...(validated?.diagnostics ?? []), ...selection.diagnostics]);
-  const width = Math.max(...entries.map((entry) => entry.id.length), 2);
-  io.stdout(`${entries.map((entry) => `${entry.id.padEnd(width)}  ${entry.description}${entry.origin === 'built-in' ? '' : `  (${entry.origin})`}`).join('\n')}\n`);
-  report(io, diagnostics, output, validated?.sources ?? new Map(), file ? projectFolder(file) : undefined);
+  const fileBase = file ? projectFolder(file) : undefined;
+  if (output.format === 'json') {
+    // One JSON document: the targets and the diagnostics.
+    const targets = entries.map(({ id, description, origin }) => ({ id, description, origin }));
+    io.stdout(`${JSON.stringify({ targets, ...jsonReport(diagnostics, fileBase), pluginsLoaded: !selection.pluginsHeldBack }, null, 2)}\n`);
+  } else {
+    const width = Math.max(...entries.map((entry) => entry.id.length), 2);
+    io.stdout(`${entries.map((entry) => `${entry.id.padEnd(width)}  ${entry.description}${entry.origin === 'built-in' ? '' : `  (${entry.origin})`}`).join('\n')}\n`);
+    report(io, diagnostics, output, validated?.sources ?? new Map(), fileBase);
+    if (selection.pluginsHeldBack && output.format === 'text') io.stderr(`plugins not loaded: ${file} has errors, and plugins run only once it validates\n`);
+  }
   return hasErrors(diagnostics) ? 1 : 0;
 }
 

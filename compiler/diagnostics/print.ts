@@ -105,11 +105,16 @@ export function formatReport(shown: readonly Diagnostic[], options: ReportOption
   return `${body}${body ? '\n\n' : ''}${omitted}${summary(counted)}\n`;
 }
 
-export function formatJson(diagnostics: readonly Diagnostic[], fileBase?: string): string {
+/** The JSON form: every diagnostic (file names joined to `fileBase`) and the summary line. */
+export function jsonReport(diagnostics: readonly Diagnostic[], fileBase?: string): { diagnostics: Diagnostic[]; summary: string } {
   const withFiles = diagnostics.map((diagnostic) =>
     diagnostic.span && fileBase ? { ...diagnostic, span: { ...diagnostic.span, file: joinFile(fileBase, diagnostic.span.file) } } : diagnostic,
   );
-  return `${JSON.stringify({ diagnostics: withFiles, summary: summary(diagnostics) }, null, 2)}\n`;
+  return { diagnostics: withFiles, summary: summary(diagnostics) };
+}
+
+export function formatJson(diagnostics: readonly Diagnostic[], fileBase?: string): string {
+  return `${JSON.stringify(jsonReport(diagnostics, fileBase), null, 2)}\n`;
 }
 
 /** Escaping for the message of a GitHub Actions workflow command. */
