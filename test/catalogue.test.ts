@@ -84,6 +84,16 @@ describe('file-level codes', () => {
     expect(diagnostics.map((diagnostic) => diagnostic.message)).toEqual(['"system.yaml" is 2.4 MiB; the limit is 2 MiB']);
   });
 
+  it('YAML_DUPLICATE_KEY: every repeat in every map, block or flow, each pointing at the first', () => {
+    const text = 'infragen: 1\nsystem: dup\nx-a:\n  k: 1\n  j: 2\n  k: 3\n  k: 4\nx-b: { 1: a, "1": b }\nx-c:\n  k: 5\n';
+    const { diagnostics } = validateSystem('/project/system.yaml', { host: memoryHost({ '/project/system.yaml': text }) });
+    expect(diagnostics.map((item) => [item.code, item.message, item.span!.start.line, item.span!.start.column, item.related![0]!.span.start.line])).toEqual([
+      ['YAML_DUPLICATE_KEY', 'the key "k" appears twice in this map', 6, 3, 4],
+      ['YAML_DUPLICATE_KEY', 'the key "k" appears twice in this map', 7, 3, 4],
+      ['YAML_DUPLICATE_KEY', 'the key "1" appears twice in this map', 8, 14, 8],
+    ]);
+  });
+
   it('a file just under the limit is read', () => {
     const text = `infragen: 1\nsystem: big\n${'#'.repeat(MAX_FILE_BYTES - 40)}\n`;
     const { diagnostics, model } = validateSystem('/project/system.yaml', { host: memoryHost({ '/project/system.yaml': text }) });
