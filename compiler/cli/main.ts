@@ -74,7 +74,7 @@ interface ReportOptions {
   limit: number;
 }
 
-export function reportOptions(values: { format?: string; quiet?: boolean; 'max-diagnostics'?: string }): ReportOptions {
+function reportOptions(values: { format?: string; quiet?: boolean; 'max-diagnostics'?: string }): ReportOptions {
   return { format: outputFormat(values.format), quiet: values.quiet ?? false, limit: maxDiagnostics(values['max-diagnostics']) };
 }
 
