@@ -68,7 +68,8 @@ describe('file-level codes', () => {
     const huge = `infragen: 1\nsystem: big\n${'{['.repeat(MAX_FILE_BYTES / 2)}`;
     const { diagnostics } = validateSystem('/project/system.yaml', { host: memoryHost({ '/project/system.yaml': huge }) });
     expect(diagnostics).toMatchObject([{ code: 'FILE_TOO_LARGE', severity: 'error', path: 'system.yaml' }]);
-    expect(diagnostics[0]!.message).toContain(String(MAX_FILE_BYTES));
+    // `{[` × 1 MiB plus two short lines: a little over 2 MiB, named in units people read.
+    expect(diagnostics[0]!.message).toBe('"system.yaml" is 2.0 MiB (2097176 bytes); the limit is 2 MiB (2097152 bytes)');
   });
 
   it('FILE_TOO_LARGE: an included fragment over the limit points at the include pattern', () => {
@@ -79,6 +80,22 @@ describe('file-level codes', () => {
     const { diagnostics } = validateSystem('/project/system.yaml', { host: memoryHost(files) });
     expect(diagnostics).toMatchObject([{ code: 'FILE_TOO_LARGE', span: { file: 'system.yaml', start: { line: 3, column: 11 } } }]);
     expect(diagnostics[0]!.message).toContain('parts/huge.yaml');
+  });
+
+  it('FILE_TOO_LARGE names the size and the limit in MiB', () => {
+    const text = `infragen: 1\nsystem: big\n${'#'.repeat(Math.round(2.4 * 1024 * 1024))}\n`;
+    const { diagnostics } = validateSystem('/project/system.yaml', { host: memoryHost({ '/project/system.yaml': text }) });
+    expect(diagnostics.map((diagnostic) => diagnostic.message)).toEqual(['"system.yaml" is 2.4 MiB; the limit is 2 MiB']);
+  });
+
+  it('YAML_DUPLICATE_KEY: every repeat in every map, block or flow, each pointing at the first', () => {
+    const text = 'infragen: 1\nsystem: dup\nx-a:\n  k: 1\n  j: 2\n  k: 3\n  k: 4\nx-b: { 1: a, "1": b }\nx-c:\n  k: 5\n';
+    const { diagnostics } = validateSystem('/project/system.yaml', { host: memoryHost({ '/project/system.yaml': text }) });
+    expect(diagnostics.map((item) => [item.code, item.message, item.span!.start.line, item.span!.start.column, item.related![0]!.span.start.line])).toEqual([
+      ['YAML_DUPLICATE_KEY', 'the key "k" appears twice in this map', 6, 3, 4],
+      ['YAML_DUPLICATE_KEY', 'the key "k" appears twice in this map', 7, 3, 4],
+      ['YAML_DUPLICATE_KEY', 'the key "1" appears twice in this map', 8, 14, 8],
+    ]);
   });
 
   it('a file just under the limit is read', () => {

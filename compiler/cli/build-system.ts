@@ -38,9 +38,9 @@ export interface SystemBuild {
 /** Validation and target selection, shared by `validate` and `build`. */
 async function selectTargets(request: BuildRequest): Promise<{ validated: ValidateResult; selection: TargetSelection }> {
   const validated = validateSystem(request.systemFile, { ...(request.host ? { host: request.host } : {}), environments: request.environments, ...(request.imageTag !== undefined ? { imageTag: request.imageTag } : {}) });
-  const selection = validated.model && validated.loaded
-    ? await resolveTargets(validated.loaded, { only: request.only, plugins: request.plugins }, request.builtins)
-    : { entries: [], diagnostics: [] };
+  const selection = validated.model
+    ? await resolveTargets(validated, { only: request.only, plugins: request.plugins }, request.builtins)
+    : { entries: [], diagnostics: [], pluginsHeldBack: true };
   return { validated, selection };
 }
 

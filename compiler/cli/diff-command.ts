@@ -16,7 +16,7 @@ import { DiffSourceError, gitRevision, readOutputFolder } from '../diff/sides.ts
 import type { DiffReport, OutputTree, RiskCategory } from '../diff/types.ts';
 import { buildSystem, projectFolder, type BuildRequest } from './build-system.ts';
 import { HELP } from './help.ts';
-import { imageTagOption, UsageError, type Io } from './main.ts';
+import { imageTagOption, maxDiagnostics, UsageError, type Io } from './main.ts';
 
 const FORMATS = ['text', 'markdown', 'json', 'github'] as const;
 type DiffFormat = (typeof FORMATS)[number];
@@ -42,6 +42,7 @@ function parse(args: string[]) {
         plugin: { type: 'string', multiple: true },
         quiet: { type: 'boolean', short: 'q' },
         debug: { type: 'boolean' },
+        'max-diagnostics': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -51,11 +52,11 @@ function parse(args: string[]) {
 }
 
 /** Builds a side in memory, exactly as `infragen build` would write it. */
-async function buildSide(request: BuildRequest, label: string, io: Io, fileBase: string): Promise<OutputTree> {
+async function buildSide(request: BuildRequest, label: string, io: Io, print: { fileBase: string; limit: number }): Promise<OutputTree> {
   const { validated, diagnostics, tree } = await buildSystem(request);
   if (tree) return tree;
   const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
-  if (errors.length) io.stderr(formatReport(errors, { sources: validated.sources, color: io.color, fileBase }, diagnostics));
+  if (errors.length) io.stderr(formatReport(errors, { sources: validated.sources, color: io.color, ...print }, diagnostics));
   throw new DiffSourceError(`cannot diff: ${label} does not build`);
 }
 
@@ -92,6 +93,7 @@ export async function runDiff(args: string[], io: Io): Promise<number> {
 
   const systemFile = values.system ?? 'system.yaml';
   const fileBase = projectFolder(systemFile);
+  const print = { fileBase, limit: maxDiagnostics(values['max-diagnostics']) };
   const request = { environments: values.env ?? [], ...imageTagOption(values['image-tag']), only: values.target ?? [], plugins: values.plugin ?? [] };
   const notes: string[] = [];
 
@@ -104,7 +106,7 @@ export async function runDiff(args: string[], io: Io): Promise<number> {
       const revision = gitRevision(baseRef, systemFile);
       baseLabel = `${baseRef}:${systemFile}`;
       if (revision.exists) {
-        base = await buildSide({ ...request, systemFile: revision.systemFile, host: revision.host }, `the base revision (${baseRef})`, io, fileBase);
+        base = await buildSide({ ...request, systemFile: revision.systemFile, host: revision.host }, `the base revision (${baseRef})`, io, print);
       } else {
         base = new Map();
         notes.push(`${systemFile} does not exist at ${baseRef}: every file is new.`);
@@ -113,7 +115,7 @@ export async function runDiff(args: string[], io: Io): Promise<number> {
         head = readOutputFolder(positionals[0]);
         headLabel = positionals[0];
       } else {
-        head = await buildSide({ ...request, systemFile }, `the working tree's ${systemFile}`, io, fileBase);
+        head = await buildSide({ ...request, systemFile }, `the working tree's ${systemFile}`, io, print);
         headLabel = `${systemFile} (working tree)`;
       }
     } else {

@@ -2,7 +2,11 @@
 declare const __INFRAGEN_VERSION__: string | undefined;
 export const VERSION = typeof __INFRAGEN_VERSION__ === 'string' ? __INFRAGEN_VERSION__ : '0.0.0-dev';
 
+const MAX_DIAGNOSTICS = `  --max-diagnostics <n>      text output prints the first n diagnostics, then how many more there are
+                             (default 100; 0 prints all; json and github always carry all)`;
+
 const OUTPUT_OPTIONS = `  --format text|json|github  how diagnostics are printed (default text; json and github go to stdout)
+${MAX_DIAGNOSTICS}
   -q, --quiet                print errors only
   --debug                    stack traces for internal errors and failing targets`;
 
@@ -44,13 +48,14 @@ ${OUTPUT_OPTIONS}
   validate: `Usage: infragen validate [system.yaml] [options]
 
 Loads the file and its includes and reports every error and warning at once: the schema, the
-semantic checks, the plugins and every target's own checks, exactly those \`build\` makes, so a
-file that validates builds (for the same --env, --target and --plugin). Writes nothing.
+semantic checks, the plugins (loaded only once the file itself is valid; a plugin's code runs
+when it is loaded, see docs/plugins.md) and every target's own checks, exactly those \`build\`
+makes, so a file that validates builds (for the same --env, --target and --plugin). Writes nothing.
 
 Options:
   --env <name>               check only this environment's view (repeatable)
   --target <id>              run only this target's checks (repeatable; default: all)
-  --plugin <spec>            load this plugin target as well (repeatable)
+  --plugin <spec>            also load this plugin target, as for build (repeatable)
   --image-tag <tag>          tag of the images built from source, as for build
   --timings                  print the time each stage took
   --timings-json <file>      write the stage timings and peak memory as JSON (for npm run bench)
@@ -78,13 +83,20 @@ Options:
   --exit-code                exit 1 when anything changed (like git diff --exit-code)
   --fail-on <what>           exit 1 on risk flags: risk (any), data-loss, replacement, security, or change
   --source-url <url>         link system.yaml lines in markdown, e.g. https://github.com/o/r/blob/<sha>/
-  --env <name>, --target <id>, --plugin <spec>, --image-tag <tag>   as for build
+  --env <name>, --target <id>, --plugin <spec>, --image-tag <tag>   narrow the in-memory builds, as for build
+  --max-diagnostics <n>      when a side does not build, print its first n errors (default 100; 0: all)
   -q, --quiet                print nothing in text format (use the exit code)
 
 Exit codes: 0 done, 1 changes (--exit-code) or flagged risks (--fail-on), 2 the diff could not be made.
 `,
-  targets: `Usage: infragen targets [system.yaml] [--plugin <spec>]
+  targets: `Usage: infragen targets [system.yaml] [options]
 
-Lists the built-in targets and, given a system file, the plugin targets it loads.
+Lists the built-in targets and, given a system file, the plugin targets it loads. A system file's
+plugins are loaded only once the file validates (as for build and validate). With --format json,
+stdout holds one document: { targets, diagnostics, summary, pluginsLoaded }.
+
+Options:
+  --plugin <spec>            also load this plugin target (repeatable)
+${OUTPUT_OPTIONS}
 `,
 };

@@ -6,7 +6,8 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { systemJsonSchema } from '../../schema/json-schema.ts';
 import { IMAGE_TAG_PATTERN } from '../../schema/primitives.ts';
-import { formatGithub, formatJson, formatReport, formatText, summary, type OutputFormat } from '../diagnostics/print.ts';
+import { sortDiagnostics } from '../diagnostics/order.ts';
+import { formatGithub, formatJson, formatReport, jsonReport, summary, type OutputFormat } from '../diagnostics/print.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { hasErrors, validateSystem, type StageTimings } from '../pipeline.ts';
 import { toStableJson } from '../serialize.ts';
@@ -36,6 +37,7 @@ const COMMON_OPTIONS = {
   debug: { type: 'boolean' },
   timings: { type: 'boolean' },
   'timings-json': { type: 'string' },
+  'max-diagnostics': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 
@@ -66,17 +68,39 @@ export function imageTagOption(value: string | undefined, environment: NodeJS.Pr
   return { imageTag: tag };
 }
 
+/** Text output prints this many diagnostics by default, then says how many more there are. */
+export const DEFAULT_MAX_DIAGNOSTICS = 100;
+
+/** `--max-diagnostics N`: a whole number, 0 for all. */
+export function maxDiagnostics(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_MAX_DIAGNOSTICS;
+  if (!/^\d+$/.test(value)) throw new UsageError(`--max-diagnostics takes a whole number (0 for all), not "${value}"`);
+  return Number(value);
+}
+
 function systemPath(positionals: string[]): string {
   if (positionals.length > 1) throw new UsageError(`expected one system file, got ${positionals.length}: ${positionals.join(' ')}`);
   return positionals[0] ?? 'system.yaml';
 }
 
-function report(io: Io, diagnostics: Diagnostic[], format: OutputFormat, sources: ReadonlyMap<string, string>, fileBase: string, quiet: boolean): void {
+/** How a command prints its diagnostics: parsed before it runs, so that a usage error comes first. */
+interface ReportOptions {
+  format: OutputFormat;
+  quiet: boolean;
+  /** Text output only: at most this many diagnostics (0 for all). JSON and GitHub carry all. */
+  limit: number;
+}
+
+function reportOptions(values: { format?: string; quiet?: boolean; 'max-diagnostics'?: string }): ReportOptions {
+  return { format: outputFormat(values.format), quiet: values.quiet ?? false, limit: maxDiagnostics(values['max-diagnostics']) };
+}
+
+function report(io: Io, diagnostics: Diagnostic[], { format, quiet, limit }: ReportOptions, sources: ReadonlyMap<string, string>, fileBase?: string): void {
   if (format === 'json') io.stdout(formatJson(diagnostics, fileBase));
   else if (format === 'github') io.stdout(formatGithub(diagnostics, fileBase));
   else if (diagnostics.length > 0) {
     const shown = quiet ? diagnostics.filter((diagnostic) => diagnostic.severity === 'error') : diagnostics;
-    if (shown.length) io.stderr(formatReport(shown, { sources, color: io.color, fileBase }, diagnostics));
+    if (shown.length) io.stderr(formatReport(shown, { sources, color: io.color, ...(fileBase !== undefined ? { fileBase } : {}), limit }, diagnostics));
   }
 }
 
@@ -90,7 +114,7 @@ function reportTimings(io: Io, options: { timings?: boolean; 'timings-json'?: st
 async function runValidate(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(args);
   if (values.help) return io.stdout(HELP.validate), 0;
-  const format = outputFormat(values.format);
+  const output = reportOptions(values);
   const file = systemPath(positionals);
   const { validated, diagnostics } = await validateBuild({
     systemFile: file,
@@ -99,17 +123,18 @@ async function runValidate(args: string[], io: Io): Promise<number> {
     plugins: values.plugin ?? [],
     ...imageTagOption(values['image-tag']),
   });
-  report(io, diagnostics, format, validated.sources, projectFolder(file), values.quiet ?? false);
+  report(io, diagnostics, output, validated.sources, projectFolder(file));
   reportTimings(io, values, validated.timings);
   if (hasErrors(diagnostics)) return 1;
-  if (format === 'text' && !values.quiet) io.stderr(`${file}: valid (${summary(diagnostics)})\n`);
+  if (output.format === 'text' && !output.quiet) io.stderr(`${file}: valid (${summary(diagnostics)})\n`);
   return 0;
 }
 
 async function runBuild(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(args);
   if (values.help) return io.stdout(HELP.build), 0;
-  const format = outputFormat(values.format);
+  const output = reportOptions(values);
+  const { format } = output;
   const file = systemPath(positionals);
   const outDir = values.out ?? 'out';
 
@@ -122,7 +147,7 @@ async function runBuild(args: string[], io: Io): Promise<number> {
   });
   const timings = validated.timings;
   if (values.debug) for (const diagnostic of diagnostics) if ((diagnostic as { stack?: string }).stack) io.stderr(`${(diagnostic as { stack?: string }).stack}\n`);
-  report(io, diagnostics, format, validated.sources, projectFolder(file), values.quiet ?? false);
+  report(io, diagnostics, output, validated.sources, projectFolder(file));
   if (!tree) {
     if (format === 'text') io.stderr(`build failed; ${outDir} was left as it was\n`);
     return 1;
@@ -142,7 +167,7 @@ async function runBuild(args: string[], io: Io): Promise<number> {
     return 0;
   } catch (error) {
     if (!(error instanceof OutputFolderError)) throw error;
-    report(io, [error.diagnostic], format, new Map(), '', false);
+    report(io, [error.diagnostic], { ...output, quiet: false }, new Map(), '');
     return 2;
   }
 }
@@ -176,14 +201,24 @@ function checkOutput(io: Io, outDir: string, tree: Map<string, string>, isDeclar
 async function runTargetsCommand(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(args);
   if (values.help) return io.stdout(HELP.targets), 0;
+  const output = reportOptions(values);
+  if (positionals.length > 1) throw new UsageError(`expected at most one system file, got ${positionals.length}: ${positionals.join(' ')}`);
   const file = positionals[0];
   const validated = file ? validateSystem(file) : undefined;
-  const selection = await resolveTargets(validated?.loaded, { only: [], plugins: values.plugin ?? [] });
+  const selection = await resolveTargets(validated, { only: [], plugins: values.plugin ?? [] });
   const entries = selection.entries;
-  const diagnostics: Diagnostic[] = [...(validated?.diagnostics ?? []), ...selection.diagnostics];
-  const width = Math.max(...entries.map((entry) => entry.id.length), 2);
-  io.stdout(`${entries.map((entry) => `${entry.id.padEnd(width)}  ${entry.description}${entry.origin === 'built-in' ? '' : `  (${entry.origin})`}`).join('\n')}\n`);
-  if (diagnostics.length) io.stderr(`${formatText(diagnostics, { sources: validated?.sources ?? new Map(), color: io.color })}\n`);
+  const diagnostics = sortDiagnostics([...(validated?.diagnostics ?? []), ...selection.diagnostics]);
+  const fileBase = file ? projectFolder(file) : undefined;
+  if (output.format === 'json') {
+    // One JSON document: the targets and the diagnostics.
+    const targets = entries.map(({ id, description, origin }) => ({ id, description, origin }));
+    io.stdout(`${JSON.stringify({ targets, ...jsonReport(diagnostics, fileBase), pluginsLoaded: !selection.pluginsHeldBack }, null, 2)}\n`);
+  } else {
+    const width = Math.max(...entries.map((entry) => entry.id.length), 2);
+    io.stdout(`${entries.map((entry) => `${entry.id.padEnd(width)}  ${entry.description}${entry.origin === 'built-in' ? '' : `  (${entry.origin})`}`).join('\n')}\n`);
+    report(io, diagnostics, output, validated?.sources ?? new Map(), fileBase);
+    if (selection.pluginsHeldBack && output.format === 'text') io.stderr(`plugins not loaded: ${file} has errors, and plugins run only once it validates\n`);
+  }
   return hasErrors(diagnostics) ? 1 : 0;
 }
 

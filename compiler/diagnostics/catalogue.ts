@@ -94,8 +94,20 @@ export type DiagnosticCode = keyof typeof CODES;
 
 export const fileNotFound = (file: string, at: At = {}) =>
   make('FILE_NOT_FOUND', `cannot read "${file}"`, at, { hint: 'check the path; it is relative to the current folder (or to the including file)' });
+/** A byte count as people read it: `512 bytes`, `3.5 KiB`, `2.4 MiB` (one decimal, none when whole). */
+export function humanBytes(bytes: number): string {
+  const [value, unit] = bytes >= 1024 * 1024 ? [bytes / (1024 * 1024), 'MiB'] : bytes >= 1024 ? [bytes / 1024, 'KiB'] : [bytes, 'bytes'];
+  return `${Number.isInteger(value) ? value : value.toFixed(1)} ${unit}`;
+}
+
+/** Sizes that round to the same text (2 MiB and a byte over it) are given in bytes as well. */
+function sizeAgainstLimit(bytes: number, limit: number): string {
+  const [size, max] = [humanBytes(bytes), humanBytes(limit)];
+  return size === max || size.replace(/\.0 /, ' ') === max ? `${size} (${bytes} bytes); the limit is ${max} (${limit} bytes)` : `${size}; the limit is ${max}`;
+}
+
 export const fileTooLarge = (file: string, bytes: number, limit: number, at: At) =>
-  make('FILE_TOO_LARGE', `"${file}" is ${bytes} bytes; the limit is ${limit}`, at, { hint: 'split it with `include:`' });
+  make('FILE_TOO_LARGE', `"${file}" is ${sizeAgainstLimit(bytes, limit)}`, at, { hint: 'split it with `include:`' });
 export const yamlSyntax = (message: string, at: At, hint?: string) => make('YAML_SYNTAX', message, at, hint ? { hint } : {});
 export const yamlComplexKey = (at: At) =>
   make('YAML_COMPLEX_KEY', 'a map key must be a plain value, not a map or a list', at, {

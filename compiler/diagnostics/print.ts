@@ -3,6 +3,7 @@
  * JSON for tools, workflow commands for GitHub Actions annotations.
  */
 import type { SourceSpan } from '../model/span.ts';
+import { SourceLines } from './source-lines.ts';
 import type { Diagnostic } from './types.ts';
 
 export type OutputFormat = 'text' | 'json' | 'github';
@@ -13,6 +14,13 @@ export interface PrintOptions {
   color: boolean;
   /** Prefix for file names in `-->` lines (the path of the project folder as the user typed it). */
   fileBase?: string;
+  /** The line index of `sources`; one is made per call when not given (pass one to share it). */
+  lines?: SourceLines;
+}
+
+export interface ReportOptions extends PrintOptions {
+  /** Print at most this many diagnostics, then say how many more there are (all when absent or 0). */
+  limit?: number;
 }
 
 const STYLES = { red: 31, yellow: 33, blue: 34, cyan: 36, bold: 1 } as const;
@@ -23,9 +31,8 @@ function paint(enabled: boolean, style: keyof typeof STYLES, text: string): stri
 
 export const joinFile = (base: string | undefined, file: string) => (base && base !== '.' ? `${base.replace(/\/+$/, '')}/${file}` : file);
 
-function codeFrame(span: SourceSpan, text: string, color: boolean, gutter: number, label?: string): string[] {
-  const lines = text.split(/\r?\n/);
-  const line = lines[span.start.line - 1];
+function codeFrame(span: SourceSpan, lines: SourceLines, color: boolean, gutter: number, label?: string): string[] {
+  const line = lines.line(span.file, span.start.line);
   if (line === undefined) return [];
   const pad = ' '.repeat(gutter);
   const sameLine = span.end.line === span.start.line;
@@ -45,6 +52,7 @@ export function formatLocation(span: SourceSpan, fileBase?: string): string {
 /** One diagnostic in the rustc style. */
 export function formatDiagnostic(diagnostic: Diagnostic, options: PrintOptions): string {
   const { color } = options;
+  const lines = options.lines ?? new SourceLines(options.sources);
   const severityColor = diagnostic.severity === 'error' ? 'red' : diagnostic.severity === 'warning' ? 'yellow' : 'cyan';
   const source = diagnostic.source === 'infragen' ? '' : ` (${diagnostic.source})`;
   const out = [`${paint(color, severityColor, `${diagnostic.severity}[${diagnostic.code}]`)}${paint(color, 'bold', `: ${diagnostic.message}`)}${source}`];
@@ -54,42 +62,59 @@ export function formatDiagnostic(diagnostic: Diagnostic, options: PrintOptions):
   const gutter = diagnostic.span ? ' '.repeat(width) : '';
   if (diagnostic.span) {
     out.push(`${gutter}${paint(color, 'blue', '-->')} ${formatLocation(diagnostic.span, options.fileBase)}`);
-    const text = options.sources.get(diagnostic.span.file);
-    if (text !== undefined) out.push(...codeFrame(diagnostic.span, text, color, width));
+    out.push(...codeFrame(diagnostic.span, lines, color, width));
   } else if (diagnostic.path) {
     out.push(` ${paint(color, 'blue', '-->')} ${diagnostic.path}`);
   }
   for (const related of diagnostic.related ?? []) {
     out.push(`${gutter}${paint(color, 'blue', '-->')} ${formatLocation(related.span, options.fileBase)}: ${related.message}`);
-    const text = options.sources.get(related.span.file);
-    if (text !== undefined) out.push(...codeFrame(related.span, text, color, width));
+    out.push(...codeFrame(related.span, lines, color, width));
   }
   if (diagnostic.hint) out.push(`${gutter} ${paint(color, 'blue', '=')} hint: ${diagnostic.hint}`);
   return out.join('\n');
 }
 
+const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+const count = (diagnostics: readonly Diagnostic[], severity: Diagnostic['severity']) => diagnostics.filter((diagnostic) => diagnostic.severity === severity).length;
+
 export function summary(diagnostics: readonly Diagnostic[]): string {
-  const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length;
-  const warnings = diagnostics.filter((diagnostic) => diagnostic.severity === 'warning').length;
-  const part = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
-  return `${part(errors, 'error')}, ${part(warnings, 'warning')}`;
+  return `${plural(count(diagnostics, 'error'), 'error')}, ${plural(count(diagnostics, 'warning'), 'warning')}`;
 }
 
 export function formatText(diagnostics: readonly Diagnostic[], options: PrintOptions): string {
-  return diagnostics.map((diagnostic) => formatDiagnostic(diagnostic, options)).join('\n\n');
+  const shared = { ...options, lines: options.lines ?? new SourceLines(options.sources) };
+  return diagnostics.map((diagnostic) => formatDiagnostic(diagnostic, shared)).join('\n\n');
 }
 
-/** What a terminal shows: the diagnostics, then the summary line counting `counted` (default: the same ones). */
-export function formatReport(shown: readonly Diagnostic[], options: PrintOptions, counted: readonly Diagnostic[] = shown): string {
-  const body = formatText(shown, options);
-  return `${body}${body ? '\n\n' : ''}${summary(counted)}\n`;
+/** The line after a cut-off report: how many were left out, errors and warnings counted. */
+function omittedLine(omitted: readonly Diagnostic[]): string {
+  const parts = [plural(count(omitted, 'error'), 'error'), plural(count(omitted, 'warning'), 'warning')];
+  const notes = count(omitted, 'info');
+  if (notes) parts.push(plural(notes, 'note'));
+  return `… and ${omitted.length} more (${parts.join(', ')}) not shown; \`--max-diagnostics 0\` prints them all, \`--format json\` lists them for tools`;
 }
 
-export function formatJson(diagnostics: readonly Diagnostic[], fileBase?: string): string {
+/**
+ * What a terminal shows: the first `limit` diagnostics of `shown`, a line saying how many more
+ * there are, then the summary line counting `counted` (default: the same ones).
+ */
+export function formatReport(shown: readonly Diagnostic[], options: ReportOptions, counted: readonly Diagnostic[] = shown): string {
+  const limit = options.limit || shown.length;
+  const body = formatText(shown.slice(0, limit), options);
+  const omitted = shown.length > limit ? `${omittedLine(shown.slice(limit))}\n\n` : '';
+  return `${body}${body ? '\n\n' : ''}${omitted}${summary(counted)}\n`;
+}
+
+/** The JSON form: every diagnostic (file names joined to `fileBase`) and the summary line. */
+export function jsonReport(diagnostics: readonly Diagnostic[], fileBase?: string): { diagnostics: Diagnostic[]; summary: string } {
   const withFiles = diagnostics.map((diagnostic) =>
     diagnostic.span && fileBase ? { ...diagnostic, span: { ...diagnostic.span, file: joinFile(fileBase, diagnostic.span.file) } } : diagnostic,
   );
-  return `${JSON.stringify({ diagnostics: withFiles, summary: summary(diagnostics) }, null, 2)}\n`;
+  return { diagnostics: withFiles, summary: summary(diagnostics) };
+}
+
+export function formatJson(diagnostics: readonly Diagnostic[], fileBase?: string): string {
+  return `${JSON.stringify(jsonReport(diagnostics, fileBase), null, 2)}\n`;
 }
 
 /** Escaping for the message of a GitHub Actions workflow command. */

@@ -3,7 +3,7 @@
  * the document it came from so that any later finding can point at its exact line and column.
  */
 import path from 'node:path';
-import { isAlias, isNode, isScalar, parseAllDocuments, visit, type Document, type Node as YamlNode } from 'yaml';
+import { isAlias, isNode, isScalar, parseAllDocuments, visit, type Document, type Node as YamlNode, type Range } from 'yaml';
 import { INCLUDABLE_SECTIONS } from '../../schema/system.ts';
 import { isPlainObject } from '../data.ts';
 import * as catalogue from '../diagnostics/catalogue.ts';
@@ -71,7 +71,9 @@ function parseFile(
     return undefined;
   }
   sources.set(file, text);
-  const documents = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
+  // Duplicate keys are found by `duplicateKeys` below: the parser's own check compares each key
+  // with every earlier one of its map, which a 2 MiB map of short keys turns into minutes.
+  const documents = parseAllDocuments(text, { uniqueKeys: false, prettyErrors: false, keepSourceTokens: false });
   if (documents.length === 0) {
     // An empty stream (nothing but comments or blank lines): the "not a map" message explains it.
     diagnostics.push(catalogue.notAMap(file, fragment, { span: { file, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } } }));
@@ -93,12 +95,10 @@ function parseFile(
     if (reportedAt.has(error.pos[0])) continue;
     reportedAt.add(error.pos[0]);
     const span = spanOfRange(source, error.pos[0], error.pos[1]);
-    if (error.code === 'DUPLICATE_KEY') {
-      const keys = duplicateKeySpans(source, error.pos[0]);
-      diagnostics.push(catalogue.yamlDuplicateKey(duplicateKeyName(text, error.pos[0]), { span: keys.duplicate ?? span }, keys.first));
-    } else {
-      diagnostics.push(catalogue.yamlSyntax(firstLine(error.message), { span }, YAML_HINTS[error.code]));
-    }
+    diagnostics.push(catalogue.yamlSyntax(firstLine(error.message), { span }, YAML_HINTS[error.code]));
+  }
+  for (const { duplicate, first } of duplicateKeys(document)) {
+    diagnostics.push(catalogue.yamlDuplicateKey(duplicateKeyName(text, duplicate[0]), { span: spanOfRange(source, duplicate[0], duplicate[1]) }, spanOfRange(source, first[0], first[1])));
   }
   if (diagnostics.length > before) return undefined;
 
@@ -149,18 +149,22 @@ function duplicateKeyName(text: string, offset: number): string {
   return /^[^:\n]*/.exec(text.slice(offset))![0].trim().replace(/^["']|["']$/g, '');
 }
 
-/** The spans of the duplicated key and of its first occurrence in the same map. */
-function duplicateKeySpans(source: SourceDocument, duplicateOffset: number): { duplicate?: SourceSpan; first?: SourceSpan } {
-  const found: { duplicate?: SourceSpan; first?: SourceSpan } = {};
-  visit(source.document, {
+/**
+ * Every key that repeats an earlier key of the same map, with the range of that first key: one
+ * pass, a hash per map. Keys compare as the object keys they become (`1` and `"1"` collide), so
+ * that no value is silently dropped when the map becomes data.
+ */
+function duplicateKeys(document: Document.Parsed): Array<{ duplicate: Range; first: Range }> {
+  const found: Array<{ duplicate: Range; first: Range }> = [];
+  visit(document, {
     Map(_, map) {
-      const keys = map.items.map((item) => item.key).filter(isScalar);
-      const duplicate = keys.find((key) => key.range?.[0] === duplicateOffset);
-      if (!duplicate) return undefined;
-      const first = keys.find((key) => key !== duplicate && String(key.value) === String(duplicate.value));
-      if (duplicate.range) found.duplicate = spanOfRange(source, duplicate.range[0], duplicate.range[1]);
-      if (first?.range) found.first = spanOfRange(source, first.range[0], first.range[1]);
-      return visit.BREAK;
+      const seen = new Map<string, Range>();
+      for (const { key } of map.items) {
+        if (!isScalar(key) || !key.range) continue;
+        const first = seen.get(String(key.value));
+        if (first) found.push({ duplicate: key.range, first });
+        else seen.set(String(key.value), key.range);
+      }
     },
   });
   return found;

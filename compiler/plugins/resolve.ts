@@ -50,9 +50,16 @@ function resolvePackage(name: string, base: string): ResolvedSpec {
   return isFile(file) ? { kind: 'module', file } : { kind: 'missing', reason: `its entry "${entry}" does not exist` };
 }
 
+/** An npm package name, scoped or not: no path segments of its own, so it cannot leave `node_modules`. */
+const PACKAGE_NAME = /^(@[a-z0-9~-][a-z0-9._~-]*\/)?[a-z0-9~-][a-z0-9._~-]*$/;
+
 /** Resolves `spec` against `base` (the system file's folder, or the current folder for `--plugin`). */
 export function resolveSpec(spec: string, base: string): ResolvedSpec {
-  if (spec.startsWith('npm:')) return resolvePackage(spec.slice('npm:'.length), base);
+  if (spec.startsWith('npm:')) {
+    const name = spec.slice('npm:'.length);
+    if (!PACKAGE_NAME.test(name)) return { kind: 'missing', reason: `"${name}" is not an npm package name (\`name\` or \`@scope/name\`)` };
+    return resolvePackage(name, base);
+  }
   if (spec.startsWith('template:')) {
     const folder = path.resolve(base, spec.slice('template:'.length));
     return isFolder(folder) ? { kind: 'template', folder } : { kind: 'missing', reason: `no folder "${relativeTo(base, folder)}"` };

@@ -160,6 +160,8 @@ export function checkSchema(loaded: LoadedSystem): SchemaCheckResult {
   // further cannot produce follow-on errors. Anything else is left out whole.
   const rest: RawData = { ...data };
   const salvage = salvageableEntities(first.error.issues);
+  // Each section is copied once, however many of its entities failed (8,000 errors stay linear).
+  const copied = new Set<string>();
   for (const unit of failed) {
     const [section, entityName] = unit.split('.', 2) as [string, string | undefined];
     if (entityName === undefined) {
@@ -167,7 +169,9 @@ export function checkSchema(loaded: LoadedSystem): SchemaCheckResult {
       continue;
     }
     if (!isPlainObject(rest[section])) continue;
-    const map = { ...(rest[section] as RawData) };
+    if (!copied.has(section)) rest[section] = { ...(rest[section] as RawData) };
+    copied.add(section);
+    const map = rest[section] as RawData;
     const dropped = salvage.get(unit);
     const entity = map[entityName];
     if (dropped && isPlainObject(entity)) {
@@ -175,7 +179,6 @@ export function checkSchema(loaded: LoadedSystem): SchemaCheckResult {
     } else {
       delete map[entityName];
     }
-    rest[section] = map;
   }
   if (failed.has('infragen')) rest.infragen = 1;
   if (failed.has('system')) rest.system = 'system';

@@ -31,7 +31,7 @@ afterAll(() => rmSync(project, { recursive: true, force: true }));
 describe('loading plugins', () => {
   it('resolves npm: packages from the node_modules above the system file', async () => {
     const validated = validateSystem(path.join(project, 'infra/system.yaml'));
-    const selection = await resolveTargets(validated.loaded, { only: [], plugins: [] }, STAND_IN_BUILTINS);
+    const selection = await resolveTargets(validated, { only: [], plugins: [] }, STAND_IN_BUILTINS);
     expect(selection.diagnostics).toEqual([]);
     expect(selection.entries.map((entry) => `${entry.id} ${entry.origin}`)).toEqual(['terraform built-in', 'hello npm:infragen-plugin-hello', 'acme-cloud npm:@acme/infragen-cloud']);
   });
@@ -39,9 +39,9 @@ describe('loading plugins', () => {
   it('resolves --plugin paths from the current folder, not from the system file', async () => {
     const validated = validateSystem(path.join(project, 'infra/system.yaml'));
     const spec = 'test/plugins/missing-plugin/reports.mjs';
-    const found = await resolveTargets(validated.loaded, { only: ['reports'], plugins: [spec], cwd: ROOT }, STAND_IN_BUILTINS);
+    const found = await resolveTargets(validated, { only: ['reports'], plugins: [spec], cwd: ROOT }, STAND_IN_BUILTINS);
     expect(found.entries.map((entry) => `${entry.id} ${entry.origin}`)).toEqual([`reports ${spec}`]);
-    const missing = await resolveTargets(validated.loaded, { only: [], plugins: [spec], cwd: project }, STAND_IN_BUILTINS);
+    const missing = await resolveTargets(validated, { only: [], plugins: [spec], cwd: project }, STAND_IN_BUILTINS);
     expect(missing.diagnostics.map((item) => [item.code, item.path])).toEqual([['PLUGIN_NOT_FOUND', `--plugin ${spec}`]]);
   });
 });
