@@ -81,6 +81,15 @@ export const CODES = {
   PLUGIN_UNKNOWN_TARGET: { severity: 'error', summary: 'A `targets.<id>` section or `--target` names no known target.' },
   TARGET_FAILED: { severity: 'error', summary: 'A target threw or returned something that is not a list of files.' },
   TARGET_PATH: { severity: 'error', summary: 'A target returned a file path outside its own folder, or the same path twice.' },
+  IMPORT_NOT_COMPOSE: { severity: 'error', summary: '`infragen import compose` was given a file that is not a Compose file (no `services:` map).' },
+  IMPORT_UNKNOWN_KEY: { severity: 'error', summary: 'A Compose file uses a key the Compose Specification does not define.' },
+  IMPORT_INVALID: { severity: 'error', summary: 'A Compose file holds a value Docker Compose would reject (wrong type, bad port, unknown service, missing required variable).' },
+  IMPORT_VARIABLE_UNSET: { severity: 'warning', summary: 'A `${VAR}` in a Compose file is set neither in the environment nor in `.env`; it reads as an empty string, as in Docker Compose.' },
+  IMPORT_DROPPED: { severity: 'warning', summary: 'A Compose setting has no equivalent in system.yaml and was left out of the import.' },
+  IMPORT_APPROXIMATED: { severity: 'warning', summary: 'A Compose setting was imported as the closest thing system.yaml has; the written file says so in a comment.' },
+  IMPORT_CREDENTIAL: { severity: 'warning', summary: 'A Compose file holds a literal credential: it was not copied; a declared secret (or the managed database password) takes its place.' },
+  IMPORT_OUTPUT_EXISTS: { severity: 'error', summary: 'The file `import` would write exists already; pass `--force` to replace it.' },
+  INIT_FILE_EXISTS: { severity: 'error', summary: '`infragen init` would write over an existing file; it never does.' },
 } as const satisfies Record<string, { severity: Severity; summary: string }>;
 
 export type DiagnosticCode = keyof typeof CODES;
@@ -260,3 +269,30 @@ export const targetFailed = (target: string, reason: string) =>
   });
 export const targetPath = (target: string, file: string, reason: string) =>
   make('TARGET_PATH', `target "${target}" returned the file "${file}": ${reason}`, {});
+
+export const importNotCompose = (file: string, at: At) =>
+  make('IMPORT_NOT_COMPOSE', `"${file}" is not a Compose file: it has no "services" map`, at, {
+    hint: 'give the docker-compose.yml (or compose.yaml) that lists your services',
+  });
+export const importUnknownKey = (key: string, where: string, at: At, suggestion?: string) =>
+  make('IMPORT_UNKNOWN_KEY', `unknown key "${key}" in ${where}`, at, {
+    hint: suggestion ? `did you mean "${suggestion}"?` : 'the Compose Specification has no such key; extension keys start with `x-`',
+  });
+export const importInvalid = (message: string, at: At, hint?: string) => make('IMPORT_INVALID', message, at, hint ? { hint } : {});
+export const importVariableUnset = (variable: string, at: At) =>
+  make('IMPORT_VARIABLE_UNSET', `the variable "${variable}" is not set; it reads as an empty string`, at, {
+    hint: `set it in the environment or in .env beside the Compose file, or give a default: \${${variable}:-value}`,
+  });
+export const importDropped = (what: string, reason: string, at: At, severity?: Severity) =>
+  make('IMPORT_DROPPED', `${what} is not imported: ${reason}`, at, severity ? { severity } : {});
+export const importApproximated = (what: string, how: string, at: At) => make('IMPORT_APPROXIMATED', `${what}: ${how}`, at);
+export const importCredential = (variable: string, instead: string, at: At) =>
+  make('IMPORT_CREDENTIAL', `"${variable}" holds a literal credential; the value is not copied`, at, { hint: instead });
+export const importOutputExists = (file: string) =>
+  make('IMPORT_OUTPUT_EXISTS', `"${file}" exists already; nothing was written`, { path: file }, {
+    hint: 'pass --force to replace it, or -o <file> to write somewhere else',
+  });
+export const initFileExists = (file: string) =>
+  make('INIT_FILE_EXISTS', `"${file}" exists already; nothing was written`, { path: file }, {
+    hint: 'init never replaces a file: choose another folder, or remove the file first',
+  });
