@@ -72,7 +72,8 @@ export class ProjectReader {
       const data = this.prepare(file, variables);
       if (data) parsed.push({ file, data });
     }
-    if (parsed.length !== files.length || this.hasErrors()) return undefined;
+    // A file that does not parse stops here; other mistakes are collected to the end, so one run shows them all.
+    if (parsed.length !== files.length) return undefined;
 
     const merged: Data = {};
     const origins = new Map<string, Origin[]>();
@@ -88,9 +89,7 @@ export class ProjectReader {
       const service = this.resolveExtends(name, services, origins, parsed[0]!.file, []);
       if (service) resolved.set(name, service);
     }
-    if (this.hasErrors()) return undefined;
     this.checkDependencies(resolved);
-    if (this.hasErrors()) return undefined;
     const { active, inactive } = this.applyProfiles(resolved, variables);
     const projectName = typeof merged.name === 'string' ? merged.name : undefined;
     return {
@@ -318,9 +317,10 @@ function normalizeService(service: Data, invalid: (message: string, key: string)
   if (typeof service.extends === 'string') result.extends = { service: service.extends };
   if (typeof service.env_file === 'string' || isPlainObject(service.env_file)) result.env_file = [service.env_file];
   for (const key of ['ports', 'expose', 'volumes', 'secrets', 'configs', 'profiles', 'tmpfs'] as const) {
-    if (service[key] === undefined || service[key] === RESET) continue;
-    if (key === 'tmpfs' && typeof service[key] === 'string') result[key] = [service[key]];
-    else if (!Array.isArray(service[key])) {
+    const value = isPlainObject(service[key]) && OVERRIDE_KEY in service[key] ? service[key][OVERRIDE_KEY] : service[key];
+    if (value === undefined || value === RESET) continue;
+    if (key === 'tmpfs' && typeof value === 'string') result[key] = [value];
+    else if (!Array.isArray(value)) {
       invalid(`"${key}" must be a list`, key);
       delete result[key];
     }

@@ -45,9 +45,10 @@ export function recogniseDatastore(image: string): Datastore | undefined {
   if (!engine) return undefined;
   const version = /^(\d+(?:\.\d+)*)(.*)$/.exec(tag ?? '');
   const imageEngine = name === 'postgresql' ? 'postgres' : name;
-  if (!version) return { ...engine, imageEngine, version: engine.defaultVersion, versionFrom: 'default', port: engine.port };
+  // MariaDB's version numbers are its own: the managed MySQL takes its default version.
+  if (!version || imageEngine !== engine.engine) return { ...engine, imageEngine, version: engine.defaultVersion, versionFrom: 'default', port: engine.port };
   // Managed engines take major.minor at most: 16.3 stays, 8.0.36 becomes 8.0.
-  const numbers = version[1]!.split('.').slice(0, engine.kind === 'database' && engine.engine === 'mysql' ? 2 : 2).join('.');
+  const numbers = version[1]!.split('.').slice(0, 2).join('.');
   const versionFrom = version[2] === '' && numbers === version[1] ? 'exact' : 'variant';
   return { ...engine, imageEngine, version: numbers, versionFrom, port: engine.port };
 }

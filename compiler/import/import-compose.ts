@@ -60,6 +60,7 @@ export function importCompose(request: ImportRequest): ImportResult {
   const root = path.dirname(files[0]!);
   const outputPath = path.resolve(request.output ?? path.join(root, 'system.yaml'));
   const reader = new ProjectReader({ host, files, environment: request.environment ?? {}, profiles: request.profiles ?? [], root });
+  // The project is read even past mistakes (the mapping finds more of them); any error means nothing is written.
   const project = reader.read();
   const result: ImportResult = { diagnostics: reader.diagnostics, sources: reader.sources, root, outputPath };
   if (!project) return { ...result, diagnostics: sortDiagnostics(reader.diagnostics) };

@@ -22,7 +22,6 @@ const FLOW_MAX_ITEMS = 4;
 export function writeSystemYaml(system: Record<string, unknown>, options: WriteOptions): string {
   const document = new Document(system);
   document.commentBefore = options.header.map((line) => (line ? ` ${line}` : '')).join('\n');
-  flowSmallCollections(document.contents as Node, 0, '');
   for (const [key, lines] of Object.entries(options.sectionComments ?? {})) {
     const pair = pairAt(document, [key]);
     if (pair) (pair.key as Scalar).commentBefore = lines.map((line) => ` ${line}`).join('\n');
@@ -37,6 +36,7 @@ export function writeSystemYaml(system: Record<string, unknown>, options: WriteO
       key.commentBefore = key.commentBefore ? `${key.commentBefore}\n ${comment.text}` : ` ${comment.text}`;
     }
   }
+  flowSmallCollections(document.contents as Node, 0, '');
   return document.toString({ lineWidth: 0, flowCollectionPadding: false });
 }
 
@@ -51,7 +51,8 @@ const BLOCK_KEYS = new Set(['env']);
 
 function flowSmallCollections(node: Node | null | undefined, depth: number, key: string): void {
   if (isMap(node)) {
-    const allScalars = node.items.every((item) => isScalar(item.value));
+    // A comment inside a one-line map would break it over lines: commented maps stay blocks.
+    const allScalars = node.items.every((item) => isScalar(item.value) && !item.value.comment && !(item.key as Scalar).commentBefore);
     if (depth >= FLOW_DEPTH && allScalars && node.items.length > 0 && node.items.length <= FLOW_MAX_ITEMS && !BLOCK_KEYS.has(key)) node.flow = true;
     for (const item of node.items) flowSmallCollections(item.value as Node, depth + 1, isScalar(item.key) ? String(item.key.value) : '');
   } else if (isSeq(node)) {
