@@ -73,7 +73,7 @@ export function readComposeFile(host: SourceHost, absolutePath: string, root: st
     else diagnostics.push(catalogue.yamlSyntax(error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''), { span }));
   }
   if (document.errors.length) return undefined;
-  markComposeTags(document);
+  if (/!(reset|override)\b/.test(text)) markComposeTags(document);
   let data: unknown;
   try {
     data = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT * 10 });

@@ -8,7 +8,7 @@ import type { ComposeProject, ComposeService, Data } from './compose-project.ts'
 import { keyValueMap } from './compose-project.ts';
 import { datastoreSettings, recogniseDatastore, type Datastore } from './datastores.ts';
 import type { StoreEndpoint } from './env-wiring.ts';
-import { WorkloadMapper, type ImportContext } from './map-workload.ts';
+import { parseVolume, WorkloadMapper, type ImportContext } from './map-workload.ts';
 import type { ImportReport } from './report.ts';
 
 export interface MapOptions {
@@ -71,6 +71,8 @@ export function mapProject(project: ComposeProject, report: ImportReport, option
     jobs: oneShotServices(project, stores),
     buildContext: (context) => buildContextFrom(project.folder, options.outputFolder, context),
     readFile: options.readFile,
+    volumeUsers: volumeUsers(project),
+    credentialSecret: credentialSecrets(secrets),
     jobBefore: (job, service) => before.set(job, [...(before.get(job) ?? []), service]),
   };
   for (const service of project.services) {
@@ -93,6 +95,39 @@ export function mapProject(project: ComposeProject, report: ImportReport, option
   }
   for (const [key, value] of Object.entries({ secrets, databases, caches, jobs, services })) if (Object.keys(value).length) system[key] = value;
   return system;
+}
+
+function volumeUsers(project: ComposeProject): Map<string, number> {
+  const users = new Map<string, number>();
+  for (const service of project.services) {
+    const sources = new Set((Array.isArray(service.data.volumes) ? service.data.volumes : []).map((entry) => parseVolume(entry)?.source).filter((source): source is string => Boolean(source)));
+    for (const source of sources) users.set(source, (users.get(source) ?? 0) + 1);
+  }
+  return users;
+}
+
+/**
+ * Declared secrets for literal credentials, named after the variable (`JWT_SECRET` → `jwt-secret`);
+ * the same variable with the same value in several services shares one, another value gets `-2`.
+ * The value itself is only compared, never kept.
+ */
+function credentialSecrets(secrets: Data): (variable: string, value: string) => string {
+  const byValue = new Map<string, string>();
+  const used = new Map<string, number>();
+  return (variable, value) => {
+    const key = `${variable}\u0000${value}`;
+    const known = byValue.get(key);
+    if (known) return known;
+    const base = entityName(variable).slice(0, 36) || 'secret';
+    let count = used.get(base) ?? 0;
+    let name: string;
+    do name = ++count === 1 ? base : `${base}-${count}`;
+    while (name in secrets);
+    used.set(base, count);
+    byValue.set(key, name);
+    secrets[name] = { description: `${variable}, imported from compose (the value was not copied)` };
+    return name;
+  };
 }
 
 /** The network names a data store answers to, and the user, database and passwords its container was created with. */

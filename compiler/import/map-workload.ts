@@ -23,6 +23,10 @@ export interface ImportContext {
   jobs: ReadonlySet<string>;
   buildContext: (context: string) => string;
   readFile: (absolute: string) => string | undefined;
+  /** Named volume → how many services mount it. */
+  volumeUsers: ReadonlyMap<string, number>;
+  /** The declared secret that holds a literal credential (one per variable and value). */
+  credentialSecret: (variable: string, value: string) => string;
   /** Records that `service` waits for the job `job` (`before:` of the job). */
   jobBefore: (job: string, service: string) => void;
 }
@@ -204,20 +208,7 @@ export class WorkloadMapper {
 
   /** A declared secret for a literal credential; the same variable with the same value shares one. */
   private declareSecret(variable: string, value: string): string {
-    const secrets = this.context.secrets;
-    const base = variable.toLowerCase().replace(/_/g, '-').replace(/[^a-z0-9-]/g, '').replace(/^[^a-z]+/, '') || 'secret';
-    const fingerprint = `${variable}\u0000${value}`;
-    let name = base.slice(0, 40).replace(/-+$/, '');
-    for (let index = 2; ; index++) {
-      const existing = secrets[name] as Data | undefined;
-      if (!existing || (existing as { [key: symbol]: string })[FINGERPRINT] === fingerprint) break;
-      name = `${base.slice(0, 36)}-${index}`;
-    }
-    if (!secrets[name]) {
-      const declared: Data = { description: `${variable}, imported from compose (the value was not copied)` };
-      Object.defineProperty(declared, FINGERPRINT, { value: fingerprint, enumerable: false });
-      secrets[name] = declared;
-    }
+    const name = this.context.credentialSecret(variable, value);
     this.entity.secrets = { ...((this.entity.secrets as Data | undefined) ?? {}), [variable]: name };
     return name;
   }
@@ -405,9 +396,7 @@ export class WorkloadMapper {
   }
 
   private sharedVolume(source: string): boolean {
-    return this.context.project.services.some(
-      (other) => other !== this.service && Array.isArray(other.data.volumes) && other.data.volumes.some((entry) => parseVolume(entry)?.source === source),
-    );
+    return (this.context.volumeUsers.get(source) ?? 0) > 1;
   }
 
   private mapScale(): void {
@@ -536,7 +525,7 @@ interface VolumeSpec {
   readOnly: boolean;
 }
 
-function parseVolume(entry: unknown): VolumeSpec | undefined {
+export function parseVolume(entry: unknown): VolumeSpec | undefined {
   if (typeof entry === 'string') {
     const parts = entry.split(':');
     if (parts.length === 1) return { type: 'volume', source: '', target: parts[0]!, readOnly: false };
@@ -553,8 +542,6 @@ function parseVolume(entry: unknown): VolumeSpec | undefined {
 const entityNameOf = (text: string) => text.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^[^a-z]+/, '').replace(/-+$/, '').slice(0, 40) || 'data';
 
 export const secretName = (source: string) => entityNameOf(source).replace(/-+$/, '') || 'secret';
-
-const FINGERPRINT = Symbol('imported secret value');
 
 /** Keys in the order a person writes them: what runs, then how it is reached, then the rest. */
 const KEY_ORDER = ['image', 'build', 'command', 'args', 'ports', 'replicas', 'backoffLimit', 'resources', 'health', 'env', 'secrets', 'uses', 'dependsOn', 'before', 'volumes', 'runAsUser', 'runAsRoot', 'readOnlyRootFilesystem'];

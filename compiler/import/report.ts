@@ -35,11 +35,18 @@ export class ImportReport {
     return span ? { span } : {};
   }
 
+  private readonly commentsByPath = new Map<string, SystemComment>();
+
   comment(systemPath: string[], text: string): void {
-    const existing = this.comments.find((comment) => comment.path.join('\0') === systemPath.join('\0'));
+    const key = systemPath.join('\0');
+    const existing = this.commentsByPath.get(key);
     if (existing) {
       if (!existing.text.split('; ').includes(text)) existing.text += `; ${text}`;
-    } else this.comments.push({ path: systemPath, text });
+    } else {
+      const comment = { path: systemPath, text };
+      this.commentsByPath.set(key, comment);
+      this.comments.push(comment);
+    }
   }
 
   dropped(what: string, reason: string, at: { span?: SourceSpan }, systemPath?: string[], severity?: Severity): void {
