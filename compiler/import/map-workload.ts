@@ -31,6 +31,8 @@ export interface ImportContext {
   jobBefore: (job: string, service: string) => void;
 }
 
+/** `scheme://user:password@host…`: the whole value is a credential. */
+const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^:@/\s]*:[^@/\s]+@/i;
 const IMAGE_PATTERN = /^[a-z0-9][a-z0-9._/:@-]*$/i;
 const MAX_PORTS_PER_ENTRY = 100;
 
@@ -195,7 +197,7 @@ export class WorkloadMapper {
       } else if (wired?.kind === 'value') {
         env[key] = wired.value;
         if (wired.store) reached.add(wired.store);
-      } else if (CREDENTIAL_NAME.test(key) && entry.value !== '') {
+      } else if ((CREDENTIAL_NAME.test(key) && entry.value !== '') || URL_WITH_PASSWORD.test(entry.value)) {
         const secret = this.declareSecret(key, entry.value);
         this.report.credential(key, `declared as the secret "${secret}" (its value is not written anywhere); put the value in secrets/${secret} for compose, and in AWS Secrets Manager for the cloud`, this.at(entry.at));
       } else if (entry.value.includes('${')) {

@@ -19,13 +19,14 @@ describe('infragen import compose', () => {
     const folder = project('web-db-cache');
     const { code, stderr } = await runCli(['import', 'compose', 'docker-compose.yml'], folder);
     expect(code).toBe(0);
-    expect(stderr).toMatch(/wrote system\.yaml: 2 services, 1 job, 1 database, 1 cache, 1 secret; 4 approximated, 3 dropped, 3 credentials not copied/);
+    expect(stderr).toMatch(/wrote system\.yaml: 3 services, 1 job, 1 database, 1 cache, 2 secrets; 4 approximated, 3 dropped, 4 credentials not copied/);
     expect(stderr).toContain('warning[IMPORT_CREDENTIAL]');
     const text = readFileSync(path.join(folder, 'system.yaml'), 'utf8');
     expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=system.schema.json');
     expect(JSON.parse(readFileSync(path.join(folder, 'system.schema.json'), 'utf8')).properties).toHaveProperty('services');
     expect(text).not.toContain('s3cret');
     expect(text).not.toContain('abc123');
+    expect(text).not.toContain('guest:guest');
     expect(validateSystem(path.join(folder, 'system.yaml')).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   });
 
