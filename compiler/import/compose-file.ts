@@ -77,9 +77,8 @@ export function readComposeFile(host: SourceHost, absolutePath: string, root: st
   let data: unknown;
   try {
     data = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT * 10 });
-  } catch (error) {
+  } catch {
     diagnostics.push(catalogue.yamlAliasLimit(MAX_ALIAS_COUNT * 10, { path: file }));
-    void error;
     return undefined;
   }
   if (!isPlainObject(data)) {

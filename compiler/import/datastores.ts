@@ -68,6 +68,9 @@ const DATABASE_VARIABLES: Record<string, { user: string[]; db: string[]; passwor
   valkey: { user: [], db: [], password: ['REDIS_PASSWORD', 'VALKEY_PASSWORD'], defaultUser: '' },
 };
 
+/** Every variable a data store container is configured with that the import reads. */
+export const DATASTORE_VARIABLES: ReadonlySet<string> = new Set(Object.values(DATABASE_VARIABLES).flatMap((names) => [...names.user, ...names.db, ...names.password]));
+
 export function datastoreSettings(store: Datastore, environment: Record<string, string | null>): DatastoreSettings & { defaultUser: string } {
   const names = DATABASE_VARIABLES[store.engine]!;
   const first = (keys: string[]) => keys.map((key) => environment[key]).find((value): value is string => typeof value === 'string' && value !== '');

@@ -40,7 +40,7 @@ const ref = (store: StoreEndpoint, attribute: string) => `\${${store.kind}.${sto
 export function wireAddress(value: string, stores: readonly StoreEndpoint[]): WiredValue | undefined {
   const url = URL_PATTERN.exec(value);
   if (url) {
-    const [, jdbc = '', scheme, user, password, host, port, pathPart = '', rest = ''] = url;
+    const [, jdbc = '', scheme, user, password, host, , pathPart = '', rest = ''] = url;
     const store = stores.find((candidate) => candidate.hosts.has(host!));
     if (!store) return undefined;
     const lostPassword = password !== undefined && password !== '' ? 'the password in it is not copied' : undefined;

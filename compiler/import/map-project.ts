@@ -6,7 +6,7 @@ import path from 'node:path';
 import { isPlainObject } from '../data.ts';
 import type { ComposeProject, ComposeService, Data } from './compose-project.ts';
 import { keyValueMap } from './compose-project.ts';
-import { datastoreSettings, recogniseDatastore, type Datastore } from './datastores.ts';
+import { DATASTORE_VARIABLES, datastoreSettings, recogniseDatastore, type Datastore } from './datastores.ts';
 import type { StoreEndpoint } from './env-wiring.ts';
 import { parseVolume, WorkloadMapper, type ImportContext } from './map-workload.ts';
 import type { ImportReport } from './report.ts';
@@ -213,21 +213,14 @@ function dropDatastoreSettings(service: ComposeService, store: Datastore, report
   if (data.command !== undefined) {
     report.dropped(`the command of "${service.name}"`, `the managed ${engine}'s settings are the cloud's (a parameter group)`, report.at(service, ['command']), systemPath);
   }
-  const known = new Set(Object.keys(datastoreSettingsKeys(store)));
   for (const variable of Object.keys(keyValueMap(data.environment))) {
-    if (known.has(variable)) continue;
+    if (DATASTORE_VARIABLES.has(variable)) continue; // read above: user, database, passwords
     report.dropped(`the variable "${variable}" of "${service.name}"`, `the managed ${engine} is configured by the cloud`, report.at(service, ['environment', variable]), undefined, 'info');
   }
   for (const key of Object.keys(data)) {
     if (['image', 'environment', 'ports', 'volumes', 'command', 'healthcheck', 'restart', 'container_name', 'hostname', 'networks', 'profiles', 'labels', 'depends_on', 'expose', 'env_file', 'deploy'].includes(key)) continue;
     report.dropped(`"${key}" of "${service.name}"`, `the managed ${engine} decides it`, report.at(service, [key], 'key'), undefined, 'info');
   }
-}
-
-function datastoreSettingsKeys(store: Datastore): Record<string, true> {
-  const keys = ['POSTGRES_USER', 'POSTGRES_DB', 'POSTGRES_PASSWORD', 'POSTGRESQL_USERNAME', 'POSTGRESQL_DATABASE', 'POSTGRESQL_PASSWORD', 'POSTGRESQL_POSTGRES_PASSWORD', 'MYSQL_USER', 'MYSQL_DATABASE', 'MYSQL_PASSWORD', 'MYSQL_ROOT_PASSWORD', 'MARIADB_USER', 'MARIADB_DATABASE', 'MARIADB_PASSWORD', 'MARIADB_ROOT_PASSWORD', 'REDIS_PASSWORD', 'VALKEY_PASSWORD'];
-  void store;
-  return Object.fromEntries(keys.map((key) => [key, true]));
 }
 
 /**
