@@ -120,17 +120,14 @@ export class ProjectReader {
   private prepare(file: ComposeFile, variables: Variables): Data | undefined {
     const at = (dataPath: DataPath, part: 'key' | 'value' = 'value') => ({ span: spanIn(file, dataPath, part) });
     const raw = file.data;
-    if (!isPlainObject(raw.services)) {
-      if (raw.services === undefined && (raw.include === undefined || this.options.files[0] !== file.absolutePath)) {
-        // An override file may hold no services (only volumes, say); the main file must.
-        if (this.options.files[0] === file.absolutePath) {
-          this.diagnostics.push(catalogue.importNotCompose(file.source.file, at([], 'key')));
-          return undefined;
-        }
-      } else if (raw.services !== undefined) {
-        this.diagnostics.push(catalogue.importInvalid('"services" must be a map of service names to their definitions', at(['services'])));
-        return undefined;
-      }
+    if (raw.services !== undefined && !isPlainObject(raw.services)) {
+      this.diagnostics.push(catalogue.importInvalid('"services" must be a map of service names to their definitions', at(['services'])));
+      return undefined;
+    }
+    // An override file may hold no services (only volumes, say); the main file must, or include others.
+    if (raw.services === undefined && raw.include === undefined && this.options.files[0] === file.absolutePath) {
+      this.diagnostics.push(catalogue.importNotCompose(file.source.file, at([], 'key')));
+      return undefined;
     }
     this.checkKeys(raw, TOP_LEVEL_KEYS, 'the top level', [], file);
     const data = interpolateData(raw, variables, (problem, dataPath) => this.interpolationProblem(problem, at(dataPath))) as Data;

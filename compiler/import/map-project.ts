@@ -89,6 +89,9 @@ export function mapProject(project: ComposeProject, report: ImportReport, option
     const entity = jobs[job] as Data;
     jobs[job] = { ...entity, before: [...new Set(waiting)].sort() };
   }
+  if (project.files.some((file) => file.data.include !== undefined)) {
+    report.dropped('"include"', 'included Compose projects are not read; pass their files with -f to merge them', report.atTop(['include'], 'key'));
+  }
   for (const service of project.inactive) {
     const profiles = (service.data.profiles as unknown[]).map(String);
     report.dropped(`service "${service.name}"`, `its profile${profiles.length > 1 ? 's' : ''} ${profiles.join(', ')} ${profiles.length > 1 ? 'are' : 'is'} not active; pass --profile ${profiles[0]} to import it`, report.at(service, ['profiles']));
