@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { AWS_REGIONS, NAME_PATTERN } from '../../schema/primitives.ts';
 import { formatGithub, formatJson, formatReport } from '../diagnostics/print.ts';
 import * as catalogue from '../diagnostics/catalogue.ts';
 import { importCompose, summaryLine } from '../import/import-compose.ts';
@@ -36,6 +37,8 @@ export async function runImport(args: string[], io: Io): Promise<number> {
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json' && format !== 'github') throw new UsageError(`--format must be text, json or github, not "${format}"`);
 
+  if (values.region !== undefined && !(AWS_REGIONS as readonly string[]).includes(values.region)) throw new UsageError(`--region "${values.region}" is not an AWS region`);
+  if (values.name !== undefined && !NAME_PATTERN.test(values.name)) throw new UsageError(`--name "${values.name}" is not a system name: lower-case letters, digits and "-", starting with a letter`);
   const output = values.out ? path.resolve(values.out) : undefined;
   const outputFolder = output ? path.dirname(output) : undefined;
   const schema = editorSchema(outputFolder ?? path.dirname(path.resolve(files[0] ?? '.')));

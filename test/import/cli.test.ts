@@ -76,6 +76,8 @@ describe('infragen import compose', () => {
   it('usage mistakes exit 2', async () => {
     expect((await runCli(['import', 'kubernetes', 'x.yaml'])).code).toBe(2);
     expect((await runCli(['import', 'compose', 'a.yml', 'b.yml'])).code).toBe(2);
+    expect((await runCli(['import', 'compose', 'a.yml', '--region', 'mars-1'])).code).toBe(2);
+    expect((await runCli(['import', 'compose', 'a.yml', '--name', 'Not A Name'])).code).toBe(2);
   });
 
   it('every IMPORT_ code is shown by a corpus golden or by this file', () => {
