@@ -16,6 +16,8 @@ export const HELP = {
 Usage: infragen <command> [options]
 
 Commands:
+  init [dir]               start a system.yaml from a template (service-db, functions, testnet, blank)
+  import compose <file>    turn a docker-compose.yml into a system.yaml
   build [system.yaml]      validate, compile every target and write the output folder
   validate [system.yaml]   check the file and report every problem; writes nothing
   diff <base> [<head>]     what changed in the generated output, why, and how risky it is
@@ -88,6 +90,39 @@ Options:
   -q, --quiet                print nothing in text format (use the exit code)
 
 Exit codes: 0 done, 1 changes (--exit-code) or flagged risks (--fail-on), 2 the diff could not be made.
+`,
+  init: `Usage: infragen init [dir] [options]
+
+Writes a commented system.yaml (and, when no installed infragen package provides one, the
+system.schema.json its editor line points at) into dir (default: the current folder). On a
+terminal it asks for what is not given; with --yes, or without a terminal, it takes the defaults.
+It never writes over an existing file.
+
+Options:
+  --template <name>          service-db (default: a web service with Postgres and a cache),
+                             functions (API functions, a queue and a schedule), testnet, blank
+  --name <system>            the system name (default: the folder's name)
+  --cloud aws                the cloud (aws, the only built-in one)
+  --region <region>          the primary region (default: us-east-1)
+  -y, --yes                  ask nothing; take the defaults
+`,
+  import: `Usage: infragen import compose <file|folder> [-f <override>…] [options]
+
+Reads a Compose project the way Docker Compose does (compose.yaml or docker-compose.yml and its
+override file, -f files merged in order, \${VAR} and .env interpolation, extends, profiles) and
+writes an equivalent system.yaml: Postgres, MySQL, MariaDB, Redis and Valkey containers become
+managed databases and caches, the variables pointing at them become interpolations, one-shot
+containers become jobs, literal credentials become declared secrets (their values are never
+copied). What cannot be expressed is reported at its Compose line and marked in the output.
+
+Options:
+  -f, --file <file>          an override file, merged over the ones before it (repeatable)
+  -o, --out <file>           where to write (default: system.yaml beside the Compose file)
+  --name <system>            the system name (default: the project name, or the folder's name)
+  --profile <name>           activate a Compose profile (repeatable; COMPOSE_PROFILES works too)
+  --region <region>          the primary region (default: us-east-1)
+  --force                    replace the output file if it exists
+${OUTPUT_OPTIONS.split('\n').filter((line) => !line.includes('--debug')).join('\n')}
 `,
   targets: `Usage: infragen targets [system.yaml] [options]
 

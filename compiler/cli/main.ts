@@ -249,8 +249,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return await runTargetsCommand(rest, io);
       case 'diff':
         return await (await import('./diff-command.ts')).runDiff(rest, io);
+      case 'import':
+        return await (await import('./import-command.ts')).runImport(rest, io);
+      case 'init':
+        return await (await import('./init-command.ts')).runInit(rest, io);
       default:
-        throw new UsageError(`unknown command "${command}"; commands: build, validate, diff, schema, targets`);
+        throw new UsageError(`unknown command "${command}"; commands: init, import, build, validate, diff, schema, targets`);
     }
   } catch (error) {
     if (error instanceof UsageError) {

@@ -76,7 +76,7 @@ export const CODES = {
   PROVISIONED_CAPACITY: { severity: 'error', summary: 'A table with `billing: provisioned` needs `capacity`, and only then.' },
   PLAIN_SECRET: { severity: 'warning', summary: 'An `env` or `vars` value looks like a credential written in plain text: use `secrets:` instead.' },
   PUBLIC_BUCKET: { severity: 'warning', summary: 'A bucket is public: anyone on the internet can read it.' },
-  ENV_ACCOUNT_REQUIRED: { severity: 'error', summary: 'An environment that runs Kubernetes workloads needs `account` for their IAM roles.' },
+  ENV_ACCOUNT_REQUIRED: { severity: 'error', summary: 'An environment that names a Kubernetes cluster whose workloads use AWS resources needs `account` for their IAM roles.' },
   PLUGIN_NOT_FOUND: { severity: 'error', summary: 'A plugin named in `plugins:` or `--plugin` cannot be found or loaded.' },
   PLUGIN_INVALID: { severity: 'error', summary: 'A plugin does not export a valid target.' },
   PLUGIN_OPTIONS: { severity: 'error', summary: 'The `targets.<id>` options do not match the plugin\'s options schema.' },
@@ -88,6 +88,15 @@ export const CODES = {
   OUTPUT_NEWER_FORMAT: { severity: 'error', summary: 'The output folder was written by a newer infragen (a manifest format this version does not know).' },
   OUTPUT_SPECIAL_FILE: { severity: 'error', summary: 'A FIFO, socket, device, symlink or folder sits where infragen writes a file (or a file where it needs a folder).' },
   OUTPUT_USER_FILE: { severity: 'error', summary: 'A generated file would replace a different file infragen did not write.' },
+  IMPORT_NOT_COMPOSE: { severity: 'error', summary: '`infragen import compose` was given a file that is not a Compose file (no `services:` map).' },
+  IMPORT_UNKNOWN_KEY: { severity: 'error', summary: 'A Compose file uses a key the Compose Specification does not define.' },
+  IMPORT_INVALID: { severity: 'error', summary: 'A Compose file holds a value Docker Compose would reject (wrong type, bad port, unknown service, missing required variable).' },
+  IMPORT_VARIABLE_UNSET: { severity: 'warning', summary: 'A `${VAR}` in a Compose file is set neither in the environment nor in `.env`; it reads as an empty string, as in Docker Compose.' },
+  IMPORT_DROPPED: { severity: 'warning', summary: 'A Compose setting has no equivalent in system.yaml and was left out of the import.' },
+  IMPORT_APPROXIMATED: { severity: 'warning', summary: 'A Compose setting was imported as the closest thing system.yaml has; the written file says so in a comment.' },
+  IMPORT_CREDENTIAL: { severity: 'warning', summary: 'A Compose file holds a literal credential: it was not copied; a declared secret (or the managed database password) takes its place.' },
+  IMPORT_OUTPUT_EXISTS: { severity: 'error', summary: 'The file `import` would write exists already; pass `--force` to replace it.' },
+  INIT_FILE_EXISTS: { severity: 'error', summary: '`infragen init` would write over an existing file; it never does.' },
 } as const satisfies Record<string, { severity: Severity; summary: string }>;
 
 export type DiagnosticCode = keyof typeof CODES;
@@ -265,7 +274,7 @@ export const plainSecret = (variable: string, workload: string, reason: string, 
 export const publicBucket = (bucket: string, at: At) =>
   make('PUBLIC_BUCKET', `bucket "${bucket}" is public: anyone on the internet can read it`, at, { hint: 'remove `public: true` unless that is the intent' });
 export const envAccountRequired = (env: string, at: At) =>
-  make('ENV_ACCOUNT_REQUIRED', `environment "${env}" runs Kubernetes workloads that use AWS resources but has no "account"`, at, {
+  make('ENV_ACCOUNT_REQUIRED', `environment "${env}" names a Kubernetes cluster whose workloads use AWS resources but has no "account"`, at, {
     hint: 'add `account: "<12-digit id>"`: service accounts need it for their IAM role ARNs',
   });
 export const pluginNotFound = (spec: string, reason: string, at: At) =>
@@ -300,3 +309,29 @@ export const outputSpecialFile = (file: string, what: string) =>
   make('OUTPUT_SPECIAL_FILE', `"${file}" is ${what}; infragen writes regular files and folders there`, { path: file }, { hint: 'remove or move it; infragen never reads or replaces it' });
 export const outputUserFile = (file: string) =>
   make('OUTPUT_USER_FILE', `"${file}" was not written by infragen (its manifest does not list it) and the build would replace it`, { path: file }, { hint: 'move or rename it (infragen never overwrites a file it did not write), or build into another folder' });
+export const importNotCompose = (file: string, at: At) =>
+  make('IMPORT_NOT_COMPOSE', `"${file}" is not a Compose file: it has no "services" map`, at, {
+    hint: 'give the docker-compose.yml (or compose.yaml) that lists your services',
+  });
+export const importUnknownKey = (key: string, where: string, at: At, suggestion?: string) =>
+  make('IMPORT_UNKNOWN_KEY', `unknown key "${key}" in ${where}`, at, {
+    hint: suggestion ? `did you mean "${suggestion}"?` : 'the Compose Specification has no such key; extension keys start with `x-`',
+  });
+export const importInvalid = (message: string, at: At, hint?: string) => make('IMPORT_INVALID', message, at, hint ? { hint } : {});
+export const importVariableUnset = (variable: string, at: At) =>
+  make('IMPORT_VARIABLE_UNSET', `the variable "${variable}" is not set; it reads as an empty string`, at, {
+    hint: `set it in the environment or in .env beside the Compose file, or give a default: \${${variable}:-value}`,
+  });
+export const importDropped = (what: string, reason: string, at: At, severity?: Severity) =>
+  make('IMPORT_DROPPED', `${what} is not imported: ${reason}`, at, severity ? { severity } : {});
+export const importApproximated = (what: string, how: string, at: At) => make('IMPORT_APPROXIMATED', `${what}: ${how}`, at);
+export const importCredential = (variable: string, instead: string, at: At) =>
+  make('IMPORT_CREDENTIAL', `"${variable}" holds a literal credential; the value is not copied`, at, { hint: instead });
+export const importOutputExists = (file: string) =>
+  make('IMPORT_OUTPUT_EXISTS', `"${file}" exists already; nothing was written`, { path: file }, {
+    hint: 'pass --force to replace it, or -o <file> to write somewhere else',
+  });
+export const initFileExists = (file: string) =>
+  make('INIT_FILE_EXISTS', `"${file}" exists already; nothing was written`, { path: file }, {
+    hint: 'init never replaces a file: choose another folder, or remove the file first',
+  });

@@ -144,14 +144,17 @@ class ViewCheck {
         for (const [variable, value] of Object.entries(definition.vars)) {
           this.checkPlainSecret(variable, value, `environment "${env}"`, ['environments', env, 'vars', variable]);
         }
-        if (definition.account !== undefined || !this.needsAccount(env)) continue;
+        if (definition.account !== undefined || definition.kubernetes?.cluster === undefined || !this.needsAccount()) continue;
         this.report(catalogue.envAccountRequired(env, this.at(['environments', env], 'key')));
       }
     }
   }
 
-  /** Kubernetes workloads that reach AWS resources need IAM roles, whose ARNs need the account. */
-  private needsAccount(_env: string): boolean {
+  /**
+   * Kubernetes workloads that reach AWS resources get IAM roles, whose ARNs need the account; the
+   * roles exist only where the environment names its cluster, so without one nothing needs it.
+   */
+  private needsAccount(): boolean {
     const workloads: ContainerDoc[] = [...Object.values(this.doc.services ?? {}), ...Object.values(this.doc.jobs ?? {})];
     return workloads.some(
       (workload) =>
