@@ -54,7 +54,7 @@ function systemPath(positionals: string[]): string {
   return positionals[0] ?? 'system.yaml';
 }
 
-function report(io: Io, diagnostics: Diagnostic[], format: OutputFormat, sources: ReadonlyMap<string, string>, fileBase: string, quiet: boolean): void {
+export function report(io: Io, diagnostics: Diagnostic[], format: OutputFormat, sources: ReadonlyMap<string, string>, fileBase: string, quiet: boolean): void {
   if (format === 'json') io.stdout(formatJson(diagnostics, fileBase));
   else if (format === 'github') io.stdout(formatGithub(diagnostics, fileBase));
   else if (diagnostics.length > 0) {
@@ -170,8 +170,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return await runTargetsCommand(rest, io);
       case 'diff':
         return await (await import('./diff-command.ts')).runDiff(rest, io);
+      case 'graph':
+        return await (await import('./graph-command.ts')).runGraph(rest, io);
       default:
-        throw new UsageError(`unknown command "${command}"; commands: build, validate, diff, schema, targets`);
+        throw new UsageError(`unknown command "${command}"; commands: build, validate, diff, graph, schema, targets`);
     }
   } catch (error) {
     if (error instanceof UsageError || error instanceof OutputFolderError) {
