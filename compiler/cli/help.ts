@@ -70,6 +70,8 @@ Options:
   --exit-code                exit 1 when anything changed (like git diff --exit-code)
   --fail-on <what>           exit 1 on risk flags: risk (any), data-loss, replacement, security, or change
   --source-url <url>         link system.yaml lines in markdown, e.g. https://github.com/o/r/blob/<sha>/
+  --graph                    markdown only: add a Mermaid picture of the changed entities (marked added,
+                             changed, removed) and their neighbours; with two folders it draws --system
   --env <name>, --target <id>, --plugin <spec>   narrow the in-memory builds, as for build
   -q, --quiet                print nothing in text format (use the exit code)
 

@@ -1,6 +1,6 @@
 /** The graph in Graphviz DOT: groups as clusters, a shape and colour per kind, edge styles per relation. */
 import type { GraphGroup, GraphNode, SystemGraph } from './model.ts';
-import { kindLabel } from './layout.ts';
+import { kindLabel } from './model.ts';
 import { EDGE_STYLE, GROUP_STYLE, NODE_STYLE } from './style.ts';
 import { FONT } from './render-svg.ts';
 

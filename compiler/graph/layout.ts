@@ -6,7 +6,7 @@
  * Box sizes come from a fixed per-character width, not from a font's metrics, so the same graph
  * gives the same coordinates on every machine; the renderers pick fonts that fit those widths.
  */
-import type { GraphEdge, GraphGroup, GraphNode, SystemGraph } from './model.ts';
+import { kindLabel, type GraphEdge, type GraphGroup, type GraphNode, type SystemGraph } from './model.ts';
 
 export interface Box {
   x: number;
@@ -46,8 +46,6 @@ export const TEXT = {
 export const NODE = { minWidth: 132, paddingX: 14, iconWidth: 26, baseHeight: 46, lineHeight: 14 } as const;
 export const GROUP_TITLE_HEIGHT = 26;
 
-/** What `kind` line a node shows under its name. */
-export const kindLabel = (node: GraphNode) => (node.id.includes('/') && node.kind === 'service' ? 'testnet service' : node.kind);
 
 export function nodeSize(node: GraphNode): { width: number; height: number } {
   const text = Math.max(

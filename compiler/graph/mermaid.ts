@@ -3,7 +3,7 @@
  * subgraphs, a shape and a colour class per kind, dotted arrows for ordering and alarms, thick
  * ones for ingress. `infragen diff --graph` draws a subset with added/changed/removed marks.
  */
-import type { GraphNode, NodeKind, SystemGraph } from './model.ts';
+import { kindLabel, type GraphNode, type NodeKind, type SystemGraph } from './model.ts';
 import { EDGE_STYLE, NODE_STYLE } from './style.ts';
 
 export type ChangeMark = 'added' | 'changed' | 'removed';
@@ -59,8 +59,7 @@ function idMaker(): (id: string) => string {
 
 function nodeLine(node: GraphNode, id: string, mark: ChangeMark | undefined): string {
   const name = mark ? `${MARK_SYMBOL[mark]} ${node.name}` : node.name;
-  const kind = node.id.includes('/') && node.kind === 'service' ? 'testnet service' : node.kind;
-  const label = [`<b>${text(name)}</b>`, text(kind), ...node.lines.map(text)].join('<br/>');
+  const label = [`<b>${text(name)}</b>`, text(kindLabel(node)), ...node.lines.map(text)].join('<br/>');
   return `${id}${shape(node.kind, label)}`;
 }
 

@@ -65,6 +65,14 @@ export interface GraphOptions {
   region?: string;
 }
 
+const OUTSIDE_LABEL: Partial<Record<NodeKind, string>> = { internet: 'public clients', internal: 'clients in the network', scheduler: 'timer' };
+
+/** The line under a node's name that says what it is. */
+export function kindLabel(node: GraphNode): string {
+  if (node.kind === 'service' && node.id.includes('/')) return 'testnet service';
+  return OUTSIDE_LABEL[node.kind] ?? node.kind;
+}
+
 export class GraphSelectionError extends Error {}
 
 /** The kinds that sit in private subnets when placed in a region. */

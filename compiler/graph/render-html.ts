@@ -4,7 +4,7 @@
  * that reference. A Content-Security-Policy forbids every network request; it works from file://.
  */
 import type { GraphLayout } from './layout.ts';
-import { kindLabel } from './layout.ts';
+import { kindLabel } from './model.ts';
 import { escapeXml, FONT, renderSvg } from './render-svg.ts';
 
 const STYLE = `

@@ -4,7 +4,8 @@
  * carry `data-*` attributes (id, kind, file, line) that the HTML view's script reads.
  */
 import type { Box, GraphLayout, PlacedEdge, PlacedGroup, PlacedNode } from './layout.ts';
-import { GROUP_TITLE_HEIGHT, kindLabel, NODE, TEXT } from './layout.ts';
+import { GROUP_TITLE_HEIGHT, NODE, TEXT } from './layout.ts';
+import { kindLabel } from './model.ts';
 import type { EdgeKind, NodeKind } from './model.ts';
 import { EDGE_STYLE, GROUP_STYLE, NODE_STYLE, type NodeStyle } from './style.ts';
 
