@@ -15,7 +15,7 @@ import { hasErrors, validateSystem } from '../pipeline.ts';
 import { toStableJson } from '../serialize.ts';
 import { projectFolder } from './build-system.ts';
 import { HELP } from './help.ts';
-import { report, UsageError, type Io } from './main.ts';
+import { report, reportTimings, UsageError, type Io } from './main.ts';
 
 const FORMATS = ['html', 'svg', 'mermaid', 'dot', 'json'] as const;
 type GraphFormat = (typeof FORMATS)[number];
@@ -32,6 +32,8 @@ function parse(args: string[]) {
         format: { type: 'string' },
         out: { type: 'string', short: 'o' },
         quiet: { type: 'boolean', short: 'q' },
+        timings: { type: 'boolean' },
+        'timings-json': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -52,6 +54,8 @@ export async function runGraph(args: string[], io: Io): Promise<number> {
   report(io, validated.diagnostics, 'text', validated.sources, projectFolder(file), values.quiet ?? false);
   if (!validated.model || hasErrors(validated.diagnostics)) return 1;
 
+  const timings = validated.timings;
+  let start = performance.now();
   let graph;
   try {
     graph = buildGraph(validated.model, { ...(values.env !== undefined ? { environment: values.env } : {}), ...(values.region !== undefined ? { region: values.region } : {}) });
@@ -59,15 +63,25 @@ export async function runGraph(args: string[], io: Io): Promise<number> {
     if (error instanceof GraphSelectionError) throw new UsageError(error.message);
     throw error;
   }
+  timings.graph = performance.now() - start;
+  let layout;
+  if (format === 'svg' || format === 'html') {
+    start = performance.now();
+    layout = await layoutGraph(graph);
+    timings.layout = performance.now() - start;
+  }
+  start = performance.now();
   const rendered =
     format === 'json' ? toStableJson(graph, { sortKeys: false })
     : format === 'mermaid' ? renderMermaid(graph)
     : format === 'dot' ? renderDot(graph)
-    : format === 'svg' ? renderSvg(await layoutGraph(graph))
-    : renderHtml(await layoutGraph(graph), { fileBase: projectFolder(file) });
+    : format === 'svg' ? renderSvg(layout!)
+    : renderHtml(layout!, { fileBase: projectFolder(file) });
+  timings.render = performance.now() - start;
   if (values.out) {
     writeFileSync(values.out, rendered);
     if (!values.quiet) io.stderr(`${values.out}: ${graph.nodes.length} nodes, ${graph.edges.length} edges (${graph.system}, environment ${graph.environment}${graph.region ? `, region ${graph.region}` : ''})\n`);
   } else io.stdout(rendered);
+  reportTimings(io, values, timings);
   return 0;
 }

@@ -93,6 +93,8 @@ Options:
                              pull-request comments), dot (Graphviz) or json (nodes, edges, groups)
   -o, --out <file>           write to a file instead of stdout
   -q, --quiet                print errors only
+  --timings                  print the time each stage took
+  --timings-json <file>      write the stage timings and peak memory as JSON (for npm run bench)
 `,
   targets: `Usage: infragen targets [system.yaml] [--plugin <spec>]
 

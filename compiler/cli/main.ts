@@ -64,7 +64,7 @@ export function report(io: Io, diagnostics: Diagnostic[], format: OutputFormat, 
 }
 
 /** `--timings` prints the stage timings; `--timings-json <file>` writes them with the peak memory so far (`npm run bench`). */
-function reportTimings(io: Io, options: { timings?: boolean; 'timings-json'?: string }, timings: StageTimings): void {
+export function reportTimings(io: Io, options: { timings?: boolean; 'timings-json'?: string }, timings: StageTimings): void {
   if (options.timings) io.stderr(`${Object.entries(timings).map(([stage, ms]) => `${stage} ${ms.toFixed(1)}ms`).join(', ')}\n`);
   const file = options['timings-json'];
   if (file) writeFileSync(file, `${JSON.stringify({ stages: timings, peakRssBytes: process.resourceUsage().maxRSS * 1024 })}\n`);
