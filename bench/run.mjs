@@ -131,8 +131,11 @@ for (const services of sizes) {
     rmSync(out, { recursive: true, force: true });
     return { ...result, report: readReport() };
   });
+  const graphFile = path.join(tmp, `graph-${services}.html`);
+  const graphNodes = JSON.parse(run(process.execPath, [CLI, 'graph', file, '--format', 'json', '-q'], { cwd: tmp }).stdout).nodes.length;
+  const graph = measure('graph (html)', () => ({ ...run(process.execPath, [CLI, 'graph', file, '-o', graphFile, '-q', '--timings-json', reportFile], { cwd: tmp }), report: readReport() }));
   systems.push({
-    services, yamlLines: lines, outputFiles: files,
+    services, yamlLines: lines, outputFiles: files, graph: { nodes: graphNodes, ...graph },
     build: { ...build, ratioToFloor: build.wallMs.median / floors.build.wallMs.median },
     validate: { ...validate, ratioToFloor: validate.wallMs.median / floors.validate.wallMs.median },
   });
@@ -150,6 +153,7 @@ if (of(50)) {
     targets.push({ goal: '1000 services: build median < 10× the 50-service median', value: growth, unit: '×', met: growth < 10 });
   }
 }
+if (of(1000)) targets.push({ goal: '1000 services: graph (html, layout included) median < 3 s', value: of(1000).graph.wallMs.median, unit: 'ms', met: of(1000).graph.wallMs.median < 3000 });
 if (of(1000)) targets.push({ goal: '1000 services: peak RSS < 500 MB', value: of(1000).build.peakRssBytes / 2 ** 20, unit: 'MB', met: of(1000).build.peakRssBytes < 500 * 2 ** 20 });
 
 const results = {
@@ -186,6 +190,12 @@ const table = [
   `| services | ${stageNames.join(' | ')} |`,
   `|---:|${stageNames.map(() => '---:').join('|')}|`,
   ...systems.map((s) => `| ${s.services} | ${stageNames.map((stage) => ms(s.build.stagesMs[stage] ?? 0)).join(' | ')} |`),
+  '',
+  'Graph (`infragen graph <system> -o graph.html`: validate, graph model, ELK layout, HTML; median ms):',
+  '',
+  '| services | nodes | graph median | min | max | peak MB | validate | layout | render |',
+  '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ...systems.map((s) => `| ${s.services} | ${s.graph.nodes} | ${ms(s.graph.wallMs.median)} | ${ms(s.graph.wallMs.min)} | ${ms(s.graph.wallMs.max)} | ${mb(s.graph.peakRssBytes)} | ${ms((s.graph.stagesMs?.load ?? 0) + (s.graph.stagesMs?.validate ?? 0) + (s.graph.stagesMs?.normalize ?? 0))} | ${ms(s.graph.stagesMs?.layout ?? 0)} | ${ms(s.graph.stagesMs?.render ?? 0)} |`),
   '',
   '| target | value | met |',
   '|---|---:|:---:|',

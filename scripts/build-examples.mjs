@@ -1,6 +1,7 @@
-// Builds every example into out/<example>/ with the bundled CLI (`--check` to verify instead).
+// Builds every example into out/<example>/ and draws its diagram into examples/<example>/architecture.svg
+// with the bundled CLI (`--check` to verify both instead).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 const check = process.argv.includes('--check');
 const examples = readdirSync('examples', { withFileTypes: true })
@@ -13,6 +14,22 @@ for (const example of examples) {
   // out/ is built from the files alone: an IMAGE_TAG in the caller's environment must not leak in
   const result = spawnSync(process.execPath, args, { stdio: 'inherit', env: { ...process.env, IMAGE_TAG: '' } });
   if (result.status !== 0) failed++;
+  if (!drawDiagram(example)) failed++;
+}
+
+/** The README's picture: written, or with --check compared with what is committed. */
+function drawDiagram(example) {
+  const svgFile = `examples/${example}/architecture.svg`;
+  const result = spawnSync(process.execPath, ['dist/cli.mjs', 'graph', `examples/${example}/system.yaml`, '--format', 'svg', '-q'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 28 });
+  if (result.status !== 0) return false;
+  const current = existsSync(svgFile) ? readFileSync(svgFile, 'utf8') : undefined;
+  if (current === result.stdout) return true;
+  if (check) {
+    console.error(`${svgFile} is ${current === undefined ? 'missing' : 'stale'}; run \`node scripts/build-examples.mjs\``);
+    return false;
+  }
+  writeFileSync(svgFile, result.stdout);
+  return true;
 }
 if (failed) {
   console.error(`${failed} of ${examples.length} examples failed${check ? ' the freshness check' : ''}`);

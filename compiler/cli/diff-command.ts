@@ -14,6 +14,8 @@ import { diffTrees } from '../diff/engine.ts';
 import { renderGithub, renderJson, renderMarkdown, renderText } from '../diff/render.ts';
 import { DiffSourceError, gitRevision, readOutputFolder } from '../diff/sides.ts';
 import type { DiffReport, OutputTree, RiskCategory } from '../diff/types.ts';
+import type { SystemModel } from '../model/types.ts';
+import { hasErrors, validateSystem } from '../pipeline.ts';
 import { buildSystem, projectFolder, type BuildRequest } from './build-system.ts';
 import { HELP } from './help.ts';
 import { imageTagOption, maxDiagnostics, UsageError, type Io } from './main.ts';
@@ -36,6 +38,7 @@ function parse(args: string[]) {
         'fail-on': { type: 'string', multiple: true },
         output: { type: 'string', short: 'o' },
         'source-url': { type: 'string' },
+        graph: { type: 'boolean' },
         env: { type: 'string', multiple: true },
         'image-tag': { type: 'string' },
         target: { type: 'string', multiple: true },
@@ -51,9 +54,10 @@ function parse(args: string[]) {
   }
 }
 
-/** Builds a side in memory, exactly as `infragen build` would write it. */
-async function buildSide(request: BuildRequest, label: string, io: Io, print: { fileBase: string; limit: number }): Promise<OutputTree> {
+/** Builds a side in memory, exactly as `infragen build` would write it (and keeps its model for `--graph`). */
+async function buildSide(request: BuildRequest, label: string, io: Io, print: { fileBase: string; limit: number }, models: SystemModel[]): Promise<OutputTree> {
   const { validated, diagnostics, tree } = await buildSystem(request);
+  if (tree && validated.model) models.push(validated.model);
   if (tree) return tree;
   const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
   if (errors.length) io.stderr(formatReport(errors, { sources: validated.sources, color: io.color, ...print }, diagnostics));
@@ -78,12 +82,27 @@ export function failing(report: DiffReport, exitCode: boolean, failOn: ReadonlyS
   return (['data-loss', 'replacement', 'security'] as const).some((category) => failOn.has(category) && categories.has(category));
 }
 
+/** With two folders, the picture draws the system file (`--system`) as it is in the working tree. */
+function headModelFromFile(systemFile: string, io: Io, fileBase: string): SystemModel {
+  const validated = validateSystem(systemFile);
+  if (validated.model && !hasErrors(validated.diagnostics)) return validated.model;
+  const errors = validated.diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
+  if (errors.length) io.stderr(formatReport(errors, { sources: validated.sources, color: io.color, fileBase }, validated.diagnostics));
+  throw new DiffSourceError(`cannot draw --graph: ${systemFile} is not a valid system (--system names the file)`);
+}
+
+async function changePictureOf(report: DiffReport, head: SystemModel, base: SystemModel | undefined, env: string[] | undefined): Promise<string | undefined> {
+  const { changePicture } = await import('../graph/change-picture.ts');
+  return changePicture({ report, head, ...(base ? { base } : {}), ...(env?.length === 1 ? { environment: env[0] } : {}) });
+}
+
 export async function runDiff(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(args);
   if (values.help) return io.stdout(HELP.diff), 0;
   const format = (values.format ?? 'text') as DiffFormat;
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be ${FORMATS.join(', ')}, not "${values.format}"`);
   const failOn = failCategories(values['fail-on']);
+  if (values.graph && format !== 'markdown') throw new UsageError('--graph adds a Mermaid picture to the markdown report: use it with --format markdown');
   const baseRef = values['base-ref'];
   if (baseRef !== undefined && !baseRef.trim()) throw new UsageError('--base-ref needs a git revision');
   if (baseRef !== undefined ? positionals.length > 1 : positionals.length > 2) {
@@ -96,6 +115,8 @@ export async function runDiff(args: string[], io: Io): Promise<number> {
   const print = { fileBase, limit: maxDiagnostics(values['max-diagnostics']) };
   const request = { environments: values.env ?? [], ...imageTagOption(values['image-tag']), only: values.target ?? [], plugins: values.plugin ?? [] };
   const notes: string[] = [];
+  const baseModels: SystemModel[] = [];
+  const headModels: SystemModel[] = [];
 
   try {
     let base: OutputTree;
@@ -106,7 +127,7 @@ export async function runDiff(args: string[], io: Io): Promise<number> {
       const revision = gitRevision(baseRef, systemFile);
       baseLabel = `${baseRef}:${systemFile}`;
       if (revision.exists) {
-        base = await buildSide({ ...request, systemFile: revision.systemFile, host: revision.host }, `the base revision (${baseRef})`, io, print);
+        base = await buildSide({ ...request, systemFile: revision.systemFile, host: revision.host }, `the base revision (${baseRef})`, io, print, baseModels);
       } else {
         base = new Map();
         notes.push(`${systemFile} does not exist at ${baseRef}: every file is new.`);
@@ -115,7 +136,7 @@ export async function runDiff(args: string[], io: Io): Promise<number> {
         head = readOutputFolder(positionals[0]);
         headLabel = positionals[0];
       } else {
-        head = await buildSide({ ...request, systemFile }, `the working tree's ${systemFile}`, io, print);
+        head = await buildSide({ ...request, systemFile }, `the working tree's ${systemFile}`, io, print, headModels);
         headLabel = `${systemFile} (working tree)`;
       }
     } else {
@@ -127,8 +148,9 @@ export async function runDiff(args: string[], io: Io): Promise<number> {
     }
 
     const report = diffTrees({ base, head, baseLabel, headLabel, notes });
+    const picture = values.graph ? await changePictureOf(report, headModels[0] ?? headModelFromFile(systemFile, io, fileBase), baseModels[0], values.env) : undefined;
     // No colour in a file (only the text view has any).
-    const options = { fileBase, color: values.output ? false : io.color, ...(values['source-url'] ? { sourceUrl: values['source-url'] } : {}) };
+    const options = { fileBase, color: values.output ? false : io.color, ...(values['source-url'] ? { sourceUrl: values['source-url'] } : {}), ...(picture ? { picture } : {}) };
     const rendered =
       format === 'json' ? renderJson(report)
       : format === 'markdown' ? renderMarkdown(report, options)

@@ -21,6 +21,7 @@ Commands:
   build [system.yaml]      validate, compile every target and write the output folder
   validate [system.yaml]   check the file and report every problem; writes nothing
   diff <base> [<head>]     what changed in the generated output, why, and how risky it is
+  graph [system.yaml]      the architecture diagram: HTML, SVG, Mermaid, DOT or JSON
   schema                   print the JSON Schema of system.yaml
   targets [system.yaml]    list the built-in targets and the plugins a system loads
 
@@ -85,11 +86,32 @@ Options:
   --exit-code                exit 1 when anything changed (like git diff --exit-code)
   --fail-on <what>           exit 1 on risk flags: risk (any), data-loss, replacement, security, or change
   --source-url <url>         link system.yaml lines in markdown, e.g. https://github.com/o/r/blob/<sha>/
+  --graph                    markdown only: add a Mermaid picture of the changed entities (marked added,
+                             changed, removed) and their neighbours; with two folders it draws --system
   --env <name>, --target <id>, --plugin <spec>, --image-tag <tag>   narrow the in-memory builds, as for build
   --max-diagnostics <n>      when a side does not build, print its first n errors (default 100; 0: all)
   -q, --quiet                print nothing in text format (use the exit code)
 
 Exit codes: 0 done, 1 changes (--exit-code) or flagged risks (--fail-on), 2 the diff could not be made.
+`,
+  graph: `Usage: infragen graph [system.yaml] [options]
+
+Draws the system as it will be deployed: every entity as a node (a shape and colour per kind),
+grouped by environment, region and network zone, with an edge for every relation system.yaml
+states (uses, publishes, consumes, subscriptions with their filters, dependsOn/before, alarms,
+ingress, routes, schedules) and a legend. Draws only a valid system: errors are reported as by
+\`validate\`, exit 1. The same system always gives the same bytes.
+
+Options:
+  --env <name>               the environment to draw (default: the first by name)
+  --region <name>            only this region of the environment
+  --format <f>               html (default: one self-contained page with pan, zoom, hover details and
+                             click-to-copy of the system.yaml line), svg, mermaid (a flowchart for
+                             pull-request comments), dot (Graphviz) or json (nodes, edges, groups)
+  -o, --out <file>           write to a file instead of stdout
+  -q, --quiet                print errors only
+  --timings                  print the time each stage took
+  --timings-json <file>      write the stage timings and peak memory as JSON (for npm run bench)
 `,
   init: `Usage: infragen init [dir] [options]
 

@@ -95,7 +95,7 @@ function reportOptions(values: { format?: string; quiet?: boolean; 'max-diagnost
   return { format: outputFormat(values.format), quiet: values.quiet ?? false, limit: maxDiagnostics(values['max-diagnostics']) };
 }
 
-function report(io: Io, diagnostics: Diagnostic[], { format, quiet, limit }: ReportOptions, sources: ReadonlyMap<string, string>, fileBase?: string): void {
+export function report(io: Io, diagnostics: Diagnostic[], { format, quiet, limit }: ReportOptions, sources: ReadonlyMap<string, string>, fileBase?: string): void {
   if (format === 'json') io.stdout(formatJson(diagnostics, fileBase));
   else if (format === 'github') io.stdout(formatGithub(diagnostics, fileBase));
   else if (diagnostics.length > 0) {
@@ -105,7 +105,7 @@ function report(io: Io, diagnostics: Diagnostic[], { format, quiet, limit }: Rep
 }
 
 /** `--timings` prints the stage timings; `--timings-json <file>` writes them with the peak memory so far (`npm run bench`). */
-function reportTimings(io: Io, options: { timings?: boolean; 'timings-json'?: string }, timings: StageTimings): void {
+export function reportTimings(io: Io, options: { timings?: boolean; 'timings-json'?: string }, timings: StageTimings): void {
   if (options.timings) io.stderr(`${Object.entries(timings).map(([stage, ms]) => `${stage} ${ms.toFixed(1)}ms`).join(', ')}\n`);
   const file = options['timings-json'];
   if (file) writeFileSync(file, `${JSON.stringify({ stages: timings, peakRssBytes: process.resourceUsage().maxRSS * 1024 })}\n`);
@@ -253,8 +253,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return await (await import('./import-command.ts')).runImport(rest, io);
       case 'init':
         return await (await import('./init-command.ts')).runInit(rest, io);
+      case 'graph':
+        return await (await import('./graph-command.ts')).runGraph(rest, io);
       default:
-        throw new UsageError(`unknown command "${command}"; commands: init, import, build, validate, diff, schema, targets`);
+        throw new UsageError(`unknown command "${command}"; commands: init, import, build, validate, diff, graph, schema, targets`);
     }
   } catch (error) {
     if (error instanceof UsageError) {

@@ -23,7 +23,12 @@ export interface RenderOptions {
   color?: boolean;
   /** Character budget of the markdown comment (default GitHub's limit). */
   limit?: number;
+  /** A Mermaid flowchart of the changed entities (`diff --graph`), shown after the summary. */
+  picture?: string;
 }
+
+/** The picture takes at most this share of the comment; a larger one is left out with a note. */
+const PICTURE_SHARE = 0.4;
 
 
 function where(scope: ScopeDiff): string {
@@ -167,6 +172,12 @@ export function renderMarkdown(report: DiffReport, options: RenderOptions = {}):
   parts.push('', '| target | environment | added | changed | removed | risky |', '|---|---|--:|--:|--:|--:|');
   for (const row of report.summary) {
     parts.push(`| ${cell(row.target)} | ${cell(row.env)} | ${row.added} | ${row.changed} | ${row.removed} | ${row.risky ? `⚠️ ${row.risky}` : '0'} |`);
+  }
+
+  if (options.picture !== undefined) {
+    parts.push('', '#### Architecture: changed entities and their neighbours', '');
+    if (options.picture.length <= limit * PICTURE_SHARE) parts.push('```mermaid', options.picture.trimEnd(), '```', '', '_Marked: **+** added · **~** changed · **−** removed._');
+    else parts.push('_The picture is too large for a comment; run `infragen graph` to see the system._');
   }
 
   const risky = report.scopes.flatMap((scope) => scope.changes.flatMap((change) => change.risks.map((risk) => ({ scope, change, risk }))));
