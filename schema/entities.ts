@@ -111,6 +111,8 @@ const egress = z.array(z.union([
   z.strictObject({ cidr: ipv4Cidr.default('0.0.0.0/0'), port, protocol: z.enum(['tcp', 'udp']).default('tcp') }),
 ])).default([]).meta({ description: 'Outbound traffic to outside the system: `443` (HTTPS to anywhere) or `{ cidr, port, protocol: tcp }`. Everything else is denied on Kubernetes.' });
 
+const ingressPath = z.string().startsWith('/', { error: 'must start with `/`' });
+
 const image = z.string().regex(/^[a-z0-9][a-z0-9._\/:@-]*$/i, { error: 'must be an image reference like `repo/name:1.2.3`' });
 const build = z.strictObject({ context: z.string().min(1), dockerfile: z.string().default('Dockerfile') });
 
@@ -148,17 +150,37 @@ export const service = z.strictObject({
   dependsOn: z.array(reference('A service: `name` or `service.name`.')).default([]),
   volumes: z.record(name, z.strictObject({ path: z.string().startsWith('/', { error: 'must be an absolute path' }), size: size.default('10Gi') })).default({}),
   ingress: z.strictObject({
-    host: z.string().min(1),
-    port: name.optional().meta({ description: 'The port name (default: the main port, the lowest-numbered).' }),
-    path: z.string().startsWith('/', { error: 'must start with `/`' }).default('/'),
+    host: z.string().min(1).optional().meta({ description: 'The one host name it answers (or `hosts`).' }),
+    hosts: z.array(z.string().min(1)).min(1).optional().meta({ description: 'Several host names, e.g. `[app.example.com, www.example.com]`; TLS covers every one.' }),
+    port: name.optional().meta({ description: 'The port name (default: the main port, the lowest-numbered); the default of each `paths` entry.' }),
+    path: ingressPath.default('/'),
+    paths: z.array(z.strictObject({
+      path: ingressPath,
+      port: name.optional().meta({ description: 'The port name this path goes to (default: the ingress `port`).' }),
+    })).min(1).optional().meta({ description: 'Several path prefixes, each to a port: `[{ path: /api, port: http }, { path: /stream, port: ws }]`.' }),
     tls: z.boolean().default(true),
     visibility: z.enum(['public', 'internal']).default('internal'),
   }).optional(),
   metrics: z.strictObject({ port, path: z.string().startsWith('/', { error: 'must be a path starting with `/`' }).default('/metrics') }).optional(),
 });
 
+/** Five-field cron (or a macro like `@daily`); its fields are checked by the semantic stage, at their line. */
+const cron = z.string().min(1).meta({ description: 'Five-field cron, `minute hour day-of-month month day-of-week` (`"30 2 * * *"`), or `@hourly`, `@daily`, `@weekly`, `@monthly`, `@yearly`.' });
+const jobSchedule = z.union([
+  cron,
+  z.strictObject({
+    cron,
+    timezone: z.string().min(1).optional().meta({ description: 'An IANA time zone like `Europe/Berlin` (default: the cluster\'s, usually UTC).' }),
+    concurrency: z.enum(['forbid', 'allow', 'replace']).default('forbid').meta({ description: 'When a run is due while the last one still runs: skip it (`forbid`), run both (`allow`), or stop the old one (`replace`).' }),
+    keepSucceeded: z.int().min(0).max(100).default(3).meta({ description: 'Finished runs kept for inspection.' }),
+    keepFailed: z.int().min(0).max(100).default(1).meta({ description: 'Failed runs kept for inspection.' }),
+    startingDeadline: duration.optional().meta({ description: 'A run that could not start within this time of its schedule is skipped.' }),
+  }),
+]);
+
 export const job = z.strictObject({
   ...containerShape,
+  schedule: jobSchedule.optional().meta({ description: 'Run on a schedule (a Kubernetes CronJob) instead of once per deploy.' }),
   before: z.array(reference('A service that waits for this job: `service.name`.')).default([]),
   backoffLimit: z.int().min(0).max(100).default(2),
   ttlAfterFinished: duration.default('1h'),

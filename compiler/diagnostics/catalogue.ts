@@ -64,6 +64,8 @@ export const CODES = {
   CONFLICTING_KEYS: { severity: 'error', summary: 'Two keys that exclude each other are both set.' },
   INVALID_AUTOSCALE: { severity: 'error', summary: '`autoscale` is inconsistent (min above max, no metric).' },
   INVALID_HEALTH: { severity: 'error', summary: 'A health check needs exactly one of `http` and `command`.' },
+  INVALID_SCHEDULE: { severity: 'error', summary: 'A job schedule is not five-field cron (or a macro like `@daily`), or names an unknown time zone.' },
+  INVALID_INGRESS: { severity: 'error', summary: 'An ingress needs one of `host` and `hosts`, and names each host and path once.' },
   TESTNET_HA_REGIONS: { severity: 'error', summary: 'A highly available testnet needs at least 3 regions.' },
   TESTNET_KEYS_MISSING: { severity: 'error', summary: 'A testnet has keyed nodes but no `keys.secretPrefix`.' },
   TESTNET_SHARED_KEY: { severity: 'error', summary: 'Two keyed testnet nodes would read the same key.' },
@@ -221,6 +223,13 @@ export const imageRequired = (workload: string, both: boolean, at: At) =>
 export const conflictingKeys = (first: string, second: string, where: string, at: At) =>
   make('CONFLICTING_KEYS', `${where} sets both "${first}" and "${second}"`, at, { hint: `keep one of "${first}" and "${second}"` });
 export const invalidAutoscale = (message: string, at: At) => make('INVALID_AUTOSCALE', message, at);
+export const invalidSchedule = (job: string, problem: string, at: At) =>
+  make('INVALID_SCHEDULE', `the schedule of job "${job}" is not valid: ${problem}`, at, {
+    hint: 'five fields, minute hour day-of-month month day-of-week: "30 2 * * *" is 02:30 every day; or @hourly, @daily, @weekly',
+  });
+export const invalidTimeZone = (job: string, zone: string, at: At) =>
+  make('INVALID_SCHEDULE', `job "${job}": "${zone}" is not an IANA time zone`, at, { hint: 'a zone name like "UTC", "Europe/Berlin" or "America/New_York"' });
+export const invalidIngress = (message: string, at: At, hint?: string) => make('INVALID_INGRESS', message, at, hint ? { hint } : {});
 export const invalidHealth = (workload: string, at: At) =>
   make('INVALID_HEALTH', `the health check of ${workload} needs exactly one of "http" and "command"`, at);
 export const testnetHaRegions = (testnet: string, count: number, at: At, related: RelatedInformation[] = []) =>

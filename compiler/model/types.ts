@@ -221,9 +221,21 @@ export interface Volume {
   size: string;
 }
 
-export interface Ingress {
-  host: string;
+/** One path prefix of an ingress and the port name it goes to. */
+export interface IngressPath {
+  path: string;
   port: string;
+}
+export interface Ingress {
+  /** Every host name, in the order written (`host:` is a list of one). */
+  hosts: string[];
+  /** Every path and its port, in the order written (`path`/`port` are a list of one). */
+  paths: IngressPath[];
+  /** The first host (what plugins of API version 1 read). */
+  host: string;
+  /** The port of the first path. */
+  port: string;
+  /** The first path. */
   path: string;
   tls: boolean;
   visibility: 'public' | 'internal';
@@ -242,8 +254,22 @@ export interface Service extends Container {
   metrics?: { port: number; path: string };
 }
 
+/** When a scheduled job runs (`schedule:`), and how runs overlap and are kept. */
+export interface JobSchedule {
+  /** Five-field cron or a macro (`@daily`), as written. */
+  cron: string;
+  /** IANA time zone; the cluster's when unset. */
+  timezone?: string;
+  concurrency: 'forbid' | 'allow' | 'replace';
+  keepSucceeded: number;
+  keepFailed: number;
+  startingDeadlineSeconds?: number;
+}
+
 export interface Job extends Container {
   kind: 'job';
+  /** Set for a job that runs on a schedule rather than once per deploy. */
+  schedule?: JobSchedule;
   before: EntityRef[];
   backoffLimit: number;
   ttlSecondsAfterFinished: number;

@@ -34,6 +34,18 @@ function egressRules(entries: Output<'services'>['egress']): M.Egress[] {
   return [...unique.keys()].sort().map((k) => unique.get(k)!);
 }
 
+function jobSchedule(schedule: NonNullable<Output<'jobs'>['schedule']>): M.JobSchedule {
+  if (typeof schedule === 'string') return { cron: schedule.trim(), concurrency: 'forbid', keepSucceeded: 3, keepFailed: 1 };
+  return {
+    cron: schedule.cron.trim(),
+    ...(schedule.timezone !== undefined ? { timezone: schedule.timezone } : {}),
+    concurrency: schedule.concurrency,
+    keepSucceeded: schedule.keepSucceeded,
+    keepFailed: schedule.keepFailed,
+    ...(schedule.startingDeadline !== undefined ? { startingDeadlineSeconds: durationSeconds(schedule.startingDeadline) } : {}),
+  };
+}
+
 class ViewNormalizer {
   private readonly doc: SystemDocument;
   private readonly envName: string;
@@ -252,6 +264,7 @@ class ViewNormalizer {
         backoffLimit: j.backoffLimit,
         ttlSecondsAfterFinished: durationSeconds(j.ttlAfterFinished),
         ...(j.timeout ? { timeoutSeconds: durationSeconds(j.timeout) } : {}),
+        ...(j.schedule !== undefined ? { schedule: jobSchedule(j.schedule) } : {}),
       })),
       functions: collect('functions', (name, f: Output<'functions'>) => this.fn(name, f)),
       testnets: collect('testnets', (name, t: Output<'testnets'>) => this.testnet(name, t)),
@@ -321,11 +334,16 @@ class ViewNormalizer {
       ...(s.health ? { health: { ...this.health(s.health), ...(s.health.http !== undefined && s.health.port === undefined && ports[0] ? { port: ports[0].name } : {}) } } : {}),
       dependsOn: this.refs(s.dependsOn, 'dependsOn', [...path, 'dependsOn']),
       volumes: sortedEntries(s.volumes).map(([volume, spec]) => ({ name: volume, path: spec.path, size: spec.size })),
-      ...(s.ingress
-        ? { ingress: { host: this.plain(s.ingress.host), port: s.ingress.port ?? ports[0]!.name, path: s.ingress.path, tls: s.ingress.tls, visibility: s.ingress.visibility } }
-        : {}),
+      ...(s.ingress ? { ingress: this.ingress(s.ingress, ports) } : {}),
       ...(s.metrics ? { metrics: { ...s.metrics } } : {}),
     };
+  }
+
+  private ingress(ingress: NonNullable<Output<'services'>['ingress']>, ports: M.Port[]): M.Ingress {
+    const hosts = (ingress.hosts ?? [ingress.host!]).map((host) => this.plain(host));
+    const defaultPort = ingress.port ?? ports[0]!.name;
+    const paths = (ingress.paths ?? [{ path: ingress.path }]).map((entry) => ({ path: entry.path, port: entry.port ?? defaultPort }));
+    return { hosts, paths, host: hosts[0]!, port: paths[0]!.port, path: paths[0]!.path, tls: ingress.tls, visibility: ingress.visibility };
   }
 
   private fn(name: string, f: Output<'functions'>): M.FunctionDef {

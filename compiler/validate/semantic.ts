@@ -15,6 +15,8 @@ import type { EntityKind } from '../model/types.ts';
 import { imageTagSource } from '../model/image-tag.ts';
 import { durationSeconds } from '../model/units.ts';
 import { testnetKeySecretId, testnetNodeNames } from '../model/wiring.ts';
+import { valueAt } from '../data.ts';
+import { cronProblem, isTimeZone } from './cron.ts';
 import { plainSecretReason } from './plain-secrets.ts';
 import { isDiagnostic, parseInterpolations, resolveReference, type DeclaredNames, type ReferenceFieldName, type Resolved } from './references.ts';
 import type { DocumentView } from './views.ts';
@@ -233,18 +235,54 @@ class ViewCheck {
         this.report(catalogue.unknownPort(undefined, label, portNames, this.at([...path, 'health', 'http'])));
       }
     }
-    if (service.ingress) {
-      const port = service.ingress.port;
-      if (port !== undefined && !portNames.includes(port)) this.report(catalogue.unknownPort(port, label, portNames, this.at([...path, 'ingress', 'port'])));
-      if (port === undefined && portNames.length === 0) this.report(catalogue.unknownPort(undefined, label, portNames, this.at([...path, 'ingress'], 'key')));
-      this.interpolate(service.ingress.host, [...path, 'ingress', 'host']);
-    }
+    if (service.ingress) this.checkIngress(service.ingress, portNames, label, [...path, 'ingress']);
     service.dependsOn.forEach((ref, index) => this.resolve(ref, 'dependsOn', [...path, 'dependsOn', index]));
+  }
+
+  /** One of `host`/`hosts`, one of `path`/`paths`, each host and path once, every port declared. */
+  private checkIngress(ingress: NonNullable<ServiceDoc['ingress']>, portNames: string[], label: string, path: DataPath): void {
+    const written = (key: string) => valueAt(this.loaded.data, this.view.sourcePath([...path, key])) !== undefined;
+    if (written('host') && written('hosts')) this.report(catalogue.conflictingKeys('host', 'hosts', `the ingress of ${label}`, this.at([...path, 'hosts'], 'key')));
+    else if (!written('host') && !written('hosts')) this.report(catalogue.invalidIngress(`the ingress of ${label} names no host`, this.at(path, 'key'), 'add `host: app.example.com` or `hosts: [app.example.com, www.example.com]`'));
+    if (written('path') && written('paths')) this.report(catalogue.conflictingKeys('path', 'paths', `the ingress of ${label}`, this.at([...path, 'paths'], 'key')));
+    const checkPort = (port: string | undefined, portPath: DataPath) => {
+      if (port !== undefined && !portNames.includes(port)) this.report(catalogue.unknownPort(port, label, portNames, this.at(portPath)));
+    };
+    checkPort(ingress.port, [...path, 'port']);
+    const seenHosts = new Set<string>();
+    (ingress.hosts ?? (ingress.host !== undefined ? [ingress.host] : [])).forEach((host, index) => {
+      const hostPath = ingress.hosts ? [...path, 'hosts', index] : [...path, 'host'];
+      if (seenHosts.has(host)) this.report(catalogue.invalidIngress(`the ingress of ${label} names host "${host}" twice`, this.at(hostPath)));
+      seenHosts.add(host);
+      this.interpolate(host, hostPath);
+    });
+    const seenPaths = new Set<string>();
+    (ingress.paths ?? []).forEach((entry, index) => {
+      if (seenPaths.has(entry.path)) this.report(catalogue.invalidIngress(`the ingress of ${label} routes path "${entry.path}" twice`, this.at([...path, 'paths', index, 'path'])));
+      seenPaths.add(entry.path);
+      checkPort(entry.port, [...path, 'paths', index, 'port']);
+    });
+    const everyPathHasPort = ingress.port !== undefined || (ingress.paths?.every((entry) => entry.port !== undefined) ?? false);
+    if (!everyPathHasPort && portNames.length === 0) this.report(catalogue.unknownPort(undefined, label, portNames, this.at(path, 'key')));
   }
 
   private checkJob(name: string, job: JobDoc): void {
     this.checkContainer('jobs', name, job, `job "${name}"`);
     job.before.forEach((ref, index) => this.resolve(ref, 'before', ['jobs', name, 'before', index]));
+    if (job.schedule !== undefined) this.checkJobSchedule(name, job);
+  }
+
+  /** The cron at its line; a scheduled job runs on its own clock, so no service can wait for it. */
+  private checkJobSchedule(name: string, job: JobDoc): void {
+    const path = ['jobs', name, 'schedule'];
+    const schedule = typeof job.schedule === 'string' ? { cron: job.schedule } : job.schedule!;
+    const cronPath = typeof job.schedule === 'string' ? path : [...path, 'cron'];
+    const problem = cronProblem(schedule.cron);
+    if (problem) this.report(catalogue.invalidSchedule(name, problem, this.at(cronPath)));
+    if ('timezone' in schedule && schedule.timezone !== undefined && !isTimeZone(schedule.timezone)) {
+      this.report(catalogue.invalidTimeZone(name, schedule.timezone, this.at([...path, 'timezone'])));
+    }
+    if (job.before.length > 0) this.report(catalogue.conflictingKeys('schedule', 'before', `job "${name}"`, this.at(['jobs', name, 'before'], 'key')));
   }
 
   private checkFunction(name: string, fn: Output<'functions'>): void {

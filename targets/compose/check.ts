@@ -61,6 +61,15 @@ export const checkCompose: TargetCheck = (model, context) => {
       span: functions[0]!.span,
     });
   }
+  const scheduled = Object.values(model.base.jobs).filter((job) => job.schedule);
+  if (scheduled.length) {
+    context.report({
+      code: 'COMPOSE_SCHEDULE_NOT_LOCAL',
+      severity: 'info',
+      message: `scheduled jobs do not run on a clock in docker-compose (${scheduled.map((job) => job.name).join(', ')}): they wait in the profile "scheduled"; start one with \`docker compose run --rm ${scheduled[0]!.name}\``,
+      span: scheduled[0]!.fieldSpans['schedule'] ?? scheduled[0]!.span,
+    });
+  }
   const testnets = Object.values(model.base.testnets);
   if (testnets.length) {
     context.report({

@@ -84,6 +84,24 @@ function checkEvents(scope: Scope, fn: FunctionDef): void {
   }
 }
 
+/** Lambda's rule for variable names: stricter than the language's (no `.` or `-`). */
+const LAMBDA_ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Variable names Lambda refuses (once per environment: in the function's first region). */
+function checkVariableNames(scope: Scope, fn: FunctionDef): void {
+  if (fn.regions[0] !== scope.region) return;
+  const names = [
+    ...Object.keys(fn.env).map((variable) => ({ variable, span: fn.fieldSpans.env ?? fn.span })),
+    ...Object.entries(fn.secrets).map(([variable, secret]) => ({ variable, span: secret.span })),
+  ].filter(({ variable }) => !LAMBDA_ENV_NAME.test(variable));
+  for (const { variable, span } of names) {
+    scope.context.error('SERVERLESS_ENV_NAME', `function "${fn.name}" (${scope.env.name}) sets the variable "${variable}", but Lambda allows only letters, digits and \`_\` in variable names (not starting with a digit)`, {
+      span,
+      hint: `rename it, e.g. "${variable.replace(/[^A-Za-z0-9_]/g, '_').replace(/^(\d)/, '_$1')}"; names with \`.\` or \`-\` work on Kubernetes and compose only`,
+    });
+  }
+}
+
 /** The functions of each environment, per region they run in: one serverless.yml each. */
 export function functionScopes(model: Parameters<TargetCheck>[0], context: Parameters<TargetCheck>[1]): Scope[] {
   return model.environments.flatMap((resolved) => {
@@ -102,6 +120,7 @@ export const checkServerless: TargetCheck = (model, context) => {
       checkFunction(scope, fn);
       checkAuthorizer(scope, fn);
       checkEvents(scope, fn);
+      checkVariableNames(scope, fn);
     }
   }
 };
