@@ -47,9 +47,25 @@ export const table = z.strictObject({
   regions: regions.optional(),
 });
 
+/** Which object events a bucket notification (or a function's bucket source) carries, and for which keys. */
+const bucketEventFilter = {
+  events: z.array(z.enum(['created', 'removed'])).min(1).default(['created'])
+    .meta({ description: 'Object events that notify: `created` (any upload or copy), `removed` (any delete).' }),
+  prefix: z.string().min(1).max(1024).optional().meta({ description: 'Only keys starting with this, e.g. `uploads/`.' }),
+  suffix: z.string().min(1).max(1024).optional().meta({ description: 'Only keys ending with this, e.g. `.jpg`.' }),
+};
+const bucketNotification = z.strictObject({
+  function: reference('A function invoked for each event: `function.name` or `name`.').optional(),
+  queue: reference('A queue sent each event: `queue.name` or `name`.').optional(),
+  topic: reference('A topic published each event: `topic.name` or `name`.').optional(),
+  ...bucketEventFilter,
+});
+
 export const bucket = z.strictObject({
   versioning: z.boolean().default(false),
   public: z.boolean().default(false),
+  notify: z.array(bucketNotification).default([])
+    .meta({ description: 'Object events sent on: `[{ queue: uploads, events: [created], prefix: incoming/, suffix: .csv }]`; each entry names one `function`, `queue` or `topic`.' }),
   regions: regions.optional(),
 });
 
@@ -86,13 +102,17 @@ const portSpec = z.union([
 ]);
 const ports = z.record(name, portSpec);
 
-const consumeRef = z.union([
-  reference('A queue: `queue.name`.'),
-  z.strictObject({
-    queue: reference('A queue: `queue.name`.'),
-    batchSize: z.int().min(1).max(10000).optional(),
-    window: duration.optional().meta({ description: 'Maximum batching window.' }),
-  }),
+const queueConsumer = z.strictObject({
+  queue: reference('A queue: `queue.name`.'),
+  batchSize: z.int().min(1).max(10000).optional(),
+  window: duration.optional().meta({ description: 'Maximum batching window.' }),
+});
+const consumeRef = z.union([reference('A queue: `queue.name`.'), queueConsumer]);
+/** Functions also take a bucket's object events as their source (the same thing as the bucket's `notify: [{ function }]`). */
+const functionConsumeRef = z.union([
+  reference('A queue (`queue.name`) or a bucket whose object creations invoke the function (`bucket.name`).'),
+  queueConsumer,
+  z.strictObject({ bucket: reference('A bucket whose object events invoke the function: `bucket.name` or `name`.'), ...bucketEventFilter }),
 ]);
 
 const health = z.strictObject({
@@ -205,7 +225,7 @@ export const fn = z.strictObject({
   authorizer: z.union([reference('A function: `function.name`.'), z.strictObject({ cognito: z.string().min(1) })]).optional(),
   throttle: z.strictObject({ rate: z.number().positive(), burst: z.int().min(1) }).optional(),
   schedule: z.string().regex(/^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(.+\))$/, { error: 'must be `rate(5 minutes)` or `cron(...)`' }).optional(),
-  consumes: z.array(consumeRef).default([]),
+  consumes: z.array(functionConsumeRef).default([]),
   uses: z.array(reference('An entity this function reads or writes.')).default([]),
   publishes: z.array(reference('A topic or queue it sends to.')).default([]),
   secrets: z.record(envVarName, reference('A secret: `secret.name` or `name`.')).default({}),

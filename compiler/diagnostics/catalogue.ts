@@ -65,6 +65,7 @@ export const CODES = {
   INVALID_AUTOSCALE: { severity: 'error', summary: '`autoscale` is inconsistent (min above max, no metric).' },
   INVALID_HEALTH: { severity: 'error', summary: 'A health check needs exactly one of `http` and `command`.' },
   INVALID_SCHEDULE: { severity: 'error', summary: 'A job schedule is not five-field cron (or a macro like `@daily`), or names an unknown time zone.' },
+  INVALID_BUCKET_NOTIFY: { severity: 'error', summary: 'A bucket `notify` entry names no function, queue or topic, or repeats another entry.' },
   INVALID_INGRESS: { severity: 'error', summary: 'An ingress needs one of `host` and `hosts`, and names each host and path once.' },
   TESTNET_HA_REGIONS: { severity: 'error', summary: 'A highly available testnet needs at least 3 regions.' },
   TESTNET_KEYS_MISSING: { severity: 'error', summary: 'A testnet has keyed nodes but no `keys.secretPrefix`.' },
@@ -229,6 +230,8 @@ export const invalidSchedule = (job: string, problem: string, at: At) =>
   });
 export const invalidTimeZone = (job: string, zone: string, at: At) =>
   make('INVALID_SCHEDULE', `job "${job}": "${zone}" is not an IANA time zone`, at, { hint: 'a zone name like "UTC", "Europe/Berlin" or "America/New_York"' });
+export const invalidBucketNotify = (message: string, at: At, hint: string, related: RelatedInformation[] = []) =>
+  make('INVALID_BUCKET_NOTIFY', message, at, { hint, related });
 export const invalidIngress = (message: string, at: At, hint?: string) => make('INVALID_INGRESS', message, at, hint ? { hint } : {});
 export const invalidHealth = (workload: string, at: At) =>
   make('INVALID_HEALTH', `the health check of ${workload} needs exactly one of "http" and "command"`, at);

@@ -127,10 +127,27 @@ export interface Table extends EntityBase, Placed {
   pointInTimeRecovery: boolean;
 }
 
+export type BucketEvent = 'created' | 'removed';
+/** Object events of a bucket sent to a function, queue or topic. */
+export interface BucketNotification {
+  /** A function, queue or topic. */
+  target: EntityRef;
+  /** In the order created, removed. */
+  events: BucketEvent[];
+  prefix?: string;
+  suffix?: string;
+  /** The `notify` entry, or the function's `consumes` entry that declared it. */
+  span: SourceSpan;
+}
 export interface Bucket extends EntityBase, Placed {
   kind: 'bucket';
   versioning: boolean;
   public: boolean;
+  /**
+   * Every notification: the bucket's `notify` entries in the order written, then those functions
+   * declare with `consumes: [bucket.x]`, in function-name order.
+   */
+  notify: BucketNotification[];
 }
 
 export interface Queue extends EntityBase, Placed {

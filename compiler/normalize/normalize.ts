@@ -151,15 +151,58 @@ class ViewNormalizer {
       .sort((a, b) => a.port - b.port || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
-  private access(consumes: Array<string | { queue: string; batchSize?: number | undefined; window?: string | undefined }>, path: DataPath): M.AccessRef[] {
-    return consumes.map((entry, index) => {
-      if (typeof entry === 'string') return this.ref(entry, 'consumes', [...path, index]);
-      return {
+  /** Queue consumers; a function's bucket sources are left out (they become the bucket's `notify`). */
+  private access(consumes: Output<'functions'>['consumes'], path: DataPath, field: 'consumes' | 'functionConsumes' = 'consumes'): M.AccessRef[] {
+    return consumes.flatMap((entry, index): M.AccessRef[] => {
+      if (typeof entry === 'string') {
+        const ref = this.ref(entry, field, [...path, index]);
+        return ref.kind === 'queue' ? [ref] : [];
+      }
+      if ('bucket' in entry) return [];
+      return [{
         ...this.ref(entry.queue, 'consumes', [...path, index, 'queue']),
         ...(entry.batchSize !== undefined ? { batchSize: entry.batchSize } : {}),
         ...(entry.window !== undefined ? { windowSeconds: durationSeconds(entry.window) } : {}),
-      };
+      }];
     });
+  }
+
+  /** Bucket name → the notifications functions declare with `consumes` (in function-name order). */
+  private functionBucketSources(): Map<string, M.BucketNotification[]> {
+    const sources = new Map<string, M.BucketNotification[]>();
+    for (const [name, f] of sortedEntries(this.doc.functions)) {
+      f.consumes.forEach((entry, index) => {
+        const path = ['functions', name, 'consumes', index];
+        const source = typeof entry === 'string' ? { text: entry, field: 'functionConsumes' as const, refPath: path, filter: { events: ['created' as const] } }
+          : 'bucket' in entry ? { text: entry.bucket, field: 'bucketSource' as const, refPath: [...path, 'bucket'], filter: entry }
+          : undefined;
+        if (!source) return;
+        const bucket = this.ref(source.text, source.field, source.refPath);
+        if (bucket.kind !== 'bucket') return;
+        const notification = this.notification({ kind: 'function', name, span: this.span(['functions', name], 'key') }, source.filter, path);
+        sources.set(bucket.name, [...(sources.get(bucket.name) ?? []), notification]);
+      });
+    }
+    return sources;
+  }
+
+  private notification(target: M.EntityRef, filter: { events: M.BucketEvent[]; prefix?: string | undefined; suffix?: string | undefined }, path: DataPath): M.BucketNotification {
+    return {
+      target,
+      events: (['created', 'removed'] as const).filter((event) => filter.events.includes(event)),
+      ...(filter.prefix !== undefined ? { prefix: filter.prefix } : {}),
+      ...(filter.suffix !== undefined ? { suffix: filter.suffix } : {}),
+      span: this.span(path),
+    };
+  }
+
+  private bucketNotifications(name: string, b: Output<'buckets'>, fromFunctions: M.BucketNotification[]): M.BucketNotification[] {
+    const written = b.notify.map((entry, index) => {
+      const path = ['buckets', name, 'notify', index];
+      const [key, field] = entry.function !== undefined ? ['function', 'notifyFunction'] as const : entry.queue !== undefined ? ['queue', 'notifyQueue'] as const : ['topic', 'notifyTopic'] as const;
+      return this.notification(this.ref(entry[key]!, field, [...path, key]), entry, path);
+    });
+    return [...written, ...fromFunctions];
   }
 
   private refs(list: string[], field: ReferenceFieldName, path: DataPath): M.EntityRef[] {
@@ -194,6 +237,7 @@ class ViewNormalizer {
       Object.fromEntries(sortedEntries(d[collection] as Record<string, unknown> | undefined).map(([name, entity]) => [name, build(name, entity as never)]));
 
     const imageTag = imageTagSource(d, this.view.env, this.imageTagOption)?.tag;
+    const bucketSources = this.functionBucketSources();
     return {
       ...(this.view.env ? { environment: this.environment(this.view.env) } : {}),
       ...(imageTag !== undefined ? { imageTag } : {}),
@@ -231,7 +275,11 @@ class ViewNormalizer {
         };
       }),
       buckets: collect('buckets', (name, b: Output<'buckets'>): M.Bucket => ({
-        ...this.base('bucket', 'buckets', name), regions: this.regions(b.regions), versioning: b.versioning, public: b.public,
+        ...this.base('bucket', 'buckets', name),
+        regions: this.regions(b.regions),
+        versioning: b.versioning,
+        public: b.public,
+        notify: this.bucketNotifications(name, b, bucketSources.get(name) ?? []),
       })),
       queues: collect('queues', (name, q: Output<'queues'>): M.Queue => ({
         ...this.base('queue', 'queues', name),
@@ -366,7 +414,7 @@ class ViewNormalizer {
         : {}),
       ...(f.throttle ? { throttle: { ...f.throttle } } : {}),
       ...(f.schedule ? { schedule: f.schedule } : {}),
-      consumes: this.access(f.consumes, [...path, 'consumes']),
+      consumes: this.access(f.consumes, [...path, 'consumes'], 'functionConsumes'),
       uses: this.refs(f.uses, 'uses', [...path, 'uses']),
       publishes: this.refs(f.publishes, 'publishes', [...path, 'publishes']),
       secrets: Object.fromEntries(sortedEntries(f.secrets).map(([key, ref]) => [key, this.ref(ref, 'secrets', [...path, 'secrets', key])])),

@@ -105,6 +105,7 @@ class ViewCheck {
     for (const [name, fn] of Object.entries(this.doc.functions ?? {})) this.checkFunction(name, fn);
     for (const [name, topic] of Object.entries(this.doc.topics ?? {})) this.checkTopic(name, topic);
     for (const [name, table] of Object.entries(this.doc.tables ?? {})) this.checkTable(name, table);
+    for (const [name, bucket] of Object.entries(this.doc.buckets ?? {})) this.checkBucketNotify(name, bucket);
     for (const [name, bucket] of Object.entries(this.doc.buckets ?? {})) {
       if (bucket.public) this.report(catalogue.publicBucket(name, this.at(['buckets', name, 'public'])));
     }
@@ -290,9 +291,10 @@ class ViewCheck {
     fn.uses.forEach((ref, index) => this.resolve(ref, 'uses', [...path, 'uses', index]));
     fn.publishes.forEach((ref, index) => this.resolve(ref, 'publishes', [...path, 'publishes', index]));
     fn.consumes.forEach((ref, index) => {
+      if (typeof ref !== 'string' && 'bucket' in ref) return void this.resolve(ref.bucket, 'bucketSource', [...path, 'consumes', index, 'bucket']);
       const text = typeof ref === 'string' ? ref : ref.queue;
       const refPath = typeof ref === 'string' ? [...path, 'consumes', index] : [...path, 'consumes', index, 'queue'];
-      const resolved = this.resolve(text, 'consumes', refPath);
+      const resolved = this.resolve(text, typeof ref === 'string' ? 'functionConsumes' : 'consumes', refPath);
       const queue = resolved && this.doc.queues?.[resolved.name];
       if (queue && durationSeconds(queue.visibilityTimeout) < durationSeconds(fn.timeout)) {
         // Either value may come from an environment override: show where each was set.
@@ -320,6 +322,45 @@ class ViewCheck {
       const resolved = this.resolve(subscriber.queue, 'subscribers', path);
       const queue = resolved && this.doc.queues?.[resolved.name];
       if (queue && queue.fifo !== topic.fifo) this.report(catalogue.fifoMismatch(name, topic.fifo, resolved.name, this.at(path)));
+    });
+  }
+
+  /** Each `notify` entry names exactly one function, queue or topic that exists, and says it once. */
+  private checkBucketNotify(name: string, bucket: Output<'buckets'>): void {
+    const seen = new Map<string, DataPath>();
+    const entries: Array<{ entry: Output<'buckets'>['notify'][number]; path: DataPath }> = bucket.notify.map((entry, index) => ({ entry, path: ['buckets', name, 'notify', index] }));
+    // A function's `consumes: [bucket.x]` says the same as an entry here: both count once.
+    for (const [fnName, fn] of Object.entries(this.doc.functions ?? {})) {
+      fn.consumes.forEach((ref, index) => {
+        const source = typeof ref === 'string' ? (ref === `bucket.${name}` ? { events: ['created' as const] } : undefined)
+          : 'bucket' in ref && (ref.bucket === name || ref.bucket === `bucket.${name}`) ? ref : undefined;
+        if (source) entries.push({ entry: { ...source, function: fnName }, path: ['functions', fnName, 'consumes', index] });
+      });
+    }
+    entries.forEach(({ entry, path }, index) => {
+      if (path[0] === 'functions') {
+        const identity = JSON.stringify(['function', entry.function, [...new Set(entry.events)].sort(), entry.prefix ?? '', entry.suffix ?? '']);
+        const first = seen.get(identity);
+        const firstSpan = first && this.span(first);
+        if (first) this.report(catalogue.invalidBucketNotify(`bucket "${name}" notifies function "${entry.function}" of the same events twice`, this.at(path), 'say it once: in the bucket\'s `notify` or in the function\'s `consumes`', firstSpan ? [{ message: 'first here', span: firstSpan }] : []));
+        else seen.set(identity, path);
+        return;
+      }
+      const targets = (['function', 'queue', 'topic'] as const).filter((key) => entry[key] !== undefined);
+      if (targets.length === 0) return void this.report(catalogue.invalidBucketNotify(`bucket "${name}": notify entry ${index + 1} names no function, queue or topic`, this.at(path), 'add one of `function: <name>`, `queue: <name>`, `topic: <name>`'));
+      if (targets.length > 1) return void this.report(catalogue.conflictingKeys(targets[0]!, targets[1]!, `notify entry ${index + 1} of bucket "${name}"`, this.at([...path, targets[1]!], 'key')));
+      const key = targets[0]!;
+      const field = key === 'function' ? 'notifyFunction' : key === 'queue' ? 'notifyQueue' : 'notifyTopic';
+      const resolved = this.resolve(entry[key]!, field, [...path, key]);
+      if (!resolved) return;
+      const identity = JSON.stringify([resolved.kind, resolved.name, [...new Set(entry.events)].sort(), entry.prefix ?? '', entry.suffix ?? '']);
+      const first = seen.get(identity);
+      if (first) {
+        const firstSpan = this.span(first);
+        this.report(catalogue.invalidBucketNotify(`bucket "${name}" notifies ${resolved.kind} "${resolved.name}" of the same events twice`, this.at(path), 'keep one of the two entries', firstSpan ? [{ message: 'first here', span: firstSpan }] : []));
+      } else {
+        seen.set(identity, path);
+      }
     });
   }
 
@@ -475,7 +516,9 @@ class ViewCheck {
     const consumers = new Map<string, Array<{ fn: string; span?: SourceSpan }>>();
     for (const [name, fn] of Object.entries(this.doc.functions ?? {})) {
       fn.consumes.forEach((ref, index) => {
+        if (typeof ref !== 'string' && 'bucket' in ref) return;
         const text = typeof ref === 'string' ? ref : ref.queue;
+        if (text.startsWith('bucket.')) return;
         const queue = text.startsWith('queue.') ? text.slice(6) : text;
         const path = typeof ref === 'string' ? ['functions', name, 'consumes', index] : ['functions', name, 'consumes', index, 'queue'];
         consumers.set(queue, [...(consumers.get(queue) ?? []), { fn: name, ...(this.span(path) ? { span: this.span(path)! } : {}) }]);

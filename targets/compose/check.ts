@@ -70,6 +70,15 @@ export const checkCompose: TargetCheck = (model, context) => {
       span: scheduled[0]!.fieldSpans['schedule'] ?? scheduled[0]!.span,
     });
   }
+  const notifying = Object.values(model.base.buckets).filter((bucket) => bucket.notify.length > 0);
+  if (notifying.length) {
+    context.report({
+      code: 'COMPOSE_BUCKET_NOTIFY_NOT_LOCAL',
+      severity: 'info',
+      message: `bucket notifications are not set up in the local stack (${notifying.map((bucket) => bucket.name).join(', ')}): LocalStack's buckets send no events; put test messages on the queue or topic by hand`,
+      span: notifying[0]!.fieldSpans['notify'] ?? notifying[0]!.span,
+    });
+  }
   const testnets = Object.values(model.base.testnets);
   if (testnets.length) {
     context.report({

@@ -7,6 +7,7 @@
 import type { FunctionDef } from '../../compiler/model/types.ts';
 import { refString } from '../../compiler/model/wiring.ts';
 import type { TargetCheck } from '../../compiler/target.ts';
+import { bucketSources } from './bucket-events.ts';
 import type { Scope } from './scope.ts';
 
 /** Entities that live in private subnets: a function reaches them only from inside the VPC. */
@@ -84,6 +85,19 @@ function checkEvents(scope: Scope, fn: FunctionDef): void {
   }
 }
 
+/** A bucket's events reach a function only through EventBridge rules of the bucket's regions. */
+function checkBucketSources(scope: Scope, fn: FunctionDef): void {
+  if (fn.regions[0] !== scope.region) return;
+  for (const { bucket, regions, entry } of bucketSources(scope.resolved, fn)) {
+    const missing = regions.filter((region) => !fn.regions.includes(region));
+    if (!missing.length) continue;
+    scope.context.error('SERVERLESS_BUCKET_REGION', `bucket "${bucket}" lives in ${missing.join(', ')} (${scope.env.name}) but function "${fn.name}", which its events invoke, does not run there`, {
+      span: entry.span,
+      hint: `run "${fn.name}" in the regions of bucket "${bucket}" (its \`regions\`): an EventBridge rule sees only its own region's events`,
+    });
+  }
+}
+
 /** Lambda's rule for variable names: stricter than the language's (no `.` or `-`). */
 const LAMBDA_ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -121,6 +135,7 @@ export const checkServerless: TargetCheck = (model, context) => {
       checkAuthorizer(scope, fn);
       checkEvents(scope, fn);
       checkVariableNames(scope, fn);
+      checkBucketSources(scope, fn);
     }
   }
 };

@@ -1,6 +1,7 @@
 /**
  * A function's events: `routes` → REST API (`http`), `websocket` → WebSocket API routes,
- * `consumes` → SQS event sources, `schedule` → a schedule event.
+ * `consumes` → SQS event sources, `schedule` → a schedule event, bucket sources → EventBridge
+ * rules (bucket-events.ts).
  *
  * Authorizers:
  * - `function.<name>` on REST routes: a Lambda TOKEN authorizer reading the `Authorization` header;
@@ -12,6 +13,7 @@
  *   WebSocket APIs cannot use Cognito authorizers: that is an error.
  */
 import type { Authorizer, FunctionDef, FunctionRoute } from '../../compiler/model/types.ts';
+import { bucketEvents } from './bucket-events.ts';
 import { cognitoUserPoolArnParameter } from './ssm-parameters.ts';
 import type { Scope } from './scope.ts';
 import { restEventThrottling, routeThrottle } from './throttling.ts';
@@ -75,5 +77,6 @@ export function functionEvents(scope: Scope, fn: FunctionDef): Array<Record<stri
     ...fn.websocket.map((route) => websocketEvent(scope, fn, route)),
     ...fn.consumes.map((_, index) => sqsEvent(scope, fn, index)),
     ...(fn.schedule ? [{ schedule: fn.schedule }] : []),
+    ...bucketEvents(scope, fn),
   ];
 }

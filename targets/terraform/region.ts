@@ -6,11 +6,13 @@
 import type { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
 import { buildWorkloadRoles } from './access.ts';
 import { buildAlarms } from './alarms.ts';
+import { addBucketSenders, buildBucketNotifications, type BuiltBucket } from './bucket-notifications.ts';
 import { buildBucket } from './buckets.ts';
 import { buildCache } from './caches.ts';
 import { buildDatabase } from './databases.ts';
 import { buildImageRepository } from './images.ts';
 import { buildNetwork } from './network.ts';
+import { QueueSenders } from './queue-policies.ts';
 import { buildQueue } from './queues.ts';
 import { buildSecret, buildTestnetKeys } from './secrets.ts';
 import { NetworkClients } from './security-groups.ts';
@@ -38,9 +40,13 @@ export function buildRegion(rs: RegionStack): void {
   }
 
   for (const table of here(system.tables)) buildTable(rs, table);
-  for (const bucket of here(system.buckets)) buildBucket(rs, bucket);
+  const buckets: BuiltBucket[] = here(system.buckets).map((bucket) => ({ bucket, resource: buildBucket(rs, bucket) }));
   const queues = new Map<string, SqsQueue>(here(system.queues).map((queue) => [queue.name, buildQueue(rs, queue)]));
-  buildTopics(rs, here(system.topics), queues);
+  const senders = new QueueSenders(rs, queues);
+  const topics = buildTopics(rs, here(system.topics), queues, senders);
+  addBucketSenders(buckets, senders);
+  senders.build();
+  buildBucketNotifications(rs, buckets, queues, topics, senders);
 
   for (const workload of kubernetesWorkloads(system)) {
     if (workload.container.build && workload.container.regions.includes(rs.region)) buildImageRepository(rs, workload);
