@@ -134,7 +134,7 @@ export function buildBucketNotifications(
         ? { topic: topicEntries.map(({ entry, index }) => ({ id: id(entry, index), topicArn: topics.get(entry.target.name)!.arn, events: entry.events.map((event) => S3_EVENTS[event]), ...filterRules(entry) })) }
         : {}),
       // S3 sends a test event when the configuration is written: the destinations must allow it first.
-      dependsOn: [...queueEntries.map(({ entry }) => senders.policyOf(entry.target.name)), ...topicPolicies],
+      dependsOn: [...new Set(queueEntries.map(({ entry }) => senders.policyOf(entry.target.name))), ...topicPolicies],
     });
   }
 }
