@@ -17,6 +17,7 @@ Commands:
   diff <base> [<head>]     what changed in the generated output, why, and how risky it is
   schema                   print the JSON Schema of system.yaml
   targets [system.yaml]    list the built-in targets and the plugins a system loads
+  lsp [--stdio]            the language server editors start (diagnostics, completion, rename)
 
 Run \`infragen <command> --help\` for its options. Exit codes: 0 ok, 1 errors in the input
 (or --check found the output stale), 2 usage or internal error.
@@ -73,6 +74,13 @@ Options:
   -q, --quiet                print nothing in text format (use the exit code)
 
 Exit codes: 0 done, 1 changes (--exit-code) or flagged risks (--fail-on), 2 the diff could not be made.
+`,
+  lsp: `Usage: infragen lsp [--stdio]
+
+Runs the language server over stdin and stdout: the CLI's diagnostics as you type, for a system
+file and the files it includes; completion of keys, values, references and \${…} attributes;
+go to definition, find references, rename and hover. editors/vscode/ holds a VS Code extension
+that starts it; any LSP client can (see docs/editors.md).
 `,
   targets: `Usage: infragen targets [system.yaml] [--plugin <spec>]
 

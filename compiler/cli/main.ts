@@ -143,6 +143,14 @@ async function runTargetsCommand(args: string[], io: Io): Promise<number> {
   return hasErrors(diagnostics) ? 1 : 0;
 }
 
+/** `--stdio` is the only transport; editors pass it, and `--clientProcessId=<pid>` too. */
+async function runLsp(args: string[], io: Io): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) return io.stdout(HELP.lsp), 0;
+  const unknown = args.filter((arg) => arg !== '--stdio' && !arg.startsWith('--clientProcessId'));
+  if (unknown.length) throw new UsageError(`"lsp" talks over stdio only; unknown argument ${unknown[0]}`);
+  return (await import('../lsp/language-server.ts')).runLanguageServer();
+}
+
 export async function main(argv: string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -170,8 +178,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return await runTargetsCommand(rest, io);
       case 'diff':
         return await (await import('./diff-command.ts')).runDiff(rest, io);
+      case 'lsp':
+        return await runLsp(rest, io);
       default:
-        throw new UsageError(`unknown command "${command}"; commands: build, validate, diff, schema, targets`);
+        throw new UsageError(`unknown command "${command}"; commands: build, validate, diff, schema, targets, lsp`);
     }
   } catch (error) {
     if (error instanceof UsageError || error instanceof OutputFolderError) {
