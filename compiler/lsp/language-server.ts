@@ -23,8 +23,6 @@ import { COMPLETION_TRIGGERS, complete } from './completion.ts';
 import { definition, hover, prepareRename, references, rename, RenameError, spanToLocation, spanToRange } from './navigation.ts';
 import { diagnosticsByFile, pathToUri, uriToPath, Workspace, type SystemState } from './workspace.ts';
 
-/** Keystrokes closer together than this re-validate once. */
-const VALIDATE_DELAY_MS = 60;
 
 const SEVERITY = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information } as const;
 
@@ -44,7 +42,8 @@ function toLspDiagnostic(state: SystemState, diagnostic: Diagnostic): LspDiagnos
 class LanguageServer {
   private readonly workspace = new Workspace();
   private readonly documents = new TextDocuments(TextDocument);
-  private readonly pending = new Map<string, NodeJS.Timeout>();
+  /** Files with a validation queued: one per file, run after the messages already received (so a burst of keystrokes validates once). */
+  private readonly pending = new Map<string, NodeJS.Immediate>();
   /** Per system file, the files it last published diagnostics for: cleared when they leave the system. */
   private readonly published = new Map<string, Set<string>>();
 
@@ -119,19 +118,20 @@ class LanguageServer {
 
   /** Requests need the latest text validated: run a pending validation now instead of waiting. */
   private flush(file: string): void {
-    const timer = this.pending.get(file);
-    if (!timer) return;
-    clearTimeout(timer);
+    const queued = this.pending.get(file);
+    if (!queued) return;
+    clearImmediate(queued);
     this.pending.delete(file);
     this.validate(file);
   }
 
+  /** No fixed delay: changes that arrive while a validation runs are read before the next one starts. */
   private schedule(file: string): void {
-    clearTimeout(this.pending.get(file));
-    this.pending.set(file, setTimeout(() => {
+    if (this.pending.has(file)) return;
+    this.pending.set(file, setImmediate(() => {
       this.pending.delete(file);
       this.validate(file);
-    }, VALIDATE_DELAY_MS));
+    }));
   }
 
   private validate(file: string): void {
