@@ -70,6 +70,10 @@ class LanguageServer {
       this.workspace.close(uriToPath(document.uri));
       this.schedule(uriToPath(document.uri));
     });
+    // Files changed on disk (an include saved by another tool): re-validate the systems that hold them.
+    connection.onDidChangeWatchedFiles(({ changes }) => {
+      for (const change of changes) this.schedule(uriToPath(change.uri));
+    });
     connection.onCompletion(({ textDocument, position }) => {
       const found = this.at(textDocument.uri);
       if (!found) return [];

@@ -52,7 +52,7 @@ export class LspClient {
     const client = new LspClient(connection, child);
     child.stderr!.on('data', (chunk) => (client.stderr += String(chunk)));
     connection.listen();
-    onTestFinished(() => client.stop());
+    onTestFinished(async () => void (await client.stop()));
     await connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {}, workspaceFolders: null });
     await connection.sendNotification(InitializedNotification.type, {});
     return client;

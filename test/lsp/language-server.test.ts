@@ -7,6 +7,8 @@ import path from 'node:path';
 import {
   CompletionRequest,
   DefinitionRequest,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
   HoverRequest,
   PrepareRenameRequest,
   ReferencesRequest,
@@ -149,6 +151,12 @@ describe('infragen lsp: diagnostics', () => {
     const inFragment = await client.diagnostics(fragment, (list) => list.length > 0);
     expect(inFragment).toMatchObject([{ code: 'UNKNOWN_REFERENCE', range: { start: { line: 3, character: 11 } } }]);
     expect(await client.diagnostics(root)).toEqual([]);
+
+    // Saved on disk by another tool: the client reports the file event and the system is checked again.
+    writeFileSync(fragment, 'services:\n  api:\n    image: shop/api:1\n    uses: [database.order-db]\n');
+    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uriOf(fragment), type: FileChangeType.Changed }] });
+    const afterSave = await client.diagnostics(fragment, (list) => list[0]?.message.startsWith('"database.order-db"') ?? false);
+    expect(afterSave).toHaveLength(1);
 
     // Fixing the fragment in the editor (unsaved) clears it; the system is found from the fragment.
     await client.open(fragment, 'services:\n  api:\n    image: shop/api:1\n    uses: [database.orders-db]\n');
