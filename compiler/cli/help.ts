@@ -34,6 +34,8 @@ Options:
   --target <id>              only this target (repeatable; default: all)
   --plugin <spec>            load a plugin target: ./plugin.mjs, npm:<package> or template:./folder (repeatable)
   --check                    write nothing; exit 1 when the output folder is not what a build would write
+  -w, --watch                build again whenever system.yaml, an included file or a template plugin
+                             changes; print only what changed; Ctrl-C stops
   --timings                  print the time each stage took
   --timings-json <file>      write the stage timings and peak memory as JSON (for npm run bench)
 ${OUTPUT_OPTIONS}
@@ -44,6 +46,8 @@ Loads the file and its includes and reports every error and warning at once. Wri
 
 Options:
   --env <name>               check only this environment's view (repeatable)
+  -w, --watch                validate again whenever system.yaml, an included file or a template plugin
+                             changes; print only what changed; Ctrl-C stops
   --timings                  print the time each stage took
   --timings-json <file>      write the stage timings and peak memory as JSON (for npm run bench)
 ${OUTPUT_OPTIONS}

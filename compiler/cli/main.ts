@@ -34,6 +34,7 @@ const COMMON_OPTIONS = {
   timings: { type: 'boolean' },
   'timings-json': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
+  watch: { type: 'boolean', short: 'w' },
 } as const satisfies ParseArgsConfig['options'];
 
 function parse(args: string[]) {
@@ -47,6 +48,12 @@ function parse(args: string[]) {
 function outputFormat(value: string | undefined): OutputFormat {
   if (value === undefined || value === 'text' || value === 'json' || value === 'github') return value ?? 'text';
   throw new UsageError(`--format must be text, json or github, not "${value}"`);
+}
+
+/** Watch mode prints for people, round after round; machines run the command once per change. */
+function watchable(format: OutputFormat, values: { timings?: boolean; 'timings-json'?: string }): void {
+  if (format !== 'text') throw new UsageError(`--watch prints text for people; run without --watch for --format ${format}`);
+  if (values.timings || values['timings-json']) throw new UsageError('--watch does not take --timings or --timings-json');
 }
 
 function systemPath(positionals: string[]): string {
@@ -75,6 +82,10 @@ async function runValidate(args: string[], io: Io): Promise<number> {
   if (values.help) return io.stdout(HELP.validate), 0;
   const format = outputFormat(values.format);
   const file = systemPath(positionals);
+  if (values.watch) {
+    watchable(format, values);
+    return (await import('./watch.ts')).watchValidate(io, { systemFile: file, environments: values.env ?? [], fileBase: projectFolder(file), quiet: values.quiet ?? false });
+  }
   const result = validateSystem(file, { environments: values.env ?? [] });
   report(io, result.diagnostics, format, result.sources, projectFolder(file), values.quiet ?? false);
   reportTimings(io, values, result.timings);
@@ -89,6 +100,12 @@ async function runBuild(args: string[], io: Io): Promise<number> {
   const format = outputFormat(values.format);
   const file = systemPath(positionals);
   const outDir = values.out ?? 'out';
+  if (values.watch) {
+    watchable(format, values);
+    if (values.check) throw new UsageError('--watch and --check do not go together: --check runs once and exits with the verdict');
+    const options = { systemFile: file, environments: values.env ?? [], fileBase: projectFolder(file), quiet: values.quiet ?? false };
+    return (await import('./watch.ts')).watchBuild(io, { ...options, outDir, only: values.target ?? [], plugins: values.plugin ?? [] });
+  }
 
   const { validated, diagnostics, tree } = await buildSystem({
     systemFile: file,
