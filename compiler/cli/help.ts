@@ -18,8 +18,10 @@ Commands:
   schema                   print the JSON Schema of system.yaml
   targets [system.yaml]    list the built-in targets and the plugins a system loads
   lsp [--stdio]            the language server editors start (diagnostics, completion, rename)
+  completion bash|zsh|fish print a shell completion script
 
-Run \`infragen <command> --help\` for its options. Exit codes: 0 ok, 1 errors in the input
+Run \`infragen <command> --help\` for its options. -o (--output) is always where a command writes
+what it makes: build's folder, diff's report, schema's file. Exit codes: 0 ok, 1 errors in the input
 (or --check found the output stale), 2 usage or internal error.
 `,
   build: `Usage: infragen build [system.yaml] [options]
@@ -29,7 +31,7 @@ folder. The folder is replaced as a whole only when the build succeeds; unchange
 they are and files no longer produced are removed.
 
 Options:
-  -o, --out <dir>            output folder (default: out)
+  -o, --output <dir>         output folder (default: out; --out is the same)
   --env <name>               only this environment (repeatable; default: all)
   --target <id>              only this target (repeatable; default: all)
   --plugin <spec>            load a plugin target: ./plugin.mjs, npm:<package> or template:./folder (repeatable)
@@ -52,10 +54,19 @@ Options:
   --timings-json <file>      write the stage timings and peak memory as JSON (for npm run bench)
 ${OUTPUT_OPTIONS}
 `,
-  schema: `Usage: infragen schema
+  schema: `Usage: infragen schema [-o <file>]
 
-Prints the JSON Schema of system.yaml, generated from the compiler's own schema. Point editors at it
-with a first line \`# yaml-language-server: $schema=<path>/system.schema.json\`.
+Prints the JSON Schema of system.yaml, generated from the compiler's own schema, or writes it to
+<file> with -o. Point editors at it with a first line
+\`# yaml-language-server: $schema=<path>/system.schema.json\`.
+`,
+  completion: `Usage: infragen completion bash|zsh|fish
+
+Prints a completion script for the shell: commands, options, option values (formats, targets) and
+system files.
+  bash:  eval "$(infragen completion bash)"                      (in ~/.bashrc)
+  zsh:   infragen completion zsh > "\${fpath[1]}/_infragen"       (then restart zsh)
+  fish:  infragen completion fish > ~/.config/fish/completions/infragen.fish
 `,
   diff: `Usage: infragen diff <base-folder> [<head-folder>] [options]
        infragen diff --base-ref <git-ref> [<head-folder>] [--system system.yaml] [options]

@@ -3,8 +3,9 @@
  * 0 ok, 1 the input has errors (or `--check` found out/ stale), 2 usage or internal error.
  */
 import { writeFileSync } from 'node:fs';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
 import { systemJsonSchema } from '../../schema/json-schema.ts';
+import { usageError } from '../diagnostics/catalogue.ts';
 import { formatGithub, formatJson, formatReport, formatText, summary, type OutputFormat } from '../diagnostics/print.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { hasErrors, validateSystem, type StageTimings } from '../pipeline.ts';
@@ -13,8 +14,9 @@ import { compareOutput, isUnchanged, OutputFolderError, writeOutput } from '../w
 import { buildSystem, projectFolder } from './build-system.ts';
 import { HELP, VERSION } from './help.ts';
 import { resolveTargets } from './select-targets.ts';
+import { parseOptions, requestedFormat, unknownCommand, UsageError } from './usage.ts';
 
-export class UsageError extends Error {}
+export { UsageError };
 
 interface Io {
   stdout: (text: string) => void;
@@ -27,7 +29,10 @@ const COMMON_OPTIONS = {
   env: { type: 'string', multiple: true },
   target: { type: 'string', multiple: true },
   plugin: { type: 'string', multiple: true },
-  out: { type: 'string', short: 'o' },
+  /** `-o` is where a command writes what it makes: build's folder, diff's report, schema's file. */
+  output: { type: 'string', short: 'o' },
+  /** The older long name of build's `--output`. */
+  out: { type: 'string' },
   check: { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
   debug: { type: 'boolean' },
@@ -37,12 +42,14 @@ const COMMON_OPTIONS = {
   watch: { type: 'boolean', short: 'w' },
 } as const satisfies ParseArgsConfig['options'];
 
-function parse(args: string[]) {
-  try {
-    return parseArgs({ args, options: COMMON_OPTIONS, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+export { COMMON_OPTIONS };
+
+const parse = (args: string[]) => parseOptions(args, COMMON_OPTIONS);
+
+/** build's folder: `-o`/`--output`, or `--out` as it was first called. */
+function outputFolder(values: { output?: string; out?: string }): string {
+  if (values.output !== undefined && values.out !== undefined && values.output !== values.out) throw new UsageError('--output and --out name the same folder; give one of them');
+  return values.output ?? values.out ?? 'out';
 }
 
 function outputFormat(value: string | undefined): OutputFormat {
@@ -99,7 +106,7 @@ async function runBuild(args: string[], io: Io): Promise<number> {
   if (values.help) return io.stdout(HELP.build), 0;
   const format = outputFormat(values.format);
   const file = systemPath(positionals);
-  const outDir = values.out ?? 'out';
+  const outDir = outputFolder(values);
   if (values.watch) {
     watchable(format, values);
     if (values.check) throw new UsageError('--watch and --check do not go together: --check runs once and exits with the verdict');
@@ -160,6 +167,36 @@ async function runTargetsCommand(args: string[], io: Io): Promise<number> {
   return hasErrors(diagnostics) ? 1 : 0;
 }
 
+/** `infragen schema [-o file]`: the JSON Schema on stdout, or written to a file. */
+function runSchema(args: string[], io: Io): number {
+  const { values, positionals } = parseOptions(args, { output: { type: 'string', short: 'o' }, help: { type: 'boolean', short: 'h' } });
+  if (values.help) return io.stdout(HELP.schema), 0;
+  if (positionals.length) throw new UsageError(`"schema" takes no arguments, got ${positionals.join(' ')}`, 'write it to a file with `infragen schema -o system.schema.json`');
+  const text = toStableJson(systemJsonSchema(), { sortKeys: false });
+  if (values.output === undefined) io.stdout(text);
+  else writeFileSync(values.output, text);
+  return 0;
+}
+
+async function runCompletion(args: string[], io: Io): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) return io.stdout(HELP.completion), 0;
+  const { completionScript, SHELLS } = await import('./completion.ts');
+  const shell = args[0];
+  if (args.length !== 1 || !(SHELLS as readonly string[]).includes(shell!)) throw new UsageError(`"completion" takes one shell: ${SHELLS.join(', ')}`, 'e.g. `infragen completion bash > ~/.local/share/bash-completion/completions/infragen`');
+  io.stdout(completionScript(shell as (typeof SHELLS)[number]));
+  return 0;
+}
+
+/** Exit 2, in the format the user asked for: a tool that passed `--format json` reads JSON even now. */
+function reportUsageError(io: Io, argv: readonly string[], error: UsageError): number {
+  const format = requestedFormat(argv);
+  const diagnostic = usageError(error.message, error.hint);
+  if (format === 'json') io.stdout(formatJson([diagnostic]));
+  else if (format === 'github') io.stdout(formatGithub([diagnostic]));
+  else io.stderr(`infragen: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ''}run \`infragen --help\` for usage\n`);
+  return 2;
+}
+
 /** `--stdio` is the only transport; editors pass it, and `--clientProcessId=<pid>` too. */
 async function runLsp(args: string[], io: Io): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) return io.stdout(HELP.lsp), 0;
@@ -187,10 +224,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
       case 'validate':
         return await runValidate(rest, io);
       case 'schema':
-        if (rest.includes('--help') || rest.includes('-h')) return io.stdout(HELP.schema), 0;
-        if (rest.length) throw new UsageError(`"schema" takes no arguments`);
-        io.stdout(toStableJson(systemJsonSchema(), { sortKeys: false }));
-        return 0;
+        return runSchema(rest, io);
+      case 'completion':
+        return await runCompletion(rest, io);
       case 'targets':
         return await runTargetsCommand(rest, io);
       case 'diff':
@@ -198,11 +234,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
       case 'lsp':
         return await runLsp(rest, io);
       default:
-        throw new UsageError(`unknown command "${command}"; commands: build, validate, diff, schema, targets, lsp`);
+        throw unknownCommand(command);
     }
   } catch (error) {
-    if (error instanceof UsageError || error instanceof OutputFolderError) {
-      io.stderr(`infragen: ${error.message}\n${error instanceof UsageError ? 'run `infragen --help` for usage\n' : ''}`);
+    if (error instanceof UsageError) return reportUsageError(io, argv, error);
+    if (error instanceof OutputFolderError) {
+      io.stderr(`infragen: ${error.message}\n`);
       return 2;
     }
     const debug = argv.includes('--debug');

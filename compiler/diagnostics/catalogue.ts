@@ -81,10 +81,13 @@ export const CODES = {
   PLUGIN_UNKNOWN_TARGET: { severity: 'error', summary: 'A `targets.<id>` section or `--target` names no known target.' },
   TARGET_FAILED: { severity: 'error', summary: 'A target threw or returned something that is not a list of files.' },
   TARGET_PATH: { severity: 'error', summary: 'A target returned a file path outside its own folder, or the same path twice.' },
+  USAGE_ERROR: { severity: 'error', summary: 'The command line is wrong: an unknown command or option, a missing or extra argument.' },
 } as const satisfies Record<string, { severity: Severity; summary: string }>;
 
 export type DiagnosticCode = keyof typeof CODES;
 
+/** Not about system.yaml: printed in the format asked (`--format json` gives JSON) so tools can read it too. */
+export const usageError = (message: string, hint?: string) => make('USAGE_ERROR', message, {}, hint ? { hint } : {});
 export const fileNotFound = (file: string, at: At = {}) =>
   make('FILE_NOT_FOUND', `cannot read "${file}"`, at, { hint: 'check the path; it is relative to the current folder (or to the including file)' });
 export const fileTooLarge = (file: string, bytes: number, limit: number, at: At) =>

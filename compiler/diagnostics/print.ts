@@ -71,8 +71,10 @@ export function formatDiagnostic(diagnostic: Diagnostic, options: PrintOptions):
 export function summary(diagnostics: readonly Diagnostic[]): string {
   const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length;
   const warnings = diagnostics.filter((diagnostic) => diagnostic.severity === 'warning').length;
+  const infos = diagnostics.filter((diagnostic) => diagnostic.severity === 'info').length;
   const part = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
-  return `${part(errors, 'error')}, ${part(warnings, 'warning')}`;
+  // Infos are counted when there are any: "0 infos" on every clean run would be noise.
+  return `${part(errors, 'error')}, ${part(warnings, 'warning')}${infos ? `, ${part(infos, 'info')}` : ''}`;
 }
 
 export function formatText(diagnostics: readonly Diagnostic[], options: PrintOptions): string {

@@ -91,7 +91,10 @@ export function writeOutput(outDir: string, tree: Map<string, string>): OutputDi
   if (existsSync(target)) {
     if (!statSync(target).isDirectory()) throw new OutputFolderError(`"${outDir}" exists and is not a folder`);
     if (readdirSync(target).length > 0 && !existsSync(path.join(target, MANIFEST))) {
-      throw new OutputFolderError(`"${outDir}" holds files that infragen did not write (no ${MANIFEST}); refusing to replace it`);
+      throw new OutputFolderError(
+        `"${outDir}" holds files that infragen did not write (no ${MANIFEST}); refusing to replace it\n` +
+          `hint: build into a new or empty folder with \`-o <folder>\`; if "${outDir}" is an old build you no longer need, delete it yourself first`,
+      );
     }
   }
   const difference = compareOutput(target, tree);

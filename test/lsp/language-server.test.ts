@@ -155,7 +155,7 @@ describe('infragen lsp: diagnostics', () => {
     // Saved on disk by another tool: the client reports the file event and the system is checked again.
     writeFileSync(fragment, 'services:\n  api:\n    image: shop/api:1\n    uses: [database.order-db]\n');
     await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uriOf(fragment), type: FileChangeType.Changed }] });
-    const afterSave = await client.diagnostics(fragment, (list) => list[0]?.message.startsWith('"database.order-db"') ?? false);
+    const afterSave = await client.diagnostics(fragment, (list) => String(list[0]?.message ?? '').startsWith('"database.order-db"'));
     expect(afterSave).toHaveLength(1);
 
     // Fixing the fragment in the editor (unsaved) clears it; the system is found from the fragment.
