@@ -11,6 +11,7 @@ import type { Diagnostic } from '../diagnostics/types.ts';
 import type { SourceSpan } from '../model/span.ts';
 import type { SourceHost } from './host.ts';
 import { spanInDocument, spanOfRange, type DataPath, type SourceDocument } from './source.ts';
+import { firstLine, yamlErrorDiagnostics } from './yaml-errors.ts';
 
 /** Files larger than this are refused before they are parsed. */
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
@@ -83,19 +84,12 @@ function parseFile(
   for (const extra of documents.slice(1)) {
     diagnostics.push(catalogue.yamlMultipleDocuments({ span: spanOfRange(source, extra.range[0], extra.range[0]) }));
   }
-  const reportedAt = new Set<number>();
-  for (const error of documents.flatMap((doc) => doc.errors)) {
-    // The parser often adds a second, vaguer error for the same mistake at the same place.
-    if (reportedAt.has(error.pos[0])) continue;
-    reportedAt.add(error.pos[0]);
-    const span = spanOfRange(source, error.pos[0], error.pos[1]);
-    if (error.code === 'DUPLICATE_KEY') {
-      const keys = duplicateKeySpans(source, error.pos[0]);
-      diagnostics.push(catalogue.yamlDuplicateKey(duplicateKeyName(text, error.pos[0]), { span: keys.duplicate ?? span }, keys.first));
-    } else {
-      diagnostics.push(catalogue.yamlSyntax(firstLine(error.message), { span }, YAML_HINTS[error.code]));
-    }
+  const errors = documents.flatMap((doc) => doc.errors);
+  for (const error of errors.filter((each) => each.code === 'DUPLICATE_KEY')) {
+    const keys = duplicateKeySpans(source, error.pos[0]);
+    diagnostics.push(catalogue.yamlDuplicateKey(duplicateKeyName(text, error.pos[0]), { span: keys.duplicate ?? spanOfRange(source, error.pos[0], error.pos[1]) }, keys.first));
   }
+  diagnostics.push(...yamlErrorDiagnostics(source, errors.filter((each) => each.code !== 'DUPLICATE_KEY')));
   if (diagnostics.length > before) return undefined;
 
   let data: unknown;
@@ -117,18 +111,6 @@ function parseFile(
   }
   return { source, data };
 }
-
-/** Hints for the parser errors people meet most: indentation and unclosed brackets. */
-const YAML_HINTS: Partial<Record<string, string>> = {
-  TAB_AS_INDENT: 'indent with spaces; YAML does not allow tabs for indentation',
-  BLOCK_AS_IMPLICIT_KEY: 'check the indentation: a line below is indented deeper than the keys of its map, or a value with ": " in it needs quotes',
-  MULTILINE_IMPLICIT_KEY: 'check the indentation: a line below is indented deeper than the keys of its map, or a value with ": " in it needs quotes',
-  BAD_INDENT: 'check the indentation, and that every "{" and "[" is closed',
-  MISSING_CHAR: 'a "{", "[" or quote is not closed',
-  UNEXPECTED_TOKEN: 'check the indentation, and quote values that contain ": ", " #", or start with "{", "[", "*", "&", "!", "|", ">", "%" or "@"',
-};
-
-const firstLine = (message: string) => message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
 
 function duplicateKeyName(text: string, offset: number): string {
   return /^[^:\n]*/.exec(text.slice(offset))![0].trim().replace(/^["']|["']$/g, '');
