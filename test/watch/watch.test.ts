@@ -139,6 +139,9 @@ describe('build --watch', () => {
 
   it('refuses --watch with --check and with a machine format, as usage errors', async () => {
     expect(await runCli(['build', '--watch', '--check'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--watch and --check do not go together') });
-    expect(await runCli(['validate', '--watch', '--format', 'json'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--watch prints text for people') });
+    // Asked for JSON, the usage error comes as JSON.
+    const json = await runCli(['validate', '--watch', '--format', 'json']);
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout).diagnostics[0]).toMatchObject({ code: 'USAGE_ERROR', message: expect.stringContaining('--watch prints text for people') });
   });
 });
