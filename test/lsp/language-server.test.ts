@@ -163,6 +163,10 @@ describe('infragen lsp: diagnostics', () => {
     expect(await client.diagnostics(fragment, (list) => list.length === 0)).toEqual([]);
     const definition = (await client.connection.sendRequest(DefinitionRequest.type, { textDocument: { uri: uriOf(fragment) }, position: { line: 3, character: 22 } })) as Location;
     expect(definition).toEqual({ uri: uriOf(root), range: { start: { line: 4, character: 2 }, end: { line: 4, character: 11 } } });
+    const found = (await client.connection.sendRequest(ReferencesRequest.type, { textDocument: { uri: uriOf(root) }, position: { line: 4, character: 4 }, context: { includeDeclaration: false } })) as Location[];
+    expect(found).toEqual([{ uri: uriOf(fragment), range: { start: { line: 3, character: 20 }, end: { line: 3, character: 29 } } }]);
+    const renamed = (await client.connection.sendRequest(RenameRequest.type, { textDocument: { uri: uriOf(fragment) }, position: { line: 3, character: 22 }, newName: 'sales-db' })) as WorkspaceEdit;
+    expect(Object.keys(renamed.changes!).sort()).toEqual([uriOf(root), uriOf(fragment)].sort());
   });
 });
 
@@ -176,6 +180,25 @@ describe('infragen lsp: completion', () => {
     expect(labels(dependsOn)).toEqual(['service.daemon', 'service.fullnode']);
     const notify = await completion(client, HATHOR, positionOf(hathorText, 'notify: [ops, wallet-team]', 'notify: ['.length));
     expect(labels(notify)).toEqual(['notification.ops', 'notification.wallet-team']);
+    const secrets = await completion(client, HATHOR, positionOf(hathorText, 'JWT_SECRET: auth-jwt-secret', 'JWT_SECRET: '.length));
+    expect(labels(secrets)).toEqual(['secret.auth-jwt-secret']);
+    const consumes = await completion(client, HATHOR, positionOf(hathorText, 'consumes: [{ queue: queue.new-tx', 'consumes: [{ queue: '.length));
+    expect(labels(consumes)).toEqual(['queue.new-tx']);
+    const on = await completion(client, HATHOR, positionOf(hathorText, 'on: database.wallet-db', 'on: '.length));
+    expect(labels(on)).toEqual(expect.arrayContaining(['database.wallet-db', 'function.api', 'queue.new-tx', 'service.daemon']));
+    expect(labels(on)).not.toContain('notification.ops');
+  });
+
+  it('offers queues for a topic subscriber, and finds the bare names written there', async () => {
+    const file = path.join(ROOT, 'examples/guardian-partner/system.yaml');
+    const text = readFileSync(file, 'utf8');
+    const client = await LspClient.start();
+    await client.open(file);
+    const subscriber = await completion(client, file, positionOf(text, '{ queue: payments-in', '{ queue: '.length));
+    expect(labels(subscriber)).toEqual(expect.arrayContaining(['queue.payments-in', 'queue.orders-in']));
+    expect(labels(subscriber).every((label) => label.startsWith('queue.'))).toBe(true);
+    const definition = (await client.connection.sendRequest(DefinitionRequest.type, { textDocument: { uri: uriOf(file) }, position: positionOf(text, '{ queue: payments-in', '{ queue: '.length + 2) })) as Location;
+    expect(text.split('\n')[definition.range.start.line]).toMatch(/^ {2}payments-in:/);
   });
 
   it('completes ${…} one segment at a time: kinds, then names, then the attributes of that kind', async () => {
