@@ -84,10 +84,10 @@ function staticImports(file: string, seen = new Set<string>()): Set<string> {
 }
 
 describe('infragen lsp: start-up', () => {
-  it('is loaded only by the lsp command: no other command imports the server', () => {
+  it('is loaded only by the lsp command (and the watcher only by --watch): other commands import neither', () => {
     const loaded = [...staticImports(path.join(ROOT, 'dist/cli.mjs'))];
     expect(loaded.length).toBeGreaterThan(1);
-    for (const file of loaded) expect(readFileSync(file, 'utf8'), file).not.toContain('vscode-languageserver');
+    for (const file of loaded) expect(readFileSync(file, 'utf8'), file).not.toMatch(/vscode-languageserver|FSWatcher/);
     expect(loaded.some((file) => /import\("\.\/(chunks\/)?language-server-[A-Z0-9]+\.mjs"\)/.test(readFileSync(file, 'utf8')))).toBe(true);
   });
 
