@@ -139,6 +139,29 @@ describe('infragen lsp: diagnostics', () => {
     expect(diagnostics.map((diagnostic) => diagnostic.code).sort()).toEqual(['INVALID_FORMAT', 'UNKNOWN_ATTRIBUTE', 'UNKNOWN_KEY']);
   });
 
+  it('keeps answering while the text does not parse, and ignores YAML files no system includes', async () => {
+    const dir = tempFolder('infragen-lsp-broken-');
+    const root = path.join(dir, 'system.yaml');
+    const stray = path.join(dir, 'other', 'values.yaml');
+    mkdirSync(path.dirname(stray));
+    writeFileSync(stray, 'replicaCount: 2\n');
+    const valid = 'infragen: 1\nsystem: shop\nqueues:\n  jobs: {}\nservices:\n  api:\n    image: shop/api:1\n    uses: [queue.jobs]\n';
+    writeFileSync(root, valid);
+    const client = await LspClient.start();
+    await client.open(root);
+    expect(await client.diagnostics(root)).toEqual([]);
+    const broken = valid.replace('uses: [queue.jobs]', 'uses: [queue.jobs\n    replicas: 2');
+    await client.change(root, broken);
+    const syntax = await client.diagnostics(root, (list) => list.length > 0);
+    expect(syntax).toMatchObject([{ code: 'YAML_SYNTAX', message: expect.stringMatching(/^this "\[" is never closed/), range: { start: { line: 7, character: 10 } } }]);
+    // Completion and definition still work from the last text that parsed.
+    expect(labels(await completion(client, root, { line: 7, character: 11 }))).toEqual(['queue.jobs', 'service.api']);
+    await client.open(stray);
+    const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: uriOf(stray) }, position: { line: 0, character: 2 } });
+    expect(hover).toBeNull();
+    expect(client.child.exitCode).toBeNull();
+  });
+
   it('validates the files a system includes, and re-validates the system when an included file changes', async () => {
     const dir = tempFolder('infragen-lsp-');
     mkdirSync(path.join(dir, 'services'));
