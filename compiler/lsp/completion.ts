@@ -103,4 +103,5 @@ function attributesOf(kind: EntityKind, name: string, data: Record<string, unkno
   return isPlainObject(ports) ? Object.keys(ports) : [];
 }
 
-export const COMPLETION_TRIGGERS = ['.', '{', ' ', '-'];
+/** After a dot (`kind.`), an opening bracket, and the space after `key:` or `-`. */
+export const COMPLETION_TRIGGERS = ['.', '{', '[', ' '];

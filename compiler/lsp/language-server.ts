@@ -7,6 +7,7 @@ import {
   createConnection,
   DiagnosticSeverity,
   ErrorCodes,
+  FileChangeType,
   ResponseError,
   StreamMessageReader,
   StreamMessageWriter,
@@ -70,9 +71,11 @@ class LanguageServer {
       this.workspace.close(uriToPath(document.uri));
       this.schedule(uriToPath(document.uri));
     });
-    // Files changed on disk (an include saved by another tool): re-validate the systems that hold them.
+    // Files changed on disk (an include saved by another tool): re-validate the systems that hold
+    // them. A file created or deleted may match or leave an `include:` pattern: re-validate them all.
     connection.onDidChangeWatchedFiles(({ changes }) => {
-      for (const change of changes) this.schedule(uriToPath(change.uri));
+      const everything = changes.some((change) => change.type !== FileChangeType.Changed);
+      for (const file of everything ? this.workspace.entries() : changes.map((change) => uriToPath(change.uri))) this.schedule(file);
     });
     connection.onCompletion(({ textDocument, position }) => {
       const found = this.at(textDocument.uri);

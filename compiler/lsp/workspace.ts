@@ -69,7 +69,8 @@ export class Workspace {
     let folder = path.dirname(file);
     for (let depth = 0; depth < MAX_PARENT_FOLDERS; depth++) {
       const candidate = path.join(folder, 'system.yaml');
-      if (candidate !== file && existsSync(candidate) && this.validate(candidate).files.has(file)) found.push(candidate);
+      // A system validated before is not validated again for a file it does not include: its own changes keep it current.
+      if (candidate !== file && existsSync(candidate) && (this.systems.get(candidate) ?? this.validate(candidate)).files.has(file)) found.push(candidate);
       const parent = path.dirname(folder);
       if (parent === folder) break;
       folder = parent;
@@ -93,8 +94,9 @@ export class Workspace {
     return state;
   }
 
-  system(entry: string): SystemState | undefined {
-    return this.systems.get(entry);
+  /** Every system validated so far. */
+  entries(): string[] {
+    return [...this.systems.keys()];
   }
 
   /** The last validated system that holds `file`, validating the file's system when none has yet. */

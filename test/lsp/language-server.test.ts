@@ -188,6 +188,12 @@ describe('infragen lsp: diagnostics', () => {
     expect(definition).toEqual({ uri: uriOf(root), range: { start: { line: 4, character: 2 }, end: { line: 4, character: 11 } } });
     const found = (await client.connection.sendRequest(ReferencesRequest.type, { textDocument: { uri: uriOf(root) }, position: { line: 4, character: 4 }, context: { includeDeclaration: false } })) as Location[];
     expect(found).toEqual([{ uri: uriOf(fragment), range: { start: { line: 3, character: 20 }, end: { line: 3, character: 29 } } }]);
+    // A new file the include pattern matches, created on disk: the client reports it and it is checked.
+    const created = path.join(dir, 'services/worker.yaml');
+    writeFileSync(created, 'services:\n  worker:\n    image: shop/worker:1\n    uses: [database.nope]\n');
+    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uriOf(created), type: FileChangeType.Created }] });
+    expect(await client.diagnostics(created, (list) => list.length > 0)).toMatchObject([{ code: 'UNKNOWN_REFERENCE' }]);
+
     const renamed = (await client.connection.sendRequest(RenameRequest.type, { textDocument: { uri: uriOf(fragment) }, position: { line: 3, character: 22 }, newName: 'sales-db' })) as WorkspaceEdit;
     expect(Object.keys(renamed.changes!).sort()).toEqual([uriOf(root), uriOf(fragment)].sort());
   });
