@@ -156,9 +156,13 @@ class LanguageServer {
   }
 }
 
-/** Runs the server on stdin/stdout until the client says `exit` (which ends the process). */
+/**
+ * Runs the server on stdin/stdout. The client's `exit` ends the process (0 after `shutdown`, 1
+ * before); when the client goes away without it, stdin ends and so does the server, with 1.
+ */
 export function runLanguageServer(): Promise<never> {
   const connection = createConnection(new StreamMessageReader(process.stdin), new StreamMessageWriter(process.stdout));
   new LanguageServer(connection).start();
-  return new Promise(() => {});
+  // Like the library's own `exit` handler: the parent-process watchdog would keep the loop alive otherwise.
+  return new Promise(() => process.stdin.once('end', () => process.exit(1)));
 }

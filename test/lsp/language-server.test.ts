@@ -91,6 +91,13 @@ describe('infragen lsp: start-up', () => {
     expect(loaded.some((file) => /import\("\.\/(chunks\/)?language-server-[A-Z0-9]+\.mjs"\)/.test(readFileSync(file, 'utf8')))).toBe(true);
   });
 
+  it('ends when the client goes away without `exit` (stdin closes): exit code 1, no orphan', async () => {
+    const client = await LspClient.start();
+    const exited = new Promise<number | null>((resolve) => client.child.once('exit', (code) => resolve(code)));
+    client.child.stdin!.end();
+    expect(await exited).toBe(1);
+  });
+
   it('refuses transports other than stdio with a usage error', async () => {
     const { runCli } = await import('../helpers/cli.ts');
     const result = await runCli(['lsp', '--node-ipc']);
