@@ -93,7 +93,7 @@ function printRound(io: Io, request: WatchRequest, round: Round, previous: Round
   io.stderr(`${lines.join('\n')}\n`);
 }
 
-/** Runs rounds until SIGINT; resolves with the exit code (0). */
+/** Runs rounds until SIGINT or SIGTERM; resolves with the exit code (0). */
 export async function runWatch(io: Io, request: WatchRequest): Promise<number> {
   const root = path.dirname(path.resolve(request.systemFile));
   const outDir = request.outDir ? path.resolve(request.outDir) : undefined;
@@ -139,7 +139,11 @@ export async function runWatch(io: Io, request: WatchRequest): Promise<number> {
     timer = setTimeout(trigger, SETTLE_MS);
   });
 
-  await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+  // Ctrl-C, or a process manager stopping it.
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
   clearTimeout(timer);
   await watcher.close();
   await running;
