@@ -67,16 +67,17 @@ class ViewCheck {
 
   /** Where a finding about `path` points. Lazy: most checks pass, and finding a span costs a walk of the YAML. */
   private at(path: DataPath, part: 'key' | 'value' = 'value'): At {
-    const loaded = this.loaded;
-    const source = this.view.sourcePath(path);
+    const { loaded, view } = this;
+    let source: DataPath | undefined;
     let span: SourceSpan | undefined | null = null;
+    const sourcePath = () => (source ??= view.sourcePath(path));
     return {
       get span() {
-        if (span === null) span = locate(loaded, source, part);
+        if (span === null) span = locate(loaded, sourcePath(), part);
         return span;
       },
       get path() {
-        return source.map(String).join('.');
+        return sourcePath().map(String).join('.');
       },
     };
   }
