@@ -77,7 +77,6 @@ export const CODES = {
   PROVISIONED_CAPACITY: { severity: 'error', summary: 'A table with `billing: provisioned` needs `capacity`, and only then.' },
   PLAIN_SECRET: { severity: 'warning', summary: 'An `env` or `vars` value looks like a credential written in plain text: use `secrets:` instead.' },
   PUBLIC_BUCKET: { severity: 'warning', summary: 'A bucket is public: anyone on the internet can read it.' },
-  ENV_ACCOUNT_REQUIRED: { severity: 'error', summary: 'An environment that names a Kubernetes cluster whose workloads use AWS resources needs `account` for their IAM roles.' },
   PLUGIN_NOT_FOUND: { severity: 'error', summary: 'A plugin named in `plugins:` or `--plugin` cannot be found or loaded.' },
   PLUGIN_INVALID: { severity: 'error', summary: 'A plugin does not export a valid target.' },
   PLUGIN_OPTIONS: { severity: 'error', summary: 'The `targets.<id>` options do not match the plugin\'s options schema.' },
@@ -280,10 +279,6 @@ export const plainSecret = (variable: string, workload: string, reason: string, 
   });
 export const publicBucket = (bucket: string, at: At) =>
   make('PUBLIC_BUCKET', `bucket "${bucket}" is public: anyone on the internet can read it`, at, { hint: 'remove `public: true` unless that is the intent' });
-export const envAccountRequired = (env: string, at: At) =>
-  make('ENV_ACCOUNT_REQUIRED', `environment "${env}" names a Kubernetes cluster whose workloads use AWS resources but has no "account"`, at, {
-    hint: 'add `account: "<12-digit id>"`: service accounts need it for their IAM role ARNs',
-  });
 export const pluginNotFound = (spec: string, reason: string, at: At) =>
   make('PLUGIN_NOT_FOUND', `plugin "${spec}" cannot be loaded: ${reason}`, at);
 export const pluginInvalid = (

@@ -157,25 +157,8 @@ class ViewCheck {
         for (const [variable, value] of Object.entries(definition.vars)) {
           this.checkPlainSecret(variable, value, `environment "${env}"`, ['environments', env, 'vars', variable]);
         }
-        if (definition.account !== undefined || definition.kubernetes?.cluster === undefined || !this.needsAccount()) continue;
-        this.report(catalogue.envAccountRequired(env, this.at(['environments', env], 'key')));
       }
     }
-  }
-
-  /**
-   * Kubernetes workloads that reach AWS resources get IAM roles, whose ARNs need the account; the
-   * roles exist only where the environment names its cluster, so without one nothing needs it.
-   */
-  private needsAccount(): boolean {
-    const workloads: ContainerDoc[] = [...Object.values(this.doc.services ?? {}), ...Object.values(this.doc.jobs ?? {})];
-    return workloads.some(
-      (workload) =>
-        Object.keys(workload.secrets).length > 0 ||
-        workload.publishes.length > 0 ||
-        workload.consumes.length > 0 ||
-        workload.uses.some((ref) => !ref.startsWith('service.')),
-    );
   }
 
   private checkContainer(collection: string, name: string, workload: ContainerDoc, label: string, path: DataPath = [collection, name]): void {
