@@ -232,7 +232,7 @@ export const KEY_DOCS: Record<string, KeyDoc> = {
 
   functions: ['Serverless functions (AWS Lambda) by name: HTTP routes, websockets, schedules, queue consumers.', '{ resize: { handler: dist/resize.handler, consumes: [queue.images] } }'],
   'functions.*.runtime': [undefined, 'python3.12'],
-  'functions.*.handler': ['The handler: `file.export` relative to the deployed package.', 'dist/api.handler'],
+  'functions.*.handler': ['The handler: `file.export` relative to the deployed package; or give `image` instead.', 'dist/api.handler'],
   'functions.*.memory': ['Memory in MB (128–10240); CPU grows with it.', '512'],
   'functions.*.timeout': [undefined, '30s'],
   'functions.*.routes': ['HTTP routes (API Gateway): `"METHOD /path"`, or a map with its own throttle.', '["GET /orders/{id}", "POST /orders"]'],
@@ -252,6 +252,7 @@ export const KEY_DOCS: Record<string, KeyDoc> = {
   'functions.*.consumes.[].batchSize': CONTAINER['consumes.[].batchSize']!,
   'functions.*.consumes.[].window': CONTAINER['consumes.[].window']!,
   'functions.*.consumes.[].bucket': [undefined, 'uploads'],
+  'functions.*.image': [undefined, '123456789012.dkr.ecr.eu-west-1.amazonaws.com/resize:2.1.0'],
   'functions.*.consumes.[].events': ['Object events that invoke the function: `created`, `removed`.', '[created]'],
   'functions.*.consumes.[].prefix': [undefined, 'incoming/'],
   'functions.*.consumes.[].suffix': [undefined, '.jpg'],

@@ -216,8 +216,9 @@ const route = z.union([
   }),
 ]);
 export const fn = z.strictObject({
-  runtime: runtime.optional().meta({ description: 'Default: `defaults.runtime`.' }),
-  handler: z.string().min(1),
+  runtime: runtime.optional().meta({ description: 'Default: `defaults.runtime`. Not with `image`.' }),
+  handler: z.string().min(1).optional().meta({ description: 'The code entry point, e.g. `src/api.handler`; or give `image`.' }),
+  image: image.optional().meta({ description: 'A container image (an ECR image URI) holding the function instead of `handler`/`runtime`.' }),
   memory: z.int().min(128).max(10240).default(256),
   timeout: duration.default('6s'),
   routes: z.array(route).default([]),

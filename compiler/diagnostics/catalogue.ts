@@ -61,6 +61,7 @@ export const CODES = {
   UNKNOWN_PORT: { severity: 'error', summary: 'A health check or ingress names a port the workload does not declare.' },
   DUPLICATE_PORT: { severity: 'error', summary: 'Two ports of one workload use the same number and protocol.' },
   IMAGE_REQUIRED: { severity: 'error', summary: 'A container workload needs exactly one of `image` and `build`.' },
+  FUNCTION_CODE_REQUIRED: { severity: 'error', summary: 'A function needs its code: a `handler` or a container `image`.' },
   IMAGE_TAG_REQUIRED: { severity: 'error', summary: 'A workload built from source has no image tag in an environment that deploys it.' },
   CONFLICTING_KEYS: { severity: 'error', summary: 'Two keys that exclude each other are both set.' },
   INVALID_AUTOSCALE: { severity: 'error', summary: '`autoscale` is inconsistent (min above max, no metric).' },
@@ -226,6 +227,10 @@ export const duplicatePort = (port: number, protocol: string, workload: string, 
 export const imageRequired = (workload: string, both: boolean, at: At) =>
   make('IMAGE_REQUIRED', both ? `${workload} sets both "image" and "build"` : `${workload} needs "image" or "build"`, at, {
     hint: 'give a registry image (`image: repo/name:1.2.3`) or a build context (`build: { context: ./dir }`), not both',
+  });
+export const functionCodeRequired = (fn: string, at: At) =>
+  make('FUNCTION_CODE_REQUIRED', `function "${fn}" has neither a handler nor an image`, at, {
+    hint: 'give `handler: src/app.handler` (code packaged by serverless) or `image: <account>.dkr.ecr.<region>.amazonaws.com/<repo>:<tag>`',
   });
 export const conflictingKeys = (first: string, second: string, where: string, at: At) =>
   make('CONFLICTING_KEYS', `${where} sets both "${first}" and "${second}"`, at, { hint: `keep one of "${first}" and "${second}"` });

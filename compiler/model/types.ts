@@ -302,8 +302,12 @@ export interface FunctionRoute {
 export type Authorizer = { function: EntityRef } | { cognito: string };
 export interface FunctionDef extends EntityBase, Placed {
   kind: 'function';
+  /** `defaults.runtime` when unset; meaningless for a function packaged as an `image`. */
   runtime: string;
-  handler: string;
+  /** The code entry point; unset exactly when the function is an `image`. */
+  handler?: string;
+  /** A container image URI holding the function (container-image Lambda). */
+  image?: string;
   memory: number;
   timeoutSeconds: number;
   routes: FunctionRoute[];

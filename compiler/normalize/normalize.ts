@@ -400,7 +400,8 @@ class ViewNormalizer {
       ...this.base('function', 'functions', name),
       regions: this.regions(f.regions),
       runtime: f.runtime ?? this.doc.defaults.runtime,
-      handler: f.handler,
+      ...(f.handler !== undefined ? { handler: f.handler } : {}),
+      ...(f.image !== undefined ? { image: f.image } : {}),
       memory: f.memory,
       timeoutSeconds: durationSeconds(f.timeout),
       routes: f.routes.map((route, index): M.FunctionRoute => {

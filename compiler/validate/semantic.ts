@@ -284,6 +284,10 @@ class ViewCheck {
 
   private checkFunction(name: string, fn: Output<'functions'>): void {
     const path = ['functions', name];
+    const label = `function "${name}"`;
+    if (fn.handler !== undefined && fn.image !== undefined) this.report(catalogue.conflictingKeys('handler', 'image', label, this.at([...path, 'image'], 'key')));
+    else if (fn.handler === undefined && fn.image === undefined) this.report(catalogue.functionCodeRequired(name, this.at(path, 'key')));
+    if (fn.image !== undefined && fn.runtime !== undefined) this.report(catalogue.conflictingKeys('image', 'runtime', label, this.at([...path, 'runtime'], 'key')));
     fn.uses.forEach((ref, index) => this.resolve(ref, 'uses', [...path, 'uses', index]));
     fn.publishes.forEach((ref, index) => this.resolve(ref, 'publishes', [...path, 'publishes', index]));
     fn.consumes.forEach((ref, index) => {

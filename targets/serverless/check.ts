@@ -98,6 +98,29 @@ function checkBucketSources(scope: Scope, fn: FunctionDef): void {
   }
 }
 
+/** Lambda runs container images from ECR only (a private repository URI, by tag or digest). */
+const ECR_IMAGE = /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/[a-z0-9._\/-]+(:[A-Za-z0-9_.-]+|@sha256:[a-f0-9]{64})$/;
+
+function checkImage(scope: Scope, fn: FunctionDef): void {
+  if (fn.image === undefined) return;
+  const match = ECR_IMAGE.exec(fn.image);
+  if (!match) {
+    if (fn.regions[0] !== scope.region) return;
+    scope.context.error('SERVERLESS_IMAGE_NOT_ECR', `function "${fn.name}": Lambda runs container images from Amazon ECR only, not "${fn.image}"`, {
+      span: fn.fieldSpans.image ?? fn.span,
+      hint: 'push the image to ECR and give its URI: <account>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag>',
+    });
+    return;
+  }
+  const imageRegion = fn.image.split('.')[3];
+  if (imageRegion !== scope.region) {
+    scope.context.error('SERVERLESS_IMAGE_NOT_ECR', `function "${fn.name}" runs in ${scope.region} (${scope.env.name}) but its image is in ${imageRegion}: Lambda pulls images only from ECR of its own region`, {
+      span: fn.fieldSpans.image ?? fn.span,
+      hint: `run the function in ${imageRegion} only, or give an image from ${scope.region}`,
+    });
+  }
+}
+
 /** Lambda's rule for variable names: stricter than the language's (no `.` or `-`). */
 const LAMBDA_ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -136,6 +159,7 @@ export const checkServerless: TargetCheck = (model, context) => {
       checkEvents(scope, fn);
       checkVariableNames(scope, fn);
       checkBucketSources(scope, fn);
+      checkImage(scope, fn);
     }
   }
 };

@@ -37,8 +37,8 @@ function functionDefinition(scope: Scope, fn: FunctionDef): Record<string, unkno
   const events = functionEvents(scope, fn);
   return {
     name: deployedFunctionName(scope, fn.name),
-    handler: fn.handler,
-    runtime: fn.runtime,
+    // A container-image function carries its runtime and entry point in the image.
+    ...(fn.image !== undefined ? { image: fn.image } : { handler: fn.handler, runtime: fn.runtime }),
     memorySize: fn.memory,
     timeout: fn.timeoutSeconds,
     role: roleLogicalId(fn.name),
