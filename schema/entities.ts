@@ -222,6 +222,7 @@ export const fn = z.strictObject({
   memory: z.int().min(128).max(10240).default(256),
   timeout: duration.default('6s'),
   routes: z.array(route).default([]),
+  api: z.enum(['rest', 'http']).optional().meta({ description: 'The API Gateway kind of its routes: `rest` (REST API) or `http` (HTTP API); default: `defaults.api`.' }),
   websocket: z.array(z.string().regex(/^(\$connect|\$disconnect|\$default|[A-Za-z0-9_-]+)$/, { error: 'must be a route key: $connect, $disconnect, $default or a name' })).default([]),
   authorizer: z.union([reference('A function: `function.name`.'), z.strictObject({ cognito: z.string().min(1) })]).optional(),
   throttle: z.strictObject({ rate: z.number().positive(), burst: z.int().min(1) }).optional(),

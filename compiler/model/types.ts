@@ -300,6 +300,8 @@ export interface FunctionRoute {
   span: SourceSpan;
 }
 export type Authorizer = { function: EntityRef } | { cognito: string };
+/** API Gateway's kinds: REST APIs (v1) and HTTP APIs (v2). */
+export type ApiKind = 'rest' | 'http';
 export interface FunctionDef extends EntityBase, Placed {
   kind: 'function';
   /** `defaults.runtime` when unset; meaningless for a function packaged as an `image`. */
@@ -311,6 +313,8 @@ export interface FunctionDef extends EntityBase, Placed {
   memory: number;
   timeoutSeconds: number;
   routes: FunctionRoute[];
+  /** The API its `routes` are served by (`api:`, else `defaults.api`). */
+  api: ApiKind;
   websocket: string[];
   authorizer?: Authorizer;
   throttle?: { rate: number; burst: number };
@@ -424,7 +428,7 @@ export interface SystemModel {
   description?: string;
   owner?: string;
   tags: Record<string, string>;
-  defaults: { cloud: 'aws'; region: string; runtime: string };
+  defaults: { cloud: 'aws'; region: string; runtime: string; api: ApiKind };
   state?: StateConfig;
   /** The base definitions (no environment overrides): the local stack. */
   base: ResolvedSystem;

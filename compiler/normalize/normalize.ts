@@ -409,6 +409,7 @@ class ViewNormalizer {
         const [method, routePath] = text.split(' ', 2) as [string, string];
         return { method, path: routePath, ...(typeof route === 'string' ? {} : { throttle: { ...route.throttle } }), span: this.span([...path, 'routes', index]) };
       }),
+      api: f.api ?? this.doc.defaults.api,
       websocket: [...f.websocket],
       ...(f.authorizer !== undefined
         ? { authorizer: typeof f.authorizer === 'string' ? { function: this.ref(f.authorizer, 'authorizer', [...path, 'authorizer']) } : { cognito: f.authorizer.cognito } }

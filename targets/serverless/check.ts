@@ -38,7 +38,8 @@ function checkFunction(scope: Scope, fn: FunctionDef): void {
 function checkRoutes(scope: Scope): void {
   const owners = new Map<string, string>();
   for (const fn of Object.values(scope.functions)) {
-    const keys = [...fn.routes.map((route) => `${route.method} ${route.path}`), ...fn.websocket.map((route) => `WebSocket ${route}`)];
+    // REST and HTTP API routes are served by two different APIs: the same route in both is fine.
+    const keys = [...fn.routes.map((route) => `${fn.api === 'http' ? 'HTTP API ' : ''}${route.method} ${route.path}`), ...fn.websocket.map((route) => `WebSocket ${route}`)];
     for (const key of keys) {
       const owner = owners.get(key);
       if (owner && owner !== fn.name) {
@@ -63,6 +64,12 @@ function checkAuthorizer(scope: Scope, fn: FunctionDef): void {
 
 /** Event sources, WebSocket authorizers and variables of one function in one region. */
 function checkEvents(scope: Scope, fn: FunctionDef): void {
+  if (fn.authorizer && 'cognito' in fn.authorizer && fn.api === 'http' && fn.routes.length) {
+    scope.context.error('SERVERLESS_HTTP_API_COGNITO', `function "${fn.name}": its HTTP API routes would need a JWT authorizer for the Cognito pool, with the pool's app client as audience, which system.yaml does not name`, {
+      span: fn.fieldSpans.authorizer ?? fn.span,
+      hint: 'serve these routes from the REST API (`api: rest`), or use a Lambda authorizer (`authorizer: function.<name>`) that verifies the Cognito token',
+    });
+  }
   if (fn.authorizer && 'cognito' in fn.authorizer && fn.websocket.includes('$connect')) {
     scope.context.error('SERVERLESS_WEBSOCKET_COGNITO', `function "${fn.name}": a WebSocket API cannot use a Cognito authorizer`, {
       span: fn.fieldSpans.authorizer ?? fn.span,

@@ -12,6 +12,7 @@ export const SERVERLESS_DIAGNOSTICS = {
   SERVERLESS_ENV_SECRET_CONFLICT: { severity: 'error', summary: "The same variable is set in a function's `env` and `secrets`." },
   SERVERLESS_BUCKET_REGION: { severity: 'error', summary: "A bucket's events invoke a function that does not run in each of the bucket's regions." },
   SERVERLESS_IMAGE_NOT_ECR: { severity: 'error', summary: "A function's image is not an ECR image URI of the function's region." },
+  SERVERLESS_HTTP_API_COGNITO: { severity: 'error', summary: 'A Cognito authorizer on a function whose routes are served by an HTTP API.' },
   SERVERLESS_ENV_NAME: { severity: 'error', summary: 'A function variable name has `.` or `-`, which Lambda does not allow.' },
   SERVERLESS_PRIVATE_WITHOUT_VPC: { severity: 'warning', summary: 'A function uses a database or cache but does not run in the VPC.' },
   SERVERLESS_THROTTLE_UNUSED: { severity: 'warning', summary: 'A function has a `throttle` but no REST or WebSocket routes.' },

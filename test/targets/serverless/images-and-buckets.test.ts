@@ -51,3 +51,53 @@ describe('serverless.yml: images and bucket sources', async () => {
     ]);
   });
 });
+
+const HTTP_API = `
+infragen: 1
+system: shop
+defaults: { cloud: aws, region: us-east-1, runtime: nodejs22.x, api: http }
+environments:
+  prod: { regions: [us-east-1], account: "123456789012" }
+functions:
+  auth: { handler: auth.handler }
+  api:
+    handler: api.handler
+    routes: ["GET /items/{id}", { route: "POST /items", throttle: { rate: 5, burst: 10 } }, "ANY /proxy/{proxy+}"]
+    authorizer: auth
+    throttle: { rate: 50, burst: 100 }
+  legacy:
+    handler: legacy.handler
+    api: rest
+    routes: ["GET /items/{id}"]
+`;
+
+describe('serverless.yml: HTTP APIs', async () => {
+  const { documents, diagnostics } = await compileInline(HTTP_API);
+  const document = documents['prod/us-east-1/serverless.yml'];
+
+  it('builds without errors: the same route in the REST and the HTTP API is no clash', () => {
+    expect(diagnostics.filter((d: { severity: string }) => d.severity === 'error')).toEqual([]);
+  });
+
+  it('serves routes of `api: http` functions as httpApi events with a request authorizer', () => {
+    expect(document.functions.api.events).toEqual([
+      { httpApi: { method: 'GET', path: '/items/{id}', authorizer: { name: 'auth' } } },
+      { httpApi: { method: 'POST', path: '/items', authorizer: { name: 'auth' } } },
+      { httpApi: { method: '*', path: '/proxy/{proxy+}', authorizer: { name: 'auth' } } },
+    ]);
+    expect(document.provider.httpApi.authorizers).toEqual({ auth: { type: 'request', functionName: 'auth', identitySource: ['$request.header.Authorization'], payloadVersion: '1.0' } });
+    expect(document.functions.legacy.events[0].http).toMatchObject({ method: 'get', path: '/items/{id}' });
+  });
+
+  it('throttles HTTP API routes on the HTTP API stage, not with the REST plugin', () => {
+    expect(document.plugins).toBeUndefined();
+    expect(document.resources.extensions.HttpApiStage.Properties).toEqual({
+      DefaultRouteSettings: { ThrottlingBurstLimit: 100, ThrottlingRateLimit: 50 },
+      RouteSettings: {
+        'GET /items/{id}': { ThrottlingBurstLimit: 100, ThrottlingRateLimit: 50 },
+        'POST /items': { ThrottlingBurstLimit: 10, ThrottlingRateLimit: 5 },
+        'ANY /proxy/{proxy+}': { ThrottlingBurstLimit: 100, ThrottlingRateLimit: 50 },
+      },
+    });
+  });
+});
