@@ -70,13 +70,13 @@ export const checkCompose: TargetCheck = (model, context) => {
       span: scheduled[0]!.fieldSpans['schedule'] ?? scheduled[0]!.span,
     });
   }
-  const notifying = Object.values(model.base.buckets).filter((bucket) => bucket.notify.length > 0);
-  if (notifying.length) {
+  const toFunctions = Object.values(model.base.buckets).flatMap((bucket) => bucket.notify.filter((entry) => entry.target.kind === 'function').map((entry) => ({ bucket, entry })));
+  if (toFunctions.length) {
     context.report({
       code: 'COMPOSE_BUCKET_NOTIFY_NOT_LOCAL',
       severity: 'info',
-      message: `bucket notifications are not set up in the local stack (${notifying.map((bucket) => bucket.name).join(', ')}): LocalStack's buckets send no events; put test messages on the queue or topic by hand`,
-      span: notifying[0]!.fieldSpans['notify'] ?? notifying[0]!.span,
+      message: `bucket events to functions do not happen in the local stack (${[...new Set(toFunctions.map(({ bucket, entry }) => `${bucket.name} → ${entry.target.name}`))].join(', ')}): functions do not run locally; events to queues and topics are set up in LocalStack`,
+      span: toFunctions[0]!.entry.span,
     });
   }
   const testnets = Object.values(model.base.testnets);

@@ -11,6 +11,6 @@ export const COMPOSE_DIAGNOSTICS = {
   COMPOSE_NOT_LOCAL: { severity: 'warning', summary: 'A container refers to something the local stack does not run; it gets a placeholder.' },
   COMPOSE_FUNCTIONS_NOT_LOCAL: { severity: 'info', summary: 'Functions are not run by docker-compose.' },
   COMPOSE_SCHEDULE_NOT_LOCAL: { severity: 'info', summary: 'Scheduled jobs do not run on a clock in docker-compose; they are started by hand.' },
-  COMPOSE_BUCKET_NOTIFY_NOT_LOCAL: { severity: 'info', summary: 'Bucket notifications are not set up in the local stack.' },
+  COMPOSE_BUCKET_NOTIFY_NOT_LOCAL: { severity: 'info', summary: 'Bucket events to functions do not happen in the local stack.' },
   COMPOSE_TESTNETS_NOT_LOCAL: { severity: 'info', summary: 'Testnets are not run by docker-compose.' },
 } as const satisfies TargetDiagnostics;

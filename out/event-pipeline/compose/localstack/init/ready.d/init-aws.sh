@@ -12,6 +12,9 @@ awslocal sqs create-queue --queue-name pipeline-local-deletions --attributes '{"
 awslocal sqs create-queue --queue-name pipeline-local-records-dlq --attributes '{"MessageRetentionPeriod":"1209600"}'
 awslocal sqs create-queue --queue-name pipeline-local-records --attributes '{"DelaySeconds":"0","MessageRetentionPeriod":"345600","VisibilityTimeout":"120","RedrivePolicy":"{\"deadLetterTargetArn\":\"arn:aws:sqs:eu-central-1:000000000000:pipeline-local-records-dlq\",\"maxReceiveCount\":\"5\"}"}'
 
+# bucket notifications (to queues and topics)
+awslocal s3api put-bucket-notification-configuration --bucket pipeline-local-uploads --notification-configuration '{"QueueConfigurations":[{"Id":"queue-deletions-1","Events":["s3:ObjectRemoved:*"],"Filter":{"Key":{"FilterRules":[{"Name":"prefix","Value":"incoming/"}]}},"QueueArn":"arn:aws:sqs:eu-central-1:000000000000:pipeline-local-deletions"}]}'
+
 # tables
 awslocal dynamodb create-table --table-name pipeline-local-records --attribute-definitions AttributeName=partner,AttributeType=S AttributeName=recordId,AttributeType=S --key-schema AttributeName=partner,KeyType=HASH AttributeName=recordId,KeyType=RANGE --billing-mode PAY_PER_REQUEST
 awslocal dynamodb update-time-to-live --table-name pipeline-local-records --time-to-live-specification Enabled=true,AttributeName=expiresAt
