@@ -21,7 +21,7 @@ function checkNames(model: SystemModel, context: TargetContext): void {
     });
   };
   const base = model.base;
-  for (const collection of ['services', 'jobs', 'databases', 'caches'] as const) {
+  for (const collection of ['services', 'jobs', 'databases', 'caches', 'search'] as const) {
     for (const entity of Object.values(base[collection])) claim(entity.name, `${entity.kind}.${entity.name}`, entity.span);
   }
   for (const database of Object.values(base.databases)) {
