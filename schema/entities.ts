@@ -77,6 +77,23 @@ export const queue = z.strictObject({
   regions: regions.optional(),
 });
 
+export const cdn = z.strictObject({
+  origin: reference('What it serves: `bucket.name` (it stays private: CloudFront reads it through Origin Access Control) or `service.name` (through its public ingress).'),
+  aliases: z.array(z.string().regex(/^[A-Za-z0-9.${}*-]+$/, { error: 'must be a host name like `media.${env.domain}`' })).default([])
+    .meta({ description: 'Host names it answers (TLS through an ACM certificate in us-east-1, validated by DNS); `${env.*}` allowed.' }),
+  cache: z.strictObject({
+    defaultTtl: duration.default('1d'),
+    minTtl: duration.default('0s'),
+    maxTtl: duration.default('365d'),
+    queryStrings: z.boolean().default(false).meta({ description: 'Query strings are part of the cache key (and reach the origin).' }),
+    cookies: z.boolean().default(false).meta({ description: 'Cookies are part of the cache key (and reach the origin).' }),
+    headers: z.array(z.string().regex(/^[A-Za-z0-9-]+$/, { error: 'must be a header name' })).default([])
+      .meta({ description: 'Request headers that are part of the cache key (and reach the origin).' }),
+    compress: z.boolean().default(true),
+  }).default({ defaultTtl: '1d', minTtl: '0s', maxTtl: '365d', queryStrings: false, cookies: false, headers: [], compress: true })
+    .meta({ description: 'The cache policy: TTLs and what makes up the cache key.' }),
+});
+
 const filterValue = z.union([z.string(), z.number(), z.boolean()]);
 export const topic = z.strictObject({
   fifo: z.boolean().default(false),
@@ -267,6 +284,7 @@ export const entitySchemas = {
   buckets: bucket,
   queues: queue,
   topics: topic,
+  cdns: cdn,
   services: service,
   jobs: job,
   functions: fn,

@@ -64,6 +64,7 @@ export const CODES = {
   CONFLICTING_KEYS: { severity: 'error', summary: 'Two keys that exclude each other are both set.' },
   INVALID_AUTOSCALE: { severity: 'error', summary: '`autoscale` is inconsistent (min above max, no metric).' },
   AUTOSCALE_QUEUE_NOT_CONSUMED: { severity: 'error', summary: 'A service scales on the depth of a queue it does not consume.' },
+  CDN_ORIGIN_NOT_PUBLIC: { severity: 'error', summary: "A CDN's origin service has no public ingress CloudFront could reach." },
   SEARCH_NODES_UNEVEN: { severity: 'error', summary: 'A search cluster of more than one node needs an even node count (two zones).' },
   INVALID_HEALTH: { severity: 'error', summary: 'A health check needs exactly one of `http` and `command`.' },
   TESTNET_HA_REGIONS: { severity: 'error', summary: 'A highly available testnet needs at least 3 regions.' },
@@ -226,6 +227,10 @@ export const invalidAutoscale = (message: string, at: At) => make('INVALID_AUTOS
 export const autoscaleQueueNotConsumed = (workload: string, queue: string, at: At) =>
   make('AUTOSCALE_QUEUE_NOT_CONSUMED', `${workload} scales on queue "${queue}" but does not consume it`, at, {
     hint: `add "queue.${queue}" to its \`consumes:\`: that also lets it read the queue's depth`,
+  });
+export const cdnOriginNotPublic = (cdn: string, service: string, at: At) =>
+  make('CDN_ORIGIN_NOT_PUBLIC', `cdn "${cdn}" serves service "${service}", which has no public ingress for CloudFront to reach`, at, {
+    hint: `give service "${service}" an \`ingress: { host, visibility: public }\``,
   });
 export const searchNodesUneven = (search: string, nodes: number, at: At) =>
   make('SEARCH_NODES_UNEVEN', `search "${search}" has ${nodes} nodes, which do not split evenly over two availability zones`, at, {

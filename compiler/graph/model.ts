@@ -14,7 +14,7 @@ export type NodeKind = EntityKind | 'internet' | 'internal' | 'scheduler';
 
 export type EdgeKind =
   | 'uses' | 'secret' | 'publishes' | 'subscription' | 'consumes' | 'dependsOn' | 'before'
-  | 'watches' | 'notifies' | 'scales' | 'ingress-public' | 'ingress-internal' | 'route' | 'schedule' | 'authorizer' | 'part-of';
+  | 'watches' | 'notifies' | 'scales' | 'origin' | 'ingress-public' | 'ingress-internal' | 'route' | 'schedule' | 'authorizer' | 'part-of';
 
 export type GroupKind = 'environment' | 'region' | 'private' | 'cluster' | 'monitoring';
 
@@ -216,6 +216,10 @@ class GraphBuilder {
       case 'alarm':
         this.alarmRelations(from, entity);
         break;
+      case 'cdn':
+        this.edge(this.outside('internet'), from, 'ingress-public', entity.aliases.length ? cut(entity.aliases.join(', ')) : 'CloudFront');
+        this.edge(from, refId(entity.origin), 'origin', 'origin');
+        break;
       default:
         break;
     }
@@ -313,6 +317,7 @@ function detailsOf(entity: Entity): string[] {
     case 'bucket': return [`versioning: ${entity.versioning}`, ...(entity.public ? ['public: true'] : [])];
     case 'queue': return queueDetails(entity);
     case 'topic': return [`fifo: ${entity.fifo}`, `subscribers: ${entity.subscribers.length}`];
+    case 'cdn': return [`origin: ${entity.origin.kind}.${entity.origin.name}`, ...entity.aliases.map((alias) => `alias: ${alias}`), `default TTL: ${seconds(entity.cache.defaultTtlSeconds)}`];
     case 'secret': return entity.description ? [`description: ${cut(entity.description, 80)}`] : [];
     case 'service': return serviceDetails(entity);
     case 'job': return [...containerDetails(entity), `backoff limit: ${entity.backoffLimit}`, ...(entity.timeoutSeconds ? [`timeout: ${seconds(entity.timeoutSeconds)}`] : [])];

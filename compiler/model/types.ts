@@ -15,6 +15,7 @@ export type EntityKind =
   | 'bucket'
   | 'queue'
   | 'topic'
+  | 'cdn'
   | 'service'
   | 'job'
   | 'function'
@@ -170,6 +171,27 @@ export interface Topic extends EntityBase, Placed {
   kind: 'topic';
   fifo: boolean;
   subscribers: TopicSubscription[];
+}
+
+/**
+ * A CDN (CloudFront) in front of a bucket or of a service's public ingress. Placed in the region of
+ * its origin (the origin's first one), where Terraform builds it.
+ */
+export interface Cdn extends EntityBase, Placed {
+  kind: 'cdn';
+  origin: EntityRef;
+  /** Host names, `${env.*}` substituted. */
+  aliases: string[];
+  cache: {
+    defaultTtlSeconds: number;
+    minTtlSeconds: number;
+    maxTtlSeconds: number;
+    queryStrings: boolean;
+    cookies: boolean;
+    /** Sorted. */
+    headers: string[];
+    compress: boolean;
+  };
 }
 
 export type Protocol = 'tcp' | 'udp';
@@ -383,6 +405,7 @@ export interface ResolvedSystem {
   buckets: Record<string, Bucket>;
   queues: Record<string, Queue>;
   topics: Record<string, Topic>;
+  cdns: Record<string, Cdn>;
   services: Record<string, Service>;
   jobs: Record<string, Job>;
   functions: Record<string, FunctionDef>;
@@ -427,6 +450,7 @@ export const ENTITY_COLLECTIONS = {
   buckets: 'bucket',
   queues: 'queue',
   topics: 'topic',
+  cdns: 'cdn',
   services: 'service',
   jobs: 'job',
   functions: 'function',
@@ -450,6 +474,7 @@ export type Entity =
   | Bucket
   | Queue
   | Topic
+  | Cdn
   | Service
   | Job
   | FunctionDef

@@ -11,6 +11,7 @@ export const ENTITY_ATTRIBUTES: Partial<Record<EntityKind, readonly string[]>> =
   database: ['host', 'readerHost', 'port', 'name', 'user', 'url'],
   cache: ['host', 'port', 'url'],
   search: ['endpoint', 'arn'],
+  cdn: ['domain', 'url'],
   queue: ['url', 'arn', 'name'],
   topic: ['arn', 'name'],
   table: ['arn', 'name'],
@@ -109,7 +110,7 @@ export function networkParameterName(system: string, env: string, attribute: 'pr
 }
 
 /** Kinds whose attributes Terraform publishes as SSM parameters (the rest are known at compile time). */
-export const PUBLISHED_KINDS: ReadonlySet<EntityKind> = new Set(['database', 'cache', 'search', 'queue', 'topic', 'table', 'bucket', 'secret']);
+export const PUBLISHED_KINDS: ReadonlySet<EntityKind> = new Set(['database', 'cache', 'search', 'queue', 'topic', 'table', 'bucket', 'secret', 'cdn']);
 
 /**
  * Kinds a workload reaches through IAM; databases and caches are reached over the network only,

@@ -255,6 +255,7 @@ class ViewNormalizer {
           span: this.span(['topics', name, 'subscribers', index]),
         })),
       })),
+      cdns: collect('cdns', (name, c: Output<'cdns'>) => this.cdn(name, c)),
       services: collect('services', (name, s: Output<'services'>) => this.service(name, s)),
       jobs: collect('jobs', (name, j: Output<'jobs'>): M.Job => ({
         ...this.container('jobs', name, j, ['jobs', name]),
@@ -334,6 +335,26 @@ class ViewNormalizer {
         ? { ingress: { host: this.plain(s.ingress.host), port: s.ingress.port ?? ports[0]!.name, path: s.ingress.path, tls: s.ingress.tls, visibility: s.ingress.visibility } }
         : {}),
       ...(s.metrics ? { metrics: { ...s.metrics } } : {}),
+    };
+  }
+
+  private cdn(name: string, c: Output<'cdns'>): M.Cdn {
+    const origin = this.ref(c.origin, 'cdnOrigin', ['cdns', name, 'origin']);
+    const originDoc = (this.doc[origin.kind === 'bucket' ? 'buckets' : 'services'] as Record<string, { regions?: 'all' | string[] }> | undefined)?.[origin.name];
+    return {
+      ...this.base('cdn', 'cdns', name),
+      regions: this.regions(originDoc?.regions).slice(0, 1),
+      origin,
+      aliases: c.aliases.map((alias) => this.plain(alias)),
+      cache: {
+        defaultTtlSeconds: durationSeconds(c.cache.defaultTtl),
+        minTtlSeconds: durationSeconds(c.cache.minTtl),
+        maxTtlSeconds: durationSeconds(c.cache.maxTtl),
+        queryStrings: c.cache.queryStrings,
+        cookies: c.cache.cookies,
+        headers: [...new Set(c.cache.headers.map((header) => header.toLowerCase()))].sort(),
+        compress: c.cache.compress,
+      },
     };
   }
 

@@ -45,6 +45,7 @@ export const REFERENCE_FIELDS = {
   authorizer: { kinds: ['function'], label: '`authorizer`', implied: 'function' },
   subscribers: { kinds: ['queue'], label: '`subscribers`', implied: 'queue' },
   notify: { kinds: ['notification'], label: '`notify`', implied: 'notification' },
+  cdnOrigin: { kinds: ['bucket', 'service'], label: "a CDN's `origin`" },
   autoscaleQueue: { kinds: ['queue'], label: "`autoscale`'s `queue`", implied: 'queue' },
   metricOn: { kinds: Object.keys(METRIC_CATALOGUE) as EntityKind[], label: "a metric alarm's `on`" },
   logOn: { kinds: LOG_SOURCE_KINDS, label: "a log alarm's `on`" },

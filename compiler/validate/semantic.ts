@@ -105,6 +105,7 @@ class ViewCheck {
     for (const [name, table] of Object.entries(this.doc.tables ?? {})) this.checkTable(name, table);
     for (const [name, database] of Object.entries(this.doc.databases ?? {})) this.checkDatabase(name, database);
     for (const [name, search] of Object.entries(this.doc.search ?? {})) this.checkSearch(name, search);
+    for (const [name, cdn] of Object.entries(this.doc.cdns ?? {})) this.checkCdn(name, cdn);
     for (const [name, bucket] of Object.entries(this.doc.buckets ?? {})) {
       if (bucket.public) this.report(catalogue.publicBucket(name, this.at(['buckets', name, 'public'])));
     }
@@ -246,6 +247,15 @@ class ViewCheck {
   /** More than one data node spreads over two zones: the count must split evenly. */
   private checkSearch(name: string, search: Output<'search'>): void {
     if (search.nodes > 1 && search.nodes % 2 === 1) this.report(catalogue.searchNodesUneven(name, search.nodes, this.at(['search', name, 'nodes'])));
+  }
+
+  /** The origin is a bucket or a service CloudFront can reach: one with a public ingress. */
+  private checkCdn(name: string, cdn: Output<'cdns'>): void {
+    cdn.aliases.forEach((alias, index) => this.interpolate(alias, ['cdns', name, 'aliases', index]));
+    const origin = this.resolve(cdn.origin, 'cdnOrigin', ['cdns', name, 'origin']);
+    if (origin?.kind !== 'service') return;
+    const ingress = this.doc.services?.[origin.name]?.ingress;
+    if (ingress?.visibility !== 'public') this.report(catalogue.cdnOriginNotPublic(name, origin.name, this.at(['cdns', name, 'origin'])));
   }
 
   private checkService(name: string, service: ServiceDoc): void {

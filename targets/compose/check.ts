@@ -61,6 +61,15 @@ export const checkCompose: TargetCheck = (model, context) => {
       span: functions[0]!.span,
     });
   }
+  const cdns = Object.values(model.base.cdns);
+  if (cdns.length) {
+    context.report({
+      code: 'COMPOSE_CDN_NOT_LOCAL',
+      severity: 'info',
+      message: `CDNs are not run by docker-compose (${cdns.map((cdn) => cdn.name).join(', ')}): locally \${cdn.<name>.url} and .domain point at the origin itself (LocalStack's bucket, the service's container)`,
+      span: cdns[0]!.span,
+    });
+  }
   const testnets = Object.values(model.base.testnets);
   if (testnets.length) {
     context.report({

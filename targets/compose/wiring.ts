@@ -6,7 +6,7 @@
  */
 import type { ResolvedSystem, Template, TemplatePart } from '../../compiler/model/types.ts';
 import { serviceAttribute, testnetNodeNames } from '../../compiler/model/wiring.ts';
-import type { LocalNames } from './local-names.ts';
+import { LOCALSTACK_URL, type LocalNames } from './local-names.ts';
 
 type Reference = Exclude<TemplatePart, { literal: string }>;
 
@@ -72,6 +72,16 @@ export class LocalWiring {
         return { arn: names.functionArn(name), name: names.functionName(name) }[attribute]!;
       case 'service':
         return serviceAttribute(s.services[name], name, attribute);
+      case 'cdn': {
+        // no CDN locally: its origin answers instead (COMPOSE_CDN_NOT_LOCAL)
+        const origin = s.cdns[name]!.origin;
+        if (origin.kind === 'bucket') {
+          const bucketName = names.bucketName(origin.name);
+          return { domain: LOCALSTACK_URL.replace(/^http:\/\//, ''), url: `${LOCALSTACK_URL}/${bucketName}` }[attribute]!;
+        }
+        const service = s.services[origin.name];
+        return { domain: serviceAttribute(service, origin.name, 'host'), url: serviceAttribute(service, origin.name, 'url') }[attribute]!;
+      }
       case 'testnet': {
         // Testnets are not run locally; the value names the first seed as Kubernetes would.
         const testnet = s.testnets[name]!;

@@ -8,6 +8,7 @@ import { buildWorkloadRoles } from './access.ts';
 import { buildAlarms } from './alarms.ts';
 import { buildBucket } from './buckets.ts';
 import { buildCache } from './caches.ts';
+import { buildCdn } from './cdn.ts';
 import { buildCrossRegionReplicas, buildDatabase, crossRegionReplicaSources } from './databases.ts';
 import { buildImageRepository } from './images.ts';
 import { buildNetwork } from './network.ts';
@@ -46,6 +47,7 @@ export function buildRegion(rs: RegionStack): void {
   for (const bucket of here(system.buckets)) buildBucket(rs, bucket);
   const queues = new Map<string, SqsQueue>(here(system.queues).map((queue) => [queue.name, buildQueue(rs, queue)]));
   buildTopics(rs, here(system.topics), queues);
+  for (const cdn of here(system.cdns)) buildCdn(rs, cdn);
 
   for (const workload of kubernetesWorkloads(system)) {
     if (workload.container.build && workload.container.regions.includes(rs.region)) buildImageRepository(rs, workload);

@@ -133,3 +133,64 @@ services:
     expect(mailer.some((statement: any) => statement.sid === 'KedaOperator')).toBe(false);
   });
 });
+
+describe('CDNs', () => {
+  it('serves a private bucket through Origin Access Control with a us-east-1 certificate', async () => {
+    const { stacks, diagnostics } = await compileInline(`infragen: 1
+system: shop
+environments:
+  prod: { regions: [eu-west-1], account: "123456789012", domain: shop.example.com }
+buckets:
+  media: {}
+cdns:
+  media: { origin: bucket.media, aliases: ["files.\${env.domain}"], cache: { defaultTtl: 7d, queryStrings: true, headers: [Origin] } }
+`);
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const stack = stacks['prod/eu-west-1/main.tf.json'];
+    const distribution = stack.resource.aws_cloudfront_distribution.media;
+    expect(distribution.aliases).toEqual(['files.shop.example.com']);
+    expect(distribution.origin).toEqual([{
+      origin_id: 'origin',
+      domain_name: 'shop-prod-media.s3.eu-west-1.amazonaws.com',
+      origin_access_control_id: '${aws_cloudfront_origin_access_control.media.id}',
+    }]);
+    expect(distribution.default_cache_behavior.viewer_protocol_policy).toBe('redirect-to-https');
+    expect(distribution.viewer_certificate.acm_certificate_arn).toBe('${aws_acm_certificate_validation.cdn_media.certificate_arn}');
+    // CloudFront's certificate lives in us-east-1: a provider alias from this eu-west-1 stack
+    expect(stack.resource.aws_acm_certificate.cdn_media).toMatchObject({ domain_name: 'files.shop.example.com', validation_method: 'DNS', provider: 'aws.us_east_1' });
+    expect(stack.provider.aws.map((provider: any) => provider.region).sort()).toEqual(['eu-west-1', 'us-east-1']);
+    expect(stack.output.cdn_media_certificate_validation.value).toContain('aws_acm_certificate.cdn_media.domain_validation_options');
+
+    const policy = stack.resource.aws_cloudfront_cache_policy.media;
+    expect(policy.default_ttl).toBe(604800);
+    expect(policy.parameters_in_cache_key_and_forwarded_to_origin.query_strings_config).toEqual({ query_string_behavior: 'all' });
+    expect(policy.parameters_in_cache_key_and_forwarded_to_origin.headers_config).toEqual({ header_behavior: 'whitelist', headers: { items: ['origin'] } });
+
+    // the bucket stays private and admits this distribution only
+    expect(stack.resource.aws_s3_bucket_public_access_block.media.restrict_public_buckets).toBe(true);
+    const statement = stack.data.aws_iam_policy_document.bucket_media.statement.find((s: any) => s.sid === 'CloudFrontMedia');
+    expect(statement.principals).toEqual([{ type: 'Service', identifiers: ['cloudfront.amazonaws.com'] }]);
+    expect(statement.condition).toEqual([{ test: 'StringEquals', variable: 'AWS:SourceArn', values: ['${aws_cloudfront_distribution.media.arn}'] }]);
+    expect(stack.resource.aws_ssm_parameter.cdn_media_url.value).toBe('https://files.shop.example.com');
+  });
+
+  it('fetches a service at its public ingress over HTTPS', async () => {
+    const { stacks } = await compileInline(`infragen: 1
+system: shop
+environments:
+  prod: { regions: [us-east-1], account: "123456789012", domain: shop.example.com }
+services:
+  web:
+    image: shop/web:1.0
+    ports: { http: 8080 }
+    ingress: { host: "www.\${env.domain}", visibility: public }
+cdns:
+  site: { origin: service.web }
+`);
+    const distribution = stacks['prod/us-east-1/main.tf.json'].resource.aws_cloudfront_distribution.site;
+    expect(distribution.origin[0].domain_name).toBe('www.shop.example.com');
+    expect(distribution.origin[0].custom_origin_config.origin_protocol_policy).toBe('https-only');
+    expect(distribution.viewer_certificate).toEqual({ cloudfront_default_certificate: true });
+    expect(distribution.default_cache_behavior.allowed_methods).toContain('POST');
+  });
+});
