@@ -1,11 +1,12 @@
 /**
  * What the Kubernetes target requires of a system: objects of one namespace need distinct names,
- * and environments on one cluster need distinct namespaces; CDNs are said to be Terraform's. `validate` runs it without cdk8s;
- * `emit` runs only when it passed.
+ * and environments on one cluster need distinct namespaces; CDNs are said to be Terraform's.
+ * `validate` runs it without cdk8s; `emit` runs only when it passed.
  */
 import type { SourceSpan } from '../../compiler/model/span.ts';
 import type { Container, ResolvedSystem, SystemModel } from '../../compiler/model/types.ts';
 import type { TargetCheck, TargetContext } from '../../compiler/target.ts';
+import { needsWorkloadRole } from '../../compiler/model/wiring.ts';
 import { layoutTestnet, nearestSeed, type TestnetLayout } from './testnet-layout.ts';
 
 /** Workloads that share a namespace must not share a name: their objects would be one object. */
@@ -126,10 +127,23 @@ function reportCdns(model: SystemModel, context: TargetContext): void {
   });
 }
 
+/** IRSA roles exist where the environment names its cluster; their ARNs need the account. */
+function checkAccount(resolved: ResolvedSystem, context: TargetContext): void {
+  const environment = resolved.environment!;
+  if (environment.account !== undefined || environment.kubernetes.cluster === undefined) return;
+  const withRoles = [...Object.values(resolved.services), ...Object.values(resolved.jobs)].filter(needsWorkloadRole);
+  if (withRoles.length === 0) return;
+  context.error('K8S_ACCOUNT_REQUIRED', `environment "${environment.name}" names cluster "${environment.kubernetes.cluster}", whose workloads ${withRoles.map((workload) => `${workload.kind} "${workload.name}"`).join(', ')} get IAM roles, but has no "account" for their ARNs`, {
+    span: environment.span,
+    hint: `add \`account: "<12-digit id>"\` to environments.${environment.name}`,
+  });
+}
+
 export const checkKubernetes: TargetCheck = (model, context) => {
   checkSharedNamespaces(model, context);
   reportCdns(model, context);
   for (const resolved of model.environments) {
+    checkAccount(resolved, context);
     const layouts = Object.values(resolved.testnets).map((testnet) => layoutTestnet(testnet, resolved.environment!.kubernetes.namespace));
     checkCollisions(resolved, context);
     checkTestnets(resolved, layouts, context);
