@@ -257,9 +257,20 @@ class ViewNormalizer {
         port: ENGINE_PORTS[db.engine],
         backup: { retentionDays: Math.round(durationSeconds(db.backup?.retention ?? '7d') / 86400), ...(db.backup?.window ? { window: db.backup.window } : {}) },
         highAvailability: db.highAvailability,
+        ...(db.replicas ? { replicas: { count: db.replicas.count, regions: db.replicas.regions ? [...new Set(db.replicas.regions)].sort() : this.regions(db.regions).sort() } } : {}),
       })),
       caches: collect('caches', (name, c: Output<'caches'>): M.Cache => ({
         ...this.base('cache', 'caches', name), regions: this.regions(c.regions), engine: c.engine, version: c.version, class: c.class, nodes: c.nodes, port: 6379,
+      })),
+      search: collect('search', (name, c: Output<'search'>): M.Search => ({
+        ...this.base('search', 'search', name),
+        regions: this.regions(c.regions),
+        engine: c.engine,
+        version: c.version,
+        class: c.class,
+        nodes: c.nodes,
+        storageGiB: Math.ceil(quantityBytes(c.storage) / 1024 ** 3),
+        port: 443,
       })),
       tables: collect('tables', (name, t: Output<'tables'>): M.Table => {
         const key = (spec: Output<'tables'>['partitionKey']): M.TableKey => (typeof spec === 'string' ? { name: spec, type: 'string' } : { name: spec.name, type: spec.type });
@@ -304,6 +315,7 @@ class ViewNormalizer {
           span: this.span(['topics', name, 'subscribers', index]),
         })),
       })),
+      cdns: collect('cdns', (name, c: Output<'cdns'>) => this.cdn(name, c)),
       services: collect('services', (name, s: Output<'services'>) => this.service(name, s)),
       jobs: collect('jobs', (name, j: Output<'jobs'>): M.Job => ({
         ...this.container('jobs', name, j, ['jobs', name]),
@@ -370,9 +382,7 @@ class ViewNormalizer {
   private service(name: string, s: Output<'services'>): M.Service {
     const path = ['services', name];
     const ports = this.ports(s.ports, [...path, 'ports']);
-    const autoscale = s.autoscale
-      ? { min: s.autoscale.min, max: s.autoscale.max, ...(s.autoscale.cpu === undefined && s.autoscale.memory === undefined ? { cpu: 70 } : {}), ...(s.autoscale.cpu !== undefined ? { cpu: s.autoscale.cpu } : {}), ...(s.autoscale.memory !== undefined ? { memory: s.autoscale.memory } : {}) }
-      : undefined;
+    const autoscale = s.autoscale ? this.autoscale(s.autoscale, [...path, 'autoscale']) : undefined;
     return {
       ...this.container('services', name, s, path),
       kind: 'service',
@@ -392,6 +402,39 @@ class ViewNormalizer {
     const defaultPort = ingress.port ?? ports[0]!.name;
     const paths = (ingress.paths ?? [{ path: ingress.path }]).map((entry) => ({ path: entry.path, port: entry.port ?? defaultPort }));
     return { hosts, paths, host: hosts[0]!, port: paths[0]!.port, path: paths[0]!.path, tls: ingress.tls, visibility: ingress.visibility };
+  }
+
+  private cdn(name: string, c: Output<'cdns'>): M.Cdn {
+    const origin = this.ref(c.origin, 'cdnOrigin', ['cdns', name, 'origin']);
+    const originDoc = (this.doc[origin.kind === 'bucket' ? 'buckets' : 'services'] as Record<string, { regions?: 'all' | string[] }> | undefined)?.[origin.name];
+    return {
+      ...this.base('cdn', 'cdns', name),
+      regions: this.regions(originDoc?.regions).slice(0, 1),
+      origin,
+      aliases: c.aliases.map((alias) => this.plain(alias)),
+      cache: {
+        defaultTtlSeconds: durationSeconds(c.cache.defaultTtl),
+        minTtlSeconds: durationSeconds(c.cache.minTtl),
+        maxTtlSeconds: durationSeconds(c.cache.maxTtl),
+        queryStrings: c.cache.queryStrings,
+        cookies: c.cache.cookies,
+        headers: [...new Set(c.cache.headers.map((header) => header.toLowerCase()))].sort(),
+        compress: c.cache.compress,
+      },
+    };
+  }
+
+  private autoscale(a: NonNullable<Output<'services'>['autoscale']>, path: DataPath): M.Autoscale {
+    // cpu 70% is the default metric only when nothing else drives the scaling
+    const noMetric = a.cpu === undefined && a.memory === undefined && a.queue === undefined;
+    return {
+      min: a.min,
+      max: a.max,
+      ...(noMetric ? { cpu: 70 } : {}),
+      ...(a.cpu !== undefined ? { cpu: a.cpu } : {}),
+      ...(a.memory !== undefined ? { memory: a.memory } : {}),
+      ...(a.queue !== undefined ? { queue: this.ref(a.queue, 'autoscaleQueue', [...path, 'queue']), messagesPerReplica: a.messagesPerReplica ?? 5 } : {}),
+    };
   }
 
   private fn(name: string, f: Output<'functions'>): M.FunctionDef {

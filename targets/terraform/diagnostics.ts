@@ -13,6 +13,8 @@ export const TERRAFORM_DIAGNOSTICS = {
   TERRAFORM_BUCKET_NOTIFY_FIFO: { severity: 'error', summary: 'A bucket notifies a FIFO queue or topic, which S3 cannot send to.' },
   TERRAFORM_BUCKET_NOTIFY_REGION: { severity: 'error', summary: 'A bucket notifies a queue or topic that does not live in each of its regions.' },
   TERRAFORM_BUCKET_NOTIFY_OVERLAP: { severity: 'error', summary: "Two of a bucket's queue/topic notifications match the same keys for the same events." },
+  TERRAFORM_CDN_HOST: { severity: 'error', summary: "A CDN alias, or the ingress host of a CDN's origin service, is not a DNS name." },
+  TERRAFORM_SEARCH_ZONES: { severity: 'error', summary: 'A search cluster of several nodes needs private subnets in two availability zones.' },
   TERRAFORM_SUBSCRIPTION_OUTSIDE_REGION: { severity: 'warning', summary: "A topic subscribes a queue that does not live in one of the topic's regions." },
   TERRAFORM_NO_CLUSTER: { severity: 'warning', summary: 'Kubernetes workloads need IAM roles, but the environment names no cluster to trust.' },
   TERRAFORM_SLACK_UNSUPPORTED: { severity: 'warning', summary: "A notification channel's `slack` cannot receive CloudWatch alarms through SNS." },

@@ -12,6 +12,7 @@ export const NAME_LIMITS = {
   cacheReplicationGroup: 40,
   dbInstance: 63,
   metricFilter: 512,
+  searchDomain: 28,
   securityGroup: 255,
   snsTopic: 256,
 } as const;

@@ -1,7 +1,7 @@
 /**
  * What one environment × region stack holds: every entity whose `regions` include the region, the
- * VPC only where a database, cache or `vpc: true` function needs it, the IAM roles (global) in the
- * environment's first region, and the alarms placed there.
+ * VPC only where a database (or a replica of one), cache, search cluster or `vpc: true` function
+ * needs it, the IAM roles (global) in the environment's first region, and the alarms placed there.
  */
 import type { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
 import { buildWorkloadRoles } from './access.ts';
@@ -9,11 +9,13 @@ import { buildAlarms } from './alarms.ts';
 import { addBucketSenders, buildBucketNotifications, type BuiltBucket } from './bucket-notifications.ts';
 import { buildBucket } from './buckets.ts';
 import { buildCache } from './caches.ts';
-import { buildDatabase } from './databases.ts';
+import { buildCdn } from './cdn.ts';
+import { buildCrossRegionReplicas, buildDatabase, crossRegionReplicaSources } from './databases.ts';
 import { buildImageRepository } from './images.ts';
 import { buildNetwork } from './network.ts';
 import { QueueSenders } from './queue-policies.ts';
 import { buildQueue } from './queues.ts';
+import { buildSearch } from './search.ts';
 import { buildSecret, buildTestnetKeys } from './secrets.ts';
 import { NetworkClients } from './security-groups.ts';
 import type { RegionStack } from './stack.ts';
@@ -29,14 +31,18 @@ export function buildRegion(rs: RegionStack): void {
   for (const testnet of Object.values(system.testnets)) if (testnet.regions[0] === rs.region) buildTestnetKeys(rs, testnet);
 
   const databases = here(system.databases);
+  const replicated = crossRegionReplicaSources(rs);
   const caches = here(system.caches);
+  const searches = here(system.search);
   const vpcFunctions = here(system.functions).filter((fn) => fn.vpc);
-  if (databases.length || caches.length || vpcFunctions.length) {
+  if (databases.length || replicated.length || caches.length || searches.length || vpcFunctions.length) {
     const network = buildNetwork(rs);
     const clients = new NetworkClients(rs, network, vpcFunctions);
     clients.prepareFunctions();
     for (const database of databases) buildDatabase(rs, database, network, clients);
+    for (const database of replicated) buildCrossRegionReplicas(rs, database, network, clients);
     for (const cache of caches) buildCache(rs, cache, network, clients);
+    for (const search of searches) buildSearch(rs, search, network, clients);
   }
 
   for (const table of here(system.tables)) buildTable(rs, table);
@@ -47,6 +53,7 @@ export function buildRegion(rs: RegionStack): void {
   addBucketSenders(buckets, senders);
   senders.build();
   buildBucketNotifications(rs, buckets, queues, topics, senders);
+  for (const cdn of here(system.cdns)) buildCdn(rs, cdn);
 
   for (const workload of kubernetesWorkloads(system)) {
     if (workload.container.build && workload.container.regions.includes(rs.region)) buildImageRepository(rs, workload);

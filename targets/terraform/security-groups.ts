@@ -1,5 +1,5 @@
 /**
- * Security groups of the clients of databases and caches: one per Kubernetes workload that uses a
+ * Security groups of the clients of databases, caches and search clusters: one per Kubernetes workload that uses a
  * data store in the region (for security groups for pods; its id is published as
  * `/<system>/<env>/<kind>/<name>/security-group-id`), one shared by the `vpc: true` functions
  * (published as `/<system>/<env>/network/vpc/lambda-security-group-id`). A data store's group
@@ -16,7 +16,7 @@ import type { RegionStack } from './stack.ts';
 import { kubernetesWorkloads, reachedEntities, type Workload } from './workloads.ts';
 
 export interface DataStoreRef {
-  kind: 'database' | 'cache';
+  kind: 'database' | 'cache' | 'search';
   name: string;
   port: number;
 }
