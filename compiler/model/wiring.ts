@@ -4,11 +4,11 @@
  * kind of entity exposes to `${kind.name.attribute}`.
  */
 import { createHash } from 'node:crypto';
-import type { Container, EntityKind } from './types.ts';
+import type { Container, EntityKind, Template } from './types.ts';
 
 /** The attributes each kind exposes to `${kind.name.attribute}` (LANGUAGE.md). */
 export const ENTITY_ATTRIBUTES: Partial<Record<EntityKind, readonly string[]>> = {
-  database: ['host', 'port', 'name', 'user', 'url'],
+  database: ['host', 'port', 'name', 'user', 'url', 'password'],
   cache: ['host', 'port', 'url'],
   queue: ['url', 'arn', 'name'],
   topic: ['arn', 'name'],
@@ -19,6 +19,37 @@ export const ENTITY_ATTRIBUTES: Partial<Record<EntityKind, readonly string[]>> =
   function: ['name', 'arn'],
   // testnet attributes are its declared port names: checked against the entity itself.
 };
+
+/**
+ * Attributes whose value is a credential. They are never resolved into a file: each target
+ * delivers them the way it delivers `secrets:` (docs/deploy.md), so one may only be the whole
+ * value of an `env:` entry (core check `SECRET_ATTRIBUTE_MISPLACED`).
+ */
+export const SECRET_ATTRIBUTES: Partial<Record<EntityKind, readonly string[]>> = {
+  database: ['password'],
+};
+
+export const isSecretAttribute = (kind: EntityKind, attribute: string): boolean => SECRET_ATTRIBUTES[kind]?.includes(attribute) ?? false;
+
+/** The reference of a template that is one secret attribute and nothing else, if it is. */
+export function secretAttributeOf(template: Template): { kind: EntityKind; name: string; attribute: string } | undefined {
+  const [only, ...rest] = template.parts;
+  return only && rest.length === 0 && 'kind' in only && isSecretAttribute(only.kind, only.attribute) ? only : undefined;
+}
+
+/**
+ * The field of a database's master secret (RDS keeps it in Secrets Manager as JSON
+ * `{"username": …, "password": …}`) that a secret attribute reads.
+ */
+export const DATABASE_SECRET_FIELD: Readonly<Record<string, string>> = { password: 'password' };
+
+/** The tag RDS puts on the master secret it manages: the value is the DB instance's ARN. */
+export const RDS_SECRET_TAG = 'aws:rds:primaryDBInstanceArn';
+
+/** The RDS instance identifier of a database: `<system>-<env>-<name>`, at most 63 characters. */
+export function databaseIdentifier(system: string, env: string, name: string): string {
+  return cloudName(system, env, name, 63);
+}
 
 /** Short deterministic digest used to shorten names and make them unique again. */
 export function shortHash(text: string, length = 6): string {
