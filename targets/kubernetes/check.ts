@@ -5,6 +5,7 @@
  */
 import type { SourceSpan } from '../../compiler/model/span.ts';
 import type { Container, ResolvedSystem, SystemModel } from '../../compiler/model/types.ts';
+import { secretAttributeOf } from '../../compiler/model/wiring.ts';
 import type { TargetCheck, TargetContext } from '../../compiler/target.ts';
 import { layoutTestnet, nearestSeed, type TestnetLayout } from './testnet-layout.ts';
 
@@ -114,6 +115,25 @@ function checkSeedReferences(resolved: ResolvedSystem, layouts: TestnetLayout[],
   }
 }
 
+/**
+ * A database password is read from the master secret RDS manages, found by the instance ARN it is
+ * tagged with; the ARN needs the environment's account.
+ */
+function checkDatabaseSecrets(resolved: ResolvedSystem, context: TargetContext): void {
+  const environment = resolved.environment!;
+  if (environment.account) return;
+  for (const workload of [...Object.values(resolved.services), ...Object.values(resolved.jobs)]) {
+    for (const [variable, template] of Object.entries(workload.env)) {
+      const secret = secretAttributeOf(template);
+      if (!secret) continue;
+      context.error('K8S_DATABASE_SECRET_NO_ACCOUNT', `${workload.kind} "${workload.name}" reads \${${secret.kind}.${secret.name}.${secret.attribute}} in environment "${environment.name}", which has no account to find the database's secret by`, {
+        span: workload.fieldSpans.env ?? workload.span,
+        hint: `set environments.${environment.name}.account (the ${variable} secret is found by the ARN of the RDS instance)`,
+      });
+    }
+  }
+}
+
 export const checkKubernetes: TargetCheck = (model, context) => {
   checkSharedNamespaces(model, context);
   for (const resolved of model.environments) {
@@ -121,5 +141,6 @@ export const checkKubernetes: TargetCheck = (model, context) => {
     checkCollisions(resolved, context);
     checkTestnets(resolved, layouts, context);
     checkSeedReferences(resolved, layouts, context);
+    checkDatabaseSecrets(resolved, context);
   }
 };

@@ -54,6 +54,7 @@ export function externalSecret(
   place: ObjectPlace,
   target: { name: string; template?: Record<string, unknown> },
   data: Array<Record<string, unknown>>,
+  dataFrom: Array<Record<string, unknown>> = [],
 ): KubeObject {
   return {
     apiVersion: 'external-secrets.io/v1',
@@ -63,7 +64,8 @@ export function externalSecret(
       refreshInterval: '1h',
       secretStoreRef: { kind: 'ClusterSecretStore', name: ExternalSecretStores.secrets(scope.environment) },
       target: { name: target.name, creationPolicy: 'Owner', ...(target.template ? { template: target.template } : {}) },
-      data,
+      ...(data.length ? { data } : {}),
+      ...(dataFrom.length ? { dataFrom } : {}),
     },
   };
 }
@@ -78,11 +80,19 @@ function workloadSecret(scope: EnvironmentScope, place: ObjectPlace, secretName:
     scope,
     place,
     { name: secretName, template: { engineVersion: 'v2', mergePolicy: 'Replace', metadata: { labels: place.labels }, data: { ...env.templated } } },
-    env.values.map((value) => ({
-      secretKey: value.secretKey,
-      remoteRef: { key: value.remoteKey },
-      ...(value.store === 'parameters' ? { sourceRef: { storeRef: { kind: 'ClusterSecretStore', name: parameters } } } : {}),
-    })),
+    env.values.flatMap((value) =>
+      'remoteKey' in value
+        ? [{
+            secretKey: value.secretKey,
+            remoteRef: { key: value.remoteKey },
+            ...(value.store === 'parameters' ? { sourceRef: { storeRef: { kind: 'ClusterSecretStore', name: parameters } } } : {}),
+          }]
+        : [],
+    ),
+    // A secret found by its tags arrives under its generated name: the rewrite gives it `secretKey`.
+    env.values.flatMap((value) =>
+      'tags' in value ? [{ find: { tags: value.tags }, rewrite: [{ regexp: { source: '.*', target: value.secretKey } }] }] : [],
+    ),
   );
 }
 
