@@ -14,6 +14,7 @@ import {
   databaseIdentifier,
   isSecretAttribute,
   RDS_SECRET_TAG,
+  secretAttributeOf,
   secretId,
   serviceAttribute,
   snakeCase,
@@ -50,6 +51,8 @@ export interface WorkloadEnv {
   /** Env var → Go template over `values`, for the ExternalSecret. */
   templated: Record<string, string>;
   values: ExternalValue[];
+  /** Variables that hold a credential (`secrets:`, `${database.<name>.password}`): also offered as files. */
+  secretVariables: string[];
   /** `kind.name` of every entity the values came from. */
   sources: string[];
 }
@@ -77,7 +80,9 @@ export class EnvWiring {
     const values = new Map<string, ExternalValue>();
     const sources = new Set<string>();
 
+    const secretVariables = Object.keys(consumer.workload.secrets);
     for (const [variable, template] of Object.entries(consumer.workload.env)) {
+      if (secretAttributeOf(template)) secretVariables.push(variable);
       const rendered = this.render(template, consumer, values, sources);
       if (rendered.external) {
         templated[variable] = rendered.text;
@@ -97,6 +102,7 @@ export class EnvWiring {
       plain,
       templated,
       values: [...values.values()].sort((a, b) => (a.secretKey < b.secretKey ? -1 : a.secretKey > b.secretKey ? 1 : 0)),
+      secretVariables: secretVariables.sort(),
       sources: [...sources].sort(),
     };
   }

@@ -31,6 +31,8 @@ export function jobFile(scope: EnvironmentScope, wiring: EnvWiring, job: Job, re
     ...(job.args ? { args: job.args } : {}),
     ports: [],
     envFrom: sources.envFrom,
+    volumes: sources.volumes,
+    volumeMounts: sources.volumeMounts,
     resources: job.resources,
     security: job,
     serviceAccountName: name,
