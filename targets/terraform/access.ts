@@ -6,7 +6,6 @@
  * ARNs: what `uses`/`consumes`/`publishes`/`secrets` need, and ssm:GetParameter(s) on the wiring
  * parameters its env reads. IAM is global, so the roles live in the stack of the env's first region.
  */
-import { DataAwsEksCluster } from '@cdktf/provider-aws/lib/data-aws-eks-cluster/index.js';
 import { DataAwsIamOpenidConnectProvider } from '@cdktf/provider-aws/lib/data-aws-iam-openid-connect-provider/index.js';
 import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document/index.js';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
@@ -165,8 +164,7 @@ export function buildWorkloadRoles(rs: RegionStack): void {
     let found = providers.get(region);
     if (!found) {
       const id = tfId('cluster', regionAlias(region));
-      const provider = rs.provider(region);
-      const eks = rs.add(DataAwsEksCluster, id, { name: cluster, ...(provider ? { provider } : {}) });
+      const eks = rs.clusterData(region);
       const issuer = `data.aws_eks_cluster.${eks.friendlyUniqueId}.identity[0].oidc[0].issuer`;
       const oidc = rs.add(DataAwsIamOpenidConnectProvider, id, { url: `\${${issuer}}` });
       found = { arn: oidc.arn, issuerHost: `\${replace(${issuer}, "https://", "")}` };
