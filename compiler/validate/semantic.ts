@@ -170,7 +170,12 @@ class ViewCheck {
    * roles exist only where the environment names its cluster, so without one nothing needs it.
    */
   private needsAccount(): boolean {
-    const workloads: ContainerDoc[] = [...Object.values(this.doc.services ?? {}), ...Object.values(this.doc.jobs ?? {})];
+    const workloads: ContainerDoc[] = [
+      ...Object.values(this.doc.services ?? {}),
+      ...Object.values(this.doc.jobs ?? {}),
+      // test services of testnets get IAM roles too (their secrets)
+      ...Object.values(this.doc.testnets ?? {}).flatMap((testnet) => Object.values(testnet.services ?? {})),
+    ];
     return workloads.some(
       (workload) =>
         Object.keys(workload.secrets).length > 0 ||
