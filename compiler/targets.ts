@@ -8,7 +8,7 @@ import path from 'node:path';
 import * as catalogue from './diagnostics/catalogue.ts';
 import type { Diagnostic } from './diagnostics/types.ts';
 import type { SystemModel } from './model/types.ts';
-import { createTargetContext, type EmittedFile, type Target } from './target.ts';
+import { createTargetContext, type EmittedFile, type Target, type TargetContext } from './target.ts';
 
 /** A registered target. Built-ins load lazily: `validate` never pays for cdktf or cdk8s. */
 export interface TargetEntry {
@@ -118,7 +118,7 @@ export type TargetChecks = Pick<Target, 'check' | 'diagnostics'>;
 const loadChecksOf = async (entry: TargetEntry): Promise<TargetChecks> => (entry.loadCheck ? entry.loadCheck() : entry.load());
 
 /** A throw inside a target becomes TARGET_FAILED naming it (with the stack kept for `--debug`). */
-function failure(entry: TargetEntry, error: unknown): Diagnostic {
+function failure(entry: Pick<TargetEntry, 'id'>, error: unknown): Diagnostic {
   const reason = error instanceof Error ? error.message : String(error);
   const diagnostic = catalogue.targetFailed(entry.id, reason.split('\n')[0]!);
   if (error instanceof Error && error.stack) Object.defineProperty(diagnostic, 'stack', { value: error.stack, enumerable: false });
@@ -134,6 +134,11 @@ async function checkTarget(entry: TargetEntry, model: SystemModel, sink: Diagnos
   } catch (error) {
     found.push(failure(entry, error));
   }
+  return addFindings(found, sink);
+}
+
+/** Adds a check's findings to `sink` once each; true when none is an error. */
+function addFindings(found: readonly Diagnostic[], sink: Diagnostic[]): boolean {
   // A finding made once per environment about a base definition is one finding.
   const seen = new Set<string>();
   for (const diagnostic of found) {
@@ -142,6 +147,32 @@ async function checkTarget(entry: TargetEntry, model: SystemModel, sink: Diagnos
     seen.add(key);
   }
   return !found.some((diagnostic) => diagnostic.severity === 'error');
+}
+
+/** A check that is already loaded and runs synchronously (the built-ins' checks). */
+export interface LoadedCheck {
+  id: string;
+  check(model: SystemModel, context: TargetContext): void;
+  diagnostics?: Target['diagnostics'];
+}
+
+/**
+ * The same checks as `checkTargets`, for callers that cannot wait (the language server answers
+ * each keystroke synchronously): every check here is loaded and synchronous.
+ */
+export function checkTargetsNow(model: SystemModel, checks: readonly LoadedCheck[]): Diagnostic[] {
+  const frozen = deepFreeze(model);
+  const diagnostics: Diagnostic[] = [];
+  for (const { id, check, diagnostics: catalogue } of checks) {
+    const found: Diagnostic[] = [];
+    try {
+      check(frozen, createTargetContext(id, {}, found, catalogue));
+    } catch (error) {
+      found.push(failure({ id }, error));
+    }
+    addFindings(found, diagnostics);
+  }
+  return diagnostics;
 }
 
 /** What `validate` runs: every target's check, nothing emitted. */

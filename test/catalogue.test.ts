@@ -21,8 +21,8 @@ const ROOT = path.join(import.meta.dirname, '..');
 const FIXTURES = path.join(ROOT, 'test', 'fixtures');
 const ALL_CODES = Object.keys(CODES) as DiagnosticCode[];
 
-/** Tested elsewhere: plugin and target codes under test/plugins/, output folder codes in test/compiler/writer*.test.ts, import and init codes under test/import/ and test/init/, file-level codes below. */
-const NOT_IN_FIXTURES = (code: string) => /^(PLUGIN|TARGET|OUTPUT|IMPORT|INIT)_/.test(code) || code === 'FILE_NOT_FOUND' || code === 'FILE_TOO_LARGE';
+/** Tested elsewhere: plugin and target codes under test/plugins/, output folder codes in test/compiler/writer*.test.ts, import and init codes under test/import/ and test/init/, USAGE_ERROR in test/compiler/cli.test.ts, file-level codes below. */
+const NOT_IN_FIXTURES = (code: string) => /^(PLUGIN|TARGET|OUTPUT|IMPORT|INIT)_/.test(code) || code === 'FILE_NOT_FOUND' || code === 'FILE_TOO_LARGE' || code === 'USAGE_ERROR';
 
 const goldens = caseFolders(FIXTURES, path.join('_expected', 'diagnostics.txt')).map((name) => ({
   name,

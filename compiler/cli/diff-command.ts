@@ -8,7 +8,6 @@
  * not be made (usage, unreadable folder, git error, a side that does not build).
  */
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { formatReport } from '../diagnostics/print.ts';
 import { diffTrees } from '../diff/engine.ts';
 import { renderGithub, renderJson, renderMarkdown, renderText } from '../diff/render.ts';
@@ -18,41 +17,33 @@ import type { SystemModel } from '../model/types.ts';
 import { hasErrors, validateSystem } from '../pipeline.ts';
 import { buildSystem, projectFolder, type BuildRequest } from './build-system.ts';
 import { HELP } from './help.ts';
-import { imageTagOption, maxDiagnostics, UsageError, type Io } from './main.ts';
+import { imageTagOption, maxDiagnostics, type Io } from './main.ts';
+import { parseOptions, UsageError } from './usage.ts';
 
 const FORMATS = ['text', 'markdown', 'json', 'github'] as const;
 type DiffFormat = (typeof FORMATS)[number];
 const FAIL_ON = ['risk', 'data-loss', 'replacement', 'security', 'change'] as const;
 
-function parse(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        'base-ref': { type: 'string' },
-        system: { type: 'string' },
-        format: { type: 'string' },
-        'exit-code': { type: 'boolean' },
-        'fail-on': { type: 'string', multiple: true },
-        output: { type: 'string', short: 'o' },
-        'source-url': { type: 'string' },
-        graph: { type: 'boolean' },
-        env: { type: 'string', multiple: true },
-        'image-tag': { type: 'string' },
-        target: { type: 'string', multiple: true },
-        plugin: { type: 'string', multiple: true },
-        quiet: { type: 'boolean', short: 'q' },
-        debug: { type: 'boolean' },
-        'max-diagnostics': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-}
+export const DIFF_OPTIONS = {
+  'base-ref': { type: 'string' },
+  system: { type: 'string' },
+  format: { type: 'string' },
+  'exit-code': { type: 'boolean' },
+  'fail-on': { type: 'string', multiple: true },
+  output: { type: 'string', short: 'o' },
+  'source-url': { type: 'string' },
+  graph: { type: 'boolean' },
+  env: { type: 'string', multiple: true },
+  'image-tag': { type: 'string' },
+  target: { type: 'string', multiple: true },
+  plugin: { type: 'string', multiple: true },
+  quiet: { type: 'boolean', short: 'q' },
+  debug: { type: 'boolean' },
+  'max-diagnostics': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const parse = (args: string[]) => parseOptions(args, DIFF_OPTIONS);
 
 /** Builds a side in memory, exactly as `infragen build` would write it (and keeps its model for `--graph`). */
 async function buildSide(request: BuildRequest, label: string, io: Io, print: { fileBase: string; limit: number }, models: SystemModel[]): Promise<OutputTree> {

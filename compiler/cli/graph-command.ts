@@ -4,7 +4,6 @@
  * the exit code is 1. elkjs (the layout) loads only for the formats that need coordinates.
  */
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { renderDot } from '../graph/dot.ts';
 import { layoutGraph } from '../graph/layout.ts';
 import { renderMermaid } from '../graph/mermaid.ts';
@@ -15,32 +14,24 @@ import { hasErrors } from '../pipeline.ts';
 import { toStableJson } from '../serialize.ts';
 import { projectFolder, validateBuild } from './build-system.ts';
 import { HELP } from './help.ts';
-import { maxDiagnostics, report, reportTimings, UsageError, type Io } from './main.ts';
+import { maxDiagnostics, report, reportTimings, type Io } from './main.ts';
+import { parseOptions, UsageError } from './usage.ts';
 
 const FORMATS = ['html', 'svg', 'mermaid', 'dot', 'json'] as const;
 type GraphFormat = (typeof FORMATS)[number];
 
-function parse(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        env: { type: 'string' },
-        region: { type: 'string' },
-        format: { type: 'string' },
-        out: { type: 'string', short: 'o' },
-        quiet: { type: 'boolean', short: 'q' },
-        timings: { type: 'boolean' },
-        'timings-json': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-}
+export const GRAPH_OPTIONS = {
+  env: { type: 'string' },
+  region: { type: 'string' },
+  format: { type: 'string' },
+  out: { type: 'string', short: 'o' },
+  quiet: { type: 'boolean', short: 'q' },
+  timings: { type: 'boolean' },
+  'timings-json': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const parse = (args: string[]) => parseOptions(args, GRAPH_OPTIONS);
 
 export async function runGraph(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(args);

@@ -24,8 +24,11 @@ Commands:
   graph [system.yaml]      the architecture diagram: HTML, SVG, Mermaid, DOT or JSON
   schema                   print the JSON Schema of system.yaml
   targets [system.yaml]    list the built-in targets and the plugins a system loads
+  lsp [--stdio]            the language server editors start (diagnostics, completion, rename)
+  completion bash|zsh|fish print a shell completion script
 
-Run \`infragen <command> --help\` for its options. Exit codes: 0 ok, 1 errors in the input
+Run \`infragen <command> --help\` for its options. -o (--output) is always where a command writes
+what it makes: build's folder, diff's report, schema's file. Exit codes: 0 ok, 1 errors in the input
 (or --check found the output stale), 2 usage or internal error.
 `,
   build: `Usage: infragen build [system.yaml] [options]
@@ -37,13 +40,15 @@ removes those no longer produced, leaves unchanged ones as they are, and never t
 infragen manifest is refused. A killed build is rolled back by the next one.
 
 Options:
-  -o, --out <dir>            output folder (default: out)
+  -o, --output <dir>         output folder (default: out; --out is the same)
   --env <name>               only this environment (repeatable; default: all)
   --image-tag <tag>          tag of the images built from source (default: $IMAGE_TAG, then the
                              environment's image.tag, then the system's version; never latest)
   --target <id>              only this target (repeatable; default: all)
   --plugin <spec>            load a plugin target: ./plugin.mjs, npm:<package> or template:./folder (repeatable)
   --check                    write nothing; exit 1 when a generated file is missing, stale or unexpected
+  -w, --watch                build again whenever system.yaml, an included file or a template plugin
+                             changes; print only what changed; Ctrl-C stops
   --timings                  print the time each stage took
   --timings-json <file>      write the stage timings and peak memory as JSON (for npm run bench)
 ${OUTPUT_OPTIONS}
@@ -60,14 +65,25 @@ Options:
   --target <id>              run only this target's checks (repeatable; default: all)
   --plugin <spec>            also load this plugin target, as for build (repeatable)
   --image-tag <tag>          tag of the images built from source, as for build
+  -w, --watch                validate again whenever system.yaml, an included file or a template plugin
+                             changes; print only what changed; Ctrl-C stops
   --timings                  print the time each stage took
   --timings-json <file>      write the stage timings and peak memory as JSON (for npm run bench)
 ${OUTPUT_OPTIONS}
 `,
-  schema: `Usage: infragen schema
+  schema: `Usage: infragen schema [-o <file>]
 
-Prints the JSON Schema of system.yaml, generated from the compiler's own schema. Point editors at it
-with a first line \`# yaml-language-server: $schema=<path>/system.schema.json\`.
+Prints the JSON Schema of system.yaml, generated from the compiler's own schema, or writes it to
+<file> with -o. Point editors at it with a first line
+\`# yaml-language-server: $schema=<path>/system.schema.json\`.
+`,
+  completion: `Usage: infragen completion bash|zsh|fish
+
+Prints a completion script for the shell: commands, options, option values (formats, targets) and
+system files.
+  bash:  eval "$(infragen completion bash)"                      (in ~/.bashrc)
+  zsh:   infragen completion zsh > "\${fpath[1]}/_infragen"       (then restart zsh)
+  fish:  infragen completion fish > ~/.config/fish/completions/infragen.fish
 `,
   diff: `Usage: infragen diff <base-folder> [<head-folder>] [options]
        infragen diff --base-ref <git-ref> [<head-folder>] [--system system.yaml] [options]
@@ -93,6 +109,13 @@ Options:
   -q, --quiet                print nothing in text format (use the exit code)
 
 Exit codes: 0 done, 1 changes (--exit-code) or flagged risks (--fail-on), 2 the diff could not be made.
+`,
+  lsp: `Usage: infragen lsp [--stdio]
+
+Runs the language server over stdin and stdout: the CLI's diagnostics as you type, for a system
+file and the files it includes; completion of keys, values, references and \${…} attributes;
+go to definition, find references, rename and hover. editors/vscode/ holds a VS Code extension
+that starts it; any LSP client can (see docs/editors.md).
 `,
   graph: `Usage: infragen graph [system.yaml] [options]
 

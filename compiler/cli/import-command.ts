@@ -1,16 +1,16 @@
 /** `infragen import compose <file> [-f override…] [-o system.yaml] [--name] [--profile] [--force]`. */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { AWS_REGIONS, NAME_PATTERN } from '../../schema/primitives.ts';
 import { formatGithub, formatJson, formatReport } from '../diagnostics/print.ts';
 import * as catalogue from '../diagnostics/catalogue.ts';
 import { importCompose, summaryLine } from '../import/import-compose.ts';
 import { HELP } from './help.ts';
-import { UsageError, type Io } from './main.ts';
+import type { Io } from './main.ts';
+import { parseOptions, UsageError } from './usage.ts';
 import { editorSchema, writeNewFile } from './new-files.ts';
 
-const OPTIONS = {
+export const IMPORT_OPTIONS = {
   file: { type: 'string', short: 'f', multiple: true },
   out: { type: 'string', short: 'o' },
   name: { type: 'string' },
@@ -23,12 +23,7 @@ const OPTIONS = {
 } as const;
 
 export async function runImport(args: string[], io: Io): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const parsed = parseOptions(args, IMPORT_OPTIONS);
   const { values, positionals } = parsed;
   if (values.help) return io.stdout(HELP.import), 0;
   const [kind, ...files] = positionals;

@@ -1,17 +1,17 @@
 /** `infragen init [dir] [--template] [--name] [--cloud aws] [--region] [--yes]`. */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { AWS_REGIONS, NAME_PATTERN } from '../../schema/primitives.ts';
 import * as catalogue from '../diagnostics/catalogue.ts';
 import { formatReport } from '../diagnostics/print.ts';
 import { entityName } from '../import/map-project.ts';
 import { DEFAULT_TEMPLATE, TEMPLATES } from '../init/templates.ts';
 import { HELP } from './help.ts';
-import { UsageError, type Io } from './main.ts';
+import type { Io } from './main.ts';
+import { parseOptions, UsageError } from './usage.ts';
 import { editorSchema, FileExistsError, writeNewFile } from './new-files.ts';
 
-const OPTIONS = {
+export const INIT_OPTIONS = {
   template: { type: 'string' },
   name: { type: 'string' },
   cloud: { type: 'string' },
@@ -27,12 +27,7 @@ interface Answers {
 }
 
 export async function runInit(args: string[], io: Io, interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY)): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const parsed = parseOptions(args, INIT_OPTIONS);
   const { values, positionals } = parsed;
   if (values.help) return io.stdout(HELP.init), 0;
   if (positionals.length > 1) throw new UsageError(`expected one folder, got ${positionals.length}: ${positionals.join(' ')}`);

@@ -3,11 +3,12 @@
  * 0 ok, 1 the input has errors (or `--check` found out/ stale), 2 usage or internal error.
  */
 import { writeFileSync } from 'node:fs';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
 import { systemJsonSchema } from '../../schema/json-schema.ts';
 import { IMAGE_TAG_PATTERN } from '../../schema/primitives.ts';
 import { sortDiagnostics } from '../diagnostics/order.ts';
 import { formatGithub, formatJson, formatReport, jsonReport, summary, type OutputFormat } from '../diagnostics/print.ts';
+import { usageError } from '../diagnostics/catalogue.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { hasErrors, validateSystem, type StageTimings } from '../pipeline.ts';
 import { toStableJson } from '../serialize.ts';
@@ -16,8 +17,9 @@ import { compareOutput, filesLeftAlone, isUnchanged, OutputFolderError, writeOut
 import { buildSystem, projectFolder, validateBuild } from './build-system.ts';
 import { HELP, VERSION } from './help.ts';
 import { resolveTargets } from './select-targets.ts';
+import { parseOptions, requestedFormat, unknownCommand, UsageError } from './usage.ts';
 
-export class UsageError extends Error {}
+export { UsageError };
 
 interface Io {
   stdout: (text: string) => void;
@@ -31,7 +33,10 @@ const COMMON_OPTIONS = {
   'image-tag': { type: 'string' },
   target: { type: 'string', multiple: true },
   plugin: { type: 'string', multiple: true },
-  out: { type: 'string', short: 'o' },
+  /** `-o` is where a command writes what it makes: build's folder, diff's report, schema's file. */
+  output: { type: 'string', short: 'o' },
+  /** The older long name of build's `--output`. */
+  out: { type: 'string' },
   check: { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
   debug: { type: 'boolean' },
@@ -39,14 +44,17 @@ const COMMON_OPTIONS = {
   'timings-json': { type: 'string' },
   'max-diagnostics': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
+  watch: { type: 'boolean', short: 'w' },
 } as const satisfies ParseArgsConfig['options'];
 
-function parse(args: string[]) {
-  try {
-    return parseArgs({ args, options: COMMON_OPTIONS, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+export { COMMON_OPTIONS };
+
+const parse = (args: string[]) => parseOptions(args, COMMON_OPTIONS);
+
+/** build's folder: `-o`/`--output`, or `--out` as it was first called. */
+function outputFolder(values: { output?: string; out?: string }): string {
+  if (values.output !== undefined && values.out !== undefined && values.output !== values.out) throw new UsageError('--output and --out name the same folder; give one of them');
+  return values.output ?? values.out ?? 'out';
 }
 
 function outputFormat(value: string | undefined): OutputFormat {
@@ -76,6 +84,12 @@ export function maxDiagnostics(value: string | undefined): number {
   if (value === undefined) return DEFAULT_MAX_DIAGNOSTICS;
   if (!/^\d+$/.test(value)) throw new UsageError(`--max-diagnostics takes a whole number (0 for all), not "${value}"`);
   return Number(value);
+}
+
+/** Watch mode prints for people, round after round; machines run the command once per change. */
+function watchable(format: OutputFormat, values: { timings?: boolean; 'timings-json'?: string }): void {
+  if (format !== 'text') throw new UsageError(`--watch prints text for people; run without --watch for --format ${format}`);
+  if (values.timings || values['timings-json']) throw new UsageError('--watch does not take --timings or --timings-json');
 }
 
 function systemPath(positionals: string[]): string {
@@ -116,6 +130,10 @@ async function runValidate(args: string[], io: Io): Promise<number> {
   if (values.help) return io.stdout(HELP.validate), 0;
   const output = reportOptions(values);
   const file = systemPath(positionals);
+  if (values.watch) {
+    watchable(output.format, values);
+    return (await import('./watch.ts')).watchValidate(io, { systemFile: file, environments: values.env ?? [], fileBase: projectFolder(file), quiet: output.quiet });
+  }
   const { validated, diagnostics } = await validateBuild({
     systemFile: file,
     environments: values.env ?? [],
@@ -136,7 +154,13 @@ async function runBuild(args: string[], io: Io): Promise<number> {
   const output = reportOptions(values);
   const { format } = output;
   const file = systemPath(positionals);
-  const outDir = values.out ?? 'out';
+  const outDir = outputFolder(values);
+  if (values.watch) {
+    watchable(format, values);
+    if (values.check) throw new UsageError('--watch and --check do not go together: --check runs once and exits with the verdict');
+    const options = { systemFile: file, environments: values.env ?? [], fileBase: projectFolder(file), quiet: values.quiet ?? false };
+    return (await import('./watch.ts')).watchBuild(io, { ...options, outDir, only: values.target ?? [], plugins: values.plugin ?? [] });
+  }
 
   const { validated, diagnostics, tree, targets } = await buildSystem({
     systemFile: file,
@@ -222,6 +246,44 @@ async function runTargetsCommand(args: string[], io: Io): Promise<number> {
   return hasErrors(diagnostics) ? 1 : 0;
 }
 
+/** `infragen schema [-o file]`: the JSON Schema on stdout, or written to a file. */
+function runSchema(args: string[], io: Io): number {
+  const { values, positionals } = parseOptions(args, { output: { type: 'string', short: 'o' }, help: { type: 'boolean', short: 'h' } });
+  if (values.help) return io.stdout(HELP.schema), 0;
+  if (positionals.length) throw new UsageError(`"schema" takes no arguments, got ${positionals.join(' ')}`, 'write it to a file with `infragen schema -o system.schema.json`');
+  const text = toStableJson(systemJsonSchema(), { sortKeys: false });
+  if (values.output === undefined) io.stdout(text);
+  else writeFileSync(values.output, text);
+  return 0;
+}
+
+async function runCompletion(args: string[], io: Io): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) return io.stdout(HELP.completion), 0;
+  const { completionScript, SHELLS } = await import('./completion.ts');
+  const shell = args[0];
+  if (args.length !== 1 || !(SHELLS as readonly string[]).includes(shell!)) throw new UsageError(`"completion" takes one shell: ${SHELLS.join(', ')}`, 'e.g. `infragen completion bash > ~/.local/share/bash-completion/completions/infragen`');
+  io.stdout(completionScript(shell as (typeof SHELLS)[number]));
+  return 0;
+}
+
+/** Exit 2, in the format the user asked for: a tool that passed `--format json` reads JSON even now. */
+function reportUsageError(io: Io, argv: readonly string[], error: UsageError): number {
+  const format = requestedFormat(argv);
+  const diagnostic = usageError(error.message, error.hint);
+  if (format === 'json') io.stdout(formatJson([diagnostic]));
+  else if (format === 'github') io.stdout(formatGithub([diagnostic]));
+  else io.stderr(`infragen: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ''}run \`infragen --help\` for usage\n`);
+  return 2;
+}
+
+/** `--stdio` is the only transport; editors pass it, and `--clientProcessId=<pid>` too. */
+async function runLsp(args: string[], io: Io): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) return io.stdout(HELP.lsp), 0;
+  const unknown = args.filter((arg) => arg !== '--stdio' && !arg.startsWith('--clientProcessId'));
+  if (unknown.length) throw new UsageError(`"lsp" talks over stdio only; unknown argument ${unknown[0]}`);
+  return (await import('../lsp/language-server.ts')).runLanguageServer();
+}
+
 export async function main(argv: string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -241,10 +303,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
       case 'validate':
         return await runValidate(rest, io);
       case 'schema':
-        if (rest.includes('--help') || rest.includes('-h')) return io.stdout(HELP.schema), 0;
-        if (rest.length) throw new UsageError(`"schema" takes no arguments`);
-        io.stdout(toStableJson(systemJsonSchema(), { sortKeys: false }));
-        return 0;
+        return runSchema(rest, io);
+      case 'completion':
+        return await runCompletion(rest, io);
       case 'targets':
         return await runTargetsCommand(rest, io);
       case 'diff':
@@ -255,12 +316,15 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return await (await import('./init-command.ts')).runInit(rest, io);
       case 'graph':
         return await (await import('./graph-command.ts')).runGraph(rest, io);
+      case 'lsp':
+        return await runLsp(rest, io);
       default:
-        throw new UsageError(`unknown command "${command}"; commands: init, import, build, validate, diff, graph, schema, targets`);
+        throw unknownCommand(command);
     }
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr(`infragen: ${error.message}\nrun \`infragen --help\` for usage\n`);
+    if (error instanceof UsageError) return reportUsageError(io, argv, error);
+    if (error instanceof OutputFolderError) {
+      io.stderr(`infragen: ${error.message}\n`);
       return 2;
     }
     const debug = argv.includes('--debug');

@@ -43,6 +43,7 @@ export const CODES = {
   INCLUDE_SECTION_NOT_ALLOWED: { severity: 'error', summary: 'An included fragment holds a key other than the top-level entity maps.' },
   DUPLICATE_NAME: { severity: 'error', summary: 'Two files define an entity (or environment) with the same name.' },
   UNKNOWN_KEY: { severity: 'error', summary: 'A key the language does not know (use `x-*` keys for plugin data).' },
+  MISPLACED_KEY: { severity: 'error', summary: 'A key the language knows sits under the wrong parent: usually indented too far.' },
   MISSING_KEY: { severity: 'error', summary: 'A required key is missing.' },
   INVALID_TYPE: { severity: 'error', summary: 'A value has the wrong type.' },
   INVALID_VALUE: { severity: 'error', summary: 'A value is not one of the allowed values.' },
@@ -78,7 +79,6 @@ export const CODES = {
   PROVISIONED_CAPACITY: { severity: 'error', summary: 'A table with `billing: provisioned` needs `capacity`, and only then.' },
   PLAIN_SECRET: { severity: 'warning', summary: 'An `env` or `vars` value looks like a credential written in plain text: use `secrets:` instead.' },
   PUBLIC_BUCKET: { severity: 'warning', summary: 'A bucket is public: anyone on the internet can read it.' },
-  ENV_ACCOUNT_REQUIRED: { severity: 'error', summary: 'An environment that names a Kubernetes cluster whose workloads use AWS resources needs `account` for their IAM roles.' },
   PLUGIN_NOT_FOUND: { severity: 'error', summary: 'A plugin named in `plugins:` or `--plugin` cannot be found or loaded.' },
   PLUGIN_INVALID: { severity: 'error', summary: 'A plugin does not export a valid target.' },
   PLUGIN_OPTIONS: { severity: 'error', summary: 'The `targets.<id>` options do not match the plugin\'s options schema.' },
@@ -99,10 +99,13 @@ export const CODES = {
   IMPORT_CREDENTIAL: { severity: 'warning', summary: 'A Compose file holds a literal credential: it was not copied; a declared secret (or the managed database password) takes its place.' },
   IMPORT_OUTPUT_EXISTS: { severity: 'error', summary: 'The file `import` would write exists already; pass `--force` to replace it.' },
   INIT_FILE_EXISTS: { severity: 'error', summary: '`infragen init` would write over an existing file; it never does.' },
+  USAGE_ERROR: { severity: 'error', summary: 'The command line is wrong: an unknown command or option, a missing or extra argument.' },
 } as const satisfies Record<string, { severity: Severity; summary: string }>;
 
 export type DiagnosticCode = keyof typeof CODES;
 
+/** Not about system.yaml: printed in the format asked (`--format json` gives JSON) so tools can read it too. */
+export const usageError = (message: string, hint?: string) => make('USAGE_ERROR', message, {}, hint ? { hint } : {});
 export const fileNotFound = (file: string, at: At = {}) =>
   make('FILE_NOT_FOUND', `cannot read "${file}"`, at, { hint: 'check the path; it is relative to the current folder (or to the including file)' });
 /** A byte count as people read it: `512 bytes`, `3.5 KiB`, `2.4 MiB` (one decimal, none when whole). */
@@ -119,7 +122,8 @@ function sizeAgainstLimit(bytes: number, limit: number): string {
 
 export const fileTooLarge = (file: string, bytes: number, limit: number, at: At) =>
   make('FILE_TOO_LARGE', `"${file}" is ${sizeAgainstLimit(bytes, limit)}`, at, { hint: 'split it with `include:`' });
-export const yamlSyntax = (message: string, at: At, hint?: string) => make('YAML_SYNTAX', message, at, hint ? { hint } : {});
+export const yamlSyntax = (message: string, at: At, hint?: string, related?: RelatedInformation[]) =>
+  make('YAML_SYNTAX', message, at, { ...(hint ? { hint } : {}), ...(related ? { related } : {}) });
 export const yamlComplexKey = (at: At) =>
   make('YAML_COMPLEX_KEY', 'a map key must be a plain value, not a map or a list', at, {
     hint: 'write the key as plain text; a value with ": " or "{" in it needs quotes',
@@ -161,16 +165,18 @@ export const unknownKey = (key: string, where: string, at: At, suggestion?: stri
   make('UNKNOWN_KEY', `unknown key "${key}" in ${where}`, at, {
     hint: suggestion ? `did you mean "${suggestion}"?` : 'keys for plugins must start with `x-`',
   });
+export const misplacedKey = (key: string, where: string, owner: string, at: At) =>
+  make('MISPLACED_KEY', `"${key}" does not belong in ${where}`, at, { hint: `indented too far? \`${key}\` belongs to ${owner}` });
 export const missingKey = (key: string, where: string, at: At) =>
   make('MISSING_KEY', `${where} is missing the required key "${key}"`, at);
-export const invalidType = (expected: string, received: string, at: At) =>
-  make('INVALID_TYPE', `expected ${expected}, found ${received}`, at);
+export const invalidType = (expected: string, received: string, at: At, hint?: string) =>
+  make('INVALID_TYPE', `expected ${expected}, found ${received}`, at, hint ? { hint } : {});
 export const invalidValue = (value: string, allowed: readonly string[], at: At, suggestion?: string) =>
   make('INVALID_VALUE', `${value} is not allowed here`, at, {
     // A long list (regions) buries a good suggestion: give the suggestion alone then.
     hint: suggestion ? `did you mean "${suggestion}"?${allowed.length > 12 ? '' : ` allowed: ${allowed.join(', ')}`}` : `allowed: ${allowed.join(', ')}`,
   });
-export const invalidFormat = (message: string, at: At) => make('INVALID_FORMAT', message, at);
+export const invalidFormat = (message: string, at: At, hint?: string) => make('INVALID_FORMAT', message, at, hint ? { hint } : {});
 export const outOfRange = (message: string, at: At) => make('OUT_OF_RANGE', message, at);
 export const invalidName = (name: string, at: At) =>
   make('INVALID_NAME', `"${name}" is not a valid name`, at, {
@@ -283,10 +289,6 @@ export const plainSecret = (variable: string, workload: string, reason: string, 
   });
 export const publicBucket = (bucket: string, at: At) =>
   make('PUBLIC_BUCKET', `bucket "${bucket}" is public: anyone on the internet can read it`, at, { hint: 'remove `public: true` unless that is the intent' });
-export const envAccountRequired = (env: string, at: At) =>
-  make('ENV_ACCOUNT_REQUIRED', `environment "${env}" names a Kubernetes cluster whose workloads use AWS resources but has no "account"`, at, {
-    hint: 'add `account: "<12-digit id>"`: service accounts need it for their IAM role ARNs',
-  });
 export const pluginNotFound = (spec: string, reason: string, at: At) =>
   make('PLUGIN_NOT_FOUND', `plugin "${spec}" cannot be loaded: ${reason}`, at);
 export const pluginInvalid = (

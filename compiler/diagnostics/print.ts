@@ -78,7 +78,9 @@ const plural = (count: number, word: string) => `${count} ${word}${count === 1 ?
 const count = (diagnostics: readonly Diagnostic[], severity: Diagnostic['severity']) => diagnostics.filter((diagnostic) => diagnostic.severity === severity).length;
 
 export function summary(diagnostics: readonly Diagnostic[]): string {
-  return `${plural(count(diagnostics, 'error'), 'error')}, ${plural(count(diagnostics, 'warning'), 'warning')}`;
+  const infos = count(diagnostics, 'info');
+  // Infos are counted when there are any: "0 infos" on every clean run would be noise.
+  return `${plural(count(diagnostics, 'error'), 'error')}, ${plural(count(diagnostics, 'warning'), 'warning')}${infos ? `, ${plural(infos, 'info')}` : ''}`;
 }
 
 export function formatText(diagnostics: readonly Diagnostic[], options: PrintOptions): string {

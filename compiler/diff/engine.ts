@@ -146,7 +146,7 @@ function fieldsOf(format: FormatHandler, before: OutputObject | undefined, after
 function risksOf(format: FormatHandler, kind: ChangeKind, before: OutputObject | undefined, after: OutputObject | undefined, fields: FieldChange[], baseScope: OutputObject[], headScope: OutputObject[]): RiskFlag[] {
   const type = after?.type ?? before!.type;
   const flags: RiskFlag[] = [];
-  if (kind === 'replaced') {
+  if (kind === 'replaced' && !format.readOnly?.(before!)) {
     flags.push({ category: 'replacement', rule: `${format.id}/renamed`, message: `renamed from ${before!.id}: the old ${before!.type} is destroyed and a new one created` });
   }
   for (const rule of format.rules) {

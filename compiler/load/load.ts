@@ -11,6 +11,7 @@ import type { Diagnostic } from '../diagnostics/types.ts';
 import type { SourceSpan } from '../model/span.ts';
 import type { SourceHost } from './host.ts';
 import { spanInDocument, spanOfRange, type DataPath, type SourceDocument } from './source.ts';
+import { firstLine, yamlErrorDiagnostics } from './yaml-errors.ts';
 
 /** Files larger than this are refused before they are parsed. */
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
@@ -85,18 +86,11 @@ function parseFile(
   for (const extra of documents.slice(1)) {
     diagnostics.push(catalogue.yamlMultipleDocuments({ span: spanOfRange(source, extra.range[0], extra.range[0]) }));
   }
-  const reportedAt = new Set<number>();
-  for (const key of complexKeys(document)) {
-    reportedAt.add(key.range![0]);
-    diagnostics.push(catalogue.yamlComplexKey({ span: spanOfRange(source, key.range![0], key.range![1]) }));
-  }
-  for (const error of documents.flatMap((doc) => doc.errors)) {
-    // The parser often adds a second, vaguer error for the same mistake at the same place.
-    if (reportedAt.has(error.pos[0])) continue;
-    reportedAt.add(error.pos[0]);
-    const span = spanOfRange(source, error.pos[0], error.pos[1]);
-    diagnostics.push(catalogue.yamlSyntax(firstLine(error.message), { span }, YAML_HINTS[error.code]));
-  }
+  const complex = complexKeys(document);
+  for (const key of complex) diagnostics.push(catalogue.yamlComplexKey({ span: spanOfRange(source, key.range![0], key.range![1]) }));
+  // The parser reports a complex key a second time, more vaguely, at the same place.
+  const complexAt = new Set(complex.map((key) => key.range![0]));
+  diagnostics.push(...yamlErrorDiagnostics(source, documents.flatMap((doc) => doc.errors).filter((error) => !complexAt.has(error.pos[0]))));
   for (const { duplicate, first } of duplicateKeys(document)) {
     diagnostics.push(catalogue.yamlDuplicateKey(duplicateKeyName(text, duplicate[0]), { span: spanOfRange(source, duplicate[0], duplicate[1]) }, spanOfRange(source, first[0], first[1])));
   }
@@ -132,18 +126,6 @@ function complexKeys(document: Document.Parsed): YamlNode[] {
   });
   return found;
 }
-
-/** Hints for the parser errors people meet most: indentation and unclosed brackets. */
-const YAML_HINTS: Partial<Record<string, string>> = {
-  TAB_AS_INDENT: 'indent with spaces; YAML does not allow tabs for indentation',
-  BLOCK_AS_IMPLICIT_KEY: 'check the indentation: a line below is indented deeper than the keys of its map, or a value with ": " in it needs quotes',
-  MULTILINE_IMPLICIT_KEY: 'check the indentation: a line below is indented deeper than the keys of its map, or a value with ": " in it needs quotes',
-  BAD_INDENT: 'check the indentation, and that every "{" and "[" is closed',
-  MISSING_CHAR: 'a "{", "[" or quote is not closed',
-  UNEXPECTED_TOKEN: 'check the indentation, and quote values that contain ": ", " #", or start with "{", "[", "*", "&", "!", "|", ">", "%" or "@"',
-};
-
-const firstLine = (message: string) => message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
 
 function duplicateKeyName(text: string, offset: number): string {
   return /^[^:\n]*/.exec(text.slice(offset))![0].trim().replace(/^["']|["']$/g, '');

@@ -89,7 +89,7 @@ export type InterpolationPart =
   | { system: true }
   | { kind: EntityKind; name: string; attribute: string };
 
-const ENV_ATTRIBUTES = ['name', 'domain', 'region', 'account'] as const;
+export const ENV_ATTRIBUTES = ['name', 'domain', 'region', 'account'] as const;
 
 /**
  * Splits a string into literal text and `${…}` references, checking each against the declared

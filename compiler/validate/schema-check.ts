@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import { system as systemSchema, INCLUDABLE_SECTIONS, type SystemDocument } from '../../schema/system.ts';
 import { systemJsonSchema } from '../../schema/json-schema.ts';
-import { NAME_PATTERN } from '../../schema/primitives.ts';
+import { NAME_PATTERN, SIZE_PATTERN } from '../../schema/primitives.ts';
 import { isPlainObject, valueAt } from '../data.ts';
 import * as catalogue from '../diagnostics/catalogue.ts';
 import { closest } from '../diagnostics/suggest.ts';
@@ -52,16 +52,16 @@ export function describePath(path: DataPath): string {
   return path.map(String).join('.');
 }
 
-/** Property names the JSON Schema allows at `path` (for "did you mean"). */
-function knownKeysAt(path: DataPath): string[] {
-  const keys = new Set<string>();
+/** The JSON Schema nodes that may describe the value at `path` (union branches included). */
+function schemaNodesAt(path: DataPath): Array<Record<string, unknown>> {
+  const nodes: Array<Record<string, unknown>> = [];
   const visitNode = (node: unknown, rest: DataPath): void => {
     if (!isPlainObject(node)) return;
     for (const branch of ['anyOf', 'oneOf', 'allOf'] as const) {
       if (Array.isArray(node[branch])) for (const option of node[branch] as unknown[]) visitNode(option, rest);
     }
     if (rest.length === 0) {
-      if (isPlainObject(node.properties)) for (const key of Object.keys(node.properties)) keys.add(key);
+      nodes.push(node);
       return;
     }
     const [head, ...tail] = rest;
@@ -74,7 +74,42 @@ function knownKeysAt(path: DataPath): string[] {
     else if (isPlainObject(node.additionalProperties)) visitNode(node.additionalProperties, tail);
   };
   visitNode(systemJsonSchema(), path);
-  return [...keys].sort();
+  return nodes;
+}
+
+/** Property names the JSON Schema allows at `path` (for "did you mean"). */
+function knownKeysAt(path: DataPath): string[] {
+  return [...new Set(schemaNodesAt(path).flatMap((node) => (isPlainObject(node.properties) ? Object.keys(node.properties) : [])))].sort();
+}
+
+/**
+ * A key that fails where it is written but is a key of a map further up: it was indented too far
+ * (`autoscale` under `ports`, where it reads as a port). Returns the key's path and the map it belongs to.
+ */
+function misplacedKey(path: DataPath): { at: DataPath; owner: DataPath } | undefined {
+  for (let index = path.length - 1; index >= 1; index--) {
+    const key = path[index];
+    if (typeof key !== 'string' || knownKeysAt(path.slice(0, index)).includes(key)) continue;
+    // A name in a map of names (a port, a volume, an entity) only counts as misplaced inside its
+    // entity: a queue named "jobs" is a queue, not the top-level `jobs:`.
+    const isName = schemaNodesAt(path.slice(0, index)).some((node) => isPlainObject(node.additionalProperties));
+    const lowest = isName ? (INCLUDABLE_SECTIONS as readonly string[]).includes(String(path[0])) ? 2 : index : 0;
+    for (let up = index - 1; up >= lowest; up--) {
+      if (knownKeysAt(path.slice(0, up)).includes(key)) return { at: path.slice(0, index + 1), owner: path.slice(0, up) };
+    }
+  }
+  return undefined;
+}
+
+/** For a size written without a unit (`memory: lots`, `memory: 512`): which unit, with an example. */
+function sizeHint(path: DataPath, value: unknown): string | undefined {
+  if (!schemaNodesAt(path).some((node) => node.pattern === SIZE_PATTERN.source)) return undefined;
+  const key = String(path[path.length - 1]);
+  const example = key === 'memory' ? '512Mi' : '20Gi';
+  const number = typeof value === 'number' || (typeof value === 'string' && /^\d+(\.\d+)?$/.test(value)) ? String(value) : undefined;
+  return number
+    ? `add a unit: \`${key}: ${number}Mi\` is ${number} mebibytes (Ki, Mi, Gi, Ti, Pi; or k, M, G, T, P for powers of 1000)`
+    : `a size is a number and a unit: Mi or Gi (also Ki, Ti, Pi; k, M, G, T, P for powers of 1000), e.g. \`${key}: ${example}\``;
 }
 
 /** Picks the union branch that best explains the failure: one that got past the type check. */
@@ -88,14 +123,23 @@ function issueToDiagnostics(loaded: LoadedSystem, data: unknown, issue: z.core.$
   const at = (part: 'key' | 'value' = 'value', target: DataPath = path) => ({ span: locate(loaded, target, part), path: target.map(String).join('.') });
   const value = valueAt(data, path);
   const missing = () => catalogue.missingKey(String(path[path.length - 1]), describePath(path.slice(0, -1)), at('key', path.slice(0, -1)));
+  const misplaced = (found: { at: DataPath; owner: DataPath }) =>
+    catalogue.misplacedKey(String(found.at[found.at.length - 1]), describePath(found.at.slice(0, -1)), describePath(found.owner), at('key', found.at));
+  if (issue.code !== 'unrecognized_keys' && issue.code !== 'invalid_union') {
+    const found = misplacedKey(path);
+    if (found) return [misplaced(found)];
+  }
   switch (issue.code) {
     case 'unrecognized_keys': {
       const known = knownKeysAt(path);
-      return issue.keys.map((key) => catalogue.unknownKey(key, describePath(path), at('key', [...path, key]), closest(key, known)));
+      return issue.keys.map((key) => {
+        const found = misplacedKey([...path, key]);
+        return found && !closest(key, known) ? misplaced(found) : catalogue.unknownKey(key, describePath(path), at('key', [...path, key]), closest(key, known));
+      });
     }
     case 'invalid_type': {
       if (value === undefined) return [missing()];
-      return [catalogue.invalidType(EXPECTED[issue.expected] ?? issue.expected, describeValue(value), at())];
+      return [catalogue.invalidType(EXPECTED[issue.expected] ?? issue.expected, describeValue(value), at(), sizeHint(path, value))];
     }
     case 'invalid_value': {
       if (value === undefined) return [missing()];
@@ -105,7 +149,7 @@ function issueToDiagnostics(loaded: LoadedSystem, data: unknown, issue: z.core.$
       return [catalogue.invalidValue(JSON.stringify(value), allowed, at(), suggestion)];
     }
     case 'invalid_format':
-      return [catalogue.invalidFormat(`${describeValue(value)} ${issue.message}`, at())];
+      return [catalogue.invalidFormat(`${describeValue(value)} ${issue.message}`, at(), sizeHint(path, value))];
     case 'too_small':
     case 'too_big': {
       const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
@@ -152,7 +196,11 @@ export function checkSchema(loaded: LoadedSystem): SchemaCheckResult {
   const first = systemSchema.safeParse(data);
   if (first.success) return { document: first.data, failed: new Set(), diagnostics: [] };
 
-  const diagnostics = first.error.issues.flatMap((issue) => issueToDiagnostics(loaded, data, issue, []));
+  // A misplaced key fails in several ways at once (a port named "autoscale" has no port, unknown keys, …): say it once.
+  const seen = new Set<string>();
+  const diagnostics = first.error.issues
+    .flatMap((issue) => issueToDiagnostics(loaded, data, issue, []))
+    .filter((diagnostic) => diagnostic.code !== 'MISPLACED_KEY' || (!seen.has(diagnostic.path!) && Boolean(seen.add(diagnostic.path!))));
   const failed = new Set(first.error.issues.map((issue) => failureUnit(issue.path as DataPath)));
 
   // Parse again without what failed, so the semantic checks still run on the rest. An entity whose

@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import type { entitySchemas } from '../../schema/entities.ts';
 import { METRIC_CATALOGUE, type MetricSourceKind } from '../../schema/metrics.ts';
 import * as catalogue from '../diagnostics/catalogue.ts';
+import type { At } from '../diagnostics/catalogue.ts';
 import { closest } from '../diagnostics/suggest.ts';
 import type { Diagnostic, RelatedInformation } from '../diagnostics/types.ts';
 import { locate, type LoadedSystem } from '../load/load.ts';
@@ -66,9 +67,21 @@ class ViewCheck {
     this.doc = view.document;
   }
 
-  private at(path: DataPath, part: 'key' | 'value' = 'value') {
-    const source = this.view.sourcePath(path);
-    return { span: locate(this.loaded, source, part), path: source.map(String).join('.') };
+  /** Where a finding about `path` points. Lazy: most checks pass, and finding a span costs a walk of the YAML. */
+  private at(path: DataPath, part: 'key' | 'value' = 'value'): At {
+    const { loaded, view } = this;
+    let source: DataPath | undefined;
+    let span: SourceSpan | undefined | null = null;
+    const sourcePath = () => (source ??= view.sourcePath(path));
+    return {
+      get span() {
+        if (span === null) span = locate(loaded, sourcePath(), part);
+        return span;
+      },
+      get path() {
+        return sourcePath().map(String).join('.');
+      },
+    };
   }
 
   private span(path: DataPath, part: 'key' | 'value' = 'value'): SourceSpan | undefined {
@@ -159,30 +172,8 @@ class ViewCheck {
         for (const [variable, value] of Object.entries(definition.vars)) {
           this.checkPlainSecret(variable, value, `environment "${env}"`, ['environments', env, 'vars', variable]);
         }
-        if (definition.account !== undefined || definition.kubernetes?.cluster === undefined || !this.needsAccount()) continue;
-        this.report(catalogue.envAccountRequired(env, this.at(['environments', env], 'key')));
       }
     }
-  }
-
-  /**
-   * Kubernetes workloads that reach AWS resources get IAM roles, whose ARNs need the account; the
-   * roles exist only where the environment names its cluster, so without one nothing needs it.
-   */
-  private needsAccount(): boolean {
-    const workloads: ContainerDoc[] = [
-      ...Object.values(this.doc.services ?? {}),
-      ...Object.values(this.doc.jobs ?? {}),
-      // test services of testnets get IAM roles too (their secrets)
-      ...Object.values(this.doc.testnets ?? {}).flatMap((testnet) => Object.values(testnet.services ?? {})),
-    ];
-    return workloads.some(
-      (workload) =>
-        Object.keys(workload.secrets).length > 0 ||
-        workload.publishes.length > 0 ||
-        workload.consumes.length > 0 ||
-        workload.uses.some((ref) => !ref.startsWith('service.')),
-    );
   }
 
   private checkContainer(collection: string, name: string, workload: ContainerDoc, label: string, path: DataPath = [collection, name]): void {

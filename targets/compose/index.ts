@@ -3,7 +3,7 @@
  * definitions, with local stand-ins for the managed resources; `docker-compose.<env>.override.yml`
  * holds what each environment changes. See the header comments it writes for how to run them.
  */
-import { COMPOSE_DIAGNOSTICS } from './diagnostics.ts';
+import { COMPOSE_MANIFEST } from './manifest.ts';
 import type { EmittedFile, Target } from '../../compiler/target.ts';
 import { checkCompose } from './check.ts';
 import type { SystemModel } from '../../compiler/model/types.ts';
@@ -12,7 +12,6 @@ import { LOCALSTACK_SERVICE, PROMETHEUS_SERVICE } from './local-names.ts';
 import { overrideOf, overrideYaml } from './override-diff.ts';
 import { buildProject, SOURCE_DIR, type AssetKind, type ComposeProject } from './project.ts';
 import { secretFiles } from './secret-files.ts';
-import { COMPOSE_USER_PATHS } from './user-paths.ts';
 
 const BASE_FILE = 'docker-compose.yml';
 export const overrideFile = (env: string) => `docker-compose.${env}.override.yml`;
@@ -118,11 +117,8 @@ export function composeProjects(model: SystemModel, onNotLocal: NotLocal): { bas
 }
 
 const compose: Target = {
-  id: 'compose',
-  description: 'docker-compose files: the whole system locally, plus one override file per environment',
+  ...COMPOSE_MANIFEST,
   check: checkCompose,
-  diagnostics: COMPOSE_DIAGNOSTICS,
-  userPaths: COMPOSE_USER_PATHS,
   emit(model, context) {
     const notLocal = new Set<string>();
     const onNotLocal: NotLocal = (container, reference, value) => {

@@ -5,7 +5,7 @@
  */
 import type { SourceSpan } from '../../compiler/model/span.ts';
 import type { Container, ResolvedSystem, SystemModel } from '../../compiler/model/types.ts';
-import { secretAttributeOf } from '../../compiler/model/wiring.ts';
+import { needsWorkloadRole, secretAttributeOf } from '../../compiler/model/wiring.ts';
 import type { TargetCheck, TargetContext } from '../../compiler/target.ts';
 import { layoutTestnet, nearestSeed, type TestnetLayout } from './testnet-layout.ts';
 
@@ -117,11 +117,12 @@ function checkSeedReferences(resolved: ResolvedSystem, layouts: TestnetLayout[],
 
 /**
  * A database password is read from the master secret RDS manages, found by the instance ARN it is
- * tagged with; the ARN needs the environment's account.
+ * tagged with; the ARN needs the environment's account (also where no cluster, so no role, is named).
  */
 function checkDatabaseSecrets(resolved: ResolvedSystem, context: TargetContext): void {
   const environment = resolved.environment!;
-  if (environment.account) return;
+  // with a cluster named, K8S_ACCOUNT_REQUIRED says it already
+  if (environment.account !== undefined || environment.kubernetes.cluster !== undefined) return;
   for (const workload of [...Object.values(resolved.services), ...Object.values(resolved.jobs)]) {
     for (const [variable, template] of Object.entries(workload.env)) {
       const secret = secretAttributeOf(template);
@@ -134,9 +135,24 @@ function checkDatabaseSecrets(resolved: ResolvedSystem, context: TargetContext):
   }
 }
 
+/** IRSA roles exist where the environment names its cluster; their ARNs need the account. */
+function checkAccount(resolved: ResolvedSystem, context: TargetContext): void {
+  const environment = resolved.environment!;
+  if (environment.account !== undefined || environment.kubernetes.cluster === undefined) return;
+  // test services of testnets get IAM roles too (their secrets)
+  const testServices = Object.values(resolved.testnets).flatMap((testnet) => Object.values(testnet.services));
+  const withRoles = [...Object.values(resolved.services), ...Object.values(resolved.jobs), ...testServices].filter(needsWorkloadRole);
+  if (withRoles.length === 0) return;
+  context.error('K8S_ACCOUNT_REQUIRED', `environment "${environment.name}" names cluster "${environment.kubernetes.cluster}", whose workloads ${withRoles.map((workload) => `${workload.kind} "${workload.name}"`).join(', ')} get IAM roles, but has no "account" for their ARNs`, {
+    span: environment.span,
+    hint: `add \`account: "<12-digit id>"\` to environments.${environment.name}`,
+  });
+}
+
 export const checkKubernetes: TargetCheck = (model, context) => {
   checkSharedNamespaces(model, context);
   for (const resolved of model.environments) {
+    checkAccount(resolved, context);
     const layouts = Object.values(resolved.testnets).map((testnet) => layoutTestnet(testnet, resolved.environment!.kubernetes.namespace));
     checkCollisions(resolved, context);
     checkTestnets(resolved, layouts, context);

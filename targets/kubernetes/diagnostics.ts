@@ -5,6 +5,7 @@
 import type { TargetDiagnostics } from '../../compiler/target.ts';
 
 export const K8S_DIAGNOSTICS = {
+  K8S_ACCOUNT_REQUIRED: { severity: 'error', summary: 'An environment names a cluster whose workloads get IAM roles, but no `account` for their ARNs.' },
   K8S_NAME_COLLISION: { severity: 'error', summary: 'Two workloads of one namespace would have the same object names.' },
   K8S_SHARED_NAMESPACE: { severity: 'error', summary: 'Two environments deploy to the same namespace of the same cluster.' },
   K8S_TESTNET_NO_DOMAIN: { severity: 'error', summary: 'A testnet spans several regions, but its environment has no domain for seed DNS names.' },

@@ -8,7 +8,7 @@
  *   <env>/<region>/<namespace>/alarms/<alarm>.yaml   PrometheusRule of an `expr` alarm
  */
 import type { ResolvedSystem, SystemModel } from '../../compiler/model/types.ts';
-import { K8S_DIAGNOSTICS } from './diagnostics.ts';
+import { K8S_MANIFEST } from './manifest.ts';
 import type { EmittedFile, Target, TargetContext } from '../../compiler/target.ts';
 import { alarmRule } from './alarms.ts';
 import { checkKubernetes } from './check.ts';
@@ -29,10 +29,8 @@ interface PlannedFile {
 }
 
 const target: Target = {
-  id: 'kubernetes',
-  description: 'Kubernetes manifests (cdk8s) for services, jobs and testnets, per environment, region and namespace',
+  ...K8S_MANIFEST,
   check: checkKubernetes,
-  diagnostics: K8S_DIAGNOSTICS,
   emit(model, context) {
     const synthesizer = new ManifestSynthesizer();
     const planned = model.environments.flatMap((resolved) => planEnvironment(model, resolved, context));

@@ -4,20 +4,16 @@
  * regions with nothing to manage get no file. Provider classes are imported by deep path: the
  * package index costs seconds and hundreds of megabytes on every run.
  */
-import { TERRAFORM_DIAGNOSTICS } from './diagnostics.ts';
+import { TERRAFORM_MANIFEST } from './manifest.ts';
 import type { EmittedFile, Target } from '../../compiler/target.ts';
 import { checkTerraform } from './check.ts';
 import { buildRegion } from './region.ts';
 import { createRoot, RegionStack } from './stack.ts';
 import { withoutTokenStackTraces } from './stack-traces.ts';
-import { TERRAFORM_USER_PATHS } from './user-paths.ts';
 
 const target: Target = {
-  id: 'terraform',
-  description: 'AWS resources as Terraform JSON (cdktf): one stack per environment and region, wiring published as SSM parameters',
+  ...TERRAFORM_MANIFEST,
   check: checkTerraform,
-  diagnostics: TERRAFORM_DIAGNOSTICS,
-  userPaths: TERRAFORM_USER_PATHS,
   emit(model, context) {
     return withoutTokenStackTraces(() => {
       // One construct tree for the whole build; each stack is synthesized in memory.

@@ -32,6 +32,14 @@ describe('fields', () => {
 });
 
 describe('terraform rules', () => {
+  it('a renamed data source is not a replacement: it reads, it holds nothing to destroy', () => {
+    const policy = { statement: [{ actions: ['sqs:SendMessage'], resources: ['arn:aws:sqs:eu-west-1:123456789012:shop-prod-orders'] }] };
+    const report = diff({ [TF]: tf({}, { data: { aws_iam_policy_document: { api_send: policy } } }) }, { [TF]: tf({}, { data: { aws_iam_policy_document: { web_send: policy } } }) });
+    const renamed = changes(report).find((change) => change.id === 'data.aws_iam_policy_document.web_send');
+    expect(renamed?.kind).toBe('replaced');
+    expect(renamed?.risks).toEqual([]);
+  });
+
   const queue = { name: 'shop-prod-orders', fifo_queue: false, visibility_timeout_seconds: 30 };
   it('flags force-new fields, deletions of stateful resources and moves between files as nothing', () => {
     const base = { [TF]: tf({ aws_sqs_queue: { orders: queue }, aws_dynamodb_table: { carts: { name: 't', hash_key: 'id', attribute: [{ name: 'id', type: 'S' }] } } }) };

@@ -10,7 +10,8 @@ import { buildSystem } from '../../compiler/cli/build-system.ts';
 import { runInit } from '../../compiler/cli/init-command.ts';
 import { TEMPLATES } from '../../compiler/init/templates.ts';
 import { memoryHost } from '../../compiler/load/host.ts';
-import { validateSystem } from '../../compiler/pipeline.ts';
+import { checkWithTargets, validateSystem } from '../../compiler/pipeline.ts';
+import { BUILTIN_TARGETS } from '../../targets/index.ts';
 import { runCli, tempFolder } from '../helpers/cli.ts';
 
 const quietIo = () => {
@@ -33,7 +34,7 @@ describe('infragen init', () => {
     const build = await buildSystem({ systemFile, environments: [], only: [], plugins: [] });
     expect(build.diagnostics.filter((diagnostic) => diagnostic.severity === 'error')).toEqual([]);
     expect(build.tree).toBeDefined();
-    expect(build.diagnostics.map((diagnostic) => diagnostic.code)).not.toContain('ENV_ACCOUNT_REQUIRED');
+    expect(build.diagnostics.map((diagnostic) => diagnostic.code)).not.toContain('K8S_ACCOUNT_REQUIRED');
   });
 
   it('never overwrites: an existing system.yaml is refused and left as it was', async () => {
@@ -83,14 +84,19 @@ queues:
 services:
   api: { image: shop/api:1.0.0, publishes: [queue.jobs] }
 `;
-  const codes = (text: string) => validateSystem('/p/system.yaml', { host: memoryHost({ '/p/system.yaml': text }) }).diagnostics.map((diagnostic) => diagnostic.code);
+  const codes = async (text: string, only: string[] = []) => {
+    const host = memoryHost({ '/p/system.yaml': text });
+    const validated = await checkWithTargets(validateSystem('/p/system.yaml', { host }), BUILTIN_TARGETS.filter((target) => only.length === 0 || only.includes(target.id)));
+    return validated.diagnostics.filter((diagnostic) => diagnostic.severity !== 'info').map((diagnostic) => diagnostic.code);
+  };
 
-  it('no account is asked for when no cluster would hold the IAM roles', () => {
-    expect(codes(system('{ regions: [us-east-1] }'))).toEqual([]);
+  it('no account is asked for when no cluster would hold the IAM roles', async () => {
+    expect(await codes(system('{ regions: [us-east-1] }'))).toEqual([]);
   });
 
-  it('a named cluster with AWS-using workloads still needs the account', () => {
-    expect(codes(system('{ regions: [us-east-1], kubernetes: { cluster: shop } }'))).toEqual(['ENV_ACCOUNT_REQUIRED']);
-    expect(codes(system('{ regions: [us-east-1], kubernetes: { cluster: shop }, account: "123456789012" }'))).toEqual([]);
+  it('a named cluster with AWS-using workloads needs the account, for Kubernetes only', async () => {
+    expect(await codes(system('{ regions: [us-east-1], kubernetes: { cluster: shop } }'))).toEqual(['K8S_ACCOUNT_REQUIRED']);
+    expect(await codes(system('{ regions: [us-east-1], kubernetes: { cluster: shop } }'), ['compose'])).toEqual([]);
+    expect(await codes(system('{ regions: [us-east-1], kubernetes: { cluster: shop }, account: "123456789012" }'))).toEqual([]);
   });
 });

@@ -65,5 +65,7 @@ export interface FormatHandler {
   entityKind?(type: string): EntityKind | undefined;
   /** Object types that belong to the system as a whole (the VPC, providers), never to one entity. */
   unattributed?(type: string): boolean;
+  /** Objects that only read (Terraform data sources): renaming one destroys nothing. */
+  readOnly?(object: OutputObject): boolean;
   rules: readonly RiskRule[];
 }

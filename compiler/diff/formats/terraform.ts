@@ -41,6 +41,7 @@ export const terraformFormat: FormatHandler = {
   ignoreKeys: new Set(['//']),
   unattributed: (type) => NETWORK.test(type) || ['provider', 'terraform', 'locals', 'variable'].includes(type),
   entityKind: (type) => KIND_BY_PREFIX.find(([pattern]) => pattern.test(type))?.[1],
+  readOnly: (object) => object.id.startsWith('data.'),
   parse(file, contents) {
     const document = JSON.parse(contents) as unknown;
     if (!isPlainObject(document)) throw new Error('not a Terraform JSON object');

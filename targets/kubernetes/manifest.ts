@@ -1,0 +1,8 @@
+/** What the registry and the target share: one copy of the kubernetes target's id, description, codes and user paths. */
+import { K8S_DIAGNOSTICS } from './diagnostics.ts';
+
+export const K8S_MANIFEST = {
+  id: 'kubernetes',
+  description: 'Kubernetes manifests (cdk8s) for services, jobs and testnets, per environment, region and namespace',
+  diagnostics: K8S_DIAGNOSTICS,
+} as const;
