@@ -51,6 +51,19 @@ export function databaseIdentifier(system: string, env: string, name: string): s
   return cloudName(system, env, name, 63);
 }
 
+/**
+ * The VPC range of the `index`-th region of an environment: the first region has `network.cidr`,
+ * each further one the next block of the same size (`10.40.0.0/16` → `10.41.0.0/16`, …), so the
+ * regions' networks never overlap and can be peered.
+ */
+export function regionCidr(cidr: string, index: number): string {
+  const [address, prefixText] = cidr.split('/') as [string, string];
+  const prefix = Number(prefixText);
+  const base = address.split('.').reduce((value, octet) => value * 256 + Number(octet), 0);
+  const shifted = (base + index * 2 ** (32 - prefix)) % 2 ** 32;
+  return `${[24, 16, 8, 0].map((shift) => Math.floor(shifted / 2 ** shift) % 256).join('.')}/${prefix}`;
+}
+
 /** Short deterministic digest used to shorten names and make them unique again. */
 export function shortHash(text: string, length = 6): string {
   return createHash('sha256').update(text).digest('hex').slice(0, length);
