@@ -12,7 +12,7 @@ export type KeyDoc = readonly [text: string | undefined, example: string];
 /** The name an example uses for an entry of each map. */
 export const EXAMPLE_NAMES: Record<string, string> = {
   environments: 'prod', secrets: 'stripe-key', databases: 'orders-db', caches: 'sessions', tables: 'carts', buckets: 'uploads',
-  queues: 'jobs', topics: 'orders', services: 'api', jobs: 'migrate', functions: 'resize', testnets: 'devnet', alarms: 'api-errors',
+  queues: 'jobs', topics: 'orders', cdns: 'media', search: 'products', services: 'api', jobs: 'migrate', functions: 'resize', testnets: 'devnet', alarms: 'api-errors',
   notifications: 'ops', ports: 'http', volumes: 'data', nodes: 'producer',
 };
 
@@ -120,6 +120,9 @@ export const KEY_DOCS: Record<string, KeyDoc> = {
   'databases.*.backup.retention': [undefined, '14d'],
   'databases.*.backup.window': ['The daily backup window, in UTC.', '"03:00-04:00"'],
   'databases.*.highAvailability': ['A standby in a second zone that takes over on failure (Multi-AZ).', 'true'],
+  'databases.*.replicas': [undefined, '{ count: 1, regions: [us-east-1, eu-west-1] }'],
+  'databases.*.replicas.count': [undefined, '2'],
+  'databases.*.replicas.regions': [undefined, '[eu-west-1]'],
   'databases.*.regions': REGIONS,
   'databases.*.environments': [undefined, '{ prod: { class: db.r6g.large, highAvailability: true } }'],
 
@@ -130,6 +133,15 @@ export const KEY_DOCS: Record<string, KeyDoc> = {
   'caches.*.nodes': ['Number of nodes (1–6); more than one adds replicas with automatic failover.', '2'],
   'caches.*.regions': REGIONS,
   'caches.*.environments': [undefined, '{ prod: { class: cache.r7g.large, nodes: 2 } }'],
+
+  search: ['Search clusters (OpenSearch Service) by name; reach them with `${search.<name>.endpoint}` and `uses:`.', '{ products: { version: "2.13", class: r6g.large.search } }'],
+  'search.*.engine': ['The search engine.', 'opensearch'],
+  'search.*.version': ['The OpenSearch version (quoted).', '"2.13"'],
+  'search.*.class': ['The OpenSearch instance type of the data nodes.', 'r6g.large.search'],
+  'search.*.nodes': [undefined, '2'],
+  'search.*.storage': [undefined, '100Gi'],
+  'search.*.regions': REGIONS,
+  'search.*.environments': [undefined, '{ prod: { class: r6g.xlarge.search, nodes: 4 } }'],
 
   tables: ['Key-value tables (DynamoDB) by name.', '{ carts: { partitionKey: cartId, ttl: expiresAt } }'],
   'tables.*.partitionKey': ['The partition key: an attribute name (a string), or `{ name, type }`.', 'cartId'],
@@ -174,15 +186,30 @@ export const KEY_DOCS: Record<string, KeyDoc> = {
   'topics.*.regions': REGIONS,
   'topics.*.environments': OVERRIDES,
 
+  cdns: ['CDNs (CloudFront) by name, in front of a bucket or a service; `${cdn.<name>.url}` is where they answer.', '{ media: { origin: bucket.uploads, aliases: ["files.${env.domain}"] } }'],
+  'cdns.*.origin': [undefined, 'bucket.uploads'],
+  'cdns.*.aliases': [undefined, '["files.${env.domain}"]'],
+  'cdns.*.cache': [undefined, '{ defaultTtl: 7d, queryStrings: true }'],
+  'cdns.*.cache.defaultTtl': ['How long an object is cached when the origin does not say.', '7d'],
+  'cdns.*.cache.minTtl': ['The shortest time an object is cached, whatever the origin says.', '0s'],
+  'cdns.*.cache.maxTtl': ['The longest time an object is cached, whatever the origin says.', '365d'],
+  'cdns.*.cache.queryStrings': [undefined, 'true'],
+  'cdns.*.cache.cookies': [undefined, 'false'],
+  'cdns.*.cache.headers': [undefined, '[Origin]'],
+  'cdns.*.cache.compress': ['Serve gzip and Brotli to clients that accept them.', 'true'],
+  'cdns.*.environments': [undefined, '{ prod: { aliases: [files.example.com] } }'],
+
   services: ['Long-running containers by name: Kubernetes Deployments, compose services.', '{ api: { image: ghcr.io/shop/api:1.4.2, ports: { http: 8080 } } }'],
   ...prefixed('services.*', CONTAINER),
   ...prefixed('services.*', PORTS),
   'services.*.replicas': ['How many copies run (without `autoscale`).', '3'],
-  'services.*.autoscale': ['Scale between `min` and `max` copies on CPU and/or memory use.', '{ min: 2, max: 10, cpu: 70 }'],
+  'services.*.autoscale': ['Scale between `min` and `max` copies on CPU and/or memory use, or on the depth of a queue it consumes (KEDA on Kubernetes).', '{ min: 2, max: 10, cpu: 70 }'],
   'services.*.autoscale.min': ['The fewest copies.', '2'],
   'services.*.autoscale.max': ['The most copies (up to 1000).', '10'],
   'services.*.autoscale.cpu': ['Target average CPU use, in percent of the request.', '70'],
   'services.*.autoscale.memory': ['Target average memory use, in percent of the request.', '80'],
+  'services.*.autoscale.queue': [undefined, 'queue.jobs'],
+  'services.*.autoscale.messagesPerReplica': [undefined, '25'],
   'services.*.health': ['How to tell the service is alive and ready: an `http` path or a `command`.', '{ http: /healthz, port: http }'],
   'services.*.health.http': ['The HTTP path that answers 2xx when the service is healthy.', '/healthz'],
   'services.*.health.port': [undefined, 'http'],

@@ -21,6 +21,20 @@ export const database = z.strictObject({
     window: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be a UTC window like "03:00-04:00"' }).optional(),
   }).optional(),
   highAvailability: z.boolean().default(false),
+  replicas: z.strictObject({
+    count: z.int().min(1).max(5).meta({ description: 'Read replicas in each replica region.' }),
+    regions: z.array(region).min(1).optional()
+      .meta({ description: 'Regions of the replicas (environment regions); a region the database is not in gets cross-region replicas of its first copy. Default: next to each copy of the database.' }),
+  }).optional().meta({ description: 'RDS read replicas; `${database.<name>.readerHost}` is the first replica of the region.' }),
+  regions: regions.optional(),
+});
+
+export const search = z.strictObject({
+  engine: z.literal('opensearch').default('opensearch'),
+  version: z.string().regex(/^\d+\.\d+$/, { error: 'must be an OpenSearch version like "2.13"' }),
+  class: z.string().regex(/^[a-z0-9]+\.[a-z0-9]+\.search$/, { error: 'must be an OpenSearch instance type like `r6g.large.search`' }),
+  nodes: z.int().min(1).max(80).default(1).meta({ description: 'Data nodes; more than one spreads them over two availability zones (an even count).' }),
+  storage: size.default('20Gi').meta({ description: 'EBS (gp3) storage per data node.' }),
   regions: regions.optional(),
 });
 
@@ -61,6 +75,23 @@ export const queue = z.strictObject({
   deadLetter: z.strictObject({ maxReceives: z.int().min(1).max(1000), retention: duration.default('14d') }).optional()
     .meta({ description: 'Creates `<name>-dlq` and a redrive policy.' }),
   regions: regions.optional(),
+});
+
+export const cdn = z.strictObject({
+  origin: reference('What it serves: `bucket.name` (it stays private: CloudFront reads it through Origin Access Control) or `service.name` (through its public ingress).'),
+  aliases: z.array(z.string().regex(/^[A-Za-z0-9.${}*-]+$/, { error: 'must be a host name like `media.${env.domain}`' })).default([])
+    .meta({ description: 'Host names it answers (TLS through an ACM certificate in us-east-1, validated by DNS); `${env.*}` allowed.' }),
+  cache: z.strictObject({
+    defaultTtl: duration.default('1d'),
+    minTtl: duration.default('0s'),
+    maxTtl: duration.default('365d'),
+    queryStrings: z.boolean().default(false).meta({ description: 'Query strings are part of the cache key (and reach the origin).' }),
+    cookies: z.boolean().default(false).meta({ description: 'Cookies are part of the cache key (and reach the origin).' }),
+    headers: z.array(z.string().regex(/^[A-Za-z0-9-]+$/, { error: 'must be a header name' })).default([])
+      .meta({ description: 'Request headers that are part of the cache key (and reach the origin).' }),
+    compress: z.boolean().default(true),
+  }).default({ defaultTtl: '1d', minTtl: '0s', maxTtl: '365d', queryStrings: false, cookies: false, headers: [], compress: true })
+    .meta({ description: 'The cache policy: TTLs and what makes up the cache key.' }),
 });
 
 const filterValue = z.union([z.string(), z.number(), z.boolean()]);
@@ -143,6 +174,9 @@ export const service = z.strictObject({
     max: z.int().min(1).max(1000),
     cpu: z.int().min(1).max(100).optional(),
     memory: z.int().min(1).max(100).optional(),
+    queue: reference('Scale on this queue\'s depth: `queue.name` (KEDA on Kubernetes).').optional(),
+    messagesPerReplica: z.int().min(1).max(100000).optional()
+      .meta({ description: 'Visible messages one replica works through; with `queue`. Default: 5.' }),
   }).optional(),
   health: health.optional(),
   dependsOn: z.array(reference('A service: `name` or `service.name`.')).default([]),
@@ -245,10 +279,12 @@ export const entitySchemas = {
   secrets: secret,
   databases: database,
   caches: cache,
+  search,
   tables: table,
   buckets: bucket,
   queues: queue,
   topics: topic,
+  cdns: cdn,
   services: service,
   jobs: job,
   functions: fn,

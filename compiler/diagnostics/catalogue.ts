@@ -66,6 +66,9 @@ export const CODES = {
   IMAGE_TAG_REQUIRED: { severity: 'error', summary: 'A workload built from source has no image tag in an environment that deploys it.' },
   CONFLICTING_KEYS: { severity: 'error', summary: 'Two keys that exclude each other are both set.' },
   INVALID_AUTOSCALE: { severity: 'error', summary: '`autoscale` is inconsistent (min above max, no metric).' },
+  AUTOSCALE_QUEUE_NOT_CONSUMED: { severity: 'error', summary: 'A service scales on the depth of a queue it does not consume.' },
+  CDN_ORIGIN_NOT_PUBLIC: { severity: 'error', summary: "A CDN's origin service has no public ingress CloudFront could reach." },
+  SEARCH_NODES_UNEVEN: { severity: 'error', summary: 'A search cluster of more than one node needs an even node count (two zones).' },
   INVALID_HEALTH: { severity: 'error', summary: 'A health check needs exactly one of `http` and `command`.' },
   TESTNET_HA_REGIONS: { severity: 'error', summary: 'A highly available testnet needs at least 3 regions.' },
   TESTNET_KEYS_MISSING: { severity: 'error', summary: 'A testnet has keyed nodes but no `keys.secretPrefix`.' },
@@ -237,6 +240,18 @@ export const imageRequired = (workload: string, both: boolean, at: At) =>
 export const conflictingKeys = (first: string, second: string, where: string, at: At) =>
   make('CONFLICTING_KEYS', `${where} sets both "${first}" and "${second}"`, at, { hint: `keep one of "${first}" and "${second}"` });
 export const invalidAutoscale = (message: string, at: At) => make('INVALID_AUTOSCALE', message, at);
+export const autoscaleQueueNotConsumed = (workload: string, queue: string, at: At) =>
+  make('AUTOSCALE_QUEUE_NOT_CONSUMED', `${workload} scales on queue "${queue}" but does not consume it`, at, {
+    hint: `add "queue.${queue}" to its \`consumes:\`: that also lets it read the queue's depth`,
+  });
+export const cdnOriginNotPublic = (cdn: string, service: string, at: At) =>
+  make('CDN_ORIGIN_NOT_PUBLIC', `cdn "${cdn}" serves service "${service}", which has no public ingress for CloudFront to reach`, at, {
+    hint: `give service "${service}" an \`ingress: { host, visibility: public }\``,
+  });
+export const searchNodesUneven = (search: string, nodes: number, at: At) =>
+  make('SEARCH_NODES_UNEVEN', `search "${search}" has ${nodes} nodes, which do not split evenly over two availability zones`, at, {
+    hint: `use ${nodes - 1} or ${nodes + 1} nodes (or 1 for a single-node cluster)`,
+  });
 export const invalidHealth = (workload: string, at: At) =>
   make('INVALID_HEALTH', `the health check of ${workload} needs exactly one of "http" and "command"`, at);
 export const testnetHaRegions = (testnet: string, count: number, at: At, related: RelatedInformation[] = []) =>

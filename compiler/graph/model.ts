@@ -5,7 +5,7 @@
  * `SystemModel` only; every renderer (SVG, HTML, Mermaid, DOT, JSON) draws this and nothing else.
  */
 import type {
-  Alarm, Cache, Container, Database, Entity, EntityKind, FunctionDef, Queue, ResolvedSystem, Service, SystemModel, Table, Testnet,
+  Alarm, Cache, Container, Database, Entity, EntityKind, FunctionDef, Queue, ResolvedSystem, Search, Service, SystemModel, Table, Testnet,
 } from '../model/types.ts';
 import { ENTITY_COLLECTIONS } from '../model/types.ts';
 
@@ -14,7 +14,7 @@ export type NodeKind = EntityKind | 'internet' | 'internal' | 'scheduler';
 
 export type EdgeKind =
   | 'uses' | 'secret' | 'publishes' | 'subscription' | 'consumes' | 'dependsOn' | 'before'
-  | 'watches' | 'notifies' | 'ingress-public' | 'ingress-internal' | 'route' | 'schedule' | 'authorizer' | 'part-of';
+  | 'watches' | 'notifies' | 'scales' | 'origin' | 'ingress-public' | 'ingress-internal' | 'route' | 'schedule' | 'authorizer' | 'part-of';
 
 export type GroupKind = 'environment' | 'region' | 'private' | 'cluster' | 'monitoring';
 
@@ -76,7 +76,7 @@ export function kindLabel(node: GraphNode): string {
 export class GraphSelectionError extends Error {}
 
 /** The kinds that sit in private subnets when placed in a region. */
-const PRIVATE_KINDS = new Set<NodeKind>(['database', 'cache']);
+const PRIVATE_KINDS = new Set<NodeKind>(['database', 'cache', 'search']);
 /** The kinds that run on the environment's Kubernetes cluster. */
 const CLUSTER_KINDS = new Set<NodeKind>(['service', 'job', 'testnet']);
 
@@ -193,6 +193,7 @@ class GraphBuilder {
         this.containerRelations(from, entity);
         for (const ref of entity.dependsOn) this.edge(from, refId(ref), 'dependsOn', 'depends on');
         this.serviceIngress(from, entity);
+        if (entity.autoscale?.queue) this.edge(refId(entity.autoscale.queue), from, 'scales', `${entity.autoscale.messagesPerReplica} msgs/replica`);
         break;
       case 'job':
         this.containerRelations(from, entity);
@@ -214,6 +215,10 @@ class GraphBuilder {
         break;
       case 'alarm':
         this.alarmRelations(from, entity);
+        break;
+      case 'cdn':
+        this.edge(this.outside('internet'), from, 'ingress-public', entity.aliases.length ? cut(entity.aliases.join(', ')) : 'CloudFront');
+        this.edge(from, refId(entity.origin), 'origin', 'origin');
         break;
       default:
         break;
@@ -307,10 +312,12 @@ function detailsOf(entity: Entity): string[] {
   switch (entity.kind) {
     case 'database': return databaseDetails(entity);
     case 'cache': return cacheDetails(entity);
+    case 'search': return searchDetails(entity);
     case 'table': return tableDetails(entity);
     case 'bucket': return [`versioning: ${entity.versioning}`, ...(entity.public ? ['public: true'] : [])];
     case 'queue': return queueDetails(entity);
     case 'topic': return [`fifo: ${entity.fifo}`, `subscribers: ${entity.subscribers.length}`];
+    case 'cdn': return [`origin: ${entity.origin.kind}.${entity.origin.name}`, ...entity.aliases.map((alias) => `alias: ${alias}`), `default TTL: ${seconds(entity.cache.defaultTtlSeconds)}`];
     case 'secret': return entity.description ? [`description: ${cut(entity.description, 80)}`] : [];
     case 'service': return serviceDetails(entity);
     case 'job': return [...containerDetails(entity), `backoff limit: ${entity.backoffLimit}`, ...(entity.timeoutSeconds ? [`timeout: ${seconds(entity.timeoutSeconds)}`] : [])];
@@ -321,13 +328,19 @@ function detailsOf(entity: Entity): string[] {
   }
 }
 
-const databaseDetails = (db: Database) => [`${db.engine} ${db.version}`, `class: ${db.class}`, `storage: ${db.storageGiB} GiB`, `backup: ${db.backup.retentionDays} days`, ...(db.highAvailability ? ['high availability'] : [])];
+const databaseDetails = (db: Database) => [
+  `${db.engine} ${db.version}`, `class: ${db.class}`, `storage: ${db.storageGiB} GiB`, `backup: ${db.backup.retentionDays} days`,
+  ...(db.highAvailability ? ['high availability'] : []),
+  ...(db.replicas ? [`read replicas: ${db.replicas.count} in ${db.replicas.regions.join(', ')}`] : []),
+];
+const searchDetails = (search: Search) => [`${search.engine} ${search.version}`, `class: ${search.class}`, `nodes: ${search.nodes}`, `storage: ${search.storageGiB} GiB per node`];
 const cacheDetails = (cache: Cache) => [`${cache.engine} ${cache.version}`, `class: ${cache.class}`, `nodes: ${cache.nodes}`];
 const tableDetails = (table: Table) => [`key: ${table.partitionKey.name}${table.sortKey ? ` + ${table.sortKey.name}` : ''}`, `billing: ${table.billing}`];
 const queueDetails = (queue: Queue) => [`fifo: ${queue.fifo}`, `visibility: ${seconds(queue.visibilityTimeoutSeconds)}`, `retention: ${seconds(queue.retentionSeconds)}`, ...(queue.deadLetter ? [`dead letters after ${queue.deadLetter.maxReceives} receives`] : [])];
 
 function serviceDetails(service: Service): string[] {
-  const scale = service.autoscale ? `autoscale: ${service.autoscale.min}–${service.autoscale.max}` : `replicas: ${service.replicas}`;
+  const queue = service.autoscale?.queue ? ` on ${service.autoscale.queue.name}` : '';
+  const scale = service.autoscale ? `autoscale: ${service.autoscale.min}–${service.autoscale.max}${queue}` : `replicas: ${service.replicas}`;
   return [
     ...containerDetails(service),
     scale,

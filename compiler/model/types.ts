@@ -10,10 +10,12 @@ export type EntityKind =
   | 'secret'
   | 'database'
   | 'cache'
+  | 'search'
   | 'table'
   | 'bucket'
   | 'queue'
   | 'topic'
+  | 'cdn'
   | 'service'
   | 'job'
   | 'function'
@@ -101,6 +103,8 @@ export interface Database extends EntityBase, Placed {
   port: number;
   backup: { retentionDays: number; window?: string };
   highAvailability: boolean;
+  /** Read replicas: `count` in each of `regions` (sorted; default: the database's own regions). */
+  replicas?: { count: number; regions: string[] };
 }
 
 export interface Cache extends EntityBase, Placed {
@@ -109,6 +113,19 @@ export interface Cache extends EntityBase, Placed {
   version: string;
   class: string;
   nodes: number;
+  port: number;
+}
+
+/** A managed search cluster (OpenSearch Service). */
+export interface Search extends EntityBase, Placed {
+  kind: 'search';
+  engine: 'opensearch';
+  version: string;
+  class: string;
+  nodes: number;
+  /** EBS storage per data node in GiB (rounded up from the declared size). */
+  storageGiB: number;
+  /** HTTPS, always. */
   port: number;
 }
 
@@ -154,6 +171,27 @@ export interface Topic extends EntityBase, Placed {
   kind: 'topic';
   fifo: boolean;
   subscribers: TopicSubscription[];
+}
+
+/**
+ * A CDN (CloudFront) in front of a bucket or of a service's public ingress. Placed in the region of
+ * its origin (the origin's first one), where Terraform builds it.
+ */
+export interface Cdn extends EntityBase, Placed {
+  kind: 'cdn';
+  origin: EntityRef;
+  /** Host names, `${env.*}` substituted. */
+  aliases: string[];
+  cache: {
+    defaultTtlSeconds: number;
+    minTtlSeconds: number;
+    maxTtlSeconds: number;
+    queryStrings: boolean;
+    cookies: boolean;
+    /** Sorted. */
+    headers: string[];
+    compress: boolean;
+  };
 }
 
 export type Protocol = 'tcp' | 'udp';
@@ -229,12 +267,25 @@ export interface Ingress {
   visibility: 'public' | 'internal';
 }
 
+/**
+ * Horizontal scaling. Without `queue`: on cpu/memory (cpu 70% when neither is given). With
+ * `queue`: on the queue's visible messages, `messagesPerReplica` each, plus cpu/memory if given.
+ */
+export interface Autoscale {
+  min: number;
+  max: number;
+  cpu?: number;
+  memory?: number;
+  queue?: EntityRef;
+  messagesPerReplica?: number;
+}
+
 export interface Service extends Container {
   kind: 'service';
   /** In order of port number (then name): the first is the main port (the `port` attribute, the default of health and ingress). */
   ports: Port[];
   replicas: number;
-  autoscale?: { min: number; max: number; cpu?: number; memory?: number };
+  autoscale?: Autoscale;
   health?: Health;
   dependsOn: EntityRef[];
   volumes: Volume[];
@@ -349,10 +400,12 @@ export interface ResolvedSystem {
   secrets: Record<string, Secret>;
   databases: Record<string, Database>;
   caches: Record<string, Cache>;
+  search: Record<string, Search>;
   tables: Record<string, Table>;
   buckets: Record<string, Bucket>;
   queues: Record<string, Queue>;
   topics: Record<string, Topic>;
+  cdns: Record<string, Cdn>;
   services: Record<string, Service>;
   jobs: Record<string, Job>;
   functions: Record<string, FunctionDef>;
@@ -392,10 +445,12 @@ export const ENTITY_COLLECTIONS = {
   secrets: 'secret',
   databases: 'database',
   caches: 'cache',
+  search: 'search',
   tables: 'table',
   buckets: 'bucket',
   queues: 'queue',
   topics: 'topic',
+  cdns: 'cdn',
   services: 'service',
   jobs: 'job',
   functions: 'function',
@@ -414,10 +469,12 @@ export type Entity =
   | Secret
   | Database
   | Cache
+  | Search
   | Table
   | Bucket
   | Queue
   | Topic
+  | Cdn
   | Service
   | Job
   | FunctionDef

@@ -8,8 +8,10 @@ import type { Container, EntityKind, Template } from './types.ts';
 
 /** The attributes each kind exposes to `${kind.name.attribute}` (LANGUAGE.md). */
 export const ENTITY_ATTRIBUTES: Partial<Record<EntityKind, readonly string[]>> = {
-  database: ['host', 'port', 'name', 'user', 'url', 'password'],
+  database: ['host', 'readerHost', 'port', 'name', 'user', 'url', 'password'],
   cache: ['host', 'port', 'url'],
+  search: ['endpoint', 'arn'],
+  cdn: ['domain', 'url'],
   queue: ['url', 'arn', 'name'],
   topic: ['arn', 'name'],
   table: ['arn', 'name'],
@@ -127,6 +129,15 @@ export function workloadRoleName(system: string, env: string, workload: string):
   return cloudName(system, env, workload, 64);
 }
 
+/**
+ * Scaling on queue depth (KEDA): every `aws-sqs-queue` trigger authenticates through this
+ * ClusterTriggerAuthentication (podIdentity provider `aws`, identityOwner `workload`), which KEDA's
+ * operator serves by assuming the workload's IAM role; so that role also trusts the operator's
+ * role, named `KEDA_OPERATOR_ROLE` in the account. Both are installed with KEDA (targets/kubernetes/README.md, docs/language.md).
+ */
+export const KEDA_AUTHENTICATION = 'keda-aws-workload';
+export const KEDA_OPERATOR_ROLE = 'keda-operator';
+
 /** The namespace of one testnet: `<environment namespace>-<testnet>`, fitted to a DNS label. */
 export function testnetNamespace(environmentNamespace: string, testnet: string): string {
   return fitName(`${environmentNamespace}-${testnet}`, 63);
@@ -143,10 +154,13 @@ export function networkParameterName(system: string, env: string, attribute: 'pr
 }
 
 /** Kinds whose attributes Terraform publishes as SSM parameters (the rest are known at compile time). */
-export const PUBLISHED_KINDS: ReadonlySet<EntityKind> = new Set(['database', 'cache', 'queue', 'topic', 'table', 'bucket', 'secret']);
+export const PUBLISHED_KINDS: ReadonlySet<EntityKind> = new Set(['database', 'cache', 'search', 'queue', 'topic', 'table', 'bucket', 'secret', 'cdn']);
 
-/** Kinds a workload reaches through IAM; databases and caches are reached over the network. */
-export const IAM_ACCESS_KINDS: ReadonlySet<EntityKind> = new Set(['queue', 'topic', 'table', 'bucket', 'secret']);
+/**
+ * Kinds a workload reaches through IAM; databases and caches are reached over the network only,
+ * search clusters over the network (a security group) and through IAM (signed requests).
+ */
+export const IAM_ACCESS_KINDS: ReadonlySet<EntityKind> = new Set(['queue', 'topic', 'table', 'bucket', 'secret', 'search']);
 
 /**
  * Whether a Kubernetes workload gets an IAM role for its service account (IRSA): it reaches a

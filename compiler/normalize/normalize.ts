@@ -201,9 +201,20 @@ class ViewNormalizer {
         port: ENGINE_PORTS[db.engine],
         backup: { retentionDays: Math.round(durationSeconds(db.backup?.retention ?? '7d') / 86400), ...(db.backup?.window ? { window: db.backup.window } : {}) },
         highAvailability: db.highAvailability,
+        ...(db.replicas ? { replicas: { count: db.replicas.count, regions: db.replicas.regions ? [...new Set(db.replicas.regions)].sort() : this.regions(db.regions).sort() } } : {}),
       })),
       caches: collect('caches', (name, c: Output<'caches'>): M.Cache => ({
         ...this.base('cache', 'caches', name), regions: this.regions(c.regions), engine: c.engine, version: c.version, class: c.class, nodes: c.nodes, port: 6379,
+      })),
+      search: collect('search', (name, c: Output<'search'>): M.Search => ({
+        ...this.base('search', 'search', name),
+        regions: this.regions(c.regions),
+        engine: c.engine,
+        version: c.version,
+        class: c.class,
+        nodes: c.nodes,
+        storageGiB: Math.ceil(quantityBytes(c.storage) / 1024 ** 3),
+        port: 443,
       })),
       tables: collect('tables', (name, t: Output<'tables'>): M.Table => {
         const key = (spec: Output<'tables'>['partitionKey']): M.TableKey => (typeof spec === 'string' ? { name: spec, type: 'string' } : { name: spec.name, type: spec.type });
@@ -244,6 +255,7 @@ class ViewNormalizer {
           span: this.span(['topics', name, 'subscribers', index]),
         })),
       })),
+      cdns: collect('cdns', (name, c: Output<'cdns'>) => this.cdn(name, c)),
       services: collect('services', (name, s: Output<'services'>) => this.service(name, s)),
       jobs: collect('jobs', (name, j: Output<'jobs'>): M.Job => ({
         ...this.container('jobs', name, j, ['jobs', name]),
@@ -309,9 +321,7 @@ class ViewNormalizer {
   private service(name: string, s: Output<'services'>): M.Service {
     const path = ['services', name];
     const ports = this.ports(s.ports, [...path, 'ports']);
-    const autoscale = s.autoscale
-      ? { min: s.autoscale.min, max: s.autoscale.max, ...(s.autoscale.cpu === undefined && s.autoscale.memory === undefined ? { cpu: 70 } : {}), ...(s.autoscale.cpu !== undefined ? { cpu: s.autoscale.cpu } : {}), ...(s.autoscale.memory !== undefined ? { memory: s.autoscale.memory } : {}) }
-      : undefined;
+    const autoscale = s.autoscale ? this.autoscale(s.autoscale, [...path, 'autoscale']) : undefined;
     return {
       ...this.container('services', name, s, path),
       kind: 'service',
@@ -325,6 +335,39 @@ class ViewNormalizer {
         ? { ingress: { host: this.plain(s.ingress.host), port: s.ingress.port ?? ports[0]!.name, path: s.ingress.path, tls: s.ingress.tls, visibility: s.ingress.visibility } }
         : {}),
       ...(s.metrics ? { metrics: { ...s.metrics } } : {}),
+    };
+  }
+
+  private cdn(name: string, c: Output<'cdns'>): M.Cdn {
+    const origin = this.ref(c.origin, 'cdnOrigin', ['cdns', name, 'origin']);
+    const originDoc = (this.doc[origin.kind === 'bucket' ? 'buckets' : 'services'] as Record<string, { regions?: 'all' | string[] }> | undefined)?.[origin.name];
+    return {
+      ...this.base('cdn', 'cdns', name),
+      regions: this.regions(originDoc?.regions).slice(0, 1),
+      origin,
+      aliases: c.aliases.map((alias) => this.plain(alias)),
+      cache: {
+        defaultTtlSeconds: durationSeconds(c.cache.defaultTtl),
+        minTtlSeconds: durationSeconds(c.cache.minTtl),
+        maxTtlSeconds: durationSeconds(c.cache.maxTtl),
+        queryStrings: c.cache.queryStrings,
+        cookies: c.cache.cookies,
+        headers: [...new Set(c.cache.headers.map((header) => header.toLowerCase()))].sort(),
+        compress: c.cache.compress,
+      },
+    };
+  }
+
+  private autoscale(a: NonNullable<Output<'services'>['autoscale']>, path: DataPath): M.Autoscale {
+    // cpu 70% is the default metric only when nothing else drives the scaling
+    const noMetric = a.cpu === undefined && a.memory === undefined && a.queue === undefined;
+    return {
+      min: a.min,
+      max: a.max,
+      ...(noMetric ? { cpu: 70 } : {}),
+      ...(a.cpu !== undefined ? { cpu: a.cpu } : {}),
+      ...(a.memory !== undefined ? { memory: a.memory } : {}),
+      ...(a.queue !== undefined ? { queue: this.ref(a.queue, 'autoscaleQueue', [...path, 'queue']), messagesPerReplica: a.messagesPerReplica ?? 5 } : {}),
     };
   }
 

@@ -32,7 +32,7 @@ interface ReferenceField {
   implied?: EntityKind;
 }
 
-const ACCESS_KINDS: readonly EntityKind[] = ['database', 'cache', 'table', 'bucket', 'queue', 'topic', 'secret', 'service', 'function'];
+const ACCESS_KINDS: readonly EntityKind[] = ['database', 'cache', 'search', 'table', 'bucket', 'queue', 'topic', 'secret', 'service', 'function'];
 
 /** Every place system.yaml refers to another entity: what it accepts. Checks and the normalizer share it. */
 export const REFERENCE_FIELDS = {
@@ -45,6 +45,8 @@ export const REFERENCE_FIELDS = {
   authorizer: { kinds: ['function'], label: '`authorizer`', implied: 'function' },
   subscribers: { kinds: ['queue'], label: '`subscribers`', implied: 'queue' },
   notify: { kinds: ['notification'], label: '`notify`', implied: 'notification' },
+  cdnOrigin: { kinds: ['bucket', 'service'], label: "a CDN's `origin`" },
+  autoscaleQueue: { kinds: ['queue'], label: "`autoscale`'s `queue`", implied: 'queue' },
   metricOn: { kinds: Object.keys(METRIC_CATALOGUE) as EntityKind[], label: "a metric alarm's `on`" },
   logOn: { kinds: LOG_SOURCE_KINDS, label: "a log alarm's `on`" },
   interpolation: { kinds: KINDS, label: 'an interpolation' },

@@ -131,6 +131,9 @@ class ViewCheck {
     for (const [name, fn] of Object.entries(this.doc.functions ?? {})) this.checkFunction(name, fn);
     for (const [name, topic] of Object.entries(this.doc.topics ?? {})) this.checkTopic(name, topic);
     for (const [name, table] of Object.entries(this.doc.tables ?? {})) this.checkTable(name, table);
+    for (const [name, database] of Object.entries(this.doc.databases ?? {})) this.checkDatabase(name, database);
+    for (const [name, search] of Object.entries(this.doc.search ?? {})) this.checkSearch(name, search);
+    for (const [name, cdn] of Object.entries(this.doc.cdns ?? {})) this.checkCdn(name, cdn);
     for (const [name, bucket] of Object.entries(this.doc.buckets ?? {})) {
       if (bucket.public) this.report(catalogue.publicBucket(name, this.at(['buckets', name, 'public'])));
     }
@@ -224,6 +227,48 @@ class ViewCheck {
     }
   }
 
+  /** min ≤ max; a queue the service scales on is one it consumes (its role may read the depth only then). */
+  private checkAutoscale(service: ServiceDoc, label: string, path: DataPath): void {
+    const autoscale = service.autoscale!;
+    if (autoscale.min > autoscale.max) {
+      this.report(catalogue.invalidAutoscale(`${label}: autoscale min ${autoscale.min} is above max ${autoscale.max}`, this.at([...path, 'min'])));
+    }
+    if (autoscale.messagesPerReplica !== undefined && autoscale.queue === undefined) {
+      this.report(catalogue.invalidAutoscale(`${label}: autoscale has messagesPerReplica but no queue`, this.at([...path, 'messagesPerReplica'], 'key')));
+    }
+    if (autoscale.queue === undefined) return;
+    const queue = this.resolve(autoscale.queue, 'autoscaleQueue', [...path, 'queue']);
+    if (!queue) return;
+    const consumed = service.consumes.some((ref) => {
+      const text = typeof ref === 'string' ? ref : ref.queue;
+      return text === queue.name || text === `queue.${queue.name}`;
+    });
+    if (!consumed) this.report(catalogue.autoscaleQueueNotConsumed(label, queue.name, this.at([...path, 'queue'])));
+  }
+
+  /** Replica regions are regions of the environment. */
+  private checkDatabase(name: string, database: Output<'databases'>): void {
+    const envRegions = this.view.env !== undefined ? this.doc.environments[this.view.env]?.regions ?? [] : undefined;
+    if (!envRegions) return;
+    database.replicas?.regions?.forEach((region, index) => {
+      if (!envRegions.includes(region)) this.report(catalogue.regionNotInEnvironment(region, this.view.env!, envRegions, this.at(['databases', name, 'replicas', 'regions', index])));
+    });
+  }
+
+  /** More than one data node spreads over two zones: the count must split evenly. */
+  private checkSearch(name: string, search: Output<'search'>): void {
+    if (search.nodes > 1 && search.nodes % 2 === 1) this.report(catalogue.searchNodesUneven(name, search.nodes, this.at(['search', name, 'nodes'])));
+  }
+
+  /** The origin is a bucket or a service CloudFront can reach: one with a public ingress. */
+  private checkCdn(name: string, cdn: Output<'cdns'>): void {
+    cdn.aliases.forEach((alias, index) => this.interpolate(alias, ['cdns', name, 'aliases', index], 'host'));
+    const origin = this.resolve(cdn.origin, 'cdnOrigin', ['cdns', name, 'origin']);
+    if (origin?.kind !== 'service') return;
+    const ingress = this.doc.services?.[origin.name]?.ingress;
+    if (ingress?.visibility !== 'public') this.report(catalogue.cdnOriginNotPublic(name, origin.name, this.at(['cdns', name, 'origin'])));
+  }
+
   private checkService(name: string, service: ServiceDoc): void {
     const label = `service "${name}"`;
     const path = ['services', name];
@@ -233,9 +278,7 @@ class ViewCheck {
     if (service.replicas !== undefined && service.autoscale) {
       this.report(catalogue.conflictingKeys('replicas', 'autoscale', label, this.at([...path, 'autoscale'], 'key')));
     }
-    if (service.autoscale && service.autoscale.min > service.autoscale.max) {
-      this.report(catalogue.invalidAutoscale(`${label}: autoscale min ${service.autoscale.min} is above max ${service.autoscale.max}`, this.at([...path, 'autoscale', 'min'])));
-    }
+    if (service.autoscale) this.checkAutoscale(service, label, [...path, 'autoscale']);
     if (service.health) {
       const { http, command, port } = service.health;
       if ((http === undefined) === (command === undefined)) this.report(catalogue.invalidHealth(label, this.at([...path, 'health'], 'key')));

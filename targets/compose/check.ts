@@ -21,7 +21,7 @@ function checkNames(model: SystemModel, context: TargetContext): void {
     });
   };
   const base = model.base;
-  for (const collection of ['services', 'jobs', 'databases', 'caches'] as const) {
+  for (const collection of ['services', 'jobs', 'databases', 'caches', 'search'] as const) {
     for (const entity of Object.values(base[collection])) claim(entity.name, `${entity.kind}.${entity.name}`, entity.span);
   }
   for (const database of Object.values(base.databases)) {
@@ -59,6 +59,15 @@ export const checkCompose: TargetCheck = (model, context) => {
       severity: 'info',
       message: `functions are not run by docker-compose (${functions.map((f) => f.name).join(', ')}): the local stack has no Lambda runtime; deploy them with serverless.yml`,
       span: functions[0]!.span,
+    });
+  }
+  const cdns = Object.values(model.base.cdns);
+  if (cdns.length) {
+    context.report({
+      code: 'COMPOSE_CDN_NOT_LOCAL',
+      severity: 'info',
+      message: `CDNs are not run by docker-compose (${cdns.map((cdn) => cdn.name).join(', ')}): locally \${cdn.<name>.url} and .domain point at the origin itself (LocalStack's bucket, the service's container)`,
+      span: cdns[0]!.span,
     });
   }
   const testnets = Object.values(model.base.testnets);

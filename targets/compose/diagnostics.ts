@@ -11,4 +11,5 @@ export const COMPOSE_DIAGNOSTICS = {
   COMPOSE_NOT_LOCAL: { severity: 'warning', summary: 'A container refers to something the local stack does not run; it gets a placeholder.' },
   COMPOSE_FUNCTIONS_NOT_LOCAL: { severity: 'info', summary: 'Functions are not run by docker-compose.' },
   COMPOSE_TESTNETS_NOT_LOCAL: { severity: 'info', summary: 'Testnets are not run by docker-compose.' },
+  COMPOSE_CDN_NOT_LOCAL: { severity: 'info', summary: 'CDNs are not run by docker-compose; `${cdn.x.*}` is the origin\'s local address.' },
 } as const satisfies TargetDiagnostics;

@@ -60,6 +60,10 @@ export class LocalNames {
   functionName(name: string): string {
     return functionName(this.model.name, LOCAL_ENV, name);
   }
+  /** The ARN the search stand-in answers `${search.x.arn}` with (the domain it stands in for). */
+  searchArn(name: string): string {
+    return `arn:aws:es:${this.region}:${LOCAL_ACCOUNT}:domain/${this.model.name}-${LOCAL_ENV}-${name}`;
+  }
   functionArn(name: string): string {
     return `arn:aws:lambda:${this.region}:${LOCAL_ACCOUNT}:function:${this.functionName(name)}`;
   }

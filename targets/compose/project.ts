@@ -3,7 +3,7 @@
  * each environment gives the project its override file is computed against. Services and jobs
  * become compose services; databases, caches, LocalStack and Prometheus are the local stand-ins.
  */
-import type { Container, Database, Cache, Environment, Job, ResolvedSystem, Service, SystemModel, TemplatePart } from '../../compiler/model/types.ts';
+import type { Container, Database, Cache, Environment, Job, ResolvedSystem, Search, Service, SystemModel, TemplatePart } from '../../compiler/model/types.ts';
 import { refString, secretAttributeOf, snakeCase } from '../../compiler/model/wiring.ts';
 import { allocateHostPorts, allocatedRange, rangeText, type PortClaim } from './host-ports.ts';
 import { initScript, localStackService, needsLocalStack } from './localstack.ts';
@@ -12,7 +12,7 @@ import { applyMergePatch } from '../../compiler/data.ts';
 import { PROMETHEUS_PORT, exprAlarms, prometheusConfigs, prometheusService, rulesFile } from './prometheus.ts';
 import { cpuCores } from '../../compiler/model/units.ts';
 import { composeMemory } from './units.ts';
-import { LocalWiring, templateRefs } from './wiring.ts';
+import { LocalWiring, SEARCH_PORT, templateRefs } from './wiring.ts';
 
 /** Where build contexts are resolved from: the folder of system.yaml (see the file header). */
 export const SOURCE_DIR = '${INFRAGEN_SOURCE_DIR:-../..}';
@@ -93,7 +93,7 @@ export function buildProject(input: ProjectInput): ComposeProject {
   const dependsOnFor = (container: Container, targets: ReadonlyArray<{ kind: string; name: string }>): Record<string, { condition: string }> => {
     const deps: Record<string, { condition: string }> = {};
     for (const ref of targets) {
-      if (ref.kind === 'database' || ref.kind === 'cache') deps[ref.name] = { condition: 'service_healthy' };
+      if (ref.kind === 'database' || ref.kind === 'cache' || ref.kind === 'search') deps[ref.name] = { condition: 'service_healthy' };
       if (localstack && (LOCALSTACK_KINDS.has(ref.kind) || (ref.kind === 'secret' && secretsByReference.includes(ref.name)))) {
         deps[LOCALSTACK_SERVICE] = { condition: 'service_healthy' };
       }
@@ -222,6 +222,11 @@ export function buildProject(input: ProjectInput): ComposeProject {
     services[cache.name] = cacheService(cache, restart);
     sources[cache.name] = [refString(cache)];
   }
+  for (const search of Object.values(system.search)) {
+    services[search.name] = searchService(search, restart);
+    volumes[`${search.name}-data`] = {};
+    sources[search.name] = [refString(search)];
+  }
 
   const assets: ComposeProject['assets'] = {};
   if (localstack) {
@@ -313,6 +318,34 @@ function cacheService(cache: Cache, restart: string): Record<string, unknown> {
     healthcheck: { test: ['CMD', `${cache.engine}-cli`, 'ping'], interval: '5s', timeout: '5s', retries: 10 },
     cap_drop: ['ALL'],
     cap_add: ENTRYPOINT_CAPABILITIES,
+    security_opt: ['no-new-privileges:true'],
+    restart,
+  };
+}
+
+/**
+ * A single-node OpenSearch of the same version, security plugin off (plain HTTP, no users): a
+ * stand-in for development, never a copy of the domain's access control. `2.13` → image `2.13.0`.
+ */
+function searchService(search: Search, restart: string): Record<string, unknown> {
+  const tag = search.version.split('.').length === 2 ? `${search.version}.0` : search.version;
+  return {
+    image: `opensearchproject/opensearch:${tag}`,
+    environment: {
+      'discovery.type': 'single-node',
+      DISABLE_INSTALL_DEMO_CONFIG: 'true',
+      DISABLE_SECURITY_PLUGIN: 'true',
+      OPENSEARCH_JAVA_OPTS: '-Xms512m -Xmx512m',
+    },
+    volumes: [{ type: 'volume', source: `${search.name}-data`, target: '/usr/share/opensearch/data' }],
+    healthcheck: {
+      test: ['CMD-SHELL', `curl -fsS -o /dev/null http://127.0.0.1:${SEARCH_PORT}/_cluster/health`],
+      interval: '10s',
+      timeout: '5s',
+      retries: 30,
+      start_period: '60s',
+    },
+    cap_drop: ['ALL'],
     security_opt: ['no-new-privileges:true'],
     restart,
   };

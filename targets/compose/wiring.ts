@@ -1,12 +1,17 @@
 /**
  * `${kind.name.attribute}` → the local address of the stand-in: database host = its compose
- * service, queue URLs and ARNs in LocalStack, services by their compose service name.
+ * service (and so is its readerHost: one local database stands in for the primary and its read
+ * replicas), a search cluster's endpoint = its OpenSearch container over plain HTTP, queue URLs and
+ * ARNs in LocalStack, services by their compose service name.
  */
 import type { ResolvedSystem, Template, TemplatePart } from '../../compiler/model/types.ts';
 import { serviceAttribute, testnetNodeNames } from '../../compiler/model/wiring.ts';
-import type { LocalNames } from './local-names.ts';
+import { LOCALSTACK_URL, type LocalNames } from './local-names.ts';
 
 type Reference = Exclude<TemplatePart, { literal: string }>;
+
+/** The port of the OpenSearch container (the managed domain answers HTTPS on 443). */
+export const SEARCH_PORT = 9200;
 
 const DATABASE_SCHEMES = { postgres: 'postgresql', mysql: 'mysql' } as const;
 
@@ -31,6 +36,7 @@ export class LocalWiring {
         const db = s.databases[name]!;
         const values: Record<string, string> = {
           host: name,
+          readerHost: name,
           port: String(db.port),
           name: db.dbName,
           user: db.user,
@@ -42,6 +48,8 @@ export class LocalWiring {
         const cache = s.caches[name]!;
         return { host: name, port: String(cache.port), url: `redis://${name}:${cache.port}` }[attribute]!;
       }
+      case 'search':
+        return { endpoint: `http://${name}:${SEARCH_PORT}`, arn: names.searchArn(name) }[attribute]!;
       case 'queue': {
         const queueName = names.queueName(name, s.queues[name]!.fifo);
         return { url: names.queueUrl(queueName), arn: names.queueArn(queueName), name: queueName }[attribute]!;
@@ -64,6 +72,16 @@ export class LocalWiring {
         return { arn: names.functionArn(name), name: names.functionName(name) }[attribute]!;
       case 'service':
         return serviceAttribute(s.services[name], name, attribute);
+      case 'cdn': {
+        // no CDN locally: its origin answers instead (COMPOSE_CDN_NOT_LOCAL)
+        const origin = s.cdns[name]!.origin;
+        if (origin.kind === 'bucket') {
+          const bucketName = names.bucketName(origin.name);
+          return { domain: LOCALSTACK_URL.replace(/^http:\/\//, ''), url: `${LOCALSTACK_URL}/${bucketName}` }[attribute]!;
+        }
+        const service = s.services[origin.name];
+        return { domain: serviceAttribute(service, origin.name, 'host'), url: serviceAttribute(service, origin.name, 'url') }[attribute]!;
+      }
       case 'testnet': {
         // Testnets are not run locally; the value names the first seed as Kubernetes would.
         const testnet = s.testnets[name]!;

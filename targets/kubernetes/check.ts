@@ -1,7 +1,7 @@
 /**
  * What the Kubernetes target requires of a system: objects of one namespace need distinct names,
- * and environments on one cluster need distinct namespaces. `validate` runs it without cdk8s;
- * `emit` runs only when it passed.
+ * and environments on one cluster need distinct namespaces; CDNs are said to be Terraform's.
+ * `validate` runs it without cdk8s; `emit` runs only when it passed.
  */
 import type { SourceSpan } from '../../compiler/model/span.ts';
 import type { Container, ResolvedSystem, SystemModel } from '../../compiler/model/types.ts';
@@ -135,6 +135,18 @@ function checkDatabaseSecrets(resolved: ResolvedSystem, context: TargetContext):
   }
 }
 
+/** A CDN is no Kubernetes object: said once, where the first one is defined. */
+function reportCdns(model: SystemModel, context: TargetContext): void {
+  const cdns = [...new Map(model.environments.flatMap((resolved) => Object.values(resolved.cdns)).map((cdn) => [cdn.name, cdn])).values()];
+  if (cdns.length === 0) return;
+  context.report({
+    code: 'K8S_CDN_NOT_IN_TARGET',
+    severity: 'info',
+    message: `CDNs are not Kubernetes objects (${cdns.map((cdn) => cdn.name).join(', ')}): the Terraform target creates them as CloudFront distributions; workloads read \${cdn.<name>.*} from its parameters`,
+    span: cdns[0]!.span,
+  });
+}
+
 /** IRSA roles exist where the environment names its cluster; their ARNs need the account. */
 function checkAccount(resolved: ResolvedSystem, context: TargetContext): void {
   const environment = resolved.environment!;
@@ -151,6 +163,7 @@ function checkAccount(resolved: ResolvedSystem, context: TargetContext): void {
 
 export const checkKubernetes: TargetCheck = (model, context) => {
   checkSharedNamespaces(model, context);
+  reportCdns(model, context);
   for (const resolved of model.environments) {
     checkAccount(resolved, context);
     const layouts = Object.values(resolved.testnets).map((testnet) => layoutTestnet(testnet, resolved.environment!.kubernetes.namespace));

@@ -4,8 +4,9 @@
  * - the services it uses, depends on or interpolates: their pods, on their declared ports;
  * - the testnets it interpolates (`${testnet.t.port}`): the testnet's pods on that port, and
  *   private addresses on it when the testnet spans regions (seeds behind internal load balancers);
- * - the databases and caches it uses or interpolates: their port, inside the system's network
- *   (the VPC's CIDR, or the private ranges for an adopted VPC, whose CIDR is not in the file);
+ * - the databases, caches and search clusters it uses or interpolates: their port, inside the
+ *   system's network (the VPC's CIDR, or the private ranges for an adopted VPC, whose CIDR is not
+ *   in the file);
  * - AWS APIs when it reaches a queue, topic, table, bucket, secret or function: HTTPS to anywhere,
  *   since service endpoints have no fixed addresses (VPC endpoints narrow this outside infragen);
  * - what it declares under `egress:` (nothing else reaches outside the system).
@@ -72,8 +73,8 @@ export function egressRules(scope: EnvironmentScope, testnets: ReadonlyMap<strin
       const ports = declared.flatMap((port) => port.protocols.map((protocol): PolicyPort => ({ port: port.port, protocol: protocolName(protocol) })));
       rules.push({ to: [systemPods(scope, { [TESTNET_LABEL]: ref.name })], ports });
       if (layout?.multiRegion) rules.push({ to: PRIVATE_NETWORK_PEERS, ports });
-    } else if (ref.kind === 'database' || ref.kind === 'cache') {
-      const store = ref.kind === 'database' ? resolved.databases[ref.name] : resolved.caches[ref.name];
+    } else if (ref.kind === 'database' || ref.kind === 'cache' || ref.kind === 'search') {
+      const store = ref.kind === 'database' ? resolved.databases[ref.name] : ref.kind === 'cache' ? resolved.caches[ref.name] : resolved.search[ref.name];
       if (store) rules.push({ to: dataStorePeers(resolved, store), ports: [{ port: store.port, protocol: 'TCP' }] });
     } else if (AWS_API_KINDS.has(ref.kind)) {
       awsApis = true;

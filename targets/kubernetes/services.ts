@@ -1,8 +1,9 @@
 /**
  * A service's file: ServiceAccount, ConfigMap, ExternalSecret, its Deployment (a StatefulSet with
  * volume claim templates when it declares volumes), a ClusterIP Service, a LoadBalancer Service for
- * public ports (TCP and UDP together), Ingress, HorizontalPodAutoscaler, PodDisruptionBudget,
- * ServiceMonitor and the NetworkPolicy that admits its callers and lets it reach what it uses.
+ * public ports (TCP and UDP together), Ingress, HorizontalPodAutoscaler (a KEDA ScaledObject when
+ * it scales on a queue's depth), PodDisruptionBudget, ServiceMonitor and the NetworkPolicy that
+ * admits its callers and lets it reach what it uses.
  */
 import type { Service, TestnetService } from '../../compiler/model/types.ts';
 import { environmentSources, serviceAccount, type ObjectPlace } from './config-objects.ts';
@@ -19,6 +20,7 @@ import {
   tcpPortName,
   type ContainerPort,
 } from './pods.ts';
+import { scaledObject } from './queue-scaling.ts';
 import type { EnvironmentScope } from './scope.ts';
 import type { KubeObject, Manifest } from './synth.ts';
 
@@ -139,7 +141,9 @@ export function serviceFile(scope: EnvironmentScope, wiring: EnvWiring, service:
   const ingressPort = service.ingress ? service.ports.find((port) => port.name === service.ingress!.port) : undefined;
   if (service.ingress && ingressPort) manifests.push({ object: ingress(scope, place, service.ingress, tcpPortName(ports, ingressPort.port) ?? ingressPort.name, service) });
 
-  if (service.autoscale) {
+  if (service.autoscale?.queue) {
+    manifests.push({ object: scaledObject(scope, place, workload.kind as string, service.autoscale, placement.region) });
+  } else if (service.autoscale) {
     const metrics = [
       ...(service.autoscale.cpu !== undefined ? [resourceMetric('cpu', service.autoscale.cpu)] : []),
       ...(service.autoscale.memory !== undefined ? [resourceMetric('memory', service.autoscale.memory)] : []),

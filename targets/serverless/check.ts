@@ -10,7 +10,7 @@ import type { TargetCheck } from '../../compiler/target.ts';
 import type { Scope } from './scope.ts';
 
 /** Entities that live in private subnets: a function reaches them only from inside the VPC. */
-const PRIVATE_KINDS = new Set(['database', 'cache']);
+const PRIVATE_KINDS = new Set(['database', 'cache', 'search']);
 
 /** Findings that do not stop the file from being written (once per environment: in the function's first region). */
 function checkFunction(scope: Scope, fn: FunctionDef): void {

@@ -6,7 +6,8 @@
  * - `consumes` a queue: receive, delete and read attributes (what an SQS event source needs);
  * - `publishes` to a topic: publish; to a queue: send;
  * - `uses` a table, bucket, queue, topic, secret or function: the data-plane actions on it;
- *   `uses` of a database, cache or service is network access only (no IAM);
+ *   `uses` of a database, cache or service is network access only (no IAM); of a search
+ *   cluster: its HTTP actions (`es:ESHttp*`, signed requests) on the domain, plus the network;
  * - WebSocket routes: post to the connections of its own WebSocket API stage;
  * - `vpc: true`: the network-interface actions Lambda needs in a VPC (these take no resource).
  * - each secret variable (`secrets:`, `${database.<name>.password}`): read exactly that secret, at
@@ -58,6 +59,8 @@ function usesGrants(scope: Scope, ref: EntityRef): Grant[] {
       return [{ resource: arn(), actions: SECRET_READ_ACTIONS }];
     case 'function':
       return [{ resource: functionArn(scope, ref.name), actions: ['lambda:InvokeFunction'] }];
+    case 'search':
+      return [{ resource: `${arn()}/*`, actions: ['es:ESHttpDelete', 'es:ESHttpGet', 'es:ESHttpHead', 'es:ESHttpPatch', 'es:ESHttpPost', 'es:ESHttpPut'] }];
     default:
       return [];
   }

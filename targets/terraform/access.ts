@@ -10,10 +10,11 @@ import { DataAwsIamOpenidConnectProvider } from '@cdktf/provider-aws/lib/data-aw
 import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document/index.js';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
-import type { EntityKind } from '../../compiler/model/types.ts';
+import type { EntityKind, Service } from '../../compiler/model/types.ts';
 import {
   databaseIdentifier,
   isSecretAttribute,
+  KEDA_OPERATOR_ROLE,
   needsWorkloadRole,
   PUBLISHED_KINDS,
   RDS_SECRET_TAG,
@@ -25,6 +26,7 @@ import {
 import { bucketCloudName } from './buckets.ts';
 import { regionAlias, tfId } from './names.ts';
 import { queueCloudName } from './queues.ts';
+import { SEARCH_HTTP, searchDomainName } from './search.ts';
 import type { RegionStack } from './stack.ts';
 import { tableCloudName } from './tables.ts';
 import { topicCloudName } from './topics.ts';
@@ -95,6 +97,11 @@ function workloadStatements(rs: RegionStack, workload: Workload): DataAwsIamPoli
         const names = regions.map((region) => bucketCloudName(rs, bucket, region));
         allow(pascal('list', ref.name), BUCKET_LIST, names.map((name) => `arn:aws:s3:::${name}`));
         allow(pascal('objects', ref.name), OBJECT_READ_WRITE, names.map((name) => `arn:aws:s3:::${name}/*`));
+        break;
+      }
+      case 'search': {
+        const search = rs.resolved.search[ref.name]!;
+        allow(pascal('search', ref.name), SEARCH_HTTP, regions.map((region) => rs.arn('es', region, `domain/${searchDomainName(rs, search)}/*`)));
         break;
       }
       case 'secret':
@@ -175,8 +182,9 @@ export function buildWorkloadRoles(rs: RegionStack): void {
 
   for (const { workload, statements } of needing) {
     const id = tfId(workload.kind, workload.name);
+    const scalesOnQueue = workload.kind === 'service' && (workload.container as Service).autoscale?.queue !== undefined;
     const trust = rs.add(DataAwsIamPolicyDocument, `trust_${id}`, {
-      statement: workload.container.regions.map((region) => {
+      statement: [...workload.container.regions.map((region) => {
         const { arn, issuerHost } = oidcProvider(region);
         return {
           sid: pascal('cluster', region),
@@ -189,6 +197,11 @@ export function buildWorkloadRoles(rs: RegionStack): void {
           ],
         };
       }),
+      // KEDA reads the depth of the queue it scales on with this role (identityOwner: workload).
+      ...(scalesOnQueue
+        ? [{ sid: 'KedaOperator', effect: 'Allow', actions: ['sts:AssumeRole'], principals: [{ type: 'AWS', identifiers: [`arn:aws:iam::${rs.account}:role/${KEDA_OPERATOR_ROLE}`] }] }]
+        : []),
+      ],
     });
     const role = rs.add(IamRole, id, {
       name: workloadRoleName(rs.system, rs.envName, workload.name),

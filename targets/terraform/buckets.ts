@@ -1,7 +1,7 @@
 /**
  * S3 buckets: public access blocked unless the bucket is declared `public` (then anonymous read of
- * objects only), default encryption, owner-enforced object ownership, TLS-only access, and
- * versioning as declared.
+ * objects only), default encryption, owner-enforced object ownership, TLS-only access, read
+ * access for the CDNs that serve it (their distributions only), and versioning as declared.
  */
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document/index.js';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket/index.js';
@@ -12,6 +12,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning/index.js';
 import type { Bucket } from '../../compiler/model/types.ts';
 import { bucketName } from '../../compiler/model/wiring.ts';
+import { cdnsOfBucket, distributionArn } from './cdn.ts';
 import { tfId } from './names.ts';
 import type { RegionStack } from './stack.ts';
 
@@ -52,6 +53,15 @@ export function buildBucket(rs: RegionStack, bucket: Bucket): void {
     ...(bucket.public
       ? [{ sid: 'PublicRead', effect: 'Allow', principals: [{ type: '*', identifiers: ['*'] }], actions: ['s3:GetObject'], resources: [`${resource.arn}/*`] }]
       : []),
+    // CDNs read objects through their Origin Access Control: this distribution, and no other
+    ...cdnsOfBucket(rs, bucket.name).map((cdn) => ({
+      sid: `CloudFront${cdn.name.split(/[^a-zA-Z0-9]+/).map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join('')}`,
+      effect: 'Allow',
+      principals: [{ type: 'Service', identifiers: ['cloudfront.amazonaws.com'] }],
+      actions: ['s3:GetObject'],
+      resources: [`${resource.arn}/*`],
+      condition: [{ test: 'StringEquals', variable: 'AWS:SourceArn', values: [distributionArn(cdn)] }],
+    })),
   ];
   const policy = rs.add(DataAwsIamPolicyDocument, `bucket_${id}`, { statement: statements });
   rs.add(S3BucketPolicy, id, { bucket: resource.id, policy: policy.json, dependsOn: [publicAccess] });

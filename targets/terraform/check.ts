@@ -1,10 +1,11 @@
 /**
  * What the Terraform target requires of a system beyond the language: CloudWatch's periods and
  * comparisons, a dead-letter queue behind a `dead-letters` alarm, URLs Route53 can probe and RDS's
- * storage range. `validate` runs it without cdktf (this module imports none); `emit` runs only
- * when it found no error.
+ * storage range, the two zones a search cluster of several nodes spreads over, and DNS names for
+ * CDN aliases and origins. `validate` runs it without cdktf (this module imports none); `emit`
+ * runs only when it found no error.
  */
-import type { Alarm, Database, ResolvedSystem } from '../../compiler/model/types.ts';
+import type { Alarm, Cdn, Database, ResolvedSystem, Search } from '../../compiler/model/types.ts';
 import type { TargetCheck, TargetContext } from '../../compiler/target.ts';
 import { cloudWatchMetric } from './metric-catalogue.ts';
 
@@ -78,10 +79,43 @@ function checkDatabase(database: Database, context: TargetContext): void {
   });
 }
 
+/** A zone-aware OpenSearch domain (more than one node) needs a private subnet in each of two zones. */
+function checkSearch(search: Search, resolved: ResolvedSystem, context: TargetContext): void {
+  const network = resolved.network;
+  const subnets = network.mode === 'managed' ? network.zones : network.privateSubnets.length;
+  if (search.nodes === 1 || subnets >= 2) return;
+  context.error('TERRAFORM_SEARCH_ZONES', `search "${search.name}": ${search.nodes} nodes spread over two availability zones, but the network has ${subnets} private subnet${subnets === 1 ? '' : 's'}`, {
+    span: search.fieldSpans.nodes ?? search.span,
+    hint: network.mode === 'managed' ? 'set `network.zones: 2` (or more), or use `nodes: 1`' : 'list private subnets in two zones under `network.existing.privateSubnets`, or use `nodes: 1`',
+  });
+}
+
+const HOST_NAME = /^(\*\.)?([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/i;
+
+/** CloudFront answers its aliases and reaches a service origin by host name: real DNS names only. */
+function checkCdn(cdn: Cdn, resolved: ResolvedSystem, context: TargetContext): void {
+  for (const alias of cdn.aliases) {
+    if (HOST_NAME.test(alias)) continue;
+    context.error('TERRAFORM_CDN_HOST', `cdn "${cdn.name}": alias "${alias}" is not a DNS name CloudFront and ACM accept`, {
+      span: cdn.fieldSpans.aliases ?? cdn.span,
+      hint: 'write a full host name, e.g. `media.${env.domain}` in an environment with a `domain`',
+    });
+  }
+  const ingress = cdn.origin.kind === 'service' ? resolved.services[cdn.origin.name]?.ingress : undefined;
+  if (ingress && !HOST_NAME.test(ingress.host)) {
+    context.error('TERRAFORM_CDN_HOST', `cdn "${cdn.name}": the origin's ingress host "${ingress.host}" is not a DNS name CloudFront can reach`, {
+      span: cdn.fieldSpans.origin ?? cdn.span,
+      hint: 'give the environment a `domain`, or the service an ingress host that resolves',
+    });
+  }
+}
+
 export const checkTerraform: TargetCheck = (model, context) => {
   for (const resolved of model.environments) {
     if (!resolved.environment) continue;
     for (const alarm of Object.values(resolved.alarms)) checkAlarm(alarm, resolved, context);
     for (const database of Object.values(resolved.databases)) checkDatabase(database, context);
+    for (const search of Object.values(resolved.search)) checkSearch(search, resolved, context);
+    for (const cdn of Object.values(resolved.cdns)) checkCdn(cdn, resolved, context);
   }
 };

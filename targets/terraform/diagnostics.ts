@@ -10,6 +10,8 @@ export const TERRAFORM_DIAGNOSTICS = {
   TERRAFORM_ALARM_NO_DEAD_LETTER_QUEUE: { severity: 'error', summary: 'An alarm on `dead-letters` of a queue that has no `deadLetter`.' },
   TERRAFORM_PROBE_URL: { severity: 'error', summary: 'A probe URL that a Route53 health check cannot probe.' },
   TERRAFORM_DATABASE_STORAGE: { severity: 'error', summary: 'Database storage outside what RDS allocates (20 to 65536 GiB).' },
+  TERRAFORM_CDN_HOST: { severity: 'error', summary: "A CDN alias, or the ingress host of a CDN's origin service, is not a DNS name." },
+  TERRAFORM_SEARCH_ZONES: { severity: 'error', summary: 'A search cluster of several nodes needs private subnets in two availability zones.' },
   TERRAFORM_SUBSCRIPTION_OUTSIDE_REGION: { severity: 'warning', summary: "A topic subscribes a queue that does not live in one of the topic's regions." },
   TERRAFORM_NO_CLUSTER: { severity: 'warning', summary: 'Kubernetes workloads need IAM roles, but the environment names no cluster to trust.' },
   TERRAFORM_SLACK_UNSUPPORTED: { severity: 'warning', summary: "A notification channel's `slack` cannot receive CloudWatch alarms through SNS." },

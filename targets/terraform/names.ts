@@ -10,7 +10,9 @@ import { snakeCase } from '../../compiler/model/wiring.ts';
 export const NAME_LIMITS = {
   alarm: 255,
   cacheReplicationGroup: 40,
+  dbInstance: 63,
   metricFilter: 512,
+  searchDomain: 28,
   securityGroup: 255,
   snsTopic: 256,
 } as const;

@@ -1,17 +1,19 @@
 /**
  * What one environment × region stack holds: every entity whose `regions` include the region, the
- * VPC only where a database, cache or `vpc: true` function needs it, the IAM roles (global) in the
- * environment's first region, and the alarms placed there.
+ * VPC only where a database (or a replica of one), cache, search cluster or `vpc: true` function
+ * needs it, the IAM roles (global) in the environment's first region, and the alarms placed there.
  */
 import type { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
 import { buildWorkloadRoles } from './access.ts';
 import { buildAlarms } from './alarms.ts';
 import { buildBucket } from './buckets.ts';
 import { buildCache } from './caches.ts';
-import { buildDatabase } from './databases.ts';
+import { buildCdn } from './cdn.ts';
+import { buildCrossRegionReplicas, buildDatabase, crossRegionReplicaSources } from './databases.ts';
 import { buildImageRepository } from './images.ts';
 import { buildNetwork } from './network.ts';
 import { buildQueue } from './queues.ts';
+import { buildSearch } from './search.ts';
 import { buildSecret, buildTestnetKeys } from './secrets.ts';
 import { NetworkClients } from './security-groups.ts';
 import type { RegionStack } from './stack.ts';
@@ -27,20 +29,25 @@ export function buildRegion(rs: RegionStack): void {
   for (const testnet of Object.values(system.testnets)) if (testnet.regions[0] === rs.region) buildTestnetKeys(rs, testnet);
 
   const databases = here(system.databases);
+  const replicated = crossRegionReplicaSources(rs);
   const caches = here(system.caches);
+  const searches = here(system.search);
   const vpcFunctions = here(system.functions).filter((fn) => fn.vpc);
-  if (databases.length || caches.length || vpcFunctions.length) {
+  if (databases.length || replicated.length || caches.length || searches.length || vpcFunctions.length) {
     const network = buildNetwork(rs);
     const clients = new NetworkClients(rs, network, vpcFunctions);
     clients.prepareFunctions();
     for (const database of databases) buildDatabase(rs, database, network, clients);
+    for (const database of replicated) buildCrossRegionReplicas(rs, database, network, clients);
     for (const cache of caches) buildCache(rs, cache, network, clients);
+    for (const search of searches) buildSearch(rs, search, network, clients);
   }
 
   for (const table of here(system.tables)) buildTable(rs, table);
   for (const bucket of here(system.buckets)) buildBucket(rs, bucket);
   const queues = new Map<string, SqsQueue>(here(system.queues).map((queue) => [queue.name, buildQueue(rs, queue)]));
   buildTopics(rs, here(system.topics), queues);
+  for (const cdn of here(system.cdns)) buildCdn(rs, cdn);
 
   for (const workload of kubernetesWorkloads(system)) {
     if (workload.container.build && workload.container.regions.includes(rs.region)) buildImageRepository(rs, workload);

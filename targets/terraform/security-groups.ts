@@ -1,8 +1,8 @@
 /**
- * Security groups of the clients of databases and caches: when the environment names its EKS
- * cluster, the cluster's security group (pods reach data stores through it; their network policies
- * narrow that to the users); otherwise one per Kubernetes workload that uses a data store in the
- * region, to attach with security groups for pods (its id is published as
+ * Security groups of the clients of databases, caches and search clusters: when the environment
+ * names its EKS cluster, the cluster's security group (pods reach data stores through it; their
+ * network policies narrow that to the users); otherwise one per Kubernetes workload that uses a
+ * data store in the region, to attach with security groups for pods (its id is published as
  * `/<system>/<env>/<kind>/<name>/security-group-id`); and one shared by the `vpc: true` functions
  * (published as `/<system>/<env>/network/vpc/lambda-security-group-id`). A data store's group
  * admits exactly its users, on its port.
@@ -18,7 +18,7 @@ import type { RegionStack } from './stack.ts';
 import { kubernetesWorkloads, reachedEntities, type Workload } from './workloads.ts';
 
 export interface DataStoreRef {
-  kind: 'database' | 'cache';
+  kind: 'database' | 'cache' | 'search';
   name: string;
   port: number;
 }

@@ -78,3 +78,31 @@ describe('per-function IAM roles', () => {
     expect(document.provider.iam).toBeUndefined();
   });
 });
+
+describe('search clusters', () => {
+  it('a function that uses a search cluster may call its HTTP API, and must run in the VPC to reach it', async () => {
+    const { documents, diagnostics } = await compileInline(`
+infragen: 1
+system: shop
+defaults: { cloud: aws, region: eu-west-1 }
+environments:
+  prod: { regions: [eu-west-1], account: "111122223333" }
+search:
+  products: { version: "2.13", class: t3.small.search }
+functions:
+  indexer: { handler: dist/indexer.handler, uses: [search.products], vpc: true, env: { SEARCH_URL: "\${search.products.endpoint}" } }
+  outside: { handler: dist/outside.handler, uses: [search.products] }
+`);
+    expect(diagnostics.filter((d) => d.code === 'SERVERLESS_PRIVATE_WITHOUT_VPC').map((d) => d.message)).toEqual([
+      'function "outside" (prod) uses search.products in private subnets but does not run in the VPC',
+    ]);
+    const document = documents['prod/eu-west-1/serverless.yml'];
+    const search = statementsOf(document, 'IndexerLambdaRole').find((statement) => statement.Action.includes('es:ESHttpGet'));
+    expect(search).toEqual({
+      Action: ['es:ESHttpDelete', 'es:ESHttpGet', 'es:ESHttpHead', 'es:ESHttpPatch', 'es:ESHttpPost', 'es:ESHttpPut'],
+      Effect: 'Allow',
+      Resource: '${ssm:/shop/prod/search/products/arn}/*',
+    });
+    expect(document.functions.indexer.environment.SEARCH_URL).toBe('${ssm:/shop/prod/search/products/endpoint}');
+  });
+});
