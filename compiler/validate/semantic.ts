@@ -15,7 +15,7 @@ import type { SourceSpan } from '../model/span.ts';
 import type { EntityKind } from '../model/types.ts';
 import { imageTagSource } from '../model/image-tag.ts';
 import { durationSeconds } from '../model/units.ts';
-import { testnetKeySecretId, testnetNodeNames } from '../model/wiring.ts';
+import { isSecretAttribute, testnetKeySecretId, testnetNodeNames } from '../model/wiring.ts';
 import { plainSecretReason } from './plain-secrets.ts';
 import { isDiagnostic, parseInterpolations, resolveReference, type DeclaredNames, type ReferenceFieldName, type Resolved } from './references.ts';
 import type { DocumentView } from './views.ts';
@@ -97,9 +97,24 @@ class ViewCheck {
     return resolved;
   }
 
-  private interpolate(text: string, path: DataPath): void {
+  /**
+   * Checks the `${…}` of a value. `where` says what the value is: an `env:` entry may be exactly
+   * one credential attribute (targets deliver it as a secret); nothing else may hold one, and a
+   * host name may not interpolate an environment value that is empty.
+   */
+  private interpolate(text: string, path: DataPath, where: 'env' | 'host' | 'probe URL'): void {
     if (!text.includes('${')) return;
-    parseInterpolations(text, this.declared, (kind, name) => this.attributesOf(kind, name), this.at(path), this.report);
+    const parts = parseInterpolations(text, this.declared, (kind, name) => this.attributesOf(kind, name), this.at(path), this.report);
+    for (const part of parts) {
+      if ('kind' in part && isSecretAttribute(part.kind, part.attribute) && (where !== 'env' || parts.length !== 1)) {
+        const what = where === 'env' ? 'a longer env value (it would be written out where plain values go)' : `a ${where}`;
+        this.report(catalogue.secretAttributeMisplaced(`${part.kind}.${part.name}.${part.attribute}`, what, this.at(path)));
+      }
+      if (where === 'host' && 'env' in part && (part.env === 'domain' || part.env === 'account') && this.view.env !== undefined) {
+        const environment = this.doc.environments?.[this.view.env];
+        if (environment && !environment[part.env]) this.report(catalogue.emptyHostPart(part.env, this.view.env, this.at(path)));
+      }
+    }
   }
 
   /** A testnet's attributes are its ports; null when its definition was left out for its own errors. */
@@ -180,7 +195,7 @@ class ViewCheck {
     });
     for (const [variable, ref] of Object.entries(workload.secrets)) this.resolve(ref, 'secrets', [...path, 'secrets', variable]);
     for (const [variable, value] of Object.entries(workload.env)) {
-      if (typeof value === 'string') this.interpolate(value, [...path, 'env', variable]);
+      if (typeof value === 'string') this.interpolate(value, [...path, 'env', variable], 'env');
       this.checkPlainSecret(variable, value, label, [...path, 'env', variable]);
     }
   }
@@ -247,7 +262,7 @@ class ViewCheck {
 
   /** The origin is a bucket or a service CloudFront can reach: one with a public ingress. */
   private checkCdn(name: string, cdn: Output<'cdns'>): void {
-    cdn.aliases.forEach((alias, index) => this.interpolate(alias, ['cdns', name, 'aliases', index]));
+    cdn.aliases.forEach((alias, index) => this.interpolate(alias, ['cdns', name, 'aliases', index], 'host'));
     const origin = this.resolve(cdn.origin, 'cdnOrigin', ['cdns', name, 'origin']);
     if (origin?.kind !== 'service') return;
     const ingress = this.doc.services?.[origin.name]?.ingress;
@@ -276,7 +291,7 @@ class ViewCheck {
       const port = service.ingress.port;
       if (port !== undefined && !portNames.includes(port)) this.report(catalogue.unknownPort(port, label, portNames, this.at([...path, 'ingress', 'port'])));
       if (port === undefined && portNames.length === 0) this.report(catalogue.unknownPort(undefined, label, portNames, this.at([...path, 'ingress'], 'key')));
-      this.interpolate(service.ingress.host, [...path, 'ingress', 'host']);
+      this.interpolate(service.ingress.host, [...path, 'ingress', 'host'], 'host');
     }
     service.dependsOn.forEach((ref, index) => this.resolve(ref, 'dependsOn', [...path, 'dependsOn', index]));
   }
@@ -306,7 +321,7 @@ class ViewCheck {
     });
     for (const [variable, ref] of Object.entries(fn.secrets)) this.resolve(ref, 'secrets', [...path, 'secrets', variable]);
     for (const [variable, value] of Object.entries(fn.env)) {
-      if (typeof value === 'string') this.interpolate(value, [...path, 'env', variable]);
+      if (typeof value === 'string') this.interpolate(value, [...path, 'env', variable], 'env');
       this.checkPlainSecret(variable, value, `function "${name}"`, [...path, 'env', variable]);
     }
     if (typeof fn.authorizer === 'string') {
@@ -420,7 +435,7 @@ class ViewCheck {
     if (source !== 'expr' && alarm.for !== undefined) {
       this.report(catalogue.invalidAlarm(name, '"for" belongs to expr alarms; use "period" and "evaluationPeriods"', this.at([...path, 'for'], 'key')));
     }
-    if (source === 'probe') this.interpolate(alarm.probe!, [...path, 'probe']);
+    if (source === 'probe') this.interpolate(alarm.probe!, [...path, 'probe'], 'probe URL');
     alarm.notify.forEach((ref, index) => this.resolve(ref, 'notify', [...path, 'notify', index]));
   }
 
