@@ -4,11 +4,11 @@
  * kind of entity exposes to `${kind.name.attribute}`.
  */
 import { createHash } from 'node:crypto';
-import type { Container, EntityKind } from './types.ts';
+import type { Container, EntityKind, Template } from './types.ts';
 
 /** The attributes each kind exposes to `${kind.name.attribute}` (LANGUAGE.md). */
 export const ENTITY_ATTRIBUTES: Partial<Record<EntityKind, readonly string[]>> = {
-  database: ['host', 'readerHost', 'port', 'name', 'user', 'url'],
+  database: ['host', 'readerHost', 'port', 'name', 'user', 'url', 'password'],
   cache: ['host', 'port', 'url'],
   search: ['endpoint', 'arn'],
   cdn: ['domain', 'url'],
@@ -21,6 +21,50 @@ export const ENTITY_ATTRIBUTES: Partial<Record<EntityKind, readonly string[]>> =
   function: ['name', 'arn'],
   // testnet attributes are its declared port names: checked against the entity itself.
 };
+
+/**
+ * Attributes whose value is a credential. They are never resolved into a file: each target
+ * delivers them the way it delivers `secrets:` (docs/deploy.md), so one may only be the whole
+ * value of an `env:` entry (core check `SECRET_ATTRIBUTE_MISPLACED`).
+ */
+export const SECRET_ATTRIBUTES: Partial<Record<EntityKind, readonly string[]>> = {
+  database: ['password'],
+};
+
+export const isSecretAttribute = (kind: EntityKind, attribute: string): boolean => SECRET_ATTRIBUTES[kind]?.includes(attribute) ?? false;
+
+/** The reference of a template that is one secret attribute and nothing else, if it is. */
+export function secretAttributeOf(template: Template): { kind: EntityKind; name: string; attribute: string } | undefined {
+  const [only, ...rest] = template.parts;
+  return only && rest.length === 0 && 'kind' in only && isSecretAttribute(only.kind, only.attribute) ? only : undefined;
+}
+
+/**
+ * The field of a database's master secret (RDS keeps it in Secrets Manager as JSON
+ * `{"username": …, "password": …}`) that a secret attribute reads.
+ */
+export const DATABASE_SECRET_FIELD: Readonly<Record<string, string>> = { password: 'password' };
+
+/** The tag RDS puts on the master secret it manages: the value is the DB instance's ARN. */
+export const RDS_SECRET_TAG = 'aws:rds:primaryDBInstanceArn';
+
+/** The RDS instance identifier of a database: `<system>-<env>-<name>`, at most 63 characters. */
+export function databaseIdentifier(system: string, env: string, name: string): string {
+  return cloudName(system, env, name, 63);
+}
+
+/**
+ * The VPC range of the `index`-th region of an environment: the first region has `network.cidr`,
+ * each further one the next block of the same size (`10.40.0.0/16` → `10.41.0.0/16`, …), so the
+ * regions' networks never overlap and can be peered.
+ */
+export function regionCidr(cidr: string, index: number): string {
+  const [address, prefixText] = cidr.split('/') as [string, string];
+  const prefix = Number(prefixText);
+  const base = address.split('.').reduce((value, octet) => value * 256 + Number(octet), 0);
+  const shifted = (base + index * 2 ** (32 - prefix)) % 2 ** 32;
+  return `${[24, 16, 8, 0].map((shift) => Math.floor(shifted / 2 ** shift) % 256).join('.')}/${prefix}`;
+}
 
 /** Short deterministic digest used to shorten names and make them unique again. */
 export function shortHash(text: string, length = 6): string {

@@ -15,7 +15,7 @@ import type { SourceSpan } from '../model/span.ts';
 import type { EntityKind } from '../model/types.ts';
 import { imageTagSource } from '../model/image-tag.ts';
 import { durationSeconds } from '../model/units.ts';
-import { testnetKeySecretId, testnetNodeNames } from '../model/wiring.ts';
+import { isSecretAttribute, testnetKeySecretId, testnetNodeNames } from '../model/wiring.ts';
 import { valueAt } from '../data.ts';
 import { cronProblem, isTimeZone } from './cron.ts';
 import { plainSecretReason } from './plain-secrets.ts';
@@ -99,9 +99,24 @@ class ViewCheck {
     return resolved;
   }
 
-  private interpolate(text: string, path: DataPath): void {
+  /**
+   * Checks the `${…}` of a value. `where` says what the value is: an `env:` entry may be exactly
+   * one credential attribute (targets deliver it as a secret); nothing else may hold one, and a
+   * host name may not interpolate an environment value that is empty.
+   */
+  private interpolate(text: string, path: DataPath, where: 'env' | 'host' | 'probe URL'): void {
     if (!text.includes('${')) return;
-    parseInterpolations(text, this.declared, (kind, name) => this.attributesOf(kind, name), this.at(path), this.report);
+    const parts = parseInterpolations(text, this.declared, (kind, name) => this.attributesOf(kind, name), this.at(path), this.report);
+    for (const part of parts) {
+      if ('kind' in part && isSecretAttribute(part.kind, part.attribute) && (where !== 'env' || parts.length !== 1)) {
+        const what = where === 'env' ? 'a longer env value (it would be written out where plain values go)' : `a ${where}`;
+        this.report(catalogue.secretAttributeMisplaced(`${part.kind}.${part.name}.${part.attribute}`, what, this.at(path)));
+      }
+      if (where === 'host' && 'env' in part && (part.env === 'domain' || part.env === 'account') && this.view.env !== undefined) {
+        const environment = this.doc.environments?.[this.view.env];
+        if (environment && !environment[part.env]) this.report(catalogue.emptyHostPart(part.env, this.view.env, this.at(path)));
+      }
+    }
   }
 
   /** A testnet's attributes are its ports; null when its definition was left out for its own errors. */
@@ -183,7 +198,7 @@ class ViewCheck {
     });
     for (const [variable, ref] of Object.entries(workload.secrets)) this.resolve(ref, 'secrets', [...path, 'secrets', variable]);
     for (const [variable, value] of Object.entries(workload.env)) {
-      if (typeof value === 'string') this.interpolate(value, [...path, 'env', variable]);
+      if (typeof value === 'string') this.interpolate(value, [...path, 'env', variable], 'env');
       this.checkPlainSecret(variable, value, label, [...path, 'env', variable]);
     }
   }
@@ -250,7 +265,7 @@ class ViewCheck {
 
   /** The origin is a bucket or a service CloudFront can reach: one with a public ingress. */
   private checkCdn(name: string, cdn: Output<'cdns'>): void {
-    cdn.aliases.forEach((alias, index) => this.interpolate(alias, ['cdns', name, 'aliases', index]));
+    cdn.aliases.forEach((alias, index) => this.interpolate(alias, ['cdns', name, 'aliases', index], 'host'));
     const origin = this.resolve(cdn.origin, 'cdnOrigin', ['cdns', name, 'origin']);
     if (origin?.kind !== 'service') return;
     const ingress = this.doc.services?.[origin.name]?.ingress;
@@ -294,7 +309,7 @@ class ViewCheck {
       const hostPath = ingress.hosts ? [...path, 'hosts', index] : [...path, 'host'];
       if (seenHosts.has(host)) this.report(catalogue.invalidIngress(`the ingress of ${label} names host "${host}" twice`, this.at(hostPath)));
       seenHosts.add(host);
-      this.interpolate(host, hostPath);
+      this.interpolate(host, hostPath, 'host');
     });
     const seenPaths = new Set<string>();
     (ingress.paths ?? []).forEach((entry, index) => {
@@ -350,7 +365,7 @@ class ViewCheck {
     });
     for (const [variable, ref] of Object.entries(fn.secrets)) this.resolve(ref, 'secrets', [...path, 'secrets', variable]);
     for (const [variable, value] of Object.entries(fn.env)) {
-      if (typeof value === 'string') this.interpolate(value, [...path, 'env', variable]);
+      if (typeof value === 'string') this.interpolate(value, [...path, 'env', variable], 'env');
       this.checkPlainSecret(variable, value, `function "${name}"`, [...path, 'env', variable]);
     }
     if (typeof fn.authorizer === 'string') {
@@ -503,7 +518,7 @@ class ViewCheck {
     if (source !== 'expr' && alarm.for !== undefined) {
       this.report(catalogue.invalidAlarm(name, '"for" belongs to expr alarms; use "period" and "evaluationPeriods"', this.at([...path, 'for'], 'key')));
     }
-    if (source === 'probe') this.interpolate(alarm.probe!, [...path, 'probe']);
+    if (source === 'probe') this.interpolate(alarm.probe!, [...path, 'probe'], 'probe URL');
     alarm.notify.forEach((ref, index) => this.resolve(ref, 'notify', [...path, 'notify', index]));
   }
 

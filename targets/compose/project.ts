@@ -4,7 +4,7 @@
  * become compose services; databases, caches, LocalStack and Prometheus are the local stand-ins.
  */
 import type { Container, Database, Cache, Environment, Job, ResolvedSystem, Search, Service, SystemModel, TemplatePart } from '../../compiler/model/types.ts';
-import { refString, snakeCase } from '../../compiler/model/wiring.ts';
+import { refString, secretAttributeOf, snakeCase } from '../../compiler/model/wiring.ts';
 import { allocateHostPorts, allocatedRange, rangeText, type PortClaim } from './host-ports.ts';
 import { initScript, localStackService, needsLocalStack } from './localstack.ts';
 import { LOCALSTACK_SERVICE, LOCALSTACK_URL, LocalNames, PROMETHEUS_SERVICE, databasePasswordSecret } from './local-names.ts';
@@ -118,8 +118,18 @@ export function buildProject(input: ProjectInput): ComposeProject {
   const containerService = (container: Container): Record<string, unknown> => {
     const wiring = new LocalWiring(system, names, (reference, value) => input.onNotLocal(container.name, reference, value));
     const environmentVars: Record<string, string> = { ...(environment?.vars ?? {}) };
-    for (const [key, template] of Object.entries(container.env)) environmentVars[key] = wiring.render(template);
     const mounted: string[] = [];
+    for (const [key, template] of Object.entries(container.env)) {
+      const secret = secretAttributeOf(template);
+      if (!secret) {
+        environmentVars[key] = wiring.render(template);
+        continue;
+      }
+      // A database password is a secret variable: its file, like `secrets:` (docs/deploy.md).
+      const file = secretFile(databasePasswordSecret(secret.name));
+      environmentVars[`${key}_FILE`] = `/run/secrets/${file}`;
+      mounted.push(file);
+    }
     for (const [variable, secret] of Object.entries(container.secrets)) {
       environmentVars[`${variable}_FILE`] = `/run/secrets/${secretFile(secret.name)}`;
       mounted.push(secret.name);

@@ -5,8 +5,8 @@
  */
 import type { SourceSpan } from '../../compiler/model/span.ts';
 import type { Container, ResolvedSystem, SystemModel } from '../../compiler/model/types.ts';
+import { needsWorkloadRole, secretAttributeOf } from '../../compiler/model/wiring.ts';
 import type { TargetCheck, TargetContext } from '../../compiler/target.ts';
-import { needsWorkloadRole } from '../../compiler/model/wiring.ts';
 import { layoutTestnet, nearestSeed, type TestnetLayout } from './testnet-layout.ts';
 
 /** Workloads that share a namespace must not share a name: their objects would be one object. */
@@ -115,6 +115,26 @@ function checkSeedReferences(resolved: ResolvedSystem, layouts: TestnetLayout[],
   }
 }
 
+/**
+ * A database password is read from the master secret RDS manages, found by the instance ARN it is
+ * tagged with; the ARN needs the environment's account (also where no cluster, so no role, is named).
+ */
+function checkDatabaseSecrets(resolved: ResolvedSystem, context: TargetContext): void {
+  const environment = resolved.environment!;
+  // with a cluster named, K8S_ACCOUNT_REQUIRED says it already
+  if (environment.account !== undefined || environment.kubernetes.cluster !== undefined) return;
+  for (const workload of [...Object.values(resolved.services), ...Object.values(resolved.jobs)]) {
+    for (const [variable, template] of Object.entries(workload.env)) {
+      const secret = secretAttributeOf(template);
+      if (!secret) continue;
+      context.error('K8S_DATABASE_SECRET_NO_ACCOUNT', `${workload.kind} "${workload.name}" reads \${${secret.kind}.${secret.name}.${secret.attribute}} in environment "${environment.name}", which has no account to find the database's secret by`, {
+        span: workload.fieldSpans.env ?? workload.span,
+        hint: `set environments.${environment.name}.account (the ${variable} secret is found by the ARN of the RDS instance)`,
+      });
+    }
+  }
+}
+
 /** A CDN is no Kubernetes object: said once, where the first one is defined. */
 function reportCdns(model: SystemModel, context: TargetContext): void {
   const cdns = [...new Map(model.environments.flatMap((resolved) => Object.values(resolved.cdns)).map((cdn) => [cdn.name, cdn])).values()];
@@ -131,7 +151,9 @@ function reportCdns(model: SystemModel, context: TargetContext): void {
 function checkAccount(resolved: ResolvedSystem, context: TargetContext): void {
   const environment = resolved.environment!;
   if (environment.account !== undefined || environment.kubernetes.cluster === undefined) return;
-  const withRoles = [...Object.values(resolved.services), ...Object.values(resolved.jobs)].filter(needsWorkloadRole);
+  // test services of testnets get IAM roles too (their secrets)
+  const testServices = Object.values(resolved.testnets).flatMap((testnet) => Object.values(testnet.services));
+  const withRoles = [...Object.values(resolved.services), ...Object.values(resolved.jobs), ...testServices].filter(needsWorkloadRole);
   if (withRoles.length === 0) return;
   context.error('K8S_ACCOUNT_REQUIRED', `environment "${environment.name}" names cluster "${environment.kubernetes.cluster}", whose workloads ${withRoles.map((workload) => `${workload.kind} "${workload.name}"`).join(', ')} get IAM roles, but has no "account" for their ARNs`, {
     span: environment.span,
@@ -148,5 +170,6 @@ export const checkKubernetes: TargetCheck = (model, context) => {
     checkCollisions(resolved, context);
     checkTestnets(resolved, layouts, context);
     checkSeedReferences(resolved, layouts, context);
+    checkDatabaseSecrets(resolved, context);
   }
 };

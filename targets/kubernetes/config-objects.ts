@@ -8,6 +8,7 @@ import { needsWorkloadRole, workloadRoleName } from '../../compiler/model/wiring
 import type { WorkloadEnv } from './env-wiring.ts';
 import type { Labels } from './labels.ts';
 import { ExternalSecretStores, type EnvironmentScope } from './scope.ts';
+import type { VolumeMount } from './pods.ts';
 import type { KubeObject, Manifest } from './synth.ts';
 
 export interface ObjectPlace {
@@ -54,6 +55,7 @@ export function externalSecret(
   place: ObjectPlace,
   target: { name: string; template?: Record<string, unknown> },
   data: Array<Record<string, unknown>>,
+  dataFrom: Array<Record<string, unknown>> = [],
 ): KubeObject {
   return {
     apiVersion: 'external-secrets.io/v1',
@@ -63,7 +65,8 @@ export function externalSecret(
       refreshInterval: '1h',
       secretStoreRef: { kind: 'ClusterSecretStore', name: ExternalSecretStores.secrets(scope.environment) },
       target: { name: target.name, creationPolicy: 'Owner', ...(target.template ? { template: target.template } : {}) },
-      data,
+      ...(data.length ? { data } : {}),
+      ...(dataFrom.length ? { dataFrom } : {}),
     },
   };
 }
@@ -78,33 +81,55 @@ function workloadSecret(scope: EnvironmentScope, place: ObjectPlace, secretName:
     scope,
     place,
     { name: secretName, template: { engineVersion: 'v2', mergePolicy: 'Replace', metadata: { labels: place.labels }, data: { ...env.templated } } },
-    env.values.map((value) => ({
-      secretKey: value.secretKey,
-      remoteRef: { key: value.remoteKey },
-      ...(value.store === 'parameters' ? { sourceRef: { storeRef: { kind: 'ClusterSecretStore', name: parameters } } } : {}),
-    })),
+    env.values.flatMap((value) =>
+      'remoteKey' in value
+        ? [{
+            secretKey: value.secretKey,
+            remoteRef: { key: value.remoteKey },
+            ...(value.store === 'parameters' ? { sourceRef: { storeRef: { kind: 'ClusterSecretStore', name: parameters } } } : {}),
+          }]
+        : [],
+    ),
+    // A secret found by its tags arrives under its generated name: the rewrite gives it `secretKey`.
+    env.values.flatMap((value) =>
+      'tags' in value ? [{ find: { tags: value.tags }, rewrite: [{ regexp: { source: '.*', target: value.secretKey } }] }] : [],
+    ),
   );
 }
 
+/** Where a workload finds its secret variables as files: `<VAR>_FILE` names `<dir>/<VAR>` (docs/deploy.md). */
+export const SECRET_FILES_DIR = '/run/secrets/infragen';
+
 /**
- * A workload's configuration objects and the `envFrom` entries that read them: a ConfigMap for
- * plain values, an ExternalSecret for wiring and secrets (each only when it has something to hold).
+ * A workload's configuration objects and what its container reads them through: a ConfigMap for
+ * plain values, an ExternalSecret for wiring and secrets (each only when it has something to hold),
+ * both as `envFrom`; and each secret variable `X` also as the file `X_FILE` names (the same
+ * variable compose offers), from the Secret mounted read-only.
  */
 export function environmentSources(
   scope: EnvironmentScope,
   place: ObjectPlace,
   name: string,
-  env: Pick<WorkloadEnv, 'plain' | 'templated' | 'values'>,
-): { manifests: Manifest[]; envFrom: Array<Record<string, unknown>> } {
+  env: Pick<WorkloadEnv, 'plain' | 'templated' | 'values' | 'secretVariables'>,
+): { manifests: Manifest[]; envFrom: Array<Record<string, unknown>>; volumes: Array<Record<string, unknown>>; volumeMounts: VolumeMount[] } {
   const manifests: Manifest[] = [];
   const envFrom: Array<Record<string, unknown>> = [];
-  if (Object.keys(env.plain).length) {
-    manifests.push({ object: configMap(place, env.plain) });
+  const plain = { ...env.plain };
+  for (const variable of env.secretVariables) plain[`${variable}_FILE`] = `${SECRET_FILES_DIR}/${variable}`;
+  if (Object.keys(plain).length) {
+    manifests.push({ object: configMap(place, plain) });
     envFrom.push({ configMapRef: { name } });
   }
   if (Object.keys(env.templated).length) {
     manifests.push({ object: workloadSecret(scope, place, name, env) });
     envFrom.push({ secretRef: { name } });
   }
-  return { manifests, envFrom };
+  if (env.secretVariables.length === 0) return { manifests, envFrom, volumes: [], volumeMounts: [] };
+  return {
+    manifests,
+    envFrom,
+    // 0440 with the pod's fsGroup: the (non-root) container user can read the files, nobody can write them.
+    volumes: [{ name: 'secret-files', secret: { secretName: name, defaultMode: 0o440, items: env.secretVariables.map((variable) => ({ key: variable, path: variable })) } }],
+    volumeMounts: [{ name: 'secret-files', mountPath: SECRET_FILES_DIR, readOnly: true }],
+  };
 }

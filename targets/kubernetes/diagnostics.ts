@@ -14,5 +14,6 @@ export const K8S_DIAGNOSTICS = {
   K8S_SERVICE_NOT_IN_REGION: { severity: 'warning', summary: 'A workload uses a service that does not run in its region.' },
   K8S_NO_CERT_ISSUER: { severity: 'warning', summary: 'An ingress asks for TLS, but the environment names no cert-manager issuer.' },
   K8S_IMAGE_NO_ACCOUNT: { severity: 'warning', summary: 'An image built from source in an environment without `account`: its ECR address is unknown.' },
+  K8S_DATABASE_SECRET_NO_ACCOUNT: { severity: 'error', summary: 'A workload reads a database password in an environment without `account`: the secret RDS manages is found by the instance ARN.' },
   K8S_CDN_NOT_IN_TARGET: { severity: 'info', summary: 'CDNs are CloudFront distributions the Terraform target creates; Kubernetes only reads their values.' },
 } as const satisfies TargetDiagnostics;

@@ -12,6 +12,7 @@
  * - what it declares under `egress:` (nothing else reaches outside the system).
  */
 import type { Container, EntityKind, EntityRef, ResolvedSystem } from '../../compiler/model/types.ts';
+import { regionCidr } from '../../compiler/model/wiring.ts';
 import { selectorLabels, TESTNET_LABEL, ENVIRONMENT_LABEL } from './labels.ts';
 import {
   ANYWHERE_PEER,
@@ -46,9 +47,12 @@ function systemPods(scope: EnvironmentScope, podLabels: Record<string, string>):
   };
 }
 
-/** The system's own network: where its databases and caches live. */
-function dataStorePeers(resolved: ResolvedSystem): Peer[] {
-  return resolved.network.mode === 'managed' ? [{ ipBlock: { cidr: resolved.network.cidr } }] : PRIVATE_NETWORK_PEERS;
+/** Where a database or cache lives: the VPC range of each region it is placed in (each region has its own). */
+function dataStorePeers(resolved: ResolvedSystem, store: { regions: string[] }): Peer[] {
+  const { network } = resolved;
+  if (network.mode !== 'managed') return PRIVATE_NETWORK_PEERS;
+  const regions = resolved.environment!.regions;
+  return store.regions.map((region) => ({ ipBlock: { cidr: regionCidr(network.cidr, regions.indexOf(region)) } }));
 }
 
 const key = (rule: EgressRule) => JSON.stringify(rule);
@@ -71,7 +75,7 @@ export function egressRules(scope: EnvironmentScope, testnets: ReadonlyMap<strin
       if (layout?.multiRegion) rules.push({ to: PRIVATE_NETWORK_PEERS, ports });
     } else if (ref.kind === 'database' || ref.kind === 'cache' || ref.kind === 'search') {
       const store = ref.kind === 'database' ? resolved.databases[ref.name] : ref.kind === 'cache' ? resolved.caches[ref.name] : resolved.search[ref.name];
-      if (store) rules.push({ to: dataStorePeers(resolved), ports: [{ port: store.port, protocol: 'TCP' }] });
+      if (store) rules.push({ to: dataStorePeers(resolved, store), ports: [{ port: store.port, protocol: 'TCP' }] });
     } else if (AWS_API_KINDS.has(ref.kind)) {
       awsApis = true;
     }

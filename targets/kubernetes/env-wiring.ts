@@ -3,12 +3,23 @@
  * - plain values (environment `vars`, literal env, and addresses known at compile time such as
  *   `${service.x.host}` or a testnet seed's `host:port`) go into a ConfigMap;
  * - values that interpolate what Terraform publishes (`${database.db.host}` → the SSM parameter
- *   `ssmParameterName(...)`) and `secrets:` (Secrets Manager `secretId(...)`) go through one
- *   ExternalSecret, whose `target.template` assembles values that mix literals and references.
+ *   `ssmParameterName(...)`), `secrets:` (Secrets Manager `secretId(...)`) and credential
+ *   attributes (`${database.db.password}` → a field of the master secret RDS manages) go through
+ *   one ExternalSecret, whose `target.template` assembles values that mix literals and references.
  * No value of a secret or parameter is ever written to a file.
  */
 import type { Container, EntityRef, Template } from '../../compiler/model/types.ts';
-import { secretId, serviceAttribute, snakeCase, ssmParameterName } from '../../compiler/model/wiring.ts';
+import {
+  DATABASE_SECRET_FIELD,
+  databaseIdentifier,
+  isSecretAttribute,
+  RDS_SECRET_TAG,
+  secretAttributeOf,
+  secretId,
+  serviceAttribute,
+  snakeCase,
+  ssmParameterName,
+} from '../../compiler/model/wiring.ts';
 import { egressRules } from './egress.ts';
 import { accessLabel } from './labels.ts';
 import type { EgressRule } from './network-policies.ts';
@@ -16,13 +27,23 @@ import { clusterHost } from './names.ts';
 import type { EnvironmentScope } from './scope.ts';
 import { nearestSeed, seedHost, type TestnetLayout } from './testnet-layout.ts';
 
-export interface ExternalValue {
-  /** Key in the materialised Secret and name in the template (`{{ .key }}`). */
-  secretKey: string;
-  /** SSM parameter name or Secrets Manager secret id. */
-  remoteKey: string;
-  store: 'parameters' | 'secrets';
-}
+export type ExternalValue =
+  | {
+      /** Key in the materialised Secret and name in the template (`{{ .key }}`). */
+      secretKey: string;
+      /** SSM parameter name or Secrets Manager secret id. */
+      remoteKey: string;
+      store: 'parameters' | 'secrets';
+    }
+  | {
+      secretKey: string;
+      /**
+       * A Secrets Manager secret whose name is generated (the master secret RDS manages), found by
+       * the tags it carries; its whole JSON value lands under `secretKey`.
+       */
+      tags: Record<string, string>;
+      store: 'secrets';
+    };
 
 export interface WorkloadEnv {
   /** Env var → value, for the ConfigMap. */
@@ -30,6 +51,8 @@ export interface WorkloadEnv {
   /** Env var → Go template over `values`, for the ExternalSecret. */
   templated: Record<string, string>;
   values: ExternalValue[];
+  /** Variables that hold a credential (`secrets:`, `${database.<name>.password}`): also offered as files. */
+  secretVariables: string[];
   /** `kind.name` of every entity the values came from. */
   sources: string[];
 }
@@ -57,7 +80,9 @@ export class EnvWiring {
     const values = new Map<string, ExternalValue>();
     const sources = new Set<string>();
 
+    const secretVariables = Object.keys(consumer.workload.secrets);
     for (const [variable, template] of Object.entries(consumer.workload.env)) {
+      if (secretAttributeOf(template)) secretVariables.push(variable);
       const rendered = this.render(template, consumer, values, sources);
       if (rendered.external) {
         templated[variable] = rendered.text;
@@ -77,6 +102,7 @@ export class EnvWiring {
       plain,
       templated,
       values: [...values.values()].sort((a, b) => (a.secretKey < b.secretKey ? -1 : a.secretKey > b.secretKey ? 1 : 0)),
+      secretVariables: secretVariables.sort(),
       sources: [...sources].sort(),
     };
   }
@@ -99,14 +125,15 @@ export class EnvWiring {
   }
 
   private render(template: Template, consumer: Consumer, values: Map<string, ExternalValue>, sources: Set<string>): { text: string; external: boolean } {
-    const pieces: Array<{ literal: string } | { key: string }> = [];
+    const pieces: Array<{ literal: string } | { key: string; field?: string }> = [];
     for (const part of template.parts) {
       if ('literal' in part) {
         pieces.push({ literal: part.literal });
         continue;
       }
       sources.add(`${part.kind}.${part.name}`);
-      if (part.kind === 'service') pieces.push({ literal: this.serviceAttribute(part.name, part.attribute, consumer) });
+      if (isSecretAttribute(part.kind, part.attribute)) pieces.push({ key: this.databaseSecret(part.name, consumer, values), field: DATABASE_SECRET_FIELD[part.attribute]! });
+      else if (part.kind === 'service') pieces.push({ literal: this.serviceAttribute(part.name, part.attribute, consumer) });
       else if (part.kind === 'testnet') pieces.push({ literal: this.testnetAddress(part.name, part.attribute, consumer) });
       else {
         const key = `${part.kind}_${snakeCase(part.name)}_${snakeCase(part.attribute)}`;
@@ -120,9 +147,28 @@ export class EnvWiring {
     }
     const external = pieces.some((piece) => 'key' in piece);
     const text = pieces
-      .map((piece) => ('key' in piece ? `{{ .${piece.key} }}` : external ? escapeTemplateText(piece.literal) : piece.literal))
+      .map((piece) => {
+        if (!('key' in piece)) return external ? escapeTemplateText(piece.literal) : piece.literal;
+        // A JSON secret: YAML reads JSON, and fromYaml is what the external-secrets templates offer.
+        return piece.field ? `{{ (.${piece.key} | fromYaml).${piece.field} }}` : `{{ .${piece.key} }}`;
+      })
       .join('');
     return { text, external };
+  }
+
+  /**
+   * The master secret of a database, as seen from the consumer's region (the copy there, else the
+   * first one): RDS names it itself and tags it with the instance's ARN, which is how it is found.
+   * check() makes sure the environment has the account the ARN needs.
+   */
+  private databaseSecret(name: string, consumer: Consumer, values: Map<string, ExternalValue>): string {
+    const { model, environment } = this.scope;
+    const regions = this.scope.resolved.databases[name]?.regions ?? [];
+    const region = regions.includes(consumer.region) ? consumer.region : regions[0] ?? consumer.region;
+    const key = `database_${snakeCase(name)}_master`;
+    const instance = `arn:aws:rds:${region}:${environment.account}:db:${databaseIdentifier(model.name, environment.name, name)}`;
+    values.set(key, { secretKey: key, tags: { [RDS_SECRET_TAG]: instance }, store: 'secrets' });
+    return key;
   }
 
   private serviceAttribute(name: string, attribute: string, consumer: Consumer): string {

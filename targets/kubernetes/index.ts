@@ -13,7 +13,7 @@ import type { EmittedFile, Target, TargetContext } from '../../compiler/target.t
 import { alarmRule } from './alarms.ts';
 import { checkKubernetes } from './check.ts';
 import { EnvWiring } from './env-wiring.ts';
-import { jobFile } from './jobs.ts';
+import { BEFORE_WAVE, inSyncWave, jobFile } from './jobs.ts';
 import { TESTNET_LABEL, systemLabels, workloadLabels, type WorkloadIdentity } from './labels.ts';
 import { NAMESPACE_FILE, namespaceObjects } from './namespaces.ts';
 import type { EnvironmentScope } from './scope.ts';
@@ -67,7 +67,14 @@ function planEnvironment(model: SystemModel, resolved: ResolvedSystem, context: 
 
     if (servicesHere.length || jobsHere.length || (alarms.length && testnetsHere.length)) {
       const runsAsRoot = [...servicesHere, ...jobsHere].some((workload) => workload.runAsRoot);
-      files.push({ path: `${folder(scope.namespace)}/${NAMESPACE_FILE}`, manifests: namespaceObjects(scope.namespace, labels, environment.name, runsAsRoot).map((object) => ({ object })), sources: [] });
+      // the namespace (and its default policies) before a job that runs in an earlier sync wave
+      const namespaceWave = jobsHere.some((job) => job.before.length > 0) ? BEFORE_WAVE - 1 : undefined;
+      const namespaceWide = namespaceObjects(scope.namespace, labels, environment.name, runsAsRoot);
+      files.push({
+        path: `${folder(scope.namespace)}/${NAMESPACE_FILE}`,
+        manifests: namespaceWide.map((object) => ({ object: namespaceWave === undefined ? object : inSyncWave(object, namespaceWave) })),
+        sources: [],
+      });
       for (const service of servicesHere) {
         const id = identity(service.name);
         add(scope.namespace, service.name, serviceFile(scope, wiring, service, { region, namespace: scope.namespace, identity: id, labels: workloadLabels(id, model.tags), label: `service "${service.name}"` }));

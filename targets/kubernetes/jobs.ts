@@ -11,7 +11,7 @@ import { selectorLabels, type Labels, type WorkloadIdentity } from './labels.ts'
 import { allowPolicy } from './network-policies.ts';
 import { containerImage, podTemplate } from './pods.ts';
 import type { EnvironmentScope } from './scope.ts';
-import type { Manifest } from './synth.ts';
+import type { KubeObject, Manifest } from './synth.ts';
 import type { WorkloadFile } from './services.ts';
 
 const CONCURRENCY_POLICIES = { forbid: 'Forbid', allow: 'Allow', replace: 'Replace' } as const;
@@ -27,6 +27,20 @@ function cronJobSpec(schedule: JobSchedule, labels: Labels, jobSpec: Record<stri
     ...(schedule.startingDeadlineSeconds !== undefined ? { startingDeadlineSeconds: schedule.startingDeadlineSeconds } : {}),
     jobTemplate: { metadata: { labels }, spec: jobSpec },
   };
+}
+
+/**
+ * Order on Kubernetes is Argo CD's: it applies the objects of a sync wave, waits until they are
+ * healthy (a Job: complete), then goes on to the next wave. A job that runs `before` services is
+ * in wave -1, its namespace in wave -2, everything else in the default wave 0 (docs/deploy.md:
+ * Flux and kubectl do not read the annotation).
+ */
+export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
+export const BEFORE_WAVE = -1;
+
+export function inSyncWave(object: KubeObject, wave: number): KubeObject {
+  const { metadata } = object;
+  return { ...object, metadata: { ...metadata, annotations: { ...metadata.annotations, [SYNC_WAVE_ANNOTATION]: String(wave) } } };
 }
 
 export function jobFile(scope: EnvironmentScope, wiring: EnvWiring, job: Job, region: string, identity: WorkloadIdentity, labels: Labels): WorkloadFile {
@@ -47,6 +61,8 @@ export function jobFile(scope: EnvironmentScope, wiring: EnvWiring, job: Job, re
     ...(job.args ? { args: job.args } : {}),
     ports: [],
     envFrom: sources.envFrom,
+    volumes: sources.volumes,
+    volumeMounts: sources.volumeMounts,
     resources: job.resources,
     security: job,
     serviceAccountName: name,
@@ -67,5 +83,6 @@ export function jobFile(scope: EnvironmentScope, wiring: EnvWiring, job: Job, re
   });
   const policy = allowPolicy(name, scope.namespace, labels, selectorLabels(identity), [], wiring.egress(job));
   if (policy) manifests.push({ object: policy });
-  return { manifests, sources: [`job.${job.name}`, ...env.sources] };
+  // `before`: everything the job needs is synced, and the job completed, before the services it precedes.
+  return { manifests: job.before.length ? manifests.map(({ object, ...rest }) => ({ object: inSyncWave(object, BEFORE_WAVE), ...rest })) : manifests, sources: [`job.${job.name}`, ...env.sources] };
 }

@@ -3,9 +3,11 @@
  * then admits exactly its own callers and may reach exactly what it uses. Every pod may ask the
  * cluster DNS. Conventions the cluster has to follow (documented in README.md and docs/security.md):
  * the ingress controllers run in the namespace `ingress-nginx`, Prometheus in `monitoring`, the
- * cluster DNS in `kube-system` with the label `k8s-app: kube-dns` (CoreDNS on EKS).
+ * cluster DNS in `kube-system` with the label `k8s-app: kube-dns` (CoreDNS on EKS); prerequisites.ts
+ * holds them with the rest of what the output relies on.
  */
 import { ENVIRONMENT_LABEL, type Labels } from './labels.ts';
+import { CLUSTER_ADDONS } from './prerequisites.ts';
 import type { ContainerPort } from './pods.ts';
 import type { KubeObject } from './synth.ts';
 
@@ -24,13 +26,13 @@ export interface EgressRule {
 const namespaceNamed = (name: string) => ({ matchLabels: { 'kubernetes.io/metadata.name': name } });
 
 export const INGRESS_CONTROLLER_PEER: Peer = {
-  namespaceSelector: namespaceNamed('ingress-nginx'),
-  podSelector: { matchLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } },
+  namespaceSelector: namespaceNamed(CLUSTER_ADDONS.ingressController.namespace),
+  podSelector: { matchLabels: { 'app.kubernetes.io/name': CLUSTER_ADDONS.ingressController.name } },
 };
 
 export const PROMETHEUS_PEER: Peer = {
-  namespaceSelector: namespaceNamed('monitoring'),
-  podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } },
+  namespaceSelector: namespaceNamed(CLUSTER_ADDONS.prometheus.namespace),
+  podSelector: { matchLabels: { 'app.kubernetes.io/name': CLUSTER_ADDONS.prometheus.name } },
 };
 
 /** Private address ranges: peers in other regions reach seeds through internal load balancers. */
@@ -48,8 +50,8 @@ export function labelledPeer(system: string, environment: string, label: string)
 export const policyPort = (port: ContainerPort) => ({ port: port.containerPort, protocol: port.protocol });
 
 export const CLUSTER_DNS_PEER: Peer = {
-  namespaceSelector: namespaceNamed('kube-system'),
-  podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+  namespaceSelector: namespaceNamed(CLUSTER_ADDONS.dns.namespace),
+  podSelector: { matchLabels: { 'k8s-app': CLUSTER_ADDONS.dns.k8sApp } },
 };
 
 /** Anywhere: AWS service endpoints (SQS, SNS, DynamoDB, S3, STS) have no fixed addresses. */

@@ -11,13 +11,4 @@ export interface EnvironmentScope {
   report(finding: TargetReport): void;
 }
 
-/** The two ClusterSecretStores ExternalSecrets read from. */
-export const ExternalSecretStores = {
-  /** Secrets Manager: the store named by `environment.kubernetes.secretStore`. */
-  secrets: (environment: Environment) => environment.kubernetes.secretStore,
-  /**
-   * SSM Parameter Store needs a store of its own (a ClusterSecretStore has one provider service):
-   * `<secretStore>-parameters`.
-   */
-  parameters: (environment: Environment) => `${environment.kubernetes.secretStore}-parameters`,
-};
+export { ExternalSecretStores } from './prerequisites.ts';

@@ -100,7 +100,8 @@ export function serviceFile(scope: EnvironmentScope, wiring: EnvWiring, service:
     resources: service.resources,
     security: service,
     probes: probes(service.health, ports, service.ports),
-    volumeMounts: volumes.map((volume) => ({ name: volume.name, mountPath: volume.path })),
+    volumes: sources.volumes,
+    volumeMounts: [...volumes.map((volume) => ({ name: volume.name, mountPath: volume.path })), ...sources.volumeMounts],
     serviceAccountName: account,
   });
   const replicas = service.autoscale ? {} : { replicas: service.replicas };

@@ -62,12 +62,42 @@ function checkAuthorizer(scope: Scope, fn: FunctionDef): void {
   }
 }
 
+/**
+ * Why an EventBridge schedule expression is not one AWS accepts, or undefined: `rate(1 minute)`
+ * (singular for 1, plural above), or `cron()` with six fields — minutes, hours, day of month,
+ * month, day of week, year — where one of the two day fields is `?`.
+ */
+export function scheduleProblem(expression: string): string | undefined {
+  const rate = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/.exec(expression);
+  if (rate) {
+    const value = Number(rate[1]);
+    if (value === 0) return 'a rate must be at least 1';
+    const plural = rate[2]!.endsWith('s');
+    if (value === 1 && plural) return `write rate(1 ${rate[2]!.slice(0, -1)}): AWS wants the singular for 1`;
+    if (value > 1 && !plural) return `write rate(${value} ${rate[2]}s): AWS wants the plural above 1`;
+    return undefined;
+  }
+  const cron = /^cron\((.*)\)$/.exec(expression);
+  if (!cron) return 'write rate(<n> <unit>) or cron(<6 fields>)';
+  const fields = cron[1]!.trim().split(/\s+/);
+  if (fields.length !== 6) return `AWS cron() has 6 fields (minutes hours day-of-month month day-of-week year), this one has ${fields.length}`;
+  if (fields[2] !== '?' && fields[4] !== '?') return 'one of day-of-month (3rd field) and day-of-week (5th field) must be ?';
+  return undefined;
+}
+
 /** Event sources, WebSocket authorizers and variables of one function in one region. */
 function checkEvents(scope: Scope, fn: FunctionDef): void {
   if (fn.authorizer && 'cognito' in fn.authorizer && fn.api === 'http' && fn.routes.length) {
     scope.context.error('SERVERLESS_HTTP_API_COGNITO', `function "${fn.name}": its HTTP API routes would need a JWT authorizer for the Cognito pool, with the pool's app client as audience, which system.yaml does not name`, {
       span: fn.fieldSpans.authorizer ?? fn.span,
       hint: 'serve these routes from the REST API (`api: rest`), or use a Lambda authorizer (`authorizer: function.<name>`) that verifies the Cognito token',
+    });
+  }
+  const problem = fn.schedule !== undefined && fn.regions[0] === scope.region ? scheduleProblem(fn.schedule) : undefined;
+  if (problem) {
+    scope.context.error('SERVERLESS_INVALID_SCHEDULE', `function "${fn.name}": schedule "${fn.schedule}" is not an AWS schedule expression: ${problem}`, {
+      span: fn.fieldSpans.schedule ?? fn.span,
+      hint: 'e.g. rate(5 minutes), or cron(0 2 * * ? *) for 02:00 UTC every day',
     });
   }
   if (fn.authorizer && 'cognito' in fn.authorizer && fn.websocket.includes('$connect')) {

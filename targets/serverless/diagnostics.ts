@@ -16,4 +16,5 @@ export const SERVERLESS_DIAGNOSTICS = {
   SERVERLESS_ENV_NAME: { severity: 'error', summary: 'A function variable name has `.` or `-`, which Lambda does not allow.' },
   SERVERLESS_PRIVATE_WITHOUT_VPC: { severity: 'warning', summary: 'A function uses a database or cache but does not run in the VPC.' },
   SERVERLESS_THROTTLE_UNUSED: { severity: 'warning', summary: 'A function has a `throttle` but no REST or WebSocket routes.' },
+  SERVERLESS_INVALID_SCHEDULE: { severity: 'error', summary: 'A function schedule is not an AWS schedule expression (`rate(1 minute)`, six-field `cron()`).' },
 } as const satisfies TargetDiagnostics;

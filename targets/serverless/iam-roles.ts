@@ -10,14 +10,16 @@
  *   cluster: its HTTP actions (`es:ESHttp*`, signed requests) on the domain, plus the network;
  * - WebSocket routes: post to the connections of its own WebSocket API stage;
  * - `vpc: true`: the network-interface actions Lambda needs in a VPC (these take no resource).
- * `secrets` and wiring values need nothing at run time: the framework resolves them at deploy time.
+ * - each secret variable (`secrets:`, `${database.<name>.password}`): read exactly that secret, at
+ *   run time (wiring values need nothing: the framework resolves them at deploy time).
  * ARNs of what Terraform creates are read from SSM (`${ssm:…}` works inside `resources` too).
  */
 import type { EntityRef, FunctionDef } from '../../compiler/model/types.ts';
 import { cloudName } from '../../compiler/model/wiring.ts';
 import { account, functionArn, logStreamsArn, partition } from './arns.ts';
 import type { Scope } from './scope.ts';
-import { attributeValue } from './wiring-references.ts';
+import { secretVariables } from './environment-variables.ts';
+import { attributeValue, secretArnValue } from './wiring-references.ts';
 
 type Resource = string | Record<string, unknown>;
 interface Grant {
@@ -33,6 +35,7 @@ export function roleLogicalId(fnName: string): string {
 
 const TABLE_ACTIONS = ['BatchGetItem', 'BatchWriteItem', 'ConditionCheckItem', 'DeleteItem', 'DescribeTable', 'GetItem', 'PutItem', 'Query', 'Scan', 'UpdateItem'].map((a) => `dynamodb:${a}`);
 const QUEUE_CONSUME_ACTIONS = ['sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'];
+const SECRET_READ_ACTIONS = ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'];
 const VPC_ACTIONS = ['ec2:AssignPrivateIpAddresses', 'ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets', 'ec2:UnassignPrivateIpAddresses'];
 
 function usesGrants(scope: Scope, ref: EntityRef): Grant[] {
@@ -53,7 +56,7 @@ function usesGrants(scope: Scope, ref: EntityRef): Grant[] {
     case 'topic':
       return [{ resource: arn(), actions: ['sns:Publish'] }];
     case 'secret':
-      return [{ resource: arn(), actions: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'] }];
+      return [{ resource: arn(), actions: SECRET_READ_ACTIONS }];
     case 'function':
       return [{ resource: functionArn(scope, ref.name), actions: ['lambda:InvokeFunction'] }];
     case 'search':
@@ -72,6 +75,7 @@ function grants(scope: Scope, fn: FunctionDef): Grant[] {
       actions: [target.kind === 'topic' ? 'sns:Publish' : 'sqs:SendMessage'],
     })),
     ...fn.uses.flatMap((ref) => usesGrants(scope, ref)),
+    ...secretVariables(fn).map(({ source }) => ({ resource: secretArnValue(scope, source), actions: SECRET_READ_ACTIONS })),
     ...(fn.websocket.length
       ? [{
           resource: { 'Fn::Join': ['', [`arn:${partition(scope.region)}:execute-api:${scope.region}:${account(scope)}:`, { Ref: 'WebsocketsApi' }, `/${scope.env.name}/POST/@connections/*`]] },

@@ -1,11 +1,12 @@
 /**
  * `${ssm:…}` references to what Terraform publishes, resolved by the framework at deploy time:
- * wiring attributes at `ssmParameterName()`, secrets through the Secrets Manager reference path.
+ * wiring attributes at `ssmParameterName()`, and the ARNs of secrets (never their values: a
+ * function reads those at run time).
  * SSM parameters are regional: a value of an entity that does not run in this file's region is
  * read from the entity's primary region (`${ssm(<region>):…}`).
  */
 import { COLLECTION_OF_KIND, type EntityKind, type Template } from '../../compiler/model/types.ts';
-import { secretId, ssmParameterName } from '../../compiler/model/wiring.ts';
+import { ssmParameterName } from '../../compiler/model/wiring.ts';
 import { deployedFunctionName, functionArn } from './arns.ts';
 import type { Scope } from './scope.ts';
 
@@ -33,10 +34,11 @@ export function templateValue(scope: Scope, template: Template): string {
 }
 
 /**
- * A secret's value. `raw` keeps a JSON secret a string (the framework would otherwise parse it
- * into an object, which an environment variable cannot hold).
+ * The ARN of the Secrets Manager secret behind a secret variable: a declared secret's, or the
+ * master secret RDS manages for `${database.<name>.password}` (Terraform publishes both to SSM).
+ * An ARN is no secret: resolving it at deploy time puts no credential in the template.
  */
-export function secretValue(scope: Scope, name: string): string {
-  const path = `/aws/reference/secretsmanager/${secretId(scope.model.name, scope.env.name, name)}`;
-  return ssmVariable(path, [...parameterRegion(scope, 'secret', name), 'raw']);
+export function secretArnValue(scope: Scope, source: { kind: 'secret'; name: string } | { kind: 'database'; name: string }): string {
+  const attribute = source.kind === 'secret' ? 'arn' : 'master-secret-arn';
+  return ssmVariable(ssmParameterName(scope.model.name, scope.env.name, source.kind, source.name, attribute), parameterRegion(scope, source.kind, source.name));
 }

@@ -6,13 +6,23 @@
  * ARNs: what `uses`/`consumes`/`publishes`/`secrets` need, and ssm:GetParameter(s) on the wiring
  * parameters its env reads. IAM is global, so the roles live in the stack of the env's first region.
  */
-import { DataAwsEksCluster } from '@cdktf/provider-aws/lib/data-aws-eks-cluster/index.js';
 import { DataAwsIamOpenidConnectProvider } from '@cdktf/provider-aws/lib/data-aws-iam-openid-connect-provider/index.js';
 import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document/index.js';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
 import type { EntityKind, Service } from '../../compiler/model/types.ts';
-import { KEDA_OPERATOR_ROLE, needsWorkloadRole, PUBLISHED_KINDS, secretId, ssmParameterName, workloadRoleName } from '../../compiler/model/wiring.ts';
+import {
+  databaseIdentifier,
+  isSecretAttribute,
+  KEDA_OPERATOR_ROLE,
+  needsWorkloadRole,
+  PUBLISHED_KINDS,
+  RDS_SECRET_TAG,
+  secretAttributeOf,
+  secretId,
+  ssmParameterName,
+  workloadRoleName,
+} from '../../compiler/model/wiring.ts';
 import { bucketCloudName } from './buckets.ts';
 import { regionAlias, tfId } from './names.ts';
 import { queueCloudName } from './queues.ts';
@@ -55,11 +65,11 @@ function workloadStatements(rs: RegionStack, workload: Workload): DataAwsIamPoli
     // Each region the workload runs in reaches the entity's copy there, else its first one.
     return unique(workload.container.regions.map((region) => (placed.includes(region) ? region : placed[0] ?? region)));
   };
-  const statements = new Map<string, { actions: string[]; resources: string[] }>();
-  const allow = (sid: string, actions: string[], resources: string[]) => {
+  const statements = new Map<string, { actions: string[]; resources: string[]; condition?: DataAwsIamPolicyDocumentStatement['condition'] }>();
+  const allow = (sid: string, actions: string[], resources: string[], condition?: DataAwsIamPolicyDocumentStatement['condition']) => {
     // The same entity reached twice (e.g. used and consumed) widens one statement, never duplicates it.
     const existing = statements.get(sid);
-    statements.set(sid, { actions, resources: unique([...(existing?.resources ?? []), ...resources]) });
+    statements.set(sid, { actions, resources: unique([...(existing?.resources ?? []), ...resources]), ...(condition ? { condition } : {}) });
   };
 
   const grant = (ref: { kind: EntityKind; name: string }, access: Access) => {
@@ -111,16 +121,32 @@ function workloadStatements(rs: RegionStack, workload: Workload): DataAwsIamPoli
   // A secret also in `uses` already has its statement: granting it again changes nothing.
   for (const name of unique(Object.values(container.secrets).map((ref) => ref.name))) grant({ kind: 'secret', name }, 'read');
 
+  for (const name of unique(Object.values(container.env).flatMap((template) => {
+    const secret = secretAttributeOf(template);
+    return secret?.kind === 'database' ? [secret.name] : [];
+  }))) {
+    // The master secret RDS manages has a generated name; RDS tags it with the instance's ARN, which
+    // is known here, so the statement names exactly that secret (docs/deploy.md#credentials).
+    const regions = regionsOf({ kind: 'database', name });
+    allow(pascal('database', name, 'secret'), SECRET_READ, regions.map((region) => rs.arn('secretsmanager', region, 'secret:rds!db-*')), [
+      {
+        test: 'StringEquals',
+        variable: `secretsmanager:ResourceTag/${RDS_SECRET_TAG}`,
+        values: regions.map((region) => rs.arn('rds', region, `db:${databaseIdentifier(system, envName, name)}`)),
+      },
+    ]);
+  }
+
   const parameters: string[] = [];
   for (const template of Object.values(container.env)) {
     for (const part of template.parts) {
-      if (!('kind' in part) || !PUBLISHED_KINDS.has(part.kind)) continue;
+      if (!('kind' in part) || !PUBLISHED_KINDS.has(part.kind) || isSecretAttribute(part.kind, part.attribute)) continue;
       const name = ssmParameterName(system, envName, part.kind, part.name, part.attribute);
       for (const region of regionsOf(part)) parameters.push(rs.arn('ssm', region, `parameter${name}`));
     }
   }
   if (parameters.length) allow('WiringParameters', PARAMETER_READ, parameters);
-  return [...statements].map(([sid, { actions, resources }]) => ({ sid, effect: 'Allow', actions, resources }));
+  return [...statements].map(([sid, { actions, resources, condition }]) => ({ sid, effect: 'Allow', actions, resources, ...(condition ? { condition } : {}) }));
 }
 
 /** Builds the roles of every workload that needs one; call in the env's primary-region stack. */
@@ -145,8 +171,7 @@ export function buildWorkloadRoles(rs: RegionStack): void {
     let found = providers.get(region);
     if (!found) {
       const id = tfId('cluster', regionAlias(region));
-      const provider = rs.provider(region);
-      const eks = rs.add(DataAwsEksCluster, id, { name: cluster, ...(provider ? { provider } : {}) });
+      const eks = rs.clusterData(region);
       const issuer = `data.aws_eks_cluster.${eks.friendlyUniqueId}.identity[0].oidc[0].issuer`;
       const oidc = rs.add(DataAwsIamOpenidConnectProvider, id, { url: `\${${issuer}}` });
       found = { arn: oidc.arn, issuerHost: `\${replace(${issuer}, "https://", "")}` };

@@ -12,14 +12,14 @@ import { DbInstance } from '@cdktf/provider-aws/lib/db-instance/index.js';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group/index.js';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key/index.js';
 import type { Database } from '../../compiler/model/types.ts';
-import { fitName } from '../../compiler/model/wiring.ts';
+import { databaseIdentifier as sharedIdentifier, fitName } from '../../compiler/model/wiring.ts';
 import { NAME_LIMITS, tfId } from './names.ts';
 import type { NetworkRefs } from './network.ts';
 import type { NetworkClients } from './security-groups.ts';
 import type { RegionStack } from './stack.ts';
 
-/** RDS identifier: `<system>-<env>-<name>`, at most 63 characters. */
-export const databaseIdentifier = (rs: RegionStack, database: Database) => rs.name(database.name, NAME_LIMITS.dbInstance);
+/** RDS identifier: `<system>-<env>-<name>`, at most 63 characters (the IAM grants of the master secret name it too). */
+export const databaseIdentifier = (rs: RegionStack, database: Database) => sharedIdentifier(rs.system, rs.envName, database.name);
 
 export function buildDatabase(rs: RegionStack, database: Database, network: NetworkRefs, clients: NetworkClients): void {
   const id = tfId(database.name);

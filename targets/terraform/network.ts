@@ -13,6 +13,7 @@ import { RouteTable } from '@cdktf/provider-aws/lib/route-table/index.js';
 import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association/index.js';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet/index.js';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc/index.js';
+import { regionCidr } from '../../compiler/model/wiring.ts';
 import type { RegionStack } from './stack.ts';
 import { carveSubnets } from './subnets.ts';
 
@@ -26,7 +27,9 @@ export function buildNetwork(rs: RegionStack): NetworkRefs {
   if (network.mode === 'existing') return { vpcId: network.vpcId, privateSubnetIds: [...network.privateSubnets] };
 
   const name = (suffix: string) => ({ Name: rs.name(suffix) });
-  const vpc = rs.add(Vpc, 'main', { cidrBlock: network.cidr, enableDnsSupport: true, enableDnsHostnames: true, tags: name('vpc') });
+  // each region of the environment its own range: network.cidr, then the next blocks
+  const cidr = regionCidr(network.cidr, rs.env.regions.indexOf(rs.region));
+  const vpc = rs.add(Vpc, 'main', { cidrBlock: cidr, enableDnsSupport: true, enableDnsHostnames: true, tags: name('vpc') });
   // The default security group of a new VPC allows all traffic between its members: close it.
   rs.add(DefaultSecurityGroup, 'main', { vpcId: vpc.id, tags: name('default') });
   const zones = rs.add(DataAwsAvailabilityZones, 'available', { state: 'available' });
@@ -35,7 +38,7 @@ export function buildNetwork(rs: RegionStack): NetworkRefs {
   const publicRoutes = rs.add(RouteTable, 'public', { vpcId: vpc.id, tags: name('public') });
   rs.add(Route, 'public_internet', { routeTableId: publicRoutes.id, destinationCidrBlock: '0.0.0.0/0', gatewayId: gateway.id });
 
-  const subnets = carveSubnets(network.cidr, network.zones);
+  const subnets = carveSubnets(cidr, network.zones);
   const natGateways: string[] = [];
   const privateSubnetIds: string[] = [];
   for (const subnet of subnets) {

@@ -1,7 +1,9 @@
 /**
- * Security groups of the clients of databases, caches and search clusters: one per Kubernetes workload that uses a
- * data store in the region (for security groups for pods; its id is published as
- * `/<system>/<env>/<kind>/<name>/security-group-id`), one shared by the `vpc: true` functions
+ * Security groups of the clients of databases, caches and search clusters: when the environment
+ * names its EKS cluster, the cluster's security group (pods reach data stores through it; their
+ * network policies narrow that to the users); otherwise one per Kubernetes workload that uses a
+ * data store in the region, to attach with security groups for pods (its id is published as
+ * `/<system>/<env>/<kind>/<name>/security-group-id`); and one shared by the `vpc: true` functions
  * (published as `/<system>/<env>/network/vpc/lambda-security-group-id`). A data store's group
  * admits exactly its users, on its port.
  */
@@ -37,6 +39,7 @@ function clientsByStore<T>(clients: readonly T[], reached: (client: T) => readon
 export class NetworkClients {
   private readonly workloadGroups = new Map<string, SecurityGroup>();
   private lambdaGroup?: SecurityGroup;
+  private clusterChecked = false;
   private clients?: { workloads: Map<string, Workload[]>; functions: Map<string, FunctionDef[]> };
 
   /** `functions`: the region's `vpc: true` functions. */
@@ -78,6 +81,36 @@ export class NetworkClients {
     return this.lambdaGroup;
   }
 
+  /**
+   * The pods of a named cluster reach a data store through the cluster's security group (EKS puts
+   * it on every node and on pods without security groups of their own); the workloads' network
+   * policies narrow that to the users of the store (docs/deploy.md#network). The cluster must be in
+   * this VPC, or the rule admits nothing: the data source fails the plan when it is not.
+   */
+  private admitCluster(store: DataStoreRef, storeGroupId: string, workloads: readonly Workload[]): void {
+    const cluster = this.rs.clusterData(this.rs.region);
+    const vpc = this.rs.resolved.network.mode === 'managed' ? 'aws_vpc.main.id' : JSON.stringify(this.network.vpcId);
+    const self = `data.aws_eks_cluster.${cluster.friendlyUniqueId}`;
+    if (!this.clusterChecked) {
+      cluster.addOverride('lifecycle.postcondition', [
+        {
+          condition: `\${self.vpc_config[0].vpc_id == ${vpc}}`,
+          error_message: `EKS cluster ${this.rs.env.kubernetes.cluster} is not in the VPC of ${this.rs.system}/${this.rs.envName} in ${this.rs.region}: its pods could not reach the databases and caches (docs/deploy.md#network)`,
+        },
+      ]);
+      this.clusterChecked = true;
+    }
+    const storeId = tfId(store.kind, store.name);
+    this.rs.add(VpcSecurityGroupIngressRule, `${storeId}_from_cluster`, {
+      securityGroupId: storeGroupId,
+      referencedSecurityGroupId: `\${${self}.vpc_config[0].cluster_security_group_id}`,
+      ipProtocol: 'tcp',
+      fromPort: store.port,
+      toPort: store.port,
+      description: `Pods of cluster ${this.rs.env.kubernetes.cluster}; network policies admit ${workloads.map((workload) => `${workload.kind} ${workload.name}`).join(', ')}`,
+    });
+  }
+
   /** Publishes the network parameters when the region has `vpc: true` functions, even if they use no data store. */
   prepareFunctions(): void {
     if (this.functions.length > 0) this.functionGroup();
@@ -95,7 +128,10 @@ export class NetworkClients {
       functions: clientsByStore(this.functions, reachedEntities),
     };
     const storeGroupId = storeGroup.id;
-    for (const workload of this.clients.workloads.get(refString(store)) ?? []) {
+    const workloads = this.clients.workloads.get(refString(store)) ?? [];
+    const throughCluster = workloads.length > 0 && this.rs.env.kubernetes.cluster !== undefined;
+    if (throughCluster) this.admitCluster(store, storeGroupId, workloads);
+    for (const workload of throughCluster ? [] : workloads) {
       const client = this.workloadGroup(workload);
       this.rs.add(VpcSecurityGroupIngressRule, `${storeId}_from_${tfId(workload.kind, workload.name)}`, {
         securityGroupId: storeGroupId,

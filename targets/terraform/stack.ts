@@ -12,6 +12,7 @@ import { deepMerge } from 'cdktf/lib/util.js';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter/index.js';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity/index.js';
+import { DataAwsEksCluster } from '@cdktf/provider-aws/lib/data-aws-eks-cluster/index.js';
 import { cloudName, refString, ssmParameterName } from '../../compiler/model/wiring.ts';
 import { COLLECTION_OF_KIND, type EntityKind, type Environment, type Placed, type ResolvedSystem, type SystemModel } from '../../compiler/model/types.ts';
 import type { TargetContext, TargetReport } from '../../compiler/target.ts';
@@ -45,6 +46,7 @@ export class RegionStack {
   /** `kind.name` of every entity that contributed to this stack (EmittedFile.sources). */
   readonly sources = new Set<string>();
   private readonly aliases = new Map<string, AwsProvider>();
+  private readonly clusters = new Map<string, DataAwsEksCluster>();
   private readonly tags: Record<string, string>;
   private callerIdentity?: DataAwsCallerIdentity;
 
@@ -98,6 +100,20 @@ export class RegionStack {
     const element = new Class(this.stack, `${Class.tfResourceType}.${id}`, config);
     element.overrideLogicalId(id);
     return element;
+  }
+
+  /**
+   * The environment's EKS cluster (`kubernetes.cluster`) in `region`, read once per stack: the IAM
+   * roles trust its OIDC provider, the data stores admit its security group.
+   */
+  clusterData(region: string): DataAwsEksCluster {
+    let found = this.clusters.get(region);
+    if (!found) {
+      const provider = this.provider(region);
+      found = this.add(DataAwsEksCluster, tfId('cluster', regionAlias(region)), { name: this.env.kubernetes.cluster!, ...(provider ? { provider } : {}) });
+      this.clusters.set(region, found);
+    }
+    return found;
   }
 
   /** The provider for `region`: undefined (the default provider) for the stack's own region, else an alias. */

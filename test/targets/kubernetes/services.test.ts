@@ -81,7 +81,13 @@ describe('kubernetes target: services', () => {
     // the patch merged into the template: the container is still there
     const container = set.spec.template.spec.containers[0];
     expect(container.securityContext).toMatchObject({ runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
-    expect(container.volumeMounts).toEqual([{ name: 'data', mountPath: '/data' }, { name: 'tmp', mountPath: '/tmp' }]);
+    // its secret variables are files too (`<VAR>_FILE`), from its own Secret, read-only
+    expect(container.volumeMounts).toEqual([
+      { name: 'data', mountPath: '/data' },
+      { name: 'secret-files', mountPath: '/run/secrets/infragen', readOnly: true },
+      { name: 'tmp', mountPath: '/tmp' },
+    ]);
+    expect(set.spec.template.spec.volumes.find((volume: { name: string }) => volume.name === 'secret-files').secret.secretName).toBe('node');
     expect(container.startupProbe.failureThreshold).toBe(6);
     expect(find(node, 'PodDisruptionBudget')).toHaveLength(1);
     expect(find(node, 'ServiceMonitor')[0]!.spec.endpoints).toEqual([{ port: 'metrics', path: '/metrics' }]);

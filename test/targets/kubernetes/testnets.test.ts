@@ -16,13 +16,20 @@ const env = (doc: KubeDoc) => Object.fromEntries((doc.spec.template.spec.contain
 
 describe('kubernetes target: testnets', () => {
   it('gives every producer its own key secret, never mounted by another node', async () => {
+    type Volume = { name: string; secret: { secretName: string } };
+    // secret-files is each workload's own Secret (its secret variables as files), never a key
+    const keyVolumes = (doc: KubeDoc): Volume[] =>
+      ((doc.spec.template.spec.volumes ?? []) as Volume[]).filter((volume) => {
+        if (volume.name === 'secret-files') expect(volume.secret.secretName).toBe(doc.metadata.name);
+        return volume.secret && volume.name !== 'secret-files';
+      });
     const docs = await codaDocuments();
     const producers = docs.filter((doc) => doc.kind === 'Deployment' && doc.metadata.labels?.['infragen.io/role'] === 'producer');
     // coda-qa: 6 producers, snark-lab: 2, in each of the two environments
     expect(producers).toHaveLength(16);
     const mounts = new Map<string, string[]>();
     for (const producer of producers) {
-      const secrets = (producer.spec.template.spec.volumes ?? []).filter((volume: { secret?: unknown }) => volume.secret).map((volume: { secret: { secretName: string } }) => volume.secret.secretName);
+      const secrets = keyVolumes(producer).map((volume: { secret: { secretName: string } }) => volume.secret.secretName);
       expect(secrets, producer.metadata.name).toHaveLength(1);
       const key = `${producer.metadata.namespace}/${secrets[0]}`;
       mounts.set(key, [...(mounts.get(key) ?? []), producer.metadata.name]);
@@ -32,7 +39,7 @@ describe('kubernetes target: testnets', () => {
     // no other workload mounts a key secret
     const keyMounts = docs
       .filter((doc) => doc.kind === 'Deployment')
-      .flatMap((doc) => (doc.spec.template.spec.volumes ?? []).filter((volume: { secret?: unknown }) => volume.secret).map(() => doc.metadata.name));
+      .flatMap((doc) => keyVolumes(doc).map(() => doc.metadata.name));
     expect(keyMounts.sort()).toEqual(producers.map((producer) => producer.metadata.name).sort());
 
     // and each key secret reads its own Secrets Manager entry

@@ -58,7 +58,7 @@ functions:
 functions:
   api:
     handler: dist/api.handler
-    env: { DB_URL: "mysql://\${database.pay-db.host}:\${database.pay-db.port}/app", QUEUE: "\${queue.jobs.url}" }
+    env: { DB_URL: "mysql://\${database.pay-db.host}:\${database.pay-db.port}/app", QUEUE: "\${queue.jobs.url}", DB_PASS: "\${database.pay-db.password}" }
     secrets: { API_KEY: api-key }
     consumes: [{ queue: queue.jobs, batchSize: 5, window: 2s }]
     uses: [database.pay-db]
@@ -66,7 +66,9 @@ functions:
 `);
     const api = documents['live/us-east-1/serverless.yml'].functions.api;
     expect(api.environment).toEqual({
-      API_KEY: '${ssm(raw):/aws/reference/secretsmanager/pay/live/api-key}',
+      API_KEY_SECRET_ARN: '${ssm:/pay/live/secret/api-key/arn}',
+      DB_PASS_SECRET_ARN: '${ssm:/pay/live/database/pay-db/master-secret-arn}',
+      DB_PASS_SECRET_FIELD: 'password',
       DB_URL: 'mysql://${ssm:/pay/live/database/pay-db/host}:${ssm:/pay/live/database/pay-db/port}/app',
       QUEUE: '${ssm:/pay/live/queue/jobs/url}',
     });
@@ -76,7 +78,13 @@ functions:
       subnetIds: '${ssm:/pay/live/network/vpc/private-subnet-ids}',
     });
     expect(documents['dev/us-east-1/serverless.yml'].provider.environment).toEqual({ LOG_LEVEL: 'debug' });
-    for (const contents of Object.values(files)) expect(contents).not.toMatch(/password/i);
+    // read at run time: the role may read exactly the two secrets, nothing is resolved at deploy time
+    const statements = documents['live/us-east-1/serverless.yml'].resources.Resources.ApiLambdaRole.Properties.Policies[0].PolicyDocument.Statement;
+    expect(statements.filter((statement: { Action: string[] }) => statement.Action.includes('secretsmanager:GetSecretValue')).map((statement: { Resource: string }) => statement.Resource)).toEqual([
+      '${ssm:/pay/live/database/pay-db/master-secret-arn}',
+      '${ssm:/pay/live/secret/api-key/arn}',
+    ]);
+    for (const contents of Object.values(files)) expect(contents).not.toMatch(/aws\/reference\/secretsmanager/);
   });
 
   it('reads a value of an entity in another region from that region', async () => {
@@ -86,7 +94,7 @@ functions:
 `);
     expect(documents['dev/eu-west-1/serverless.yml'].functions.edge.environment).toEqual({
       DB_HOST: '${ssm(us-east-1):/pay/dev/database/pay-db/host}',
-      KEY: '${ssm(us-east-1, raw):/aws/reference/secretsmanager/pay/dev/api-key}',
+      KEY_SECRET_ARN: '${ssm(us-east-1):/pay/dev/secret/api-key/arn}',
     });
   });
 

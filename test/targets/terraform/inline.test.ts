@@ -80,11 +80,18 @@ services:
         resources: ['arn:aws:ssm:us-east-1:123456789012:parameter/shop/prod/database/db/host'],
       },
     ]);
-    // The database admits the service's security group on its port and nothing else.
+    // The database admits the pods of the named cluster on its port and nothing else (the
+    // network policies narrow that to api); the cluster must be in the system's VPC.
     const rules = Object.values(stack.resource.aws_vpc_security_group_ingress_rule) as any[];
     expect(rules).toEqual([
-      expect.objectContaining({ from_port: 5432, to_port: 5432, referenced_security_group_id: '${aws_security_group.service_api.id}', security_group_id: '${aws_security_group.database_db.id}' }),
+      expect.objectContaining({
+        from_port: 5432,
+        to_port: 5432,
+        referenced_security_group_id: '${data.aws_eks_cluster.cluster_us_east_1.vpc_config[0].cluster_security_group_id}',
+        security_group_id: '${aws_security_group.database_db.id}',
+      }),
     ]);
+    expect(stack.data.aws_eks_cluster.cluster_us_east_1.lifecycle.postcondition[0].condition).toBe('${self.vpc_config[0].vpc_id == aws_vpc.main.id}');
     const db = stack.resource.aws_db_instance.db;
     expect(db).toMatchObject({ manage_master_user_password: true, storage_encrypted: true, deletion_protection: true, skip_final_snapshot: false, publicly_accessible: false });
     expect(stringsOf(stack).some((value) => /password/i.test(value) && !value.includes('manage'))).toBe(false);

@@ -85,10 +85,12 @@ services:
     expect(domain.vpc_options.subnet_ids).toHaveLength(2);
     expect(domain.vpc_options.security_group_ids).toEqual(['${aws_security_group.search_products.id}']);
 
-    // the domain's security group admits the api on 443, and nobody else
+    // the domain's security group admits the pods of the named cluster on 443 (their network
+    // policies narrow that to the api), and nobody else
     const rules = Object.entries(stack.resource.aws_vpc_security_group_ingress_rule).filter(([, rule]: [string, any]) => rule.security_group_id === '${aws_security_group.search_products.id}');
-    expect(rules.map(([id]) => id)).toEqual(['search_products_from_service_api']);
+    expect(rules.map(([id]) => id)).toEqual(['search_products_from_cluster']);
     expect((rules[0]![1] as any).from_port).toBe(443);
+    expect((rules[0]![1] as any).description).toMatch(/network policies admit service api$/);
 
     // the api's role may call the domain's HTTP API
     const access = stack.data.aws_iam_policy_document.access_service_api.statement.find((statement: any) => statement.sid === 'SearchProducts');
