@@ -28,4 +28,4 @@ export { ENTITY_COLLECTIONS, COLLECTION_OF_KIND } from './model/types.ts';
 export type { SourceSpan, Position } from './model/span.ts';
 export { toStableJson, toStableYaml, toStableYamlDocuments, sortKeysDeep } from './serialize.ts';
 export { durationSeconds, durationText, quantityBytes, cpuCores } from './model/units.ts';
-export { cloudName, fitName, ssmParameterName, secretId, snakeCase, refString, testnetKeySecretId, testnetNodeNames, ENTITY_ATTRIBUTES } from './model/wiring.ts';
+export { bucketName, cloudName, fitName, ssmParameterName, secretId, snakeCase, refString, testnetKeySecretId, testnetNodeNames, ENTITY_ATTRIBUTES } from './model/wiring.ts';

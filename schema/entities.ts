@@ -61,9 +61,25 @@ export const table = z.strictObject({
   regions: regions.optional(),
 });
 
+/** Which object events a bucket notification (or a function's bucket source) carries, and for which keys. */
+const bucketEventFilter = {
+  events: z.array(z.enum(['created', 'removed'])).min(1).default(['created'])
+    .meta({ description: 'Object events that notify: `created` (any upload or copy), `removed` (any delete).' }),
+  prefix: z.string().min(1).max(1024).optional().meta({ description: 'Only keys starting with this, e.g. `uploads/`.' }),
+  suffix: z.string().min(1).max(1024).optional().meta({ description: 'Only keys ending with this, e.g. `.jpg`.' }),
+};
+const bucketNotification = z.strictObject({
+  function: reference('A function invoked for each event: `function.name` or `name`.').optional(),
+  queue: reference('A queue sent each event: `queue.name` or `name`.').optional(),
+  topic: reference('A topic published each event: `topic.name` or `name`.').optional(),
+  ...bucketEventFilter,
+});
+
 export const bucket = z.strictObject({
   versioning: z.boolean().default(false),
   public: z.boolean().default(false),
+  notify: z.array(bucketNotification).default([])
+    .meta({ description: 'Object events sent on: `[{ queue: uploads, events: [created], prefix: incoming/, suffix: .csv }]`; each entry names one `function`, `queue` or `topic`.' }),
   regions: regions.optional(),
 });
 
@@ -117,13 +133,17 @@ const portSpec = z.union([
 ]);
 const ports = z.record(name, portSpec);
 
-const consumeRef = z.union([
-  reference('A queue: `queue.name`.'),
-  z.strictObject({
-    queue: reference('A queue: `queue.name`.'),
-    batchSize: z.int().min(1).max(10000).optional(),
-    window: duration.optional().meta({ description: 'Maximum batching window.' }),
-  }),
+const queueConsumer = z.strictObject({
+  queue: reference('A queue: `queue.name`.'),
+  batchSize: z.int().min(1).max(10000).optional(),
+  window: duration.optional().meta({ description: 'Maximum batching window.' }),
+});
+const consumeRef = z.union([reference('A queue: `queue.name`.'), queueConsumer]);
+/** Functions also take a bucket's object events as their source (the same thing as the bucket's `notify: [{ function }]`). */
+const functionConsumeRef = z.union([
+  reference('A queue (`queue.name`) or a bucket whose object creations invoke the function (`bucket.name`).'),
+  queueConsumer,
+  z.strictObject({ bucket: reference('A bucket whose object events invoke the function: `bucket.name` or `name`.'), ...bucketEventFilter }),
 ]);
 
 const health = z.strictObject({
@@ -141,6 +161,8 @@ const egress = z.array(z.union([
   port,
   z.strictObject({ cidr: ipv4Cidr.default('0.0.0.0/0'), port, protocol: z.enum(['tcp', 'udp']).default('tcp') }),
 ])).default([]).meta({ description: 'Outbound traffic to outside the system: `443` (HTTPS to anywhere) or `{ cidr, port, protocol: tcp }`. Everything else is denied on Kubernetes.' });
+
+const ingressPath = z.string().startsWith('/', { error: 'must start with `/`' });
 
 const image = z.string().regex(/^[a-z0-9][a-z0-9._\/:@-]*$/i, { error: 'must be an image reference like `repo/name:1.2.3`' });
 const build = z.strictObject({ context: z.string().min(1), dockerfile: z.string().default('Dockerfile') });
@@ -182,17 +204,37 @@ export const service = z.strictObject({
   dependsOn: z.array(reference('A service: `name` or `service.name`.')).default([]),
   volumes: z.record(name, z.strictObject({ path: z.string().startsWith('/', { error: 'must be an absolute path' }), size: size.default('10Gi') })).default({}),
   ingress: z.strictObject({
-    host: z.string().min(1),
-    port: name.optional().meta({ description: 'The port name (default: the main port, the lowest-numbered).' }),
-    path: z.string().startsWith('/', { error: 'must start with `/`' }).default('/'),
+    host: z.string().min(1).optional().meta({ description: 'The one host name it answers (or `hosts`).' }),
+    hosts: z.array(z.string().min(1)).min(1).optional().meta({ description: 'Several host names, e.g. `[app.example.com, www.example.com]`; TLS covers every one.' }),
+    port: name.optional().meta({ description: 'The port name (default: the main port, the lowest-numbered); the default of each `paths` entry.' }),
+    path: ingressPath.default('/'),
+    paths: z.array(z.strictObject({
+      path: ingressPath,
+      port: name.optional().meta({ description: 'The port name this path goes to (default: the ingress `port`).' }),
+    })).min(1).optional().meta({ description: 'Several path prefixes, each to a port: `[{ path: /api, port: http }, { path: /stream, port: ws }]`.' }),
     tls: z.boolean().default(true),
     visibility: z.enum(['public', 'internal']).default('internal'),
   }).optional(),
   metrics: z.strictObject({ port, path: z.string().startsWith('/', { error: 'must be a path starting with `/`' }).default('/metrics') }).optional(),
 });
 
+/** Five-field cron (or a macro like `@daily`); its fields are checked by the semantic stage, at their line. */
+const cron = z.string().min(1).meta({ description: 'Five-field cron, `minute hour day-of-month month day-of-week` (`"30 2 * * *"`), or `@hourly`, `@daily`, `@weekly`, `@monthly`, `@yearly`.' });
+const jobSchedule = z.union([
+  cron,
+  z.strictObject({
+    cron,
+    timezone: z.string().min(1).optional().meta({ description: 'An IANA time zone like `Europe/Berlin` (default: the cluster\'s, usually UTC).' }),
+    concurrency: z.enum(['forbid', 'allow', 'replace']).default('forbid').meta({ description: 'When a run is due while the last one still runs: skip it (`forbid`), run both (`allow`), or stop the old one (`replace`).' }),
+    keepSucceeded: z.int().min(0).max(100).default(3).meta({ description: 'Finished runs kept for inspection.' }),
+    keepFailed: z.int().min(0).max(100).default(1).meta({ description: 'Failed runs kept for inspection.' }),
+    startingDeadline: duration.optional().meta({ description: 'A run that could not start within this time of its schedule is skipped.' }),
+  }),
+]);
+
 export const job = z.strictObject({
   ...containerShape,
+  schedule: jobSchedule.optional().meta({ description: 'Run on a schedule (a Kubernetes CronJob) instead of once per deploy.' }),
   before: z.array(reference('A service that waits for this job: `service.name`.')).default([]),
   backoffLimit: z.int().min(0).max(100).default(2),
   ttlAfterFinished: duration.default('1h'),
@@ -208,16 +250,18 @@ const route = z.union([
   }),
 ]);
 export const fn = z.strictObject({
-  runtime: runtime.optional().meta({ description: 'Default: `defaults.runtime`.' }),
-  handler: z.string().min(1),
+  runtime: runtime.optional().meta({ description: 'Default: `defaults.runtime`. Not with `image`.' }),
+  handler: z.string().min(1).optional().meta({ description: 'The code entry point, e.g. `src/api.handler`; or give `image`.' }),
+  image: image.optional().meta({ description: 'A container image (an ECR image URI) holding the function instead of `handler`/`runtime`.' }),
   memory: z.int().min(128).max(10240).default(256),
   timeout: duration.default('6s'),
   routes: z.array(route).default([]),
+  api: z.enum(['rest', 'http']).optional().meta({ description: 'The API Gateway kind of its routes: `rest` (REST API) or `http` (HTTP API); default: `defaults.api`.' }),
   websocket: z.array(z.string().regex(/^(\$connect|\$disconnect|\$default|[A-Za-z0-9_-]+)$/, { error: 'must be a route key: $connect, $disconnect, $default or a name' })).default([]),
   authorizer: z.union([reference('A function: `function.name`.'), z.strictObject({ cognito: z.string().min(1) })]).optional(),
   throttle: z.strictObject({ rate: z.number().positive(), burst: z.int().min(1) }).optional(),
   schedule: z.string().regex(/^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(.+\))$/, { error: 'must be `rate(5 minutes)` or `cron(...)`' }).optional(),
-  consumes: z.array(consumeRef).default([]),
+  consumes: z.array(functionConsumeRef).default([]),
   uses: z.array(reference('An entity this function reads or writes.')).default([]),
   publishes: z.array(reference('A topic or queue it sends to.')).default([]),
   secrets: z.record(envVarName, reference('A secret: `secret.name` or `name`.')).default({}),

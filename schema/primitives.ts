@@ -57,7 +57,12 @@ export const comparison = z
   .regex(/^\s*(>=|<=|==|!=|>|<)\s*-?\d+(\.\d+)?\s*$/, { error: 'must be a comparison like `"> 0"` or `"<= 20"`' })
   .meta({ description: 'A comparison and a number: `"> 0"`, `"<= 20"`.' });
 
-export const envVarName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'must be an environment variable name: letters, digits and `_`, not starting with a digit' });
+/**
+ * Kubernetes's rule for variable names (letters, digits, `_`, `.`, `-`; no leading digit), which
+ * compose accepts too. Targets that allow less (Lambda: no `.` or `-`) say so in their check.
+ */
+export const ENV_VAR_NAME_PATTERN = /^[A-Za-z_.-][A-Za-z0-9_.-]*$/;
+export const envVarName = z.string().regex(ENV_VAR_NAME_PATTERN, { error: 'must be an environment variable name: letters, digits, `_`, `.` and `-`, not starting with a digit' });
 
 export const AWS_REGIONS = [
   'af-south-1', 'ap-east-1', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-south-1',

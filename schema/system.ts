@@ -69,7 +69,8 @@ export const system = z.strictObject({
     cloud: z.literal('aws').default('aws'),
     region: region.default('us-east-1'),
     runtime: runtime.default('nodejs20.x'),
-  }).default({ cloud: 'aws', region: 'us-east-1', runtime: 'nodejs20.x' }),
+    api: z.enum(['rest', 'http']).default('rest').meta({ description: 'The API Gateway kind of function routes: `rest` (REST API, v1) or `http` (HTTP API, v2).' }),
+  }).default({ cloud: 'aws', region: 'us-east-1', runtime: 'nodejs20.x', api: 'rest' }),
   state: z.strictObject({
     bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: 'must be an S3 bucket name' }),
     keyPrefix: z.string().regex(/^[A-Za-z0-9!_.*'()\/-]+$/, { error: 'must be an S3 key prefix' }),

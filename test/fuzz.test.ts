@@ -17,7 +17,7 @@ import { checkWithTargets, compile, hasErrors, validateSystem } from '../compile
 import { BUILTIN_TARGETS } from '../targets/index.ts';
 import { mulberry32 } from './helpers/random.ts';
 
-const EXAMPLES = ['atala-credentials', 'coda-testnet', 'guardian-partner', 'hathor-wallet', 'hitsave', 'k8s-saas', 'social-app'];
+const EXAMPLES = ['atala-credentials', 'coda-testnet', 'event-pipeline', 'guardian-partner', 'hathor-wallet', 'hitsave', 'k8s-saas', 'social-app'];
 const ROOT = path.join(import.meta.dirname, '..');
 const PROJECT = path.resolve('/fuzz/project');
 const ENTRY = path.join(PROJECT, 'system.yaml');

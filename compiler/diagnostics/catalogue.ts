@@ -63,6 +63,7 @@ export const CODES = {
   UNKNOWN_PORT: { severity: 'error', summary: 'A health check or ingress names a port the workload does not declare.' },
   DUPLICATE_PORT: { severity: 'error', summary: 'Two ports of one workload use the same number and protocol.' },
   IMAGE_REQUIRED: { severity: 'error', summary: 'A container workload needs exactly one of `image` and `build`.' },
+  FUNCTION_CODE_REQUIRED: { severity: 'error', summary: 'A function needs its code: a `handler` or a container `image`.' },
   IMAGE_TAG_REQUIRED: { severity: 'error', summary: 'A workload built from source has no image tag in an environment that deploys it.' },
   CONFLICTING_KEYS: { severity: 'error', summary: 'Two keys that exclude each other are both set.' },
   INVALID_AUTOSCALE: { severity: 'error', summary: '`autoscale` is inconsistent (min above max, no metric).' },
@@ -70,6 +71,9 @@ export const CODES = {
   CDN_ORIGIN_NOT_PUBLIC: { severity: 'error', summary: "A CDN's origin service has no public ingress CloudFront could reach." },
   SEARCH_NODES_UNEVEN: { severity: 'error', summary: 'A search cluster of more than one node needs an even node count (two zones).' },
   INVALID_HEALTH: { severity: 'error', summary: 'A health check needs exactly one of `http` and `command`.' },
+  INVALID_SCHEDULE: { severity: 'error', summary: 'A job schedule is not five-field cron (or a macro like `@daily`), or names an unknown time zone.' },
+  INVALID_BUCKET_NOTIFY: { severity: 'error', summary: 'A bucket `notify` entry names no function, queue or topic, or repeats another entry.' },
+  INVALID_INGRESS: { severity: 'error', summary: 'An ingress needs one of `host` and `hosts`, and names each host and path once.' },
   TESTNET_HA_REGIONS: { severity: 'error', summary: 'A highly available testnet needs at least 3 regions.' },
   TESTNET_KEYS_MISSING: { severity: 'error', summary: 'A testnet has keyed nodes but no `keys.secretPrefix`.' },
   TESTNET_SHARED_KEY: { severity: 'error', summary: 'Two keyed testnet nodes would read the same key.' },
@@ -237,9 +241,22 @@ export const imageRequired = (workload: string, both: boolean, at: At) =>
   make('IMAGE_REQUIRED', both ? `${workload} sets both "image" and "build"` : `${workload} needs "image" or "build"`, at, {
     hint: 'give a registry image (`image: repo/name:1.2.3`) or a build context (`build: { context: ./dir }`), not both',
   });
+export const functionCodeRequired = (fn: string, at: At) =>
+  make('FUNCTION_CODE_REQUIRED', `function "${fn}" has neither a handler nor an image`, at, {
+    hint: 'give `handler: src/app.handler` (code packaged by serverless) or `image: <account>.dkr.ecr.<region>.amazonaws.com/<repo>:<tag>`',
+  });
 export const conflictingKeys = (first: string, second: string, where: string, at: At) =>
   make('CONFLICTING_KEYS', `${where} sets both "${first}" and "${second}"`, at, { hint: `keep one of "${first}" and "${second}"` });
 export const invalidAutoscale = (message: string, at: At) => make('INVALID_AUTOSCALE', message, at);
+export const invalidSchedule = (job: string, problem: string, at: At) =>
+  make('INVALID_SCHEDULE', `the schedule of job "${job}" is not valid: ${problem}`, at, {
+    hint: 'five fields, minute hour day-of-month month day-of-week: "30 2 * * *" is 02:30 every day; or @hourly, @daily, @weekly',
+  });
+export const invalidTimeZone = (job: string, zone: string, at: At) =>
+  make('INVALID_SCHEDULE', `job "${job}": "${zone}" is not an IANA time zone`, at, { hint: 'a zone name like "UTC", "Europe/Berlin" or "America/New_York"' });
+export const invalidBucketNotify = (message: string, at: At, hint: string, related: RelatedInformation[] = []) =>
+  make('INVALID_BUCKET_NOTIFY', message, at, { hint, related });
+export const invalidIngress = (message: string, at: At, hint?: string) => make('INVALID_INGRESS', message, at, hint ? { hint } : {});
 export const autoscaleQueueNotConsumed = (workload: string, queue: string, at: At) =>
   make('AUTOSCALE_QUEUE_NOT_CONSUMED', `${workload} scales on queue "${queue}" but does not consume it`, at, {
     hint: `add "queue.${queue}" to its \`consumes:\`: that also lets it read the queue's depth`,

@@ -198,6 +198,11 @@ class GraphBuilder {
       case 'job':
         this.containerRelations(from, entity);
         for (const ref of entity.before) this.edge(from, refId(ref), 'before', 'runs before');
+        if (entity.schedule) this.edge(this.outside('scheduler'), from, 'schedule', entity.schedule.cron);
+        break;
+      case 'bucket':
+        // Object events flow from the bucket to what it notifies.
+        for (const entry of entity.notify) this.edge(from, refId(entry.target), 'publishes', cut(`${entry.events.join('|')} ${entry.prefix ?? ''}*${entry.suffix ?? ''}`));
         break;
       case 'function':
         this.functionRelations(from, entity);
@@ -238,7 +243,7 @@ class GraphBuilder {
   private serviceIngress(from: string, service: Service): void {
     if (service.ingress) {
       const visibility = service.ingress.visibility;
-      this.edge(this.outside(visibility === 'public' ? 'internet' : 'internal'), from, visibility === 'public' ? 'ingress-public' : 'ingress-internal', cut(`${service.ingress.host}${service.ingress.path}`));
+      this.edge(this.outside(visibility === 'public' ? 'internet' : 'internal'), from, visibility === 'public' ? 'ingress-public' : 'ingress-internal', cut(ingressText(service.ingress)));
     }
     const open = service.ports.filter((port) => port.public);
     if (open.length) this.edge(this.outside('internet'), from, 'ingress-public', open.map((port) => `${port.name} ${port.port}`).join(', '));
@@ -320,7 +325,7 @@ function detailsOf(entity: Entity): string[] {
     case 'cdn': return [`origin: ${entity.origin.kind}.${entity.origin.name}`, ...entity.aliases.map((alias) => `alias: ${alias}`), `default TTL: ${seconds(entity.cache.defaultTtlSeconds)}`];
     case 'secret': return entity.description ? [`description: ${cut(entity.description, 80)}`] : [];
     case 'service': return serviceDetails(entity);
-    case 'job': return [...containerDetails(entity), `backoff limit: ${entity.backoffLimit}`, ...(entity.timeoutSeconds ? [`timeout: ${seconds(entity.timeoutSeconds)}`] : [])];
+    case 'job': return [...containerDetails(entity), ...(entity.schedule ? [`schedule: ${entity.schedule.cron}${entity.schedule.timezone ? ` (${entity.schedule.timezone})` : ''}`] : []), `backoff limit: ${entity.backoffLimit}`, ...(entity.timeoutSeconds ? [`timeout: ${seconds(entity.timeoutSeconds)}`] : [])];
     case 'function': return [`runtime: ${entity.runtime}`, `memory: ${entity.memory} MB`, `timeout: ${seconds(entity.timeoutSeconds)}`, ...(entity.schedule ? [`schedule: ${entity.schedule}`] : []), ...(entity.vpc ? ['in the VPC'] : [])];
     case 'testnet': return [entity.image ? `image: ${entity.image}` : `build: ${entity.build?.context ?? '.'}`, `ha: ${entity.ha}`, `public: ${entity.public}`, ...entity.nodes.map((node) => `${node.name}: ${node.role} ×${node.count}`)];
     case 'alarm': return [`severity: ${entity.severity}`, alarmCondition(entity), ...(entity.description ? [cut(entity.description, 80)] : [])];
@@ -338,6 +343,12 @@ const cacheDetails = (cache: Cache) => [`${cache.engine} ${cache.version}`, `cla
 const tableDetails = (table: Table) => [`key: ${table.partitionKey.name}${table.sortKey ? ` + ${table.sortKey.name}` : ''}`, `billing: ${table.billing}`];
 const queueDetails = (queue: Queue) => [`fifo: ${queue.fifo}`, `visibility: ${seconds(queue.visibilityTimeoutSeconds)}`, `retention: ${seconds(queue.retentionSeconds)}`, ...(queue.deadLetter ? [`dead letters after ${queue.deadLetter.maxReceives} receives`] : [])];
 
+/** `host/path` for one host and path; the first of each and how many more otherwise. */
+function ingressText(ingress: NonNullable<Service['ingress']>): string {
+  const more = (count: number, what: string) => (count > 1 ? ` +${count - 1} ${what}` : '');
+  return `${ingress.host}${ingress.path}${more(ingress.hosts.length, 'hosts')}${more(ingress.paths.length, 'paths')}`;
+}
+
 function serviceDetails(service: Service): string[] {
   const queue = service.autoscale?.queue ? ` on ${service.autoscale.queue.name}` : '';
   const scale = service.autoscale ? `autoscale: ${service.autoscale.min}–${service.autoscale.max}${queue}` : `replicas: ${service.replicas}`;
@@ -345,7 +356,7 @@ function serviceDetails(service: Service): string[] {
     ...containerDetails(service),
     scale,
     ...(service.ports.length ? [`ports: ${service.ports.map((port) => `${port.name} ${port.port}`).join(', ')}`] : []),
-    ...(service.ingress ? [`ingress (${service.ingress.visibility}): ${service.ingress.host}${service.ingress.path}`] : []),
+    ...(service.ingress ? [`ingress (${service.ingress.visibility}): ${ingressText(service.ingress)}`] : []),
   ];
 }
 

@@ -144,10 +144,27 @@ export interface Table extends EntityBase, Placed {
   pointInTimeRecovery: boolean;
 }
 
+export type BucketEvent = 'created' | 'removed';
+/** Object events of a bucket sent to a function, queue or topic. */
+export interface BucketNotification {
+  /** A function, queue or topic. */
+  target: EntityRef;
+  /** In the order created, removed. */
+  events: BucketEvent[];
+  prefix?: string;
+  suffix?: string;
+  /** The `notify` entry, or the function's `consumes` entry that declared it. */
+  span: SourceSpan;
+}
 export interface Bucket extends EntityBase, Placed {
   kind: 'bucket';
   versioning: boolean;
   public: boolean;
+  /**
+   * Every notification: the bucket's `notify` entries in the order written, then those functions
+   * declare with `consumes: [bucket.x]`, in function-name order.
+   */
+  notify: BucketNotification[];
 }
 
 export interface Queue extends EntityBase, Placed {
@@ -259,9 +276,21 @@ export interface Volume {
   size: string;
 }
 
-export interface Ingress {
-  host: string;
+/** One path prefix of an ingress and the port name it goes to. */
+export interface IngressPath {
+  path: string;
   port: string;
+}
+export interface Ingress {
+  /** Every host name, in the order written (`host:` is a list of one). */
+  hosts: string[];
+  /** Every path and its port, in the order written (`path`/`port` are a list of one). */
+  paths: IngressPath[];
+  /** The first host (what plugins of API version 1 read). */
+  host: string;
+  /** The port of the first path. */
+  port: string;
+  /** The first path. */
   path: string;
   tls: boolean;
   visibility: 'public' | 'internal';
@@ -293,8 +322,22 @@ export interface Service extends Container {
   metrics?: { port: number; path: string };
 }
 
+/** When a scheduled job runs (`schedule:`), and how runs overlap and are kept. */
+export interface JobSchedule {
+  /** Five-field cron or a macro (`@daily`), as written. */
+  cron: string;
+  /** IANA time zone; the cluster's when unset. */
+  timezone?: string;
+  concurrency: 'forbid' | 'allow' | 'replace';
+  keepSucceeded: number;
+  keepFailed: number;
+  startingDeadlineSeconds?: number;
+}
+
 export interface Job extends Container {
   kind: 'job';
+  /** Set for a job that runs on a schedule rather than once per deploy. */
+  schedule?: JobSchedule;
   before: EntityRef[];
   backoffLimit: number;
   ttlSecondsAfterFinished: number;
@@ -308,13 +351,21 @@ export interface FunctionRoute {
   span: SourceSpan;
 }
 export type Authorizer = { function: EntityRef } | { cognito: string };
+/** API Gateway's kinds: REST APIs (v1) and HTTP APIs (v2). */
+export type ApiKind = 'rest' | 'http';
 export interface FunctionDef extends EntityBase, Placed {
   kind: 'function';
+  /** `defaults.runtime` when unset; meaningless for a function packaged as an `image`. */
   runtime: string;
-  handler: string;
+  /** The code entry point; unset exactly when the function is an `image`. */
+  handler?: string;
+  /** A container image URI holding the function (container-image Lambda). */
+  image?: string;
   memory: number;
   timeoutSeconds: number;
   routes: FunctionRoute[];
+  /** The API its `routes` are served by (`api:`, else `defaults.api`). */
+  api: ApiKind;
   websocket: string[];
   authorizer?: Authorizer;
   throttle?: { rate: number; burst: number };
@@ -430,7 +481,7 @@ export interface SystemModel {
   description?: string;
   owner?: string;
   tags: Record<string, string>;
-  defaults: { cloud: 'aws'; region: string; runtime: string };
+  defaults: { cloud: 'aws'; region: string; runtime: string; api: ApiKind };
   state?: StateConfig;
   /** The base definitions (no environment overrides): the local stack. */
   base: ResolvedSystem;

@@ -34,6 +34,18 @@ function egressRules(entries: Output<'services'>['egress']): M.Egress[] {
   return [...unique.keys()].sort().map((k) => unique.get(k)!);
 }
 
+function jobSchedule(schedule: NonNullable<Output<'jobs'>['schedule']>): M.JobSchedule {
+  if (typeof schedule === 'string') return { cron: schedule.trim(), concurrency: 'forbid', keepSucceeded: 3, keepFailed: 1 };
+  return {
+    cron: schedule.cron.trim(),
+    ...(schedule.timezone !== undefined ? { timezone: schedule.timezone } : {}),
+    concurrency: schedule.concurrency,
+    keepSucceeded: schedule.keepSucceeded,
+    keepFailed: schedule.keepFailed,
+    ...(schedule.startingDeadline !== undefined ? { startingDeadlineSeconds: durationSeconds(schedule.startingDeadline) } : {}),
+  };
+}
+
 class ViewNormalizer {
   private readonly doc: SystemDocument;
   private readonly envName: string;
@@ -139,15 +151,58 @@ class ViewNormalizer {
       .sort((a, b) => a.port - b.port || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
-  private access(consumes: Array<string | { queue: string; batchSize?: number | undefined; window?: string | undefined }>, path: DataPath): M.AccessRef[] {
-    return consumes.map((entry, index) => {
-      if (typeof entry === 'string') return this.ref(entry, 'consumes', [...path, index]);
-      return {
+  /** Queue consumers; a function's bucket sources are left out (they become the bucket's `notify`). */
+  private access(consumes: Output<'functions'>['consumes'], path: DataPath, field: 'consumes' | 'functionConsumes' = 'consumes'): M.AccessRef[] {
+    return consumes.flatMap((entry, index): M.AccessRef[] => {
+      if (typeof entry === 'string') {
+        const ref = this.ref(entry, field, [...path, index]);
+        return ref.kind === 'queue' ? [ref] : [];
+      }
+      if ('bucket' in entry) return [];
+      return [{
         ...this.ref(entry.queue, 'consumes', [...path, index, 'queue']),
         ...(entry.batchSize !== undefined ? { batchSize: entry.batchSize } : {}),
         ...(entry.window !== undefined ? { windowSeconds: durationSeconds(entry.window) } : {}),
-      };
+      }];
     });
+  }
+
+  /** Bucket name → the notifications functions declare with `consumes` (in function-name order). */
+  private functionBucketSources(): Map<string, M.BucketNotification[]> {
+    const sources = new Map<string, M.BucketNotification[]>();
+    for (const [name, f] of sortedEntries(this.doc.functions)) {
+      f.consumes.forEach((entry, index) => {
+        const path = ['functions', name, 'consumes', index];
+        const source = typeof entry === 'string' ? { text: entry, field: 'functionConsumes' as const, refPath: path, filter: { events: ['created' as const] } }
+          : 'bucket' in entry ? { text: entry.bucket, field: 'bucketSource' as const, refPath: [...path, 'bucket'], filter: entry }
+          : undefined;
+        if (!source) return;
+        const bucket = this.ref(source.text, source.field, source.refPath);
+        if (bucket.kind !== 'bucket') return;
+        const notification = this.notification({ kind: 'function', name, span: this.span(['functions', name], 'key') }, source.filter, path);
+        sources.set(bucket.name, [...(sources.get(bucket.name) ?? []), notification]);
+      });
+    }
+    return sources;
+  }
+
+  private notification(target: M.EntityRef, filter: { events: M.BucketEvent[]; prefix?: string | undefined; suffix?: string | undefined }, path: DataPath): M.BucketNotification {
+    return {
+      target,
+      events: (['created', 'removed'] as const).filter((event) => filter.events.includes(event)),
+      ...(filter.prefix !== undefined ? { prefix: filter.prefix } : {}),
+      ...(filter.suffix !== undefined ? { suffix: filter.suffix } : {}),
+      span: this.span(path),
+    };
+  }
+
+  private bucketNotifications(name: string, b: Output<'buckets'>, fromFunctions: M.BucketNotification[]): M.BucketNotification[] {
+    const written = b.notify.map((entry, index) => {
+      const path = ['buckets', name, 'notify', index];
+      const [key, field] = entry.function !== undefined ? ['function', 'notifyFunction'] as const : entry.queue !== undefined ? ['queue', 'notifyQueue'] as const : ['topic', 'notifyTopic'] as const;
+      return this.notification(this.ref(entry[key]!, field, [...path, key]), entry, path);
+    });
+    return [...written, ...fromFunctions];
   }
 
   private refs(list: string[], field: ReferenceFieldName, path: DataPath): M.EntityRef[] {
@@ -182,6 +237,7 @@ class ViewNormalizer {
       Object.fromEntries(sortedEntries(d[collection] as Record<string, unknown> | undefined).map(([name, entity]) => [name, build(name, entity as never)]));
 
     const imageTag = imageTagSource(d, this.view.env, this.imageTagOption)?.tag;
+    const bucketSources = this.functionBucketSources();
     return {
       ...(this.view.env ? { environment: this.environment(this.view.env) } : {}),
       ...(imageTag !== undefined ? { imageTag } : {}),
@@ -230,7 +286,11 @@ class ViewNormalizer {
         };
       }),
       buckets: collect('buckets', (name, b: Output<'buckets'>): M.Bucket => ({
-        ...this.base('bucket', 'buckets', name), regions: this.regions(b.regions), versioning: b.versioning, public: b.public,
+        ...this.base('bucket', 'buckets', name),
+        regions: this.regions(b.regions),
+        versioning: b.versioning,
+        public: b.public,
+        notify: this.bucketNotifications(name, b, bucketSources.get(name) ?? []),
       })),
       queues: collect('queues', (name, q: Output<'queues'>): M.Queue => ({
         ...this.base('queue', 'queues', name),
@@ -264,6 +324,7 @@ class ViewNormalizer {
         backoffLimit: j.backoffLimit,
         ttlSecondsAfterFinished: durationSeconds(j.ttlAfterFinished),
         ...(j.timeout ? { timeoutSeconds: durationSeconds(j.timeout) } : {}),
+        ...(j.schedule !== undefined ? { schedule: jobSchedule(j.schedule) } : {}),
       })),
       functions: collect('functions', (name, f: Output<'functions'>) => this.fn(name, f)),
       testnets: collect('testnets', (name, t: Output<'testnets'>) => this.testnet(name, t)),
@@ -331,11 +392,16 @@ class ViewNormalizer {
       ...(s.health ? { health: { ...this.health(s.health), ...(s.health.http !== undefined && s.health.port === undefined && ports[0] ? { port: ports[0].name } : {}) } } : {}),
       dependsOn: this.refs(s.dependsOn, 'dependsOn', [...path, 'dependsOn']),
       volumes: sortedEntries(s.volumes).map(([volume, spec]) => ({ name: volume, path: spec.path, size: spec.size })),
-      ...(s.ingress
-        ? { ingress: { host: this.plain(s.ingress.host), port: s.ingress.port ?? ports[0]!.name, path: s.ingress.path, tls: s.ingress.tls, visibility: s.ingress.visibility } }
-        : {}),
+      ...(s.ingress ? { ingress: this.ingress(s.ingress, ports) } : {}),
       ...(s.metrics ? { metrics: { ...s.metrics } } : {}),
     };
+  }
+
+  private ingress(ingress: NonNullable<Output<'services'>['ingress']>, ports: M.Port[]): M.Ingress {
+    const hosts = (ingress.hosts ?? [ingress.host!]).map((host) => this.plain(host));
+    const defaultPort = ingress.port ?? ports[0]!.name;
+    const paths = (ingress.paths ?? [{ path: ingress.path }]).map((entry) => ({ path: entry.path, port: entry.port ?? defaultPort }));
+    return { hosts, paths, host: hosts[0]!, port: paths[0]!.port, path: paths[0]!.path, tls: ingress.tls, visibility: ingress.visibility };
   }
 
   private cdn(name: string, c: Output<'cdns'>): M.Cdn {
@@ -377,7 +443,8 @@ class ViewNormalizer {
       ...this.base('function', 'functions', name),
       regions: this.regions(f.regions),
       runtime: f.runtime ?? this.doc.defaults.runtime,
-      handler: f.handler,
+      ...(f.handler !== undefined ? { handler: f.handler } : {}),
+      ...(f.image !== undefined ? { image: f.image } : {}),
       memory: f.memory,
       timeoutSeconds: durationSeconds(f.timeout),
       routes: f.routes.map((route, index): M.FunctionRoute => {
@@ -385,13 +452,14 @@ class ViewNormalizer {
         const [method, routePath] = text.split(' ', 2) as [string, string];
         return { method, path: routePath, ...(typeof route === 'string' ? {} : { throttle: { ...route.throttle } }), span: this.span([...path, 'routes', index]) };
       }),
+      api: f.api ?? this.doc.defaults.api,
       websocket: [...f.websocket],
       ...(f.authorizer !== undefined
         ? { authorizer: typeof f.authorizer === 'string' ? { function: this.ref(f.authorizer, 'authorizer', [...path, 'authorizer']) } : { cognito: f.authorizer.cognito } }
         : {}),
       ...(f.throttle ? { throttle: { ...f.throttle } } : {}),
       ...(f.schedule ? { schedule: f.schedule } : {}),
-      consumes: this.access(f.consumes, [...path, 'consumes']),
+      consumes: this.access(f.consumes, [...path, 'consumes'], 'functionConsumes'),
       uses: this.refs(f.uses, 'uses', [...path, 'uses']),
       publishes: this.refs(f.publishes, 'publishes', [...path, 'publishes']),
       secrets: Object.fromEntries(sortedEntries(f.secrets).map(([key, ref]) => [key, this.ref(ref, 'secrets', [...path, 'secrets', key])])),

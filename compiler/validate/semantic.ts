@@ -16,6 +16,8 @@ import type { EntityKind } from '../model/types.ts';
 import { imageTagSource } from '../model/image-tag.ts';
 import { durationSeconds } from '../model/units.ts';
 import { isSecretAttribute, testnetKeySecretId, testnetNodeNames } from '../model/wiring.ts';
+import { valueAt } from '../data.ts';
+import { cronProblem, isTimeZone } from './cron.ts';
 import { plainSecretReason } from './plain-secrets.ts';
 import { isDiagnostic, parseInterpolations, resolveReference, type DeclaredNames, type ReferenceFieldName, type Resolved } from './references.ts';
 import type { DocumentView } from './views.ts';
@@ -131,6 +133,7 @@ class ViewCheck {
     for (const [name, fn] of Object.entries(this.doc.functions ?? {})) this.checkFunction(name, fn);
     for (const [name, topic] of Object.entries(this.doc.topics ?? {})) this.checkTopic(name, topic);
     for (const [name, table] of Object.entries(this.doc.tables ?? {})) this.checkTable(name, table);
+    for (const [name, bucket] of Object.entries(this.doc.buckets ?? {})) this.checkBucketNotify(name, bucket);
     for (const [name, database] of Object.entries(this.doc.databases ?? {})) this.checkDatabase(name, database);
     for (const [name, search] of Object.entries(this.doc.search ?? {})) this.checkSearch(name, search);
     for (const [name, cdn] of Object.entries(this.doc.cdns ?? {})) this.checkCdn(name, cdn);
@@ -287,28 +290,69 @@ class ViewCheck {
         this.report(catalogue.unknownPort(undefined, label, portNames, this.at([...path, 'health', 'http'])));
       }
     }
-    if (service.ingress) {
-      const port = service.ingress.port;
-      if (port !== undefined && !portNames.includes(port)) this.report(catalogue.unknownPort(port, label, portNames, this.at([...path, 'ingress', 'port'])));
-      if (port === undefined && portNames.length === 0) this.report(catalogue.unknownPort(undefined, label, portNames, this.at([...path, 'ingress'], 'key')));
-      this.interpolate(service.ingress.host, [...path, 'ingress', 'host'], 'host');
-    }
+    if (service.ingress) this.checkIngress(service.ingress, portNames, label, [...path, 'ingress']);
     service.dependsOn.forEach((ref, index) => this.resolve(ref, 'dependsOn', [...path, 'dependsOn', index]));
+  }
+
+  /** One of `host`/`hosts`, one of `path`/`paths`, each host and path once, every port declared. */
+  private checkIngress(ingress: NonNullable<ServiceDoc['ingress']>, portNames: string[], label: string, path: DataPath): void {
+    const written = (key: string) => valueAt(this.loaded.data, this.view.sourcePath([...path, key])) !== undefined;
+    if (written('host') && written('hosts')) this.report(catalogue.conflictingKeys('host', 'hosts', `the ingress of ${label}`, this.at([...path, 'hosts'], 'key')));
+    else if (!written('host') && !written('hosts')) this.report(catalogue.invalidIngress(`the ingress of ${label} names no host`, this.at(path, 'key'), 'add `host: app.example.com` or `hosts: [app.example.com, www.example.com]`'));
+    if (written('path') && written('paths')) this.report(catalogue.conflictingKeys('path', 'paths', `the ingress of ${label}`, this.at([...path, 'paths'], 'key')));
+    const checkPort = (port: string | undefined, portPath: DataPath) => {
+      if (port !== undefined && !portNames.includes(port)) this.report(catalogue.unknownPort(port, label, portNames, this.at(portPath)));
+    };
+    checkPort(ingress.port, [...path, 'port']);
+    const seenHosts = new Set<string>();
+    (ingress.hosts ?? (ingress.host !== undefined ? [ingress.host] : [])).forEach((host, index) => {
+      const hostPath = ingress.hosts ? [...path, 'hosts', index] : [...path, 'host'];
+      if (seenHosts.has(host)) this.report(catalogue.invalidIngress(`the ingress of ${label} names host "${host}" twice`, this.at(hostPath)));
+      seenHosts.add(host);
+      this.interpolate(host, hostPath, 'host');
+    });
+    const seenPaths = new Set<string>();
+    (ingress.paths ?? []).forEach((entry, index) => {
+      if (seenPaths.has(entry.path)) this.report(catalogue.invalidIngress(`the ingress of ${label} routes path "${entry.path}" twice`, this.at([...path, 'paths', index, 'path'])));
+      seenPaths.add(entry.path);
+      checkPort(entry.port, [...path, 'paths', index, 'port']);
+    });
+    const everyPathHasPort = ingress.port !== undefined || (ingress.paths?.every((entry) => entry.port !== undefined) ?? false);
+    if (!everyPathHasPort && portNames.length === 0) this.report(catalogue.unknownPort(undefined, label, portNames, this.at(path, 'key')));
   }
 
   private checkJob(name: string, job: JobDoc): void {
     this.checkContainer('jobs', name, job, `job "${name}"`);
     job.before.forEach((ref, index) => this.resolve(ref, 'before', ['jobs', name, 'before', index]));
+    if (job.schedule !== undefined) this.checkJobSchedule(name, job);
+  }
+
+  /** The cron at its line; a scheduled job runs on its own clock, so no service can wait for it. */
+  private checkJobSchedule(name: string, job: JobDoc): void {
+    const path = ['jobs', name, 'schedule'];
+    const schedule = typeof job.schedule === 'string' ? { cron: job.schedule } : job.schedule!;
+    const cronPath = typeof job.schedule === 'string' ? path : [...path, 'cron'];
+    const problem = cronProblem(schedule.cron);
+    if (problem) this.report(catalogue.invalidSchedule(name, problem, this.at(cronPath)));
+    if ('timezone' in schedule && schedule.timezone !== undefined && !isTimeZone(schedule.timezone)) {
+      this.report(catalogue.invalidTimeZone(name, schedule.timezone, this.at([...path, 'timezone'])));
+    }
+    if (job.before.length > 0) this.report(catalogue.conflictingKeys('schedule', 'before', `job "${name}"`, this.at(['jobs', name, 'before'], 'key')));
   }
 
   private checkFunction(name: string, fn: Output<'functions'>): void {
     const path = ['functions', name];
+    const label = `function "${name}"`;
+    if (fn.handler !== undefined && fn.image !== undefined) this.report(catalogue.conflictingKeys('handler', 'image', label, this.at([...path, 'image'], 'key')));
+    else if (fn.handler === undefined && fn.image === undefined) this.report(catalogue.functionCodeRequired(name, this.at(path, 'key')));
+    if (fn.image !== undefined && fn.runtime !== undefined) this.report(catalogue.conflictingKeys('image', 'runtime', label, this.at([...path, 'runtime'], 'key')));
     fn.uses.forEach((ref, index) => this.resolve(ref, 'uses', [...path, 'uses', index]));
     fn.publishes.forEach((ref, index) => this.resolve(ref, 'publishes', [...path, 'publishes', index]));
     fn.consumes.forEach((ref, index) => {
+      if (typeof ref !== 'string' && 'bucket' in ref) return void this.resolve(ref.bucket, 'bucketSource', [...path, 'consumes', index, 'bucket']);
       const text = typeof ref === 'string' ? ref : ref.queue;
       const refPath = typeof ref === 'string' ? [...path, 'consumes', index] : [...path, 'consumes', index, 'queue'];
-      const resolved = this.resolve(text, 'consumes', refPath);
+      const resolved = this.resolve(text, typeof ref === 'string' ? 'functionConsumes' : 'consumes', refPath);
       const queue = resolved && this.doc.queues?.[resolved.name];
       if (queue && durationSeconds(queue.visibilityTimeout) < durationSeconds(fn.timeout)) {
         // Either value may come from an environment override: show where each was set.
@@ -336,6 +380,45 @@ class ViewCheck {
       const resolved = this.resolve(subscriber.queue, 'subscribers', path);
       const queue = resolved && this.doc.queues?.[resolved.name];
       if (queue && queue.fifo !== topic.fifo) this.report(catalogue.fifoMismatch(name, topic.fifo, resolved.name, this.at(path)));
+    });
+  }
+
+  /** Each `notify` entry names exactly one function, queue or topic that exists, and says it once. */
+  private checkBucketNotify(name: string, bucket: Output<'buckets'>): void {
+    const seen = new Map<string, DataPath>();
+    const entries: Array<{ entry: Output<'buckets'>['notify'][number]; path: DataPath }> = bucket.notify.map((entry, index) => ({ entry, path: ['buckets', name, 'notify', index] }));
+    // A function's `consumes: [bucket.x]` says the same as an entry here: both count once.
+    for (const [fnName, fn] of Object.entries(this.doc.functions ?? {})) {
+      fn.consumes.forEach((ref, index) => {
+        const source = typeof ref === 'string' ? (ref === `bucket.${name}` ? { events: ['created' as const] } : undefined)
+          : 'bucket' in ref && (ref.bucket === name || ref.bucket === `bucket.${name}`) ? ref : undefined;
+        if (source) entries.push({ entry: { ...source, function: fnName }, path: ['functions', fnName, 'consumes', index] });
+      });
+    }
+    entries.forEach(({ entry, path }, index) => {
+      if (path[0] === 'functions') {
+        const identity = JSON.stringify(['function', entry.function, [...new Set(entry.events)].sort(), entry.prefix ?? '', entry.suffix ?? '']);
+        const first = seen.get(identity);
+        const firstSpan = first && this.span(first);
+        if (first) this.report(catalogue.invalidBucketNotify(`bucket "${name}" notifies function "${entry.function}" of the same events twice`, this.at(path), 'say it once: in the bucket\'s `notify` or in the function\'s `consumes`', firstSpan ? [{ message: 'first here', span: firstSpan }] : []));
+        else seen.set(identity, path);
+        return;
+      }
+      const targets = (['function', 'queue', 'topic'] as const).filter((key) => entry[key] !== undefined);
+      if (targets.length === 0) return void this.report(catalogue.invalidBucketNotify(`bucket "${name}": notify entry ${index + 1} names no function, queue or topic`, this.at(path), 'add one of `function: <name>`, `queue: <name>`, `topic: <name>`'));
+      if (targets.length > 1) return void this.report(catalogue.conflictingKeys(targets[0]!, targets[1]!, `notify entry ${index + 1} of bucket "${name}"`, this.at([...path, targets[1]!], 'key')));
+      const key = targets[0]!;
+      const field = key === 'function' ? 'notifyFunction' : key === 'queue' ? 'notifyQueue' : 'notifyTopic';
+      const resolved = this.resolve(entry[key]!, field, [...path, key]);
+      if (!resolved) return;
+      const identity = JSON.stringify([resolved.kind, resolved.name, [...new Set(entry.events)].sort(), entry.prefix ?? '', entry.suffix ?? '']);
+      const first = seen.get(identity);
+      if (first) {
+        const firstSpan = this.span(first);
+        this.report(catalogue.invalidBucketNotify(`bucket "${name}" notifies ${resolved.kind} "${resolved.name}" of the same events twice`, this.at(path), 'keep one of the two entries', firstSpan ? [{ message: 'first here', span: firstSpan }] : []));
+      } else {
+        seen.set(identity, path);
+      }
     });
   }
 
@@ -491,7 +574,9 @@ class ViewCheck {
     const consumers = new Map<string, Array<{ fn: string; span?: SourceSpan }>>();
     for (const [name, fn] of Object.entries(this.doc.functions ?? {})) {
       fn.consumes.forEach((ref, index) => {
+        if (typeof ref !== 'string' && 'bucket' in ref) return;
         const text = typeof ref === 'string' ? ref : ref.queue;
+        if (text.startsWith('bucket.')) return;
         const queue = text.startsWith('queue.') ? text.slice(6) : text;
         const path = typeof ref === 'string' ? ['functions', name, 'consumes', index] : ['functions', name, 'consumes', index, 'queue'];
         consumers.set(queue, [...(consumers.get(queue) ?? []), { fn: name, ...(this.span(path) ? { span: this.span(path)! } : {}) }]);

@@ -61,6 +61,24 @@ export const checkCompose: TargetCheck = (model, context) => {
       span: functions[0]!.span,
     });
   }
+  const scheduled = Object.values(model.base.jobs).filter((job) => job.schedule);
+  if (scheduled.length) {
+    context.report({
+      code: 'COMPOSE_SCHEDULE_NOT_LOCAL',
+      severity: 'info',
+      message: `scheduled jobs do not run on a clock in docker-compose (${scheduled.map((job) => job.name).join(', ')}): they wait in the profile "scheduled"; start one with \`docker compose run --rm ${scheduled[0]!.name}\``,
+      span: scheduled[0]!.fieldSpans['schedule'] ?? scheduled[0]!.span,
+    });
+  }
+  const toFunctions = Object.values(model.base.buckets).flatMap((bucket) => bucket.notify.filter((entry) => entry.target.kind === 'function').map((entry) => ({ bucket, entry })));
+  if (toFunctions.length) {
+    context.report({
+      code: 'COMPOSE_BUCKET_NOTIFY_NOT_LOCAL',
+      severity: 'info',
+      message: `bucket events to functions do not happen in the local stack (${[...new Set(toFunctions.map(({ bucket, entry }) => `${bucket.name} → ${entry.target.name}`))].join(', ')}): functions do not run locally; events to queues and topics are set up in LocalStack`,
+      span: toFunctions[0]!.entry.span,
+    });
+  }
   const cdns = Object.values(model.base.cdns);
   if (cdns.length) {
     context.report({

@@ -10,6 +10,8 @@ export const COMPOSE_DIAGNOSTICS = {
   COMPOSE_HOST_PORTS: { severity: 'error', summary: 'A published port has no free range of host ports (one per replica) below 65536.' },
   COMPOSE_NOT_LOCAL: { severity: 'warning', summary: 'A container refers to something the local stack does not run; it gets a placeholder.' },
   COMPOSE_FUNCTIONS_NOT_LOCAL: { severity: 'info', summary: 'Functions are not run by docker-compose.' },
+  COMPOSE_SCHEDULE_NOT_LOCAL: { severity: 'info', summary: 'Scheduled jobs do not run on a clock in docker-compose; they are started by hand.' },
+  COMPOSE_BUCKET_NOTIFY_NOT_LOCAL: { severity: 'info', summary: 'Bucket events to functions do not happen in the local stack.' },
   COMPOSE_TESTNETS_NOT_LOCAL: { severity: 'info', summary: 'Testnets are not run by docker-compose.' },
   COMPOSE_CDN_NOT_LOCAL: { severity: 'info', summary: 'CDNs are not run by docker-compose; `${cdn.x.*}` is the origin\'s local address.' },
 } as const satisfies TargetDiagnostics;

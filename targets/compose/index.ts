@@ -10,7 +10,7 @@ import type { SystemModel } from '../../compiler/model/types.ts';
 import { toStableYaml } from '../../compiler/serialize.ts';
 import { LOCALSTACK_SERVICE, PROMETHEUS_SERVICE } from './local-names.ts';
 import { overrideOf, overrideYaml } from './override-diff.ts';
-import { buildProject, SOURCE_DIR, type AssetKind, type ComposeProject } from './project.ts';
+import { buildProject, SCHEDULED_PROFILE, SOURCE_DIR, type AssetKind, type ComposeProject } from './project.ts';
 import { secretFiles } from './secret-files.ts';
 
 const BASE_FILE = 'docker-compose.yml';
@@ -72,6 +72,11 @@ function baseHeader(model: SystemModel, project: ComposeProject): string[] {
         '  localstack/init/ready.d/init-aws.sh; containers get AWS_ENDPOINT_URL pointing at it.',
       );
     }
+  }
+  const scheduled = Object.values(base.jobs).filter((job) => job.schedule);
+  if (scheduled.length) {
+    lines.push('', `Scheduled jobs have no clock here: they are in the profile "${SCHEDULED_PROFILE}" and do not start with \`up\`.`, 'Run one by hand when you need it:');
+    for (const job of scheduled) lines.push(`  docker compose run --rm ${job.name}    # on Kubernetes: ${job.schedule!.cron}${job.schedule!.timezone ? ` (${job.schedule!.timezone})` : ''}`);
   }
   if (functions.length) {
     lines.push('', `Functions are not run locally (deploy them with serverless.yml): ${functions.join(', ')}.`);

@@ -4,7 +4,7 @@
  * ready; the healthcheck passes only after that script succeeded, so dependants start on a
  * complete stack.
  */
-import type { Queue, ResolvedSystem, Table } from '../../compiler/model/types.ts';
+import type { Bucket, BucketNotification, Queue, ResolvedSystem, Table } from '../../compiler/model/types.ts';
 import type { LocalNames } from './local-names.ts';
 
 const LOCALSTACK_IMAGE = 'localstack/localstack:3.8.1';
@@ -72,7 +72,33 @@ function tableCommands(table: Table, names: LocalNames): string[] {
   return lines;
 }
 
-/** The init script: buckets, queues (dead-letter queues first), topics with their subscriptions, tables, secrets. */
+const S3_EVENTS = { created: 's3:ObjectCreated:*', removed: 's3:ObjectRemoved:*' } as const;
+
+/**
+ * A bucket's notifications to queues and topics, as S3's notification configuration (LocalStack
+ * delivers them). Functions do not run locally, and S3 sends nothing to FIFO destinations.
+ */
+function bucketNotificationCommand(system: ResolvedSystem, bucket: Bucket, names: LocalNames): string[] {
+  const destinations = bucket.notify.map((entry, index) => ({ entry, index })).filter(({ entry }) =>
+    (entry.target.kind === 'queue' && !system.queues[entry.target.name]!.fifo) || (entry.target.kind === 'topic' && !system.topics[entry.target.name]!.fifo));
+  if (!destinations.length) return [];
+  const configuration = (entry: BucketNotification, index: number) => {
+    const rules = [...(entry.prefix !== undefined ? [{ Name: 'prefix', Value: entry.prefix }] : []), ...(entry.suffix !== undefined ? [{ Name: 'suffix', Value: entry.suffix }] : [])];
+    return {
+      Id: `${entry.target.kind}-${entry.target.name}-${index + 1}`,
+      Events: entry.events.map((event) => S3_EVENTS[event]),
+      ...(rules.length ? { Filter: { Key: { FilterRules: rules } } } : {}),
+    };
+  };
+  const queues = destinations.filter(({ entry }) => entry.target.kind === 'queue')
+    .map(({ entry, index }) => ({ ...configuration(entry, index), QueueArn: names.queueArn(names.queueName(entry.target.name, false)) }));
+  const topics = destinations.filter(({ entry }) => entry.target.kind === 'topic')
+    .map(({ entry, index }) => ({ ...configuration(entry, index), TopicArn: names.topicArn(names.topicName(entry.target.name, false)) }));
+  const document = { ...(queues.length ? { QueueConfigurations: queues } : {}), ...(topics.length ? { TopicConfigurations: topics } : {}) };
+  return [command('awslocal', 's3api', 'put-bucket-notification-configuration', '--bucket', names.bucketName(bucket.name), '--notification-configuration', JSON.stringify(document))];
+}
+
+/** The init script: buckets, queues (dead-letter queues first), topics with their subscriptions, bucket notifications, tables, secrets. */
 export function initScript(system: ResolvedSystem, systemName: string, names: LocalNames, needs: LocalStackNeeds): string {
   const lines = [
     '#!/bin/bash',
@@ -109,6 +135,7 @@ export function initScript(system: ResolvedSystem, systemName: string, names: Lo
       }),
     ];
   }));
+  section('bucket notifications (to queues and topics)', Object.values(system.buckets).flatMap((bucket) => bucketNotificationCommand(system, bucket, names)));
   section('tables', Object.values(system.tables).flatMap((table) => tableCommands(table, names)));
   section('secrets (values from the compose secret files, never from this script)', needs.secrets.map((secret) =>
     command('awslocal', 'secretsmanager', 'create-secret', '--name', names.secretId(secret), '--secret-string', `file:///run/secrets/${secret}`),

@@ -48,8 +48,14 @@ function buildContext(context: string): string {
   return relative ? `${SOURCE_DIR}/${relative}` : SOURCE_DIR;
 }
 
-/** The ports of a service published on the host: public ports and its ingress port. */
-const published = (service: Service) => service.ports.filter((port) => port.public || service.ingress?.port === port.name);
+/** Whether an ingress path goes to the port (compose has no reverse proxy: the port itself is published). */
+const ingressPort = (service: Service, portName: string) => service.ingress?.paths.some((entry) => entry.port === portName) ?? false;
+
+/** The ports of a service published on the host: public ports and its ingress ports. */
+const published = (service: Service) => service.ports.filter((port) => port.public || ingressPort(service, port.name));
+
+/** The compose profile of scheduled jobs: `up` leaves them out; `docker compose run` starts one. */
+export const SCHEDULED_PROFILE = 'scheduled';
 
 /** Every host port claim: the published ports of each service, plus Prometheus' UI. */
 export function hostPortClaims(system: ResolvedSystem): PortClaim[] {
@@ -164,7 +170,7 @@ export function buildProject(input: ProjectInput): ComposeProject {
   };
 
   const publicPort = (service: Service, portName: string) =>
-    service.ports.find((p) => p.name === portName)!.public || (service.ingress?.port === portName && service.ingress.visibility === 'public');
+    service.ports.find((p) => p.name === portName)!.public || (ingressPort(service, portName) && service.ingress!.visibility === 'public');
 
   for (const service of Object.values(system.services)) {
     const base = containerService(service);
@@ -209,7 +215,9 @@ export function buildProject(input: ProjectInput): ComposeProject {
 
   for (const job of Object.values(system.jobs) as Job[]) {
     // One-shot: runs to completion once per `up`; services listed in `before` wait for its success.
-    services[job.name] = applyMergePatch({ ...containerService(job), restart: 'no' }, job.overrides.compose ?? {}) as Record<string, unknown>;
+    // A scheduled job has no clock here: it waits in a profile for `docker compose run`.
+    const document = { ...containerService(job), ...(job.schedule ? { profiles: [SCHEDULED_PROFILE] } : {}), restart: 'no' };
+    services[job.name] = applyMergePatch(document, job.overrides.compose ?? {}) as Record<string, unknown>;
     sources[job.name] = [refString(job)];
   }
 

@@ -1,9 +1,10 @@
 /**
  * A job's file: ServiceAccount, ConfigMap, ExternalSecret and the Job (backoff limit, TTL after
- * it finishes, `activeDeadlineSeconds` from `timeout`) and the NetworkPolicy that lets it reach
+ * it finishes, `activeDeadlineSeconds` from `timeout`) — or, for a job with a `schedule`, a
+ * CronJob whose runs are that Job — and the NetworkPolicy that lets it reach
  * what it uses. Jobs serve nothing: the namespace's default-deny ingress stands.
  */
-import type { Job } from '../../compiler/model/types.ts';
+import type { Job, JobSchedule } from '../../compiler/model/types.ts';
 import { environmentSources, serviceAccount, type ObjectPlace } from './config-objects.ts';
 import type { EnvWiring } from './env-wiring.ts';
 import { selectorLabels, type Labels, type WorkloadIdentity } from './labels.ts';
@@ -12,6 +13,21 @@ import { containerImage, podTemplate } from './pods.ts';
 import type { EnvironmentScope } from './scope.ts';
 import type { KubeObject, Manifest } from './synth.ts';
 import type { WorkloadFile } from './services.ts';
+
+const CONCURRENCY_POLICIES = { forbid: 'Forbid', allow: 'Allow', replace: 'Replace' } as const;
+
+/** A CronJob around the job's spec: each run is the Job a one-off job would be. */
+function cronJobSpec(schedule: JobSchedule, labels: Labels, jobSpec: Record<string, unknown>) {
+  return {
+    schedule: schedule.cron,
+    ...(schedule.timezone !== undefined ? { timeZone: schedule.timezone } : {}),
+    concurrencyPolicy: CONCURRENCY_POLICIES[schedule.concurrency],
+    successfulJobsHistoryLimit: schedule.keepSucceeded,
+    failedJobsHistoryLimit: schedule.keepFailed,
+    ...(schedule.startingDeadlineSeconds !== undefined ? { startingDeadlineSeconds: schedule.startingDeadlineSeconds } : {}),
+    jobTemplate: { metadata: { labels }, spec: jobSpec },
+  };
+}
 
 /**
  * Order on Kubernetes is Argo CD's: it applies the objects of a sync wave, waits until they are
@@ -53,18 +69,16 @@ export function jobFile(scope: EnvironmentScope, wiring: EnvWiring, job: Job, re
     restartPolicy: 'Never',
   });
   const patch = job.overrides['kubernetes'];
+  const jobSpec = {
+    backoffLimit: job.backoffLimit,
+    ttlSecondsAfterFinished: job.ttlSecondsAfterFinished,
+    ...(job.timeoutSeconds !== undefined ? { activeDeadlineSeconds: job.timeoutSeconds } : {}),
+    template,
+  };
   manifests.push({
-    object: {
-      apiVersion: 'batch/v1',
-      kind: 'Job',
-      metadata: { name, namespace: scope.namespace, labels },
-      spec: {
-        backoffLimit: job.backoffLimit,
-        ttlSecondsAfterFinished: job.ttlSecondsAfterFinished,
-        ...(job.timeoutSeconds !== undefined ? { activeDeadlineSeconds: job.timeoutSeconds } : {}),
-        template,
-      },
-    },
+    object: job.schedule
+      ? { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name, namespace: scope.namespace, labels }, spec: cronJobSpec(job.schedule, labels, jobSpec) }
+      : { apiVersion: 'batch/v1', kind: 'Job', metadata: { name, namespace: scope.namespace, labels }, spec: jobSpec },
     ...(patch !== undefined ? { mergePatch: patch } : {}),
   });
   const policy = allowPolicy(name, scope.namespace, labels, selectorLabels(identity), [], wiring.egress(job));

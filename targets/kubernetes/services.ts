@@ -138,8 +138,10 @@ export function serviceFile(scope: EnvironmentScope, wiring: EnvWiring, service:
   const publicPorts = publicContainerPorts(ports, service.ports);
   if (publicPorts.length) manifests.push({ object: loadBalancerService({ ...place, name: `${name}-public` }, selector, publicPorts, 'internet-facing') });
 
-  const ingressPort = service.ingress ? service.ports.find((port) => port.name === service.ingress!.port) : undefined;
-  if (service.ingress && ingressPort) manifests.push({ object: ingress(scope, place, service.ingress, tcpPortName(ports, ingressPort.port) ?? ingressPort.name, service) });
+  const ingressPorts = [...new Set(service.ingress?.paths.map((entry) => entry.port) ?? [])]
+    .map((portName) => service.ports.find((port) => port.name === portName))
+    .filter((port): port is NonNullable<typeof port> => port !== undefined);
+  if (service.ingress) manifests.push({ object: ingress(scope, place, service.ingress, (portName) => ingressBackendPort(ports, service, portName), service) });
 
   if (service.autoscale?.queue) {
     manifests.push({ object: scaledObject(scope, place, workload.kind as string, service.autoscale, placement.region) });
@@ -181,7 +183,7 @@ export function serviceFile(scope: EnvironmentScope, wiring: EnvWiring, service:
 
   const rules: PolicyRule[] = [
     { from: [labelledPeer(scope.model.name, scope.environment.name, accessLabel('service', service.name))], ports: declaredPorts.map(policyPort) },
-    ...(ingressPort ? [{ from: [INGRESS_CONTROLLER_PEER], ports: [{ port: ingressPort.port, protocol: 'TCP' as const }] }] : []),
+    ...(ingressPorts.length ? [{ from: [INGRESS_CONTROLLER_PEER], ports: ingressPorts.map((port) => ({ port: port.port, protocol: 'TCP' as const })) }] : []),
     ...(service.metrics ? [{ from: [PROMETHEUS_PEER], ports: [{ port: service.metrics.port, protocol: 'TCP' as const }] }] : []),
     ...(publicPorts.length ? [{ ports: publicPorts.map(policyPort) }] : []),
   ];
@@ -195,7 +197,14 @@ function resourceMetric(resource: 'cpu' | 'memory', averageUtilization: number) 
   return { type: 'Resource', resource: { name: resource, target: { type: 'Utilization', averageUtilization } } };
 }
 
-function ingress(scope: EnvironmentScope, place: ObjectPlace, spec: NonNullable<Service['ingress']>, port: string, service: ServiceWorkload): KubeObject {
+/** The Service port name an ingress path goes to (the TCP entry of the declared port). */
+function ingressBackendPort(ports: Parameters<typeof tcpPortName>[0], service: ServiceWorkload, portName: string): string {
+  const declared = service.ports.find((port) => port.name === portName)!;
+  return tcpPortName(ports, declared.port) ?? declared.name;
+}
+
+/** One Ingress: a rule per host, each with every path; one TLS entry covering every host. */
+function ingress(scope: EnvironmentScope, place: ObjectPlace, spec: NonNullable<Service['ingress']>, backendPort: (portName: string) => string, service: ServiceWorkload): KubeObject {
   const issuer = scope.environment.kubernetes.certIssuer;
   if (spec.tls && !issuer) {
     scope.report({
@@ -205,6 +214,7 @@ function ingress(scope: EnvironmentScope, place: ObjectPlace, spec: NonNullable<
       hint: `set environments.${scope.environment.name}.kubernetes.certIssuer`,
     });
   }
+  const paths = spec.paths.map((entry) => ({ path: entry.path, pathType: 'Prefix', backend: { service: { name: place.name, port: { name: backendPort(entry.port) } } } }));
   return {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'Ingress',
@@ -216,13 +226,8 @@ function ingress(scope: EnvironmentScope, place: ObjectPlace, spec: NonNullable<
     },
     spec: {
       ingressClassName: scope.environment.kubernetes.ingressClass[spec.visibility],
-      ...(spec.tls ? { tls: [{ hosts: [spec.host], secretName: `${place.name}-tls` }] } : {}),
-      rules: [
-        {
-          host: spec.host,
-          http: { paths: [{ path: spec.path, pathType: 'Prefix', backend: { service: { name: place.name, port: { name: port } } } }] },
-        },
-      ],
+      ...(spec.tls ? { tls: [{ hosts: [...spec.hosts], secretName: `${place.name}-tls` }] } : {}),
+      rules: spec.hosts.map((host) => ({ host, http: { paths } })),
     },
   };
 }

@@ -7,6 +7,7 @@
 import type { FunctionDef } from '../../compiler/model/types.ts';
 import { refString } from '../../compiler/model/wiring.ts';
 import type { TargetCheck } from '../../compiler/target.ts';
+import { bucketSources } from './bucket-events.ts';
 import type { Scope } from './scope.ts';
 
 /** Entities that live in private subnets: a function reaches them only from inside the VPC. */
@@ -37,7 +38,8 @@ function checkFunction(scope: Scope, fn: FunctionDef): void {
 function checkRoutes(scope: Scope): void {
   const owners = new Map<string, string>();
   for (const fn of Object.values(scope.functions)) {
-    const keys = [...fn.routes.map((route) => `${route.method} ${route.path}`), ...fn.websocket.map((route) => `WebSocket ${route}`)];
+    // REST and HTTP API routes are served by two different APIs: the same route in both is fine.
+    const keys = [...fn.routes.map((route) => `${fn.api === 'http' ? 'HTTP API ' : ''}${route.method} ${route.path}`), ...fn.websocket.map((route) => `WebSocket ${route}`)];
     for (const key of keys) {
       const owner = owners.get(key);
       if (owner && owner !== fn.name) {
@@ -85,6 +87,12 @@ export function scheduleProblem(expression: string): string | undefined {
 
 /** Event sources, WebSocket authorizers and variables of one function in one region. */
 function checkEvents(scope: Scope, fn: FunctionDef): void {
+  if (fn.authorizer && 'cognito' in fn.authorizer && fn.api === 'http' && fn.routes.length) {
+    scope.context.error('SERVERLESS_HTTP_API_COGNITO', `function "${fn.name}": its HTTP API routes would need a JWT authorizer for the Cognito pool, with the pool's app client as audience, which system.yaml does not name`, {
+      span: fn.fieldSpans.authorizer ?? fn.span,
+      hint: 'serve these routes from the REST API (`api: rest`), or use a Lambda authorizer (`authorizer: function.<name>`) that verifies the Cognito token',
+    });
+  }
   const problem = fn.schedule !== undefined && fn.regions[0] === scope.region ? scheduleProblem(fn.schedule) : undefined;
   if (problem) {
     scope.context.error('SERVERLESS_INVALID_SCHEDULE', `function "${fn.name}": schedule "${fn.schedule}" is not an AWS schedule expression: ${problem}`, {
@@ -114,6 +122,60 @@ function checkEvents(scope: Scope, fn: FunctionDef): void {
   }
 }
 
+/** A bucket's events reach a function only through EventBridge rules of the bucket's regions. */
+function checkBucketSources(scope: Scope, fn: FunctionDef): void {
+  if (fn.regions[0] !== scope.region) return;
+  for (const { bucket, regions, entry } of bucketSources(scope.resolved, fn)) {
+    const missing = regions.filter((region) => !fn.regions.includes(region));
+    if (!missing.length) continue;
+    scope.context.error('SERVERLESS_BUCKET_REGION', `bucket "${bucket}" lives in ${missing.join(', ')} (${scope.env.name}) but function "${fn.name}", which its events invoke, does not run there`, {
+      span: entry.span,
+      hint: `run "${fn.name}" in the regions of bucket "${bucket}" (its \`regions\`): an EventBridge rule sees only its own region's events`,
+    });
+  }
+}
+
+/** Lambda runs container images from ECR only (a private repository URI, by tag or digest). */
+const ECR_IMAGE = /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/[a-z0-9._\/-]+(:[A-Za-z0-9_.-]+|@sha256:[a-f0-9]{64})$/;
+
+function checkImage(scope: Scope, fn: FunctionDef): void {
+  if (fn.image === undefined) return;
+  const match = ECR_IMAGE.exec(fn.image);
+  if (!match) {
+    if (fn.regions[0] !== scope.region) return;
+    scope.context.error('SERVERLESS_IMAGE_NOT_ECR', `function "${fn.name}": Lambda runs container images from Amazon ECR only, not "${fn.image}"`, {
+      span: fn.fieldSpans.image ?? fn.span,
+      hint: 'push the image to ECR and give its URI: <account>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag>',
+    });
+    return;
+  }
+  const imageRegion = fn.image.split('.')[3];
+  if (imageRegion !== scope.region) {
+    scope.context.error('SERVERLESS_IMAGE_NOT_ECR', `function "${fn.name}" runs in ${scope.region} (${scope.env.name}) but its image is in ${imageRegion}: Lambda pulls images only from ECR of its own region`, {
+      span: fn.fieldSpans.image ?? fn.span,
+      hint: `run the function in ${imageRegion} only, or give an image from ${scope.region}`,
+    });
+  }
+}
+
+/** Lambda's rule for variable names: stricter than the language's (no `.` or `-`). */
+const LAMBDA_ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Variable names Lambda refuses (once per environment: in the function's first region). */
+function checkVariableNames(scope: Scope, fn: FunctionDef): void {
+  if (fn.regions[0] !== scope.region) return;
+  const names = [
+    ...Object.keys(fn.env).map((variable) => ({ variable, span: fn.fieldSpans.env ?? fn.span })),
+    ...Object.entries(fn.secrets).map(([variable, secret]) => ({ variable, span: secret.span })),
+  ].filter(({ variable }) => !LAMBDA_ENV_NAME.test(variable));
+  for (const { variable, span } of names) {
+    scope.context.error('SERVERLESS_ENV_NAME', `function "${fn.name}" (${scope.env.name}) sets the variable "${variable}", but Lambda allows only letters, digits and \`_\` in variable names (not starting with a digit)`, {
+      span,
+      hint: `rename it, e.g. "${variable.replace(/[^A-Za-z0-9_]/g, '_').replace(/^(\d)/, '_$1')}"; names with \`.\` or \`-\` work on Kubernetes and compose only`,
+    });
+  }
+}
+
 /** The functions of each environment, per region they run in: one serverless.yml each. */
 export function functionScopes(model: Parameters<TargetCheck>[0], context: Parameters<TargetCheck>[1]): Scope[] {
   return model.environments.flatMap((resolved) => {
@@ -132,6 +194,9 @@ export const checkServerless: TargetCheck = (model, context) => {
       checkFunction(scope, fn);
       checkAuthorizer(scope, fn);
       checkEvents(scope, fn);
+      checkVariableNames(scope, fn);
+      checkBucketSources(scope, fn);
+      checkImage(scope, fn);
     }
   }
 };

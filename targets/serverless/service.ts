@@ -8,10 +8,10 @@ import { networkParameterName, refString } from '../../compiler/model/wiring.ts'
 import { sortKeysDeep } from '../../compiler/serialize.ts';
 import { deployedFunctionName } from './arns.ts';
 import { functionEnvironment } from './environment-variables.ts';
-import { functionEvents } from './events.ts';
+import { functionEvents, httpApiAuthorizers } from './events.ts';
 import { functionRole, roleLogicalId } from './iam-roles.ts';
 import type { Scope } from './scope.ts';
-import { restStageThrottling, THROTTLING_PLUGIN, websocketStageExtension } from './throttling.ts';
+import { restStageThrottling, THROTTLING_PLUGIN, v2StageExtensions } from './throttling.ts';
 import { ssmVariable } from './wiring-references.ts';
 
 /** Provider defaults, the same as system.yaml's, for functions someone adds to the file by hand. */
@@ -37,8 +37,8 @@ function functionDefinition(scope: Scope, fn: FunctionDef): Record<string, unkno
   const events = functionEvents(scope, fn);
   return {
     name: deployedFunctionName(scope, fn.name),
-    handler: fn.handler,
-    runtime: fn.runtime,
+    // A container-image function carries its runtime and entry point in the image.
+    ...(fn.image !== undefined ? { image: fn.image } : { handler: fn.handler, runtime: fn.runtime }),
     memorySize: fn.memory,
     timeout: fn.timeoutSeconds,
     role: roleLogicalId(fn.name),
@@ -70,7 +70,8 @@ export function serviceDefinition(scope: Scope): ServiceDefinition {
   const functions = Object.values(scope.functions);
 
   const stageThrottling = restStageThrottling(functions);
-  const websocketStage = websocketStageExtension(functions);
+  const v2Stages = v2StageExtensions(functions);
+  const authorizers = httpApiAuthorizers(functions);
   const provider = {
     name: 'aws',
     region: scope.region,
@@ -83,6 +84,7 @@ export function serviceDefinition(scope: Scope): ServiceDefinition {
     stackTags: tags(scope),
     tags: tags(scope),
     ...(Object.keys(scope.env.vars).length ? { environment: { ...scope.env.vars } } : {}),
+    ...(authorizers ? { httpApi: { authorizers } } : {}),
   };
 
   // The conventional order of a serverless.yml at the top level; sorted keys below it.
@@ -96,7 +98,7 @@ export function serviceDefinition(scope: Scope): ServiceDefinition {
     functions: sortKeysDeep(Object.fromEntries(functions.map((fn) => [fn.name, functionDefinition(scope, fn)]))),
     resources: sortKeysDeep({
       Resources: Object.fromEntries(functions.map((fn) => [roleLogicalId(fn.name), functionRole(scope, fn)])),
-      ...(websocketStage ? { extensions: websocketStage } : {}),
+      ...(v2Stages ? { extensions: v2Stages } : {}),
     }),
   };
   return { document, sources: functions.flatMap((fn) => [refString(fn), ...referencedEntities(fn).map(refString)]) };

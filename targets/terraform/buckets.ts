@@ -20,7 +20,7 @@ import type { RegionStack } from './stack.ts';
 export const bucketCloudName = (rs: RegionStack, bucket: Bucket, region: string) =>
   bucketName(rs.system, rs.envName, bucket.name, region === bucket.regions[0] ? undefined : region);
 
-export function buildBucket(rs: RegionStack, bucket: Bucket): void {
+export function buildBucket(rs: RegionStack, bucket: Bucket): S3Bucket {
   const id = tfId(bucket.name);
   const resource = rs.add(S3Bucket, id, {
     bucket: bucketCloudName(rs, bucket, rs.region),
@@ -69,4 +69,5 @@ export function buildBucket(rs: RegionStack, bucket: Bucket): void {
   rs.publish('bucket', bucket.name, 'arn', resource.arn);
   rs.publish('bucket', bucket.name, 'name', resource.bucket);
   rs.use(bucket);
+  return resource;
 }

@@ -1,11 +1,11 @@
 /**
  * What the Terraform target requires of a system beyond the language: CloudWatch's periods and
- * comparisons, a dead-letter queue behind a `dead-letters` alarm, URLs Route53 can probe and RDS's
- * storage range, the two zones a search cluster of several nodes spreads over, and DNS names for
- * CDN aliases and origins. `validate` runs it without cdktf (this module imports none); `emit`
- * runs only when it found no error.
+ * comparisons, a dead-letter queue behind a `dead-letters` alarm, URLs Route53 can probe, RDS's
+ * storage range, the bucket notifications S3 accepts, the two zones a search cluster of several
+ * nodes spreads over, and DNS names for CDN aliases and origins. `validate` runs it without cdktf
+ * (this module imports none); `emit` runs only when it found no error.
  */
-import type { Alarm, Cdn, Database, ResolvedSystem, Search } from '../../compiler/model/types.ts';
+import type { Alarm, Bucket, BucketNotification, Cdn, Database, ResolvedSystem, Search } from '../../compiler/model/types.ts';
 import type { TargetCheck, TargetContext } from '../../compiler/target.ts';
 import { cloudWatchMetric } from './metric-catalogue.ts';
 
@@ -79,6 +79,45 @@ function checkDatabase(database: Database, context: TargetContext): void {
   });
 }
 
+/** Two filters that a key can match both: S3 refuses them for the same event type. */
+const overlaps = (a: BucketNotification, b: BucketNotification) =>
+  a.events.some((event) => b.events.includes(event)) &&
+  (a.prefix === undefined || b.prefix === undefined || a.prefix.startsWith(b.prefix) || b.prefix.startsWith(a.prefix)) &&
+  (a.suffix === undefined || b.suffix === undefined || a.suffix.endsWith(b.suffix) || b.suffix.endsWith(a.suffix));
+
+/**
+ * What S3 accepts of a bucket's queue and topic destinations: standard (not FIFO) ones, in each of
+ * the bucket's regions, with filters that never both match one key for one event type. Function
+ * destinations go through EventBridge, where any overlap is fine (serverless checks their regions).
+ */
+function checkBucketNotify(bucket: Bucket, resolved: ResolvedSystem, context: TargetContext): void {
+  const direct = bucket.notify.filter((entry) => entry.target.kind !== 'function');
+  for (const entry of direct) {
+    const target = entry.target.kind === 'queue' ? resolved.queues[entry.target.name]! : resolved.topics[entry.target.name]!;
+    if (target.fifo) {
+      context.error('TERRAFORM_BUCKET_NOTIFY_FIFO', `bucket "${bucket.name}" notifies FIFO ${entry.target.kind} "${target.name}", but S3 sends events only to standard queues and topics`, {
+        span: entry.span,
+        hint: `notify a standard ${entry.target.kind}, or a function that forwards to the FIFO one`,
+      });
+    }
+    const missing = bucket.regions.filter((region) => !target.regions.includes(region));
+    if (missing.length) {
+      context.error('TERRAFORM_BUCKET_NOTIFY_REGION', `bucket "${bucket.name}" lives in ${missing.join(', ')} (environment ${resolved.environment!.name}) but ${entry.target.kind} "${target.name}" does not: S3 notifies only destinations of its own region`, {
+        span: entry.span,
+        hint: `give ${entry.target.kind} "${target.name}" the regions of bucket "${bucket.name}"`,
+      });
+    }
+  }
+  direct.forEach((entry, index) => {
+    const earlier = direct.slice(0, index).find((other) => overlaps(other, entry));
+    if (!earlier) return;
+    context.error('TERRAFORM_BUCKET_NOTIFY_OVERLAP', `bucket "${bucket.name}": the notifications to ${earlier.target.kind} "${earlier.target.name}" and ${entry.target.kind} "${entry.target.name}" match the same keys for the same events, which S3 refuses`, {
+      span: entry.span,
+      hint: `the other is at line ${earlier.span.start.line}; give them prefixes or suffixes that do not overlap, or different events; to reach several destinations, notify one topic and subscribe them`,
+    });
+  });
+}
+
 /** A zone-aware OpenSearch domain (more than one node) needs a private subnet in each of two zones. */
 function checkSearch(search: Search, resolved: ResolvedSystem, context: TargetContext): void {
   const network = resolved.network;
@@ -115,6 +154,7 @@ export const checkTerraform: TargetCheck = (model, context) => {
     if (!resolved.environment) continue;
     for (const alarm of Object.values(resolved.alarms)) checkAlarm(alarm, resolved, context);
     for (const database of Object.values(resolved.databases)) checkDatabase(database, context);
+    for (const bucket of Object.values(resolved.buckets)) checkBucketNotify(bucket, resolved, context);
     for (const search of Object.values(resolved.search)) checkSearch(search, resolved, context);
     for (const cdn of Object.values(resolved.cdns)) checkCdn(cdn, resolved, context);
   }

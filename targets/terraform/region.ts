@@ -6,12 +6,14 @@
 import type { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
 import { buildWorkloadRoles } from './access.ts';
 import { buildAlarms } from './alarms.ts';
+import { addBucketSenders, buildBucketNotifications, type BuiltBucket } from './bucket-notifications.ts';
 import { buildBucket } from './buckets.ts';
 import { buildCache } from './caches.ts';
 import { buildCdn } from './cdn.ts';
 import { buildCrossRegionReplicas, buildDatabase, crossRegionReplicaSources } from './databases.ts';
 import { buildImageRepository } from './images.ts';
 import { buildNetwork } from './network.ts';
+import { QueueSenders } from './queue-policies.ts';
 import { buildQueue } from './queues.ts';
 import { buildSearch } from './search.ts';
 import { buildSecret, buildTestnetKeys } from './secrets.ts';
@@ -44,9 +46,13 @@ export function buildRegion(rs: RegionStack): void {
   }
 
   for (const table of here(system.tables)) buildTable(rs, table);
-  for (const bucket of here(system.buckets)) buildBucket(rs, bucket);
+  const buckets: BuiltBucket[] = here(system.buckets).map((bucket) => ({ bucket, resource: buildBucket(rs, bucket) }));
   const queues = new Map<string, SqsQueue>(here(system.queues).map((queue) => [queue.name, buildQueue(rs, queue)]));
-  buildTopics(rs, here(system.topics), queues);
+  const senders = new QueueSenders(rs, queues);
+  const topics = buildTopics(rs, here(system.topics), queues, senders);
+  addBucketSenders(buckets, senders);
+  senders.build();
+  buildBucketNotifications(rs, buckets, queues, topics, senders);
   for (const cdn of here(system.cdns)) buildCdn(rs, cdn);
 
   for (const workload of kubernetesWorkloads(system)) {

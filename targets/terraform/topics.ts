@@ -1,29 +1,33 @@
 /**
  * SNS topics (FIFO too) with their SQS subscriptions: filter policy, filter scope, raw delivery,
- * and on each subscribed queue one policy that lets exactly the topics that feed it send to it.
+ * and on each subscribed queue a policy statement that lets exactly the topics that feed it send
+ * to it (queue-policies.ts).
  * A subscription is made where both the topic and the queue live.
  */
-import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document/index.js';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic/index.js';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription/index.js';
 import type { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
-import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy/index.js';
 import type { Topic } from '../../compiler/model/types.ts';
 import { toStableJson } from '../../compiler/serialize.ts';
 import { topicName } from '../../compiler/model/wiring.ts';
+import { bucketTopicKey, topicsToldByBuckets } from './bucket-notifications.ts';
 import { tfId } from './names.ts';
+import type { QueueSenders } from './queue-policies.ts';
 import type { RegionStack } from './stack.ts';
 
 export const topicCloudName = (rs: RegionStack, topic: Topic) => topicName(rs.system, rs.envName, topic.name, topic.fifo);
 
-export function buildTopics(rs: RegionStack, topics: Topic[], queues: ReadonlyMap<string, SqsQueue>): void {
-  const feeders = new Map<string, SnsTopic[]>();
+/** Builds the topics and their subscriptions; the subscribed queues' policies admit the topics through `senders`. */
+export function buildTopics(rs: RegionStack, topics: Topic[], queues: ReadonlyMap<string, SqsQueue>, senders: QueueSenders): Map<string, SnsTopic> {
+  const built = new Map<string, SnsTopic>();
+  const toldByBuckets = topicsToldByBuckets(rs.resolved, rs.region);
   for (const topic of topics) {
     const id = tfId(topic.name);
     const resource = rs.add(SnsTopic, id, {
       name: topicCloudName(rs, topic),
       // The AWS managed key: SNS → SQS delivery and publishers in the account need no key policy.
-      kmsMasterKeyId: 'alias/aws/sns',
+      // S3 cannot use it: a topic buckets notify gets a key of its own.
+      kmsMasterKeyId: toldByBuckets.has(topic.name) ? bucketTopicKey(rs, topic.name).arn : 'alias/aws/sns',
       ...(topic.fifo ? { fifoTopic: true } : {}),
     });
     for (const subscriber of topic.subscribers) {
@@ -49,28 +53,14 @@ export function buildTopics(rs: RegionStack, topics: Topic[], queues: ReadonlyMa
             }
           : {}),
       });
-      feeders.set(subscriber.queue.name, [...(feeders.get(subscriber.queue.name) ?? []), resource]);
+      senders.add(subscriber.queue.name, 'sns.amazonaws.com', resource.arn);
       rs.use(subscriber.queue);
     }
     rs.publish('topic', topic.name, 'arn', resource.arn);
     rs.publish('topic', topic.name, 'name', resource.name);
     rs.use(topic);
+    built.set(topic.name, resource);
   }
 
-  for (const [queueName, sources] of [...feeders].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const queue = queues.get(queueName)!;
-    const document = rs.add(DataAwsIamPolicyDocument, `queue_${tfId(queueName)}`, {
-      statement: [
-        {
-          sid: 'TopicsSendMessage',
-          effect: 'Allow',
-          principals: [{ type: 'Service', identifiers: ['sns.amazonaws.com'] }],
-          actions: ['sqs:SendMessage'],
-          resources: [queue.arn],
-          condition: [{ test: 'ArnEquals', variable: 'aws:SourceArn', values: sources.map((topic) => topic.arn) }],
-        },
-      ],
-    });
-    rs.add(SqsQueuePolicy, tfId(queueName), { queueUrl: queue.url, policy: document.json });
-  }
+  return built;
 }

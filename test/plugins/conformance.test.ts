@@ -13,7 +13,7 @@ const GCP_OPTIONS = { project: 'conformance-test', projectNumber: '123456789012'
 
 describe('example plugins conform', () => {
   it('runs on every bundled example', () => {
-    expect(bundledExamples().map((file) => path.basename(path.dirname(file)))).toEqual(['atala-credentials', 'coda-testnet', 'guardian-partner', 'hathor-wallet', 'hitsave', 'k8s-saas', 'social-app']);
+    expect(bundledExamples().map((file) => path.basename(path.dirname(file)))).toEqual(['atala-credentials', 'coda-testnet', 'event-pipeline', 'guardian-partner', 'hathor-wallet', 'hitsave', 'k8s-saas', 'social-app']);
   });
 
   it('ecs-fargate (code plugin)', async () => {

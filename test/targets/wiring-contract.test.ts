@@ -36,7 +36,7 @@ const examplesWith = (target: string) => examples.filter((example) => existsSync
 
 it('the contract is checked on the examples that have the outputs it relates', () => {
   expect(examplesWith('kubernetes')).toEqual(examples);
-  expect(examplesWith('serverless')).toEqual(['guardian-partner', 'hathor-wallet']);
+  expect(examplesWith('serverless')).toEqual(['event-pipeline', 'guardian-partner', 'hathor-wallet']);
 });
 
 describe.each(examplesWith('kubernetes'))('%s: Kubernetes ↔ Terraform', (example) => {
