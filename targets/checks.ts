@@ -1,20 +1,23 @@
 /**
  * The built-in targets' checks, loaded up front (none imports cdktf or cdk8s): for the language
- * server, which re-validates on every keystroke and cannot wait for a lazy import.
+ * server, which re-validates on every keystroke and cannot wait for a lazy import. Ids and
+ * catalogues come from the same manifests as the registry's.
  */
 import type { LoadedCheck } from '../compiler/targets.ts';
 import { checkCompose } from './compose/check.ts';
-import { COMPOSE_DIAGNOSTICS } from './compose/diagnostics.ts';
+import { COMPOSE_MANIFEST } from './compose/manifest.ts';
 import { checkKubernetes } from './kubernetes/check.ts';
-import { K8S_DIAGNOSTICS } from './kubernetes/diagnostics.ts';
+import { K8S_MANIFEST } from './kubernetes/manifest.ts';
 import { checkServerless } from './serverless/check.ts';
-import { SERVERLESS_DIAGNOSTICS } from './serverless/diagnostics.ts';
+import { SERVERLESS_MANIFEST } from './serverless/manifest.ts';
 import { checkTerraform } from './terraform/check.ts';
-import { TERRAFORM_DIAGNOSTICS } from './terraform/diagnostics.ts';
+import { TERRAFORM_MANIFEST } from './terraform/manifest.ts';
+
+const loaded = (manifest: { id: string; diagnostics: LoadedCheck['diagnostics'] }, check: LoadedCheck['check']): LoadedCheck => ({ id: manifest.id, check, diagnostics: manifest.diagnostics });
 
 export const BUILTIN_CHECKS: readonly LoadedCheck[] = [
-  { id: 'serverless', check: checkServerless as LoadedCheck['check'], diagnostics: SERVERLESS_DIAGNOSTICS },
-  { id: 'compose', check: checkCompose as LoadedCheck['check'], diagnostics: COMPOSE_DIAGNOSTICS },
-  { id: 'kubernetes', check: checkKubernetes as LoadedCheck['check'], diagnostics: K8S_DIAGNOSTICS },
-  { id: 'terraform', check: checkTerraform as LoadedCheck['check'], diagnostics: TERRAFORM_DIAGNOSTICS },
+  loaded(SERVERLESS_MANIFEST, checkServerless as LoadedCheck['check']),
+  loaded(COMPOSE_MANIFEST, checkCompose as LoadedCheck['check']),
+  loaded(K8S_MANIFEST, checkKubernetes as LoadedCheck['check']),
+  loaded(TERRAFORM_MANIFEST, checkTerraform as LoadedCheck['check']),
 ];

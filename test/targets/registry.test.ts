@@ -11,3 +11,11 @@ describe('the built-in registry', () => {
     expect(checks.check).toBe(target.check);
   });
 });
+
+describe('the preloaded checks (language server)', () => {
+  it('are the registry\'s checks, in its order, with its catalogues', async () => {
+    const { BUILTIN_CHECKS } = await import('../../targets/checks.ts');
+    const registry = await Promise.all(BUILTIN_TARGETS.map(async (entry) => ({ id: entry.id, ...(await entry.loadCheck!()) })));
+    expect(BUILTIN_CHECKS.map(({ id, check, diagnostics }) => ({ id, check, diagnostics }))).toEqual(registry.map(({ id, check, diagnostics }) => ({ id, check, diagnostics })));
+  });
+});
