@@ -41,7 +41,7 @@ const isContent = (line: Line) => line.text.trim() !== '' && !line.text.trim().s
 /** The line holding `offset`, and the lines with content before it (nearest first) and after it. */
 function around(text: string, offset: number): { line: Line; before: Line[]; after: Line[] } {
   const lines = linesOf(text);
-  let index = lines.findIndex((line, at) => at === lines.length - 1 || lines[at + 1]!.start > offset);
+  let index = lines.findIndex((_line, at) => at === lines.length - 1 || lines[at + 1]!.start > offset);
   if (index < 0) index = lines.length - 1;
   return { line: lines[index]!, before: lines.slice(0, index).reverse().filter(isContent), after: lines.slice(index + 1).filter(isContent) };
 }

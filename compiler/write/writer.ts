@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as catalogue from '../diagnostics/catalogue.ts';
 import { applySwap, recoverInterruptedWrites } from './journal.ts';
-import { MANIFEST, sha256 } from './manifest.ts';
+import { MANIFEST } from './manifest.ts';
 import { entryKind, KIND_NAMES, listEntries, OutputFolderError, ownedFiles, resolveOutputFolder, shownPath, type OutputFolder } from './output-folder.ts';
 
 export { MANIFEST, planOutput, type Manifest, type ManifestEntry, type ManifestSource } from './manifest.ts';

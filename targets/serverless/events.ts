@@ -77,7 +77,7 @@ export function httpApiAuthorizers(functions: FunctionDef[]): Record<string, unk
   return Object.fromEntries(names.map((name) => [name, { type: 'request', functionName: name, identitySource: ['$request.header.Authorization'], payloadVersion: '1.0' }]));
 }
 
-function websocketEvent(scope: Scope, fn: FunctionDef, route: string): Record<string, unknown> {
+function websocketEvent(fn: FunctionDef, route: string): Record<string, unknown> {
   if (route !== '$connect' || !fn.authorizer) return { websocket: { route } };
   if ('cognito' in fn.authorizer) throw new Error(`function "${fn.name}": a Cognito WebSocket authorizer reached emit although check() rejects it`);
   return { websocket: { authorizer: { identitySource: ['route.request.querystring.token'], name: fn.authorizer.function.name }, route } };
@@ -97,7 +97,7 @@ function sqsEvent(scope: Scope, fn: FunctionDef, index: number): Record<string, 
 export function functionEvents(scope: Scope, fn: FunctionDef): Array<Record<string, unknown>> {
   return [
     ...fn.routes.map((route) => (fn.api === 'http' ? httpApiEvent(fn, route) : httpEvent(scope, fn, route))),
-    ...fn.websocket.map((route) => websocketEvent(scope, fn, route)),
+    ...fn.websocket.map((route) => websocketEvent(fn, route)),
     ...fn.consumes.map((_, index) => sqsEvent(scope, fn, index)),
     ...(fn.schedule ? [{ schedule: fn.schedule }] : []),
     ...bucketEvents(scope, fn),
