@@ -31,3 +31,15 @@ export function documents(contents: string): KubeDoc[] {
 export function errorsOf(result: CompileResult): string[] {
   return result.diagnostics.filter((diagnostic) => diagnostic.severity === 'error').map((diagnostic) => `${diagnostic.code}: ${diagnostic.message}`);
 }
+
+/**
+ * The documents of an inline system by file, compiled once on first use (for a whole test file);
+ * the compile must report no error.
+ */
+export function compiledOnce(systemYaml: string, expectNoErrors: (errors: string[]) => void): () => Promise<Map<string, KubeDoc[]>> {
+  let build: Promise<Map<string, KubeDoc[]>> | undefined;
+  return () => (build ??= compileInline(systemYaml).then((result) => {
+    expectNoErrors(errorsOf(result));
+    return new Map([...fileTree(result)].map(([file, contents]) => [file, documents(contents)]));
+  }));
+}

@@ -1,6 +1,6 @@
 /** Secure defaults scanners check: default-deny egress with explicit allows, TCP readiness probes, immutable image tags. */
 import { describe, expect, it } from 'vitest';
-import { compileInline, documents, errorsOf, fileTree, type KubeDoc } from './compile.ts';
+import { compiledOnce, compileInline, documents, errorsOf, fileTree, type KubeDoc } from './compile.ts';
 
 const SYSTEM = `
 infragen: 1
@@ -37,14 +37,8 @@ jobs:
     uses: [database.db]
 `;
 
-let build: Promise<Map<string, KubeDoc[]>> | undefined;
-function compiled(): Promise<Map<string, KubeDoc[]>> {
-  build ??= compileInline(SYSTEM).then((result) => {
-    expect(errorsOf(result)).toEqual([]);
-    return new Map([...fileTree(result)].map(([file, contents]) => [file, documents(contents)]));
-  });
-  return build;
-}
+/** The documents of SYSTEM by file (compiled once for the whole file). */
+const compiled = compiledOnce(SYSTEM, (errors) => expect(errors).toEqual([]));
 const policy = (docs: KubeDoc[], name: string) => docs.find((doc) => doc.kind === 'NetworkPolicy' && doc.metadata.name === name);
 const container = (docs: KubeDoc[], kind: string) => docs.find((doc) => doc.kind === kind)!.spec.template.spec.containers[0];
 

@@ -1,6 +1,6 @@
 /** Services: load balancers, wiring through ExternalSecrets, StatefulSets, overrides, policies. */
 import { describe, expect, it } from 'vitest';
-import { compileInline, documents, errorsOf, fileTree, type KubeDoc } from './compile.ts';
+import { compiledOnce, compileInline, errorsOf, type KubeDoc } from './compile.ts';
 
 const SYSTEM = `
 infragen: 1
@@ -45,15 +45,8 @@ services:
     ingress: { host: "api.\${env.domain}", port: http, visibility: public }
 `;
 
-let build: Promise<Map<string, KubeDoc[]>> | undefined;
 /** The documents of SYSTEM by file (compiled once for the whole file). */
-function compiled(): Promise<Map<string, KubeDoc[]>> {
-  build ??= compileInline(SYSTEM).then((result) => {
-    expect(errorsOf(result)).toEqual([]);
-    return new Map([...fileTree(result)].map(([file, contents]) => [file, documents(contents)]));
-  });
-  return build;
-}
+const compiled = compiledOnce(SYSTEM, (errors) => expect(errors).toEqual([]));
 
 const find = (docs: KubeDoc[], kind: string, name?: string) => docs.filter((doc) => doc.kind === kind && (name === undefined || doc.metadata.name === name));
 
