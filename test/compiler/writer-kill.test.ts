@@ -18,10 +18,11 @@ import { planOutput, recoverInterruptedWrites, writeOutput } from '../../compile
 import { tempFolder } from '../helpers/cli.ts';
 import { readTree } from '../helpers/golden.ts';
 import { mulberry32 } from '../helpers/random.ts';
+import { byTier } from '../helpers/tiers.ts';
 
 const ROOT = path.join(import.meta.dirname, '..', '..');
 const FILES = 400;
-const ROUNDS = Number(process.env.WRITER_KILL_ROUNDS ?? 6);
+const ROUNDS = Number(process.env.WRITER_KILL_ROUNDS ?? byTier(2, 30));
 
 const USER_FILES: Record<string, string> = {
   'compose/secrets/db-password': 'hunter2',

@@ -1,19 +1,21 @@
 /**
  * The package works outside this repository: `npm pack` (which bundles dist/ through `prepare`),
  * install the tarball into an empty folder, then `npx infragen init --yes && npx infragen build
- * system.yaml`. Slow (it installs the dependencies from the npm cache), so it is one test.
+ * system.yaml`. Slow (it installs the dependencies from the npm cache), so it is one test, in the
+ * slow tier (test/helpers/tiers.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { tempFolder } from '../helpers/cli.ts';
+import { SLOW_TESTS, SLOW_TIER } from '../helpers/tiers.ts';
 
 const ROOT = path.join(import.meta.dirname, '..', '..');
 const npm = (args: string[], cwd: string) => execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 const npx = (args: string[], cwd: string) => execFileSync('npx', ['--no-install', ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
-it('npm pack → install in an empty folder → init --yes → build', { timeout: 300_000 }, () => {
+it.skipIf(!SLOW_TESTS)(`npm pack → install in an empty folder → init --yes → build ${SLOW_TIER}`, { timeout: 300_000 }, () => {
   const work = tempFolder('infragen-pack-');
   const [packed] = JSON.parse(npm(['pack', '--json', '--pack-destination', work], ROOT)) as Array<{ filename: string; files: Array<{ path: string }> }>;
   const shipped = packed!.files.map((file) => file.path);
