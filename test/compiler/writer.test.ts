@@ -6,7 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { runCli as run, tempFolder } from '../helpers/cli.ts';
+import { cliFromSource, runCli as run, tempFolder } from '../helpers/cli.ts';
 import { readTree } from '../helpers/golden.ts';
 
 const ROOT = path.join(import.meta.dirname, '..', '..');
@@ -197,7 +197,7 @@ describe('the output folder on disk', () => {
     writeFileSync(system, SYSTEM.replace('1.2.0', '1.3.0'));
     // In a child process with a time limit: a read of the FIFO would block this process for good.
     for (const check of [[], ['--check']]) {
-      const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'compiler', 'cli', 'bin.ts'), 'build', system, '-o', out, '--target', 'compose', ...check], {
+      const result = spawnSync(process.execPath, [cliFromSource(), 'build', system, '-o', out, '--target', 'compose', ...check], {
         encoding: 'utf8',
         timeout: 30_000,
         env: { ...process.env, NO_COLOR: '1' },
