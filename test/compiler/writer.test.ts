@@ -255,6 +255,23 @@ describe('the output folder on disk', () => {
     expect(readTree(out)).toEqual(previous);
     expect(existsSync(staging)).toBe(false);
   });
+  it('rolls back a build killed between making the folder for a new file and moving it in, where a file of the previous output was', async () => {
+    expect((await build('--target', 'compose')).code).toBe(0);
+    const previous = readTree(out);
+    // The swap moved the file docker-compose.yml to old/ and made a folder of that name for a new file in it, then died.
+    const staging = `${out}.infragen-tmp-${deadPid()}`;
+    const file = path.join(out, 'compose', 'docker-compose.yml');
+    write(path.join(staging, 'manifest.json'), '{}');
+    write(path.join(staging, 'journal.json'), JSON.stringify({ replace: [{ path: 'compose/docker-compose.yml/inside.yml', existed: false }], remove: ['compose/docker-compose.yml'] }));
+    write(path.join(staging, 'old', 'compose', 'docker-compose.yml'), previous['compose/docker-compose.yml']!);
+    write(path.join(staging, 'new', 'compose', 'docker-compose.yml', 'inside.yml'), 'new');
+    spawnSync('rm', [file]);
+    mkdirSync(file);
+    expect((await build('--target', 'compose')).code).toBe(0);
+    expect(readTree(out)).toEqual(previous);
+    expect(existsSync(staging)).toBe(false);
+  });
+
   it('finishes a killed build that had committed: the new output stays, the staging folder goes', async () => {
     expect((await build('--target', 'compose')).code).toBe(0);
     const current = readTree(out);
