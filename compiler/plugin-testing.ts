@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from './diagnostics/types.ts';
 import type { SystemModel } from './model/types.ts';
 import { validateSystem, hasErrors } from './pipeline.ts';
-import { invalidTargetReason } from './plugins/check-target.ts';
+import { apiVersionMismatch, invalidTargetReason } from './plugins/check-target.ts';
 import { loadPlugin } from './plugins/load.ts';
 import { checkTargetOptions, compileOptionsSchema } from './plugins/options.ts';
 import type { Target } from './target.ts';
@@ -134,10 +134,10 @@ export async function checkConformance(plugin: Target | string, settings: Confor
   let target: Target;
   if (typeof plugin === 'string') {
     const loaded = await loadPlugin(plugin, settings.cwd ?? process.cwd());
-    if (!('target' in loaded)) return { target: plugin, problems: [`${plugin}: ${'notFound' in loaded ? loaded.notFound : loaded.invalid}`], examples: [] };
+    if (!('target' in loaded)) return { target: plugin, problems: [`${plugin}: ${'notFound' in loaded ? loaded.notFound : 'invalid' in loaded ? loaded.invalid : loaded.incompatible.reason}`], examples: [] };
     target = loaded.target;
   } else {
-    const reason = invalidTargetReason(plugin);
+    const reason = invalidTargetReason(plugin) ?? apiVersionMismatch(plugin);
     if (reason) return { target: String((plugin as { id?: unknown })?.id), problems: [reason], examples: [] };
     target = plugin;
   }

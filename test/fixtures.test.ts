@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../compiler/diagnostics/types.ts';
 import { checkWithTargets, compile, validateSystem } from '../compiler/pipeline.ts';
 import { planOutput } from '../compiler/write/writer.ts';
-import { BUILTIN_TARGETS } from '../targets/index.ts';
+import { BUILTIN_TARGETS } from '../compiler/builtin-targets.ts';
 import { printedDiagnostics } from './helpers/diagnostics.ts';
 import { caseFolders, expectGolden, expectTree } from './helpers/golden.ts';
 

@@ -2,9 +2,7 @@
  * What the compose target requires of a system: one namespace for compose services and secrets,
  * and host ports for every published port. `validate` runs it; `emit` runs only when it passed.
  */
-import type { SourceSpan } from '../../compiler/model/span.ts';
-import type { ResolvedSystem, SystemModel } from '../../compiler/model/types.ts';
-import type { TargetCheck, TargetContext } from '../../compiler/target.ts';
+import type { SourceSpan, ResolvedSystem, SystemModel, TargetCheck, TargetContext } from '../../compiler/plugin-api.ts';
 import { allocateHostPorts } from './host-ports.ts';
 import { LOCALSTACK_SERVICE, PROMETHEUS_SERVICE, databasePasswordSecret } from './local-names.ts';
 import { hostPortClaims } from './project.ts';

@@ -4,10 +4,9 @@
  * holds what each environment changes. See the header comments it writes for how to run them.
  */
 import { COMPOSE_MANIFEST } from './manifest.ts';
-import type { EmittedFile, Target } from '../../compiler/target.ts';
+import type { EmittedFile, Target, SystemModel } from '../../compiler/plugin-api.ts';
+import { toStableYaml } from '../../compiler/plugin-api.ts';
 import { checkCompose } from './check.ts';
-import type { SystemModel } from '../../compiler/model/types.ts';
-import { toStableYaml } from '../../compiler/serialize.ts';
 import { LOCALSTACK_SERVICE, PROMETHEUS_SERVICE } from './local-names.ts';
 import { overrideOf, overrideYaml } from './override-diff.ts';
 import { buildProject, SCHEDULED_PROFILE, SOURCE_DIR, type AssetKind, type ComposeProject } from './project.ts';

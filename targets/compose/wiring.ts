@@ -4,8 +4,8 @@
  * replicas), a search cluster's endpoint = its OpenSearch container over plain HTTP, queue URLs and
  * ARNs in LocalStack, services by their compose service name.
  */
-import type { ResolvedSystem, Template, TemplatePart } from '../../compiler/model/types.ts';
-import { serviceAttribute, testnetNodeNames } from '../../compiler/model/wiring.ts';
+import type { ResolvedSystem, Template, TemplatePart } from '../../compiler/plugin-api.ts';
+import { serviceAttribute, testnetNodeNames } from '../../compiler/plugin-api.ts';
 import { LOCALSTACK_URL, type LocalNames } from './local-names.ts';
 
 type Reference = Exclude<TemplatePart, { literal: string }>;

@@ -3,10 +3,15 @@
  * and environments on one cluster need distinct namespaces; CDNs are said to be Terraform's.
  * `validate` runs it without cdk8s; `emit` runs only when it passed.
  */
-import type { SourceSpan } from '../../compiler/model/span.ts';
-import type { Container, ResolvedSystem, SystemModel } from '../../compiler/model/types.ts';
-import { needsWorkloadRole, secretAttributeOf } from '../../compiler/model/wiring.ts';
-import type { TargetCheck, TargetContext } from '../../compiler/target.ts';
+import type {
+  SourceSpan,
+  Container,
+  ResolvedSystem,
+  SystemModel,
+  TargetCheck,
+  TargetContext,
+} from '../../compiler/plugin-api.ts';
+import { needsWorkloadRole, secretAttributeOf } from '../../compiler/plugin-api.ts';
 import { layoutTestnet, nearestSeed, type TestnetLayout } from './testnet-layout.ts';
 
 /** Workloads that share a namespace must not share a name: their objects would be one object. */

@@ -8,7 +8,7 @@
  *   one ExternalSecret, whose `target.template` assembles values that mix literals and references.
  * No value of a secret or parameter is ever written to a file.
  */
-import type { Container, EntityRef, Template } from '../../compiler/model/types.ts';
+import type { Container, EntityRef, Template } from '../../compiler/plugin-api.ts';
 import {
   DATABASE_SECRET_FIELD,
   databaseIdentifier,
@@ -19,7 +19,7 @@ import {
   serviceAttribute,
   snakeCase,
   ssmParameterName,
-} from '../../compiler/model/wiring.ts';
+} from '../../compiler/plugin-api.ts';
 import { egressRules } from './egress.ts';
 import { accessLabel } from './labels.ts';
 import type { EgressRule } from './network-policies.ts';

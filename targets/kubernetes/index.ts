@@ -7,9 +7,8 @@
  *   <env>/<region>/<namespace>/<workload>.yaml   everything of one service, job, testnet node or worker pool
  *   <env>/<region>/<namespace>/alarms/<alarm>.yaml   PrometheusRule of an `expr` alarm
  */
-import type { ResolvedSystem, SystemModel } from '../../compiler/model/types.ts';
+import type { ResolvedSystem, SystemModel, EmittedFile, Target, TargetContext } from '../../compiler/plugin-api.ts';
 import { K8S_MANIFEST } from './manifest.ts';
-import type { EmittedFile, Target, TargetContext } from '../../compiler/target.ts';
 import { alarmRule } from './alarms.ts';
 import { checkKubernetes } from './check.ts';
 import { EnvWiring } from './env-wiring.ts';

@@ -4,9 +4,8 @@
  * all capabilities dropped, RuntimeDefault seccomp), resource requests and a memory limit,
  * probes from `health` (a TCP readiness probe without it), and the container ports with IANA names.
  */
-import type { SourceSpan } from '../../compiler/model/span.ts';
-import type { Health, Image, Port } from '../../compiler/model/types.ts';
-import { imageRepositoryName } from '../../compiler/model/wiring.ts';
+import type { SourceSpan, Health, Image, Port } from '../../compiler/plugin-api.ts';
+import { imageRepositoryName } from '../../compiler/plugin-api.ts';
 import type { Labels } from './labels.ts';
 import { portName, protocolName } from './names.ts';
 import type { EnvironmentScope } from './scope.ts';

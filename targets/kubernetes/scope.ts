@@ -1,6 +1,5 @@
 /** What every builder of one environment needs: the model, the environment and where findings go. */
-import type { Environment, ResolvedSystem, SystemModel } from '../../compiler/model/types.ts';
-import type { TargetReport } from '../../compiler/target.ts';
+import type { Environment, ResolvedSystem, SystemModel, TargetReport } from '../../compiler/plugin-api.ts';
 
 export interface EnvironmentScope {
   model: SystemModel;

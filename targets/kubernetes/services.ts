@@ -5,7 +5,7 @@
  * it scales on a queue's depth), PodDisruptionBudget, ServiceMonitor and the NetworkPolicy that
  * admits its callers and lets it reach what it uses.
  */
-import type { Service, TestnetService } from '../../compiler/model/types.ts';
+import type { Service, TestnetService } from '../../compiler/plugin-api.ts';
 import { environmentSources, serviceAccount, type ObjectPlace } from './config-objects.ts';
 import type { EnvWiring } from './env-wiring.ts';
 import { accessLabel, selectorLabels, type Labels, type WorkloadIdentity } from './labels.ts';

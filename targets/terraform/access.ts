@@ -10,7 +10,7 @@ import { DataAwsIamOpenidConnectProvider } from '@cdktf/provider-aws/lib/data-aw
 import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document/index.js';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
-import type { EntityKind, Service } from '../../compiler/model/types.ts';
+import type { EntityKind, Service } from '../../compiler/plugin-api.ts';
 import {
   databaseIdentifier,
   isSecretAttribute,
@@ -22,7 +22,7 @@ import {
   secretId,
   ssmParameterName,
   workloadRoleName,
-} from '../../compiler/model/wiring.ts';
+} from '../../compiler/plugin-api.ts';
 import { bucketCloudName } from './buckets.ts';
 import { regionAlias, tfId } from './names.ts';
 import { queueCloudName } from './queues.ts';

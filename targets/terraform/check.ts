@@ -5,8 +5,17 @@
  * nodes spreads over, and DNS names for CDN aliases and origins. `validate` runs it without cdktf
  * (this module imports none); `emit` runs only when it found no error.
  */
-import type { Alarm, Bucket, BucketNotification, Cdn, Database, ResolvedSystem, Search } from '../../compiler/model/types.ts';
-import type { TargetCheck, TargetContext } from '../../compiler/target.ts';
+import type {
+  Alarm,
+  Bucket,
+  BucketNotification,
+  Cdn,
+  Database,
+  ResolvedSystem,
+  Search,
+  TargetCheck,
+  TargetContext,
+} from '../../compiler/plugin-api.ts';
 import { cloudWatchMetric } from './metric-catalogue.ts';
 
 /** A CloudWatch period: 10, 30 or a multiple of 60 seconds. */

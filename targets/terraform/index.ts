@@ -5,7 +5,7 @@
  * package index costs seconds and hundreds of megabytes on every run.
  */
 import { TERRAFORM_MANIFEST } from './manifest.ts';
-import type { EmittedFile, Target } from '../../compiler/target.ts';
+import type { EmittedFile, Target } from '../../compiler/plugin-api.ts';
 import { checkTerraform } from './check.ts';
 import { buildRegion } from './region.ts';
 import { createRoot, RegionStack } from './stack.ts';

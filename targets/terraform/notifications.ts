@@ -11,7 +11,7 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key/index.js';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic/index.js';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription/index.js';
-import type { Alarm, Notification } from '../../compiler/model/types.ts';
+import type { Alarm, Notification } from '../../compiler/plugin-api.ts';
 import { NAME_LIMITS, regionAlias, tfId } from './names.ts';
 import type { RegionStack } from './stack.ts';
 

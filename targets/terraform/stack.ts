@@ -13,10 +13,19 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter/index.js';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity/index.js';
 import { DataAwsEksCluster } from '@cdktf/provider-aws/lib/data-aws-eks-cluster/index.js';
-import { cloudName, refString, ssmParameterName } from '../../compiler/model/wiring.ts';
-import { COLLECTION_OF_KIND, type EntityKind, type Environment, type Placed, type ResolvedSystem, type SystemModel } from '../../compiler/model/types.ts';
-import type { TargetContext, TargetReport } from '../../compiler/target.ts';
-import { toStableJson } from '../../compiler/serialize.ts';
+import type { TargetContext, TargetReport } from '../../compiler/plugin-api.ts';
+import {
+  cloudName,
+  refString,
+  ssmParameterName,
+  COLLECTION_OF_KIND,
+  type EntityKind,
+  type Environment,
+  type Placed,
+  type ResolvedSystem,
+  type SystemModel,
+  toStableJson,
+} from '../../compiler/plugin-api.ts';
 import { regionAlias, tfId } from './names.ts';
 
 /** A cdktf resource, data source or provider class. */

@@ -7,9 +7,8 @@
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic/index.js';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription/index.js';
 import type { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
-import type { Topic } from '../../compiler/model/types.ts';
-import { toStableJson } from '../../compiler/serialize.ts';
-import { topicName } from '../../compiler/model/wiring.ts';
+import type { Topic } from '../../compiler/plugin-api.ts';
+import { toStableJson, topicName } from '../../compiler/plugin-api.ts';
 import { bucketTopicKey, topicsToldByBuckets } from './bucket-notifications.ts';
 import { tfId } from './names.ts';
 import type { QueueSenders } from './queue-policies.ts';

@@ -9,7 +9,7 @@ import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../../compiler/pipeline.ts';
 import { bundledExamples } from '../../../compiler/plugin-testing.ts';
-import { BUILTIN_TARGETS } from '../../../targets/index.ts';
+import { BUILTIN_TARGETS } from '../../../compiler/builtin-targets.ts';
 import { composeProjects, overrideFile } from '../../../targets/compose/index.ts';
 import { expectTree } from '../../helpers/golden.ts';
 import { mergeCompose, parseCompose } from './compose-merge.ts';
