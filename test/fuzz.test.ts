@@ -14,7 +14,7 @@ import type { Diagnostic } from '../compiler/diagnostics/types.ts';
 import { memoryHost } from '../compiler/load/host.ts';
 import type { SourceSpan } from '../compiler/model/span.ts';
 import { checkWithTargets, compile, hasErrors, validateSystem } from '../compiler/pipeline.ts';
-import { BUILTIN_TARGETS } from '../targets/index.ts';
+import { BUILTIN_TARGETS } from '../compiler/builtin-targets.ts';
 import { mulberry32 } from './helpers/random.ts';
 import { byTier } from './helpers/tiers.ts';
 
