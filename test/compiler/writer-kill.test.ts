@@ -101,7 +101,7 @@ async function journalWritten(staging: string): Promise<void> {
 }
 
 describe('kill -9 during a build', () => {
-  it('leaves the previous output recoverable and the user\'s files untouched, at any point', { timeout: 60_000 }, async () => {
+  it('leaves the previous output recoverable and the user\'s files untouched, at any point', { timeout: 60_000 + ROUNDS * 5_000 }, async () => {
     const dir = tempFolder('infragen-kill-');
     const out = path.join(dir, 'out');
     bundleWriter(dir);
