@@ -25,9 +25,9 @@ const ENTRY = path.join(PROJECT, 'system.yaml');
 
 const FIRST_SEED = Number(process.env.FUZZ_SEED ?? 20240601);
 /** A short run by default, the long one in the slow tier (test/helpers/tiers.ts); FUZZ_RUNS sets any count. */
-const RUNS = Number(process.env.FUZZ_RUNS ?? byTier(300, 2000));
+const RUNS = Number(process.env.FUZZ_RUNS ?? byTier(150, 2000));
 /** Builds (every target emitting) of mutated inputs that `validate` passes; FUZZ_BUILDS=500 for a longer run. */
-const BUILDS = Number(process.env.FUZZ_BUILDS ?? byTier(4, 20));
+const BUILDS = Number(process.env.FUZZ_BUILDS ?? byTier(2, 20));
 
 type Random = () => number;
 const int = (random: Random, below: number) => Math.floor(random() * below);
