@@ -4,11 +4,11 @@
  * replicas), a search cluster's endpoint = its OpenSearch container over plain HTTP, queue URLs and
  * ARNs in LocalStack, services by their compose service name.
  */
-import type { ResolvedSystem, Template, TemplatePart } from '../../compiler/plugin-api.ts';
-import { serviceAttribute, testnetNodeNames } from '../../compiler/plugin-api.ts';
+import type { ResolvedSystem, Template, TemplateReference } from '../../compiler/plugin-api.ts';
+import { serviceAttribute, templateInRegion, testnetNodeNames } from '../../compiler/plugin-api.ts';
 import { LOCALSTACK_URL, type LocalNames } from './local-names.ts';
 
-type Reference = Exclude<TemplatePart, { literal: string }>;
+type Reference = TemplateReference;
 
 /** The port of the OpenSearch container (the managed domain answers HTTPS on 443). */
 export const SEARCH_PORT = 9200;
@@ -23,8 +23,9 @@ export class LocalWiring {
     private readonly onNotLocal: (reference: Reference, value: string) => void,
   ) {}
 
-  render(template: Template): string {
-    return template.parts.map((part) => ('literal' in part ? part.literal : this.resolve(part))).join('');
+  /** The value of an env entry; `${env.region}` is `region` (the local stack's: see project.ts). */
+  render(template: Template, region: string): string {
+    return templateInRegion(template, region).parts.map((part) => ('literal' in part ? part.literal : this.resolve(part))).join('');
   }
 
   resolve(reference: Reference): string {
@@ -95,9 +96,4 @@ export class LocalWiring {
         throw new Error(`${kind}.${name}.${attribute} has no local value`);
     }
   }
-}
-
-/** The entities a template refers to, as `kind.name`. */
-export function templateRefs(template: Template): Reference[] {
-  return template.parts.filter((part): part is Reference => !('literal' in part));
 }

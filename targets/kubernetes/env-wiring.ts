@@ -19,6 +19,7 @@ import {
   serviceAttribute,
   snakeCase,
   ssmParameterName,
+  templateInRegion,
 } from '../../compiler/plugin-api.ts';
 import { egressRules } from './egress.ts';
 import { accessLabel } from './labels.ts';
@@ -126,7 +127,8 @@ export class EnvWiring {
 
   private render(template: Template, consumer: Consumer, values: Map<string, ExternalValue>, sources: Set<string>): { text: string; external: boolean } {
     const pieces: Array<{ literal: string } | { key: string; field?: string }> = [];
-    for (const part of template.parts) {
+    // `${env.region}` is the region of the folder this workload's manifests are written to.
+    for (const part of templateInRegion(template, consumer.region).parts) {
       if ('literal' in part) {
         pieces.push({ literal: part.literal });
         continue;

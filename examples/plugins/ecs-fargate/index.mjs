@@ -2,7 +2,7 @@
 // runs in, it writes the task definition and the service definition as the JSON that
 // `aws ecs register-task-definition --cli-input-json` and `aws ecs create-service --cli-input-json`
 // read. Plain ESM JavaScript that imports only from `infragen/plugin`.
-import { cloudName, cpuCores, defineTarget, quantityBytes, secretId, ssmParameterName, toStableJson } from 'infragen/plugin';
+import { cloudName, cpuCores, defineTarget, quantityBytes, secretId, ssmParameterName, templateInRegion, toStableJson } from 'infragen/plugin';
 
 const placement = {
   type: 'object',
@@ -134,7 +134,8 @@ function containerEnvironment(service, scope) {
   const secrets = [];
   const values = { ...Object.fromEntries(Object.entries(env.vars).map(([name, text]) => [name, { text, parts: [{ literal: text }] }])), ...service.env };
   for (const name of Object.keys(values).sort()) {
-    const parts = values[name].parts.map((part) => resolvePart(part, scope));
+    // `${env.region}` is the region this task definition is written for
+    const parts = templateInRegion(values[name], region).parts.map((part) => resolvePart(part, scope));
     const parameters = parts.filter((part) => part.parameter);
     if (parameters.length === 0) {
       environment.push({ name, value: parts.map((part) => part.text).join('') });
