@@ -246,8 +246,17 @@ export const functionCodeRequired = (fn: string, at: At) =>
   make('FUNCTION_CODE_REQUIRED', `function "${fn}" has neither a handler nor an image`, at, {
     hint: 'give `handler: src/app.handler` (code packaged by serverless) or `image: <account>.dkr.ecr.<region>.amazonaws.com/<repo>:<tag>`',
   });
-export const conflictingKeys = (first: string, second: string, where: string, at: At) =>
-  make('CONFLICTING_KEYS', `${where} sets both "${first}" and "${second}"`, at, { hint: `keep one of "${first}" and "${second}"` });
+/**
+ * Two keys that exclude each other. `inherited`: `first` comes from the base definition and
+ * `second` from an environment's override, which merges into it rather than replacing it.
+ */
+export const conflictingKeys = (first: string, second: string, where: string, at: At, inherited?: { env: string; span?: SourceSpan }) =>
+  inherited
+    ? make('CONFLICTING_KEYS', `${where} sets "${second}" in environment "${inherited.env}", but its base definition sets "${first}": an override merges into the base, so both would be set`, at, {
+        hint: `write "${second}" in the base definition too (a list of one instead of "${first}"), so that the override replaces it`,
+        ...(inherited.span ? { related: [{ message: `"${first}" is set here`, span: inherited.span }] } : {}),
+      })
+    : make('CONFLICTING_KEYS', `${where} sets both "${first}" and "${second}"`, at, { hint: `keep one of "${first}" and "${second}"` });
 export const invalidAutoscale = (message: string, at: At) => make('INVALID_AUTOSCALE', message, at);
 export const invalidSchedule = (job: string, problem: string, at: At) =>
   make('INVALID_SCHEDULE', `the schedule of job "${job}" is not valid: ${problem}`, at, {
