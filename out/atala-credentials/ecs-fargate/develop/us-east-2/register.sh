@@ -10,5 +10,5 @@ arn_1=$(ssm /atala/develop/database/credentials-db/master-secret-arn)
 arn_2=$(ssm /atala/develop/secret/bitcoind-password/arn)
 aws ecs register-task-definition --region "$region" --cli-input-json "$(sed -e "s|{{ssm:/atala/develop/secret/bitcoind-password/arn}}|$arn_2|g" bitcoind.task-definition.json)"
 aws ecs register-task-definition --region "$region" --cli-input-json "$(sed -e "s|{{ssm:/atala/develop/database/credentials-db/master-secret-arn}}|$arn_1|g" connector.task-definition.json)"
-aws ecs register-task-definition --region "$region" --cli-input-json "$(sed landing.task-definition.json)"
+aws ecs register-task-definition --region "$region" --cli-input-json "$(cat landing.task-definition.json)"
 aws ecs register-task-definition --region "$region" --cli-input-json "$(sed -e "s|{{ssm:/atala/develop/database/credentials-db/master-secret-arn}}|$arn_1|g" -e "s|{{ssm:/atala/develop/secret/bitcoind-password/arn}}|$arn_2|g" node.task-definition.json)"
