@@ -116,6 +116,14 @@ describe.each(EXAMPLES)('deploy contract: %s', (example) => {
         if (account) expect(statements, `${label}: the role ${account} exists in Terraform`).toBeDefined();
         const items = (pod.volumes ?? []).find((volume: Doc) => volume.name === 'secret-files')?.secret.items.map((item: Doc) => item.key) ?? [];
         for (const [variable, value] of credentials) {
+          // every other value it is assembled from (the host of a urlWithPassword) is fetched and permitted too
+          for (const [, other] of value.matchAll(/\{\{ \(?\.(\w+)/g)) {
+            const entry = fetched.get(other!);
+            expect(entry, `${label}: ${variable} reads .${other}, which the ExternalSecret fetches`).toBeDefined();
+            if (!statements || !entry.sourceRef?.storeRef.name.endsWith('-parameters')) continue;
+            const parameter = `:parameter${entry.remoteRef.key}`;
+            expect(statements.some((s) => s.actions.includes('ssm:GetParameter') && s.resources.some((arn: string) => arn.endsWith(parameter))), `${label}: may read ${entry.remoteRef.key}`).toBe(true);
+          }
           const key = /\.(secret_\w+|database_\w+_master)\b/.exec(value)![1]!;
           const source = fetched.get(key);
           expect(source, `${label}: ${variable} reads .${key}, which the ExternalSecret fetches`).toBeDefined();
@@ -173,6 +181,13 @@ describe.each(EXAMPLES)('deploy contract: %s', (example) => {
       for (const [name, fn] of Object.entries<Doc>(document.functions ?? {})) {
         const statements: Doc[] = document.resources.Resources[fn.role].Properties.Policies[0].PolicyDocument.Statement;
         for (const [variable, value] of Object.entries<string>(fn.environment ?? {})) {
+          if (variable.endsWith('_SECRET_URL')) {
+            // urlWithPassword: the URL without the password, beside the secret the password is read from
+            const secret = variable.slice(0, -'_URL'.length);
+            expect(value, `${name}: ${variable}`).toMatch(/^\$\{ssm(\([a-z0-9-]+\))?:\/[^}]+\/database\/[^}/]+\/url\}$/);
+            expect(fn.environment[`${secret}_ARN`], `${name}: ${variable} comes with ${secret}_ARN`).toMatch(/master-secret-arn\}$/);
+            expect(fn.environment[`${secret}_FIELD`], `${name}: ${variable} comes with ${secret}_FIELD`).toBe('password');
+          }
           if (!variable.endsWith('_SECRET_ARN')) continue;
           expect(value, `${name}: ${variable} is an ARN reference`).toMatch(/^\$\{ssm(\([a-z0-9-]+\))?:\/[^}]+\/(arn|master-secret-arn)\}$/);
           expect(statements.some((s) => s.Action.includes('secretsmanager:GetSecretValue') && s.Resource === value), `${name} may read ${value}`).toBe(true);

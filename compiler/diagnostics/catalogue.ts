@@ -55,7 +55,7 @@ export const CODES = {
   WRONG_REFERENCE_KIND: { severity: 'error', summary: 'A reference names an entity of a kind that is not allowed there.' },
   INVALID_INTERPOLATION: { severity: 'error', summary: 'A `${…}` interpolation is malformed or names something unknown.' },
   UNKNOWN_ATTRIBUTE: { severity: 'error', summary: 'An interpolation names an attribute the entity does not have.' },
-  SECRET_ATTRIBUTE_MISPLACED: { severity: 'error', summary: 'A credential attribute (`${database.<name>.password}`) is used anywhere but as the whole value of an `env:` entry.' },
+  SECRET_ATTRIBUTE_MISPLACED: { severity: 'error', summary: 'A credential attribute (`${database.<name>.password}`, `${database.<name>.urlWithPassword}`) is used anywhere but as the whole value of an `env:` entry.' },
   EMPTY_HOST_PART: { severity: 'error', summary: 'A host name interpolates an environment value the environment does not set (`app.${env.domain}` without `domain`).' },
   UNKNOWN_ENVIRONMENT: { severity: 'error', summary: 'An override names an environment that is not declared.' },
   REGION_NOT_IN_ENVIRONMENT: { severity: 'error', summary: 'An entity is placed in a region its environment does not have.' },
@@ -208,7 +208,9 @@ export const unknownAttribute = (reference: string, attribute: string, allowed: 
   });
 export const secretAttributeMisplaced = (reference: string, where: string, at: At) =>
   make('SECRET_ATTRIBUTE_MISPLACED', `\${${reference}} is a credential and cannot be part of ${where}`, at, {
-    hint: 'use it alone as the value of an `env:` entry (`DB_PASSWORD: "${' + reference + '}"`): every target then delivers it as a secret, never as plain text',
+    hint:
+      'use it alone as the value of an `env:` entry (`DB_PASSWORD: "${' + reference + '}"`): every target then delivers it as a secret, never as plain text' +
+      (reference.startsWith('database.') && reference.endsWith('.password') ? `; for a connection URL with the password in it, \`\${${reference.replace(/\.password$/, '.urlWithPassword')}}\`` : ''),
   });
 export const emptyHostPart = (attribute: string, env: string, at: At) =>
   make('EMPTY_HOST_PART', `\${env.${attribute}} is empty in environment "${env}", so the host name would have an empty label`, at, {

@@ -15,10 +15,10 @@ import type {
   SystemModel,
   TemplateReference,
 } from '../../compiler/plugin-api.ts';
-import { refString, secretAttributeOf, snakeCase, applyMergePatch, cpuCores, templateReferences } from '../../compiler/plugin-api.ts';
+import { DATABASE_URL_WITH_PASSWORD, refString, secretAttributeOf, snakeCase, applyMergePatch, cpuCores, templateReferences } from '../../compiler/plugin-api.ts';
 import { allocateHostPorts, allocatedRange, rangeText, type PortClaim } from './host-ports.ts';
 import { initScript, localStackService, needsLocalStack } from './localstack.ts';
-import { LOCALSTACK_SERVICE, LOCALSTACK_URL, LocalNames, PROMETHEUS_SERVICE, databasePasswordSecret } from './local-names.ts';
+import { LOCALSTACK_SERVICE, LOCALSTACK_URL, LocalNames, PROMETHEUS_SERVICE, databasePasswordSecret, databaseUrlSecret } from './local-names.ts';
 import { PROMETHEUS_PORT, exprAlarms, prometheusConfigs, prometheusService, rulesFile } from './prometheus.ts';
 import { composeMemory } from './units.ts';
 import { LocalWiring, SEARCH_PORT } from './wiring.ts';
@@ -136,8 +136,8 @@ export function buildProject(input: ProjectInput): ComposeProject {
         environmentVars[key] = wiring.render(template, localRegion);
         continue;
       }
-      // A database password is a secret variable: its file, like `secrets:` (docs/deploy.md).
-      const file = secretFile(databasePasswordSecret(secret.name));
+      // A database password (or URL with it) is a secret variable: its file, like `secrets:` (docs/deploy.md).
+      const file = secretFile(secret.attribute === DATABASE_URL_WITH_PASSWORD ? databaseUrlSecret(secret.name) : databasePasswordSecret(secret.name));
       environmentVars[`${key}_FILE`] = `/run/secrets/${file}`;
       mounted.push(file);
     }

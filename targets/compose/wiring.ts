@@ -5,7 +5,7 @@
  * ARNs in LocalStack, services by their compose service name.
  */
 import type { ResolvedSystem, Template, TemplateReference } from '../../compiler/plugin-api.ts';
-import { serviceAttribute, templateInRegion, testnetNodeNames } from '../../compiler/plugin-api.ts';
+import { DATABASE_URL_SCHEMES, serviceAttribute, templateInRegion, testnetNodeNames } from '../../compiler/plugin-api.ts';
 import { LOCALSTACK_URL, type LocalNames } from './local-names.ts';
 
 type Reference = TemplateReference;
@@ -13,7 +13,6 @@ type Reference = TemplateReference;
 /** The port of the OpenSearch container (the managed domain answers HTTPS on 443). */
 export const SEARCH_PORT = 9200;
 
-const DATABASE_SCHEMES = { postgres: 'postgresql', mysql: 'mysql' } as const;
 
 export class LocalWiring {
   constructor(
@@ -41,7 +40,7 @@ export class LocalWiring {
           port: String(db.port),
           name: db.dbName,
           user: db.user,
-          url: `${DATABASE_SCHEMES[db.engine]}://${db.user}@${name}:${db.port}/${db.dbName}`,
+          url: `${DATABASE_URL_SCHEMES[db.engine]}://${db.user}@${name}:${db.port}/${db.dbName}`,
         };
         return values[attribute]!;
       }

@@ -32,12 +32,17 @@ targets:
     network: { subnets: [subnet-0a1b2c3d4e5f60001], securityGroups: [sg-0a1b2c3d4e5f60010] }
 `;
 
-async function build(): Promise<Map<string, string>> {
+async function run(system: string) {
   const folder = mkdtempSync(path.join(tmpdir(), 'infragen-ecs-'));
-  writeFileSync(path.join(folder, 'system.yaml'), SYSTEM);
+  writeFileSync(path.join(folder, 'system.yaml'), system);
   const result = await checkConformance(path.join(ROOT, 'examples/plugins/ecs-fargate/index.mjs'), { examples: [path.join(folder, 'system.yaml')] });
   expect(result.problems).toEqual([]);
-  return new Map(result.examples[0]!.files.map((file) => [file.path.replace(/^ecs-fargate\//, ''), file.contents]));
+  return result.examples[0]!;
+}
+
+async function build(): Promise<Map<string, string>> {
+  const { files } = await run(SYSTEM);
+  return new Map(files.map((file) => [file.path.replace(/^ecs-fargate\//, ''), file.contents]));
 }
 
 describe('ecs-fargate example plugin', () => {
@@ -72,5 +77,14 @@ describe('ecs-fargate example plugin', () => {
         'aws ecs register-task-definition --region "$region" --cli-input-json "$(sed -e "s|{{ssm:/shop/prod/database/db/master-secret-arn}}|$arn_1|g" -e "s|{{ssm:/shop/prod/secret/api-key/arn}}|$arn_2|g" api.task-definition.json)"',
       );
     }
+  });
+
+  it('leaves out a database URL with its password, which ECS cannot assemble, and says so', async () => {
+    const { files, diagnostics } = await run(SYSTEM.replace('DB_PASS: "${database.db.password}"', 'DB_URL: "${database.db.urlWithPassword}"'));
+    expect(diagnostics.filter((diagnostic) => diagnostic.code === 'ECS_URL_WITH_PASSWORD').map((diagnostic) => diagnostic.message)).toEqual([
+      'service "api": DB_URL is ${database.db.urlWithPassword}, which ECS cannot assemble (it reads a secret\'s fields only whole), so DB_URL is left out',
+    ]);
+    const container = JSON.parse(files.find((file) => file.path.endsWith('prod/us-east-1/api.task-definition.json'))!.contents).containerDefinitions[0];
+    expect(container.secrets.map((secret: { name: string }) => secret.name)).toEqual(['API_KEY', 'DB_HOST']);
   });
 });

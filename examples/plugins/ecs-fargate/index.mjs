@@ -6,6 +6,7 @@ import {
   cloudName,
   cpuCores,
   DATABASE_SECRET_FIELD,
+  DATABASE_URL_WITH_PASSWORD,
   databaseIdentifier,
   defineTarget,
   quantityBytes,
@@ -79,6 +80,7 @@ export default defineTarget({
     ECS_TOO_LARGE: { severity: 'error', summary: 'A service asks for more CPU or memory than any Fargate task size offers.' },
     ECS_NO_EFS: { severity: 'error', summary: 'A service with volumes runs in an environment without an EFS file system.' },
     ECS_ENV_COMPOSED: { severity: 'warning', summary: 'A variable joins a wiring parameter with other text; ECS reads parameters only whole.' },
+    ECS_URL_WITH_PASSWORD: { severity: 'warning', summary: 'A variable is a database URL with its password, which ECS cannot assemble from the secret.' },
   },
   // Run by `infragen validate` as by `build`: a system that validates builds.
   check(model, context) {
@@ -166,8 +168,15 @@ function secretSource(model, env, source) {
 
 const secretValueFrom = (source) => `{{ssm:${source.parameter}}}${source.field ? `:${source.field}::` : ''}`;
 
+/** Once per service and variable, at the service's own definition, whatever the environment. */
+function reportOnce({ model, context, reported }, service, variable, finding) {
+  if (reported.has(`${service.name}/${variable}`)) return;
+  reported.add(`${service.name}/${variable}`);
+  context.report({ ...finding, span: (model.base.services[service.name] ?? service).span });
+}
+
 function containerEnvironment(service, scope) {
-  const { model, env, region, context } = scope;
+  const { model, env, region } = scope;
   const environment = [];
   const secrets = [];
   /** Every secret read, for the execution role's policy and register.sh. */
@@ -177,6 +186,14 @@ function containerEnvironment(service, scope) {
   const values = { ...Object.fromEntries(Object.entries(env.vars).map(([name, text]) => [name, { text, parts: [{ literal: text }] }])), ...service.env };
   for (const name of Object.keys(values).sort()) {
     const credential = secretAttributeOf(values[name]);
+    if (credential?.attribute === DATABASE_URL_WITH_PASSWORD) {
+      reportOnce(scope, service, name, {
+        code: 'ECS_URL_WITH_PASSWORD',
+        message: `service "${service.name}": ${name} is \${database.${credential.name}.urlWithPassword}, which ECS cannot assemble (it reads a secret's fields only whole), so ${name} is left out`,
+        hint: `give the service \${database.${credential.name}.password} and \${database.${credential.name}.url} and join them in the app`,
+      });
+      continue;
+    }
     if (credential) {
       const source = secretSource(model, env, credential);
       secretSources.push(source);
@@ -192,13 +209,10 @@ function containerEnvironment(service, scope) {
       const arn = `arn:aws:ssm:${region}:${env.account}:parameter${wired[0].parameter}`;
       parameterArns.push(arn);
       secrets.push({ name, valueFrom: arn });
-    } else if (!scope.reported.has(`${service.name}/${name}`)) {
-      // Once per service and variable, at the service's own definition, whatever the environment.
-      scope.reported.add(`${service.name}/${name}`);
-      context.report({
+    } else {
+      reportOnce(scope, service, name, {
         code: 'ECS_ENV_COMPOSED',
         message: `service "${service.name}": ${name} joins ${wired.map((part) => part.reference).join(', ')} with other text; ECS reads parameters only as whole values, so ${name} is left out`,
-        span: (model.base.services[service.name] ?? service).span,
         hint: `give ${wired.map((part) => part.reference).join(', ')} a variable of its own`,
       });
     }
