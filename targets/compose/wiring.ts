@@ -13,13 +13,10 @@ type Reference = TemplateReference;
 /** The port of the OpenSearch container (the managed domain answers HTTPS on 443). */
 export const SEARCH_PORT = 9200;
 
-
 export class LocalWiring {
   constructor(
     private readonly system: ResolvedSystem,
     private readonly names: LocalNames,
-    /** Called for a reference that has no local stand-in (a testnet), with the value used instead. */
-    private readonly onNotLocal: (reference: Reference, value: string) => void,
   ) {}
 
   /** The value of an env entry; `${env.region}` is `region` (the local stack's: see project.ts). */
@@ -82,17 +79,21 @@ export class LocalWiring {
         const service = s.services[origin.name];
         return { domain: serviceAttribute(service, origin.name, 'host'), url: serviceAttribute(service, origin.name, 'url') }[attribute]!;
       }
-      case 'testnet': {
-        // Testnets are not run locally; the value names the first seed as Kubernetes would.
-        const testnet = s.testnets[name]!;
-        const seed = testnet.nodes.find((node) => node.role === 'seed') ?? testnet.nodes[0]!;
-        const port = testnet.ports.find((p) => p.name === attribute)?.port;
-        const value = `${name}-${testnetNodeNames(seed.name, 1)[0]}:${port}`;
-        this.onNotLocal(reference, value);
-        return value;
-      }
+      case 'testnet':
+        return testnetStandIn(s, name, attribute);
       default:
         throw new Error(`${kind}.${name}.${attribute} has no local value`);
     }
   }
+}
+
+/**
+ * Testnets are not run locally: `${testnet.<name>.<port>}` names the first seed as Kubernetes
+ * would (COMPOSE_NOT_LOCAL says so).
+ */
+export function testnetStandIn(system: ResolvedSystem, name: string, portName: string): string {
+  const testnet = system.testnets[name]!;
+  const seed = testnet.nodes.find((node) => node.role === 'seed') ?? testnet.nodes[0]!;
+  const port = testnet.ports.find((candidate) => candidate.name === portName)?.port;
+  return `${name}-${testnetNodeNames(seed.name, 1)[0]}:${port}`;
 }

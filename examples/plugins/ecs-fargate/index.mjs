@@ -99,10 +99,10 @@ export default defineTarget({
       }
       for (const service of Object.values(resolved.services)) checkService(service, env, where, context);
     }
+    reportComposedVariables(model, context);
   },
   emit(model, context) {
     const files = [];
-    const reported = new Set();
     for (const resolved of model.environments) {
       const env = resolved.environment;
       const where = placementOf(context, env);
@@ -112,7 +112,7 @@ export default defineTarget({
         if (services.length === 0) continue;
         const parametersByService = new Map();
         for (const service of services) {
-          const scope = { model, resolved, env, region, where, context, reported };
+          const scope = { model, resolved, env, region, where, context };
           const base = `${env.name}/${region}/${service.name}`;
           const sources = [`service.${service.name}`];
           const wiring = containerEnvironment(service, scope);
@@ -152,6 +152,53 @@ function resolvePart(part, { model, resolved, env, context }) {
 }
 
 /**
+ * Every variable of a service's container: a credential (`${database.x.password}`, …) as its
+ * reference, anything else with its parts resolved (`${env.region}`: the region of the file).
+ */
+function resolvedVariables(service, scope) {
+  const values = { ...Object.fromEntries(Object.entries(scope.env.vars).map(([name, text]) => [name, { text, parts: [{ literal: text }] }])), ...service.env };
+  const region = scope.region ?? scope.env.regions[0];
+  return Object.keys(values).sort().map((name) => {
+    const credential = secretAttributeOf(values[name]);
+    return credential ? { name, credential } : { name, parts: templateInRegion(values[name], region).parts.map((part) => resolvePart(part, scope)) };
+  });
+}
+
+/**
+ * A variable that joins a wiring parameter with other text is left out, and so is a database URL
+ * with its password: said once per service and variable.
+ */
+function reportComposedVariables(model, context) {
+  const said = new Set();
+  for (const resolved of model.environments) {
+    const env = resolved.environment;
+    for (const service of Object.values(resolved.services)) {
+      for (const { name, parts, credential } of resolvedVariables(service, { model, resolved, env, context })) {
+        if (credential?.attribute === DATABASE_URL_WITH_PASSWORD && !said.has(`${service.name}/${name}`)) {
+          said.add(`${service.name}/${name}`);
+          context.report({
+            code: 'ECS_URL_WITH_PASSWORD',
+            message: `service "${service.name}": ${name} is \${database.${credential.name}.urlWithPassword}, which ECS cannot assemble (it reads a secret's fields only whole), so ${name} is left out`,
+            span: (model.base.services[service.name] ?? service).fieldSpans.env ?? service.span,
+            hint: `give the service \${database.${credential.name}.password} and \${database.${credential.name}.url} and join them in the app`,
+          });
+        }
+        if (credential) continue;
+        const parameters = parts.filter((part) => part.parameter);
+        if (parameters.length === 0 || parts.length === 1 || said.has(`${service.name}/${name}`)) continue;
+        said.add(`${service.name}/${name}`);
+        context.report({
+          code: 'ECS_ENV_COMPOSED',
+          message: `service "${service.name}": ${name} joins ${parameters.map((part) => part.reference).join(', ')} with other text; ECS reads parameters only as whole values, so ${name} is left out`,
+          span: (model.base.services[service.name] ?? service).fieldSpans.env ?? service.span,
+          hint: `give ${parameters.map((part) => part.reference).join(', ')} a variable of its own`,
+        });
+      }
+    }
+  }
+}
+
+/**
  * The Secrets Manager secret behind a secret variable: a declared secret, or the master secret RDS
  * manages for `${database.<name>.password}` (JSON `{username, password}`: ECS reads one field with
  * `<arn>:<field>::`). ECS needs the secret's ARN, which Terraform publishes to SSM (RDS names its
@@ -168,13 +215,6 @@ function secretSource(model, env, source) {
 
 const secretValueFrom = (source) => `{{ssm:${source.parameter}}}${source.field ? `:${source.field}::` : ''}`;
 
-/** Once per service and variable, at the service's own definition, whatever the environment. */
-function reportOnce({ model, context, reported }, service, variable, finding) {
-  if (reported.has(`${service.name}/${variable}`)) return;
-  reported.add(`${service.name}/${variable}`);
-  context.report({ ...finding, span: (model.base.services[service.name] ?? service).span });
-}
-
 function containerEnvironment(service, scope) {
   const { model, env, region } = scope;
   const environment = [];
@@ -183,25 +223,14 @@ function containerEnvironment(service, scope) {
   const secretSources = [];
   /** Every SSM parameter read whole into a variable, for the execution role's policy. */
   const parameterArns = [];
-  const values = { ...Object.fromEntries(Object.entries(env.vars).map(([name, text]) => [name, { text, parts: [{ literal: text }] }])), ...service.env };
-  for (const name of Object.keys(values).sort()) {
-    const credential = secretAttributeOf(values[name]);
-    if (credential?.attribute === DATABASE_URL_WITH_PASSWORD) {
-      reportOnce(scope, service, name, {
-        code: 'ECS_URL_WITH_PASSWORD',
-        message: `service "${service.name}": ${name} is \${database.${credential.name}.urlWithPassword}, which ECS cannot assemble (it reads a secret's fields only whole), so ${name} is left out`,
-        hint: `give the service \${database.${credential.name}.password} and \${database.${credential.name}.url} and join them in the app`,
-      });
-      continue;
-    }
+  for (const { name, parts, credential } of resolvedVariables(service, scope)) {
+    if (credential?.attribute === DATABASE_URL_WITH_PASSWORD) continue; // left out (ECS_URL_WITH_PASSWORD, from check)
     if (credential) {
       const source = secretSource(model, env, credential);
       secretSources.push(source);
       secrets.push({ name, valueFrom: secretValueFrom(source) });
       continue;
     }
-    // `${env.region}` is the region this task definition is written for
-    const parts = templateInRegion(values[name], region).parts.map((part) => resolvePart(part, scope));
     const wired = parts.filter((part) => part.parameter);
     if (wired.length === 0) {
       environment.push({ name, value: parts.map((part) => part.text).join('') });
@@ -209,13 +238,8 @@ function containerEnvironment(service, scope) {
       const arn = `arn:aws:ssm:${region}:${env.account}:parameter${wired[0].parameter}`;
       parameterArns.push(arn);
       secrets.push({ name, valueFrom: arn });
-    } else {
-      reportOnce(scope, service, name, {
-        code: 'ECS_ENV_COMPOSED',
-        message: `service "${service.name}": ${name} joins ${wired.map((part) => part.reference).join(', ')} with other text; ECS reads parameters only as whole values, so ${name} is left out`,
-        hint: `give ${wired.map((part) => part.reference).join(', ')} a variable of its own`,
-      });
     }
+    // else: left out (ECS_ENV_COMPOSED, from check)
   }
   for (const [name, secret] of Object.entries(service.secrets)) {
     const source = secretSource(model, env, { kind: 'secret', name: secret.name });
