@@ -1,5 +1,5 @@
 /**
- * The ECS example plugin delivers credentials the way ECS can: a secret variable's `valueFrom` is
+ * The example plugins wire what the built-ins do. ECS delivers credentials the way ECS can: a secret variable's `valueFrom` is
  * the Secrets Manager secret (the managed master secret's `password` field for
  * `${database.x.password}`), its ARN put in by register.sh from what Terraform publishes, and the
  * execution role's policy allows exactly those secrets; `${env.region}` is each region's own.
@@ -86,5 +86,25 @@ describe('ecs-fargate example plugin', () => {
     ]);
     const container = JSON.parse(files.find((file) => file.path.endsWith('prod/us-east-1/api.task-definition.json'))!.contents).containerDefinitions[0];
     expect(container.secrets.map((secret: { name: string }) => secret.name)).toEqual(['API_KEY', 'DB_HOST']);
+  });
+});
+
+describe('gcp-cloud-run example plugin', () => {
+  it('puts its Cloud Run region in for ${env.region}', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'infragen-gcp-'));
+    writeFileSync(path.join(folder, 'system.yaml'), `
+infragen: 1
+system: shop
+environments:
+  prod: { regions: [us-east-1] }
+services:
+  api: { image: shop/api:1.0, ports: { http: 8080 }, env: { REGION: "run-\${env.region}" } }
+targets:
+  gcp-cloud-run: { project: shop-project-1, projectNumber: "123456789012", region: southamerica-east1 }
+`);
+    const result = await checkConformance(`template:${path.join(ROOT, 'examples/plugins/gcp-cloud-run')}`, { examples: [path.join(folder, 'system.yaml')] });
+    expect(result.problems).toEqual([]);
+    const service = JSON.parse(result.examples[0]!.files.find((file) => file.path.endsWith('services/api.service.json'))!.contents);
+    expect(service.spec.template.spec.containers[0].env).toContainEqual({ name: 'REGION', value: 'run-southamerica-east1' });
   });
 });
