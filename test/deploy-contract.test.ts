@@ -2,7 +2,8 @@
  * The deploy contract, proven on every example's out/ (the files a user applies), not on the
  * compiler's internals: for every workload, each credential it needs is delivered and permitted,
  * each `uses:` edge to a data store has an open network path and no other data store is open to
- * it, its image has an immutable tag, and no secret value is resolved into a file.
+ * it, its image has an immutable tag, and no secret value is resolved into a file (the ECS example
+ * plugin's output included).
  * See docs/deploy.md for the model these checks follow.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -191,6 +192,43 @@ describe.each(EXAMPLES)('deploy contract: %s', (example) => {
           if (!variable.endsWith('_SECRET_ARN')) continue;
           expect(value, `${name}: ${variable} is an ARN reference`).toMatch(/^\$\{ssm(\([a-z0-9-]+\))?:\/[^}]+\/(arn|master-secret-arn)\}$/);
           expect(statements.some((s) => s.Action.includes('secretsmanager:GetSecretValue') && s.Resource === value), `${name} may read ${value}`).toBe(true);
+        }
+      }
+    });
+  }
+
+  for (const folder of files(path.join(OUT, example, 'ecs-fargate'), 'register.sh').map((file) => path.dirname(file))) {
+    it(`ecs-fargate ${path.relative(OUT, folder)}: secrets by ARN, put in by register.sh, permitted to the execution role`, () => {
+      const script = readFileSync(path.join(folder, 'register.sh'), 'utf8');
+      for (const file of files(folder, '.task-definition.json')) {
+        const service = path.basename(file, '.task-definition.json');
+        const policyFile = path.join(folder, `${service}.execution-role-policy.json`);
+        const statements: Doc[] = existsSync(policyFile) ? JSON.parse(readFileSync(policyFile, 'utf8')).Statement : [];
+        const secrets: Doc[] = JSON.parse(readFileSync(file, 'utf8')).containerDefinitions.flatMap((container: Doc) => container.secrets);
+        for (const { name, valueFrom } of secrets) {
+          const label = `${service}: ${name}`;
+          const placeholder = /^\{\{ssm:(\/[^}]+)\}\}(:password::)?$/.exec(valueFrom);
+          if (!placeholder) {
+            // a wiring value read whole from SSM
+            expect(valueFrom, label).toMatch(/^arn:aws:ssm:/);
+            expect(statements.some((s) => s.Action.includes('ssm:GetParameters') && s.Resource.includes(valueFrom)), `${label} may be read`).toBe(true);
+            continue;
+          }
+          const parameter = placeholder[1]!;
+          // delivered: register.sh reads the ARN and puts it in before registering this task definition
+          const variable = new RegExp(`^(arn_\\d+)=\\$\\(ssm ${parameter}\\)$`, 'm').exec(script)?.[1];
+          expect(variable, `${label}: register.sh reads ${parameter}`).toBeDefined();
+          expect(script, label).toContain(`-e "s|{{ssm:${parameter}}}|$${variable}|g"`);
+          // permitted: a declared secret by its ARN, the secret RDS manages by its instance tag
+          const reads = statements.filter((s) => s.Action.includes('secretsmanager:GetSecretValue'));
+          if (parameter.endsWith('/master-secret-arn')) {
+            const database = parameter.split('/').slice(-2, -1)[0]!;
+            expect(reads.some((s) => s.Resource.every((arn: string) => arn.endsWith(':secret:rds!db-*')) && Object.values<string>(s.Condition?.StringEquals ?? {}).some((instance) => instance.endsWith(`-${database}`))), `${label} may read the secret of ${database}`).toBe(true);
+          } else {
+            const secret = parameter.split('/').slice(1, -1);
+            const id = [secret[0], secret[1], secret[3]].join('/');
+            expect(reads.some((s) => s.Resource.some((arn: string) => arn.endsWith(`:secret:${id}-??????`))), `${label} may read ${id}`).toBe(true);
+          }
         }
       }
     });
