@@ -57,6 +57,7 @@ export const CODES = {
   UNKNOWN_ATTRIBUTE: { severity: 'error', summary: 'An interpolation names an attribute the entity does not have.' },
   SECRET_ATTRIBUTE_MISPLACED: { severity: 'error', summary: 'A credential attribute (`${database.<name>.password}`, `${database.<name>.urlWithPassword}`) is used anywhere but as the whole value of an `env:` entry.' },
   EMPTY_HOST_PART: { severity: 'error', summary: 'A host name interpolates an environment value the environment does not set (`app.${env.domain}` without `domain`).' },
+  ENV_REGION_IN_HOST: { severity: 'error', summary: 'An ingress host interpolates `${env.region}` for a service that runs in several regions: a host name is one per environment.' },
   UNKNOWN_ENVIRONMENT: { severity: 'error', summary: 'An override names an environment that is not declared.' },
   REGION_NOT_IN_ENVIRONMENT: { severity: 'error', summary: 'An entity is placed in a region its environment does not have.' },
   DEPENDENCY_CYCLE: { severity: 'error', summary: '`dependsOn` / `before` form a cycle.' },
@@ -211,6 +212,10 @@ export const secretAttributeMisplaced = (reference: string, where: string, at: A
     hint:
       'use it alone as the value of an `env:` entry (`DB_PASSWORD: "${' + reference + '}"`): every target then delivers it as a secret, never as plain text' +
       (reference.startsWith('database.') && reference.endsWith('.password') ? `; for a connection URL with the password in it, \`\${${reference.replace(/\.password$/, '.urlWithPassword')}}\`` : ''),
+  });
+export const envRegionInHost = (service: string, env: string, regions: number, at: At) =>
+  make('ENV_REGION_IN_HOST', `the ingress host of ${service} interpolates \${env.region}, but it runs in ${regions} regions of environment "${env}": a host name is one per environment, so every region would answer to the primary region's name`, at, {
+    hint: 'write the host without ${env.region} (one name for every region, e.g. behind latency-based DNS), or place the service in one region',
   });
 export const emptyHostPart = (attribute: string, env: string, at: At) =>
   make('EMPTY_HOST_PART', `\${env.${attribute}} is empty in environment "${env}", so the host name would have an empty label`, at, {
