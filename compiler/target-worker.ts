@@ -9,7 +9,10 @@ import type { SystemModel } from './model/types.ts';
 import type { WorkerReply, WorkerRequest } from './target-workers.ts';
 import { deepFreeze, runTarget } from './targets.ts';
 
-const model = deepFreeze(JSON.parse((workerData as { model: string }).model) as SystemModel);
+const data = workerData as { model?: string };
+const model = deepFreeze(JSON.parse(data.model!) as SystemModel);
+// The text is as large as the model: let it go once parsed.
+delete data.model;
 
 parentPort!.on('message', async ({ id, entry }: WorkerRequest) => {
   const builtin = BUILTIN_TARGETS.find((candidate) => candidate.id === id)!;

@@ -124,29 +124,34 @@ export async function runEachTarget(
     return -1;
   };
 
-  const workers: Promise<void>[] = [];
-  if (threads > 0) {
-    const modelJson = JSON.stringify(model);
-    for (let n = 0; n < threads; n++) {
-      workers.push(runInWorker(script!, modelJson, claimBackPortable, (index) => ({ id: entries[index]!.id, entry: portable[index]! }), (index, run) => {
-        runs[index] = run;
-      }, timings));
-    }
-  }
+  const queue: WorkerQueue = {
+    claim: claimBackPortable,
+    request: (index) => ({ id: entries[index]!.id, entry: portable[index]! }),
+    done: (index, run) => void (runs[index] = run),
+    timings,
+  };
+  // The model's text lives only until each worker has its copy.
+  const workers = threads > 0 ? startWorkers(script!, JSON.stringify(model), threads, queue) : [];
   for (let index = claimFront(); index >= 0; index = claimFront()) runs[index] = await runHere(entries[index]!);
   await Promise.all(workers);
   return runs.map((run, index) => run ?? { files: [], diagnostics: [catalogue.targetFailed(entries[index]!.id, 'its worker thread stopped before it finished')] });
 }
 
+/** What the workers share with the main thread: the entries still to run, and where runs go. */
+interface WorkerQueue {
+  /** Takes the next entry for a worker: its index, or -1 when none is left. */
+  claim(): number;
+  request(index: number): WorkerRequest;
+  done(index: number, run: TargetRun): void;
+  timings: Record<string, number>;
+}
+
+function startWorkers(script: string, modelJson: string, threads: number, queue: WorkerQueue): Promise<void>[] {
+  return Array.from({ length: threads }, () => runInWorker(script, modelJson, queue));
+}
+
 /** One worker thread: takes entries while there are any, reports each run; a crash fails the entry it was running. */
-function runInWorker(
-  script: string,
-  modelJson: string,
-  claim: () => number,
-  request: (index: number) => WorkerRequest,
-  done: (index: number, run: TargetRun) => void,
-  timings: Record<string, number>,
-): Promise<void> {
+function runInWorker(script: string, modelJson: string, { claim, request, done, timings }: WorkerQueue): Promise<void> {
   return new Promise((resolve) => {
     const worker = new Worker(script, { workerData: { model: modelJson } });
     let current = -1;
