@@ -69,11 +69,15 @@ export function modelSize(model: SystemModel): number {
   return size;
 }
 
-/** How many worker threads to use for this run (0: all in this thread). */
-function threadCount(model: SystemModel, movable: number): number {
+/**
+ * How many worker threads to use for this run (0: all in this thread): never more than the
+ * targets a worker can take, and always one target left for the main thread, which would
+ * otherwise only wait (a single-target build gains nothing from a worker).
+ */
+function threadCount(model: SystemModel, movable: number, targets: number): number {
   const forced = process.env[THREADS_VARIABLE];
   const wanted = forced !== undefined && forced !== '' ? Number(forced) : modelSize(model) >= WORKER_THRESHOLD ? availableParallelism() - 1 : 0;
-  return Number.isInteger(wanted) && wanted > 0 ? Math.min(wanted, movable) : 0;
+  return Number.isInteger(wanted) && wanted > 0 ? Math.max(0, Math.min(wanted, movable, targets - 1)) : 0;
 }
 
 /**
@@ -106,7 +110,7 @@ export async function runEachTarget(
 ): Promise<TargetRun[]> {
   const script = workerScript();
   const portable = entries.map(portableEntry);
-  const threads = script ? threadCount(model, portable.filter(Boolean).length) : 0;
+  const threads = script ? threadCount(model, portable.filter(Boolean).length, entries.length) : 0;
   const runs: (TargetRun | undefined)[] = entries.map(() => undefined);
   const claimed = new Set<number>();
   const claimFront = () => {
