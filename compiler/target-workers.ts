@@ -16,13 +16,7 @@ import { BUILTIN_TARGETS } from './builtin-targets.ts';
 import * as catalogue from './diagnostics/catalogue.ts';
 import type { Diagnostic } from './diagnostics/types.ts';
 import type { SystemModel } from './model/types.ts';
-import type { OutputFile, TargetEntry } from './targets.ts';
-
-/** What one target produced, as `runTarget` returns it. */
-interface TargetRun {
-  files: OutputFile[];
-  diagnostics: Diagnostic[];
-}
+import type { OutputFile, TargetEntry, TargetRun } from './targets.ts';
 
 /** A target run as the worker sends it: stack traces travel beside the findings (`--debug`). */
 export interface WorkerReply {
