@@ -8,7 +8,7 @@ import path from 'node:path';
 import * as catalogue from './diagnostics/catalogue.ts';
 import type { Diagnostic } from './diagnostics/types.ts';
 import type { SystemModel } from './model/types.ts';
-import { createTargetContext, type EmittedFile, type Target, type TargetContext } from './target.ts';
+import { createTargetContext, type EmittedFile, type OptionsLookup, type Target, type TargetContext } from './target.ts';
 
 /** A registered target. Built-ins load lazily: `validate` never pays for cdktf or cdk8s. */
 export interface TargetEntry {
@@ -18,8 +18,15 @@ export interface TargetEntry {
   origin: string;
   /** Glob patterns, relative to its output folder, of the paths that are the user's (see Target.userPaths). */
   userPaths?: readonly string[];
+  /** JSON Schema of its options (a built-in's manifest gives it, so checking options never loads the target). */
+  optionsSchema?: Record<string, unknown>;
   /** Its options from `targets.<id>`, already checked against its schema (compiler/plugins/options.ts). */
   options?: Readonly<Record<string, unknown>>;
+  /**
+   * The checked options of every configured target per environment (one lookup shared by all
+   * entries of a selection, so a target can read another's: `context.optionsOf`).
+   */
+  optionsOf?: OptionsLookup;
   load(): Promise<Target>;
   /**
    * Loads only the target's `check` and its catalogue. Built-ins keep their checks in a
@@ -130,7 +137,7 @@ async function checkTarget(entry: TargetEntry, model: SystemModel, sink: Diagnos
   const found: Diagnostic[] = [];
   try {
     const { check, diagnostics } = await loadChecksOf(entry);
-    if (check) await check(model, createTargetContext(entry.id, entry.options ?? {}, found, diagnostics));
+    if (check) await check(model, createTargetContext(entry.id, entry.options ?? {}, found, diagnostics, entry.optionsOf));
   } catch (error) {
     found.push(failure(entry, error));
   }
@@ -160,13 +167,13 @@ export interface LoadedCheck {
  * The same checks as `checkTargets`, for callers that cannot wait (the language server answers
  * each keystroke synchronously): every check here is loaded and synchronous.
  */
-export function checkTargetsNow(model: SystemModel, checks: readonly LoadedCheck[]): Diagnostic[] {
+export function checkTargetsNow(model: SystemModel, checks: readonly LoadedCheck[], optionsOf?: OptionsLookup): Diagnostic[] {
   const frozen = deepFreeze(model);
   const diagnostics: Diagnostic[] = [];
   for (const { id, check, diagnostics: catalogue } of checks) {
     const found: Diagnostic[] = [];
     try {
-      check(frozen, createTargetContext(id, {}, found, catalogue));
+      check(frozen, createTargetContext(id, {}, found, catalogue, optionsOf));
     } catch (error) {
       found.push(failure({ id }, error));
     }
@@ -201,7 +208,7 @@ export async function runTargets(
     if (await checkTarget(entry, frozen, diagnostics)) {
       try {
         const target = await entry.load();
-        const context = createTargetContext(entry.id, entry.options ?? {}, diagnostics, target.diagnostics);
+        const context = createTargetContext(entry.id, entry.options ?? {}, diagnostics, target.diagnostics, entry.optionsOf);
         files.push(...checkFiles(target, await target.emit(frozen, context), diagnostics));
       } catch (error) {
         diagnostics.push(failure(entry, error));

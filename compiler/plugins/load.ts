@@ -12,9 +12,11 @@ import type { At } from '../diagnostics/catalogue.ts';
 import { closest } from '../diagnostics/suggest.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { locate, type LoadedSystem } from '../load/load.ts';
-import type { Target } from '../target.ts';
+import type { OptionsLookup, Target } from '../target.ts';
 import type { TargetEntry } from '../targets.ts';
 import { loadCodePlugin, type PluginLoad } from './code-plugin.ts';
+import { hasWrittenOptions, writtenOptions } from './option-sections.ts';
+import type { CheckedSettings } from './options.ts';
 import { resolveSpec } from './resolve.ts';
 
 /** A loaded plugin: its target is already imported (its id is only known once it is). */
@@ -80,40 +82,56 @@ export async function loadPlugins(
 
 /**
  * Checks every `targets.<id>` section against the targets there are, and each target's options
- * against its schema. Built-ins are only loaded when a section names them. Targets whose options
+ * (system-wide and per environment) against its schema; binds every entry to one lookup of all
+ * the checked options (`TargetEntry.optionsOf`). Built-ins are only loaded when a section names them. Targets whose options
  * are wrong are left out (their diagnostics fail the build).
  */
 export async function configureTargets(
   loaded: LoadedSystem | undefined,
   entries: readonly (TargetEntry | PluginEntry)[],
+  { allTargets = true }: { allTargets?: boolean } = {},
 ): Promise<{ entries: TargetEntry[]; diagnostics: Diagnostic[] }> {
-  const sections = (loaded?.data.targets ?? {}) as Record<string, unknown>;
-  const diagnostics = loaded ? unknownTargetSections(loaded, entries.map((entry) => entry.id)) : [];
+  // Sections of targets left out of a partial list are not unknown.
+  const diagnostics = loaded && allTargets ? unknownTargetSections(loaded, entries.map((entry) => entry.id)) : [];
   const configured: TargetEntry[] = [];
+  const settings = new Map<string, CheckedSettings>();
+  const optionsOf: OptionsLookup = (target, environment) => {
+    const found = settings.get(target);
+    if (found) return found.environments[environment] ?? found.options;
+    return entries.some((entry) => entry.id === target) ? undefined : writtenOptions(loaded?.data, target, environment);
+  };
   for (const entry of entries) {
-    const raw = Object.hasOwn(sections, entry.id) ? sections[entry.id] : undefined;
     const plugin = 'target' in entry ? entry : undefined;
-    if (!plugin && raw === undefined) {
-      configured.push(entry);
+    if (!plugin && !hasWrittenOptions(loaded?.data, entry.id)) {
+      configured.push({ ...registered(entry), optionsOf });
       continue;
     }
-    const { checkTargetOptions } = await import('./options.ts');
-    let target: Target;
+    const { checkTargetSettings } = await import('./options.ts');
+    let target: Pick<Target, 'id' | 'optionsSchema'>;
     try {
-      target = plugin?.target ?? (await entry.load());
+      // A built-in's manifest carries its schema: checking options never loads cdktf or cdk8s.
+      target = plugin?.target ?? (entry.optionsSchema ? entry : await entry.load());
     } catch {
       configured.push(entry); // running it reports the failure as TARGET_FAILED
       continue;
     }
-    const check = checkTargetOptions(target, raw, { ...(loaded ? { loaded } : {}), ...(plugin ? { fallback: plugin.at } : {}) });
+    const check = checkTargetSettings(target, { ...(loaded ? { loaded } : {}), ...(plugin ? { fallback: plugin.at } : {}) });
     if ('diagnostics' in check) {
       diagnostics.push(...check.diagnostics);
       continue;
     }
-    configured.push({ id: entry.id, description: entry.description, origin: entry.origin, ...(entry.userPaths ? { userPaths: entry.userPaths } : {}), options: check.options, load: async () => target });
+    settings.set(entry.id, check);
+    configured.push({ ...registered(entry), options: check.options, optionsOf });
   }
   return { entries: configured, diagnostics };
 }
+
+/** The registry entry of a target, without what only loading a plugin needed. */
+const registered = (entry: TargetEntry | PluginEntry): TargetEntry => {
+  if (!('target' in entry)) return entry;
+  const { target, at: _at, ...rest } = entry;
+  return { ...rest, load: async () => target };
+};
 
 /** `targets.<id>` sections that name no known target: PLUGIN_UNKNOWN_TARGET at the key. */
 function unknownTargetSections(loaded: LoadedSystem, known: readonly string[]): Diagnostic[] {

@@ -19,6 +19,7 @@ import { NAMESPACE_FILE, namespaceObjects } from './namespaces.ts';
 import type { EnvironmentScope } from './scope.ts';
 import { serviceFile, type WorkloadFile } from './services.ts';
 import { ManifestSynthesizer, type Manifest } from './synth.ts';
+import { kubernetesSettings } from './settings.ts';
 import { TestnetBuilder } from './testnets.ts';
 import { layoutTestnet, type TestnetLayout } from './testnet-layout.ts';
 
@@ -42,7 +43,8 @@ export default target;
 
 function planEnvironment(model: SystemModel, resolved: ResolvedSystem, context: TargetContext): PlannedFile[] {
   const environment = resolved.environment!;
-  const scope: EnvironmentScope = { model, resolved, environment, namespace: environment.kubernetes.namespace, report: context.report };
+  const settings = kubernetesSettings(context.optionsFor(environment.name), model.name);
+  const scope: EnvironmentScope = { model, resolved, environment, settings, namespace: settings.namespace, report: context.report };
   const layouts = new Map<string, TestnetLayout>(Object.values(resolved.testnets).map((testnet) => [testnet.name, layoutTestnet(testnet, scope.namespace)]));
   const wiring = new EnvWiring(scope, layouts);
   const labels = systemLabels(model.name, model.tags);

@@ -205,13 +205,13 @@ function ingressBackendPort(ports: Parameters<typeof tcpPortName>[0], service: S
 
 /** One Ingress: a rule per host, each with every path; one TLS entry covering every host. */
 function ingress(scope: EnvironmentScope, place: ObjectPlace, spec: NonNullable<Service['ingress']>, backendPort: (portName: string) => string, service: ServiceWorkload): KubeObject {
-  const issuer = scope.environment.kubernetes.certIssuer;
+  const issuer = scope.settings.certIssuer;
   if (spec.tls && !issuer) {
     scope.report({
       code: 'K8S_NO_CERT_ISSUER',
       message: `the ingress of service "${service.name}" asks for TLS, but environment "${scope.environment.name}" names no certIssuer: the Secret "${place.name}-tls" must be provided by hand`,
       span: service.span,
-      hint: `set environments.${scope.environment.name}.kubernetes.certIssuer`,
+      hint: `set environments.${scope.environment.name}.targets.kubernetes.certIssuer`,
     });
   }
   const paths = spec.paths.map((entry) => ({ path: entry.path, pathType: 'Prefix', backend: { service: { name: place.name, port: { name: backendPort(entry.port) } } } }));
@@ -225,7 +225,7 @@ function ingress(scope: EnvironmentScope, place: ObjectPlace, spec: NonNullable<
       ...(spec.tls && issuer ? { annotations: { 'cert-manager.io/cluster-issuer': issuer } } : {}),
     },
     spec: {
-      ingressClassName: scope.environment.kubernetes.ingressClass[spec.visibility],
+      ingressClassName: scope.settings.ingressClass[spec.visibility],
       ...(spec.tls ? { tls: [{ hosts: [...spec.hosts], secretName: `${place.name}-tls` }] } : {}),
       rules: spec.hosts.map((host) => ({ host, http: { paths } })),
     },

@@ -151,17 +151,17 @@ function workloadStatements(rs: RegionStack, workload: Workload): DataAwsIamPoli
 
 /** Builds the roles of every workload that needs one; call in the env's primary-region stack. */
 export function buildWorkloadRoles(rs: RegionStack): void {
-  const needing = kubernetesWorkloads(rs.resolved)
+  const needing = kubernetesWorkloads(rs.resolved, rs.kubernetes.namespace)
     .filter((workload) => needsWorkloadRole(workload.container))
     .map((workload) => ({ workload, statements: workloadStatements(rs, workload) }));
   if (needing.length === 0) return;
-  const { cluster } = rs.env.kubernetes;
+  const { cluster } = rs.kubernetes;
   if (!cluster) {
     rs.context.report({
       code: 'TERRAFORM_NO_CLUSTER',
-      message: `environment "${rs.envName}" names no kubernetes.cluster, so ${needing.map(({ workload }) => `${workload.kind} "${workload.name}"`).join(', ')} get no IAM role for their service account`,
+      message: `environment "${rs.envName}" names no Kubernetes cluster, so ${needing.map(({ workload }) => `${workload.kind} "${workload.name}"`).join(', ')} get no IAM role for their service account`,
       span: rs.env.span,
-      hint: 'set environments.<env>.kubernetes.cluster to the EKS cluster whose OIDC provider the roles should trust',
+      hint: 'set environments.<env>.targets.kubernetes.cluster to the EKS cluster whose OIDC provider the roles should trust',
     });
     return;
   }

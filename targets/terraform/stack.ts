@@ -18,6 +18,7 @@ import { COLLECTION_OF_KIND, type EntityKind, type Environment, type Placed, typ
 import type { TargetContext, TargetReport } from '../../compiler/target.ts';
 import { toStableJson } from '../../compiler/serialize.ts';
 import { regionAlias, tfId } from './names.ts';
+import { kubernetesSettings, type KubernetesSettings } from '../kubernetes/settings.ts';
 
 /** A cdktf resource, data source or provider class. */
 type ElementClass<T extends TerraformElement, C> = { new (scope: Construct, id: string, config: C): T; readonly tfResourceType: string };
@@ -49,6 +50,8 @@ export class RegionStack {
   private readonly clusters = new Map<string, DataAwsEksCluster>();
   private readonly tags: Record<string, string>;
   private callerIdentity?: DataAwsCallerIdentity;
+  /** The Kubernetes target's options for this environment: the cluster and namespace IRSA roles trust. */
+  readonly kubernetes: KubernetesSettings;
 
   constructor(
     root: Construct,
@@ -60,6 +63,7 @@ export class RegionStack {
   ) {
     this.system = model.name;
     this.envName = env.name;
+    this.kubernetes = kubernetesSettings(context.optionsOf('kubernetes', env.name), model.name);
     this.primary = env.regions[0] === region;
     this.stack = new TerraformStack(root, `${env.name}-${region}`);
     this.tags = { ...model.tags, system: model.name, environment: env.name, 'managed-by': 'infragen' };
@@ -103,14 +107,14 @@ export class RegionStack {
   }
 
   /**
-   * The environment's EKS cluster (`kubernetes.cluster`) in `region`, read once per stack: the IAM
+   * The environment's EKS cluster (the Kubernetes target's `cluster` option) in `region`, read once per stack: the IAM
    * roles trust its OIDC provider, the data stores admit its security group.
    */
   clusterData(region: string): DataAwsEksCluster {
     let found = this.clusters.get(region);
     if (!found) {
       const provider = this.provider(region);
-      found = this.add(DataAwsEksCluster, tfId('cluster', regionAlias(region)), { name: this.env.kubernetes.cluster!, ...(provider ? { provider } : {}) });
+      found = this.add(DataAwsEksCluster, tfId('cluster', regionAlias(region)), { name: this.kubernetes.cluster!, ...(provider ? { provider } : {}) });
       this.clusters.set(region, found);
     }
     return found;
