@@ -133,11 +133,15 @@ const registered = (entry: TargetEntry | PluginEntry): TargetEntry => {
   return { ...rest, load: async () => target };
 };
 
-/** `targets.<id>` sections that name no known target: PLUGIN_UNKNOWN_TARGET at the key. */
+/** `targets.<id>` and `environments.<env>.targets.<id>` sections that name no known target: PLUGIN_UNKNOWN_TARGET at the key. */
 function unknownTargetSections(loaded: LoadedSystem, known: readonly string[]): Diagnostic[] {
-  const sections = loaded.data.targets;
-  if (!sections || typeof sections !== 'object') return [];
-  return Object.keys(sections)
+  const isMap = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+  const environments = isMap(loaded.data.environments) ? loaded.data.environments : {};
+  const places = [
+    { at: ['targets'], sections: loaded.data.targets },
+    ...Object.entries(environments).map(([env, environment]) => ({ at: ['environments', env, 'targets'], sections: isMap(environment) ? environment.targets : undefined })),
+  ];
+  return places.flatMap(({ at, sections }) => (isMap(sections) ? Object.keys(sections) : [])
     .filter((id) => !known.includes(id))
-    .map((id) => catalogue.pluginUnknownTarget(id, known, { span: locate(loaded, ['targets', id], 'key') }, closest(id, known)));
+    .map((id) => catalogue.pluginUnknownTarget(id, known, { span: locate(loaded, [...at, id], 'key') }, closest(id, known))));
 }

@@ -131,7 +131,8 @@ export function checkTargetSettings(target: Pick<Target, 'id' | 'optionsSchema'>
     return 'diagnostics' in base ? base : { options: base.options, environments: Object.fromEntries(envs.map((env) => [env, base.options])) };
   }
   // The system-wide section alone may lack what every environment gives: it is checked as part of each environment.
-  const options = deepFreeze(structuredClone((raw ?? {}) as Data));
+  const alone = validateOptions(target, raw);
+  const options = 'options' in alone ? alone.options : deepFreeze(structuredClone((raw ?? {}) as Data));
   const environments: Record<string, TargetOptions> = {};
   const diagnostics: Diagnostic[] = [];
   const seen = new Set<string>();
@@ -163,6 +164,6 @@ function relocate(errors: OptionError[], target: Pick<Target, 'id'>, env: string
       ?? sections.at(-1) ?? systemWide;
     const span = writer ? locate(loaded, [...writer.at, ...segments], part) : undefined;
     const said = message.startsWith('missing the required option') ? `${message} in environment "${env}"` : message;
-    return catalogue.pluginOptions(target.id, said, span ? { span } : source.fallback ?? {});
+    return catalogue.pluginOptions(target.id, said, span ? { span } : source.fallback ?? {}, writer?.at.join('.'));
   });
 }
