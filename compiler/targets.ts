@@ -159,6 +159,7 @@ function addFindings(found: readonly Diagnostic[], sink: Diagnostic[]): boolean 
 /** A check that is already loaded and runs synchronously (the built-ins' checks). */
 export interface LoadedCheck {
   id: string;
+  optionsSchema?: Record<string, unknown>;
   check(model: SystemModel, context: TargetContext): void;
   diagnostics?: Target['diagnostics'];
 }

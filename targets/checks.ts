@@ -13,7 +13,12 @@ import { SERVERLESS_MANIFEST } from './serverless/manifest.ts';
 import { checkTerraform } from './terraform/check.ts';
 import { TERRAFORM_MANIFEST } from './terraform/manifest.ts';
 
-const loaded = (manifest: { id: string; diagnostics: LoadedCheck['diagnostics'] }, check: LoadedCheck['check']): LoadedCheck => ({ id: manifest.id, check, diagnostics: manifest.diagnostics });
+const loaded = (manifest: { id: string; diagnostics: LoadedCheck['diagnostics']; optionsSchema?: Record<string, unknown> }, check: LoadedCheck['check']): LoadedCheck => ({
+  id: manifest.id,
+  check,
+  diagnostics: manifest.diagnostics,
+  ...(manifest.optionsSchema ? { optionsSchema: manifest.optionsSchema } : {}),
+});
 
 export const BUILTIN_CHECKS: readonly LoadedCheck[] = [
   loaded(SERVERLESS_MANIFEST, checkServerless as LoadedCheck['check']),

@@ -95,6 +95,7 @@ export async function configureTargets(
   const diagnostics = loaded && allTargets ? unknownTargetSections(loaded, entries.map((entry) => entry.id)) : [];
   const configured: TargetEntry[] = [];
   const settings = new Map<string, CheckedSettings>();
+  // A target left out of a partial list (a test's, the API's) is read as written.
   const optionsOf: OptionsLookup = (target, environment) => {
     const found = settings.get(target);
     if (found) return found.environments[environment] ?? found.options;

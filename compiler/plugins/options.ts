@@ -9,9 +9,9 @@ import * as catalogue from '../diagnostics/catalogue.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { locate, type LoadedSystem } from '../load/load.ts';
 import type { SourceSpan } from '../model/span.ts';
-import type { Target, TargetOptions } from '../target.ts';
+import type { OptionsLookup, Target, TargetOptions } from '../target.ts';
 import { deepMerge } from '../validate/views.ts';
-import { environmentSections } from './option-sections.ts';
+import { environmentSections, hasWrittenOptions } from './option-sections.ts';
 import { deepFreeze } from '../targets.ts';
 
 export type OptionsCheck = { options: Record<string, unknown> } | { diagnostics: Diagnostic[] };
@@ -166,4 +166,30 @@ function relocate(errors: OptionError[], target: Pick<Target, 'id'>, env: string
     const said = message.startsWith('missing the required option') ? `${message} in environment "${env}"` : message;
     return catalogue.pluginOptions(target.id, said, span ? { span } : source.fallback ?? {}, writer?.at.join('.'));
   });
+}
+
+/** The lookup `context.optionsOf` reads: a target's checked options for an environment, its system-wide ones without environments. */
+export const lookupIn = (settings: ReadonlyMap<string, CheckedSettings>): OptionsLookup => (target, environment) => {
+  const found = settings.get(target);
+  return found ? found.environments[environment] ?? found.options : undefined;
+};
+
+/**
+ * Checks the options system.yaml writes for these targets, synchronously (the language server
+ * answers each keystroke at once): the lookup of the valid ones, the findings, and the ids whose
+ * options are wrong (their checks do not run, as `build` leaves those targets out).
+ */
+export function checkWrittenOptions(loaded: LoadedSystem, targets: readonly Pick<Target, 'id' | 'optionsSchema'>[]): { optionsOf: OptionsLookup; diagnostics: Diagnostic[]; invalid: Set<string> } {
+  const settings = new Map<string, CheckedSettings>();
+  const diagnostics: Diagnostic[] = [];
+  const invalid = new Set<string>();
+  for (const target of targets) {
+    if (!hasWrittenOptions(loaded.data, target.id)) continue;
+    const check = checkTargetSettings(target, { loaded });
+    if ('diagnostics' in check) {
+      diagnostics.push(...check.diagnostics);
+      invalid.add(target.id);
+    } else settings.set(target.id, check);
+  }
+  return { optionsOf: lookupIn(settings), diagnostics, invalid };
 }
