@@ -6,6 +6,13 @@ import type { Diagnostic, Severity } from './diagnostics/types.ts';
 import type { SourceSpan } from './model/span.ts';
 import type { SystemModel } from './model/types.ts';
 
+/**
+ * The version of this contract (`infragen/plugin`). It changes only when a target written for the
+ * previous version would break; a plugin records the version it was written for (`defineTarget`
+ * does that) and a plugin for another version is refused with PLUGIN_API_VERSION, not run.
+ */
+export const PLUGIN_API_VERSION = 1;
+
 export interface EmittedFile {
   /** Relative to the target's own output folder, with `/` separators, e.g. `mainnet/us-east-1/main.tf.json`. */
   path: string;
@@ -57,6 +64,8 @@ export interface Target {
   /** Stable id: `[a-z][a-z0-9-]*`, also the name of its folder in `out/`. */
   id: string;
   description: string;
+  /** The `PLUGIN_API_VERSION` the target was written for; `defineTarget` fills it in. */
+  apiVersion?: number;
   /**
    * JSON Schema (draft-07) of the options this target reads from `targets.<id>` and, per
    * environment, from `environments.<env>.targets.<id>`.

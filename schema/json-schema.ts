@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { EXAMPLE_NAMES, KEY_DOCS } from './descriptions.ts';
-import { BUILTIN_TARGETS } from '../targets/index.ts';
+import { BUILTIN_TARGETS } from '../compiler/builtin-targets.ts';
 import { system } from './system.ts';
 
 export const SCHEMA_ID = 'https://infragen.dev/schema/system.schema.json';

@@ -12,7 +12,7 @@ import { sortDiagnostics } from '../diagnostics/order.ts';
 import { hasErrors, validateSystem, type ValidateResult } from '../pipeline.ts';
 import { checkWrittenOptions } from '../plugins/options.ts';
 import { checkTargetsNow } from '../targets.ts';
-import { BUILTIN_CHECKS } from '../../targets/checks.ts';
+import { BUILTIN_CHECKS } from '../builtin-checks.ts';
 
 /**
  * The built-in targets' options and checks, as `infragen validate` runs them: the editor shows what

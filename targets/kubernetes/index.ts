@@ -7,9 +7,8 @@
  *   <env>/<region>/<namespace>/<workload>.yaml   everything of one service, job, testnet node or worker pool
  *   <env>/<region>/<namespace>/alarms/<alarm>.yaml   PrometheusRule of an `expr` alarm
  */
-import type { ResolvedSystem, SystemModel } from '../../compiler/model/types.ts';
+import type { ResolvedSystem, SystemModel, EmittedFile, Target, TargetContext } from '../../compiler/plugin-api.ts';
 import { K8S_MANIFEST } from './manifest.ts';
-import type { EmittedFile, Target, TargetContext } from '../../compiler/target.ts';
 import { alarmRule } from './alarms.ts';
 import { checkKubernetes } from './check.ts';
 import { EnvWiring } from './env-wiring.ts';
@@ -44,7 +43,7 @@ export default target;
 function planEnvironment(model: SystemModel, resolved: ResolvedSystem, context: TargetContext): PlannedFile[] {
   const environment = resolved.environment!;
   const settings = kubernetesSettings(context.optionsFor(environment.name), model.name);
-  const scope: EnvironmentScope = { model, resolved, environment, settings, namespace: settings.namespace, report: context.report };
+  const scope: EnvironmentScope = { model, resolved, environment, settings, namespace: settings.namespace };
   const layouts = new Map<string, TestnetLayout>(Object.values(resolved.testnets).map((testnet) => [testnet.name, layoutTestnet(testnet, scope.namespace)]));
   const wiring = new EnvWiring(scope, layouts);
   const labels = systemLabels(model.name, model.tags);

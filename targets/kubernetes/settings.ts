@@ -5,7 +5,7 @@
  * Terraform target reads them too (`context.optionsOf('kubernetes', env)`): the IAM roles of
  * service accounts trust the cluster's OIDC provider and name the namespace.
  */
-import type { TargetOptions } from '../../compiler/target.ts';
+import type { TargetOptions } from '../../compiler/plugin-api.ts';
 
 /** JSON Schema (draft-07) of the options; the `description`s are schema/descriptions.ts's. */
 export const K8S_OPTIONS_SCHEMA = {
