@@ -9,6 +9,7 @@ import { PLUGIN_API_VERSION, type EmittedFile, type Target, type TargetContext }
 /** The context a target with options of type `Options` receives (options already checked against its schema). */
 export interface PluginContext<Options extends Record<string, unknown> = Record<string, unknown>> extends TargetContext {
   options: Options;
+  optionsFor(environment: string): Options;
 }
 
 /** A target whose options have a known type (describe them with `optionsSchema`). */
