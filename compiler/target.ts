@@ -2,6 +2,7 @@
  * The contract between the compiler and every target, built-in or plugin. A target reads the
  * `SystemModel` and returns files; it never touches the file system (only the writer writes).
  */
+import type { ZodType } from 'zod';
 import type { Diagnostic, Severity } from './diagnostics/types.ts';
 import type { SourceSpan } from './model/span.ts';
 import type { SystemModel } from './model/types.ts';
@@ -67,10 +68,10 @@ export interface Target {
   /** The `PLUGIN_API_VERSION` the target was written for; `defineTarget` fills it in. */
   apiVersion?: number;
   /**
-   * JSON Schema (draft-07) of the options this target reads from `targets.<id>` and, per
-   * environment, from `environments.<env>.targets.<id>`.
+   * The schema of the options this target reads from `targets.<id>` and, per environment, from
+   * `environments.<env>.targets.<id>`: JSON Schema (draft-07), or a zod schema (the built-ins').
    */
-  optionsSchema?: Record<string, unknown>;
+  optionsSchema?: Record<string, unknown> | ZodType;
   /** Every code it reports, with its default severity and a one-line summary. */
   diagnostics?: TargetDiagnostics;
   /**

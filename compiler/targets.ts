@@ -19,7 +19,7 @@ export interface TargetEntry {
   /** Glob patterns, relative to its output folder, of the paths that are the user's (see Target.userPaths). */
   userPaths?: readonly string[];
   /** JSON Schema of its options (a built-in's manifest gives it, so checking options never loads the target). */
-  optionsSchema?: Record<string, unknown>;
+  optionsSchema?: Target['optionsSchema'];
   /** Its options from `targets.<id>`, already checked against its schema (compiler/plugins/options.ts). */
   options?: Readonly<Record<string, unknown>>;
   /**
@@ -159,7 +159,7 @@ function addFindings(found: readonly Diagnostic[], sink: Diagnostic[]): boolean 
 /** A check that is already loaded and runs synchronously (the built-ins' checks). */
 export interface LoadedCheck {
   id: string;
-  optionsSchema?: Record<string, unknown>;
+  optionsSchema?: Target['optionsSchema'];
   check(model: SystemModel, context: TargetContext): void;
   diagnostics?: Target['diagnostics'];
 }

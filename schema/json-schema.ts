@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { EXAMPLE_NAMES, KEY_DOCS } from './descriptions.ts';
 import { BUILTIN_TARGETS } from '../compiler/builtin-targets.ts';
+import type { TargetEntry } from '../compiler/targets.ts';
 import { system } from './system.ts';
 
 export const SCHEMA_ID = 'https://infragen.dev/schema/system.schema.json';
@@ -46,8 +47,15 @@ function finish(node: unknown): void {
 function addTargetOptions(generated: Record<string, unknown>): void {
   const root = generated.properties as Record<string, Record<string, unknown>>;
   const environment = (root.environments!.additionalProperties as Record<string, unknown>).properties as Record<string, Record<string, unknown>>;
-  const options = Object.fromEntries(BUILTIN_TARGETS.flatMap((entry) => (entry.optionsSchema ? [[entry.id, JSON.parse(JSON.stringify(entry.optionsSchema))]] : [])));
+  const options = Object.fromEntries(BUILTIN_TARGETS.flatMap((entry) => (entry.optionsSchema ? [[entry.id, optionsJsonSchema(entry.optionsSchema)]] : [])));
   for (const sections of [root.targets!, environment.targets!]) sections.properties = JSON.parse(JSON.stringify(options));
+}
+
+/** A target's options schema as JSON Schema: zod's converted (without its own `$schema`), JSON Schema as written. */
+function optionsJsonSchema(schema: NonNullable<TargetEntry['optionsSchema']>): Record<string, unknown> {
+  if (!(schema instanceof z.ZodType)) return JSON.parse(JSON.stringify(schema)) as Record<string, unknown>;
+  const { $schema: _schema, ...converted } = z.toJSONSchema(schema, { io: 'input', target: 'draft-2020-12' }) as Record<string, unknown>;
+  return JSON.parse(JSON.stringify(converted)) as Record<string, unknown>;
 }
 
 /**

@@ -112,7 +112,7 @@ export async function configureTargets(
       configured.push({ ...registered(entry), optionsOf });
       continue;
     }
-    const { checkTargetSettings } = await import('./options.ts');
+    const { checkTargetSettings, isZodSchema, loadJsonSchemaSupport } = await import('./options.ts');
     let target: Pick<Target, 'id' | 'optionsSchema'>;
     try {
       // A built-in's manifest carries its schema: checking options never loads cdktf or cdk8s.
@@ -121,6 +121,7 @@ export async function configureTargets(
       configured.push(entry); // running it reports the failure as TARGET_FAILED
       continue;
     }
+    if (target.optionsSchema && !isZodSchema(target.optionsSchema)) await loadJsonSchemaSupport();
     const check = checkTargetSettings(target, { ...(loaded ? { loaded } : {}), ...(plugin ? { fallback: plugin.at } : {}) });
     if ('diagnostics' in check) {
       diagnostics.push(...check.diagnostics);

@@ -1,10 +1,13 @@
 /**
- * `targets.<id>` options must match the target's JSON Schema (ajv, defaults filled in), and so
+ * `targets.<id>` options must match the target's options schema (defaults filled in), and so
  * must each environment's: `environments.<env>.targets.<id>` deep-merged over `targets.<id>`.
  * Findings point at the exact key or value in system.yaml, in whichever section wrote it; the
  * target then receives the checked options, frozen (`context.options`, `context.optionsFor(env)`).
+ * A schema is JSON Schema (checked with ajv, loaded only when such a schema is checked: it costs a
+ * few hundred milliseconds) or zod (the built-ins': zod is loaded anyway).
  */
-import { Ajv, type ErrorObject } from 'ajv';
+import type { Ajv as AjvClass, ErrorObject } from 'ajv';
+import type { ZodType } from 'zod';
 import * as catalogue from '../diagnostics/catalogue.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { locate, type LoadedSystem } from '../load/load.ts';
@@ -45,8 +48,20 @@ export function describeError(error: ErrorObject): { segments: string[]; part: '
   return { segments, part: 'value', message: `${at} ${error.message ?? 'is not valid'}` };
 }
 
+let Ajv: typeof AjvClass | undefined;
+
+/** Loads ajv: call (and await) before checking options against a JSON Schema. */
+export async function loadJsonSchemaSupport(): Promise<void> {
+  Ajv ??= (await import('ajv')).Ajv;
+}
+
+/** Whether an options schema is a zod schema (the built-ins') rather than JSON Schema. */
+export const isZodSchema = (schema: unknown): schema is ZodType =>
+  schema !== null && typeof schema === 'object' && typeof (schema as { safeParse?: unknown }).safeParse === 'function';
+
 /** A compiled options schema, or the reason the schema itself is broken (the plugin is invalid). */
-export function compileOptionsSchema(schema: Record<string, unknown>): { validate: ReturnType<Ajv['compile']> } | { invalid: string } {
+export function compileOptionsSchema(schema: Record<string, unknown>): { validate: ReturnType<AjvClass['compile']> } | { invalid: string } {
+  if (!Ajv) throw new Error('ajv is not loaded: await loadJsonSchemaSupport() before checking options against a JSON Schema');
   try {
     return { validate: new Ajv({ allErrors: true, useDefaults: true, strict: false }).compile(schema) };
   } catch (error) {
@@ -70,6 +85,7 @@ function validateOptions(target: Pick<Target, 'id' | 'optionsSchema'>, raw: unkn
     if (Object.keys(options).length === 0) return { options: deepFreeze(options) };
     return { errors: [{ segments: [], part: 'key', message: `target "${target.id}" takes no options` }] };
   }
+  if (isZodSchema(target.optionsSchema)) return zodOptions(target.optionsSchema, options);
   const compiled = compileOptionsSchema(target.optionsSchema);
   if ('invalid' in compiled) return compiled;
   if (compiled.validate(options)) return { options: deepFreeze(options) };
@@ -84,6 +100,20 @@ function validateOptions(target: Pick<Target, 'id' | 'optionsSchema'>, raw: unkn
     errors.push(described);
   }
   return { errors };
+}
+
+/** Options checked by a zod schema: its output (defaults filled in), or each issue at its option. */
+function zodOptions(schema: ZodType, options: Record<string, unknown>): OptionsResult {
+  const parsed = schema.safeParse(options);
+  if (parsed.success) return { options: deepFreeze(parsed.data as Record<string, unknown>) };
+  return {
+    errors: parsed.error.issues.flatMap((issue): OptionError[] => {
+      const segments = issue.path.map(String);
+      if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ segments: [...segments, key], part: 'key', message: `unknown option "${[...segments, key].join('.')}"` }));
+      const said = issue.code === 'invalid_type' ? `must be ${issue.expected === 'object' ? 'a map' : `a ${issue.expected}`}` : issue.message;
+      return [{ segments, part: 'value', message: `${segments.length ? `"${segments.join('.')}"` : 'the options'} ${said}` }];
+    }),
+  };
 }
 
 const invalidSchema = (target: Pick<Target, 'id'>, invalid: string, source: OptionsSource) =>

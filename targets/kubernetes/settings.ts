@@ -5,27 +5,19 @@
  * Terraform target reads them too (`context.optionsOf('kubernetes', env)`): the IAM roles of
  * service accounts trust the cluster's OIDC provider and name the namespace.
  */
+import { z } from 'zod';
 import type { TargetOptions } from '../../compiler/plugin-api.ts';
 
-/** JSON Schema (draft-07) of the options; the `description`s are schema/descriptions.ts's. */
-export const K8S_OPTIONS_SCHEMA = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    cluster: { type: 'string', minLength: 1 },
-    namespace: { type: 'string', pattern: '^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$' },
-    ingressClass: {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        public: { type: 'string', minLength: 1, default: 'nginx' },
-        internal: { type: 'string', minLength: 1, default: 'nginx-internal' },
-      },
-    },
-    certIssuer: { type: 'string', minLength: 1 },
-    secretStore: { type: 'string', minLength: 1, default: 'aws-secrets-manager' },
-  },
-} as const;
+const text = z.string().min(1);
+
+/** The options schema (zod: the compiler checks options with it, and the JSON Schema of system.yaml is generated from it; descriptions are schema/descriptions.ts's). */
+export const K8S_OPTIONS_SCHEMA = z.strictObject({
+  cluster: text.optional(),
+  namespace: z.string().regex(/^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$/, { error: 'must be a DNS label: lower-case letters, digits and "-", starting with a letter, at most 40 characters' }).optional(),
+  ingressClass: z.strictObject({ public: text.default('nginx'), internal: text.default('nginx-internal') }).optional(),
+  certIssuer: text.optional(),
+  secretStore: text.default('aws-secrets-manager'),
+});
 
 /** An environment's Kubernetes settings, defaults filled in. */
 export interface KubernetesSettings {
