@@ -52,7 +52,9 @@ let Ajv: typeof AjvClass | undefined;
 
 /** Loads ajv: call (and await) before checking options against a JSON Schema. */
 export async function loadJsonSchemaSupport(): Promise<void> {
-  Ajv ??= (await import('ajv')).Ajv;
+  // ajv is CommonJS: bundled, its exports are the default export only.
+  const loaded = (await import('ajv')) as unknown as { Ajv?: typeof AjvClass; default: { Ajv?: typeof AjvClass } };
+  Ajv ??= loaded.Ajv ?? loaded.default.Ajv;
 }
 
 /** Whether an options schema is a zod schema (the built-ins') rather than JSON Schema. */
