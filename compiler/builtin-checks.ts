@@ -12,8 +12,14 @@ import { checkServerless } from '../targets/serverless/check.ts';
 import { SERVERLESS_MANIFEST } from '../targets/serverless/manifest.ts';
 import { checkTerraform } from '../targets/terraform/check.ts';
 import { TERRAFORM_MANIFEST } from '../targets/terraform/manifest.ts';
+import type { Target } from './target.ts';
 
-const loaded = (manifest: { id: string; diagnostics: LoadedCheck['diagnostics'] }, check: LoadedCheck['check']): LoadedCheck => ({ id: manifest.id, check, diagnostics: manifest.diagnostics });
+const loaded = (manifest: { id: string; diagnostics: LoadedCheck['diagnostics']; optionsSchema?: Target['optionsSchema'] }, check: LoadedCheck['check']): LoadedCheck => ({
+  id: manifest.id,
+  check,
+  diagnostics: manifest.diagnostics,
+  ...(manifest.optionsSchema ? { optionsSchema: manifest.optionsSchema } : {}),
+});
 
 export const BUILTIN_CHECKS: readonly LoadedCheck[] = [
   loaded(SERVERLESS_MANIFEST, checkServerless as LoadedCheck['check']),

@@ -8,13 +8,15 @@ import { COMPOSE_MANIFEST } from '../targets/compose/manifest.ts';
 import { K8S_MANIFEST } from '../targets/kubernetes/manifest.ts';
 import { SERVERLESS_MANIFEST } from '../targets/serverless/manifest.ts';
 import { TERRAFORM_MANIFEST } from '../targets/terraform/manifest.ts';
+import type { Target } from './target.ts';
 
 /** The registry entry of a built-in: its manifest, its module and its check module, both lazy. */
-const builtin = (manifest: { id: string; description: string; userPaths?: readonly string[] }, load: TargetEntry['load'], loadCheck: NonNullable<TargetEntry['loadCheck']>): TargetEntry => ({
+const builtin = (manifest: { id: string; description: string; userPaths?: readonly string[]; optionsSchema?: Target['optionsSchema'] }, load: TargetEntry['load'], loadCheck: NonNullable<TargetEntry['loadCheck']>): TargetEntry => ({
   id: manifest.id,
   description: manifest.description,
   origin: 'built-in',
   ...(manifest.userPaths ? { userPaths: manifest.userPaths } : {}),
+  ...(manifest.optionsSchema ? { optionsSchema: manifest.optionsSchema } : {}),
   load,
   loadCheck,
 });

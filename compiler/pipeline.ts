@@ -9,6 +9,7 @@ import { diskHost, type SourceHost } from './load/host.ts';
 import { loadSystem, type LoadedSystem } from './load/load.ts';
 import type { SystemModel } from './model/types.ts';
 import { normalize } from './normalize/normalize.ts';
+import { configureTargets } from './plugins/load.ts';
 import { checkTargets, runTargets, type OutputFile, type TargetEntry } from './targets.ts';
 import { declaredNames } from './validate/references.ts';
 import { checkSchema } from './validate/schema-check.ts';
@@ -83,15 +84,26 @@ export function validateSystem(entryPath: string, options: ValidateOptions = {})
 /** Stage 4 without emitting: every target's check on a validated system (what `validate` runs). */
 export async function checkWithTargets(validated: ValidateResult, targets: TargetEntry[]): Promise<ValidateResult> {
   if (!validated.model || hasErrors(validated.diagnostics)) return validated;
-  const checked = await checkTargets(validated.model, targets, validated.timings);
-  return { ...validated, diagnostics: sortDiagnostics([...validated.diagnostics, ...checked]) };
+  const bound = await withOptions(validated, targets);
+  const checked = await checkTargets(validated.model, bound.entries, validated.timings);
+  return { ...validated, diagnostics: sortDiagnostics([...validated.diagnostics, ...bound.diagnostics, ...checked]) };
+}
+
+/**
+ * Targets handed over unbound (built-ins passed directly, as tests and the API do) are bound to
+ * their options here, checked as the CLI's selection checks them; bound ones are kept.
+ */
+async function withOptions(validated: ValidateResult, targets: TargetEntry[]): Promise<{ entries: TargetEntry[]; diagnostics: Diagnostic[] }> {
+  if (targets.every((entry) => entry.optionsOf)) return { entries: targets, diagnostics: [] };
+  return configureTargets(validated.loaded, targets, { allTargets: false });
 }
 
 /** Stage 4: run the targets on a validated system (each target's check, then its emit). */
 export async function emitTargets(validated: ValidateResult, targets: TargetEntry[]): Promise<CompileResult> {
   if (!validated.model || hasErrors(validated.diagnostics)) return { ...validated, files: [] };
-  const emitted = await runTargets(validated.model, targets, validated.timings);
-  const diagnostics = sortDiagnostics([...validated.diagnostics, ...emitted.diagnostics]);
+  const bound = await withOptions(validated, targets);
+  const emitted = await runTargets(validated.model, bound.entries, validated.timings);
+  const diagnostics = sortDiagnostics([...validated.diagnostics, ...bound.diagnostics, ...emitted.diagnostics]);
   return { ...validated, diagnostics, files: hasErrors(diagnostics) ? [] : emitted.files };
 }
 

@@ -9,6 +9,7 @@ import { PLUGIN_API_VERSION, type EmittedFile, type Target, type TargetContext }
 /** The context a target with options of type `Options` receives (options already checked against its schema). */
 export interface PluginContext<Options extends Record<string, unknown> = Record<string, unknown>> extends TargetContext {
   options: Options;
+  optionsFor(environment: string): Options;
 }
 
 /** A target whose options have a known type (describe them with `optionsSchema`). */
@@ -26,7 +27,7 @@ export function defineTarget<Options extends Record<string, unknown> = Record<st
 }
 
 export { PLUGIN_API_VERSION } from './target.ts';
-export type { Target, TargetCheck, TargetContext, TargetDiagnostics, TargetReport, EmittedFile } from './target.ts';
+export type { Target, TargetCheck, TargetContext, TargetDiagnostics, TargetOptions, TargetReport, EmittedFile } from './target.ts';
 export type { Diagnostic, Severity as DiagnosticSeverity } from './diagnostics/types.ts';
 export type * from './model/types.ts';
 export { ENTITY_COLLECTIONS, COLLECTION_OF_KIND } from './model/types.ts';

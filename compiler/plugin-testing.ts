@@ -14,7 +14,7 @@ import type { SystemModel } from './model/types.ts';
 import { validateSystem, hasErrors } from './pipeline.ts';
 import { apiVersionMismatch, invalidTargetReason } from './plugins/check-target.ts';
 import { loadPlugin } from './plugins/load.ts';
-import { checkTargetOptions, compileOptionsSchema } from './plugins/options.ts';
+import { checkTargetOptions, compileOptionsSchema, isZodSchema, loadJsonSchemaSupport } from './plugins/options.ts';
 import type { Target } from './target.ts';
 import { checkTargets, runTargets, type OutputFile } from './targets.ts';
 
@@ -148,7 +148,7 @@ async function checkExample(target: Target, file: string, settings: ConformanceO
 }
 
 function checkBadOptions(target: Target, settings: ConformanceOptions, problems: string[]): void {
-  const candidates = settings.badOptions ?? (target.optionsSchema ? derivedBadOptions(target.optionsSchema, settings.options ?? {}) : [{ 'not-an-option': true }]);
+  const candidates = settings.badOptions ?? (target.optionsSchema && !isZodSchema(target.optionsSchema) ? derivedBadOptions(target.optionsSchema, settings.options ?? {}) : [{ 'not-an-option': true }]);
   for (const options of candidates) {
     try {
       const checked = checkTargetOptions(target, options, {});
@@ -172,7 +172,8 @@ export async function checkConformance(plugin: Target | string, settings: Confor
     target = plugin;
   }
   const problems: string[] = [];
-  if (target.optionsSchema) {
+  if (target.optionsSchema && !isZodSchema(target.optionsSchema)) {
+    await loadJsonSchemaSupport();
     const compiled = compileOptionsSchema(target.optionsSchema);
     if ('invalid' in compiled) return { target: target.id, problems: [compiled.invalid], examples: [] };
   }

@@ -14,10 +14,11 @@ const model = deepFreeze(JSON.parse(data.model!) as SystemModel);
 // The text is as large as the model: let it go once parsed.
 delete data.model;
 
-parentPort!.on('message', async ({ id, entry }: WorkerRequest) => {
+parentPort!.on('message', async ({ id, entry, options }: WorkerRequest) => {
   const builtin = BUILTIN_TARGETS.find((candidate) => candidate.id === id)!;
   const timings: Record<string, number> = {};
-  const run = await runTarget({ ...builtin, ...entry }, model, timings);
+  const optionsOf = options && ((target: string, environment: string) => options[target]?.[environment]);
+  const run = await runTarget({ ...builtin, ...entry, ...(optionsOf ? { optionsOf } : {}) }, model, timings);
   const reply: WorkerReply = { id, ...run, stacks: run.diagnostics.map((diagnostic) => (diagnostic as { stack?: string }).stack), timings };
   parentPort!.postMessage(reply);
 });

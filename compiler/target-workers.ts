@@ -16,6 +16,7 @@ import { BUILTIN_TARGETS } from './builtin-targets.ts';
 import * as catalogue from './diagnostics/catalogue.ts';
 import type { Diagnostic } from './diagnostics/types.ts';
 import type { SystemModel } from './model/types.ts';
+import type { OptionsLookup, TargetOptions } from './target.ts';
 import type { OutputFile, TargetEntry, TargetRun } from './targets.ts';
 
 /** A target run as the worker sends it: stack traces travel beside the findings (`--debug`). */
@@ -31,6 +32,23 @@ export interface WorkerReply {
 export interface WorkerRequest {
   id: string;
   entry: Record<string, unknown>;
+  /** The entry's `optionsOf`, as a table: target id → environment → options. */
+  options?: OptionsTable;
+}
+
+export type OptionsTable = Record<string, Record<string, TargetOptions>>;
+
+/** `optionsOf` as data: what it answers for every target id and environment of the run. */
+function optionsTable(lookup: OptionsLookup, targetIds: readonly string[], model: SystemModel): OptionsTable {
+  const table: OptionsTable = {};
+  for (const id of targetIds) {
+    for (const system of model.environments) {
+      const environment = system.environment!.name;
+      const options = lookup(id, environment);
+      if (options !== undefined) (table[id] ??= {})[environment] = options;
+    }
+  }
+  return table;
 }
 
 /**
@@ -75,15 +93,16 @@ function threadCount(model: SystemModel, movable: number, targets: number): numb
 }
 
 /**
- * A registered built-in whose entry is plain data apart from its loaders can run in a worker: the worker
- * finds the same built-in in its registry and applies the data (its options). Plugins, and
- * entries carrying functions, stay in the main thread.
+ * A registered built-in whose entry is plain data apart from its loaders, its schema and its
+ * `optionsOf` (sent as a table) can run in a worker: the worker finds the same built-in in its registry and
+ * applies the data (its options). Plugins, and entries carrying other functions, stay in the main thread.
  */
 function portableEntry(entry: TargetEntry): Record<string, unknown> | undefined {
   if (BUILTIN_TARGETS.find((builtin) => builtin.id === entry.id)?.load !== entry.load) return undefined;
   const data: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(entry)) {
-    if (key === 'load' || key === 'loadCheck') continue;
+    // the worker's registry has the same loaders and schema; optionsOf travels as a table
+    if (key === 'load' || key === 'loadCheck' || key === 'optionsSchema' || key === 'optionsOf') continue;
     if (typeof value === 'function') return undefined;
     data[key] = value;
   }
@@ -124,7 +143,11 @@ export async function runEachTarget(
 
   const queue: WorkerQueue = {
     claim: claimBackPortable,
-    request: (index) => ({ id: entries[index]!.id, entry: portable[index]! }),
+    request: (index) => {
+      const { id, optionsOf } = entries[index]!;
+      const targetIds = [...new Set([...entries.map((entry) => entry.id), ...BUILTIN_TARGETS.map((builtin) => builtin.id)])];
+      return { id, entry: portable[index]!, ...(optionsOf ? { options: optionsTable(optionsOf, targetIds, model) } : {}) };
+    },
     done: (index, run) => void (runs[index] = run),
     timings,
   };

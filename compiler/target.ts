@@ -2,6 +2,7 @@
  * The contract between the compiler and every target, built-in or plugin. A target reads the
  * `SystemModel` and returns files; it never touches the file system (only the writer writes).
  */
+import type { ZodType } from 'zod';
 import type { Diagnostic, Severity } from './diagnostics/types.ts';
 import type { SourceSpan } from './model/span.ts';
 import type { SystemModel } from './model/types.ts';
@@ -32,9 +33,28 @@ export interface TargetReport {
 /** A target's catalogue of codes (documented in docs/diagnostics.md for the built-ins). */
 export type TargetDiagnostics = Record<string, { severity: Severity; summary: string }>;
 
+/** Options as a target reads them: a map already checked against the target's schema, frozen. */
+export type TargetOptions = Readonly<Record<string, unknown>>;
+
+/**
+ * The checked options of every configured target for one environment: `targets.<id>` with
+ * `environments.<env>.targets.<id>` deep-merged over it. Undefined when the target has none.
+ */
+export type OptionsLookup = (target: string, environment: string) => TargetOptions | undefined;
+
 export interface TargetContext {
-  /** Options from the `targets.<id>` section of system.yaml (already checked against the target's schema). */
-  options: Readonly<Record<string, unknown>>;
+  /** Options from the system-wide `targets.<id>` section of system.yaml (already checked against the target's schema). */
+  options: TargetOptions;
+  /**
+   * This target's options for one environment: `targets.<id>` with `environments.<env>.targets.<id>`
+   * deep-merged over it (maps merge, lists and scalars replace), checked against the schema.
+   */
+  optionsFor(environment: string): TargetOptions;
+  /**
+   * Another target's options for one environment (`{}` when it has none), for targets that work
+   * together: the Terraform target reads the Kubernetes target's `cluster` for its IAM roles.
+   */
+  optionsOf(target: string, environment: string): TargetOptions;
   /** Report a finding; it is stamped with the target's id as `source`. */
   report(finding: TargetReport): void;
   /** Report an error; the build fails but the other targets still run and report. */
@@ -47,8 +67,11 @@ export interface Target {
   description: string;
   /** The `PLUGIN_API_VERSION` the target was written for; `defineTarget` fills it in. */
   apiVersion?: number;
-  /** JSON Schema of the options this target reads from `targets.<id>` (plugins). */
-  optionsSchema?: Record<string, unknown>;
+  /**
+   * The schema of the options this target reads from `targets.<id>` and, per environment, from
+   * `environments.<env>.targets.<id>`: JSON Schema (draft-07), or a zod schema (the built-ins').
+   */
+  optionsSchema?: Record<string, unknown> | ZodType;
   /** Every code it reports, with its default severity and a one-line summary. */
   diagnostics?: TargetDiagnostics;
   /**
@@ -70,12 +93,15 @@ export interface Target {
 
 export type TargetCheck = NonNullable<Target['check']>;
 
+const EMPTY_OPTIONS: TargetOptions = Object.freeze({});
+
 /** Builds a target context that collects findings into `sink`, stamped with `source`. */
 export function createTargetContext(
   source: string,
-  options: Readonly<Record<string, unknown>>,
+  options: TargetOptions,
   sink: Diagnostic[],
   catalogue: TargetDiagnostics = {},
+  lookup: OptionsLookup = () => undefined,
 ): TargetContext {
   const report = (finding: TargetReport): void => {
     sink.push({
@@ -89,6 +115,8 @@ export function createTargetContext(
   };
   return {
     options,
+    optionsFor: (environment) => lookup(source, environment) ?? options,
+    optionsOf: (target, environment) => lookup(target, environment) ?? (target === source ? options : EMPTY_OPTIONS),
     report,
     error: (code, message, details = {}) => report({ ...details, code, message, severity: 'error' }),
   };

@@ -8,7 +8,7 @@ import path from 'node:path';
 import * as catalogue from './diagnostics/catalogue.ts';
 import type { Diagnostic } from './diagnostics/types.ts';
 import type { SystemModel } from './model/types.ts';
-import { createTargetContext, type EmittedFile, type Target, type TargetContext } from './target.ts';
+import { createTargetContext, type EmittedFile, type OptionsLookup, type Target, type TargetContext } from './target.ts';
 import { runEachTarget } from './target-workers.ts';
 
 /** A registered target. Built-ins load lazily: `validate` never pays for cdktf or cdk8s. */
@@ -19,8 +19,15 @@ export interface TargetEntry {
   origin: string;
   /** Glob patterns, relative to its output folder, of the paths that are the user's (see Target.userPaths). */
   userPaths?: readonly string[];
+  /** JSON Schema of its options (a built-in's manifest gives it, so checking options never loads the target). */
+  optionsSchema?: Target['optionsSchema'];
   /** Its options from `targets.<id>`, already checked against its schema (compiler/plugins/options.ts). */
   options?: Readonly<Record<string, unknown>>;
+  /**
+   * The checked options of every configured target per environment (one lookup shared by all
+   * entries of a selection, so a target can read another's: `context.optionsOf`).
+   */
+  optionsOf?: OptionsLookup;
   load(): Promise<Target>;
   /**
    * Loads only the target's `check` and its catalogue. Built-ins keep their checks in a
@@ -131,7 +138,7 @@ async function checkTarget(entry: TargetEntry, model: SystemModel, sink: Diagnos
   const found: Diagnostic[] = [];
   try {
     const { check, diagnostics } = await loadChecksOf(entry);
-    if (check) await check(model, createTargetContext(entry.id, entry.options ?? {}, found, diagnostics));
+    if (check) await check(model, createTargetContext(entry.id, entry.options ?? {}, found, diagnostics, entry.optionsOf));
   } catch (error) {
     found.push(failure(entry, error));
   }
@@ -153,6 +160,7 @@ function addFindings(found: readonly Diagnostic[], sink: Diagnostic[]): boolean 
 /** A check that is already loaded and runs synchronously (the built-ins' checks). */
 export interface LoadedCheck {
   id: string;
+  optionsSchema?: Target['optionsSchema'];
   check(model: SystemModel, context: TargetContext): void;
   diagnostics?: Target['diagnostics'];
 }
@@ -161,13 +169,13 @@ export interface LoadedCheck {
  * The same checks as `checkTargets`, for callers that cannot wait (the language server answers
  * each keystroke synchronously): every check here is loaded and synchronous.
  */
-export function checkTargetsNow(model: SystemModel, checks: readonly LoadedCheck[]): Diagnostic[] {
+export function checkTargetsNow(model: SystemModel, checks: readonly LoadedCheck[], optionsOf?: OptionsLookup): Diagnostic[] {
   const frozen = deepFreeze(model);
   const diagnostics: Diagnostic[] = [];
   for (const { id, check, diagnostics: catalogue } of checks) {
     const found: Diagnostic[] = [];
     try {
-      check(frozen, createTargetContext(id, {}, found, catalogue));
+      check(frozen, createTargetContext(id, {}, found, catalogue, optionsOf));
     } catch (error) {
       found.push(failure({ id }, error));
     }
@@ -202,7 +210,7 @@ export async function runTarget(entry: TargetEntry, frozen: SystemModel, timings
   if (await checkTarget(entry, frozen, diagnostics)) {
     try {
       const target = await entry.load();
-      const context = createTargetContext(entry.id, entry.options ?? {}, diagnostics, target.diagnostics);
+      const context = createTargetContext(entry.id, entry.options ?? {}, diagnostics, target.diagnostics, entry.optionsOf);
       files.push(...checkFiles(target, await target.emit(frozen, context), diagnostics));
     } catch (error) {
       diagnostics.push(failure(entry, error));

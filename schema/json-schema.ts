@@ -4,6 +4,8 @@
  */
 import { z } from 'zod';
 import { EXAMPLE_NAMES, KEY_DOCS } from './descriptions.ts';
+import { BUILTIN_TARGETS } from '../compiler/builtin-targets.ts';
+import type { TargetEntry } from '../compiler/targets.ts';
 import { system } from './system.ts';
 
 export const SCHEMA_ID = 'https://infragen.dev/schema/system.schema.json';
@@ -37,8 +39,32 @@ function finish(node: unknown): void {
   Object.values(object).forEach(finish);
 }
 
-/** A key's path as KEY_DOCS names it: a per-environment override (`…environments.<env>.x`) is documented as `x` itself. */
+/**
+ * The built-in targets' options schemas under `targets.<id>` and `environments.<env>.targets.<id>`,
+ * so editors complete and check them; other ids (plugins) stay open maps. Added after `finish`:
+ * the compiler checks options against the schema as the target wrote it, without `x-*` keys.
+ */
+function addTargetOptions(generated: Record<string, unknown>): void {
+  const root = generated.properties as Record<string, Record<string, unknown>>;
+  const environment = (root.environments!.additionalProperties as Record<string, unknown>).properties as Record<string, Record<string, unknown>>;
+  const options = Object.fromEntries(BUILTIN_TARGETS.flatMap((entry) => (entry.optionsSchema ? [[entry.id, optionsJsonSchema(entry.optionsSchema)]] : [])));
+  for (const sections of [root.targets!, environment.targets!]) sections.properties = JSON.parse(JSON.stringify(options));
+}
+
+/** A target's options schema as JSON Schema: zod's converted (without its own `$schema`), JSON Schema as written. */
+function optionsJsonSchema(schema: NonNullable<TargetEntry['optionsSchema']>): Record<string, unknown> {
+  if (!(schema instanceof z.ZodType)) return JSON.parse(JSON.stringify(schema)) as Record<string, unknown>;
+  const { $schema: _schema, ...converted } = z.toJSONSchema(schema, { io: 'input', target: 'draft-2020-12' }) as Record<string, unknown>;
+  return JSON.parse(JSON.stringify(converted)) as Record<string, unknown>;
+}
+
+/**
+ * A key's path as KEY_DOCS names it: a per-environment override (`…environments.<env>.x`) is
+ * documented as `x` itself, an environment's target options (`environments.<env>.targets.<id>.x`)
+ * as the system-wide `targets.<id>.x`.
+ */
 function docPath(path: readonly string[]): string[] {
+  if (path.length > 3 && path[0] === 'environments' && path[2] === 'targets') return docPath(path.slice(2));
   const result: string[] = [];
   for (let index = 0; index < path.length; index++) {
     if (index > 0 && path[index] === 'environments' && path[index + 1] === '*' && index + 2 < path.length) {
@@ -98,6 +124,7 @@ export function systemJsonSchema(): Record<string, unknown> {
     // A copy: zod may hand out one object for a schema used in several places, and each place gets its own example.
     const generated = JSON.parse(JSON.stringify(z.toJSONSchema(system, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }))) as Record<string, unknown>;
     finish(generated);
+    addTargetOptions(generated);
     describe(generated, []);
     cached = {
       $schema: generated.$schema,

@@ -15,6 +15,9 @@ function withEnvironmentOverrides<T extends z.ZodObject>(entity: T): T {
   }) as unknown as T;
 }
 
+/** A target id: the key of `targets.<id>` and of `environments.<env>.targets.<id>`. */
+const targetId = z.string().regex(/^[a-z][a-z0-9-]*$/, { error: 'must be a target id like `helm`' });
+
 export const environment = z.strictObject({
   regions: z.array(region).min(1).meta({ description: 'Regions of this environment; the first is the primary.' }),
   domain: z.string().regex(/^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/, { error: 'must be a domain name like `wallet.example.com`' }).optional(),
@@ -24,13 +27,10 @@ export const environment = z.strictObject({
   image: z.strictObject({
     tag: imageTag.optional().meta({ description: 'Tag of the images built from source that this environment deploys.' }),
   }).optional().meta({ description: 'Images built from source (`build:`) in this environment.' }),
-  kubernetes: z.strictObject({
-    cluster: z.string().min(1).optional(),
-    namespace: name.optional(),
-    ingressClass: z.strictObject({ public: z.string().min(1).default('nginx'), internal: z.string().min(1).default('nginx-internal') }).optional(),
-    certIssuer: z.string().min(1).optional(),
-    secretStore: z.string().min(1).optional(),
-  }).optional(),
+  targets: z.record(targetId, z.record(z.string(), z.unknown())).optional()
+    .meta({ description: 'Target options for this environment, by target id: deep-merged over the system-wide `targets.<id>` and checked against the target\'s options schema.' }),
+  kubernetes: z.record(z.string(), z.unknown()).optional()
+    .meta({ deprecated: true, description: 'Deprecated: moved to `environments.<env>.targets.kubernetes` (the Kubernetes target\'s options). Still read for this release, with a warning.' }),
 });
 
 export const network = z.union([
@@ -78,8 +78,8 @@ export const system = z.strictObject({
     lockTable: z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, { error: 'must be a DynamoDB table name' }).optional(),
   }).optional(),
   plugins: z.array(pluginSpec).default([]),
-  targets: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, { error: 'must be a target id like `helm`' }), z.record(z.string(), z.unknown())).default({})
-    .meta({ description: 'Options for plugin targets, by target id; checked against each plugin\'s options schema.' }),
+  targets: z.record(targetId, z.record(z.string(), z.unknown())).default({})
+    .meta({ description: 'Target options for every environment, by target id (`environments.<env>.targets.<id>` overrides them per environment); checked against each target\'s options schema.' }),
   environments: z.record(name, environment).default({}),
   network: network.optional(),
   ...collections,

@@ -45,7 +45,8 @@ function usesOf(example: string): { containers: Map<string, string[]>; stores: M
 
 /** The EKS cluster an environment names, if any. */
 function clusterOf(example: string, env: string): string | undefined {
-  return parse(readFileSync(path.join(ROOT, 'examples', example, 'system.yaml'), 'utf8')).environments?.[env]?.kubernetes?.cluster;
+  const document = parse(readFileSync(path.join(ROOT, 'examples', example, 'system.yaml'), 'utf8'));
+  return document.environments?.[env]?.targets?.kubernetes?.cluster ?? document.targets?.kubernetes?.cluster;
 }
 
 /** The Terraform stacks of an environment, every region. */
@@ -109,7 +110,7 @@ describe.each(EXAMPLES)('deploy contract: %s', (example) => {
         for (const entry of externalSecret.spec.data ?? []) fetched.set(entry.secretKey, entry);
         for (const entry of externalSecret.spec.dataFrom ?? []) fetched.set(entry.rewrite[0].regexp.target, entry);
         const account = named('ServiceAccount', pod.serviceAccountName, namespace)?.metadata.annotations?.['eks.amazonaws.com/role-arn'];
-        // IAM roles trust a cluster's OIDC provider: without kubernetes.cluster there are none, and
+        // IAM roles trust a cluster's OIDC provider: without a Kubernetes `cluster` option there are none, and
         // the build says so (TERRAFORM_NO_CLUSTER); the delivery checks below still hold.
         if (clusterOf(example, env)) expect(account, `${label} reads credentials, so its service account has an IAM role`).toBeDefined();
         else expect(account, label).toBeUndefined();

@@ -42,8 +42,8 @@ system: shop
 tags: { team: core, cost-center: "42" }
 x-owner: { name: ops, chat: "#ops" }
 environments:
-  prod: { regions: [us-east-1], account: "123456789012", vars: { B: "2", A: "1" }, kubernetes: { cluster: c, namespace: shop } }
-  dev: { regions: [us-east-1], account: "123456789012", kubernetes: { cluster: c, namespace: shop-dev } }
+  prod: { regions: [us-east-1], account: "123456789012", vars: { B: "2", A: "1" }, targets: { kubernetes: { cluster: c, namespace: shop } } }
+  dev: { regions: [us-east-1], account: "123456789012", targets: { kubernetes: { namespace: shop-dev, cluster: c } } }
 queues:
   orders: {}
 topics:

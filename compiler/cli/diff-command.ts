@@ -13,7 +13,11 @@ import { diffTrees } from '../diff/engine.ts';
 import { renderGithub, renderJson, renderMarkdown, renderText } from '../diff/render.ts';
 import { DiffSourceError, gitRevision, readOutputFolder } from '../diff/sides.ts';
 import type { DiffReport, OutputTree, RiskCategory } from '../diff/types.ts';
+import { diskHost } from '../load/host.ts';
+import { loadSystem } from '../load/load.ts';
 import type { SystemModel } from '../model/types.ts';
+import { writtenOptions } from '../plugins/option-sections.ts';
+import type { OptionsLookup } from '../target.ts';
 import { hasErrors, validateSystem } from '../pipeline.ts';
 import { buildSystem, projectFolder, type BuildRequest } from './build-system.ts';
 import { HELP } from './help.ts';
@@ -82,9 +86,12 @@ function headModelFromFile(systemFile: string, io: Io, fileBase: string): System
   throw new DiffSourceError(`cannot draw --graph: ${systemFile} is not a valid system (--system names the file)`);
 }
 
-async function changePictureOf(report: DiffReport, head: SystemModel, base: SystemModel | undefined, env: string[] | undefined): Promise<string | undefined> {
+async function changePictureOf(report: DiffReport, head: SystemModel, base: SystemModel | undefined, env: string[] | undefined, systemFile: string): Promise<string | undefined> {
   const { changePicture } = await import('../graph/change-picture.ts');
-  return changePicture({ report, head, ...(base ? { base } : {}), ...(env?.length === 1 ? { environment: env[0] } : {}) });
+  // The cluster group is named from the Kubernetes target's options as the system file writes them.
+  const data = loadSystem(systemFile, diskHost).loaded?.data;
+  const targetOptions: OptionsLookup = (target, environment) => writtenOptions(data, target, environment);
+  return changePicture({ report, head, targetOptions, ...(base ? { base } : {}), ...(env?.length === 1 ? { environment: env[0] } : {}) });
 }
 
 export async function runDiff(args: string[], io: Io): Promise<number> {
@@ -139,7 +146,7 @@ export async function runDiff(args: string[], io: Io): Promise<number> {
     }
 
     const report = diffTrees({ base, head, baseLabel, headLabel, notes });
-    const picture = values.graph ? await changePictureOf(report, headModels[0] ?? headModelFromFile(systemFile, io, fileBase), baseModels[0], values.env) : undefined;
+    const picture = values.graph ? await changePictureOf(report, headModels[0] ?? headModelFromFile(systemFile, io, fileBase), baseModels[0], values.env, systemFile) : undefined;
     // No colour in a file (only the text view has any).
     const options = { fileBase, color: values.output ? false : io.color, ...(values['source-url'] ? { sourceUrl: values['source-url'] } : {}), ...(picture ? { picture } : {}) };
     const rendered =

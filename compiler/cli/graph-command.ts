@@ -42,7 +42,7 @@ export async function runGraph(args: string[], io: Io): Promise<number> {
   const file = positionals[0] ?? 'system.yaml';
 
   // Exactly what `validate` reports (target checks included): only a valid system is drawn.
-  const { validated, diagnostics } = await validateBuild({ systemFile: file, environments: [], only: [], plugins: [] });
+  const { validated, diagnostics, targets } = await validateBuild({ systemFile: file, environments: [], only: [], plugins: [] });
   report(io, diagnostics, { format: 'text', quiet: values.quiet ?? false, limit: maxDiagnostics(undefined) }, validated.sources, projectFolder(file));
   if (!validated.model || hasErrors(diagnostics)) return 1;
 
@@ -50,7 +50,7 @@ export async function runGraph(args: string[], io: Io): Promise<number> {
   let start = performance.now();
   let graph;
   try {
-    graph = buildGraph(validated.model, { ...(values.env !== undefined ? { environment: values.env } : {}), ...(values.region !== undefined ? { region: values.region } : {}) });
+    graph = buildGraph(validated.model, { targetOptions: (target, env) => targets.find((entry) => entry.id === target)?.optionsOf?.(target, env), ...(values.env !== undefined ? { environment: values.env } : {}), ...(values.region !== undefined ? { region: values.region } : {}) });
   } catch (error) {
     if (error instanceof GraphSelectionError) throw new UsageError(error.message);
     throw error;

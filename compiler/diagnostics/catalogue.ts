@@ -85,12 +85,13 @@ export const CODES = {
   QUEUE_MULTIPLE_CONSUMERS: { severity: 'warning', summary: 'A queue is consumed by more than one function: each message goes to only one of them.' },
   QUEUE_VISIBILITY_TOO_SHORT: { severity: 'error', summary: 'A queue\'s visibility timeout is shorter than the timeout of a function consuming it.' },
   PROVISIONED_CAPACITY: { severity: 'error', summary: 'A table with `billing: provisioned` needs `capacity`, and only then.' },
+  ENV_KUBERNETES_MOVED: { severity: 'warning', summary: '`environments.<env>.kubernetes` moved to `environments.<env>.targets.kubernetes`, the Kubernetes target\'s options; the old place is still read in this release.' },
   PLAIN_SECRET: { severity: 'warning', summary: 'An `env` or `vars` value looks like a credential written in plain text: use `secrets:` instead.' },
   PUBLIC_BUCKET: { severity: 'warning', summary: 'A bucket is public: anyone on the internet can read it.' },
   PLUGIN_NOT_FOUND: { severity: 'error', summary: 'A plugin named in `plugins:` or `--plugin` cannot be found or loaded.' },
   PLUGIN_INVALID: { severity: 'error', summary: 'A plugin does not export a valid target.' },
   PLUGIN_API_VERSION: { severity: 'error', summary: 'A plugin was written for another version of the plugin API (`infragen/plugin`).' },
-  PLUGIN_OPTIONS: { severity: 'error', summary: 'The `targets.<id>` options do not match the plugin\'s options schema.' },
+  PLUGIN_OPTIONS: { severity: 'error', summary: 'Target options (`targets.<id>`, or an environment\'s `environments.<env>.targets.<id>` merged over them) do not match the target\'s options schema.' },
   PLUGIN_UNKNOWN_TARGET: { severity: 'error', summary: 'A `targets.<id>` section or `--target` names no known target.' },
   TARGET_FAILED: { severity: 'error', summary: 'A target threw or returned something that is not a list of files.' },
   TARGET_PATH: { severity: 'error', summary: 'A target returned a file path that is unsafe, too long, or clashes with another of its files.' },
@@ -352,8 +353,13 @@ export const pluginApiVersion = (spec: string, reason: string, at: At, pluginIsN
       ? 'upgrade infragen to a release that offers this plugin API, or use an older release of the plugin'
       : 'use a release of the plugin written for this infragen, or port it (docs/plugins.md, "Versions of the plugin API")',
   });
-export const pluginOptions = (target: string, message: string, at: At) =>
-  make('PLUGIN_OPTIONS', `targets.${target}: ${message}`, at);
+export const envKubernetesMoved = (env: string, at: At) =>
+  make('ENV_KUBERNETES_MOVED', `environments.${env}.kubernetes is deprecated: the Kubernetes settings are the Kubernetes target's options now`, at, {
+    hint: `write the same keys under environments.${env}.targets.kubernetes (the old place is read until the next release; where both are written, targets.kubernetes wins)`,
+  });
+/** `section`: where the options are written, `targets.<id>` unless an environment's section wrote the value. */
+export const pluginOptions = (target: string, message: string, at: At, section = `targets.${target}`) =>
+  make('PLUGIN_OPTIONS', `${section}: ${message}`, at);
 export const pluginUnknownTarget = (target: string, known: readonly string[], at: At, suggestion?: string) =>
   make('PLUGIN_UNKNOWN_TARGET', `no target "${target}"`, at, {
     hint: `${suggestion ? `did you mean "${suggestion}"? ` : ''}known targets: ${known.join(', ')}`,

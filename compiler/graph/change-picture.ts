@@ -7,6 +7,7 @@ import type { DiffReport } from '../diff/types.ts';
 import { COLLECTION_OF_KIND, type EntityKind, type SystemModel } from '../model/types.ts';
 import { renderMermaid, type ChangeMark } from './mermaid.ts';
 import { buildGraph, neighbourhood, type GraphNode, type SystemGraph } from './model.ts';
+import type { OptionsLookup } from '../target.ts';
 
 /** More nodes than this make a picture nobody reads in a comment: neighbours are dropped first. */
 export const PICTURE_NODE_LIMIT = 60;
@@ -17,6 +18,8 @@ export interface ChangePictureInput {
   base?: SystemModel;
   /** The environment to draw (default the head's first). */
   environment?: string;
+  /** The targets' options: the cluster group names the Kubernetes cluster and namespace. */
+  targetOptions?: OptionsLookup;
 }
 
 /** The changed entities' marks: from the two graphs where they tell, else from the kinds of change. */
@@ -66,9 +69,9 @@ function withRemoved(head: SystemGraph, base: SystemGraph | undefined, removed: 
 
 /** Mermaid text, or undefined when no changed entity is in the picture's environment. */
 export function changePicture(input: ChangePictureInput): string | undefined {
-  const options = input.environment !== undefined ? { environment: input.environment } : {};
+  const options = { ...(input.environment !== undefined ? { environment: input.environment } : {}), ...(input.targetOptions ? { targetOptions: input.targetOptions } : {}) };
   const head = buildGraph(input.head, options);
-  const base = input.base ? buildGraph(input.base, input.base.environments.some((env) => env.environment?.name === head.environment) ? { environment: head.environment } : {}) : undefined;
+  const base = input.base ? buildGraph(input.base, { ...(input.targetOptions ? { targetOptions: input.targetOptions } : {}), ...(input.base.environments.some((env) => env.environment?.name === head.environment) ? { environment: head.environment } : {}) }) : undefined;
   const marks = marksOf(input.report, head, base);
   if (marks.size === 0) return undefined;
   const removed = [...marks].filter(([, mark]) => mark === 'removed').map(([id]) => id);

@@ -8,6 +8,7 @@ import type {
   Alarm, Cache, Container, Database, Entity, EntityKind, FunctionDef, Queue, ResolvedSystem, Search, Service, SystemModel, Table, Testnet,
 } from '../model/types.ts';
 import { ENTITY_COLLECTIONS } from '../model/types.ts';
+import type { OptionsLookup } from '../target.ts';
 
 /** Entity kinds, plus the nodes the graph adds: who reaches the system from outside, and the scheduler. */
 export type NodeKind = EntityKind | 'internet' | 'internal' | 'scheduler';
@@ -63,9 +64,19 @@ export interface GraphOptions {
   /** Default: the first environment (the base definitions when there is none). */
   environment?: string;
   region?: string;
+  /** The targets' checked options (`TargetEntry.optionsOf`): the cluster group names the Kubernetes target's cluster and namespace. */
+  targetOptions?: OptionsLookup;
 }
 
 const OUTSIDE_LABEL: Partial<Record<NodeKind, string>> = { internet: 'public clients', internal: 'clients in the network', scheduler: 'timer' };
+
+/** The group of containers: the Kubernetes target's cluster and namespace in an environment, Compose without one. */
+function clusterLabel(model: SystemModel, system: ResolvedSystem, targetOptions: OptionsLookup | undefined): string {
+  if (!system.environment) return 'containers (docker-compose)';
+  const options = targetOptions?.('kubernetes', system.environment.name) ?? {};
+  const text = (key: string) => (typeof options[key] === 'string' ? (options[key] as string) : undefined);
+  return `Kubernetes ${text('cluster') ?? 'cluster'} / ${text('namespace') ?? model.name}`;
+}
 
 /** The line under a node's name that says what it is. */
 export function kindLabel(node: GraphNode): string {
@@ -101,7 +112,7 @@ export function buildGraph(model: SystemModel, options: GraphOptions = {}): Syst
   if (options.region !== undefined && !regions.includes(options.region)) {
     throw new GraphSelectionError(`environment "${environment}" has no region "${options.region}"; its regions: ${regions.join(', ')}`);
   }
-  const builder = new GraphBuilder(system, environment, options.region === undefined ? regions : [options.region]);
+  const builder = new GraphBuilder(system, environment, options.region === undefined ? regions : [options.region], clusterLabel(model, system, options.targetOptions));
   builder.addEntities();
   return builder.finish(model.name, options.region);
 }
@@ -116,14 +127,11 @@ class GraphBuilder {
     private readonly system: ResolvedSystem,
     private readonly environment: string,
     private readonly regions: string[],
+    private readonly clusterLabel: string,
   ) {
     this.envGroup = `env:${environment}`;
-    const cluster = system.environment?.kubernetes;
     this.groups.set(this.envGroup, { id: this.envGroup, kind: 'environment', label: `environment ${environment}${system.environment?.domain ? ` · ${system.environment.domain}` : ''}` });
-    this.clusterLabel = cluster ? `Kubernetes ${cluster.cluster ?? 'cluster'} / ${cluster.namespace}` : 'containers (docker-compose)';
   }
-
-  private readonly clusterLabel: string;
 
   /** The group an entity is drawn in, created on first use; undefined when it is not in the drawn regions. */
   private groupFor(kind: NodeKind, placement: string[] | undefined, vpc = false): string | undefined {

@@ -82,7 +82,7 @@ export function importCompose(request: ImportRequest): ImportResult {
     header: header(files.map((file) => path.relative(path.dirname(outputPath), file).split(path.sep).join('/')), summary, request.schema),
     comments: report.comments,
     sectionComments: {
-      environments: ['Before deploying to the cloud: set `account`, and `kubernetes.cluster` for Kubernetes.'],
+      environments: ['Before deploying to the cloud: set `account`, and `targets.kubernetes.cluster` for Kubernetes.'],
     },
   });
   return { ...result, diagnostics, text, summary };

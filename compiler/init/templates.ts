@@ -30,7 +30,7 @@ defaults: { cloud: aws, region: ${input.region} }
 environments:
   # Where it deploys. Before \`terraform apply\` on EKS add the account and the cluster:
   #   account: "123456789012"
-  #   kubernetes: { cluster: my-eks-cluster }
+  #   targets: { kubernetes: { cluster: my-eks-cluster } }
   production:
     regions: [${input.region}]
 `;

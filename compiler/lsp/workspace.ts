@@ -10,13 +10,19 @@ import type { Diagnostic } from '../diagnostics/types.ts';
 import { diskHost, type SourceHost } from '../load/host.ts';
 import { sortDiagnostics } from '../diagnostics/order.ts';
 import { hasErrors, validateSystem, type ValidateResult } from '../pipeline.ts';
+import { checkWrittenOptions } from '../plugins/options.ts';
 import { checkTargetsNow } from '../targets.ts';
 import { BUILTIN_CHECKS } from '../builtin-checks.ts';
 
-/** The built-in targets' checks, as `infragen validate` runs them: the editor shows what validate reports. */
+/**
+ * The built-in targets' options and checks, as `infragen validate` runs them: the editor shows what
+ * validate reports. A target whose options are wrong is not checked (build leaves it out).
+ */
 function withTargetChecks(result: ValidateResult): ValidateResult {
-  if (!result.model || hasErrors(result.diagnostics)) return result;
-  return { ...result, diagnostics: sortDiagnostics([...result.diagnostics, ...checkTargetsNow(result.model, BUILTIN_CHECKS)]) };
+  if (!result.model || !result.loaded || hasErrors(result.diagnostics)) return result;
+  const options = checkWrittenOptions(result.loaded, BUILTIN_CHECKS);
+  const checks = BUILTIN_CHECKS.filter((check) => !options.invalid.has(check.id));
+  return { ...result, diagnostics: sortDiagnostics([...result.diagnostics, ...options.diagnostics, ...checkTargetsNow(result.model, checks, options.optionsOf)]) };
 }
 import { buildEntityIndex, type EntityIndex } from './entity-index.ts';
 

@@ -75,13 +75,6 @@ export interface Environment {
   account?: string;
   protect: boolean;
   vars: Record<string, string>;
-  kubernetes: {
-    cluster?: string;
-    namespace: string;
-    ingressClass: { public: string; internal: string };
-    certIssuer?: string;
-    secretStore: string;
-  };
   span: SourceSpan;
 }
 

@@ -354,13 +354,6 @@ class ViewNormalizer {
       ...(e.account ? { account: e.account } : {}),
       protect: e.protect,
       vars: Object.fromEntries(sortedEntries(e.vars).map(([key, value]) => [key, String(value)])),
-      kubernetes: {
-        ...(e.kubernetes?.cluster ? { cluster: e.kubernetes.cluster } : {}),
-        namespace: e.kubernetes?.namespace ?? this.doc.system,
-        ingressClass: { public: e.kubernetes?.ingressClass?.public ?? 'nginx', internal: e.kubernetes?.ingressClass?.internal ?? 'nginx-internal' },
-        ...(e.kubernetes?.certIssuer ? { certIssuer: e.kubernetes.certIssuer } : {}),
-        secretStore: e.kubernetes?.secretStore ?? 'aws-secrets-manager',
-      },
       span: this.span(['environments', env], 'key'),
     };
   }

@@ -12,9 +12,11 @@ import type { At } from '../diagnostics/catalogue.ts';
 import { closest } from '../diagnostics/suggest.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { locate, type LoadedSystem } from '../load/load.ts';
-import { PLUGIN_API_VERSION, type Target } from '../target.ts';
+import { PLUGIN_API_VERSION, type OptionsLookup, type Target } from '../target.ts';
 import type { TargetEntry } from '../targets.ts';
 import { loadCodePlugin, type PluginLoad } from './code-plugin.ts';
+import { hasWrittenOptions, writtenOptions } from './option-sections.ts';
+import type { CheckedSettings } from './options.ts';
 import { resolveSpec } from './resolve.ts';
 
 /** A loaded plugin: its target is already imported (its id is only known once it is). */
@@ -85,46 +87,68 @@ export async function loadPlugins(
 
 /**
  * Checks every `targets.<id>` section against the targets there are, and each target's options
- * against its schema. Built-ins are only loaded when a section names them. Targets whose options
+ * (system-wide and per environment) against its schema; binds every entry to one lookup of all
+ * the checked options (`TargetEntry.optionsOf`). Built-ins are only loaded when a section names them. Targets whose options
  * are wrong are left out (their diagnostics fail the build).
  */
 export async function configureTargets(
   loaded: LoadedSystem | undefined,
   entries: readonly (TargetEntry | PluginEntry)[],
+  { allTargets = true }: { allTargets?: boolean } = {},
 ): Promise<{ entries: TargetEntry[]; diagnostics: Diagnostic[] }> {
-  const sections = (loaded?.data.targets ?? {}) as Record<string, unknown>;
-  const diagnostics = loaded ? unknownTargetSections(loaded, entries.map((entry) => entry.id)) : [];
+  // Sections of targets left out of a partial list are not unknown.
+  const diagnostics = loaded && allTargets ? unknownTargetSections(loaded, entries.map((entry) => entry.id)) : [];
   const configured: TargetEntry[] = [];
+  const settings = new Map<string, CheckedSettings>();
+  // A target left out of a partial list (a test's, the API's) is read as written.
+  const optionsOf: OptionsLookup = (target, environment) => {
+    const found = settings.get(target);
+    if (found) return found.environments[environment] ?? found.options;
+    return entries.some((entry) => entry.id === target) ? undefined : writtenOptions(loaded?.data, target, environment);
+  };
   for (const entry of entries) {
-    const raw = Object.hasOwn(sections, entry.id) ? sections[entry.id] : undefined;
     const plugin = 'target' in entry ? entry : undefined;
-    if (!plugin && raw === undefined) {
-      configured.push(entry);
+    if (!plugin && !hasWrittenOptions(loaded?.data, entry.id)) {
+      configured.push({ ...registered(entry), optionsOf });
       continue;
     }
-    const { checkTargetOptions } = await import('./options.ts');
-    let target: Target;
+    const { checkTargetSettings, isZodSchema, loadJsonSchemaSupport } = await import('./options.ts');
+    let target: Pick<Target, 'id' | 'optionsSchema'>;
     try {
-      target = plugin?.target ?? (await entry.load());
+      // A built-in's manifest carries its schema: checking options never loads cdktf or cdk8s.
+      target = plugin?.target ?? (entry.optionsSchema ? entry : await entry.load());
     } catch {
       configured.push(entry); // running it reports the failure as TARGET_FAILED
       continue;
     }
-    const check = checkTargetOptions(target, raw, { ...(loaded ? { loaded } : {}), ...(plugin ? { fallback: plugin.at } : {}) });
+    if (target.optionsSchema && !isZodSchema(target.optionsSchema)) await loadJsonSchemaSupport();
+    const check = checkTargetSettings(target, { ...(loaded ? { loaded } : {}), ...(plugin ? { fallback: plugin.at } : {}) });
     if ('diagnostics' in check) {
       diagnostics.push(...check.diagnostics);
       continue;
     }
-    configured.push({ id: entry.id, description: entry.description, origin: entry.origin, ...(entry.userPaths ? { userPaths: entry.userPaths } : {}), options: check.options, load: async () => target });
+    settings.set(entry.id, check);
+    configured.push({ ...registered(entry), options: check.options, optionsOf });
   }
   return { entries: configured, diagnostics };
 }
 
-/** `targets.<id>` sections that name no known target: PLUGIN_UNKNOWN_TARGET at the key. */
+/** The registry entry of a target, without what only loading a plugin needed. */
+const registered = (entry: TargetEntry | PluginEntry): TargetEntry => {
+  if (!('target' in entry)) return entry;
+  const { target, at: _at, ...rest } = entry;
+  return { ...rest, load: async () => target };
+};
+
+/** `targets.<id>` and `environments.<env>.targets.<id>` sections that name no known target: PLUGIN_UNKNOWN_TARGET at the key. */
 function unknownTargetSections(loaded: LoadedSystem, known: readonly string[]): Diagnostic[] {
-  const sections = loaded.data.targets;
-  if (!sections || typeof sections !== 'object') return [];
-  return Object.keys(sections)
+  const isMap = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+  const environments = isMap(loaded.data.environments) ? loaded.data.environments : {};
+  const places = [
+    { at: ['targets'], sections: loaded.data.targets },
+    ...Object.entries(environments).map(([env, environment]) => ({ at: ['environments', env, 'targets'], sections: isMap(environment) ? environment.targets : undefined })),
+  ];
+  return places.flatMap(({ at, sections }) => (isMap(sections) ? Object.keys(sections) : [])
     .filter((id) => !known.includes(id))
-    .map((id) => catalogue.pluginUnknownTarget(id, known, { span: locate(loaded, ['targets', id], 'key') }, closest(id, known)));
+    .map((id) => catalogue.pluginUnknownTarget(id, known, { span: locate(loaded, [...at, id], 'key') }, closest(id, known))));
 }

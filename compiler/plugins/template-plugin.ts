@@ -208,7 +208,8 @@ interface RenderJob {
 const entitiesOf = (resolved: ResolvedSystem, kinds: readonly EntityKind[]) =>
   kinds.flatMap((kind) => Object.keys(resolved[COLLECTION_OF_KIND[kind]]).map((name) => `${kind}.${name}`));
 
-function jobs(model: SystemModel, rule: RenderRule, base: Record<string, unknown>): RenderJob[] {
+/** `options` in a rule for an environment or its entities is that environment's (`environments.<env>.targets.<id>` merged in). */
+function jobs(model: SystemModel, rule: RenderRule, base: Record<string, unknown>, context: TargetContext): RenderJob[] {
   const kinds = rule.sources ?? [];
   if (rule.for === 'once') {
     return [{ data: base, sources: model.environments.flatMap((resolved) => entitiesOf(resolved, kinds)), label: 'the system' }];
@@ -216,7 +217,7 @@ function jobs(model: SystemModel, rule: RenderRule, base: Record<string, unknown
   const kind = rule.for;
   return model.environments.flatMap((resolved) => {
     const environment = resolved.environment!;
-    const scope = { ...base, environment, resolved };
+    const scope = { ...base, options: context.optionsFor(environment.name), environment, resolved };
     if (kind === 'environment') return [{ data: scope, sources: entitiesOf(resolved, kinds), label: `environment ${environment.name}` }];
     return Object.entries(resolved[COLLECTION_OF_KIND[kind]]).map(([name, entity]) => ({
       data: { ...scope, entity, name },
@@ -236,7 +237,7 @@ function renderAll(model: SystemModel, context: TargetContext, rules: CompiledRu
     for (const template of rule.templates) {
       const render = hb.compile(template.source, COMPILE_OPTIONS);
       const base = { system: model, options: context.options, template: template.name.slice(0, -'.hbs'.length) };
-      for (const job of jobs(model, rule, base)) {
+      for (const job of jobs(model, rule, base, context)) {
         const step = (what: string, run: () => string) => {
           try {
             return run();

@@ -175,6 +175,7 @@ class ViewCheck {
     }
     if (this.view.env === undefined) {
       for (const [env, definition] of Object.entries(environments)) {
+        if (definition.kubernetes !== undefined) this.report(catalogue.envKubernetesMoved(env, this.at(['environments', env, 'kubernetes'], 'key')));
         for (const [variable, value] of Object.entries(definition.vars)) {
           this.checkPlainSecret(variable, value, `environment "${env}"`, ['environments', env, 'vars', variable]);
         }

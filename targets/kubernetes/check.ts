@@ -12,11 +12,11 @@ import type {
   TargetContext,
 } from '../../compiler/plugin-api.ts';
 import { needsWorkloadRole, secretAttributeOf } from '../../compiler/plugin-api.ts';
+import { kubernetesSettings, type KubernetesSettings } from './settings.ts';
 import { layoutTestnet, nearestSeed, type TestnetLayout } from './testnet-layout.ts';
 
 /** Workloads that share a namespace must not share a name: their objects would be one object. */
-function checkCollisions(resolved: ResolvedSystem, context: TargetContext): void {
-  const namespace = resolved.environment!.kubernetes.namespace;
+function checkCollisions(resolved: ResolvedSystem, namespace: string, context: TargetContext): void {
   const collide = (names: Array<{ name: string; what: string; span: SourceSpan }>, namespace: string) => {
     const seen = new Map<string, string>();
     for (const entry of names) {
@@ -53,7 +53,7 @@ function checkCollisions(resolved: ResolvedSystem, context: TargetContext): void
 }
 
 /**
- * Two environments on the same cluster (same `kubernetes.cluster`, same region) in the same
+ * Two environments on the same cluster (the same `cluster` option, same region) in the same
  * namespace would overwrite each other's objects. Environments without a cluster name are not
  * compared: nothing says where they run.
  */
@@ -61,7 +61,7 @@ function checkSharedNamespaces(model: SystemModel, context: TargetContext): void
   const owners = new Map<string, string>();
   for (const resolved of model.environments) {
     const environment = resolved.environment!;
-    const { cluster, namespace } = environment.kubernetes;
+    const { cluster, namespace } = kubernetesSettings(context.optionsFor(environment.name), model.name);
     if (!cluster) continue;
     for (const region of environment.regions) {
       const key = `${cluster}\u0000${region}\u0000${namespace}`;
@@ -70,7 +70,7 @@ function checkSharedNamespaces(model: SystemModel, context: TargetContext): void
       else {
         context.error('K8S_SHARED_NAMESPACE', `environments "${first}" and "${environment.name}" both deploy to namespace "${namespace}" of cluster "${cluster}" in ${region}`, {
           span: environment.span,
-          hint: `give environments.${environment.name}.kubernetes a namespace of its own`,
+          hint: `give environments.${environment.name}.targets.kubernetes a namespace of its own`,
         });
       }
     }
@@ -128,10 +128,10 @@ function checkSeedReferences(resolved: ResolvedSystem, layouts: TestnetLayout[],
  * A database password is read from the master secret RDS manages, found by the instance ARN it is
  * tagged with; the ARN needs the environment's account (also where no cluster, so no role, is named).
  */
-function checkDatabaseSecrets(resolved: ResolvedSystem, context: TargetContext): void {
+function checkDatabaseSecrets(resolved: ResolvedSystem, settings: KubernetesSettings, context: TargetContext): void {
   const environment = resolved.environment!;
   // with a cluster named, K8S_ACCOUNT_REQUIRED says it already
-  if (environment.account !== undefined || environment.kubernetes.cluster !== undefined) return;
+  if (environment.account !== undefined || settings.cluster !== undefined) return;
   for (const workload of [...Object.values(resolved.services), ...Object.values(resolved.jobs)]) {
     for (const [variable, template] of Object.entries(workload.env)) {
       const secret = secretAttributeOf(template);
@@ -183,16 +183,16 @@ function checkImageAccount(resolved: ResolvedSystem, layouts: TestnetLayout[], c
 }
 
 /** TLS on an ingress needs a certificate: cert-manager makes it when the environment names an issuer. */
-function checkCertIssuer(resolved: ResolvedSystem, context: TargetContext): void {
+function checkCertIssuer(resolved: ResolvedSystem, settings: KubernetesSettings, context: TargetContext): void {
   const environment = resolved.environment!;
-  if (environment.kubernetes.certIssuer) return;
+  if (settings.certIssuer) return;
   for (const service of Object.values(resolved.services)) {
     if (!service.ingress?.tls) continue;
     context.report({
       code: 'K8S_NO_CERT_ISSUER',
       message: `the ingress of service "${service.name}" asks for TLS, but environment "${environment.name}" names no certIssuer: its TLS Secret must be provided by hand`,
       span: service.fieldSpans.ingress ?? service.span,
-      hint: `set environments.${environment.name}.kubernetes.certIssuer`,
+      hint: `set environments.${environment.name}.targets.kubernetes.certIssuer`,
     });
   }
 }
@@ -210,14 +210,14 @@ function reportCdns(model: SystemModel, context: TargetContext): void {
 }
 
 /** IRSA roles exist where the environment names its cluster; their ARNs need the account. */
-function checkAccount(resolved: ResolvedSystem, context: TargetContext): void {
+function checkAccount(resolved: ResolvedSystem, settings: KubernetesSettings, context: TargetContext): void {
   const environment = resolved.environment!;
-  if (environment.account !== undefined || environment.kubernetes.cluster === undefined) return;
+  if (environment.account !== undefined || settings.cluster === undefined) return;
   // test services of testnets get IAM roles too (their secrets)
   const testServices = Object.values(resolved.testnets).flatMap((testnet) => Object.values(testnet.services));
   const withRoles = [...Object.values(resolved.services), ...Object.values(resolved.jobs), ...testServices].filter(needsWorkloadRole);
   if (withRoles.length === 0) return;
-  context.error('K8S_ACCOUNT_REQUIRED', `environment "${environment.name}" names cluster "${environment.kubernetes.cluster}", whose workloads ${withRoles.map((workload) => `${workload.kind} "${workload.name}"`).join(', ')} get IAM roles, but has no "account" for their ARNs`, {
+  context.error('K8S_ACCOUNT_REQUIRED', `environment "${environment.name}" names cluster "${settings.cluster}", whose workloads ${withRoles.map((workload) => `${workload.kind} "${workload.name}"`).join(', ')} get IAM roles, but has no "account" for their ARNs`, {
     span: environment.span,
     hint: `add \`account: "<12-digit id>"\` to environments.${environment.name}`,
   });
@@ -227,14 +227,15 @@ export const checkKubernetes: TargetCheck = (model, context) => {
   checkSharedNamespaces(model, context);
   reportCdns(model, context);
   for (const resolved of model.environments) {
-    checkAccount(resolved, context);
-    const layouts = Object.values(resolved.testnets).map((testnet) => layoutTestnet(testnet, resolved.environment!.kubernetes.namespace));
-    checkCollisions(resolved, context);
+    const settings = kubernetesSettings(context.optionsFor(resolved.environment!.name), model.name);
+    checkAccount(resolved, settings, context);
+    const layouts = Object.values(resolved.testnets).map((testnet) => layoutTestnet(testnet, settings.namespace));
+    checkCollisions(resolved, settings.namespace, context);
     checkTestnets(resolved, layouts, context);
     checkSeedReferences(resolved, layouts, context);
-    checkDatabaseSecrets(resolved, context);
+    checkDatabaseSecrets(resolved, settings, context);
     checkServiceRegions(resolved, layouts, context);
     checkImageAccount(resolved, layouts, context);
-    checkCertIssuer(resolved, context);
+    checkCertIssuer(resolved, settings, context);
   }
 };

@@ -26,7 +26,7 @@ const metadata = (place: ObjectPlace, annotations?: Record<string, string>) => (
 
 /** Whether the Terraform target creates an IRSA role for this workload (only when the environment names its cluster). */
 const hasIamRole = (scope: EnvironmentScope, workload: Container): boolean =>
-  scope.environment.kubernetes.cluster !== undefined && needsWorkloadRole(workload);
+  scope.settings.cluster !== undefined && needsWorkloadRole(workload);
 
 /**
  * The workload's ServiceAccount. When Terraform gives it a role, it carries
@@ -63,7 +63,7 @@ export function externalSecret(
     metadata: metadata(place),
     spec: {
       refreshInterval: '1h',
-      secretStoreRef: { kind: 'ClusterSecretStore', name: ExternalSecretStores.secrets(scope.environment) },
+      secretStoreRef: { kind: 'ClusterSecretStore', name: ExternalSecretStores.secrets(scope.settings) },
       target: { name: target.name, creationPolicy: 'Owner', ...(target.template ? { template: target.template } : {}) },
       ...(data.length ? { data } : {}),
       ...(dataFrom.length ? { dataFrom } : {}),
@@ -76,7 +76,7 @@ export function externalSecret(
  * `secretStore`; SSM parameters from `<secretStore>-parameters` (per-entry `sourceRef`).
  */
 function workloadSecret(scope: EnvironmentScope, place: ObjectPlace, secretName: string, env: Pick<WorkloadEnv, 'templated' | 'values'>): KubeObject {
-  const parameters = ExternalSecretStores.parameters(scope.environment);
+  const parameters = ExternalSecretStores.parameters(scope.settings);
   return externalSecret(
     scope,
     place,

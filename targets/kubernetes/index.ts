@@ -7,7 +7,7 @@
  *   <env>/<region>/<namespace>/<workload>.yaml   everything of one service, job, testnet node or worker pool
  *   <env>/<region>/<namespace>/alarms/<alarm>.yaml   PrometheusRule of an `expr` alarm
  */
-import type { ResolvedSystem, SystemModel, EmittedFile, Target } from '../../compiler/plugin-api.ts';
+import type { ResolvedSystem, SystemModel, EmittedFile, Target, TargetContext } from '../../compiler/plugin-api.ts';
 import { K8S_MANIFEST } from './manifest.ts';
 import { alarmRule } from './alarms.ts';
 import { checkKubernetes } from './check.ts';
@@ -18,6 +18,7 @@ import { NAMESPACE_FILE, namespaceObjects } from './namespaces.ts';
 import type { EnvironmentScope } from './scope.ts';
 import { serviceFile, type WorkloadFile } from './services.ts';
 import { ManifestSynthesizer, type Manifest } from './synth.ts';
+import { kubernetesSettings } from './settings.ts';
 import { TestnetBuilder } from './testnets.ts';
 import { layoutTestnet, type TestnetLayout } from './testnet-layout.ts';
 
@@ -30,18 +31,19 @@ interface PlannedFile {
 const target: Target = {
   ...K8S_MANIFEST,
   check: checkKubernetes,
-  emit(model) {
+  emit(model, context) {
     const synthesizer = new ManifestSynthesizer();
-    const planned = model.environments.flatMap((resolved) => planEnvironment(model, resolved));
+    const planned = model.environments.flatMap((resolved) => planEnvironment(model, resolved, context));
     // sources are deduplicated and sorted by the compiler (runTargets)
     return planned.map((file): EmittedFile => ({ path: file.path, contents: synthesizer.render(file.manifests), sources: file.sources }));
   },
 };
 export default target;
 
-function planEnvironment(model: SystemModel, resolved: ResolvedSystem): PlannedFile[] {
+function planEnvironment(model: SystemModel, resolved: ResolvedSystem, context: TargetContext): PlannedFile[] {
   const environment = resolved.environment!;
-  const scope: EnvironmentScope = { model, resolved, environment, namespace: environment.kubernetes.namespace };
+  const settings = kubernetesSettings(context.optionsFor(environment.name), model.name);
+  const scope: EnvironmentScope = { model, resolved, environment, settings, namespace: settings.namespace };
   const layouts = new Map<string, TestnetLayout>(Object.values(resolved.testnets).map((testnet) => [testnet.name, layoutTestnet(testnet, scope.namespace)]));
   const wiring = new EnvWiring(scope, layouts);
   const labels = systemLabels(model.name, model.tags);

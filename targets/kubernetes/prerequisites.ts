@@ -2,7 +2,7 @@
  * Everything the Kubernetes output relies on but does not create, in one place: the objects and
  * conventions read from here, and docs/deploy.md lists each (test/targets/kubernetes/prerequisites.test.ts).
  */
-import type { Environment } from '../../compiler/plugin-api.ts';
+import type { KubernetesSettings } from './settings.ts';
 
 export interface Prerequisite {
   /** What must exist, as docs/deploy.md names it. */
@@ -20,25 +20,24 @@ export const CLUSTER_ADDONS = {
 
 /** The two ClusterSecretStores ExternalSecrets read from. */
 export const ExternalSecretStores = {
-  /** Secrets Manager: the store named by `environment.kubernetes.secretStore`. */
-  secrets: (environment: Environment) => environment.kubernetes.secretStore,
+  /** Secrets Manager: the store named by the `secretStore` option. */
+  secrets: (settings: KubernetesSettings) => settings.secretStore,
   /**
    * SSM Parameter Store needs a store of its own (a ClusterSecretStore has one provider service):
    * `<secretStore>-parameters`.
    */
-  parameters: (environment: Environment) => `${environment.kubernetes.secretStore}-parameters`,
+  parameters: (settings: KubernetesSettings) => `${settings.secretStore}-parameters`,
 };
 
 /** What an environment's cluster must provide before its manifests are applied. */
-export function clusterPrerequisites(environment: Environment): Prerequisite[] {
-  const { kubernetes } = environment;
+export function clusterPrerequisites(kubernetes: KubernetesSettings): Prerequisite[] {
   return [
     { what: 'External Secrets Operator (external-secrets.io/v1)', why: 'every ExternalSecret' },
     {
-      what: `ClusterSecretStore \`${ExternalSecretStores.secrets(environment)}\` (AWS Secrets Manager)`,
+      what: `ClusterSecretStore \`${ExternalSecretStores.secrets(kubernetes)}\` (AWS Secrets Manager)`,
       why: 'declared secrets and database passwords; it finds the secret RDS manages by tag, so its role needs secretsmanager:ListSecrets besides GetSecretValue',
     },
-    { what: `ClusterSecretStore \`${ExternalSecretStores.parameters(environment)}\` (AWS Parameter Store)`, why: 'the wiring values Terraform publishes' },
+    { what: `ClusterSecretStore \`${ExternalSecretStores.parameters(kubernetes)}\` (AWS Parameter Store)`, why: 'the wiring values Terraform publishes' },
     {
       what: `ingress controller in namespace \`${CLUSTER_ADDONS.ingressController.namespace}\` (pods labelled app.kubernetes.io/name=${CLUSTER_ADDONS.ingressController.name}), IngressClasses \`${kubernetes.ingressClass.public}\` and \`${kubernetes.ingressClass.internal}\``,
       why: 'ingresses, and the network policies that admit their traffic',

@@ -3,11 +3,14 @@
  * nothing: every finding comes from check.ts.
  */
 import type { Environment, ResolvedSystem, SystemModel } from '../../compiler/plugin-api.ts';
+import type { KubernetesSettings } from './settings.ts';
 
 export interface EnvironmentScope {
   model: SystemModel;
   resolved: ResolvedSystem;
   environment: Environment;
+  /** The environment's options of the Kubernetes target, defaults filled in. */
+  settings: KubernetesSettings;
   /** The environment's namespace (services, jobs, alarms). */
   namespace: string;
 }

@@ -206,7 +206,7 @@ function ingressBackendPort(ports: Parameters<typeof tcpPortName>[0], service: S
 /** One Ingress: a rule per host, each with every path; one TLS entry covering every host. */
 function ingress(scope: EnvironmentScope, place: ObjectPlace, spec: NonNullable<Service['ingress']>, backendPort: (portName: string) => string, service: ServiceWorkload): KubeObject {
   // without an issuer (K8S_NO_CERT_ISSUER, from check) the "<name>-tls" Secret is the user's to provide
-  const issuer = scope.environment.kubernetes.certIssuer;
+  const issuer = scope.settings.certIssuer;
   const paths = spec.paths.map((entry) => ({ path: entry.path, pathType: 'Prefix', backend: { service: { name: place.name, port: { name: backendPort(entry.port) } } } }));
   return {
     apiVersion: 'networking.k8s.io/v1',
@@ -218,7 +218,7 @@ function ingress(scope: EnvironmentScope, place: ObjectPlace, spec: NonNullable<
       ...(spec.tls && issuer ? { annotations: { 'cert-manager.io/cluster-issuer': issuer } } : {}),
     },
     spec: {
-      ingressClassName: scope.environment.kubernetes.ingressClass[spec.visibility],
+      ingressClassName: scope.settings.ingressClass[spec.visibility],
       ...(spec.tls ? { tls: [{ hosts: [...spec.hosts], secretName: `${place.name}-tls` }] } : {}),
       rules: spec.hosts.map((host) => ({ host, http: { paths } })),
     },

@@ -155,11 +155,11 @@ function workloadStatements(rs: RegionStack, workload: Workload): DataAwsIamPoli
 
 /** Builds the roles of every workload that needs one; call in the env's primary-region stack. */
 export function buildWorkloadRoles(rs: RegionStack): void {
-  const needing = kubernetesWorkloads(rs.resolved)
+  const needing = kubernetesWorkloads(rs.resolved, rs.kubernetes.namespace)
     .filter((workload) => needsWorkloadRole(workload.container))
     .map((workload) => ({ workload, statements: workloadStatements(rs, workload) }));
   if (needing.length === 0) return;
-  const { cluster } = rs.env.kubernetes;
+  const { cluster } = rs.kubernetes;
   if (!cluster) return; // TERRAFORM_NO_CLUSTER, from check
 
   const providers = new Map<string, { arn: string; issuerHost: string }>();

@@ -20,6 +20,7 @@ import type {
 import { needsWorkloadRole } from '../../compiler/plugin-api.ts';
 import { cloudWatchMetric } from './metric-catalogue.ts';
 import { kubernetesWorkloads } from './workloads.ts';
+import { kubernetesPlacement, type KubernetesPlacement } from './kubernetes-options.ts';
 
 /** A CloudWatch period: 10, 30 or a multiple of 60 seconds. */
 export const validPeriod = (seconds: number) => seconds === 10 || seconds === 30 || (seconds >= 60 && seconds % 60 === 0);
@@ -162,16 +163,16 @@ function checkCdn(cdn: Cdn, resolved: ResolvedSystem, context: TargetContext): v
 }
 
 /** IRSA roles trust the OIDC provider of the environment's cluster: without one, workloads get none. */
-function checkClusterForRoles(resolved: ResolvedSystem, context: TargetContext): void {
+function checkClusterForRoles(resolved: ResolvedSystem, kubernetes: KubernetesPlacement, context: TargetContext): void {
   const environment = resolved.environment!;
-  if (environment.kubernetes.cluster) return;
-  const needing = kubernetesWorkloads(resolved).filter((workload) => needsWorkloadRole(workload.container));
+  if (kubernetes.cluster) return;
+  const needing = kubernetesWorkloads(resolved, kubernetes.namespace).filter((workload) => needsWorkloadRole(workload.container));
   if (needing.length === 0) return;
   context.report({
     code: 'TERRAFORM_NO_CLUSTER',
-    message: `environment "${environment.name}" names no kubernetes.cluster, so ${needing.map((workload) => `${workload.kind} "${workload.name}"`).join(', ')} get no IAM role for their service account`,
+    message: `environment "${environment.name}" names no Kubernetes cluster, so ${needing.map((workload) => `${workload.kind} "${workload.name}"`).join(', ')} get no IAM role for their service account`,
     span: environment.span,
-    hint: 'set environments.<env>.kubernetes.cluster to the EKS cluster whose OIDC provider the roles should trust',
+    hint: 'set environments.<env>.targets.kubernetes.cluster to the EKS cluster whose OIDC provider the roles should trust',
   });
 }
 
@@ -218,7 +219,7 @@ export const checkTerraform: TargetCheck = (model, context) => {
   reportSlackChannels(model, context);
   for (const resolved of model.environments) {
     if (!resolved.environment) continue;
-    checkClusterForRoles(resolved, context);
+    checkClusterForRoles(resolved, kubernetesPlacement(context.optionsOf('kubernetes', resolved.environment.name), model.name), context);
     checkSubscriptionRegions(resolved, context);
     for (const alarm of Object.values(resolved.alarms)) checkAlarm(alarm, resolved, context);
     for (const database of Object.values(resolved.databases)) checkDatabase(database, context);

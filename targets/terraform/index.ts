@@ -7,6 +7,7 @@
 import { TERRAFORM_MANIFEST } from './manifest.ts';
 import type { EmittedFile, Target } from '../../compiler/plugin-api.ts';
 import { checkTerraform } from './check.ts';
+import { kubernetesPlacement } from './kubernetes-options.ts';
 import { buildRegion } from './region.ts';
 import { createRoot, RegionStack } from './stack.ts';
 import { withoutTokenStackTraces } from './stack-traces.ts';
@@ -14,7 +15,7 @@ import { withoutTokenStackTraces } from './stack-traces.ts';
 const target: Target = {
   ...TERRAFORM_MANIFEST,
   check: checkTerraform,
-  emit(model) {
+  emit(model, context) {
     return withoutTokenStackTraces(() => {
       // One construct tree for the whole build; each stack is synthesized in memory.
       const root = createRoot();
@@ -23,7 +24,8 @@ const target: Target = {
         const environment = system.environment;
         if (!environment) continue;
         for (const region of environment.regions) {
-          const stack = new RegionStack(root, model, system, environment, region);
+          const kubernetes = kubernetesPlacement(context.optionsOf('kubernetes', environment.name), model.name);
+          const stack = new RegionStack(root, model, system, environment, region, kubernetes);
           buildRegion(stack);
           if (stack.sources.size > 0) {
             files.push({ path: `${environment.name}/${region}/main.tf.json`, contents: stack.synthesize(), sources: [...stack.sources].sort() });

@@ -55,7 +55,7 @@ export function buildRegion(rs: RegionStack): void {
   buildBucketNotifications(rs, buckets, queues, topics, senders);
   for (const cdn of here(system.cdns)) buildCdn(rs, cdn);
 
-  for (const workload of kubernetesWorkloads(system)) {
+  for (const workload of kubernetesWorkloads(system, rs.kubernetes.namespace)) {
     if (workload.container.build && workload.container.regions.includes(rs.region)) buildImageRepository(rs, workload);
   }
   for (const testnet of here(system.testnets)) if (testnet.build) buildImageRepository(rs, { kind: 'testnet', name: testnet.name, source: testnet });

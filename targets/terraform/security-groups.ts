@@ -95,7 +95,7 @@ export class NetworkClients {
       cluster.addOverride('lifecycle.postcondition', [
         {
           condition: `\${self.vpc_config[0].vpc_id == ${vpc}}`,
-          error_message: `EKS cluster ${this.rs.env.kubernetes.cluster} is not in the VPC of ${this.rs.system}/${this.rs.envName} in ${this.rs.region}: its pods could not reach the databases and caches (docs/deploy.md#network)`,
+          error_message: `EKS cluster ${this.rs.kubernetes.cluster} is not in the VPC of ${this.rs.system}/${this.rs.envName} in ${this.rs.region}: its pods could not reach the databases and caches (docs/deploy.md#network)`,
         },
       ]);
       this.clusterChecked = true;
@@ -107,7 +107,7 @@ export class NetworkClients {
       ipProtocol: 'tcp',
       fromPort: store.port,
       toPort: store.port,
-      description: `Pods of cluster ${this.rs.env.kubernetes.cluster}; network policies admit ${workloads.map((workload) => `${workload.kind} ${workload.name}`).join(', ')}`,
+      description: `Pods of cluster ${this.rs.kubernetes.cluster}; network policies admit ${workloads.map((workload) => `${workload.kind} ${workload.name}`).join(', ')}`,
     });
   }
 
@@ -124,12 +124,12 @@ export class NetworkClients {
     const storeId = tfId(store.kind, store.name);
     const storeGroup = this.securityGroup(storeId, `${store.kind}-${store.name}`, description);
     this.clients ??= {
-      workloads: clientsByStore(kubernetesWorkloads(this.rs.resolved).filter((workload) => workload.container.regions.includes(this.rs.region)), (workload) => reachedEntities(workload.container)),
+      workloads: clientsByStore(kubernetesWorkloads(this.rs.resolved, this.rs.kubernetes.namespace).filter((workload) => workload.container.regions.includes(this.rs.region)), (workload) => reachedEntities(workload.container)),
       functions: clientsByStore(this.functions, reachedEntities),
     };
     const storeGroupId = storeGroup.id;
     const workloads = this.clients.workloads.get(refString(store)) ?? [];
-    const throughCluster = workloads.length > 0 && this.rs.env.kubernetes.cluster !== undefined;
+    const throughCluster = workloads.length > 0 && this.rs.kubernetes.cluster !== undefined;
     if (throughCluster) this.admitCluster(store, storeGroupId, workloads);
     for (const workload of throughCluster ? [] : workloads) {
       const client = this.workloadGroup(workload);

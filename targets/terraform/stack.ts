@@ -25,6 +25,7 @@ import {
   toStableJson,
 } from '../../compiler/plugin-api.ts';
 import { regionAlias, tfId } from './names.ts';
+import type { KubernetesPlacement } from './kubernetes-options.ts';
 import { mergeResolved, resolveElement } from './resolve.ts';
 
 /** A cdktf resource, data source or provider class. */
@@ -61,6 +62,8 @@ export class RegionStack {
     readonly resolved: ResolvedSystem,
     readonly env: Environment,
     readonly region: string,
+    /** The Kubernetes target's options for this environment: the cluster and namespace IRSA roles trust. */
+    readonly kubernetes: KubernetesPlacement,
   ) {
     this.system = model.name;
     this.envName = env.name;
@@ -107,14 +110,14 @@ export class RegionStack {
   }
 
   /**
-   * The environment's EKS cluster (`kubernetes.cluster`) in `region`, read once per stack: the IAM
+   * The environment's EKS cluster (the Kubernetes target's `cluster` option) in `region`, read once per stack: the IAM
    * roles trust its OIDC provider, the data stores admit its security group.
    */
   clusterData(region: string): DataAwsEksCluster {
     let found = this.clusters.get(region);
     if (!found) {
       const provider = this.provider(region);
-      found = this.add(DataAwsEksCluster, tfId('cluster', regionAlias(region)), { name: this.env.kubernetes.cluster!, ...(provider ? { provider } : {}) });
+      found = this.add(DataAwsEksCluster, tfId('cluster', regionAlias(region)), { name: this.kubernetes.cluster!, ...(provider ? { provider } : {}) });
       this.clusters.set(region, found);
     }
     return found;

@@ -17,8 +17,8 @@ export interface Workload {
   source: { kind: 'service' | 'job' | 'testnet'; name: string };
 }
 
-export function kubernetesWorkloads(system: ResolvedSystem): Workload[] {
-  const namespace = system.environment?.kubernetes.namespace ?? '';
+/** The workloads the Kubernetes target runs in `namespace` (the Kubernetes target's `namespace` option). */
+export function kubernetesWorkloads(system: ResolvedSystem, namespace: string): Workload[] {
   const workloads: Workload[] = [];
   for (const service of Object.values(system.services)) workloads.push({ kind: 'service', name: service.name, namespace, container: service, source: service });
   for (const job of Object.values(system.jobs)) workloads.push({ kind: 'job', name: job.name, namespace, container: job, source: job });

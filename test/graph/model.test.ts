@@ -8,6 +8,8 @@ import { buildGraph, GraphSelectionError } from '../../compiler/graph/model.ts';
 import { renderSvg } from '../../compiler/graph/render-svg.ts';
 import { memoryHost } from '../../compiler/load/host.ts';
 import { validateSystem } from '../../compiler/pipeline.ts';
+import { writtenOptions } from '../../compiler/plugins/option-sections.ts';
+import type { OptionsLookup } from '../../compiler/target.ts';
 import { toStableJson } from '../../compiler/serialize.ts';
 import { INLINE_ENTRY } from '../helpers/compile.ts';
 import { caseFolders, expectGolden } from '../helpers/golden.ts';
@@ -22,9 +24,16 @@ function modelOf(file: string, text?: string) {
   return result.model!;
 }
 
+/** The Kubernetes target's options as each example writes them (the CLI passes the checked ones). */
+function targetOptionsOf(file: string): OptionsLookup {
+  const { loaded } = validateSystem(file);
+  return (target, env) => writtenOptions(loaded!.data, target, env);
+}
+
 describe.each(EXAMPLES)('example %s', (example) => {
-  const model = modelOf(path.join(ROOT, 'examples', example, 'system.yaml'));
-  const graph = buildGraph(model);
+  const file = path.join(ROOT, 'examples', example, 'system.yaml');
+  const model = modelOf(file);
+  const graph = buildGraph(model, { targetOptions: targetOptionsOf(file) });
 
   it('graph model, Mermaid and DOT match the goldens', () => {
     expectGolden(path.join(EXPECTED, example, 'graph.json'), toStableJson(graph, { sortKeys: false }));
@@ -49,7 +58,7 @@ describe.each(EXAMPLES)('example %s', (example) => {
 
   it('lays out to the same bytes twice, with no two nodes overlapping', async () => {
     const first = await layoutGraph(graph);
-    expect(renderSvg(await layoutGraph(buildGraph(model)))).toBe(renderSvg(first));
+    expect(renderSvg(await layoutGraph(buildGraph(model, { targetOptions: targetOptionsOf(file) })))).toBe(renderSvg(first));
     for (const [index, a] of first.nodes.entries()) {
       for (const b of first.nodes.slice(index + 1)) {
         const apart = a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;

@@ -96,8 +96,8 @@ services:
   });
 
   it('a named cluster with AWS-using workloads needs the account, for Kubernetes only', async () => {
-    expect(await codes(system('{ regions: [us-east-1], kubernetes: { cluster: shop } }'))).toEqual(['K8S_ACCOUNT_REQUIRED']);
-    expect(await codes(system('{ regions: [us-east-1], kubernetes: { cluster: shop } }'), ['compose'])).toEqual([]);
-    expect(await codes(system('{ regions: [us-east-1], kubernetes: { cluster: shop }, account: "123456789012" }'))).toEqual([]);
+    expect(await codes(system('{ regions: [us-east-1], targets: { kubernetes: { cluster: shop } } }'))).toEqual(['K8S_ACCOUNT_REQUIRED']);
+    expect(await codes(system('{ regions: [us-east-1], targets: { kubernetes: { cluster: shop } } }'), ['compose'])).toEqual([]);
+    expect(await codes(system('{ regions: [us-east-1], targets: { kubernetes: { cluster: shop } }, account: "123456789012" }'))).toEqual([]);
   });
 });

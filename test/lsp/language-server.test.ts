@@ -163,6 +163,22 @@ describe.skipIf(!SLOW_TESTS)(`infragen lsp: diagnostics, the rest ${SLOW_TIER}`,
     expect(diagnostics.find((diagnostic) => diagnostic.code === 'TERRAFORM_ALARM_PERIOD')?.range.start.line).toBe(22);
   });
 
+  it('reports wrong target options where an environment writes them, and the checks that read them, as validate does', async () => {
+    const client = await LspClient.start();
+    for (const fixture of ['target-options', 'target-kubernetes-checks']) {
+      const file = path.join(ROOT, 'test/fixtures', fixture, 'system.yaml');
+      await client.open(file);
+      const diagnostics = await client.diagnostics(file, (list) => list.length > 0);
+      expect(shape(diagnostics), fixture).toEqual((await cliDiagnostics(file, { [file]: readFileSync(file, 'utf8') })).map(({ code, message, range }) => ({ code, message, range })));
+    }
+    const options = await client.diagnostics(path.join(ROOT, 'test/fixtures/target-options/system.yaml'));
+    expect(options.filter((diagnostic) => diagnostic.code === 'PLUGIN_OPTIONS').map((diagnostic) => diagnostic.range.start.line)).toEqual([5, 10, 10]);
+    // the namespace comes from environments.<env>.targets.kubernetes
+    const checks = await client.diagnostics(path.join(ROOT, 'test/fixtures/target-kubernetes-checks/system.yaml'));
+    expect(checks.some((diagnostic) => diagnostic.code === 'K8S_SHARED_NAMESPACE')).toBe(true);
+    expect(await client.stop()).toBe(0);
+  });
+
   it('keeps answering while the text does not parse, and ignores YAML files no system includes', async () => {
     const dir = tempFolder('infragen-lsp-broken-');
     const root = path.join(dir, 'system.yaml');

@@ -11,7 +11,7 @@ const system = `
 infragen: 1
 system: shop
 environments:
-  prod: { account: "123456789012", regions: [us-east-1], kubernetes: { cluster: main } }
+  prod: { account: "123456789012", regions: [us-east-1], targets: { kubernetes: { cluster: main } } }
 databases:
   db: { engine: postgres, version: "16.3", class: db.t3.micro, user: app }
 services:

@@ -1,1 +1,2 @@
+# hello! (this environment's options)
 export LOG_LEVEL="info"

@@ -1,0 +1,1 @@
+# hi! (this environment's options)
