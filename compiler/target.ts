@@ -2,6 +2,7 @@
  * The contract between the compiler and every target, built-in or plugin. A target reads the
  * `SystemModel` and returns files; it never touches the file system (only the writer writes).
  */
+import type { CloudCatalogue } from './clouds/types.ts';
 import type { Diagnostic, Severity } from './diagnostics/types.ts';
 import type { SourceSpan } from './model/span.ts';
 import type { SystemModel } from './model/types.ts';
@@ -38,6 +39,13 @@ export interface Target {
   /** Stable id: `[a-z][a-z0-9-]*`, also the name of its folder in `out/`. */
   id: string;
   description: string;
+  /**
+   * The clouds it serves (`['aws']`); it sees only the environments that run on one of them, and
+   * emits nothing for the others (an info says so). Left out: it serves every cloud.
+   */
+  clouds?: readonly string[];
+  /** Clouds it contributes to the language (docs/plugins.md, "Contributing a cloud"). */
+  cloudCatalogues?: readonly CloudCatalogue[];
   /** JSON Schema of the options this target reads from `targets.<id>` (plugins). */
   optionsSchema?: Record<string, unknown>;
   /** Every code it reports, with its default severity and a one-line summary. */

@@ -13,7 +13,7 @@ import { SERVERLESS_MANIFEST } from './serverless/manifest.ts';
 import { checkTerraform } from './terraform/check.ts';
 import { TERRAFORM_MANIFEST } from './terraform/manifest.ts';
 
-const loaded = (manifest: { id: string; diagnostics: LoadedCheck['diagnostics'] }, check: LoadedCheck['check']): LoadedCheck => ({ id: manifest.id, check, diagnostics: manifest.diagnostics });
+const loaded = (manifest: { id: string; clouds?: readonly string[]; diagnostics: LoadedCheck['diagnostics'] }, check: LoadedCheck['check']): LoadedCheck => ({ id: manifest.id, ...(manifest.clouds ? { clouds: manifest.clouds } : {}), check, diagnostics: manifest.diagnostics });
 
 export const BUILTIN_CHECKS: readonly LoadedCheck[] = [
   loaded(SERVERLESS_MANIFEST, checkServerless as LoadedCheck['check']),

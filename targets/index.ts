@@ -10,11 +10,12 @@ import { SERVERLESS_MANIFEST } from './serverless/manifest.ts';
 import { TERRAFORM_MANIFEST } from './terraform/manifest.ts';
 
 /** The registry entry of a built-in: its manifest, its module and its check module, both lazy. */
-const builtin = (manifest: { id: string; description: string; userPaths?: readonly string[] }, load: TargetEntry['load'], loadCheck: NonNullable<TargetEntry['loadCheck']>): TargetEntry => ({
+const builtin = (manifest: { id: string; description: string; userPaths?: readonly string[]; clouds?: readonly string[] }, load: TargetEntry['load'], loadCheck: NonNullable<TargetEntry['loadCheck']>): TargetEntry => ({
   id: manifest.id,
   description: manifest.description,
   origin: 'built-in',
   ...(manifest.userPaths ? { userPaths: manifest.userPaths } : {}),
+  ...(manifest.clouds ? { clouds: manifest.clouds } : {}),
   load,
   loadCheck,
 });

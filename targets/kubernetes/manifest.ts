@@ -4,5 +4,6 @@ import { K8S_DIAGNOSTICS } from './diagnostics.ts';
 export const K8S_MANIFEST = {
   id: 'kubernetes',
   description: 'Kubernetes manifests (cdk8s) for services, jobs and testnets, per environment, region and namespace',
+  clouds: ['aws'],
   diagnostics: K8S_DIAGNOSTICS,
 } as const;
