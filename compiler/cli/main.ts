@@ -316,6 +316,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return await (await import('./init-command.ts')).runInit(rest, io);
       case 'graph':
         return await (await import('./graph-command.ts')).runGraph(rest, io);
+      case 'model':
+        return await (await import('./model-command.ts')).runModel(rest, io);
       case 'lsp':
         return await runLsp(rest, io);
       default:
