@@ -7,7 +7,9 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../compiler/diagnostics/types.ts';
-import { checkWithTargets, compile, validateSystem } from '../compiler/pipeline.ts';
+import { selectTargets } from '../compiler/cli/build-system.ts';
+import { sortDiagnostics } from '../compiler/diagnostics/order.ts';
+import { checkWithTargets, emitTargets } from '../compiler/pipeline.ts';
 import { planOutput } from '../compiler/write/writer.ts';
 import { BUILTIN_TARGETS } from '../targets/index.ts';
 import { printedDiagnostics } from './helpers/diagnostics.ts';
@@ -22,10 +24,13 @@ describe('fixtures', () => {
   for (const name of caseFolders(FIXTURES)) {
     it(name, async () => {
       const folder = path.join(FIXTURES, name);
-      const result = await compile(path.join(folder, 'system.yaml'), { targets: BUILTIN_TARGETS });
+      // As the CLI selects them: a fixture's `plugins:` load (and contribute their clouds) too.
+      const { validated, selection } = await selectTargets({ systemFile: path.join(folder, 'system.yaml'), environments: [], only: [], plugins: [], builtins: BUILTIN_TARGETS });
+      const emitted = await emitTargets(validated, selection.entries);
+      const result = { ...emitted, diagnostics: sortDiagnostics([...emitted.diagnostics, ...selection.diagnostics]) };
       const printed = printedDiagnostics(result.diagnostics, result.sources);
-      const validated = await checkWithTargets(validateSystem(path.join(folder, 'system.yaml')), BUILTIN_TARGETS);
-      expect(errorsOf(validated.diagnostics), 'validate finds the errors build finds').toEqual(errorsOf(result.diagnostics));
+      const checked = await checkWithTargets(validated, selection.entries);
+      expect(errorsOf([...checked.diagnostics, ...selection.diagnostics]), 'validate finds the errors build finds').toEqual(errorsOf(result.diagnostics));
       expectGolden(path.join(folder, '_expected', 'diagnostics.txt'), printed);
       if (result.model) {
         const tree = planOutput(result.model.name, result.files, result.loaded);

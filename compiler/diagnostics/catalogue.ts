@@ -238,11 +238,11 @@ export const cloudRegion = (region: string, cloud: string, owners: readonly stri
     hint: suggestion ? `did you mean "${suggestion}"?` : `name a region of "${cloud}", or set the environment's \`cloud\``,
   });
 export const cloudAccount = (account: string, cloud: string, label: string, example: string, at: At) =>
-  make('CLOUD_ACCOUNT', `"${account}" is not a ${label} (the format of cloud "${cloud}")`, at, { hint: `for example ${example}` });
+  make('CLOUD_ACCOUNT', `"${account}" is not ${/^[aeiou8]|^1[18]-/i.test(label) ? 'an' : 'a'} ${label} (the format of cloud "${cloud}")`, at, { hint: `for example ${example}` });
 /** `classes` undefined: the cloud has none for the kind (or, for services, no sizes). */
 export const cloudClass = (value: string, kind: string, cloud: string, classes: { label: string; example: string } | undefined, owners: readonly string[], at: At) =>
   make('CLOUD_CLASS', classes
-    ? `${value} is not a ${classes.label} of cloud "${cloud}"${owners.length ? ` (it is one of ${owners.map((owner) => `"${owner}"`).join(', ')})` : ''}`
+    ? `${value} is not ${/^[aeiouAEIOU]|^R[DS]|^S[QN]/.test(classes.label) ? 'an' : 'a'} ${classes.label} of cloud "${cloud}"${owners.length ? ` (it is one of ${owners.map((owner) => `"${owner}"`).join(', ')})` : ''}`
     : `cloud "${cloud}" has no ${kind === 'service' ? 'service sizes' : `${kind} classes`}, so ${value} cannot be placed there`, at, {
     hint: classes ? `for example ${classes.example}, or a portable \`size: small | medium | large | xlarge\`` : `run it in an environment on another cloud, or use a plugin whose catalogue offers ${kind === 'service' ? 'service sizes' : `${kind} classes`}`,
   });
