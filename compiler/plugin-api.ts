@@ -26,6 +26,7 @@ export type { Diagnostic, Severity as DiagnosticSeverity } from './diagnostics/t
 export type * from './model/types.ts';
 export { ENTITY_COLLECTIONS, COLLECTION_OF_KIND } from './model/types.ts';
 export type { SourceSpan, Position } from './model/span.ts';
+export type { CloudCatalogue, InstanceClasses, ClassedKind } from './clouds/types.ts';
 export { toStableJson, toStableYaml, toStableYamlDocuments, sortKeysDeep } from './serialize.ts';
 export { durationSeconds, durationText, quantityBytes, cpuCores } from './model/units.ts';
 export { bucketName, cloudName, fitName, ssmParameterName, secretId, snakeCase, refString, testnetKeySecretId, testnetNodeNames, ENTITY_ATTRIBUTES } from './model/wiring.ts';
