@@ -4,7 +4,7 @@
  * `emit` reads the frozen `SystemModel` and returns files, reporting findings through its context.
  */
 import type { SystemModel } from './model/types.ts';
-import type { EmittedFile, Target, TargetContext } from './target.ts';
+import { PLUGIN_API_VERSION, type EmittedFile, type Target, type TargetContext } from './target.ts';
 
 /** The context a target with options of type `Options` receives (options already checked against its schema). */
 export interface PluginContext<Options extends Record<string, unknown> = Record<string, unknown>> extends TargetContext {
@@ -16,17 +16,70 @@ export interface PluginTarget<Options extends Record<string, unknown> = Record<s
   emit(model: SystemModel, context: PluginContext<Options>): EmittedFile[] | Promise<EmittedFile[]>;
 }
 
-/** Declares a target; returns it unchanged (the function exists for types and discoverability). */
+/**
+ * Declares a target, stamped with the version of this API it is written against (unless it names
+ * one itself), so that a later infragen with an incompatible contract refuses it with a clear
+ * PLUGIN_API_VERSION instead of calling it wrongly.
+ */
 export function defineTarget<Options extends Record<string, unknown> = Record<string, unknown>>(target: PluginTarget<Options>): Target {
-  return target as Target;
+  return { apiVersion: PLUGIN_API_VERSION, ...(target as Target) };
 }
 
-export type { Target, TargetContext, TargetReport, EmittedFile } from './target.ts';
+export { PLUGIN_API_VERSION } from './target.ts';
+export type { Target, TargetCheck, TargetContext, TargetDiagnostics, TargetReport, EmittedFile } from './target.ts';
 export type { Diagnostic, Severity as DiagnosticSeverity } from './diagnostics/types.ts';
 export type * from './model/types.ts';
 export { ENTITY_COLLECTIONS, COLLECTION_OF_KIND } from './model/types.ts';
 export type { SourceSpan, Position } from './model/span.ts';
 export type { CloudCatalogue, InstanceClasses, ClassedKind } from './clouds/types.ts';
+
+// Serialization: every file a target writes goes through these, so output is byte-stable.
 export { toStableJson, toStableYaml, toStableYamlDocuments, sortKeysDeep } from './serialize.ts';
+// Units of the language (`30s`, `512Mi`, `250m`) as numbers.
 export { durationSeconds, durationText, quantityBytes, cpuCores } from './model/units.ts';
-export { bucketName, cloudName, fitName, ssmParameterName, secretId, snakeCase, refString, testnetKeySecretId, testnetNodeNames, ENTITY_ATTRIBUTES } from './model/wiring.ts';
+// The metrics an alarm may name, per entity kind (a target maps each to its cloud's metric).
+export { METRIC_CATALOGUE, type MetricSourceKind } from '../schema/metrics.ts';
+// JSON merge patches (RFC 7396), as `overrides:` applies them.
+export { applyMergePatch, isPlainObject } from './data.ts';
+
+/*
+ * The naming and wiring contract between targets. One target creates a cloud object and another
+ * refers to it by name (Terraform creates the queue, the Kubernetes Deployment and the serverless
+ * function read its URL from SSM), so the names must come from one place. A plugin that refers to
+ * what a built-in creates uses the same functions.
+ */
+export {
+  ENTITY_ATTRIBUTES,
+  SECRET_ATTRIBUTES,
+  isSecretAttribute,
+  secretAttributeOf,
+  DATABASE_SECRET_FIELD,
+  RDS_SECRET_TAG,
+  PUBLISHED_KINDS,
+  IAM_ACCESS_KINDS,
+  KEDA_AUTHENTICATION,
+  KEDA_OPERATOR_ROLE,
+  needsWorkloadRole,
+  serviceAttribute,
+  refString,
+  snakeCase,
+  fitName,
+  shortHash,
+  cloudName,
+  bucketName,
+  queueName,
+  topicName,
+  tableName,
+  functionName,
+  databaseIdentifier,
+  imageRepositoryName,
+  workloadRoleName,
+  secretId,
+  ssmParameterName,
+  networkParameterName,
+  regionCidr,
+  testnetKeySecretId,
+  testnetNodeNames,
+  testnetNamespace,
+  testnetServiceName,
+} from './model/wiring.ts';

@@ -7,6 +7,13 @@ import type { Diagnostic, Severity } from './diagnostics/types.ts';
 import type { SourceSpan } from './model/span.ts';
 import type { SystemModel } from './model/types.ts';
 
+/**
+ * The version of this contract (`infragen/plugin`). It changes only when a target written for the
+ * previous version would break; a plugin records the version it was written for (`defineTarget`
+ * does that) and a plugin for another version is refused with PLUGIN_API_VERSION, not run.
+ */
+export const PLUGIN_API_VERSION = 1;
+
 export interface EmittedFile {
   /** Relative to the target's own output folder, with `/` separators, e.g. `mainnet/us-east-1/main.tf.json`. */
   path: string;
@@ -46,6 +53,8 @@ export interface Target {
   clouds?: readonly string[];
   /** Clouds it contributes to the language (docs/plugins.md, "Contributing a cloud"). */
   cloudCatalogues?: readonly CloudCatalogue[];
+  /** The `PLUGIN_API_VERSION` the target was written for; `defineTarget` fills it in. */
+  apiVersion?: number;
   /** JSON Schema of the options this target reads from `targets.<id>` (plugins). */
   optionsSchema?: Record<string, unknown>;
   /** Every code it reports, with its default severity and a one-line summary. */

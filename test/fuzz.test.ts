@@ -14,7 +14,7 @@ import type { Diagnostic } from '../compiler/diagnostics/types.ts';
 import { memoryHost } from '../compiler/load/host.ts';
 import type { SourceSpan } from '../compiler/model/span.ts';
 import { checkWithTargets, compile, hasErrors, validateSystem } from '../compiler/pipeline.ts';
-import { BUILTIN_TARGETS } from '../targets/index.ts';
+import { BUILTIN_TARGETS } from '../compiler/builtin-targets.ts';
 import { mulberry32 } from './helpers/random.ts';
 
 const EXAMPLES = ['atala-credentials', 'coda-testnet', 'event-pipeline', 'guardian-partner', 'hathor-wallet', 'hitsave', 'k8s-saas', 'social-app'];

@@ -2,7 +2,7 @@
  * `infragen completion bash|zsh|fish`: shell completion scripts, generated from the same option
  * tables the commands parse with, so a new option completes as soon as it exists.
  */
-import { BUILTIN_TARGETS } from '../../targets/index.ts';
+import { BUILTIN_TARGETS } from '../builtin-targets.ts';
 import { DIFF_OPTIONS } from './diff-command.ts';
 import { GRAPH_OPTIONS } from './graph-command.ts';
 import { IMPORT_OPTIONS } from './import-command.ts';

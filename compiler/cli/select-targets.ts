@@ -5,7 +5,7 @@
  * every command (docs/plugins.md, "Trust: what is checked before a plugin runs").
  */
 import { performance } from 'node:perf_hooks';
-import { BUILTIN_TARGETS } from '../../targets/index.ts';
+import { BUILTIN_TARGETS } from '../builtin-targets.ts';
 import * as catalogue from '../diagnostics/catalogue.ts';
 import { closest } from '../diagnostics/suggest.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';

@@ -93,6 +93,7 @@ export const CODES = {
   PUBLIC_BUCKET: { severity: 'warning', summary: 'A bucket is public: anyone on the internet can read it.' },
   PLUGIN_NOT_FOUND: { severity: 'error', summary: 'A plugin named in `plugins:` or `--plugin` cannot be found or loaded.' },
   PLUGIN_INVALID: { severity: 'error', summary: 'A plugin does not export a valid target.' },
+  PLUGIN_API_VERSION: { severity: 'error', summary: 'A plugin was written for another version of the plugin API (`infragen/plugin`).' },
   PLUGIN_OPTIONS: { severity: 'error', summary: 'The `targets.<id>` options do not match the plugin\'s options schema.' },
   PLUGIN_UNKNOWN_TARGET: { severity: 'error', summary: 'A `targets.<id>` section or `--target` names no known target.' },
   TARGET_CLOUD_SKIPPED: { severity: 'info', summary: 'A target serves other clouds than some environments run on: it emits nothing for them.' },
@@ -360,6 +361,12 @@ export const pluginInvalid = (
   at: At,
   hint = 'export `default defineTarget({ id, description, emit })` from infragen/plugin',
 ) => make('PLUGIN_INVALID', `plugin "${spec}" is not a valid target: ${reason}`, at, { hint });
+export const pluginApiVersion = (spec: string, reason: string, at: At, pluginIsNewer: boolean) =>
+  make('PLUGIN_API_VERSION', `plugin "${spec}" cannot run here: ${reason}`, at, {
+    hint: pluginIsNewer
+      ? 'upgrade infragen to a release that offers this plugin API, or use an older release of the plugin'
+      : 'use a release of the plugin written for this infragen, or port it (docs/plugins.md, "Versions of the plugin API")',
+  });
 export const pluginOptions = (target: string, message: string, at: At) =>
   make('PLUGIN_OPTIONS', `targets.${target}: ${message}`, at);
 export const pluginUnknownTarget = (target: string, known: readonly string[], at: At, suggestion?: string) =>

@@ -11,7 +11,7 @@ import { diskHost, type SourceHost } from '../load/host.ts';
 import { sortDiagnostics } from '../diagnostics/order.ts';
 import { hasErrors, validateSystem, type ValidateResult } from '../pipeline.ts';
 import { checkTargetsNow } from '../targets.ts';
-import { BUILTIN_CHECKS } from '../../targets/checks.ts';
+import { BUILTIN_CHECKS } from '../builtin-checks.ts';
 
 /** The built-in targets' checks, as `infragen validate` runs them: the editor shows what validate reports. */
 function withTargetChecks(result: ValidateResult): ValidateResult {

@@ -1,9 +1,9 @@
 /** Code plugins: an ES module whose default export is a target (`export default defineTarget({ … })`). */
 import { pathToFileURL } from 'node:url';
 import type { Target } from '../target.ts';
-import { invalidTargetReason } from './check-target.ts';
+import { apiVersionMismatch, invalidTargetReason } from './check-target.ts';
 
-export type PluginLoad = { target: Target } | { notFound: string } | { invalid: string };
+export type PluginLoad = { target: Target } | { notFound: string } | { invalid: string } | { incompatible: { target: Target; reason: string } };
 
 export async function loadCodePlugin(file: string): Promise<PluginLoad> {
   let module: Record<string, unknown>;
@@ -15,5 +15,8 @@ export async function loadCodePlugin(file: string): Promise<PluginLoad> {
   }
   if (!('default' in module)) return { invalid: 'the module has no default export' };
   const reason = invalidTargetReason(module.default);
-  return reason ? { invalid: reason } : { target: module.default as Target };
+  if (reason) return { invalid: reason };
+  const target = module.default as Target;
+  const mismatch = apiVersionMismatch(target);
+  return mismatch ? { incompatible: { target, reason: mismatch } } : { target };
 }

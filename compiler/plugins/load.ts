@@ -13,7 +13,7 @@ import type { At } from '../diagnostics/catalogue.ts';
 import { closest } from '../diagnostics/suggest.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { locate, type LoadedSystem } from '../load/load.ts';
-import type { Target } from '../target.ts';
+import { PLUGIN_API_VERSION, type Target } from '../target.ts';
 import type { TargetEntry } from '../targets.ts';
 import { loadCodePlugin, type PluginLoad } from './code-plugin.ts';
 import { resolveSpec } from './resolve.ts';
@@ -61,6 +61,11 @@ export async function loadPlugins(
     const result = await loadPlugin(spec, base);
     if ('notFound' in result) {
       diagnostics.push(catalogue.pluginNotFound(spec, result.notFound, at));
+      continue;
+    }
+    if ('incompatible' in result) {
+      const { target, reason } = result.incompatible;
+      diagnostics.push(catalogue.pluginApiVersion(spec, reason, at, (target.apiVersion ?? 0) > PLUGIN_API_VERSION));
       continue;
     }
     if ('invalid' in result) {

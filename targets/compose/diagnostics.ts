@@ -2,7 +2,7 @@
  * Every finding the compose target reports, by code: the catalogue docs/diagnostics.md is checked
  * against (test/targets/catalogues.test.ts), exported on the target as `diagnostics`.
  */
-import type { TargetDiagnostics } from '../../compiler/target.ts';
+import type { TargetDiagnostics } from '../../compiler/plugin-api.ts';
 
 export const COMPOSE_DIAGNOSTICS = {
   COMPOSE_NAME_CLASH: { severity: 'error', summary: 'Two entities (or an entity and a stand-in) would be the same compose service.' },

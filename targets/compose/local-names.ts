@@ -3,8 +3,8 @@
  * script and the wiring values. Stand-ins are always "local": every environment's override runs
  * the same LocalStack resources, so their names and ARNs never change between override files.
  */
-import { bucketName, functionName, queueName, secretId, tableName, topicName } from '../../compiler/model/wiring.ts';
-import type { Queue, SystemModel } from '../../compiler/model/types.ts';
+import type { Queue, SystemModel } from '../../compiler/plugin-api.ts';
+import { bucketName, functionName, queueName, secretId, tableName, topicName } from '../../compiler/plugin-api.ts';
 
 /** LocalStack's default account. */
 const LOCAL_ACCOUNT = '000000000000';

@@ -4,7 +4,7 @@
  * ready; the healthcheck passes only after that script succeeded, so dependants start on a
  * complete stack.
  */
-import type { Bucket, BucketNotification, Queue, ResolvedSystem, Table } from '../../compiler/model/types.ts';
+import type { Bucket, BucketNotification, Queue, ResolvedSystem, Table } from '../../compiler/plugin-api.ts';
 import type { LocalNames } from './local-names.ts';
 
 const LOCALSTACK_IMAGE = 'localstack/localstack:3.8.1';

@@ -6,8 +6,7 @@
  * changed list is written whole and tagged `!override`; a key the environment drops is `!reset`.
  */
 import { Scalar, YAMLSeq, stringify } from 'yaml';
-import { sortKeysDeep } from '../../compiler/serialize.ts';
-import { isPlainObject } from '../../compiler/data.ts';
+import { sortKeysDeep, isPlainObject } from '../../compiler/plugin-api.ts';
 
 function equal(a: unknown, b: unknown): boolean {
   return JSON.stringify(sortKeysDeep(a)) === JSON.stringify(sortKeysDeep(b));

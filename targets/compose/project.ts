@@ -3,14 +3,23 @@
  * each environment gives the project its override file is computed against. Services and jobs
  * become compose services; databases, caches, LocalStack and Prometheus are the local stand-ins.
  */
-import type { Container, Database, Cache, Environment, Job, ResolvedSystem, Search, Service, SystemModel, TemplatePart } from '../../compiler/model/types.ts';
-import { refString, secretAttributeOf, snakeCase } from '../../compiler/model/wiring.ts';
+import type {
+  Container,
+  Database,
+  Cache,
+  Environment,
+  Job,
+  ResolvedSystem,
+  Search,
+  Service,
+  SystemModel,
+  TemplatePart,
+} from '../../compiler/plugin-api.ts';
+import { refString, secretAttributeOf, snakeCase, applyMergePatch, cpuCores } from '../../compiler/plugin-api.ts';
 import { allocateHostPorts, allocatedRange, rangeText, type PortClaim } from './host-ports.ts';
 import { initScript, localStackService, needsLocalStack } from './localstack.ts';
 import { LOCALSTACK_SERVICE, LOCALSTACK_URL, LocalNames, PROMETHEUS_SERVICE, databasePasswordSecret } from './local-names.ts';
-import { applyMergePatch } from '../../compiler/data.ts';
 import { PROMETHEUS_PORT, exprAlarms, prometheusConfigs, prometheusService, rulesFile } from './prometheus.ts';
-import { cpuCores } from '../../compiler/model/units.ts';
 import { composeMemory } from './units.ts';
 import { LocalWiring, SEARCH_PORT, templateRefs } from './wiring.ts';
 
@@ -35,8 +44,6 @@ export interface ProjectInput {
   system: ResolvedSystem;
   /** Path (relative to the compose file) for a generated file with these contents. */
   assetPath(kind: AssetKind, contents: string): string;
-  /** A `${testnet…}` reference that has no local stand-in. */
-  onNotLocal(container: string, reference: Reference, value: string): void;
 }
 
 /** Compose interpolates `$` in values: a literal one is written `$$`. */
@@ -116,7 +123,7 @@ export function buildProject(input: ProjectInput): ComposeProject {
   };
 
   const containerService = (container: Container): Record<string, unknown> => {
-    const wiring = new LocalWiring(system, names, (reference, value) => input.onNotLocal(container.name, reference, value));
+    const wiring = new LocalWiring(system, names);
     const environmentVars: Record<string, string> = { ...(environment?.vars ?? {}) };
     const mounted: string[] = [];
     for (const [key, template] of Object.entries(container.env)) {

@@ -3,9 +3,8 @@
  * every service that declares `metrics`. Alert delivery (notifications) is left to the cloud
  * targets: there is no Alertmanager in the local stack; firing alerts show in Prometheus' UI.
  */
-import type { Alarm, ResolvedSystem } from '../../compiler/model/types.ts';
-import { toStableYaml } from '../../compiler/serialize.ts';
-import { durationText } from '../../compiler/model/units.ts';
+import type { Alarm, ResolvedSystem } from '../../compiler/plugin-api.ts';
+import { toStableYaml, durationText } from '../../compiler/plugin-api.ts';
 
 const PROMETHEUS_IMAGE = 'prom/prometheus:v2.53.2';
 export const PROMETHEUS_PORT = 9090;

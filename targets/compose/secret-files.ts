@@ -2,8 +2,7 @@
  * `secrets/`: the folder the compose secrets are read from. Only a README listing the files to
  * create and a .gitignore that keeps their values out of git are generated, never a value.
  */
-import type { EmittedFile } from '../../compiler/target.ts';
-import type { SystemModel } from '../../compiler/model/types.ts';
+import type { EmittedFile, SystemModel } from '../../compiler/plugin-api.ts';
 import { databasePasswordSecret } from './local-names.ts';
 
 export function secretFiles(model: SystemModel, names: string[]): EmittedFile[] {

@@ -1,5 +1,5 @@
 /** Sizes as Compose reads them (the language's units themselves live in compiler/model/units.ts). */
-import { quantityBytes } from '../../compiler/model/units.ts';
+import { quantityBytes } from '../../compiler/plugin-api.ts';
 
 /**
  * `512Mi` → `512m`, `4Gi` → `4g`: Compose reads `k`/`m`/`g` as powers of 1024, so binary

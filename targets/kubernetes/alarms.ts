@@ -3,10 +3,9 @@
  * its severity, the system and environment, and one `notify_<channel>: "true"` label per
  * notification channel for Alertmanager routes to match.
  */
-import type { Alarm } from '../../compiler/model/types.ts';
-import { snakeCase } from '../../compiler/model/wiring.ts';
+import type { Alarm } from '../../compiler/plugin-api.ts';
+import { snakeCase, durationText } from '../../compiler/plugin-api.ts';
 import type { Labels } from './labels.ts';
-import { durationText } from '../../compiler/model/units.ts';
 import type { KubeObject } from './synth.ts';
 
 export function alarmRule(alarm: Alarm, expr: string, namespace: string, labels: Labels, system: string, environment: string): KubeObject {

@@ -3,8 +3,8 @@
  * Terraform target creates), a ConfigMap of plain env vars and an ExternalSecret that
  * materialises a Secret from SSM parameters and Secrets Manager secrets.
  */
-import type { Container } from '../../compiler/model/types.ts';
-import { needsWorkloadRole, workloadRoleName } from '../../compiler/model/wiring.ts';
+import type { Container } from '../../compiler/plugin-api.ts';
+import { needsWorkloadRole, workloadRoleName } from '../../compiler/plugin-api.ts';
 import type { WorkloadEnv } from './env-wiring.ts';
 import type { Labels } from './labels.ts';
 import { ExternalSecretStores, type EnvironmentScope } from './scope.ts';

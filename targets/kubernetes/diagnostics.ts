@@ -2,7 +2,7 @@
  * Every finding the kubernetes target reports, by code: the catalogue docs/diagnostics.md is checked
  * against (test/targets/catalogues.test.ts), exported on the target as `diagnostics`.
  */
-import type { TargetDiagnostics } from '../../compiler/target.ts';
+import type { TargetDiagnostics } from '../../compiler/plugin-api.ts';
 
 export const K8S_DIAGNOSTICS = {
   K8S_ACCOUNT_REQUIRED: { severity: 'error', summary: 'An environment names a cluster whose workloads get IAM roles, but no `account` for their ARNs.' },

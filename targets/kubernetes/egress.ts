@@ -11,8 +11,8 @@
  *   since service endpoints have no fixed addresses (VPC endpoints narrow this outside infragen);
  * - what it declares under `egress:` (nothing else reaches outside the system).
  */
-import type { Container, EntityKind, EntityRef, ResolvedSystem } from '../../compiler/model/types.ts';
-import { regionCidr } from '../../compiler/model/wiring.ts';
+import type { Container, EntityKind, EntityRef, ResolvedSystem } from '../../compiler/plugin-api.ts';
+import { regionCidr } from '../../compiler/plugin-api.ts';
 import { selectorLabels, TESTNET_LABEL, ENVIRONMENT_LABEL } from './labels.ts';
 import {
   ANYWHERE_PEER,

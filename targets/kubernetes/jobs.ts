@@ -4,7 +4,7 @@
  * CronJob whose runs are that Job — and the NetworkPolicy that lets it reach
  * what it uses. Jobs serve nothing: the namespace's default-deny ingress stands.
  */
-import type { Job, JobSchedule } from '../../compiler/model/types.ts';
+import type { Job, JobSchedule } from '../../compiler/plugin-api.ts';
 import { environmentSources, serviceAccount, type ObjectPlace } from './config-objects.ts';
 import type { EnvWiring } from './env-wiring.ts';
 import { selectorLabels, type Labels, type WorkloadIdentity } from './labels.ts';

@@ -2,7 +2,7 @@
  * Labels: the standard `app.kubernetes.io/*` set plus the system's tags on every object, a
  * two-label selector that never changes with tags, and the access labels network policies use.
  */
-import { cloudName } from '../../compiler/model/wiring.ts';
+import { cloudName } from '../../compiler/plugin-api.ts';
 
 const MANAGED_BY = 'infragen';
 /** Namespace label naming the environment, so policies can admit peers of one environment only. */

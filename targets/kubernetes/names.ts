@@ -3,8 +3,8 @@
  * names (IANA service names, at most 15 characters), protocols and durations. Object names are the entity names
  * themselves (already DNS labels), so renaming a construct never renames or re-selects an object.
  */
-import { fitName } from '../../compiler/model/wiring.ts';
-import type { Protocol } from '../../compiler/model/types.ts';
+import type { Protocol } from '../../compiler/plugin-api.ts';
+import { fitName } from '../../compiler/plugin-api.ts';
 
 /** The cluster-local DNS name of a Service. */
 export function clusterHost(service: string, namespace: string): string {

@@ -2,7 +2,7 @@
  * Everything the Kubernetes output relies on but does not create, in one place: the objects and
  * conventions read from here, and docs/deploy.md lists each (test/targets/kubernetes/prerequisites.test.ts).
  */
-import type { Environment } from '../../compiler/model/types.ts';
+import type { Environment } from '../../compiler/plugin-api.ts';
 
 export interface Prerequisite {
   /** What must exist, as docs/deploy.md names it. */

@@ -7,8 +7,8 @@
  * `consumes:`. Prerequisites (targets/kubernetes/README.md, docs/language.md): KEDA ≥ 2.13 installed and that
  * ClusterTriggerAuthentication applied once per cluster.
  */
-import type { Autoscale, Queue } from '../../compiler/model/types.ts';
-import { KEDA_AUTHENTICATION, queueName } from '../../compiler/model/wiring.ts';
+import type { Autoscale, Queue } from '../../compiler/plugin-api.ts';
+import { KEDA_AUTHENTICATION, queueName } from '../../compiler/plugin-api.ts';
 import type { ObjectPlace } from './config-objects.ts';
 import type { EnvironmentScope } from './scope.ts';
 import type { KubeObject } from './synth.ts';

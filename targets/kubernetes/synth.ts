@@ -8,8 +8,7 @@
  * rendered: synthesis stays linear in the number of files instead of quadratic.
  */
 import { ApiObject, App, Chart } from 'cdk8s';
-import { toStableYamlDocuments } from '../../compiler/serialize.ts';
-import { applyMergePatch } from '../../compiler/data.ts';
+import { toStableYamlDocuments, applyMergePatch } from '../../compiler/plugin-api.ts';
 
 export interface KubeObject {
   apiVersion: string;

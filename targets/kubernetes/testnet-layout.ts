@@ -4,8 +4,8 @@
  * change of one group's count never moves the nodes of another. A worker pool runs as one
  * Deployment next to the first node of its coordinator group.
  */
-import type { Environment, Port, Testnet, TestnetNode } from '../../compiler/model/types.ts';
-import { testnetNamespace, testnetNodeNames } from '../../compiler/model/wiring.ts';
+import type { Environment, Port, Testnet, TestnetNode } from '../../compiler/plugin-api.ts';
+import { testnetNamespace, testnetNodeNames } from '../../compiler/plugin-api.ts';
 import { clusterHost } from './names.ts';
 
 export interface PlacedNode {

@@ -5,8 +5,8 @@
  * load balancer with a DNS name when the testnet spans regions), per-node public load balancers
  * for `public: true`, and namespace-wide peering policy and PodMonitor.
  */
-import { testnetKeySecretId, testnetServiceName } from '../../compiler/model/wiring.ts';
-import type { Testnet } from '../../compiler/model/types.ts';
+import type { Testnet } from '../../compiler/plugin-api.ts';
+import { testnetKeySecretId, testnetServiceName } from '../../compiler/plugin-api.ts';
 import { externalSecret } from './config-objects.ts';
 import type { EnvironmentScope } from './scope.ts';
 import { accessLabel, ROLE_LABEL, selectorLabels, TESTNET_LABEL, workloadLabels, type Labels, type WorkloadIdentity } from './labels.ts';

@@ -2,7 +2,7 @@
  * ARNs this target builds itself (Lambda functions and their log groups, which the serverless.yml
  * creates, so Terraform cannot publish them). Everything Terraform creates is read from SSM instead.
  */
-import { functionName } from '../../compiler/model/wiring.ts';
+import { functionName } from '../../compiler/plugin-api.ts';
 import type { Scope } from './scope.ts';
 
 /** The AWS partition a region belongs to. */

@@ -5,7 +5,12 @@
  * and the framework makes the rule and the permission to invoke the function. An EventBridge rule
  * sees only its own region's events, so the function must run in every region of the bucket.
  */
-import { bucketName, type BucketNotification, type FunctionDef, type ResolvedSystem } from '../../compiler/plugin-api.ts';
+import {
+  bucketName,
+  type BucketNotification,
+  type FunctionDef,
+  type ResolvedSystem,
+} from '../../compiler/plugin-api.ts';
 import type { Scope } from './scope.ts';
 
 const DETAIL_TYPES = { created: 'Object Created', removed: 'Object Deleted' } as const;

@@ -4,9 +4,8 @@
  * Cognito authorizer on WebSockets; and warnings that do not stop the file from being written.
  * `validate` runs it; `emit` runs only when it found no error.
  */
-import type { FunctionDef } from '../../compiler/model/types.ts';
-import { refString } from '../../compiler/model/wiring.ts';
-import type { TargetCheck } from '../../compiler/target.ts';
+import type { FunctionDef, TargetCheck } from '../../compiler/plugin-api.ts';
+import { refString } from '../../compiler/plugin-api.ts';
 import { bucketSources } from './bucket-events.ts';
 import type { Scope } from './scope.ts';
 

@@ -2,7 +2,7 @@
  * Every finding the serverless target reports, by code: the catalogue docs/diagnostics.md is checked
  * against (test/targets/catalogues.test.ts), exported on the target as `diagnostics`.
  */
-import type { TargetDiagnostics } from '../../compiler/target.ts';
+import type { TargetDiagnostics } from '../../compiler/plugin-api.ts';
 
 export const SERVERLESS_DIAGNOSTICS = {
   SERVERLESS_DUPLICATE_ROUTE: { severity: 'error', summary: 'Two functions of one environment and region serve the same route.' },

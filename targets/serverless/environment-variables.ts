@@ -6,8 +6,8 @@
  * `X_SECRET_FIELD` when the value is one field of a JSON secret. No secret value is ever resolved
  * into the template. The environment's `vars` go to `provider.environment` instead.
  */
-import type { FunctionDef } from '../../compiler/model/types.ts';
-import { DATABASE_SECRET_FIELD, secretAttributeOf } from '../../compiler/model/wiring.ts';
+import type { FunctionDef } from '../../compiler/plugin-api.ts';
+import { DATABASE_SECRET_FIELD, secretAttributeOf } from '../../compiler/plugin-api.ts';
 import type { Scope } from './scope.ts';
 import { secretArnValue, templateValue } from './wiring-references.ts';
 

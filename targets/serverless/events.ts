@@ -17,7 +17,7 @@
  *   `provider.httpApi.authorizers`. A Cognito pool would need a JWT authorizer with the pool's app
  *   client as audience, which system.yaml does not name: that is an error (check.ts).
  */
-import type { Authorizer, FunctionDef, FunctionRoute } from '../../compiler/model/types.ts';
+import type { Authorizer, FunctionDef, FunctionRoute } from '../../compiler/plugin-api.ts';
 import { bucketEvents } from './bucket-events.ts';
 import { cognitoUserPoolArnParameter } from './ssm-parameters.ts';
 import type { Scope } from './scope.ts';

@@ -14,8 +14,8 @@
  *   run time (wiring values need nothing: the framework resolves them at deploy time).
  * ARNs of what Terraform creates are read from SSM (`${ssm:…}` works inside `resources` too).
  */
-import type { EntityRef, FunctionDef } from '../../compiler/model/types.ts';
-import { cloudName } from '../../compiler/model/wiring.ts';
+import type { EntityRef, FunctionDef } from '../../compiler/plugin-api.ts';
+import { cloudName } from '../../compiler/plugin-api.ts';
 import { account, functionArn, logStreamsArn, partition } from './arns.ts';
 import type { Scope } from './scope.ts';
 import { secretVariables } from './environment-variables.ts';

@@ -2,9 +2,9 @@
  * The serverless target: one serverless.yml per environment and region that has functions
  * (`<env>/<region>/serverless.yml`). Decisions where the language is silent: README.md beside this file.
  */
-import { toStableYaml } from '../../compiler/serialize.ts';
+import type { EmittedFile, Target } from '../../compiler/plugin-api.ts';
+import { toStableYaml } from '../../compiler/plugin-api.ts';
 import { SERVERLESS_MANIFEST } from './manifest.ts';
-import type { EmittedFile, Target } from '../../compiler/target.ts';
 import { checkServerless, functionScopes } from './check.ts';
 import { serviceDefinition } from './service.ts';
 

@@ -2,8 +2,13 @@
  * What every part of one serverless.yml is built from: the system, one environment and one of its
  * regions, and the functions placed there.
  */
-import type { Environment, FunctionDef, ResolvedSystem, SystemModel } from '../../compiler/model/types.ts';
-import type { TargetContext } from '../../compiler/target.ts';
+import type {
+  Environment,
+  FunctionDef,
+  ResolvedSystem,
+  SystemModel,
+  TargetContext,
+} from '../../compiler/plugin-api.ts';
 
 export interface Scope {
   model: SystemModel;

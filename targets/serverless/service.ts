@@ -3,9 +3,8 @@
  * it): the stage is the environment, every function carries its cloud name, its own IAM role and
  * its events; wiring values and secrets are `${ssm:…}` references resolved at deploy time.
  */
-import type { EntityRef, FunctionDef } from '../../compiler/model/types.ts';
-import { networkParameterName, refString } from '../../compiler/model/wiring.ts';
-import { sortKeysDeep } from '../../compiler/serialize.ts';
+import type { EntityRef, FunctionDef } from '../../compiler/plugin-api.ts';
+import { networkParameterName, refString, sortKeysDeep } from '../../compiler/plugin-api.ts';
 import { deployedFunctionName } from './arns.ts';
 import { functionEnvironment } from './environment-variables.ts';
 import { functionEvents, httpApiAuthorizers } from './events.ts';

@@ -10,7 +10,7 @@
  * - HTTP API routes (`api: http`): the same on the framework's HTTP API stage, route keys
  *   `METHOD /path` — one mechanism for both v2 APIs, no plugin.
  */
-import type { FunctionDef, FunctionRoute } from '../../compiler/model/types.ts';
+import type { FunctionDef, FunctionRoute } from '../../compiler/plugin-api.ts';
 
 export const THROTTLING_PLUGIN = 'serverless-api-gateway-throttling';
 

@@ -5,8 +5,7 @@
  * SSM parameters are regional: a value of an entity that does not run in this file's region is
  * read from the entity's primary region (`${ssm(<region>):…}`).
  */
-import { COLLECTION_OF_KIND, type EntityKind, type Template } from '../../compiler/model/types.ts';
-import { ssmParameterName } from '../../compiler/model/wiring.ts';
+import { COLLECTION_OF_KIND, type EntityKind, type Template, ssmParameterName } from '../../compiler/plugin-api.ts';
 import { deployedFunctionName, functionArn } from './arns.ts';
 import type { Scope } from './scope.ts';
 

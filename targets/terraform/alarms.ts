@@ -9,12 +9,12 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-metric-filter/index.js';
 import { CloudwatchMetricAlarm, type CloudwatchMetricAlarmConfig, type CloudwatchMetricAlarmMetricQuery } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm/index.js';
 import { Route53HealthCheck } from '@cdktf/provider-aws/lib/route53-health-check/index.js';
-import type { Alarm } from '../../compiler/model/types.ts';
+import type { Alarm } from '../../compiler/plugin-api.ts';
+import { functionName } from '../../compiler/plugin-api.ts';
 import { CLOUDWATCH_COMPARISONS, probeTarget } from './check.ts';
 import { cacheGroupId } from './caches.ts';
 import { databaseIdentifier } from './databases.ts';
 import { cloudWatchMetric, type CloudWatchMetric } from './metric-catalogue.ts';
-import { functionName } from '../../compiler/model/wiring.ts';
 import { cacheMemberIds, NAME_LIMITS, serviceLogGroupName, tfId } from './names.ts';
 import { NotificationTopics } from './notifications.ts';
 import { deadLetterCloudName, queueCloudName } from './queues.ts';

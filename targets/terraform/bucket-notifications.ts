@@ -16,7 +16,7 @@ import { S3BucketNotification } from '@cdktf/provider-aws/lib/s3-bucket-notifica
 import type { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic/index.js';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy/index.js';
 import type { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
-import type { Bucket, BucketEvent, BucketNotification, ResolvedSystem } from '../../compiler/model/types.ts';
+import type { Bucket, BucketEvent, BucketNotification, ResolvedSystem } from '../../compiler/plugin-api.ts';
 import { tfId } from './names.ts';
 import type { QueueSenders } from './queue-policies.ts';
 import type { RegionStack } from './stack.ts';

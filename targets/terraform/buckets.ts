@@ -10,8 +10,8 @@ import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy/index.j
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block/index.js';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration/index.js';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning/index.js';
-import type { Bucket } from '../../compiler/model/types.ts';
-import { bucketName } from '../../compiler/model/wiring.ts';
+import type { Bucket } from '../../compiler/plugin-api.ts';
+import { bucketName } from '../../compiler/plugin-api.ts';
 import { cdnsOfBucket, distributionArn } from './cdn.ts';
 import { tfId } from './names.ts';
 import type { RegionStack } from './stack.ts';

@@ -4,7 +4,7 @@
  */
 import { ElasticacheReplicationGroup } from '@cdktf/provider-aws/lib/elasticache-replication-group/index.js';
 import { ElasticacheSubnetGroup } from '@cdktf/provider-aws/lib/elasticache-subnet-group/index.js';
-import type { Cache } from '../../compiler/model/types.ts';
+import type { Cache } from '../../compiler/plugin-api.ts';
 import { NAME_LIMITS, tfId } from './names.ts';
 import type { NetworkRefs } from './network.ts';
 import type { NetworkClients } from './security-groups.ts';

@@ -13,7 +13,7 @@ import { AcmCertificateValidation } from '@cdktf/provider-aws/lib/acm-certificat
 import { CloudfrontCachePolicy } from '@cdktf/provider-aws/lib/cloudfront-cache-policy/index.js';
 import { CloudfrontDistribution, type CloudfrontDistributionOrigin } from '@cdktf/provider-aws/lib/cloudfront-distribution/index.js';
 import { CloudfrontOriginAccessControl } from '@cdktf/provider-aws/lib/cloudfront-origin-access-control/index.js';
-import type { Cdn } from '../../compiler/model/types.ts';
+import type { Cdn } from '../../compiler/plugin-api.ts';
 import { bucketCloudName } from './buckets.ts';
 import { tfId } from './names.ts';
 import type { RegionStack } from './stack.ts';

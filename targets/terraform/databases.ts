@@ -11,8 +11,8 @@
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance/index.js';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group/index.js';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key/index.js';
-import type { Database } from '../../compiler/model/types.ts';
-import { databaseIdentifier as sharedIdentifier, fitName } from '../../compiler/model/wiring.ts';
+import type { Database } from '../../compiler/plugin-api.ts';
+import { databaseIdentifier as sharedIdentifier, fitName } from '../../compiler/plugin-api.ts';
 import { NAME_LIMITS, tfId } from './names.ts';
 import type { NetworkRefs } from './network.ts';
 import type { NetworkClients } from './security-groups.ts';

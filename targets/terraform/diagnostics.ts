@@ -2,7 +2,7 @@
  * Every finding the terraform target reports, by code: the catalogue docs/diagnostics.md is checked
  * against (test/targets/catalogues.test.ts), exported on the target as `diagnostics`.
  */
-import type { TargetDiagnostics } from '../../compiler/target.ts';
+import type { TargetDiagnostics } from '../../compiler/plugin-api.ts';
 
 export const TERRAFORM_DIAGNOSTICS = {
   TERRAFORM_ALARM_PERIOD: { severity: 'error', summary: 'An alarm period CloudWatch does not offer: 10s, 30s or a multiple of 60s.' },

@@ -4,8 +4,8 @@
  * the image address), scan on push, immutable tags, encrypted.
  */
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository/index.js';
-import type { EntityKind } from '../../compiler/model/types.ts';
-import { imageRepositoryName } from '../../compiler/model/wiring.ts';
+import type { EntityKind } from '../../compiler/plugin-api.ts';
+import { imageRepositoryName } from '../../compiler/plugin-api.ts';
 import { tfId } from './names.ts';
 import type { RegionStack } from './stack.ts';
 

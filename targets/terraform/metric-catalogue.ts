@@ -29,8 +29,7 @@
  * \* ElastiCache reports per node: one metric per member cluster, combined with MAX() (SUM() for
  * evictions). † SystemErrors exists only per operation: the alarm sums the data-plane operations.
  */
-import type { MetricSourceKind } from '../../schema/metrics.ts';
-import { METRIC_CATALOGUE } from '../../schema/metrics.ts';
+import { METRIC_CATALOGUE, type MetricSourceKind } from '../../compiler/plugin-api.ts';
 
 export interface CloudWatchMetric {
   namespace: string;

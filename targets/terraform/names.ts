@@ -4,7 +4,7 @@
  * other targets point at (queues, topics, tables, buckets, functions, image repositories, IRSA
  * roles) come from compiler/model/wiring.ts.
  */
-import { snakeCase } from '../../compiler/model/wiring.ts';
+import { snakeCase } from '../../compiler/plugin-api.ts';
 
 /** Longest names AWS accepts, per service. */
 export const NAME_LIMITS = {

@@ -13,7 +13,7 @@ import { RouteTable } from '@cdktf/provider-aws/lib/route-table/index.js';
 import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association/index.js';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet/index.js';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc/index.js';
-import { regionCidr } from '../../compiler/model/wiring.ts';
+import { regionCidr } from '../../compiler/plugin-api.ts';
 import type { RegionStack } from './stack.ts';
 import { carveSubnets } from './subnets.ts';
 

@@ -5,8 +5,8 @@
 import { Fn } from 'cdktf';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
 import { SqsQueueRedriveAllowPolicy } from '@cdktf/provider-aws/lib/sqs-queue-redrive-allow-policy/index.js';
-import type { Queue } from '../../compiler/model/types.ts';
-import { queueName } from '../../compiler/model/wiring.ts';
+import type { Queue } from '../../compiler/plugin-api.ts';
+import { queueName } from '../../compiler/plugin-api.ts';
 import { tfId } from './names.ts';
 import type { RegionStack } from './stack.ts';
 

@@ -8,7 +8,7 @@
  */
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document/index.js';
 import { OpensearchDomain } from '@cdktf/provider-aws/lib/opensearch-domain/index.js';
-import type { Search } from '../../compiler/model/types.ts';
+import type { Search } from '../../compiler/plugin-api.ts';
 import { NAME_LIMITS, tfId } from './names.ts';
 import type { NetworkRefs } from './network.ts';
 import type { NetworkClients } from './security-groups.ts';

@@ -5,8 +5,8 @@
  * regions, since nodes are spread over the regions and each reads its own key where it runs.
  */
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret/index.js';
-import type { Secret, Testnet } from '../../compiler/model/types.ts';
-import { secretId, testnetKeySecretId, testnetNodeNames } from '../../compiler/model/wiring.ts';
+import type { Secret, Testnet } from '../../compiler/plugin-api.ts';
+import { secretId, testnetKeySecretId, testnetNodeNames } from '../../compiler/plugin-api.ts';
 import { tfId } from './names.ts';
 import type { RegionStack } from './stack.ts';
 

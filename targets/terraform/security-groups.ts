@@ -10,8 +10,8 @@
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group/index.js';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule/index.js';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule/index.js';
-import type { EntityRef, FunctionDef } from '../../compiler/model/types.ts';
-import { networkParameterName, refString } from '../../compiler/model/wiring.ts';
+import type { EntityRef, FunctionDef } from '../../compiler/plugin-api.ts';
+import { networkParameterName, refString } from '../../compiler/plugin-api.ts';
 import { NAME_LIMITS, tfId } from './names.ts';
 import type { NetworkRefs } from './network.ts';
 import type { RegionStack } from './stack.ts';

@@ -1,7 +1,7 @@
 /** DynamoDB tables: keys, billing, TTL, point-in-time recovery and server-side encryption. */
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table/index.js';
-import type { KeyType, Table } from '../../compiler/model/types.ts';
-import { tableName } from '../../compiler/model/wiring.ts';
+import type { KeyType, Table } from '../../compiler/plugin-api.ts';
+import { tableName } from '../../compiler/plugin-api.ts';
 import { tfId } from './names.ts';
 import type { RegionStack } from './stack.ts';
 

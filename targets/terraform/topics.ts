@@ -7,9 +7,8 @@
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic/index.js';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription/index.js';
 import type { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
-import type { Topic } from '../../compiler/model/types.ts';
-import { toStableJson } from '../../compiler/serialize.ts';
-import { topicName } from '../../compiler/model/wiring.ts';
+import type { Topic } from '../../compiler/plugin-api.ts';
+import { toStableJson, topicName } from '../../compiler/plugin-api.ts';
 import { bucketTopicKey, topicsToldByBuckets } from './bucket-notifications.ts';
 import { tfId } from './names.ts';
 import type { QueueSenders } from './queue-policies.ts';
@@ -32,15 +31,7 @@ export function buildTopics(rs: RegionStack, topics: Topic[], queues: ReadonlyMa
     });
     for (const subscriber of topic.subscribers) {
       const queue = queues.get(subscriber.queue.name);
-      if (!queue) {
-        rs.reportOnce({
-          code: 'TERRAFORM_SUBSCRIPTION_OUTSIDE_REGION',
-          message: `topic "${topic.name}" lives in ${rs.region} (environment ${rs.envName}) but queue "${subscriber.queue.name}" does not: the subscription is left out there`,
-          span: subscriber.span,
-          hint: `give queue "${subscriber.queue.name}" the regions of topic "${topic.name}"`,
-        });
-        continue;
-      }
+      if (!queue) continue; // TERRAFORM_SUBSCRIPTION_OUTSIDE_REGION, from check
       rs.add(SnsTopicSubscription, tfId(topic.name, 'to', subscriber.queue.name), {
         topicArn: resource.arn,
         protocol: 'sqs',

@@ -3,8 +3,8 @@
  * A testnet service's workload (and service account) name is `<testnet>-<service>`, in the
  * testnet's own namespace (the conventions of compiler/model/wiring.ts the Kubernetes target uses).
  */
-import type { Container, EntityRef, ResolvedSystem } from '../../compiler/model/types.ts';
-import { testnetNamespace, testnetServiceName } from '../../compiler/model/wiring.ts';
+import type { Container, EntityRef, ResolvedSystem } from '../../compiler/plugin-api.ts';
+import { testnetNamespace, testnetServiceName } from '../../compiler/plugin-api.ts';
 
 export interface Workload {
   kind: 'service' | 'job';

@@ -12,7 +12,7 @@ import { renderGithub, renderJson, renderMarkdown, renderText } from '../../comp
 import type { DiffReport, ObjectChange, OutputTree } from '../../compiler/diff/types.ts';
 import { compile } from '../../compiler/pipeline.ts';
 import { planOutput } from '../../compiler/write/writer.ts';
-import { BUILTIN_TARGETS } from '../../targets/index.ts';
+import { BUILTIN_TARGETS } from '../../compiler/builtin-targets.ts';
 import { caseFolders, expectGolden } from '../helpers/golden.ts';
 
 const CASES = path.join(import.meta.dirname);

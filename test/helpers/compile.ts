@@ -1,7 +1,7 @@
 /** Compiling with one built-in target, from disk or from text held in memory. */
 import { memoryHost } from '../../compiler/load/host.ts';
 import { compile, type CompileResult } from '../../compiler/pipeline.ts';
-import { BUILTIN_TARGETS } from '../../targets/index.ts';
+import { BUILTIN_TARGETS } from '../../compiler/builtin-targets.ts';
 
 /** Where inline systems live in the in-memory host. */
 export const INLINE_ENTRY = '/inline/system.yaml';

@@ -11,7 +11,7 @@ import { runInit } from '../../compiler/cli/init-command.ts';
 import { TEMPLATES } from '../../compiler/init/templates.ts';
 import { memoryHost } from '../../compiler/load/host.ts';
 import { checkWithTargets, validateSystem } from '../../compiler/pipeline.ts';
-import { BUILTIN_TARGETS } from '../../targets/index.ts';
+import { BUILTIN_TARGETS } from '../../compiler/builtin-targets.ts';
 import { runCli, tempFolder } from '../helpers/cli.ts';
 
 const quietIo = () => {

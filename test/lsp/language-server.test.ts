@@ -25,7 +25,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { memoryHost } from '../../compiler/load/host.ts';
 import { checkWithTargets, validateSystem } from '../../compiler/pipeline.ts';
-import { BUILTIN_TARGETS } from '../../targets/index.ts';
+import { BUILTIN_TARGETS } from '../../compiler/builtin-targets.ts';
 import { tempFolder } from '../helpers/cli.ts';
 import { LspClient, ROOT, uriOf } from './client.ts';
 

@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { defineTarget, PLUGIN_API_VERSION } from '../../compiler/plugin-api.ts';
 import { runTargets } from '../../compiler/targets.ts';
 import { caseFolders, expectGolden, expectTree } from '../helpers/golden.ts';
 import { buildCase, CASES } from './build-case.ts';
@@ -81,6 +82,14 @@ describe('failure modes', () => {
     const entry = result.targets.find((item) => item.id === 'configurable')!;
     const { files } = await runTargets(result.model!, [entry], {});
     expect(files.map((file) => [file.path, file.contents])).toEqual([['configurable/region.txt', 'us-east-1\n']]);
+  });
+
+  it('a plugin for another plugin API version is refused with PLUGIN_API_VERSION; one naming none runs', async () => {
+    const { diagnostics, targets } = await buildCase('api-version');
+    expect(diagnostics.map((item) => item.code)).toEqual(['PLUGIN_API_VERSION', 'PLUGIN_INVALID']);
+    expect(targets.map((entry) => entry.id)).toEqual(['terraform', 'current']);
+    expect(defineTarget({ id: 'stamped', description: 'd', emit: () => [] }).apiVersion).toBe(PLUGIN_API_VERSION);
+    expect(defineTarget({ id: 'pinned', description: 'd', apiVersion: 7, emit: () => [] }).apiVersion).toBe(7);
   });
 
   it('an id taken by a built-in or an earlier plugin is PLUGIN_INVALID', async () => {

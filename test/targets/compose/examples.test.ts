@@ -9,7 +9,7 @@ import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../../compiler/pipeline.ts';
 import { bundledExamples } from '../../../compiler/plugin-testing.ts';
-import { BUILTIN_TARGETS } from '../../../targets/index.ts';
+import { BUILTIN_TARGETS } from '../../../compiler/builtin-targets.ts';
 import { composeProjects, overrideFile } from '../../../targets/compose/index.ts';
 import { expectTree } from '../../helpers/golden.ts';
 import { mergeCompose, parseCompose } from './compose-merge.ts';
@@ -36,7 +36,7 @@ describe('compose target on the examples', () => {
       expect(base.name).toBe(result.model!.name);
       expect(validate(base) ? [] : validate.errors).toEqual([]);
 
-      const projects = composeProjects(result.model!, () => {});
+      const projects = composeProjects(result.model!);
       expect(base).toEqual(JSON.parse(JSON.stringify(projects.base.document)));
       for (const { env, project } of projects.environments) {
         const merged = mergeCompose(base, parseCompose(tree.get(overrideFile(env))!));

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../../compiler/pipeline.ts';
 import { bundledExamples } from '../../../compiler/plugin-testing.ts';
-import { BUILTIN_TARGETS } from '../../../targets/index.ts';
+import { BUILTIN_TARGETS } from '../../../compiler/builtin-targets.ts';
 import { expectTree } from '../../helpers/golden.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');

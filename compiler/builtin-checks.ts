@@ -3,15 +3,15 @@
  * server, which re-validates on every keystroke and cannot wait for a lazy import. Ids and
  * catalogues come from the same manifests as the registry's.
  */
-import type { LoadedCheck } from '../compiler/targets.ts';
-import { checkCompose } from './compose/check.ts';
-import { COMPOSE_MANIFEST } from './compose/manifest.ts';
-import { checkKubernetes } from './kubernetes/check.ts';
-import { K8S_MANIFEST } from './kubernetes/manifest.ts';
-import { checkServerless } from './serverless/check.ts';
-import { SERVERLESS_MANIFEST } from './serverless/manifest.ts';
-import { checkTerraform } from './terraform/check.ts';
-import { TERRAFORM_MANIFEST } from './terraform/manifest.ts';
+import type { LoadedCheck } from './targets.ts';
+import { checkCompose } from '../targets/compose/check.ts';
+import { COMPOSE_MANIFEST } from '../targets/compose/manifest.ts';
+import { checkKubernetes } from '../targets/kubernetes/check.ts';
+import { K8S_MANIFEST } from '../targets/kubernetes/manifest.ts';
+import { checkServerless } from '../targets/serverless/check.ts';
+import { SERVERLESS_MANIFEST } from '../targets/serverless/manifest.ts';
+import { checkTerraform } from '../targets/terraform/check.ts';
+import { TERRAFORM_MANIFEST } from '../targets/terraform/manifest.ts';
 
 const loaded = (manifest: { id: string; clouds?: readonly string[]; diagnostics: LoadedCheck['diagnostics'] }, check: LoadedCheck['check']): LoadedCheck => ({ id: manifest.id, ...(manifest.clouds ? { clouds: manifest.clouds } : {}), check, diagnostics: manifest.diagnostics });
 
