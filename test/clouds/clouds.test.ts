@@ -61,6 +61,17 @@ describe('sizes', () => {
   });
 });
 
+describe('before plugins load', () => {
+  const ON_GCP = 'infragen: 1\nsystem: shop\nenvironments:\n  prod: { cloud: gcp, regions: [europe-west1], account: shop-prod }\n';
+
+  it('a cloud no built-in catalogue knows is left for the plugins (deferPluginClouds), else UNKNOWN_CLOUD', () => {
+    const deferred = validateSystem(FILE, { host: memoryHost({ [FILE]: ON_GCP }), deferPluginClouds: true });
+    expect(deferred.diagnostics).toEqual([]);
+    expect(deferred.model!.environments[0]!.environment).toMatchObject({ cloud: 'gcp', regions: ['europe-west1'], account: 'shop-prod' });
+    expect(validate(ON_GCP).diagnostics.map((diagnostic) => `${diagnostic.code} ${diagnostic.span?.start.line}`)).toEqual(['UNKNOWN_CLOUD 4']);
+  });
+});
+
 describe('targets serve clouds', () => {
   const GCP_ONLY = `infragen: 1
 system: shop
