@@ -2,12 +2,15 @@
  * The clouds a system may name: the built-in catalogues plus those plugins contribute. Catalogue
  * patterns are regular expressions matched against the whole value; they are compiled once here.
  */
+import { SIZE_PATTERN } from '../../schema/primitives.ts';
 import { AWS_CATALOGUE } from './aws.ts';
 import { CLASSED_KINDS, INSTANCE_SIZES, type ClassedKind, type CloudCatalogue } from './types.ts';
 
 export const BUILTIN_CLOUDS: readonly CloudCatalogue[] = [AWS_CATALOGUE];
 
 const CLOUD_ID = /^[a-z][a-z0-9-]*$/;
+/** CPU as the language writes it: cores (`1`, `0.5`) or millicores (`250m`). */
+const CPU = /^(\d+(\.\d+)?|\d+m)$/;
 const whole = (pattern: string) => new RegExp(`^(?:${pattern})$`);
 
 export class CloudCatalogues {
@@ -99,8 +102,9 @@ export function cloudCatalogueProblem(value: unknown): string | undefined {
   }
   if (value.serviceSizes !== undefined) {
     const sizes = value.serviceSizes;
-    if (!isRecord(sizes) || !INSTANCE_SIZES.every((size) => isRecord(sizes[size]) && isText(sizes[size].cpu) && isText(sizes[size].memory))) {
-      return `${at}: \`serviceSizes\` must give { cpu, memory } for each of ${INSTANCE_SIZES.join(', ')}`;
+    const fits = (size: unknown) => isRecord(size) && isText(size.cpu) && CPU.test(size.cpu) && isText(size.memory) && SIZE_PATTERN.test(size.memory);
+    if (!isRecord(sizes) || !INSTANCE_SIZES.every((size) => fits(sizes[size]))) {
+      return `${at}: \`serviceSizes\` must give { cpu, memory } (like "500m", "1Gi") for each of ${INSTANCE_SIZES.join(', ')}`;
     }
   }
   return undefined;
