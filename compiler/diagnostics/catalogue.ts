@@ -253,7 +253,7 @@ export const classOrSize = (entity: string, both: boolean, at: At) =>
   });
 export const targetCloudSkipped = (target: string, clouds: readonly string[], skipped: ReadonlyArray<{ env: string; cloud: string }>) =>
   make('TARGET_CLOUD_SKIPPED', `target "${target}" serves ${clouds.map((cloud) => `"${cloud}"`).join(', ')}: nothing emitted for ${skipped.map(({ env, cloud }) => `environment "${env}" (${cloud})`).join(', ')}`, {}, {
-    hint: 'a target runs only on environments of the clouds it serves (`infragen targets` lists them)',
+    hint: 'a target runs only on environments of the clouds it serves (`infragen targets --format json` lists them)',
   });
 export const dependencyCycle = (cycle: readonly string[], at: At, related: RelatedInformation[]) =>
   make('DEPENDENCY_CYCLE', `dependency cycle: ${cycle.join(' → ')}`, at, {
