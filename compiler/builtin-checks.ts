@@ -14,8 +14,9 @@ import { checkTerraform } from '../targets/terraform/check.ts';
 import { TERRAFORM_MANIFEST } from '../targets/terraform/manifest.ts';
 import type { Target } from './target.ts';
 
-const loaded = (manifest: { id: string; diagnostics: LoadedCheck['diagnostics']; optionsSchema?: Target['optionsSchema'] }, check: LoadedCheck['check']): LoadedCheck => ({
+const loaded = (manifest: { id: string; clouds?: readonly string[]; diagnostics: LoadedCheck['diagnostics']; optionsSchema?: Target['optionsSchema'] }, check: LoadedCheck['check']): LoadedCheck => ({
   id: manifest.id,
+  ...(manifest.clouds ? { clouds: manifest.clouds } : {}),
   check,
   diagnostics: manifest.diagnostics,
   ...(manifest.optionsSchema ? { optionsSchema: manifest.optionsSchema } : {}),

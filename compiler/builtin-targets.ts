@@ -11,11 +11,16 @@ import { TERRAFORM_MANIFEST } from '../targets/terraform/manifest.ts';
 import type { Target } from './target.ts';
 
 /** The registry entry of a built-in: its manifest, its module and its check module, both lazy. */
-const builtin = (manifest: { id: string; description: string; userPaths?: readonly string[]; optionsSchema?: Target['optionsSchema'] }, load: TargetEntry['load'], loadCheck: NonNullable<TargetEntry['loadCheck']>): TargetEntry => ({
+const builtin = (
+  manifest: { id: string; description: string; userPaths?: readonly string[]; clouds?: readonly string[]; optionsSchema?: Target['optionsSchema'] },
+  load: TargetEntry['load'],
+  loadCheck: NonNullable<TargetEntry['loadCheck']>,
+): TargetEntry => ({
   id: manifest.id,
   description: manifest.description,
   origin: 'built-in',
   ...(manifest.userPaths ? { userPaths: manifest.userPaths } : {}),
+  ...(manifest.clouds ? { clouds: manifest.clouds } : {}),
   ...(manifest.optionsSchema ? { optionsSchema: manifest.optionsSchema } : {}),
   load,
   loadCheck,

@@ -7,6 +7,9 @@ import type { Diagnostic } from './diagnostics/types.ts';
 import { sortDiagnostics } from './diagnostics/order.ts';
 import { diskHost, type SourceHost } from './load/host.ts';
 import { loadSystem, type LoadedSystem } from './load/load.ts';
+import { checkClouds } from './clouds/check.ts';
+import { BUILTIN_CLOUDS, CloudCatalogues } from './clouds/registry.ts';
+import type { CloudCatalogue } from './clouds/types.ts';
 import type { SystemModel } from './model/types.ts';
 import { normalize } from './normalize/normalize.ts';
 import { configureTargets } from './plugins/load.ts';
@@ -22,6 +25,13 @@ export interface ValidateOptions {
   environments?: string[];
   /** The tag of images built from source (`--image-tag` / `IMAGE_TAG`); wins over the file's tag sources. */
   imageTag?: string;
+  /** Cloud catalogues plugins contribute, on top of the built-in ones. */
+  clouds?: readonly CloudCatalogue[];
+  /**
+   * Plugins are not loaded yet (they load only once the file validates): a cloud no catalogue
+   * knows is left unchecked, for the run with the plugins' catalogues (cli/build-system.ts).
+   */
+  deferPluginClouds?: boolean;
 }
 
 export interface CompileOptions extends ValidateOptions {
@@ -61,6 +71,14 @@ export function validateSystem(entryPath: string, options: ValidateOptions = {})
   const timings: StageTimings = {};
   const { loaded, diagnostics, sources } = timed(timings, 'load', () => loadSystem(entryPath, options.host ?? diskHost));
   if (!loaded) return { sources, diagnostics: sortDiagnostics(diagnostics), timings };
+  const clouds = new CloudCatalogues([...BUILTIN_CLOUDS, ...(options.clouds ?? [])]);
+  // A finding about a base definition is made in every environment's view: once is enough.
+  const reported = new Set<string>();
+  const reportOnce = (diagnostic: Diagnostic) => {
+    const key = `${diagnostic.code}|${diagnostic.span?.file}:${diagnostic.span?.start.offset}|${diagnostic.message}`;
+    if (!reported.has(key)) diagnostics.push(diagnostic);
+    reported.add(key);
+  };
 
   const views = timed(timings, 'validate', () => {
     const schema = checkSchema(loaded);
@@ -72,12 +90,13 @@ export function validateSystem(entryPath: string, options: ValidateOptions = {})
     const checker = new SemanticChecker(loaded, declaredNames(loaded.data), options.imageTag);
     for (const view of [base, ...environments]) checker.check(view);
     diagnostics.push(...checker.diagnostics);
+    for (const view of [base, ...environments]) checkClouds(loaded, view, clouds, { deferUnknown: options.deferPluginClouds === true }, reportOnce);
     return { base, environments };
   });
   if (!views || hasErrors(diagnostics)) return { loaded, sources, diagnostics: sortDiagnostics(diagnostics), timings };
 
   const selected = options.environments?.length ? views.environments.filter((view) => options.environments!.includes(view.env!)) : views.environments;
-  const model = timed(timings, 'normalize', () => normalize(loaded, views.base, selected, options.imageTag));
+  const model = timed(timings, 'normalize', () => normalize(loaded, views.base, selected, clouds, options.imageTag));
   return { loaded, sources, model, diagnostics: sortDiagnostics(diagnostics), timings };
 }
 

@@ -32,6 +32,7 @@ export type { Diagnostic, Severity as DiagnosticSeverity } from './diagnostics/t
 export type * from './model/types.ts';
 export { ENTITY_COLLECTIONS, COLLECTION_OF_KIND } from './model/types.ts';
 export type { SourceSpan, Position } from './model/span.ts';
+export type { CloudCatalogue, InstanceClasses, ClassedKind } from './clouds/types.ts';
 
 // Serialization: every file a target writes goes through these, so output is byte-stable.
 export { toStableJson, toStableYaml, toStableYamlDocuments, sortKeysDeep } from './serialize.ts';

@@ -84,7 +84,7 @@ function derivedBadOptions(schema: Record<string, unknown>, valid: Record<string
 
 const fileKey = (file: OutputFile) => `${file.path}\n${file.sources.join(',')}\n${file.contents}`;
 
-const entryOf = (target: Target, options: Record<string, unknown>) => ({ id: target.id, description: target.description, origin: 'conformance', options, load: async () => target });
+const entryOf = (target: Target, options: Record<string, unknown>) => ({ id: target.id, description: target.description, origin: 'conformance', ...(target.clouds ? { clouds: target.clouds } : {}), options, load: async () => target });
 
 async function runOnce(target: Target, model: SystemModel, options: Record<string, unknown>) {
   return runTargets(model, [entryOf(target, options)], {});
@@ -118,8 +118,11 @@ function checkCatalogue(target: Target, problems: string[]): void {
 
 async function checkExample(target: Target, file: string, settings: ConformanceOptions, problems: string[]): Promise<ExampleRun> {
   const example = path.relative(process.cwd(), file).split(path.sep).join('/');
-  const first = validateSystem(file);
-  const second = validateSystem(file);
+  const clouds = { clouds: target.cloudCatalogues ?? [] };
+  const first = validateSystem(file, clouds);
+  const second = validateSystem(file, clouds);
+  // An example on a cloud another plugin contributes is not this target's to run on.
+  if (!first.model && first.diagnostics.some((diagnostic) => diagnostic.code === 'UNKNOWN_CLOUD')) return { example, files: [], diagnostics: first.diagnostics };
   if (!first.model || !second.model || !first.loaded) {
     problems.push(`${example}: the example does not validate, so the target could not run on it`);
     return { example, files: [], diagnostics: first.diagnostics };

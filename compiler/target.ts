@@ -3,6 +3,7 @@
  * `SystemModel` and returns files; it never touches the file system (only the writer writes).
  */
 import type { ZodType } from 'zod';
+import type { CloudCatalogue } from './clouds/types.ts';
 import type { Diagnostic, Severity } from './diagnostics/types.ts';
 import type { SourceSpan } from './model/span.ts';
 import type { SystemModel } from './model/types.ts';
@@ -65,6 +66,13 @@ export interface Target {
   /** Stable id: `[a-z][a-z0-9-]*`, also the name of its folder in `out/`. */
   id: string;
   description: string;
+  /**
+   * The clouds it serves (`['aws']`); it sees only the environments that run on one of them, and
+   * emits nothing for the others (an info says so). Left out: it serves every cloud.
+   */
+  clouds?: readonly string[];
+  /** Clouds it contributes to the language (docs/plugins.md, "Contributing a cloud"). */
+  cloudCatalogues?: readonly CloudCatalogue[];
   /** The `PLUGIN_API_VERSION` the target was written for; `defineTarget` fills it in. */
   apiVersion?: number;
   /**

@@ -21,6 +21,8 @@ export interface TargetEntry {
   userPaths?: readonly string[];
   /** JSON Schema of its options (a built-in's manifest gives it, so checking options never loads the target). */
   optionsSchema?: Target['optionsSchema'];
+  /** The clouds it serves (see Target.clouds); every cloud when left out. */
+  clouds?: readonly string[];
   /** Its options from `targets.<id>`, already checked against its schema (compiler/plugins/options.ts). */
   options?: Readonly<Record<string, unknown>>;
   /**
@@ -133,6 +135,21 @@ function failure(entry: Pick<TargetEntry, 'id'>, error: unknown): Diagnostic {
   return diagnostic;
 }
 
+/**
+ * The model a target sees: only the environments of the clouds it serves. Undefined when it
+ * serves none of a model that has environments (it then runs not at all). The info that says what
+ * it skipped goes into `sink`, once per target.
+ */
+export function modelForTarget(entry: Pick<TargetEntry, 'id' | 'clouds'>, model: SystemModel, sink: Diagnostic[]): SystemModel | undefined {
+  const served = entry.clouds;
+  if (!served) return model;
+  const skipped = model.environments.filter((resolved) => !served.includes(resolved.environment!.cloud));
+  if (skipped.length === 0) return model;
+  sink.push(catalogue.targetCloudSkipped(entry.id, served, skipped.map((resolved) => ({ env: resolved.environment!.name, cloud: resolved.environment!.cloud }))));
+  if (skipped.length === model.environments.length) return undefined;
+  return deepFreeze({ ...model, environments: model.environments.filter((resolved) => !skipped.includes(resolved)) });
+}
+
 /** Runs one target's check; true when it found no error (so emitting may follow). */
 async function checkTarget(entry: TargetEntry, model: SystemModel, sink: Diagnostic[]): Promise<boolean> {
   const found: Diagnostic[] = [];
@@ -161,6 +178,7 @@ function addFindings(found: readonly Diagnostic[], sink: Diagnostic[]): boolean 
 export interface LoadedCheck {
   id: string;
   optionsSchema?: Target['optionsSchema'];
+  clouds?: readonly string[];
   check(model: SystemModel, context: TargetContext): void;
   diagnostics?: Target['diagnostics'];
 }
@@ -172,10 +190,11 @@ export interface LoadedCheck {
 export function checkTargetsNow(model: SystemModel, checks: readonly LoadedCheck[], optionsOf?: OptionsLookup): Diagnostic[] {
   const frozen = deepFreeze(model);
   const diagnostics: Diagnostic[] = [];
-  for (const { id, check, diagnostics: catalogue } of checks) {
+  for (const { id, clouds, check, diagnostics: catalogue } of checks) {
     const found: Diagnostic[] = [];
+    const served = modelForTarget({ id, ...(clouds ? { clouds } : {}) }, frozen, found);
     try {
-      check(frozen, createTargetContext(id, {}, found, catalogue, optionsOf));
+      if (served) check(served, createTargetContext(id, {}, found, catalogue, optionsOf));
     } catch (error) {
       found.push(failure({ id }, error));
     }
@@ -190,7 +209,8 @@ export async function checkTargets(model: SystemModel, entries: TargetEntry[], t
   const diagnostics: Diagnostic[] = [];
   for (const entry of entries) {
     const start = performance.now();
-    await checkTarget(entry, frozen, diagnostics);
+    const served = modelForTarget(entry, frozen, diagnostics);
+    if (served) await checkTarget(entry, served, diagnostics);
     timings[`check:${entry.id}`] = performance.now() - start;
   }
   return diagnostics;
@@ -207,11 +227,12 @@ export async function runTarget(entry: TargetEntry, frozen: SystemModel, timings
   const start = performance.now();
   const diagnostics: Diagnostic[] = [];
   const files: OutputFile[] = [];
-  if (await checkTarget(entry, frozen, diagnostics)) {
+  const served = modelForTarget(entry, frozen, diagnostics);
+  if (served && (await checkTarget(entry, served, diagnostics))) {
     try {
       const target = await entry.load();
       const context = createTargetContext(entry.id, entry.options ?? {}, diagnostics, target.diagnostics, entry.optionsOf);
-      files.push(...checkFiles(target, await target.emit(frozen, context), diagnostics));
+      files.push(...checkFiles(target, await target.emit(served, context), diagnostics));
     } catch (error) {
       diagnostics.push(failure(entry, error));
     }

@@ -1,7 +1,7 @@
 /** One zod schema per kind of entity. Entity maps are keyed by name (see `system.ts`). */
 import { z } from 'zod';
 import {
-  comparison, cpu, duration, envMap, envVarName, ipv4Cidr, name, overrides, port, reference, region, regions, runtime, size,
+  comparison, cpu, duration, envMap, envVarName, instanceClass, instanceSize, ipv4Cidr, name, overrides, port, reference, region, regions, runtime, size,
 } from './primitives.ts';
 
 export const secret = z.strictObject({
@@ -12,7 +12,8 @@ export const secret = z.strictObject({
 export const database = z.strictObject({
   engine: z.enum(['mysql', 'postgres']),
   version: z.string().regex(/^\d+(\.\d+)*$/, { error: 'must be an engine version like "8.0" or "16.3"' }),
-  class: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, { error: 'must be an RDS instance class like `db.t3.medium`' }),
+  class: instanceClass('The instance class as the environment\'s cloud names it (`db.t3.medium` on AWS); or give `size`.').optional(),
+  size: instanceSize.optional().meta({ description: 'A portable size, `small` to `xlarge`, that each cloud maps to one of its classes; or give `class`.' }),
   storage: size.default('20Gi'),
   dbName: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,62}$/, { error: 'must be a database name: a letter, then letters, digits, `_`' }).optional(),
   user: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,15}$/, { error: 'must be a user name: a letter, then up to 15 letters, digits, `_`' }).optional(),
@@ -32,7 +33,8 @@ export const database = z.strictObject({
 export const search = z.strictObject({
   engine: z.literal('opensearch').default('opensearch'),
   version: z.string().regex(/^\d+\.\d+$/, { error: 'must be an OpenSearch version like "2.13"' }),
-  class: z.string().regex(/^[a-z0-9]+\.[a-z0-9]+\.search$/, { error: 'must be an OpenSearch instance type like `r6g.large.search`' }),
+  class: instanceClass('The instance type of the data nodes as the environment\'s cloud names it (`r6g.large.search` on AWS); or give `size`.').optional(),
+  size: instanceSize.optional().meta({ description: 'A portable size, `small` to `xlarge`, that each cloud maps to one of its classes; or give `class`.' }),
   nodes: z.int().min(1).max(80).default(1).meta({ description: 'Data nodes; more than one spreads them over two availability zones (an even count).' }),
   storage: size.default('20Gi').meta({ description: 'EBS (gp3) storage per data node.' }),
   regions: regions.optional(),
@@ -41,7 +43,8 @@ export const search = z.strictObject({
 export const cache = z.strictObject({
   engine: z.enum(['redis', 'valkey']).default('redis'),
   version: z.string().regex(/^\d+(\.\d+)*$/, { error: 'must be an engine version like "7.1"' }),
-  class: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, { error: 'must be an ElastiCache node type like `cache.t3.micro`' }),
+  class: instanceClass('The node type as the environment\'s cloud names it (`cache.t3.micro` on AWS); or give `size`.').optional(),
+  size: instanceSize.optional().meta({ description: 'A portable size, `small` to `xlarge`, that each cloud maps to one of its classes; or give `class`.' }),
   nodes: z.int().min(1).max(6).default(1),
   regions: regions.optional(),
 });
@@ -191,6 +194,7 @@ export const service = z.strictObject({
   ...containerShape,
   ports: ports.default({}),
   replicas: z.int().min(0).max(1000).optional(),
+  size: instanceSize.optional().meta({ description: 'A portable size, `small` to `xlarge`: the CPU and memory the environment\'s cloud gives it (`resources` set what it names).' }),
   autoscale: z.strictObject({
     min: z.int().min(1),
     max: z.int().min(1).max(1000),

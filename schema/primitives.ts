@@ -72,7 +72,30 @@ export const AWS_REGIONS = [
   'eu-west-2', 'eu-west-3', 'il-central-1', 'me-central-1', 'me-south-1', 'mx-central-1',
   'sa-east-1', 'us-east-1', 'us-east-2', 'us-gov-east-1', 'us-gov-west-1', 'us-west-1', 'us-west-2',
 ] as const;
-export const region = z.enum(AWS_REGIONS);
+/** An AWS region: where AWS itself is named (the Terraform state bucket). */
+export const awsRegion = z.enum(AWS_REGIONS);
+
+/**
+ * A region of some cloud (`us-east-1`, `europe-west1`): only its shape here; which names exist is
+ * checked against the catalogue of the environment's cloud (compiler/clouds/).
+ */
+export const region = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{1,30}[a-z0-9]$/, { error: 'must be a region name like `us-east-1` or `europe-west1`' });
+
+/** A cloud id: the name of a cloud catalogue (`aws`, built in; others come from plugins). */
+export const cloud = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]*$/, { error: 'must be a cloud id like `aws` or `gcp`' })
+  .meta({ description: 'The cloud: `aws` (built in) or a cloud a plugin contributes (`gcp` from the GCP example plugin).' });
+
+/** Portable instance sizes; each cloud's catalogue says what they stand for. */
+export const INSTANCE_SIZES = ['small', 'medium', 'large', 'xlarge'] as const;
+export const instanceSize = z.enum(INSTANCE_SIZES);
+
+/** An instance class as a cloud names it (`db.t3.medium`, `db-custom-2-7680`); checked against the cloud's catalogue. */
+export const instanceClass = (description: string) =>
+  z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, { error: 'must be an instance class like `db.t3.medium` or `db-custom-2-7680`' }).meta({ description });
 
 export const regions = z
   .union([z.literal('all'), z.array(region).min(1)])

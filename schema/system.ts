@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { entitySchemas } from './entities.ts';
 import { deepPartial } from './deep-partial.ts';
-import { imageTag, name, region, runtime, tags, vpcCidr } from './primitives.ts';
+import { awsRegion, cloud, imageTag, name, region, runtime, tags, vpcCidr } from './primitives.ts';
 
 /** Adds the per-environment override map every entity accepts. */
 function withEnvironmentOverrides<T extends z.ZodObject>(entity: T): T {
@@ -19,9 +19,11 @@ function withEnvironmentOverrides<T extends z.ZodObject>(entity: T): T {
 const targetId = z.string().regex(/^[a-z][a-z0-9-]*$/, { error: 'must be a target id like `helm`' });
 
 export const environment = z.strictObject({
+  cloud: cloud.optional().meta({ description: 'The cloud this environment runs on; default: `defaults.cloud`.' }),
   regions: z.array(region).min(1).meta({ description: 'Regions of this environment; the first is the primary.' }),
   domain: z.string().regex(/^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/, { error: 'must be a domain name like `wallet.example.com`' }).optional(),
-  account: z.string().regex(/^\d{12}$/, { error: 'must be a 12-digit AWS account id' }).optional(),
+  account: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, { error: 'must be an account or project id like `"123456789012"` or `my-project`' }).optional()
+    .meta({ description: 'The account (AWS: a 12-digit id) or project (Google Cloud: a project id) it deploys to; its cloud\'s catalogue checks the format.' }),
   protect: z.boolean().default(false).meta({ description: 'Deletion protection, final snapshots, restart: always.' }),
   vars: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'must be an environment variable name: letters, digits and `_`, not starting with a digit' }), z.union([z.string(), z.number(), z.boolean()])).default({}),
   image: z.strictObject({
@@ -66,15 +68,15 @@ export const system = z.strictObject({
   tags: tags.default({}),
   include: z.array(z.string().min(1)).default([]).meta({ description: 'Glob patterns (relative to this file) of more YAML fragments.' }),
   defaults: z.strictObject({
-    cloud: z.literal('aws').default('aws'),
-    region: region.default('us-east-1'),
+    cloud: cloud.default('aws'),
+    region: region.optional().meta({ description: 'The region of the local stack and of environments that name none; default: the cloud\'s own (`us-east-1` on AWS).' }),
     runtime: runtime.default('nodejs20.x'),
     api: z.enum(['rest', 'http']).default('rest').meta({ description: 'The API Gateway kind of function routes: `rest` (REST API, v1) or `http` (HTTP API, v2).' }),
-  }).default({ cloud: 'aws', region: 'us-east-1', runtime: 'nodejs20.x', api: 'rest' }),
+  }).default({ cloud: 'aws', runtime: 'nodejs20.x', api: 'rest' }),
   state: z.strictObject({
     bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: 'must be an S3 bucket name' }),
     keyPrefix: z.string().regex(/^[A-Za-z0-9!_.*'()\/-]+$/, { error: 'must be an S3 key prefix' }),
-    region,
+    region: awsRegion,
     lockTable: z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, { error: 'must be a DynamoDB table name' }).optional(),
   }).optional(),
   plugins: z.array(pluginSpec).default([]),

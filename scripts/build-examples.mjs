@@ -1,5 +1,6 @@
-// Builds every example into out/<example>/ and draws its diagram into examples/<example>/architecture.svg
-// with the bundled CLI (`--check` to verify both instead).
+// Builds every example into out/<example>/, draws its diagram into examples/<example>/architecture.svg
+// and prints its normalized model into examples/<example>/model.json with the bundled CLI (`--check`
+// to verify all three instead).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 
@@ -14,21 +15,24 @@ for (const example of examples) {
   // out/ is built from the files alone: an IMAGE_TAG in the caller's environment must not leak in
   const result = spawnSync(process.execPath, args, { stdio: 'inherit', env: { ...process.env, IMAGE_TAG: '' } });
   if (result.status !== 0) failed++;
-  if (!drawDiagram(example)) failed++;
+  if (!generated(`examples/${example}/architecture.svg`, ['graph', `examples/${example}/system.yaml`, '--format', 'svg', '-q'])) failed++;
+  if (!generated(`examples/${example}/model.json`, ['model', `examples/${example}/system.yaml`, '-q'])) failed++;
 }
 
-/** The README's picture: written, or with --check compared with what is committed. */
-function drawDiagram(example) {
-  const svgFile = `examples/${example}/architecture.svg`;
-  const result = spawnSync(process.execPath, ['dist/cli.mjs', 'graph', `examples/${example}/system.yaml`, '--format', 'svg', '-q'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 28 });
+/**
+ * A file the CLI prints (the README's picture, the model golden): written, or with --check
+ * compared with what is committed.
+ */
+function generated(file, args) {
+  const result = spawnSync(process.execPath, ['dist/cli.mjs', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 28, env: { ...process.env, IMAGE_TAG: '' } });
   if (result.status !== 0) return false;
-  const current = existsSync(svgFile) ? readFileSync(svgFile, 'utf8') : undefined;
+  const current = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
   if (current === result.stdout) return true;
   if (check) {
-    console.error(`${svgFile} is ${current === undefined ? 'missing' : 'stale'}; run \`node scripts/build-examples.mjs\``);
+    console.error(`${file} is ${current === undefined ? 'missing' : 'stale'}; run \`node scripts/build-examples.mjs\``);
     return false;
   }
-  writeFileSync(svgFile, result.stdout);
+  writeFileSync(file, result.stdout);
   return true;
 }
 if (failed) {

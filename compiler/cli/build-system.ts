@@ -8,6 +8,8 @@ import type { Diagnostic } from '../diagnostics/types.ts';
 import type { SourceHost } from '../load/host.ts';
 import { checkWithTargets, emitTargets, hasErrors, validateSystem, type ValidateResult } from '../pipeline.ts';
 import type { TargetEntry } from '../targets.ts';
+import { BUILTIN_CLOUDS } from '../clouds/registry.ts';
+import type { RawData } from '../load/load.ts';
 import { planOutput } from '../write/writer.ts';
 import { resolveTargets, type TargetSelection } from './select-targets.ts';
 
@@ -35,14 +37,30 @@ export interface SystemBuild {
   tree?: Map<string, string>;
 }
 
-/** Validation and target selection, shared by `validate` and `build`. */
-async function selectTargets(request: BuildRequest): Promise<{ validated: ValidateResult; selection: TargetSelection }> {
-  const validated = validateSystem(request.systemFile, { ...(request.host ? { host: request.host } : {}), environments: request.environments, ...(request.imageTag !== undefined ? { imageTag: request.imageTag } : {}) });
-  const selection = validated.model
-    ? await resolveTargets(validated, { only: request.only, plugins: request.plugins }, request.builtins)
-    : { entries: [], diagnostics: [], pluginsHeldBack: true };
-  return { validated, selection };
+/**
+ * Validation and target selection, shared by `validate`, `build`, `graph` and `model`. Plugins
+ * load only once the file validates, so a cloud a plugin contributes is checked in a second
+ * validation with the plugins' catalogues; systems on built-in clouds validate once.
+ */
+export async function selectTargets(request: BuildRequest): Promise<{ validated: ValidateResult; selection: TargetSelection }> {
+  const options = { ...(request.host ? { host: request.host } : {}), environments: request.environments, ...(request.imageTag !== undefined ? { imageTag: request.imageTag } : {}) };
+  const validated = validateSystem(request.systemFile, { ...options, deferPluginClouds: true });
+  if (!validated.model) return { validated, selection: { entries: [], diagnostics: [], pluginsHeldBack: true, cloudCatalogues: [] } };
+  const selection = await resolveTargets(validated, { only: request.only, plugins: request.plugins }, request.builtins);
+  if (!namesPluginCloud(validated.loaded!.data)) return { validated, selection };
+  const revalidated = validateSystem(request.systemFile, { ...options, clouds: selection.cloudCatalogues });
+  // Both passes count: the timings say what the run cost.
+  for (const [stage, ms] of Object.entries(validated.timings)) revalidated.timings[stage] = (revalidated.timings[stage] ?? 0) + ms;
+  return { validated: revalidated, selection };
 }
+
+/** Whether the (valid) file names a cloud that is not built in, anywhere: a plugin's catalogue must check it. */
+const namesPluginCloud = (data: RawData) => {
+  const builtin = BUILTIN_CLOUDS.map((cloud) => cloud.id);
+  const environments = Object.values((data.environments ?? {}) as Record<string, { cloud?: string }>);
+  const named = [(data.defaults as { cloud?: string } | undefined)?.cloud, ...environments.map((environment) => environment.cloud)];
+  return named.some((cloud) => cloud !== undefined && !builtin.includes(cloud));
+};
 
 /**
  * What `infragen validate` checks: the system, the plugins and every selected target's check, so

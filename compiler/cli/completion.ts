@@ -9,6 +9,7 @@ import { IMPORT_OPTIONS } from './import-command.ts';
 import { INIT_OPTIONS } from './init-command.ts';
 import { COMMON_OPTIONS } from './main.ts';
 import { COMMANDS } from './usage.ts';
+import { MODEL_OPTIONS } from './model-command.ts';
 
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
 type Shell = (typeof SHELLS)[number];
@@ -29,6 +30,7 @@ const SPECS: Record<(typeof COMMANDS)[number], CommandSpec> = {
   targets: { options: COMMON_OPTIONS, positional: 'yaml' },
   diff: { options: DIFF_OPTIONS, positional: 'folder' },
   graph: { options: GRAPH_OPTIONS, positional: 'yaml' },
+  model: { options: MODEL_OPTIONS, positional: 'yaml' },
   import: { options: IMPORT_OPTIONS, positional: ['compose'] },
   init: { options: INIT_OPTIONS, positional: 'folder' },
   schema: { options: { output: { type: 'string', short: 'o' }, ...HELP_ONLY }, positional: 'none' },

@@ -79,7 +79,8 @@ export function failing(report: DiffReport, exitCode: boolean, failOn: ReadonlyS
 
 /** With two folders, the picture draws the system file (`--system`) as it is in the working tree. */
 function headModelFromFile(systemFile: string, io: Io, fileBase: string): SystemModel {
-  const validated = validateSystem(systemFile);
+  // The picture needs the entities, not a plugin's cloud catalogue: plugins are not loaded here.
+  const validated = validateSystem(systemFile, { deferPluginClouds: true });
   if (validated.model && !hasErrors(validated.diagnostics)) return validated.model;
   const errors = validated.diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
   if (errors.length) io.stderr(formatReport(errors, { sources: validated.sources, color: io.color, fileBase }, validated.diagnostics));

@@ -22,6 +22,7 @@ Commands:
   validate [system.yaml]   check the file and report every problem; writes nothing
   diff <base> [<head>]     what changed in the generated output, why, and how risky it is
   graph [system.yaml]      the architecture diagram: HTML, SVG, Mermaid, DOT or JSON
+  model [system.yaml]      print the normalized model every target receives, as stable JSON
   schema                   print the JSON Schema of system.yaml
   targets [system.yaml]    list the built-in targets and the plugins a system loads
   lsp [--stdio]            the language server editors start (diagnostics, completion, rename)
@@ -132,6 +133,23 @@ Options:
                              click-to-copy of the system.yaml line), svg, mermaid (a flowchart for
                              pull-request comments), dot (Graphviz) or json (nodes, edges, groups)
   -o, --out <file>           write to a file instead of stdout
+  -q, --quiet                print errors only
+  --timings                  print the time each stage took
+  --timings-json <file>      write the stage timings and peak memory as JSON (for npm run bench)
+`,
+  model: `Usage: infragen model [system.yaml] [options]
+
+Prints the normalized model of a valid system: what every target, built-in or plugin, receives
+(defaults applied, overrides merged, references resolved, sizes turned into the cloud's classes),
+as JSON with sorted keys. Source spans are left out unless --spans. Errors are reported as by
+\`validate\`, exit 1. Each example commits its model as examples/<name>/model.json.
+
+Options:
+  --env <name>               only these environments (repeatable; default: all)
+  --image-tag <tag>          the tag of images built from source (or IMAGE_TAG)
+  --plugin <spec>            load a plugin too (its clouds count), as for build
+  --spans                    keep the system.yaml spans (span, fieldSpans)
+  -o, --output <file>        write to a file instead of stdout
   -q, --quiet                print errors only
   --timings                  print the time each stage took
   --timings-json <file>      write the stage timings and peak memory as JSON (for npm run bench)

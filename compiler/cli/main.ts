@@ -10,11 +10,11 @@ import { sortDiagnostics } from '../diagnostics/order.ts';
 import { formatGithub, formatJson, formatReport, jsonReport, summary, type OutputFormat } from '../diagnostics/print.ts';
 import { usageError } from '../diagnostics/catalogue.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
-import { hasErrors, validateSystem, type StageTimings } from '../pipeline.ts';
+import { hasErrors, type StageTimings } from '../pipeline.ts';
 import { toStableJson } from '../serialize.ts';
 import { userPathTest } from '../write/user-paths.ts';
 import { compareOutput, filesLeftAlone, isUnchanged, OutputFolderError, writeOutput } from '../write/writer.ts';
-import { buildSystem, projectFolder, validateBuild } from './build-system.ts';
+import { buildSystem, projectFolder, selectTargets, validateBuild } from './build-system.ts';
 import { HELP, VERSION } from './help.ts';
 import { resolveTargets } from './select-targets.ts';
 import { parseOptions, requestedFormat, unknownCommand, UsageError } from './usage.ts';
@@ -228,14 +228,16 @@ async function runTargetsCommand(args: string[], io: Io): Promise<number> {
   const output = reportOptions(values);
   if (positionals.length > 1) throw new UsageError(`expected at most one system file, got ${positionals.length}: ${positionals.join(' ')}`);
   const file = positionals[0];
-  const validated = file ? validateSystem(file) : undefined;
-  const selection = await resolveTargets(validated, { only: [], plugins: values.plugin ?? [] });
+  // With a system file, plugins load as for `build` (and their clouds check the file).
+  const { validated, selection } = file
+    ? await selectTargets({ systemFile: file, environments: [], only: [], plugins: values.plugin ?? [] })
+    : { validated: undefined, selection: await resolveTargets(undefined, { only: [], plugins: values.plugin ?? [] }) };
   const entries = selection.entries;
   const diagnostics = sortDiagnostics([...(validated?.diagnostics ?? []), ...selection.diagnostics]);
   const fileBase = file ? projectFolder(file) : undefined;
   if (output.format === 'json') {
     // One JSON document: the targets and the diagnostics.
-    const targets = entries.map(({ id, description, origin }) => ({ id, description, origin }));
+    const targets = entries.map(({ id, description, origin, clouds }) => ({ id, description, origin, clouds: clouds ?? 'all' }));
     io.stdout(`${JSON.stringify({ targets, ...jsonReport(diagnostics, fileBase), pluginsLoaded: !selection.pluginsHeldBack }, null, 2)}\n`);
   } else {
     const width = Math.max(...entries.map((entry) => entry.id.length), 2);
@@ -316,6 +318,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return await (await import('./init-command.ts')).runInit(rest, io);
       case 'graph':
         return await (await import('./graph-command.ts')).runGraph(rest, io);
+      case 'model':
+        return await (await import('./model-command.ts')).runModel(rest, io);
       case 'lsp':
         return await runLsp(rest, io);
       default:

@@ -12,6 +12,7 @@ import type { Diagnostic } from '../diagnostics/types.ts';
 import type { ValidateResult } from '../pipeline.ts';
 import { configureTargets, loadPlugins, pluginRequests } from '../plugins/load.ts';
 import type { TargetEntry } from '../targets.ts';
+import type { CloudCatalogue } from '../clouds/types.ts';
 
 export interface TargetSelection {
   entries: TargetEntry[];
@@ -21,6 +22,8 @@ export interface TargetSelection {
    * `plugins:` specs (and the `targets:` options) are only trusted once the whole file validates.
    */
   pluginsHeldBack: boolean;
+  /** The clouds the loaded plugins contribute (each id once: a plugin that repeats one is not loaded). */
+  cloudCatalogues: CloudCatalogue[];
 }
 
 export interface SelectionRequest {
@@ -45,7 +48,7 @@ export async function resolveTargets(
 ): Promise<TargetSelection> {
   if (validated && !validated.model) {
     const named = request.plugins.length > 0 || (Array.isArray(validated.loaded?.data.plugins) && validated.loaded.data.plugins.length > 0);
-    return { entries: narrow([...builtins], request.only), diagnostics: [], pluginsHeldBack: named };
+    return { entries: narrow([...builtins], request.only), diagnostics: [], pluginsHeldBack: named, cloudCatalogues: [] };
   }
   const start = performance.now();
   const loaded = validated?.loaded;
@@ -58,7 +61,8 @@ export async function resolveTargets(
     if (!known.includes(id)) diagnostics.push(catalogue.pluginUnknownTarget(id, known, { path: `--target ${id}` }, closest(id, known)));
   }
   if (validated) validated.timings.plugins = (validated.timings.plugins ?? 0) + performance.now() - start;
-  return { entries: narrow(configured.entries, request.only), diagnostics, pluginsHeldBack: false };
+  const cloudCatalogues = plugins.entries.flatMap((entry) => entry.target.cloudCatalogues ?? []);
+  return { entries: narrow(configured.entries, request.only), diagnostics, pluginsHeldBack: false, cloudCatalogues };
 }
 
 const narrow = (entries: TargetEntry[], only: readonly string[]) => (only.length ? entries.filter((entry) => only.includes(entry.id)) : entries);

@@ -8,7 +8,7 @@ export class UsageError extends Error {
   }
 }
 
-export const COMMANDS = ['init', 'import', 'build', 'validate', 'diff', 'graph', 'schema', 'targets', 'lsp', 'completion', 'help'] as const;
+export const COMMANDS = ['init', 'import', 'build', 'validate', 'diff', 'graph', 'model', 'schema', 'targets', 'lsp', 'completion', 'help'] as const;
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 

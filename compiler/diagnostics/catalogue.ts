@@ -60,6 +60,11 @@ export const CODES = {
   ENV_REGION_IN_HOST: { severity: 'error', summary: 'An ingress host interpolates `${env.region}` for a service that runs in several regions: a host name is one per environment.' },
   UNKNOWN_ENVIRONMENT: { severity: 'error', summary: 'An override names an environment that is not declared.' },
   REGION_NOT_IN_ENVIRONMENT: { severity: 'error', summary: 'An entity is placed in a region its environment does not have.' },
+  UNKNOWN_CLOUD: { severity: 'error', summary: 'An environment (or `defaults.cloud`) names a cloud no catalogue describes: not built in, and no plugin contributes it.' },
+  CLOUD_REGION: { severity: 'error', summary: 'A region is not a region of the environment\'s cloud (an AWS region under `cloud: gcp`).' },
+  CLOUD_ACCOUNT: { severity: 'error', summary: 'An environment\'s `account` is not in the format of its cloud (a 12-digit AWS id, a Google Cloud project id).' },
+  CLOUD_CLASS: { severity: 'error', summary: 'An instance class is not one of the environment\'s cloud, or the cloud has no classes (or sizes) for that kind.' },
+  CLASS_OR_SIZE: { severity: 'error', summary: 'A database, cache or search cluster needs exactly one of `class` and `size` (an environment override may replace one by the other).' },
   DEPENDENCY_CYCLE: { severity: 'error', summary: '`dependsOn` / `before` form a cycle.' },
   UNKNOWN_PORT: { severity: 'error', summary: 'A health check or ingress names a port the workload does not declare.' },
   DUPLICATE_PORT: { severity: 'error', summary: 'Two ports of one workload use the same number and protocol.' },
@@ -93,6 +98,7 @@ export const CODES = {
   PLUGIN_API_VERSION: { severity: 'error', summary: 'A plugin was written for another version of the plugin API (`infragen/plugin`).' },
   PLUGIN_OPTIONS: { severity: 'error', summary: 'Target options (`targets.<id>`, or an environment\'s `environments.<env>.targets.<id>` merged over them) do not match the target\'s options schema.' },
   PLUGIN_UNKNOWN_TARGET: { severity: 'error', summary: 'A `targets.<id>` section or `--target` names no known target.' },
+  TARGET_CLOUD_SKIPPED: { severity: 'info', summary: 'A target serves other clouds than some environments run on: it emits nothing for them.' },
   TARGET_FAILED: { severity: 'error', summary: 'A target threw or returned something that is not a list of files.' },
   TARGET_PATH: { severity: 'error', summary: 'A target returned a file path that is unsafe, too long, or clashes with another of its files.' },
   OUTPUT_NOT_A_FOLDER: { severity: 'error', summary: 'The output path (`-o`) is a file, or a symlink to nothing.' },
@@ -231,6 +237,31 @@ export const unknownEnvironment = (env: string, declared: readonly string[], at:
 export const regionNotInEnvironment = (region: string, env: string, envRegions: readonly string[], at: At) =>
   make('REGION_NOT_IN_ENVIRONMENT', `region ${region} is not a region of environment "${env}"`, at, {
     hint: `"${env}" has ${envRegions.join(', ')}; add the region there or override \`regions\` for it`,
+  });
+export const unknownCloud = (cloud: string, known: readonly string[], at: At, suggestion: string | undefined) =>
+  make('UNKNOWN_CLOUD', `no catalogue describes cloud "${cloud}"`, at, {
+    hint: `${suggestion ? `did you mean "${suggestion}"? ` : ''}known clouds: ${known.join(', ')}; a plugin listed under \`plugins:\` can contribute one (docs/plugins.md)`,
+  });
+export const cloudRegion = (region: string, cloud: string, owners: readonly string[], suggestion: string | undefined, at: At) =>
+  make('CLOUD_REGION', `${region} is not a region of cloud "${cloud}"${owners.length ? ` (it is a region of ${owners.map((owner) => `"${owner}"`).join(', ')})` : ''}`, at, {
+    hint: suggestion ? `did you mean "${suggestion}"?` : `name a region of "${cloud}", or set the environment's \`cloud\``,
+  });
+export const cloudAccount = (account: string, cloud: string, label: string, example: string, at: At) =>
+  make('CLOUD_ACCOUNT', `"${account}" is not ${/^[aeiou8]|^1[18]-/i.test(label) ? 'an' : 'a'} ${label} (the format of cloud "${cloud}")`, at, { hint: `for example ${example}` });
+/** `classes` undefined: the cloud has none for the kind (or, for services, no sizes). */
+export const cloudClass = (value: string, kind: string, cloud: string, classes: { label: string; example: string } | undefined, owners: readonly string[], at: At) =>
+  make('CLOUD_CLASS', classes
+    ? `${value} is not ${/^[aeiouAEIOU]|^R[DS]|^S[QN]/.test(classes.label) ? 'an' : 'a'} ${classes.label} of cloud "${cloud}"${owners.length ? ` (it is one of ${owners.map((owner) => `"${owner}"`).join(', ')})` : ''}`
+    : `cloud "${cloud}" has no ${kind === 'service' ? 'service sizes' : `${kind} classes`}, so ${value} cannot be placed there`, at, {
+    hint: classes ? `for example ${classes.example}, or a portable \`size: small | medium | large | xlarge\`` : `run it in an environment on another cloud, or use a plugin whose catalogue offers ${kind === 'service' ? 'service sizes' : `${kind} classes`}`,
+  });
+export const classOrSize = (entity: string, both: boolean, at: At) =>
+  make('CLASS_OR_SIZE', both ? `${entity} sets both \`class\` and \`size\`` : `${entity} needs a \`class\` or a \`size\``, at, {
+    hint: both ? 'keep one: `class` names a class of one cloud, `size` (small, medium, large, xlarge) maps to a class of every cloud' : 'e.g. `size: small`, which each cloud maps to one of its classes',
+  });
+export const targetCloudSkipped = (target: string, clouds: readonly string[], skipped: ReadonlyArray<{ env: string; cloud: string }>) =>
+  make('TARGET_CLOUD_SKIPPED', `target "${target}" serves ${clouds.map((cloud) => `"${cloud}"`).join(', ')}: nothing emitted for ${skipped.map(({ env, cloud }) => `environment "${env}" (${cloud})`).join(', ')}`, {}, {
+    hint: 'a target runs only on environments of the clouds it serves (`infragen targets --format json` lists them)',
   });
 export const dependencyCycle = (cycle: readonly string[], at: At, related: RelatedInformation[]) =>
   make('DEPENDENCY_CYCLE', `dependency cycle: ${cycle.join(' → ')}`, at, {

@@ -94,7 +94,8 @@ export class Workspace {
   }
 
   validate(entry: string): SystemState {
-    const result = withTargetChecks(validateSystem(entry, { host: this.host }));
+    // Plugins are not loaded here: a cloud a plugin contributes is left to `infragen validate`.
+    const result = withTargetChecks(validateSystem(entry, { host: this.host, deferPluginClouds: true }));
     const previous = this.systems.get(entry);
     const root = path.dirname(entry);
     const loaded = result.loaded;

@@ -67,8 +67,13 @@ export interface Placed {
   regions: string[];
 }
 
+/** A portable instance size (`size:`); the environment's cloud says what it stands for. */
+export type InstanceSize = 'small' | 'medium' | 'large' | 'xlarge';
+
 export interface Environment {
   name: string;
+  /** The id of the cloud it runs on (`aws`, or a cloud a plugin contributes); its regions and account are that cloud's. */
+  cloud: string;
   /** Primary first. */
   regions: string[];
   domain?: string;
@@ -91,7 +96,10 @@ export interface Database extends EntityBase, Placed {
   kind: 'database';
   engine: 'mysql' | 'postgres';
   version: string;
+  /** The instance class on the environment's cloud: as written, or what `size` stands for there. */
   class: string;
+  /** The portable size it was given, when `size:` chose the class. */
+  size?: InstanceSize;
   /** Allocated storage in GiB (rounded up from the declared size). */
   storageGiB: number;
   /** The logical database name (`dbName:` or the entity name with `-` → `_`). */
@@ -108,7 +116,9 @@ export interface Cache extends EntityBase, Placed {
   kind: 'cache';
   engine: 'redis' | 'valkey';
   version: string;
+  /** The node type on the environment's cloud: as written, or what `size` stands for there. */
   class: string;
+  size?: InstanceSize;
   nodes: number;
   port: number;
 }
@@ -118,7 +128,9 @@ export interface Search extends EntityBase, Placed {
   kind: 'search';
   engine: 'opensearch';
   version: string;
+  /** The instance type on the environment's cloud: as written, or what `size` stands for there. */
   class: string;
+  size?: InstanceSize;
   nodes: number;
   /** EBS storage per data node in GiB (rounded up from the declared size). */
   storageGiB: number;
@@ -311,6 +323,8 @@ export interface Service extends Container {
   /** In order of port number (then name): the first is the main port (the `port` attribute, the default of health and ingress). */
   ports: Port[];
   replicas: number;
+  /** The portable size it was given (`resources` then holds what the size stands for on the cloud, unless written). */
+  size?: InstanceSize;
   autoscale?: Autoscale;
   health?: Health;
   dependsOn: EntityRef[];
@@ -478,7 +492,8 @@ export interface SystemModel {
   description?: string;
   owner?: string;
   tags: Record<string, string>;
-  defaults: { cloud: 'aws'; region: string; runtime: string; api: ApiKind };
+  /** `cloud`: the cloud of the base model and of environments that name none; `region`: the base model's region. */
+  defaults: { cloud: string; region: string; runtime: string; api: ApiKind };
   state?: StateConfig;
   /** The base definitions (no environment overrides): the local stack. */
   base: ResolvedSystem;

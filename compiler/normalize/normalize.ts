@@ -16,6 +16,10 @@ import { templateText } from '../model/templates.ts';
 import { durationSeconds, quantityBytes } from '../model/units.ts';
 import { declaredNames, parseInterpolations, resolveReference, type DeclaredNames, type InterpolationPart, type ReferenceFieldName } from '../validate/references.ts';
 import type { DocumentView } from '../validate/views.ts';
+import { classChoice, written } from '../clouds/choice.ts';
+import { cloudOf } from '../clouds/check.ts';
+import type { CloudCatalogues } from '../clouds/registry.ts';
+import type { ClassedKind, CloudCatalogue } from '../clouds/types.ts';
 
 type Output<K extends keyof typeof entitySchemas> = z.output<(typeof entitySchemas)[K]>;
 
@@ -51,17 +55,37 @@ class ViewNormalizer {
   private readonly doc: SystemDocument;
   private readonly envName: string;
   private readonly envRegions: string[];
+  private readonly cloudId: string;
 
   constructor(
     private readonly loaded: LoadedSystem,
     private readonly declared: DeclaredNames,
     private readonly view: DocumentView,
     private readonly imageTagOption: string | undefined,
+    /** The catalogue of the view's cloud; undefined only while a plugin's cloud is not loaded yet. */
+    private readonly cloud: CloudCatalogue | undefined,
   ) {
     this.doc = view.document;
     const environment = view.env ? this.doc.environments[view.env] : undefined;
     this.envName = view.env ?? LOCAL_ENVIRONMENT.name;
-    this.envRegions = environment ? [...environment.regions] : [this.doc.defaults.region];
+    this.cloudId = cloudOf(view).id;
+    this.envRegions = environment ? [...environment.regions] : [defaultRegion(this.doc, cloud)];
+  }
+
+  /** The class a `class:` or `size:` chose, as the cloud names it, and the size when one chose it. */
+  private instanceClass(kind: ClassedKind, collection: string, name: string, entity: { class?: string; size?: M.InstanceSize }): { class: string; size?: M.InstanceSize } {
+    const choice = classChoice(this.view, collection, name, entity);
+    if ('class' in choice) return { class: choice.class };
+    if ('size' in choice) return { class: this.cloud?.classes[kind]?.sizes[choice.size] ?? '', size: choice.size };
+    return { class: '' };
+  }
+
+  /** Written `resources` win; a size fills in what they leave out. */
+  private resources(name: string, workload: Output<'services'>): { resources: { cpu: string; memory: string }; size?: M.InstanceSize } {
+    const sized = workload.size !== undefined ? this.cloud?.serviceSizes?.[workload.size] : undefined;
+    if (!sized) return { resources: { cpu: String(workload.resources.cpu), memory: workload.resources.memory } };
+    const pick = (field: 'cpu' | 'memory') => (written(this.view, this.loaded.data, ['services', name, 'resources', field]) ? String(workload.resources[field]) : sized[field]);
+    return { resources: { cpu: pick('cpu'), memory: pick('memory') }, size: workload.size! };
   }
 
   private span(path: DataPath, part: 'key' | 'value' = 'value'): SourceSpan {
@@ -256,7 +280,7 @@ class ViewNormalizer {
         regions: this.regions(db.regions),
         engine: db.engine,
         version: db.version,
-        class: db.class,
+        ...this.instanceClass('database', 'databases', name, db),
         storageGiB: Math.ceil(quantityBytes(db.storage) / 1024 ** 3),
         dbName: db.dbName ?? name.replace(/-/g, '_'),
         user: db.user ?? 'app',
@@ -266,14 +290,14 @@ class ViewNormalizer {
         ...(db.replicas ? { replicas: { count: db.replicas.count, regions: db.replicas.regions ? [...new Set(db.replicas.regions)].sort() : this.regions(db.regions).sort() } } : {}),
       })),
       caches: collect('caches', (name, c: Output<'caches'>): M.Cache => ({
-        ...this.base('cache', 'caches', name), regions: this.regions(c.regions), engine: c.engine, version: c.version, class: c.class, nodes: c.nodes, port: 6379,
+        ...this.base('cache', 'caches', name), regions: this.regions(c.regions), engine: c.engine, version: c.version, ...this.instanceClass('cache', 'caches', name, c), nodes: c.nodes, port: 6379,
       })),
       search: collect('search', (name, c: Output<'search'>): M.Search => ({
         ...this.base('search', 'search', name),
         regions: this.regions(c.regions),
         engine: c.engine,
         version: c.version,
-        class: c.class,
+        ...this.instanceClass('search', 'search', name, c),
         nodes: c.nodes,
         storageGiB: Math.ceil(quantityBytes(c.storage) / 1024 ** 3),
         port: 443,
@@ -349,6 +373,7 @@ class ViewNormalizer {
     const e = this.doc.environments[env]!;
     return {
       name: env,
+      cloud: this.cloudId,
       regions: [...e.regions],
       ...(e.domain ? { domain: e.domain } : {}),
       ...(e.account ? { account: e.account } : {}),
@@ -382,11 +407,14 @@ class ViewNormalizer {
     const path = ['services', name];
     const ports = this.ports(s.ports, [...path, 'ports']);
     const autoscale = s.autoscale ? this.autoscale(s.autoscale, [...path, 'autoscale']) : undefined;
+    const sized = this.resources(name, s);
     return {
       ...this.container('services', name, s, path),
+      resources: sized.resources,
       kind: 'service',
       ports,
       replicas: s.replicas ?? autoscale?.min ?? 1,
+      ...(sized.size ? { size: sized.size } : {}),
       ...(autoscale ? { autoscale } : {}),
       ...(s.health ? { health: { ...this.health(s.health), ...(s.health.http !== undefined && s.health.port === undefined && ports[0] ? { port: ports[0].name } : {}) } } : {}),
       dependsOn: this.refs(s.dependsOn, 'dependsOn', [...path, 'dependsOn']),
@@ -532,23 +560,29 @@ class ViewNormalizer {
 const topLevelExtensions = (data: Record<string, unknown>) =>
   Object.fromEntries(Object.keys(data).filter((key) => key.startsWith('x-')).sort().map((key) => [key, data[key]]));
 
+/** The base model's region: `defaults.region`, else the default cloud's own. */
+function defaultRegion(doc: SystemDocument, cloud: CloudCatalogue | undefined): string {
+  return doc.defaults.region ?? cloud?.defaultRegion ?? '';
+}
+
 /** `imageTag`: the `--image-tag` / `IMAGE_TAG` given to the build, if any. */
-export function normalize(loaded: LoadedSystem, base: DocumentView, environments: DocumentView[], imageTag?: string): M.SystemModel {
+export function normalize(loaded: LoadedSystem, base: DocumentView, environments: DocumentView[], clouds: CloudCatalogues, imageTag?: string): M.SystemModel {
   const declared = declaredNames(loaded.data);
   const doc = base.document;
+  const normalizer = (view: DocumentView) => new ViewNormalizer(loaded, declared, view, imageTag, clouds.get(cloudOf(view).id));
   return {
     name: doc.system,
     ...(doc.version ? { version: doc.version } : {}),
     ...(doc.description ? { description: doc.description } : {}),
     ...(doc.owner ? { owner: doc.owner } : {}),
     tags: Object.fromEntries(sortedEntries(doc.tags)),
-    defaults: { ...doc.defaults },
+    defaults: { cloud: doc.defaults.cloud, region: defaultRegion(doc, clouds.get(doc.defaults.cloud)), runtime: doc.defaults.runtime, api: doc.defaults.api },
     ...(doc.state ? { state: { ...doc.state } } : {}),
-    base: new ViewNormalizer(loaded, declared, base, imageTag).resolve(),
+    base: normalizer(base).resolve(),
     // by name: the order environments are written in means nothing
     environments: [...environments]
       .sort((a, b) => (a.env! < b.env! ? -1 : a.env! > b.env! ? 1 : 0))
-      .map((view) => new ViewNormalizer(loaded, declared, view, imageTag).resolve()),
+      .map((view) => normalizer(view).resolve()),
     extensions: topLevelExtensions(loaded.data),
   };
 }

@@ -1,4 +1,5 @@
 /** What makes a value a usable target: the checks a plugin's export must pass before it runs. */
+import { cloudCatalogueProblem } from '../clouds/registry.ts';
 import { PLUGIN_API_VERSION, type Target } from '../target.ts';
 import { describeShape } from '../targets.ts';
 
@@ -21,6 +22,16 @@ export function invalidTargetReason(value: unknown): string | undefined {
   }
   if (target.userPaths !== undefined && !(Array.isArray(target.userPaths) && target.userPaths.every((pattern) => typeof pattern === 'string' && pattern !== ''))) {
     return `the \`userPaths\` of target "${target.id}" must be a list of glob patterns`;
+  }
+  if (target.clouds !== undefined && !(Array.isArray(target.clouds) && target.clouds.every((cloud) => typeof cloud === 'string' && TARGET_ID.test(cloud)))) {
+    return `the \`clouds\` of target "${target.id}" must be a list of cloud ids like "aws"`;
+  }
+  if (target.cloudCatalogues !== undefined) {
+    if (!Array.isArray(target.cloudCatalogues)) return `the \`cloudCatalogues\` of target "${target.id}" must be a list`;
+    for (const cloud of target.cloudCatalogues as unknown[]) {
+      const problem = cloudCatalogueProblem(cloud);
+      if (problem) return problem;
+    }
   }
   return undefined;
 }

@@ -7,6 +7,7 @@
  * Every CLI run imports this module, so ajv (`./options.ts`) and handlebars (`./template-plugin.ts`)
  * are imported only once a target has options to check or a template plugin is named.
  */
+import { BUILTIN_CLOUDS } from '../clouds/registry.ts';
 import * as catalogue from '../diagnostics/catalogue.ts';
 import type { At } from '../diagnostics/catalogue.ts';
 import { closest } from '../diagnostics/suggest.ts';
@@ -57,6 +58,7 @@ export async function loadPlugins(
 ): Promise<{ entries: PluginEntry[]; diagnostics: Diagnostic[] }> {
   const entries: PluginEntry[] = [];
   const diagnostics: Diagnostic[] = [];
+  const takenClouds = new Map(BUILTIN_CLOUDS.map((cloud) => [cloud.id, 'the built-in catalogue']));
   for (const { spec, base, at } of requests) {
     const result = await loadPlugin(spec, base);
     if ('notFound' in result) {
@@ -80,7 +82,13 @@ export async function loadPlugins(
       diagnostics.push(catalogue.pluginInvalid(spec, `its id "${target.id}" is already taken by ${owner}`, at, 'target ids are unique: give the plugin another id'));
       continue;
     }
-    entries.push({ id: target.id, description: target.description, origin: spec, ...(target.userPaths ? { userPaths: target.userPaths } : {}), target, at, load: async () => target });
+    const taken = (target.cloudCatalogues ?? []).map((cloud) => cloud.id).find((id) => takenClouds.has(id));
+    if (taken) {
+      diagnostics.push(catalogue.pluginInvalid(spec, `it contributes cloud "${taken}", which ${takenClouds.get(taken)} already describes`, at, 'cloud ids are unique: give the catalogue another id'));
+      continue;
+    }
+    for (const cloud of target.cloudCatalogues ?? []) takenClouds.set(cloud.id, `plugin "${spec}"`);
+    entries.push({ id: target.id, description: target.description, origin: spec, ...(target.userPaths ? { userPaths: target.userPaths } : {}), ...(target.clouds ? { clouds: target.clouds } : {}), target, at, load: async () => target });
   }
   return { entries, diagnostics };
 }

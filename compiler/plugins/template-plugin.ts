@@ -14,6 +14,8 @@ import Handlebars from 'handlebars';
 import { parse as parseYaml } from 'yaml';
 import { toStableJson, toStableYaml } from '../serialize.ts';
 import { COLLECTION_OF_KIND, ENTITY_COLLECTIONS, type EntityKind, type ResolvedSystem, type SystemModel } from '../model/types.ts';
+import type { CloudCatalogue } from '../clouds/types.ts';
+import { cloudCatalogueProblem } from '../clouds/registry.ts';
 import type { EmittedFile, Target, TargetContext, TargetDiagnostics } from '../target.ts';
 import { unsafePathReason } from '../targets.ts';
 import { TARGET_ID } from './check-target.ts';
@@ -40,11 +42,20 @@ export interface RenderRule {
    * map keys whose value is empty, and write it with the deterministic serializers (sorted keys).
    */
   format?: 'text' | 'json' | 'yaml';
+  /**
+   * For `environment` rules and entity rules: render once per region (the environment's, or the
+   * entity's), with `region` in the data (so the path can hold `{{region}}`).
+   */
+  perRegion?: boolean;
 }
 export interface TemplateManifest {
   id: string;
   description: string;
   options?: Record<string, unknown>;
+  /** The clouds it serves (Target.clouds). */
+  clouds?: string[];
+  /** Clouds it contributes (Target.cloudCatalogues), written as data. */
+  cloudCatalogues?: CloudCatalogue[];
   /** Globs of the paths in its output folder that are the user's (Target.userPaths). */
   userPaths?: string[];
   /** The codes its templates report (Target.diagnostics). */
@@ -61,6 +72,8 @@ const MANIFEST_SCHEMA = {
     id: { type: 'string', pattern: TARGET_ID.source },
     description: { type: 'string', minLength: 1 },
     options: { type: 'object' },
+    clouds: { type: 'array', items: { type: 'string', pattern: TARGET_ID.source } },
+    cloudCatalogues: { type: 'array', items: { type: 'object' } },
     userPaths: { type: 'array', items: { type: 'string', minLength: 1 } },
     diagnostics: {
       type: 'object',
@@ -84,6 +97,7 @@ const MANIFEST_SCHEMA = {
           path: { type: 'string', minLength: 1 },
           sources: { type: 'array', items: { enum: ENTITY_KINDS } },
           format: { enum: ['text', 'json', 'yaml'] },
+          perRegion: { type: 'boolean' },
         },
       },
     },
@@ -164,12 +178,16 @@ export function loadTemplatePlugin(folder: string): PluginLoad {
     if (names.length === 0) return { invalid: `${where}.template "${rule.template}" matches no *.hbs file` };
     rules.push({ ...rule, templates: names.map((name) => ({ name, source: sources.get(name)! })) });
   }
+  const catalogueProblem = (manifest.cloudCatalogues ?? []).map(cloudCatalogueProblem).find((problem) => problem !== undefined);
+  if (catalogueProblem) return { invalid: `${file}: cloudCatalogues: ${catalogueProblem}` };
   const partials = [...sources].filter(([name]) => name.startsWith(PARTIALS_FOLDER)).map(([name, source]) => ({ name: name.slice(PARTIALS_FOLDER.length, -'.hbs'.length), source }));
   const target: Target = {
     id: manifest.id,
     description: manifest.description,
     ...(manifest.options ? { optionsSchema: manifest.options } : {}),
     ...(manifest.userPaths ? { userPaths: manifest.userPaths } : {}),
+    ...(manifest.clouds ? { clouds: manifest.clouds } : {}),
+    ...(manifest.cloudCatalogues ? { cloudCatalogues: manifest.cloudCatalogues } : {}),
     ...(manifest.diagnostics ? { diagnostics: manifest.diagnostics } : {}),
     check: (model, context) => void renderAll(model, context, rules, partials),
     emit: (model, context) => renderAll(model, { ...context, report: () => {}, error: () => {} }, rules, partials),
@@ -218,14 +236,21 @@ function jobs(model: SystemModel, rule: RenderRule, base: Record<string, unknown
   return model.environments.flatMap((resolved) => {
     const environment = resolved.environment!;
     const scope = { ...base, options: context.optionsFor(environment.name), environment, resolved };
-    if (kind === 'environment') return [{ data: scope, sources: entitiesOf(resolved, kinds), label: `environment ${environment.name}` }];
-    return Object.entries(resolved[COLLECTION_OF_KIND[kind]]).map(([name, entity]) => ({
-      data: { ...scope, entity, name },
-      sources: [`${kind}.${name}`],
-      label: `${kind}.${name} in ${environment.name}`,
-    }));
+    if (kind === 'environment') {
+      const job = { data: scope, sources: entitiesOf(resolved, kinds), label: `environment ${environment.name}` };
+      return rule.perRegion ? perRegion(job, environment.regions) : [job];
+    }
+    return Object.entries(resolved[COLLECTION_OF_KIND[kind]]).flatMap(([name, entity]) => {
+      const job = { data: { ...scope, entity, name }, sources: [`${kind}.${name}`], label: `${kind}.${name} in ${environment.name}` };
+      const regions = (entity as { regions?: string[] }).regions;
+      return rule.perRegion ? perRegion(job, regions ?? environment.regions) : [job];
+    });
   });
 }
+
+/** One job per region, with `region` in its data. */
+const perRegion = (job: RenderJob, regions: readonly string[]): RenderJob[] =>
+  regions.map((region) => ({ data: { ...job.data, region }, sources: job.sources, label: `${job.label} (${region})` }));
 
 function renderAll(model: SystemModel, context: TargetContext, rules: CompiledRule[], partials: Array<{ name: string; source: string }>): EmittedFile[] {
   const hb = Handlebars.create();

@@ -17,8 +17,9 @@ export const PROMETHEUS_SERVICE = 'prometheus';
 export class LocalNames {
   constructor(private readonly model: SystemModel) {}
 
+  /** LocalStack is AWS's stand-in: a system on another cloud runs it in AWS's default region. */
   get region(): string {
-    return this.model.defaults.region;
+    return this.model.defaults.cloud === 'aws' ? this.model.defaults.region : 'us-east-1';
   }
 
   queueName(name: string, fifo: boolean): string {

@@ -5,6 +5,7 @@ import { TERRAFORM_USER_PATHS } from './user-paths.ts';
 export const TERRAFORM_MANIFEST = {
   id: 'terraform',
   description: 'AWS resources as Terraform JSON (cdktf): one stack per environment and region, wiring published as SSM parameters',
+  clouds: ['aws'],
   diagnostics: TERRAFORM_DIAGNOSTICS,
   userPaths: TERRAFORM_USER_PATHS,
 } as const;

@@ -14,7 +14,7 @@ describe('usage errors', () => {
     const result = await runCli(['biuld']);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe('infragen: unknown command "biuld"\nhint: did you mean `infragen build`?\nrun `infragen --help` for usage\n');
-    expect((await runCli(['frobnicate'])).stderr).toContain('hint: commands: init, import, build, validate, diff, graph, schema, targets, lsp, completion, help');
+    expect((await runCli(['frobnicate'])).stderr).toContain('hint: commands: init, import, build, validate, diff, graph, model, schema, targets, lsp, completion, help');
   });
 
   it('suggest the option meant for a typo, in every command', async () => {

@@ -17,6 +17,7 @@ import { changePicture } from '../../compiler/graph/change-picture.ts';
 import { renderMermaid } from '../../compiler/graph/mermaid.ts';
 import { buildGraph } from '../../compiler/graph/model.ts';
 import { validateSystem } from '../../compiler/pipeline.ts';
+import { EXAMPLE_CLOUDS } from '../helpers/example-clouds.ts';
 import type { DiffReport } from '../../compiler/diff/types.ts';
 import { runCli } from '../helpers/cli.ts';
 import { caseFolders } from '../helpers/golden.ts';
@@ -88,7 +89,7 @@ suite(`the HTML diagram in headless Chromium ${SLOW_TIER}`, { timeout: 180_000 }
   });
 
   it('Mermaid output of every example, and of a diff picture, parses with mermaid', async () => {
-    const texts = EXAMPLES.map((example) => renderMermaid(buildGraph(validateSystem(path.join(ROOT, 'examples', example, 'system.yaml')).model!)));
+    const texts = EXAMPLES.map((example) => renderMermaid(buildGraph(validateSystem(path.join(ROOT, 'examples', example, 'system.yaml'), { clouds: EXAMPLE_CLOUDS }).model!)));
     const model = validateSystem(path.join(ROOT, 'examples', 'guardian-partner', 'system.yaml')).model!;
     const report = { scopes: [{ changes: [
       { kind: 'changed', attribution: { entity: 'table.orders', file: 'system.yaml', line: 1, side: 'head' } },

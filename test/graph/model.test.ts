@@ -12,6 +12,7 @@ import { writtenOptions } from '../../compiler/plugins/option-sections.ts';
 import type { OptionsLookup } from '../../compiler/target.ts';
 import { toStableJson } from '../../compiler/serialize.ts';
 import { INLINE_ENTRY } from '../helpers/compile.ts';
+import { EXAMPLE_CLOUDS } from '../helpers/example-clouds.ts';
 import { caseFolders, expectGolden } from '../helpers/golden.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -19,7 +20,7 @@ const EXAMPLES = caseFolders(path.join(ROOT, 'examples'));
 const EXPECTED = path.join(import.meta.dirname, '_expected');
 
 function modelOf(file: string, text?: string) {
-  const result = validateSystem(file, text !== undefined ? { host: memoryHost({ [file]: text }) } : {});
+  const result = validateSystem(file, { clouds: EXAMPLE_CLOUDS, ...(text !== undefined ? { host: memoryHost({ [file]: text }) } : {}) });
   expect(result.diagnostics.filter((diagnostic) => diagnostic.severity === 'error')).toEqual([]);
   return result.model!;
 }

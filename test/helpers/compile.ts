@@ -2,6 +2,7 @@
 import { memoryHost } from '../../compiler/load/host.ts';
 import { compile, type CompileResult } from '../../compiler/pipeline.ts';
 import { BUILTIN_TARGETS } from '../../compiler/builtin-targets.ts';
+import { EXAMPLE_CLOUDS } from './example-clouds.ts';
 
 /** Where inline systems live in the in-memory host. */
 export const INLINE_ENTRY = '/inline/system.yaml';
@@ -22,7 +23,7 @@ export function targetFiles(result: CompileResult, targetId: string): Record<str
 /** Compiles `entry` (with `text` as its contents when given, held in memory) with only `targetId`. */
 export async function compileWithTarget(targetId: string, entry: string, text?: string): Promise<TargetBuild> {
   const targets = BUILTIN_TARGETS.filter((target) => target.id === targetId);
-  const result = await compile(entry, { targets, ...(text !== undefined ? { host: memoryHost({ [entry]: text }) } : {}) });
+  const result = await compile(entry, { targets, clouds: EXAMPLE_CLOUDS, ...(text !== undefined ? { host: memoryHost({ [entry]: text }) } : {}) });
   return {
     result,
     files: targetFiles(result, targetId),

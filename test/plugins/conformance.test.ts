@@ -9,11 +9,11 @@ import type { Target } from '../../compiler/target.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const ECS_OPTIONS = { network: { subnets: ['subnet-0a1b2c3d4e5f60001'], securityGroups: ['sg-0a1b2c3d4e5f60010'], efsFileSystemId: 'fs-0a1b2c3d4e5f60020' } };
-const GCP_OPTIONS = { project: 'conformance-test', projectNumber: '123456789012', region: 'us-central1' };
+const GCP_OPTIONS = { projectNumbers: { production: '123456789012', staging: '210987654321' } };
 
 describe('example plugins conform', () => {
   it('runs on every bundled example', () => {
-    expect(bundledExamples().map((file) => path.basename(path.dirname(file)))).toEqual(['atala-credentials', 'coda-testnet', 'event-pipeline', 'guardian-partner', 'hathor-wallet', 'hitsave', 'k8s-saas', 'social-app']);
+    expect(bundledExamples().map((file) => path.basename(path.dirname(file)))).toEqual(['atala-credentials', 'coda-testnet', 'event-pipeline', 'gcp-shop', 'guardian-partner', 'hathor-wallet', 'hitsave', 'k8s-saas', 'social-app']);
   });
 
   it('ecs-fargate (code plugin)', async () => {
@@ -23,7 +23,20 @@ describe('example plugins conform', () => {
 
   it('gcp-cloud-run (template plugin)', async () => {
     const result = await assertConformance('template:examples/plugins/gcp-cloud-run', { cwd: ROOT, options: GCP_OPTIONS });
-    expect(result.examples.find((run) => run.example.endsWith('guardian-partner/system.yaml'))?.files.length).toBe(10);
+    // It serves gcp only: nothing on the AWS examples, each service in each of its regions on gcp-shop.
+    expect(result.examples.find((run) => run.example.endsWith('guardian-partner/system.yaml'))?.files).toEqual([]);
+    expect(result.examples.find((run) => run.example.endsWith('gcp-shop/system.yaml'))?.files.map((file) => file.path)).toEqual([
+      'gcp-cloud-run/production/europe-west1/services/fulfilment.service.json',
+      'gcp-cloud-run/production/europe-west1/services/orders.service.json',
+      'gcp-cloud-run/production/europe-west1/services/storefront.service.json',
+      'gcp-cloud-run/production/pubsub/orders.pubsub.json',
+      'gcp-cloud-run/production/us-central1/services/orders.service.json',
+      'gcp-cloud-run/production/us-central1/services/storefront.service.json',
+      'gcp-cloud-run/staging/europe-west1/services/fulfilment.service.json',
+      'gcp-cloud-run/staging/europe-west1/services/orders.service.json',
+      'gcp-cloud-run/staging/europe-west1/services/storefront.service.json',
+      'gcp-cloud-run/staging/pubsub/orders.pubsub.json',
+    ]);
   });
 });
 

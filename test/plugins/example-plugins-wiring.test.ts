@@ -90,21 +90,23 @@ describe('ecs-fargate example plugin', () => {
 });
 
 describe('gcp-cloud-run example plugin', () => {
-  it('puts its Cloud Run region in for ${env.region}', async () => {
+  it('puts the region of each Cloud Run service in for ${env.region}', async () => {
     const folder = mkdtempSync(path.join(tmpdir(), 'infragen-gcp-'));
     writeFileSync(path.join(folder, 'system.yaml'), `
 infragen: 1
 system: shop
 environments:
-  prod: { regions: [us-east-1] }
+  prod: { cloud: gcp, account: shop-project-1, regions: [southamerica-east1, us-central1] }
 services:
-  api: { image: shop/api:1.0, ports: { http: 8080 }, env: { REGION: "run-\${env.region}" } }
+  api: { image: shop/api:1.0, ports: { http: 8080 }, env: { REGION: "run-\${env.region}" }, regions: all }
 targets:
-  gcp-cloud-run: { project: shop-project-1, projectNumber: "123456789012", region: southamerica-east1 }
+  gcp-cloud-run: { projectNumbers: { prod: "123456789012" } }
 `);
     const result = await checkConformance(`template:${path.join(ROOT, 'examples/plugins/gcp-cloud-run')}`, { examples: [path.join(folder, 'system.yaml')] });
     expect(result.problems).toEqual([]);
-    const service = JSON.parse(result.examples[0]!.files.find((file) => file.path.endsWith('services/api.service.json'))!.contents);
-    expect(service.spec.template.spec.containers[0].env).toContainEqual({ name: 'REGION', value: 'run-southamerica-east1' });
+    for (const region of ['southamerica-east1', 'us-central1']) {
+      const service = JSON.parse(result.examples[0]!.files.find((file) => file.path.endsWith(`${region}/services/api.service.json`))!.contents);
+      expect(service.spec.template.spec.containers[0].env).toContainEqual({ name: 'REGION', value: `run-${region}` });
+    }
   });
 });

@@ -48,7 +48,7 @@ describe('loading plugins', () => {
 
 describe('infragen targets', () => {
   it('lists the plugins of a system file and of --plugin with their descriptions and origins', async () => {
-    const { code, stdout } = await runCli(['targets', 'examples/guardian-partner/system.yaml', '--plugin', 'test/plugins/missing-plugin/reports.mjs']);
+    const { code, stdout } = await runCli(['targets', 'examples/gcp-shop/system.yaml', '--plugin', 'test/plugins/missing-plugin/reports.mjs']);
     expect(code).toBe(0);
     const lines = stdout.trimEnd().split('\n');
     expect(lines.slice(-2).map((line) => line.replace(/ {2,}/g, ' | '))).toEqual([

@@ -73,6 +73,7 @@ const clamp = (value, min, max) => Math.min(max, Math.max(min, value));
 export default defineTarget({
   id: 'ecs-fargate',
   description: 'AWS ECS on Fargate: a task definition and a service definition per service (aws ecs --cli-input-json)',
+  clouds: ['aws'],
   optionsSchema,
   diagnostics: {
     ECS_NO_ACCOUNT: { severity: 'error', summary: 'An environment with services has no `account`: ECS needs it for image and role ARNs.' },

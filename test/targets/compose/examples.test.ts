@@ -11,6 +11,7 @@ import { compile } from '../../../compiler/pipeline.ts';
 import { bundledExamples } from '../../../compiler/plugin-testing.ts';
 import { BUILTIN_TARGETS } from '../../../compiler/builtin-targets.ts';
 import { composeProjects, overrideFile } from '../../../targets/compose/index.ts';
+import { EXAMPLE_CLOUDS } from '../../helpers/example-clouds.ts';
 import { expectTree } from '../../helpers/golden.ts';
 import { mergeCompose, parseCompose } from './compose-merge.ts';
 
@@ -26,7 +27,7 @@ describe('compose target on the examples', () => {
   for (const system of bundledExamples()) {
     const example = path.basename(path.dirname(system));
     it(example, async () => {
-      const result = await compile(system, { targets });
+      const result = await compile(system, { targets, clouds: EXAMPLE_CLOUDS });
       expect(result.diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning')).toEqual([]);
       const tree = new Map(result.files.map((file) => [file.path.replace(/^compose\//, ''), file.contents]));
       expectTree(path.join(ROOT, 'out', example, 'compose'), tree);
