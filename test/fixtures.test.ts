@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../compiler/diagnostics/types.ts';
 import { selectTargets } from '../compiler/cli/build-system.ts';
 import { sortDiagnostics } from '../compiler/diagnostics/order.ts';
-import { checkWithTargets, emitTargets } from '../compiler/pipeline.ts';
+import { checkWithTargets, emitTargets, hasErrors } from '../compiler/pipeline.ts';
 import { planOutput } from '../compiler/write/writer.ts';
 import { BUILTIN_TARGETS } from '../compiler/builtin-targets.ts';
 import { printedDiagnostics } from './helpers/diagnostics.ts';
@@ -28,7 +28,8 @@ describe('fixtures', () => {
       const folder = path.join(FIXTURES, name);
       // As the CLI selects them: a fixture's `plugins:` load (and contribute their clouds) too.
       const { validated, selection } = await selectTargets({ systemFile: path.join(folder, 'system.yaml'), environments: [], only: [], plugins: [], builtins: BUILTIN_TARGETS });
-      const emitted = await emitTargets(validated, selection.entries);
+      // a selection that failed (bad options, a broken plugin) emits nothing, as `build` writes nothing then
+      const emitted = hasErrors(selection.diagnostics) ? { ...validated, files: [] } : await emitTargets(validated, selection.entries);
       const result = { ...emitted, diagnostics: sortDiagnostics([...emitted.diagnostics, ...selection.diagnostics]) };
       const printed = printedDiagnostics(result.diagnostics, result.sources);
       const checked = await checkWithTargets(validated, selection.entries);
