@@ -40,6 +40,18 @@ export { durationSeconds, durationText, quantityBytes, cpuCores } from './model/
 export { METRIC_CATALOGUE, type MetricSourceKind } from '../schema/metrics.ts';
 // JSON merge patches (RFC 7396), as `overrides:` applies them.
 export { applyMergePatch, isPlainObject } from './data.ts';
+// The `overrides:` escape hatch: patches by object address, checked against the object's schema.
+export {
+  checkMergePatch,
+  targetOverrides,
+  overrideSpan,
+  patchPathText,
+  unknownAddressHint,
+  type PatchSchema,
+  type PatchFinding,
+  type NamedPatch,
+  type TargetOverrides,
+} from './overrides.ts';
 
 /*
  * The naming and wiring contract between targets. One target creates a cloud object and another

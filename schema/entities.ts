@@ -7,6 +7,7 @@ import {
 export const secret = z.strictObject({
   description: z.string().optional(),
   regions: regions.optional(),
+  overrides: overrides.optional(),
 });
 
 export const database = z.strictObject({
@@ -27,6 +28,7 @@ export const database = z.strictObject({
       .meta({ description: 'Regions of the replicas (environment regions); a region the database is not in gets cross-region replicas of its first copy. Default: next to each copy of the database.' }),
   }).optional().meta({ description: 'RDS read replicas; `${database.<name>.readerHost}` is the first replica of the region.' }),
   regions: regions.optional(),
+  overrides: overrides.optional(),
 });
 
 export const search = z.strictObject({
@@ -36,6 +38,7 @@ export const search = z.strictObject({
   nodes: z.int().min(1).max(80).default(1).meta({ description: 'Data nodes; more than one spreads them over two availability zones (an even count).' }),
   storage: size.default('20Gi').meta({ description: 'EBS (gp3) storage per data node.' }),
   regions: regions.optional(),
+  overrides: overrides.optional(),
 });
 
 export const cache = z.strictObject({
@@ -44,6 +47,7 @@ export const cache = z.strictObject({
   class: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, { error: 'must be an ElastiCache node type like `cache.t3.micro`' }),
   nodes: z.int().min(1).max(6).default(1),
   regions: regions.optional(),
+  overrides: overrides.optional(),
 });
 
 const tableKey = z.union([
@@ -59,6 +63,7 @@ export const table = z.strictObject({
   ttl: z.string().min(1).optional().meta({ description: 'The attribute that holds each item\'s expiry time.' }),
   pointInTimeRecovery: z.boolean().default(true),
   regions: regions.optional(),
+  overrides: overrides.optional(),
 });
 
 /** Which object events a bucket notification (or a function's bucket source) carries, and for which keys. */
@@ -81,6 +86,7 @@ export const bucket = z.strictObject({
   notify: z.array(bucketNotification).default([])
     .meta({ description: 'Object events sent on: `[{ queue: uploads, events: [created], prefix: incoming/, suffix: .csv }]`; each entry names one `function`, `queue` or `topic`.' }),
   regions: regions.optional(),
+  overrides: overrides.optional(),
 });
 
 export const queue = z.strictObject({
@@ -91,6 +97,7 @@ export const queue = z.strictObject({
   deadLetter: z.strictObject({ maxReceives: z.int().min(1).max(1000), retention: duration.default('14d') }).optional()
     .meta({ description: 'Creates `<name>-dlq` and a redrive policy.' }),
   regions: regions.optional(),
+  overrides: overrides.optional(),
 });
 
 export const cdn = z.strictObject({
@@ -108,6 +115,7 @@ export const cdn = z.strictObject({
     compress: z.boolean().default(true),
   }).default({ defaultTtl: '1d', minTtl: '0s', maxTtl: '365d', queryStrings: false, cookies: false, headers: [], compress: true })
     .meta({ description: 'The cache policy: TTLs and what makes up the cache key.' }),
+  overrides: overrides.optional(),
 });
 
 const filterValue = z.union([z.string(), z.number(), z.boolean()]);
@@ -121,6 +129,7 @@ export const topic = z.strictObject({
     rawDelivery: z.boolean().default(true),
   })).default([]),
   regions: regions.optional(),
+  overrides: overrides.optional(),
 });
 
 const portSpec = z.union([
@@ -268,6 +277,7 @@ export const fn = z.strictObject({
   env: envMap.default({}),
   vpc: z.boolean().default(false),
   regions: regions.optional(),
+  overrides: overrides.optional(),
 });
 
 const testnetNode = z.strictObject({
