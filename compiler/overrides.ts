@@ -6,6 +6,7 @@
  * so that every target reports an unknown object, an unknown field and a wrong type alike.
  */
 import type { EntityBase } from './model/types.ts';
+import type { TargetContext } from './target.ts';
 import type { SourceSpan } from './model/span.ts';
 import { isPlainObject } from './data.ts';
 import { closest } from './diagnostics/suggest.ts';
@@ -36,9 +37,11 @@ export type PatchFinding =
 
 export interface PatchCheckOptions {
   definitions?: Record<string, PatchSchema>;
+  /** A string holding `${…}` is resolved before the object is read (Compose, Terraform): it fits any type. */
+  expressions?: boolean;
   /**
    * Terraform's conversions: a number or bool where a string is wanted, a numeric string where a
-   * number is, `"true"`/`"false"` where a bool is; and any `${…}` string is an expression.
+   * number is, `"true"`/`"false"` where a bool is.
    */
   terraformConversions?: boolean;
 }
@@ -64,8 +67,8 @@ const types = (schema: PatchSchema): string[] | undefined => (schema.type === un
 function scalarFits(value: unknown, wanted: readonly string[], options: PatchCheckOptions): boolean {
   const found = typeOf(value);
   if (wanted.includes(found) || (found === 'integer' && wanted.includes('number'))) return true;
+  if (options.expressions && typeof value === 'string' && /\$\{|%\{/.test(value)) return true;
   if (!options.terraformConversions) return false;
-  if (typeof value === 'string' && /\$\{|%\{/.test(value)) return true;
   if (wanted.includes('string') && (found === 'number' || found === 'integer' || found === 'boolean')) return true;
   if (wanted.includes('number') && typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return true;
   return wanted.includes('boolean') && (value === 'true' || value === 'false');
@@ -81,7 +84,7 @@ function walk(value: unknown, raw: PatchSchema, path: PatchPath, options: PatchC
     findings.push({ problem: 'wrong-type', path, expected: wanted.join(' or '), found: typeOf(value) });
     return;
   }
-  if (schema.enum && typeof value !== 'object' && !schema.enum.includes(value) && !(options.terraformConversions && typeof value === 'string' && value.includes('${'))) {
+  if (schema.enum && typeof value !== 'object' && !schema.enum.includes(value) && !(options.expressions && typeof value === 'string' && value.includes('${'))) {
     findings.push({ problem: 'wrong-type', path, expected: `one of ${schema.enum.map((entry) => JSON.stringify(entry)).join(', ')}`, found: JSON.stringify(value) });
     return;
   }
@@ -183,4 +186,61 @@ export function unknownAddressHint(address: string, known: readonly string[], de
   const suggestion = closest(address, known);
   if (suggestion) return `did you mean "${suggestion}"? ${describe}: ${known.join(', ')}`;
   return known.length ? `${describe}: ${known.join(', ')}` : `${describe}: none`;
+}
+
+const TYPE_NAMES: Record<string, string> = { string: 'a string', integer: 'an integer', number: 'a number', boolean: 'a boolean', array: 'a list', object: 'a map', null: 'null' };
+/** `integer or string` → `an integer or a string`; other texts (a JSON value, `one of …`) as they are. */
+const typeText = (text: string) => text.split(' or ').map((part) => TYPE_NAMES[part] ?? part).join(' or ');
+
+/** The codes a target reports a patch's findings under. */
+export interface PatchCodes {
+  unknownFieldCode: string;
+  wrongTypeCode: string;
+}
+
+/**
+ * Reports what `checkMergePatch` found in the patch of `address` (written at `path` under the
+ * entity's `overrides`), each at the line of the key; `what` names the object's type in messages.
+ */
+export function reportPatchFindings(
+  context: Pick<TargetContext, 'error'>,
+  entity: Pick<EntityBase, 'span' | 'fieldSpans' | 'overrideSpans'>,
+  patch: { address: string; path: PatchPath; what: string },
+  findings: readonly PatchFinding[],
+  codes: PatchCodes,
+): void {
+  for (const finding of findings) {
+    const span = overrideSpan(entity, [...patch.path, ...finding.path]);
+    if (finding.problem === 'unknown-field') {
+      const where = finding.path.length > 1 ? ` in ${patchPathText(finding.path.slice(0, -1))}` : '';
+      context.error(codes.unknownFieldCode, `the patch of ${patch.address} sets "${finding.field}"${where}, which ${patch.what} does not have`, {
+        span,
+        hint: finding.suggestion ? `did you mean "${finding.suggestion}"?` : `known fields: ${finding.known.join(', ') || 'none'}`,
+      });
+    } else {
+      context.error(codes.wrongTypeCode, `the patch of ${patch.address} sets ${patchPathText(finding.path)} to ${typeText(finding.found)}, but ${patch.what} wants ${typeText(finding.expected)} there`, {
+        span,
+        hint: 'write the value as the schema of the object wants it (quote a number to make it a string)',
+      });
+    }
+  }
+}
+
+/**
+ * A context that reports each finding once: the same patch is checked in every environment (and
+ * region) it applies to, and says what is wrong with it once.
+ */
+export function reportingOnce(context: TargetContext): TargetContext {
+  const reported = new Set<string>();
+  const once: TargetContext = {
+    ...context,
+    report(finding) {
+      const key = `${finding.code}\0${finding.message}\0${finding.span?.file}:${finding.span?.start.line}:${finding.span?.start.column}`;
+      if (reported.has(key)) return;
+      reported.add(key);
+      context.report(finding);
+    },
+    error: (code, message, details = {}) => once.report({ ...details, code, message, severity: 'error' }),
+  };
+  return once;
 }

@@ -11,8 +11,16 @@ import type {
   TargetCheck,
   TargetContext,
 } from '../../compiler/plugin-api.ts';
-import { needsWorkloadRole, secretAttributeOf } from '../../compiler/plugin-api.ts';
+import { needsWorkloadRole, reportingOnce, secretAttributeOf } from '../../compiler/plugin-api.ts';
 import { layoutTestnet, nearestSeed, type TestnetLayout } from './testnet-layout.ts';
+import { EnvWiring } from './env-wiring.ts';
+import { systemLabels } from './labels.ts';
+import { checkWorkloadOverrides } from './overrides.ts';
+import type { EnvironmentScope } from './scope.ts';
+import { TestnetBuilder } from './testnets.ts';
+import { workloadFile, type Workload } from './workload-files.ts';
+
+const TARGET_ID = 'kubernetes';
 
 /** Workloads that share a namespace must not share a name: their objects would be one object. */
 function checkCollisions(resolved: ResolvedSystem, context: TargetContext): void {
@@ -166,9 +174,33 @@ function checkAccount(resolved: ResolvedSystem, context: TargetContext): void {
   });
 }
 
+/**
+ * `overrides.kubernetes` of every workload that has one, against its file as planned for its first
+ * region (a file's objects are the same in every region). Environments that share the patch share
+ * its findings: each is reported once.
+ */
+function checkOverrides(model: SystemModel, resolved: ResolvedSystem, layouts: TestnetLayout[], once: TargetContext): void {
+  const environment = resolved.environment!;
+  // planning only lists objects: what it would report, emit reports
+  const scope: EnvironmentScope = { model, resolved, environment, namespace: environment.kubernetes.namespace, report: () => {} };
+  const wiring = new EnvWiring(scope, new Map(layouts.map((layout) => [layout.testnet.name, layout])));
+  const labels = systemLabels(model.name, model.tags);
+  const hasOverrides = (workload: Workload) => Object.keys(workload.overrides[TARGET_ID] ?? {}).length > 0;
+  for (const workload of [...Object.values(resolved.services), ...Object.values(resolved.jobs)].filter(hasOverrides)) {
+    checkWorkloadOverrides(workload, workloadFile(scope, wiring, workload, workload.regions[0]!), once, `${workload.kind} "${workload.name}"`);
+  }
+  for (const layout of layouts) {
+    const testnet = { name: layout.testnet.name, namespace: layout.namespace, builder: new TestnetBuilder(scope, layout, labels) };
+    for (const service of Object.values(layout.testnet.services).filter(hasOverrides)) {
+      checkWorkloadOverrides(service, workloadFile(scope, wiring, service, service.regions[0]!, testnet), once, `service "${service.name}" of testnet "${layout.testnet.name}"`);
+    }
+  }
+}
+
 export const checkKubernetes: TargetCheck = (model, context) => {
   checkSharedNamespaces(model, context);
   reportCdns(model, context);
+  const overridesOnce = reportingOnce(context);
   for (const resolved of model.environments) {
     checkAccount(resolved, context);
     const layouts = Object.values(resolved.testnets).map((testnet) => layoutTestnet(testnet, resolved.environment!.kubernetes.namespace));
@@ -176,5 +208,6 @@ export const checkKubernetes: TargetCheck = (model, context) => {
     checkTestnets(resolved, layouts, context);
     checkSeedReferences(resolved, layouts, context);
     checkDatabaseSecrets(resolved, context);
+    checkOverrides(model, resolved, layouts, overridesOnce);
   }
 };
