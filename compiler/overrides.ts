@@ -192,6 +192,13 @@ const TYPE_NAMES: Record<string, string> = { string: 'a string', integer: 'an in
 /** `integer or string` → `an integer or a string`; other texts (a JSON value, `one of …`) as they are. */
 const typeText = (text: string) => text.split(' or ').map((part) => TYPE_NAMES[part] ?? part).join(' or ');
 
+function typeHint(found: string, expected: string): string {
+  const wanted = expected.split(' or ');
+  if (found === 'string' && wanted.some((type) => ['integer', 'number', 'boolean'].includes(type))) return `write ${typeText(expected)}, without quotes`;
+  if (wanted.includes('string') && ['integer', 'number', 'boolean'].includes(found)) return 'quote the value to make it a string';
+  return `write ${typeText(expected)}`;
+}
+
 /** The codes a target reports a patch's findings under. */
 export interface PatchCodes {
   unknownFieldCode: string;
@@ -220,7 +227,7 @@ export function reportPatchFindings(
     } else {
       context.error(codes.wrongTypeCode, `the patch of ${patch.address} sets ${patchPathText(finding.path)} to ${typeText(finding.found)}, but ${patch.what} wants ${typeText(finding.expected)} there`, {
         span,
-        hint: 'write the value as the schema of the object wants it (quote a number to make it a string)',
+        hint: typeHint(finding.found, finding.expected),
       });
     }
   }

@@ -17,6 +17,7 @@ import type {
   TargetContext,
 } from '../../compiler/plugin-api.ts';
 import { cloudWatchMetric } from './metric-catalogue.ts';
+import { checkTerraformOverrides } from './overrides.ts';
 
 /** A CloudWatch period: 10, 30 or a multiple of 60 seconds. */
 export const validPeriod = (seconds: number) => seconds === 10 || seconds === 30 || (seconds >= 60 && seconds % 60 === 0);
@@ -167,4 +168,5 @@ export const checkTerraform: TargetCheck = (model, context) => {
     for (const search of Object.values(resolved.search)) checkSearch(search, resolved, context);
     for (const cdn of Object.values(resolved.cdns)) checkCdn(cdn, resolved, context);
   }
+  checkTerraformOverrides(model, context);
 };

@@ -25,8 +25,10 @@ import {
   type ResolvedSystem,
   type SystemModel,
   toStableJson,
+  applyMergePatch,
 } from '../../compiler/plugin-api.ts';
 import { regionAlias, tfId } from './names.ts';
+import { patchResources, resourcePatches } from './overrides.ts';
 
 /** A cdktf resource, data source or provider class. */
 type ElementClass<T extends TerraformElement, C> = { new (scope: Construct, id: string, config: C): T; readonly tfResourceType: string };
@@ -205,6 +207,7 @@ export class RegionStack {
     for (const element of terraformElements(this.stack)) deepMerge(tf, resolve(this.stack, element.toTerraform()));
     deepMerge(tf, (this.stack as unknown as { rawOverrides: object }).rawOverrides);
     stripMetadata(tf);
+    patchResources((tf as { resource?: unknown }).resource, resourcePatches(this.resolved), applyMergePatch);
     return toStableJson(tf);
   }
 }
