@@ -18,7 +18,8 @@ import { systemLabels } from './labels.ts';
 import { checkWorkloadOverrides } from './overrides.ts';
 import type { EnvironmentScope } from './scope.ts';
 import { TestnetBuilder } from './testnets.ts';
-import { workloadFile, type Workload } from './workload-files.ts';
+import type { WorkloadFile } from './services.ts';
+import { workloadFile, type TestnetPlace, type Workload } from './workload-files.ts';
 
 const TARGET_ID = 'kubernetes';
 
@@ -106,15 +107,19 @@ function checkTestnets(resolved: ResolvedSystem, layouts: TestnetLayout[], conte
   }
 }
 
-/** `${testnet.<name>.<port>}` resolves to the seed nearest the workload's region: there must be one. */
-function checkSeedReferences(resolved: ResolvedSystem, layouts: TestnetLayout[], context: TargetContext): void {
-  const byName = new Map(layouts.map((layout) => [layout.testnet.name, layout]));
-  const consumers: Array<{ workload: Container; label: string }> = [
+/** Every workload the target runs in an environment, named as its findings name it. */
+function consumersOf(resolved: ResolvedSystem, layouts: TestnetLayout[]): Array<{ workload: Container; label: string }> {
+  return [
     ...Object.values(resolved.services).map((workload) => ({ workload, label: `service "${workload.name}"` })),
     ...Object.values(resolved.jobs).map((workload) => ({ workload, label: `job "${workload.name}"` })),
     ...layouts.flatMap(({ testnet }) => Object.values(testnet.services).map((workload) => ({ workload, label: `service "${workload.name}" of testnet "${testnet.name}"` }))),
   ];
-  for (const { workload, label } of consumers) {
+}
+
+/** `${testnet.<name>.<port>}` resolves to the seed nearest the workload's region: there must be one. */
+function checkSeedReferences(resolved: ResolvedSystem, layouts: TestnetLayout[], context: TargetContext): void {
+  const byName = new Map(layouts.map((layout) => [layout.testnet.name, layout]));
+  for (const { workload, label } of consumersOf(resolved, layouts)) {
     for (const part of Object.values(workload.env).flatMap((template) => template.parts)) {
       if (!('kind' in part) || part.kind !== 'testnet') continue;
       const layout = byName.get(part.name);
@@ -145,6 +150,59 @@ function checkDatabaseSecrets(resolved: ResolvedSystem, context: TargetContext):
         hint: `set environments.${environment.name}.account (the ${variable} secret is found by the ARN of the RDS instance)`,
       });
     }
+  }
+}
+
+/** `${service.<name>.*}` is a cluster address: a workload in a region where that service does not run gets a dead one. */
+function checkServiceRegions(resolved: ResolvedSystem, layouts: TestnetLayout[], context: TargetContext): void {
+  const environment = resolved.environment!;
+  for (const { workload, label } of consumersOf(resolved, layouts)) {
+    const used = new Set(Object.values(workload.env).flatMap((template) => template.parts).flatMap((part) => ('kind' in part && part.kind === 'service' ? [part.name] : [])));
+    for (const name of [...used].sort()) {
+      const service = resolved.services[name];
+      if (!service) continue;
+      for (const region of workload.regions.filter((candidate) => !service.regions.includes(candidate))) {
+        context.report({
+          code: 'K8S_SERVICE_NOT_IN_REGION',
+          message: `${label} in ${region} uses service "${name}", which does not run in ${region} in environment "${environment.name}"`,
+          span: workload.fieldSpans.env ?? workload.span,
+          hint: `place "${name}" in ${region} too (regions: all)`,
+        });
+      }
+    }
+  }
+}
+
+/** Images built from source are pulled from the environment's ECR registry, whose address needs the account. */
+function checkImageAccount(resolved: ResolvedSystem, layouts: TestnetLayout[], context: TargetContext): void {
+  const environment = resolved.environment!;
+  if (environment.account !== undefined) return;
+  const built = [
+    ...[...Object.values(resolved.services), ...Object.values(resolved.jobs)].map((workload) => ({ workload, label: `${workload.kind} "${workload.name}"` })),
+    ...layouts.map(({ testnet }) => ({ workload: testnet, label: `testnet "${testnet.name}"` })),
+  ].filter(({ workload }) => workload.image === undefined);
+  for (const { workload, label } of built) {
+    context.report({
+      code: 'K8S_IMAGE_NO_ACCOUNT',
+      message: `${label} is built from source, but environment "${environment.name}" has no account, so its ECR image address is unknown`,
+      span: workload.fieldSpans.build ?? workload.span,
+      hint: `set environments.${environment.name}.account`,
+    });
+  }
+}
+
+/** TLS on an ingress needs a certificate: cert-manager makes it when the environment names an issuer. */
+function checkCertIssuer(resolved: ResolvedSystem, context: TargetContext): void {
+  const environment = resolved.environment!;
+  if (environment.kubernetes.certIssuer) return;
+  for (const service of Object.values(resolved.services)) {
+    if (!service.ingress?.tls) continue;
+    context.report({
+      code: 'K8S_NO_CERT_ISSUER',
+      message: `the ingress of service "${service.name}" asks for TLS, but environment "${environment.name}" names no certIssuer: its TLS Secret must be provided by hand`,
+      span: service.fieldSpans.ingress ?? service.span,
+      hint: `set environments.${environment.name}.kubernetes.certIssuer`,
+    });
   }
 }
 
@@ -181,19 +239,24 @@ function checkAccount(resolved: ResolvedSystem, context: TargetContext): void {
  */
 function checkOverrides(model: SystemModel, resolved: ResolvedSystem, layouts: TestnetLayout[], once: TargetContext): void {
   const environment = resolved.environment!;
-  // planning only lists objects: what it would report, emit reports
-  const scope: EnvironmentScope = { model, resolved, environment, namespace: environment.kubernetes.namespace, report: () => {} };
+  const scope: EnvironmentScope = { model, resolved, environment, namespace: environment.kubernetes.namespace };
   const wiring = new EnvWiring(scope, new Map(layouts.map((layout) => [layout.testnet.name, layout])));
   const labels = systemLabels(model.name, model.tags);
   const hasOverrides = (workload: Workload) => Object.keys(workload.overrides[TARGET_ID] ?? {}).length > 0;
-  for (const workload of [...Object.values(resolved.services), ...Object.values(resolved.jobs)].filter(hasOverrides)) {
-    checkWorkloadOverrides(workload, workloadFile(scope, wiring, workload, workload.regions[0]!), once, `${workload.kind} "${workload.name}"`);
-  }
+  const check = (workload: Workload, label: string, testnet?: TestnetPlace) => {
+    let file: WorkloadFile;
+    try {
+      file = workloadFile(scope, wiring, workload, workload.regions[0]!, testnet);
+    } catch {
+      // a file that cannot be planned has a finding of the checks above; its patches wait for the fix
+      return;
+    }
+    checkWorkloadOverrides(workload, file, once, label);
+  };
+  for (const workload of [...Object.values(resolved.services), ...Object.values(resolved.jobs)].filter(hasOverrides)) check(workload, `${workload.kind} "${workload.name}"`);
   for (const layout of layouts) {
     const testnet = { name: layout.testnet.name, namespace: layout.namespace, builder: new TestnetBuilder(scope, layout, labels) };
-    for (const service of Object.values(layout.testnet.services).filter(hasOverrides)) {
-      checkWorkloadOverrides(service, workloadFile(scope, wiring, service, service.regions[0]!, testnet), once, `service "${service.name}" of testnet "${layout.testnet.name}"`);
-    }
+    for (const service of Object.values(layout.testnet.services).filter(hasOverrides)) check(service, `service "${service.name}" of testnet "${layout.testnet.name}"`, testnet);
   }
 }
 
@@ -209,5 +272,8 @@ export const checkKubernetes: TargetCheck = (model, context) => {
     checkSeedReferences(resolved, layouts, context);
     checkDatabaseSecrets(resolved, context);
     checkOverrides(model, resolved, layouts, overridesOnce);
+    checkServiceRegions(resolved, layouts, context);
+    checkImageAccount(resolved, layouts, context);
+    checkCertIssuer(resolved, context);
   }
 };
