@@ -136,7 +136,9 @@ function walkUnion(value: unknown, schema: PatchSchema, path: PatchPath, options
 /** A patch named by its object's address, with the path of its key under `overrides`. */
 export interface NamedPatch {
   address: string;
+  /** The patch (empty when what is written is not a map: `value` holds it, for the check). */
   patch: Record<string, unknown>;
+  value: unknown;
   /** `['kubernetes', 'Deployment/web']`: the key's place under `overrides`. */
   path: PatchPath;
 }
@@ -158,7 +160,7 @@ export function targetOverrides(entity: Pick<EntityBase, 'overrides'>, target: s
   const keys = Object.keys(given);
   if (!keys.some(isAddress)) return { named: [], unnamed: { patch: given, path: [target] } };
   return {
-    named: keys.map((address) => ({ address, patch: isPlainObject(given[address]) ? given[address] : {}, path: [target, address] })),
+    named: keys.map((address) => ({ address, patch: isPlainObject(given[address]) ? given[address] : {}, value: given[address], path: [target, address] })),
   };
 }
 
@@ -223,6 +225,11 @@ export function reportPatchFindings(
       context.error(codes.unknownFieldCode, `the patch of ${patch.address} sets "${finding.field}"${where}, which ${patch.what} does not have`, {
         span,
         hint: finding.suggestion ? `did you mean "${finding.suggestion}"?` : `known fields: ${finding.known.join(', ') || 'none'}`,
+      });
+    } else if (finding.path.length === 0) {
+      context.error(codes.wrongTypeCode, `the patch of ${patch.address} is ${typeText(finding.found)}, but a patch is a map of the fields it sets`, {
+        span,
+        hint: `write the fields to change as a map under ${patch.address}: { <field>: <value> }`,
       });
     } else {
       context.error(codes.wrongTypeCode, `the patch of ${patch.address} sets ${patchPathText(finding.path)} to ${typeText(finding.found)}, but ${patch.what} wants ${typeText(finding.expected)} there`, {

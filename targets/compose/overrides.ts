@@ -42,10 +42,10 @@ function checkEntity(entity: Patched, context: TargetContext): void {
       span: overrideSpan(entity, unnamed.path),
       hint: `put the patch under the service: overrides: { compose: { ${address}: { … } } }`,
     });
-    patches.push({ address, ...unnamed });
+    patches.push({ address, value: unnamed.patch, ...unnamed });
   }
   for (const entry of patches) {
-    const findings = checkMergePatch(entry.patch, schemas.service as PatchSchema, { definitions: schemas.definitions as Record<string, PatchSchema>, expressions: true });
+    const findings = checkMergePatch(entry.value, schemas.service as PatchSchema, { definitions: schemas.definitions as Record<string, PatchSchema>, expressions: true });
     reportPatchFindings(context, entity, { address, path: entry.path, what: 'a compose service' }, findings, {
       unknownFieldCode: 'COMPOSE_OVERRIDE_UNKNOWN_FIELD',
       wrongTypeCode: 'COMPOSE_OVERRIDE_WRONG_TYPE',

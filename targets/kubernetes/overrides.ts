@@ -6,7 +6,7 @@
  * object's schema: the strict Kubernetes v1.31 schemas and the CRDs the output is validated with.
  */
 import type { PatchSchema, TargetContext, TargetOverrides } from '../../compiler/plugin-api.ts';
-import { checkMergePatch, overrideSpan, reportPatchFindings, targetOverrides, unknownAddressHint } from '../../compiler/plugin-api.ts';
+import { checkMergePatch, isPlainObject, overrideSpan, reportPatchFindings, targetOverrides, unknownAddressHint } from '../../compiler/plugin-api.ts';
 import schemas from './override-schema.json' with { type: 'json' };
 import type { WorkloadFile } from './services.ts';
 import type { KubeObject, Manifest } from './synth.ts';
@@ -67,11 +67,11 @@ export function checkWorkloadOverrides(workload: Workload, file: WorkloadFile, c
       });
       continue;
     }
-    checkPatch(workload, object, entry.patch, entry.path, context);
+    checkPatch(workload, object, entry.value, entry.path, context);
   }
 }
 
-function checkPatch(workload: Workload, object: KubeObject, patch: Record<string, unknown>, path: Array<string | number>, context: TargetContext): void {
+function checkPatch(workload: Workload, object: KubeObject, patch: unknown, path: Array<string | number>, context: TargetContext): void {
   const address = objectAddress(object);
   for (const field of IDENTITY_FIELDS) {
     const value = field.reduce<unknown>((at, key) => (at && typeof at === 'object' ? (at as Record<string, unknown>)[key] : undefined), patch);
@@ -91,7 +91,8 @@ function checkPatch(workload: Workload, object: KubeObject, patch: Record<string
 }
 
 /** The patch without identity fields (reported on their own). */
-function withoutIdentity(patch: Record<string, unknown>): Record<string, unknown> {
+function withoutIdentity(patch: unknown): unknown {
+  if (!isPlainObject(patch)) return patch;
   const { apiVersion: _apiVersion, kind: _kind, metadata, ...rest } = patch;
   if (metadata && typeof metadata === 'object' && !Array.isArray(metadata)) {
     const { name: _name, namespace: _namespace, ...meta } = metadata as Record<string, unknown>;

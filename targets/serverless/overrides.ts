@@ -5,7 +5,7 @@
  * framework before it validates, so they fit any type.
  */
 import type { FunctionDef, PatchSchema, SystemModel, TargetContext } from '../../compiler/plugin-api.ts';
-import { checkMergePatch, overrideSpan, reportPatchFindings, reportingOnce, targetOverrides, unknownAddressHint } from '../../compiler/plugin-api.ts';
+import { checkMergePatch, isPlainObject, overrideSpan, reportPatchFindings, reportingOnce, targetOverrides, unknownAddressHint } from '../../compiler/plugin-api.ts';
 import schemas from './override-schema.json' with { type: 'json' };
 
 const TARGET = 'serverless';
@@ -23,7 +23,7 @@ export function functionPatch(fn: FunctionDef): Record<string, unknown> | undefi
 function checkFunction(fn: FunctionDef, context: TargetContext): void {
   const { named, unnamed } = targetOverrides(fn, TARGET, isFunctionAddress);
   const address = functionAddress(fn);
-  const entries = unnamed ? Object.keys(unnamed.patch).map((key) => ({ address: key, patch: {}, path: [TARGET, key] })) : named;
+  const entries = unnamed ? Object.keys(unnamed.patch).map((key) => ({ address: key, patch: {}, value: {}, path: [TARGET, key] })) : named;
   for (const entry of entries) {
     if (entry.address !== address) {
       context.error('SERVERLESS_OVERRIDE_UNKNOWN_OBJECT', `overrides.serverless of function "${fn.name}" names "${entry.address}", which is not its definition`, {
@@ -38,7 +38,7 @@ function checkFunction(fn: FunctionDef, context: TargetContext): void {
         hint: 'the deployed name is `<system>-<env>-<name>`; rename the function in system.yaml instead',
       });
     }
-    const rest = Object.fromEntries(Object.entries(entry.patch).filter(([key]) => !IDENTITY_FIELDS.includes(key)));
+    const rest = isPlainObject(entry.value) ? Object.fromEntries(Object.entries(entry.value).filter(([key]) => !IDENTITY_FIELDS.includes(key))) : entry.value;
     const findings = checkMergePatch(rest, schemas.function as unknown as PatchSchema, { definitions: schemas.definitions as Record<string, PatchSchema>, expressions: true });
     reportPatchFindings(context, fn, { address, path: entry.path, what: 'a serverless function' }, findings, {
       unknownFieldCode: 'SERVERLESS_OVERRIDE_UNKNOWN_FIELD',

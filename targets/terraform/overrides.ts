@@ -80,7 +80,7 @@ function checkEntity(entity: Patched, context: TargetContext): void {
   const { named, unnamed } = targetOverrides(entity, TARGET, isResourceAddress);
   const known = entityResources(entity);
   const label = `${entity.kind} "${entity.name}"`;
-  const entries = unnamed ? Object.keys(unnamed.patch).map((key) => ({ address: key, patch: {}, path: [TARGET, key] })) : named;
+  const entries = unnamed ? Object.keys(unnamed.patch).map((key) => ({ address: key, patch: {}, value: {}, path: [TARGET, key] })) : named;
   for (const entry of entries) {
     if (!known.includes(entry.address)) {
       context.error('TERRAFORM_OVERRIDE_UNKNOWN_OBJECT', `overrides.terraform of ${label} names "${entry.address}", which is not a resource of it`, {
@@ -97,7 +97,7 @@ function checkEntity(entity: Patched, context: TargetContext): void {
       });
     }
     const schema = (schemas.resources as Record<string, PatchSchema>)[type]!;
-    const rest = Object.fromEntries(Object.entries(entry.patch).filter(([key]) => !IDENTITY_ARGUMENTS.includes(key)));
+    const rest = isPlainObject(entry.value) ? Object.fromEntries(Object.entries(entry.value).filter(([key]) => !IDENTITY_ARGUMENTS.includes(key))) : entry.value;
     const findings = checkMergePatch(rest, { ...schema, properties: { ...schema.properties, ...META_ARGUMENTS } }, { expressions: true, terraformConversions: true });
     reportPatchFindings(context, entity, { address: entry.address, path: entry.path, what: `${type} (hashicorp/aws 5.100)` }, findings, {
       unknownFieldCode: 'TERRAFORM_OVERRIDE_UNKNOWN_FIELD',
