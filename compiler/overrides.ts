@@ -70,7 +70,7 @@ function scalarFits(value: unknown, wanted: readonly string[], options: PatchChe
   if (options.expressions && typeof value === 'string' && /\$\{|%\{/.test(value)) return true;
   if (!options.terraformConversions) return false;
   if (wanted.includes('string') && (found === 'number' || found === 'integer' || found === 'boolean')) return true;
-  if (wanted.includes('number') && typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return true;
+  if ((wanted.includes('number') || wanted.includes('integer')) && typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return true;
   return wanted.includes('boolean') && (value === 'true' || value === 'false');
 }
 
