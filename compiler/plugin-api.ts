@@ -45,7 +45,6 @@ export {
   checkMergePatch,
   targetOverrides,
   overrideSpan,
-  patchPathText,
   unknownAddressHint,
   reportPatchFindings,
   reportingOnce,

@@ -2,7 +2,7 @@
  * The file of one service, job or testnet service in one region, before its `overrides`: what
  * `emit` writes (then patched) and what `check` reads to know which objects a patch may name.
  */
-import type { Job, Service, SystemModel, TestnetService } from '../../compiler/plugin-api.ts';
+import type { Job, Service, TestnetService } from '../../compiler/plugin-api.ts';
 import type { EnvWiring } from './env-wiring.ts';
 import { jobFile } from './jobs.ts';
 import { workloadLabels, type WorkloadIdentity } from './labels.ts';
@@ -19,8 +19,8 @@ export interface TestnetPlace {
   builder: TestnetBuilder;
 }
 
-function environmentIdentity(model: SystemModel, scope: EnvironmentScope, name: string): WorkloadIdentity {
-  return { system: model.name, environment: scope.environment.name, name, qualifiedName: name };
+function environmentIdentity(scope: EnvironmentScope, name: string): WorkloadIdentity {
+  return { system: scope.model.name, environment: scope.environment.name, name, qualifiedName: name };
 }
 
 export function workloadFile(scope: EnvironmentScope, wiring: EnvWiring, workload: Workload, region: string, testnet?: TestnetPlace): WorkloadFile {
@@ -31,7 +31,7 @@ export function workloadFile(scope: EnvironmentScope, wiring: EnvWiring, workloa
     const file = serviceFile(scope, wiring, workload as TestnetService, { region, namespace: testnet.namespace, identity, labels: workloadLabels(identity, model.tags), label });
     return { ...file, sources: [...file.sources, `testnet.${testnet.name}`] };
   }
-  const identity = environmentIdentity(model, scope, workload.name);
+  const identity = environmentIdentity(scope, workload.name);
   if (workload.kind === 'job') return jobFile(scope, wiring, workload as Job, region, identity, workloadLabels(identity, model.tags));
   const placement = { region, namespace: scope.namespace, identity, labels: workloadLabels(identity, model.tags), label: `service "${workload.name}"` };
   return serviceFile(scope, wiring, workload as Service, placement);
