@@ -90,7 +90,7 @@ export const CODES = {
   PLUGIN_INVALID: { severity: 'error', summary: 'A plugin does not export a valid target.' },
   PLUGIN_API_VERSION: { severity: 'error', summary: 'A plugin was written for another version of the plugin API (`infragen/plugin`).' },
   PLUGIN_OPTIONS: { severity: 'error', summary: 'The `targets.<id>` options do not match the plugin\'s options schema.' },
-  PLUGIN_UNKNOWN_TARGET: { severity: 'error', summary: 'A `targets.<id>` section or `--target` names no known target.' },
+  PLUGIN_UNKNOWN_TARGET: { severity: 'error', summary: 'A `targets.<id>` section, an `overrides.<id>` key or `--target` names no known target.' },
   TARGET_FAILED: { severity: 'error', summary: 'A target threw or returned something that is not a list of files.' },
   TARGET_PATH: { severity: 'error', summary: 'A target returned a file path that is unsafe, too long, or clashes with another of its files.' },
   OUTPUT_NOT_A_FOLDER: { severity: 'error', summary: 'The output path (`-o`) is a file, or a symlink to nothing.' },

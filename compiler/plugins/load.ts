@@ -15,6 +15,7 @@ import { locate, type LoadedSystem } from '../load/load.ts';
 import { PLUGIN_API_VERSION, type Target } from '../target.ts';
 import type { TargetEntry } from '../targets.ts';
 import { loadCodePlugin, type PluginLoad } from './code-plugin.ts';
+import { unknownOverrideTargets } from './override-targets.ts';
 import { resolveSpec } from './resolve.ts';
 
 /** A loaded plugin: its target is already imported (its id is only known once it is). */
@@ -93,7 +94,8 @@ export async function configureTargets(
   entries: readonly (TargetEntry | PluginEntry)[],
 ): Promise<{ entries: TargetEntry[]; diagnostics: Diagnostic[] }> {
   const sections = (loaded?.data.targets ?? {}) as Record<string, unknown>;
-  const diagnostics = loaded ? unknownTargetSections(loaded, entries.map((entry) => entry.id)) : [];
+  const known = entries.map((entry) => entry.id);
+  const diagnostics = loaded ? [...unknownTargetSections(loaded, known), ...unknownOverrideTargets(loaded, known)] : [];
   const configured: TargetEntry[] = [];
   for (const entry of entries) {
     const raw = Object.hasOwn(sections, entry.id) ? sections[entry.id] : undefined;
