@@ -44,6 +44,20 @@ export { METRIC_CATALOGUE, type MetricSourceKind } from '../schema/metrics.ts';
 export { templateInRegion, templateReferences, templateText, type TemplateReference, type RegionalTemplate } from './model/templates.ts';
 // JSON merge patches (RFC 7396), as `overrides:` applies them.
 export { applyMergePatch, isPlainObject } from './data.ts';
+// The `overrides:` escape hatch: patches by object address, checked against the object's schema.
+export {
+  checkMergePatch,
+  targetOverrides,
+  overrideSpan,
+  unknownAddressHint,
+  reportPatchFindings,
+  reportingOnce,
+  type PatchCodes,
+  type PatchSchema,
+  type PatchFinding,
+  type NamedPatch,
+  type TargetOverrides,
+} from './overrides.ts';
 
 /*
  * The naming and wiring contract between targets. One target creates a cloud object and another

@@ -46,7 +46,7 @@ const CONTAINER: Record<string, KeyDoc> = {
   runAsRoot: [undefined, 'false'],
   readOnlyRootFilesystem: ['Mount the container\'s root filesystem read-only; write to `volumes` instead.', 'true'],
   regions: REGIONS,
-  overrides: [undefined, '{ kubernetes: { spec: { template: { spec: { priorityClassName: high } } } } }'],
+  overrides: [undefined, '{ kubernetes: { "Deployment/web": { spec: { template: { spec: { priorityClassName: high } } } } } }'],
   environments: OVERRIDES,
 };
 
@@ -111,6 +111,7 @@ export const KEY_DOCS: Record<string, KeyDoc> = {
   secrets: ['Secrets by name: infragen declares them (Secrets Manager); their values are set out of band and never written to a file.', '{ stripe-key: { description: Stripe API key } }'],
   'secrets.*.description': ['What the secret holds, for people.', 'Stripe API key for the payments service'],
   'secrets.*.regions': REGIONS,
+  'secrets.*.overrides': [undefined, '{ terraform: { aws_secretsmanager_secret.stripe_key: { recovery_window_in_days: 7 } } }'],
   'secrets.*.environments': OVERRIDES,
 
   databases: ['Relational databases (RDS) by name.', '{ orders-db: { engine: postgres, version: "16.3", class: db.t3.medium } }'],
@@ -129,6 +130,7 @@ export const KEY_DOCS: Record<string, KeyDoc> = {
   'databases.*.replicas.count': [undefined, '2'],
   'databases.*.replicas.regions': [undefined, '[eu-west-1]'],
   'databases.*.regions': REGIONS,
+  'databases.*.overrides': [undefined, '{ terraform: { aws_db_instance.orders_db: { performance_insights_enabled: true } } }'],
   'databases.*.environments': [undefined, '{ prod: { class: db.r6g.large, highAvailability: true } }'],
 
   caches: ['In-memory caches (ElastiCache Redis or Valkey) by name.', '{ sessions: { version: "7.1", class: cache.t3.micro } }'],
@@ -138,6 +140,7 @@ export const KEY_DOCS: Record<string, KeyDoc> = {
   'caches.*.size': ['A portable size (`small`, `medium`, `large`, `xlarge`) that each cloud maps to one of its classes; or give `class`.', 'medium'],
   'caches.*.nodes': ['Number of nodes (1–6); more than one adds replicas with automatic failover.', '2'],
   'caches.*.regions': REGIONS,
+  'caches.*.overrides': [undefined, '{ terraform: { aws_elasticache_replication_group.sessions: { snapshot_retention_limit: 3 } } }'],
   'caches.*.environments': [undefined, '{ prod: { class: cache.r7g.large, nodes: 2 } }'],
 
   search: ['Search clusters (OpenSearch Service) by name; reach them with `${search.<name>.endpoint}` and `uses:`.', '{ products: { version: "2.13", class: r6g.large.search } }'],
@@ -148,6 +151,7 @@ export const KEY_DOCS: Record<string, KeyDoc> = {
   'search.*.nodes': [undefined, '2'],
   'search.*.storage': [undefined, '100Gi'],
   'search.*.regions': REGIONS,
+  'search.*.overrides': [undefined, '{ terraform: { aws_opensearch_domain.products: { software_update_options: { auto_software_update_enabled: true } } } }'],
   'search.*.environments': [undefined, '{ prod: { class: r6g.xlarge.search, nodes: 4 } }'],
 
   tables: ['Key-value tables (DynamoDB) by name.', '{ carts: { partitionKey: cartId, ttl: expiresAt } }'],
@@ -164,6 +168,7 @@ export const KEY_DOCS: Record<string, KeyDoc> = {
   'tables.*.ttl': [undefined, 'expiresAt'],
   'tables.*.pointInTimeRecovery': ['Continuous backups you can restore to any second of the last 35 days.', 'true'],
   'tables.*.regions': REGIONS,
+  'tables.*.overrides': [undefined, '{ terraform: { aws_dynamodb_table.carts: { deletion_protection_enabled: true } } }'],
   'tables.*.environments': [undefined, '{ prod: { billing: provisioned, capacity: { read: 50, write: 20 } } }'],
 
   buckets: ['Object storage buckets (S3) by name.', '{ uploads: { versioning: true } }'],
@@ -177,6 +182,7 @@ export const KEY_DOCS: Record<string, KeyDoc> = {
   'buckets.*.notify.[].prefix': [undefined, 'incoming/'],
   'buckets.*.notify.[].suffix': [undefined, '.csv'],
   'buckets.*.regions': REGIONS,
+  'buckets.*.overrides': [undefined, '{ terraform: { aws_s3_bucket.uploads: { force_destroy: true } } }'],
   'buckets.*.environments': OVERRIDES,
 
   queues: ['Message queues (SQS) by name.', '{ jobs: { visibilityTimeout: 60s, deadLetter: { maxReceives: 5 } } }'],
@@ -188,6 +194,7 @@ export const KEY_DOCS: Record<string, KeyDoc> = {
   'queues.*.deadLetter.maxReceives': ['Receives before a message moves to the dead-letter queue (1–1000).', '5'],
   'queues.*.deadLetter.retention': [undefined, '14d'],
   'queues.*.regions': REGIONS,
+  'queues.*.overrides': [undefined, '{ terraform: { aws_sqs_queue.jobs: { delay_seconds: 5 } } }'],
   'queues.*.environments': OVERRIDES,
 
   topics: ['Publish/subscribe topics (SNS) by name, delivering to queues.', '{ orders: { subscribers: [{ queue: queue.billing }] } }'],
@@ -198,6 +205,7 @@ export const KEY_DOCS: Record<string, KeyDoc> = {
   'topics.*.subscribers.[].filterOn': ['Whether the filter reads message attributes or the JSON body.', 'body'],
   'topics.*.subscribers.[].rawDelivery': ['Deliver the message as sent, without the SNS envelope.', 'true'],
   'topics.*.regions': REGIONS,
+  'topics.*.overrides': [undefined, '{ terraform: { aws_sns_topic.orders: { tracing_config: Active } } }'],
   'topics.*.environments': OVERRIDES,
 
   cdns: ['CDNs (CloudFront) by name, in front of a bucket or a service; `${cdn.<name>.url}` is where they answer.', '{ media: { origin: bucket.uploads, aliases: ["files.${env.domain}"] } }'],
@@ -211,6 +219,7 @@ export const KEY_DOCS: Record<string, KeyDoc> = {
   'cdns.*.cache.cookies': [undefined, 'false'],
   'cdns.*.cache.headers': [undefined, '[Origin]'],
   'cdns.*.cache.compress': ['Serve gzip and Brotli to clients that accept them.', 'true'],
+  'cdns.*.overrides': [undefined, '{ terraform: { aws_cloudfront_distribution.media: { price_class: PriceClass_100 } } }'],
   'cdns.*.environments': [undefined, '{ prod: { aliases: [files.example.com] } }'],
 
   services: ['Long-running containers by name: Kubernetes Deployments, compose services.', '{ api: { image: ghcr.io/shop/api:1.4.2, ports: { http: 8080 } } }'],
@@ -298,6 +307,7 @@ export const KEY_DOCS: Record<string, KeyDoc> = {
   'functions.*.env': CONTAINER.env!,
   'functions.*.vpc': ['Run inside the VPC, to reach databases and caches.', 'true'],
   'functions.*.regions': REGIONS,
+  'functions.*.overrides': [undefined, '{ serverless: { functions.resize: { tracing: Active } } }'],
   'functions.*.environments': [undefined, '{ prod: { memory: 1024 } }'],
 
   testnets: ['Blockchain test networks by name: node groups with roles, keys and test services.', '{ devnet: { image: ghcr.io/chain/node:2.0, nodes: { producer: { role: producer, count: 3 } } } }'],

@@ -7,6 +7,7 @@ import {
 export const secret = z.strictObject({
   description: z.string().optional(),
   regions: regions.optional(),
+  overrides: overrides.optional(),
 });
 
 export const database = z.strictObject({
@@ -28,6 +29,7 @@ export const database = z.strictObject({
       .meta({ description: 'Regions of the replicas (environment regions); a region the database is not in gets cross-region replicas of its first copy. Default: next to each copy of the database.' }),
   }).optional().meta({ description: 'RDS read replicas; `${database.<name>.readerHost}` is the first replica of the region.' }),
   regions: regions.optional(),
+  overrides: overrides.optional(),
 });
 
 export const search = z.strictObject({
@@ -38,6 +40,7 @@ export const search = z.strictObject({
   nodes: z.int().min(1).max(80).default(1).meta({ description: 'Data nodes; more than one spreads them over two availability zones (an even count).' }),
   storage: size.default('20Gi').meta({ description: 'EBS (gp3) storage per data node.' }),
   regions: regions.optional(),
+  overrides: overrides.optional(),
 });
 
 export const cache = z.strictObject({
@@ -47,6 +50,7 @@ export const cache = z.strictObject({
   size: instanceSize.optional().meta({ description: 'A portable size, `small` to `xlarge`, that each cloud maps to one of its classes; or give `class`.' }),
   nodes: z.int().min(1).max(6).default(1),
   regions: regions.optional(),
+  overrides: overrides.optional(),
 });
 
 const tableKey = z.union([
@@ -62,6 +66,7 @@ export const table = z.strictObject({
   ttl: z.string().min(1).optional().meta({ description: 'The attribute that holds each item\'s expiry time.' }),
   pointInTimeRecovery: z.boolean().default(true),
   regions: regions.optional(),
+  overrides: overrides.optional(),
 });
 
 /** Which object events a bucket notification (or a function's bucket source) carries, and for which keys. */
@@ -84,6 +89,7 @@ export const bucket = z.strictObject({
   notify: z.array(bucketNotification).default([])
     .meta({ description: 'Object events sent on: `[{ queue: uploads, events: [created], prefix: incoming/, suffix: .csv }]`; each entry names one `function`, `queue` or `topic`.' }),
   regions: regions.optional(),
+  overrides: overrides.optional(),
 });
 
 export const queue = z.strictObject({
@@ -94,6 +100,7 @@ export const queue = z.strictObject({
   deadLetter: z.strictObject({ maxReceives: z.int().min(1).max(1000), retention: duration.default('14d') }).optional()
     .meta({ description: 'Creates `<name>-dlq` and a redrive policy.' }),
   regions: regions.optional(),
+  overrides: overrides.optional(),
 });
 
 export const cdn = z.strictObject({
@@ -111,6 +118,7 @@ export const cdn = z.strictObject({
     compress: z.boolean().default(true),
   }).default({ defaultTtl: '1d', minTtl: '0s', maxTtl: '365d', queryStrings: false, cookies: false, headers: [], compress: true })
     .meta({ description: 'The cache policy: TTLs and what makes up the cache key.' }),
+  overrides: overrides.optional(),
 });
 
 const filterValue = z.union([z.string(), z.number(), z.boolean()]);
@@ -124,6 +132,7 @@ export const topic = z.strictObject({
     rawDelivery: z.boolean().default(true),
   })).default([]),
   regions: regions.optional(),
+  overrides: overrides.optional(),
 });
 
 const portSpec = z.union([
@@ -272,6 +281,7 @@ export const fn = z.strictObject({
   env: envMap.default({}),
   vpc: z.boolean().default(false),
   regions: regions.optional(),
+  overrides: overrides.optional(),
 });
 
 const testnetNode = z.strictObject({

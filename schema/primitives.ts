@@ -110,10 +110,18 @@ export const runtime = z.enum(LAMBDA_RUNTIMES);
 /** A string map of plain environment values (numbers and booleans are taken as written). */
 export const envMap = z.record(envVarName, z.union([z.string(), z.number(), z.boolean()]));
 
-/** Per-target escape hatch: a merge patch applied to the emitted object. */
+/**
+ * Per-target escape hatch: JSON merge patches on the objects a target emits for the entity, each
+ * under the object's address (each target checks the addresses and the patches).
+ */
 export const overrides = z
   .record(z.string(), z.record(z.string(), z.unknown()))
-  .meta({ description: 'Per-target merge patches applied to the emitted object, e.g. `{ kubernetes: {…}, compose: {…} }`.' });
+  .meta({
+    description:
+      'Per-target JSON merge patches on the objects emitted for this entity, by address: `kubernetes: { "Deployment/web": {…} }`, ' +
+      '`terraform: { aws_db_instance.orders: {…} }`, `serverless: { functions.resize: {…} }`, `compose: { services.web: {…} }`. ' +
+      'Checked against the schema of the object; a map without addresses patches the main object (deprecated).',
+  });
 
 export const tags = z.record(z.string().regex(/^[A-Za-z0-9_.:/=+@-]{1,128}$/, { error: 'must be a tag key' }), z.string().max(256));
 

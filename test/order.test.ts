@@ -55,8 +55,8 @@ services:
     env: { Z: z, A: "\${queue.orders.url}", M: m }
     x-team: { lead: ann, size: 3 }
     overrides:
-      kubernetes: { spec: { template: { spec: { terminationGracePeriodSeconds: 60, priorityClassName: high } } } }
-      compose: { stop_grace_period: 30s, labels: { b: "2", a: "1" } }
+      kubernetes: { Deployment/api: { spec: { template: { spec: { terminationGracePeriodSeconds: 60, priorityClassName: high } } } } }
+      compose: { services.api: { stop_grace_period: 30s, labels: { b: "2", a: "1" } } }
     environments:
       prod: { env: { Y: y, B: b }, replicas: 2 }
       dev: { env: { X: x } }

@@ -97,7 +97,7 @@ export const CODES = {
   PLUGIN_INVALID: { severity: 'error', summary: 'A plugin does not export a valid target.' },
   PLUGIN_API_VERSION: { severity: 'error', summary: 'A plugin was written for another version of the plugin API (`infragen/plugin`).' },
   PLUGIN_OPTIONS: { severity: 'error', summary: 'Target options (`targets.<id>`, or an environment\'s `environments.<env>.targets.<id>` merged over them) do not match the target\'s options schema.' },
-  PLUGIN_UNKNOWN_TARGET: { severity: 'error', summary: 'A `targets.<id>` section or `--target` names no known target.' },
+  PLUGIN_UNKNOWN_TARGET: { severity: 'error', summary: 'A `targets.<id>` section, an `overrides.<id>` key or `--target` names no known target.' },
   TARGET_CLOUD_SKIPPED: { severity: 'info', summary: 'A target serves other clouds than some environments run on: it emits nothing for them.' },
   TARGET_FAILED: { severity: 'error', summary: 'A target threw or returned something that is not a list of files.' },
   TARGET_PATH: { severity: 'error', summary: 'A target returned a file path that is unsafe, too long, or clashes with another of its files.' },

@@ -59,6 +59,13 @@ export interface EntityBase {
   fieldSpans: Record<string, SourceSpan>;
   /** `x-*` keys written on the entity, kept for plugins (key includes the `x-` prefix). */
   extensions: Record<string, unknown>;
+  /**
+   * The escape hatch as written (`overrides: { <target>: { <object address>: <merge patch> } }`),
+   * present when the entity has one (always on containers); each target reads and checks its own.
+   */
+  overrides?: Record<string, unknown>;
+  /** Where each key under `overrides` is, by JSON pointer (`/kubernetes/Deployment~1web/spec`). */
+  overrideSpans?: Record<string, SourceSpan>;
 }
 
 /** An entity that is placed in regions (every managed resource and workload). */
@@ -275,7 +282,7 @@ export interface Container extends EntityBase, Placed, Image {
   runAsUser: number;
   runAsRoot: boolean;
   readOnlyRootFilesystem: boolean;
-  /** Per-target merge patches (`overrides: { kubernetes: …, compose: … }`). */
+  /** Per-target merge patches by object (`overrides: { kubernetes: { Deployment/web: … } }`). */
   overrides: Record<string, unknown>;
 }
 

@@ -11,6 +11,8 @@ import type { DataPath } from '../load/source.ts';
 import type { SourceSpan } from '../model/span.ts';
 import type * as M from '../model/types.ts';
 import { ENTITY_COLLECTIONS } from '../model/types.ts';
+import { isPlainObject } from '../data.ts';
+import { overridePointer } from '../overrides.ts';
 import { imageTagSource } from '../model/image-tag.ts';
 import { templateText } from '../model/templates.ts';
 import { durationSeconds, quantityBytes } from '../model/units.ts';
@@ -112,7 +114,27 @@ class ViewNormalizer {
   }
 
   private base<K extends M.EntityKind>(kind: K, collection: string, name: string) {
-    return { kind, name, span: this.span([collection, name], 'key'), fieldSpans: this.fieldSpans(collection, name), extensions: this.extensions(collection, name) };
+    const written = (this.doc[collection as keyof SystemDocument] as Record<string, { overrides?: Record<string, unknown> }> | undefined)?.[name]?.overrides;
+    return {
+      kind,
+      name,
+      span: this.span([collection, name], 'key'),
+      fieldSpans: this.fieldSpans(collection, name),
+      extensions: this.extensions(collection, name),
+      ...(written && Object.keys(written).length ? this.overrideFields([collection, name], written) : {}),
+    };
+  }
+
+  /** The entity's `overrides` and where each key under it is (for diagnostics at the exact line). */
+  private overrideFields(path: DataPath, overrides: Record<string, unknown>): { overrides: Record<string, unknown>; overrideSpans?: Record<string, SourceSpan> } {
+    const spans: Record<string, SourceSpan> = {};
+    const visit = (value: unknown, at: Array<string | number>) => {
+      if (at.length) spans[overridePointer(at)] = this.span([...path, 'overrides', ...at], typeof at.at(-1) === 'number' ? 'value' : 'key');
+      if (Array.isArray(value)) value.forEach((item, index) => visit(item, [...at, index]));
+      else if (isPlainObject(value)) for (const [key, member] of Object.entries(value)) visit(member, [...at, key]);
+    };
+    visit(overrides, []);
+    return { overrides: structuredClone(overrides), ...(Object.keys(spans).length ? { overrideSpans: spans } : {}) };
   }
 
   private regions(placement: 'all' | string[] | undefined): string[] {
@@ -240,6 +262,8 @@ class ViewNormalizer {
   }
 
   private container(collection: string, name: string, workload: Output<'jobs'> | Output<'services'>, path: DataPath) {
+    // a testnet's service is not at `<collection>.<name>`: its overrides are read at `path`
+    const { overrides: _atCollection, overrideSpans: _spansAtCollection, ...base } = this.base(collection === 'jobs' ? 'job' : 'service', collection, name);
     return {
       ...(workload.image !== undefined ? { image: workload.image } : {}),
       ...(workload.build !== undefined ? { build: { ...workload.build } } : {}),
@@ -255,9 +279,9 @@ class ViewNormalizer {
       runAsUser: workload.runAsRoot ? 0 : workload.runAsUser,
       runAsRoot: workload.runAsRoot,
       readOnlyRootFilesystem: workload.readOnlyRootFilesystem,
-      overrides: structuredClone(workload.overrides ?? {}),
       regions: this.regions(workload.regions),
-      ...this.base(collection === 'jobs' ? 'job' : 'service', collection, name),
+      ...base,
+      ...this.overrideFields(path, workload.overrides ?? {}),
     };
   }
 

@@ -18,6 +18,7 @@ import type { TargetEntry } from '../targets.ts';
 import { loadCodePlugin, type PluginLoad } from './code-plugin.ts';
 import { hasWrittenOptions, writtenOptions } from './option-sections.ts';
 import type { CheckedSettings } from './options.ts';
+import { unknownOverrideTargets } from './override-targets.ts';
 import { resolveSpec } from './resolve.ts';
 
 /** A loaded plugin: its target is already imported (its id is only known once it is). */
@@ -105,7 +106,8 @@ export async function configureTargets(
   { allTargets = true }: { allTargets?: boolean } = {},
 ): Promise<{ entries: TargetEntry[]; diagnostics: Diagnostic[] }> {
   // Sections of targets left out of a partial list are not unknown.
-  const diagnostics = loaded && allTargets ? unknownTargetSections(loaded, entries.map((entry) => entry.id)) : [];
+  const known = entries.map((entry) => entry.id);
+  const diagnostics = loaded && allTargets ? [...unknownTargetSections(loaded, known), ...unknownOverrideTargets(loaded, known)] : [];
   const configured: TargetEntry[] = [];
   const settings = new Map<string, CheckedSettings>();
   // A target left out of a partial list (a test's, the API's) is read as written.

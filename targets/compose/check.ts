@@ -5,6 +5,7 @@
 import type { SourceSpan, ResolvedSystem, SystemModel, TargetCheck, TargetContext } from '../../compiler/plugin-api.ts';
 import { allocateHostPorts } from './host-ports.ts';
 import { LOCALSTACK_SERVICE, PROMETHEUS_SERVICE, databasePasswordSecret, databaseUrlSecret } from './local-names.ts';
+import { checkComposeOverrides } from './overrides.ts';
 import { hostPortClaims } from './project.ts';
 import { testnetStandIn } from './wiring.ts';
 
@@ -72,6 +73,7 @@ function checkHostPorts(system: ResolvedSystem, context: TargetContext): void {
 export const checkCompose: TargetCheck = (model, context) => {
   checkNames(model, context);
   for (const system of [model.base, ...model.environments]) checkHostPorts(system, context);
+  checkComposeOverrides(model, context);
   const functions = Object.values(model.base.functions);
   if (functions.length) {
     context.report({

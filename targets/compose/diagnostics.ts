@@ -14,4 +14,8 @@ export const COMPOSE_DIAGNOSTICS = {
   COMPOSE_BUCKET_NOTIFY_NOT_LOCAL: { severity: 'info', summary: 'Bucket events to functions do not happen in the local stack.' },
   COMPOSE_TESTNETS_NOT_LOCAL: { severity: 'info', summary: 'Testnets are not run by docker-compose.' },
   COMPOSE_CDN_NOT_LOCAL: { severity: 'info', summary: 'CDNs are not run by docker-compose; `${cdn.x.*}` is the origin\'s local address.' },
+  COMPOSE_OVERRIDE_UNKNOWN_OBJECT: { severity: 'error', summary: '`overrides.compose` names something other than the entity\'s own compose service (`services.<name>`).' },
+  COMPOSE_OVERRIDE_UNKNOWN_FIELD: { severity: 'error', summary: 'A patch under `overrides.compose` sets a field a compose service does not have.' },
+  COMPOSE_OVERRIDE_WRONG_TYPE: { severity: 'error', summary: 'A patch under `overrides.compose` sets a field to a value of the wrong type.' },
+  COMPOSE_OVERRIDE_UNNAMED: { severity: 'warning', summary: '`overrides.compose` names no service (the deprecated form): it patches the entity\'s compose service.' },
 } as const satisfies TargetDiagnostics;

@@ -20,6 +20,7 @@ import { allocateHostPorts, allocatedRange, rangeText, type PortClaim } from './
 import { initScript, localStackService, needsLocalStack } from './localstack.ts';
 import { LOCALSTACK_SERVICE, LOCALSTACK_URL, LocalNames, PROMETHEUS_SERVICE, databasePasswordSecret, databaseUrlSecret } from './local-names.ts';
 import { PROMETHEUS_PORT, exprAlarms, prometheusConfigs, prometheusService, rulesFile } from './prometheus.ts';
+import { servicePatch } from './overrides.ts';
 import { composeMemory } from './units.ts';
 import { LocalWiring, SEARCH_PORT } from './wiring.ts';
 
@@ -218,7 +219,7 @@ export function buildProject(input: ProjectInput): ComposeProject {
       restart,
     };
     for (const volume of service.volumes) volumes[`${service.name}-${volume.name}`] = {};
-    services[service.name] = applyMergePatch(document, service.overrides.compose ?? {}) as Record<string, unknown>;
+    services[service.name] = applyMergePatch(document, servicePatch(service)) as Record<string, unknown>;
     sources[service.name] = [refString(service)];
   }
 
@@ -226,17 +227,17 @@ export function buildProject(input: ProjectInput): ComposeProject {
     // One-shot: runs to completion once per `up`; services listed in `before` wait for its success.
     // A scheduled job has no clock here: it waits in a profile for `docker compose run`.
     const document = { ...containerService(job), ...(job.schedule ? { profiles: [SCHEDULED_PROFILE] } : {}), restart: 'no' };
-    services[job.name] = applyMergePatch(document, job.overrides.compose ?? {}) as Record<string, unknown>;
+    services[job.name] = applyMergePatch(document, servicePatch(job)) as Record<string, unknown>;
     sources[job.name] = [refString(job)];
   }
 
   for (const database of Object.values(system.databases)) {
-    services[database.name] = databaseService(database, secretFile(databasePasswordSecret(database.name)), restart);
+    services[database.name] = applyMergePatch(databaseService(database, secretFile(databasePasswordSecret(database.name)), restart), servicePatch(database)) as Record<string, unknown>;
     volumes[`${database.name}-data`] = {};
     sources[database.name] = [refString(database)];
   }
   for (const cache of Object.values(system.caches)) {
-    services[cache.name] = cacheService(cache, restart);
+    services[cache.name] = applyMergePatch(cacheService(cache, restart), servicePatch(cache)) as Record<string, unknown>;
     sources[cache.name] = [refString(cache)];
   }
   for (const search of Object.values(system.search)) {

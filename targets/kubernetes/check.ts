@@ -11,9 +11,18 @@ import type {
   TargetCheck,
   TargetContext,
 } from '../../compiler/plugin-api.ts';
-import { needsWorkloadRole, secretAttributeOf } from '../../compiler/plugin-api.ts';
+import { needsWorkloadRole, reportingOnce, secretAttributeOf } from '../../compiler/plugin-api.ts';
 import { kubernetesSettings, type KubernetesSettings } from './settings.ts';
 import { layoutTestnet, nearestSeed, type TestnetLayout } from './testnet-layout.ts';
+import { EnvWiring } from './env-wiring.ts';
+import { systemLabels } from './labels.ts';
+import { checkWorkloadOverrides } from './overrides.ts';
+import type { EnvironmentScope } from './scope.ts';
+import { TestnetBuilder } from './testnets.ts';
+import type { WorkloadFile } from './services.ts';
+import { workloadFile, type TestnetPlace, type Workload } from './workload-files.ts';
+
+const TARGET_ID = 'kubernetes';
 
 /** Workloads that share a namespace must not share a name: their objects would be one object. */
 function checkCollisions(resolved: ResolvedSystem, namespace: string, context: TargetContext): void {
@@ -223,9 +232,38 @@ function checkAccount(resolved: ResolvedSystem, settings: KubernetesSettings, co
   });
 }
 
+/**
+ * `overrides.kubernetes` of every workload that has one, against its file as planned for its first
+ * region (a file's objects are the same in every region). Environments that share the patch share
+ * its findings: each is reported once.
+ */
+function checkOverrides(model: SystemModel, resolved: ResolvedSystem, settings: KubernetesSettings, layouts: TestnetLayout[], once: TargetContext): void {
+  const environment = resolved.environment!;
+  const scope: EnvironmentScope = { model, resolved, environment, settings, namespace: settings.namespace };
+  const wiring = new EnvWiring(scope, new Map(layouts.map((layout) => [layout.testnet.name, layout])));
+  const labels = systemLabels(model.name, model.tags);
+  const hasOverrides = (workload: Workload) => Object.keys(workload.overrides[TARGET_ID] ?? {}).length > 0;
+  const check = (workload: Workload, label: string, testnet?: TestnetPlace) => {
+    let file: WorkloadFile;
+    try {
+      file = workloadFile(scope, wiring, workload, workload.regions[0]!, testnet);
+    } catch {
+      // a file that cannot be planned has a finding of the checks above; its patches wait for the fix
+      return;
+    }
+    checkWorkloadOverrides(workload, file, once, label);
+  };
+  for (const workload of [...Object.values(resolved.services), ...Object.values(resolved.jobs)].filter(hasOverrides)) check(workload, `${workload.kind} "${workload.name}"`);
+  for (const layout of layouts) {
+    const testnet = { name: layout.testnet.name, namespace: layout.namespace, builder: new TestnetBuilder(scope, layout, labels) };
+    for (const service of Object.values(layout.testnet.services).filter(hasOverrides)) check(service, `service "${service.name}" of testnet "${layout.testnet.name}"`, testnet);
+  }
+}
+
 export const checkKubernetes: TargetCheck = (model, context) => {
   checkSharedNamespaces(model, context);
   reportCdns(model, context);
+  const overridesOnce = reportingOnce(context);
   for (const resolved of model.environments) {
     const settings = kubernetesSettings(context.optionsFor(resolved.environment!.name), model.name);
     checkAccount(resolved, settings, context);
@@ -234,6 +272,7 @@ export const checkKubernetes: TargetCheck = (model, context) => {
     checkTestnets(resolved, layouts, context);
     checkSeedReferences(resolved, layouts, context);
     checkDatabaseSecrets(resolved, settings, context);
+    checkOverrides(model, resolved, settings, layouts, overridesOnce);
     checkServiceRegions(resolved, layouts, context);
     checkImageAccount(resolved, layouts, context);
     checkCertIssuer(resolved, settings, context);

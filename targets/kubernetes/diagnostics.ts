@@ -16,4 +16,9 @@ export const K8S_DIAGNOSTICS = {
   K8S_IMAGE_NO_ACCOUNT: { severity: 'warning', summary: 'An image built from source in an environment without `account`: its ECR address is unknown.' },
   K8S_DATABASE_SECRET_NO_ACCOUNT: { severity: 'error', summary: 'A workload reads a database password in an environment without `account`: the secret RDS manages is found by the instance ARN.' },
   K8S_CDN_NOT_IN_TARGET: { severity: 'info', summary: 'CDNs are CloudFront distributions the Terraform target creates; Kubernetes only reads their values.' },
+  K8S_OVERRIDE_UNKNOWN_OBJECT: { severity: 'error', summary: '`overrides.kubernetes` names an object (`Kind/name`) the workload\'s file does not have.' },
+  K8S_OVERRIDE_UNKNOWN_FIELD: { severity: 'error', summary: 'A patch under `overrides.kubernetes` sets a field the object\'s schema does not have.' },
+  K8S_OVERRIDE_WRONG_TYPE: { severity: 'error', summary: 'A patch under `overrides.kubernetes` sets a field to a value of the wrong type.' },
+  K8S_OVERRIDE_IDENTITY: { severity: 'error', summary: 'A patch under `overrides.kubernetes` changes what makes the object itself: apiVersion, kind, name or namespace.' },
+  K8S_OVERRIDE_UNNAMED: { severity: 'warning', summary: '`overrides.kubernetes` names no object (the deprecated form): it patches the workload object.' },
 } as const satisfies TargetDiagnostics;

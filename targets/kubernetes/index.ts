@@ -12,15 +12,17 @@ import { K8S_MANIFEST } from './manifest.ts';
 import { alarmRule } from './alarms.ts';
 import { checkKubernetes } from './check.ts';
 import { EnvWiring } from './env-wiring.ts';
-import { BEFORE_WAVE, inSyncWave, jobFile } from './jobs.ts';
-import { TESTNET_LABEL, systemLabels, workloadLabels, type WorkloadIdentity } from './labels.ts';
+import { BEFORE_WAVE, inSyncWave } from './jobs.ts';
+import { TESTNET_LABEL, systemLabels } from './labels.ts';
 import { NAMESPACE_FILE, namespaceObjects } from './namespaces.ts';
 import type { EnvironmentScope } from './scope.ts';
-import { serviceFile, type WorkloadFile } from './services.ts';
+import { withOverrides } from './overrides.ts';
+import type { WorkloadFile } from './services.ts';
 import { ManifestSynthesizer, type Manifest } from './synth.ts';
 import { kubernetesSettings } from './settings.ts';
 import { TestnetBuilder } from './testnets.ts';
 import { layoutTestnet, type TestnetLayout } from './testnet-layout.ts';
+import { workloadFile } from './workload-files.ts';
 
 interface PlannedFile {
   path: string;
@@ -47,7 +49,6 @@ function planEnvironment(model: SystemModel, resolved: ResolvedSystem, context: 
   const layouts = new Map<string, TestnetLayout>(Object.values(resolved.testnets).map((testnet) => [testnet.name, layoutTestnet(testnet, scope.namespace)]));
   const wiring = new EnvWiring(scope, layouts);
   const labels = systemLabels(model.name, model.tags);
-  const identity = (name: string): WorkloadIdentity => ({ system: model.name, environment: environment.name, name, qualifiedName: name });
 
   const services = Object.values(resolved.services);
   const jobs = Object.values(resolved.jobs);
@@ -76,14 +77,7 @@ function planEnvironment(model: SystemModel, resolved: ResolvedSystem, context: 
         manifests: namespaceWide.map((object) => ({ object: namespaceWave === undefined ? object : inSyncWave(object, namespaceWave) })),
         sources: [],
       });
-      for (const service of servicesHere) {
-        const id = identity(service.name);
-        add(scope.namespace, service.name, serviceFile(scope, wiring, service, { region, namespace: scope.namespace, identity: id, labels: workloadLabels(id, model.tags), label: `service "${service.name}"` }));
-      }
-      for (const job of jobsHere) {
-        const id = identity(job.name);
-        add(scope.namespace, job.name, jobFile(scope, wiring, job, region, id, workloadLabels(id, model.tags)));
-      }
+      for (const workload of [...servicesHere, ...jobsHere]) add(scope.namespace, workload.name, withOverrides(workloadFile(scope, wiring, workload, region), workload));
       for (const { alarm, expr } of alarms) {
         files.push({
           path: `${folder(scope.namespace)}/alarms/${alarm.name}.yaml`,
@@ -105,9 +99,7 @@ function planEnvironment(model: SystemModel, resolved: ResolvedSystem, context: 
       for (const node of layout.nodes.filter((candidate) => candidate.region === region)) add(namespace, node.name, builder.nodeFile(node));
       for (const pool of layout.workerPools.filter((candidate) => candidate.region === region)) add(namespace, pool.group.name, builder.workerPoolFile(pool));
       for (const service of testServices) {
-        const id = builder.identity(service.name);
-        const file = serviceFile(scope, wiring, service, { region, namespace, identity: id, labels: workloadLabels(id, model.tags), label: `service "${service.name}" of testnet "${layout.testnet.name}"` });
-        add(namespace, service.name, { ...file, sources: [...file.sources, `testnet.${layout.testnet.name}`] });
+        add(namespace, service.name, withOverrides(workloadFile(scope, wiring, service, region, { name: layout.testnet.name, namespace, builder }), service));
       }
     }
   }

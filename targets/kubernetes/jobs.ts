@@ -68,7 +68,6 @@ export function jobFile(scope: EnvironmentScope, wiring: EnvWiring, job: Job, re
     serviceAccountName: name,
     restartPolicy: 'Never',
   });
-  const patch = job.overrides['kubernetes'];
   const jobSpec = {
     backoffLimit: job.backoffLimit,
     ttlSecondsAfterFinished: job.ttlSecondsAfterFinished,
@@ -79,7 +78,6 @@ export function jobFile(scope: EnvironmentScope, wiring: EnvWiring, job: Job, re
     object: job.schedule
       ? { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name, namespace: scope.namespace, labels }, spec: cronJobSpec(job.schedule, labels, jobSpec) }
       : { apiVersion: 'batch/v1', kind: 'Job', metadata: { name, namespace: scope.namespace, labels }, spec: jobSpec },
-    ...(patch !== undefined ? { mergePatch: patch } : {}),
   });
   const policy = allowPolicy(name, scope.namespace, labels, selectorLabels(identity), [], wiring.egress(job));
   if (policy) manifests.push({ object: policy });

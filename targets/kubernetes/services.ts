@@ -127,8 +127,7 @@ export function serviceFile(scope: EnvironmentScope, wiring: EnvWiring, service:
         metadata: { name, namespace, labels },
         spec: { ...replicas, selector: { matchLabels: selector }, template },
       };
-  const patch = service.overrides['kubernetes'];
-  manifests.push({ object: workload, ...(patch !== undefined ? { mergePatch: patch } : {}) });
+  manifests.push({ object: workload });
 
   if (ports.length) {
     manifests.push({

@@ -7,6 +7,7 @@
 import type { FunctionDef, TargetCheck } from '../../compiler/plugin-api.ts';
 import { refString } from '../../compiler/plugin-api.ts';
 import { bucketSources } from './bucket-events.ts';
+import { checkServerlessOverrides } from './overrides.ts';
 import type { Scope } from './scope.ts';
 
 /** Entities that live in private subnets: a function reaches them only from inside the VPC. */
@@ -198,4 +199,5 @@ export const checkServerless: TargetCheck = (model, context) => {
       checkImage(scope, fn);
     }
   }
+  checkServerlessOverrides(model, context);
 };

@@ -17,4 +17,8 @@ export const SERVERLESS_DIAGNOSTICS = {
   SERVERLESS_PRIVATE_WITHOUT_VPC: { severity: 'warning', summary: 'A function uses a database or cache but does not run in the VPC.' },
   SERVERLESS_THROTTLE_UNUSED: { severity: 'warning', summary: 'A function has a `throttle` but no REST or WebSocket routes.' },
   SERVERLESS_INVALID_SCHEDULE: { severity: 'error', summary: 'A function schedule is not an AWS schedule expression (`rate(1 minute)`, six-field `cron()`).' },
+  SERVERLESS_OVERRIDE_UNKNOWN_OBJECT: { severity: 'error', summary: '`overrides.serverless` names something other than the function\'s own definition (`functions.<name>`).' },
+  SERVERLESS_OVERRIDE_UNKNOWN_FIELD: { severity: 'error', summary: 'A patch under `overrides.serverless` sets a property a serverless function does not have.' },
+  SERVERLESS_OVERRIDE_WRONG_TYPE: { severity: 'error', summary: 'A patch under `overrides.serverless` sets a property to a value of the wrong type.' },
+  SERVERLESS_OVERRIDE_IDENTITY: { severity: 'error', summary: 'A patch under `overrides.serverless` sets the deployed function name, which would make it another function.' },
 } as const satisfies TargetDiagnostics;

@@ -4,11 +4,12 @@
  * its events; wiring values and secrets are `${ssm:…}` references resolved at deploy time.
  */
 import type { EntityRef, FunctionDef } from '../../compiler/plugin-api.ts';
-import { networkParameterName, refString, sortKeysDeep } from '../../compiler/plugin-api.ts';
+import { applyMergePatch, networkParameterName, refString, sortKeysDeep } from '../../compiler/plugin-api.ts';
 import { deployedFunctionName } from './arns.ts';
 import { functionEnvironment } from './environment-variables.ts';
 import { functionEvents, httpApiAuthorizers } from './events.ts';
 import { functionRole, roleLogicalId } from './iam-roles.ts';
+import { functionPatch } from './overrides.ts';
 import type { Scope } from './scope.ts';
 import { restStageThrottling, THROTTLING_PLUGIN, v2StageExtensions } from './throttling.ts';
 import { ssmVariable } from './wiring-references.ts';
@@ -32,6 +33,12 @@ function functionVpc(scope: Scope): Record<string, unknown> {
 }
 
 function functionDefinition(scope: Scope, fn: FunctionDef): Record<string, unknown> {
+  const patch = functionPatch(fn);
+  const definition = generatedDefinition(scope, fn);
+  return patch ? (applyMergePatch(definition, patch) as Record<string, unknown>) : definition;
+}
+
+function generatedDefinition(scope: Scope, fn: FunctionDef): Record<string, unknown> {
   const environment = functionEnvironment(scope, fn);
   const events = functionEvents(scope, fn);
   return {

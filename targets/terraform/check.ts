@@ -19,6 +19,7 @@ import type {
 } from '../../compiler/plugin-api.ts';
 import { needsWorkloadRole } from '../../compiler/plugin-api.ts';
 import { cloudWatchMetric } from './metric-catalogue.ts';
+import { checkTerraformOverrides } from './overrides.ts';
 import { kubernetesWorkloads } from './workloads.ts';
 import { kubernetesPlacement, type KubernetesPlacement } from './kubernetes-options.ts';
 
@@ -227,4 +228,5 @@ export const checkTerraform: TargetCheck = (model, context) => {
     for (const search of Object.values(resolved.search)) checkSearch(search, resolved, context);
     for (const cdn of Object.values(resolved.cdns)) checkCdn(cdn, resolved, context);
   }
+  checkTerraformOverrides(model, context);
 };

@@ -18,4 +18,8 @@ export const TERRAFORM_DIAGNOSTICS = {
   TERRAFORM_SUBSCRIPTION_OUTSIDE_REGION: { severity: 'warning', summary: "A topic subscribes a queue that does not live in one of the topic's regions." },
   TERRAFORM_NO_CLUSTER: { severity: 'warning', summary: 'Kubernetes workloads need IAM roles, but the environment names no cluster to trust.' },
   TERRAFORM_SLACK_UNSUPPORTED: { severity: 'warning', summary: "A notification channel's `slack` cannot receive CloudWatch alarms through SNS." },
+  TERRAFORM_OVERRIDE_UNKNOWN_OBJECT: { severity: 'error', summary: '`overrides.terraform` names a resource address the entity is not built as.' },
+  TERRAFORM_OVERRIDE_UNKNOWN_FIELD: { severity: 'error', summary: 'A patch under `overrides.terraform` sets an argument the resource type does not have (or that only the provider computes).' },
+  TERRAFORM_OVERRIDE_WRONG_TYPE: { severity: 'error', summary: 'A patch under `overrides.terraform` sets an argument to a value of the wrong type.' },
+  TERRAFORM_OVERRIDE_IDENTITY: { severity: 'error', summary: 'A patch under `overrides.terraform` sets `provider`, `count` or `for_each`, which would make the resource other resources.' },
 } as const satisfies TargetDiagnostics;

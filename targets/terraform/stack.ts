@@ -23,10 +23,12 @@ import {
   type ResolvedSystem,
   type SystemModel,
   toStableJson,
+  applyMergePatch,
 } from '../../compiler/plugin-api.ts';
 import { regionAlias, tfId } from './names.ts';
 import type { KubernetesPlacement } from './kubernetes-options.ts';
 import { mergeResolved, resolveElement } from './resolve.ts';
+import { patchResources, resourcePatches } from './overrides.ts';
 
 /** A cdktf resource, data source or provider class. */
 type ElementClass<T extends TerraformElement, C> = { new (scope: Construct, id: string, config: C): T; readonly tfResourceType: string };
@@ -194,6 +196,7 @@ export class RegionStack {
     const tf: Record<string, unknown> = {};
     for (const element of terraformElements(this.stack)) mergeResolved(tf, resolveElement(this.stack, element.toTerraform()) as Record<string, unknown>);
     deepMerge(tf, (this.stack as unknown as { rawOverrides: object }).rawOverrides);
+    patchResources((tf as { resource?: unknown }).resource, resourcePatches(this.resolved), applyMergePatch);
     return toStableJson(tf);
   }
 }

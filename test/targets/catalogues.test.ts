@@ -26,7 +26,7 @@ function reportedCodes(target: string): string[] {
   const folder = path.join(ROOT, 'targets', target);
   const codes = readdirSync(folder)
     .filter((file) => file.endsWith('.ts') && file !== 'diagnostics.ts')
-    .flatMap((file) => [...readFileSync(path.join(folder, file), 'utf8').matchAll(/(?:code: |\.error\()'([A-Z][A-Z0-9_]+)'/g)].map((match) => match[1]!));
+    .flatMap((file) => [...readFileSync(path.join(folder, file), 'utf8').matchAll(/(?:[cC]ode: |\.error\()'([A-Z][A-Z0-9_]+)'/g)].map((match) => match[1]!));
   return [...new Set(codes)].sort();
 }
 

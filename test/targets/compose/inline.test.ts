@@ -101,7 +101,7 @@ services:
 services:
   api:
     image: shop/api:1.0
-    overrides: { compose: { labels: { team: core }, cap_drop: null } }
+    overrides: { compose: { services.api: { labels: { team: core }, cap_drop: null } } }
     environments: { prod: { readOnlyRootFilesystem: false } }
 `);
     const api = documents['docker-compose.yml'].services.api;

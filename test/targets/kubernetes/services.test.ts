@@ -30,9 +30,10 @@ services:
     secrets: { RPC_PASSWORD: rpc-password }
     overrides:
       kubernetes:
-        spec:
-          podManagementPolicy: Parallel
-          template: { spec: { terminationGracePeriodSeconds: 120 } }
+        StatefulSet/node:
+          spec:
+            podManagementPolicy: Parallel
+            template: { spec: { terminationGracePeriodSeconds: 120 } }
   api:
     image: chain/api:1.0
     ports: { http: { port: 8080 } }
@@ -64,7 +65,7 @@ describe('kubernetes target: services', () => {
     expect(open).toEqual([{ ports: [{ port: 30303, protocol: 'TCP' }, { port: 30303, protocol: 'UDP' }] }]);
   });
 
-  it('runs a service with volumes as a StatefulSet, merge-patched by overrides.kubernetes', async () => {
+  it('runs a service with volumes as a StatefulSet, merge-patched by its overrides.kubernetes entry', async () => {
     const node = (await compiled()).get('prod/us-east-1/chain/node.yaml')!;
     expect(find(node, 'Deployment')).toHaveLength(0);
     const set = find(node, 'StatefulSet', 'node')[0]!;
