@@ -2,6 +2,7 @@
  * The contract between the compiler and every target, built-in or plugin. A target reads the
  * `SystemModel` and returns files; it never touches the file system (only the writer writes).
  */
+import type { DiffFormat } from './diff/format.ts';
 import type { Diagnostic, Severity } from './diagnostics/types.ts';
 import type { SourceSpan } from './model/span.ts';
 import type { SystemModel } from './model/types.ts';
@@ -19,6 +20,21 @@ export interface EmittedFile {
   contents: string;
   /** The system.yaml entities that produced the file, as `kind.name` (e.g. `service.api`). */
   sources: string[];
+  /**
+   * The objects in the file and the entity that produced each, with the system.yaml span behind
+   * it: `infragen diff`, its annotations and messages name that line instead of guessing. `id` is
+   * the object's id as the target's diff format identifies it (a Terraform address, a Kubernetes
+   * `Kind/namespace/name`, `services.api`); objects of no entity (a VPC) are left out.
+   */
+  objects?: EmittedObject[];
+}
+
+export interface EmittedObject {
+  id: string;
+  /** The entity, `kind.name`. */
+  source: string;
+  /** Where in system.yaml (or an included file) it comes from; the entity's own line when absent. */
+  span?: SourceSpan;
 }
 
 export interface TargetReport {
@@ -66,6 +82,8 @@ export interface Target {
    */
   userPaths?: readonly string[];
   emit(model: SystemModel, context: TargetContext): EmittedFile[] | Promise<EmittedFile[]>;
+  /** How `infragen diff` reads its files (docs/plugins.md); without it, the generic format. */
+  diff?: DiffFormat;
 }
 
 export type TargetCheck = NonNullable<Target['check']>;

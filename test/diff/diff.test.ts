@@ -13,6 +13,7 @@ import type { DiffReport, ObjectChange, OutputTree } from '../../compiler/diff/t
 import { compile } from '../../compiler/pipeline.ts';
 import { planOutput } from '../../compiler/write/writer.ts';
 import { BUILTIN_TARGETS } from '../../compiler/builtin-targets.ts';
+import { diffFormatsOf } from '../../compiler/targets.ts';
 import { caseFolders, expectGolden } from '../helpers/golden.ts';
 
 const CASES = path.join(import.meta.dirname);
@@ -30,7 +31,7 @@ async function reportOf(name: string): Promise<DiffReport> {
   const cached = reports.get(name);
   if (cached) return cached;
   const folder = path.join(CASES, name);
-  const report = diffTrees({ base: await build(path.join(folder, 'base')), head: await build(path.join(folder, 'head')), baseLabel: 'base', headLabel: 'head' });
+  const report = diffTrees({ base: await build(path.join(folder, 'base')), head: await build(path.join(folder, 'head')), baseLabel: 'base', headLabel: 'head', formats: await diffFormatsOf(BUILTIN_TARGETS) });
   reports.set(name, report);
   return report;
 }
