@@ -2,7 +2,9 @@
  * `infragen/plugin/testing`: the conformance kit for plugin authors. It runs a target on every
  * example bundled with infragen and checks what every target must hold to: valid shape, the same
  * bytes on a second run, paths inside its folder, no change to the model, no failures on valid
- * systems, and diagnostics (never exceptions) for options its schema rejects.
+ * systems, diagnostics (never exceptions) for options its schema rejects, a well-formed catalogue
+ * that holds every code it reports, and an `emit` that reports nothing its `check` did not (so
+ * `validate` tells the user everything `build` would).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -14,7 +16,7 @@ import { apiVersionMismatch, invalidTargetReason } from './plugins/check-target.
 import { loadPlugin } from './plugins/load.ts';
 import { checkTargetOptions, compileOptionsSchema } from './plugins/options.ts';
 import type { Target } from './target.ts';
-import { runTargets, type OutputFile } from './targets.ts';
+import { checkTargets, runTargets, type OutputFile } from './targets.ts';
 
 export interface ConformanceOptions {
   /** system.yaml files to run on; default: every `examples/<name>/system.yaml` of the installed infragen. */
@@ -82,9 +84,36 @@ function derivedBadOptions(schema: Record<string, unknown>, valid: Record<string
 
 const fileKey = (file: OutputFile) => `${file.path}\n${file.sources.join(',')}\n${file.contents}`;
 
+const entryOf = (target: Target, options: Record<string, unknown>) => ({ id: target.id, description: target.description, origin: 'conformance', options, load: async () => target });
+
 async function runOnce(target: Target, model: SystemModel, options: Record<string, unknown>) {
-  const entry = { id: target.id, description: target.description, origin: 'conformance', options, load: async () => target };
-  return runTargets(model, [entry], {});
+  return runTargets(model, [entryOf(target, options)], {});
+}
+
+const findingKey = (diagnostic: Diagnostic) => `${diagnostic.severity} ${diagnostic.code} ${diagnostic.span?.start.line ?? '-'}: ${diagnostic.message}`;
+
+/** What a build reports that `validate` (the check alone) would not, and codes missing from the catalogue. */
+async function checkFindings(target: Target, model: SystemModel, options: Record<string, unknown>, built: Diagnostic[], example: string, problems: string[]): Promise<void> {
+  const checked = new Set((await checkTargets(model, [entryOf(target, options)], {})).map(findingKey));
+  const own = built.filter((diagnostic) => diagnostic.source === target.id);
+  for (const diagnostic of own.filter((item) => !checked.has(findingKey(item)))) {
+    problems.push(`${example}: emit reported ${diagnostic.code} ("${diagnostic.message}"), which check did not: \`infragen validate\` would not show it`);
+  }
+  for (const code of [...new Set(own.map((diagnostic) => diagnostic.code))].sort()) {
+    if (!target.diagnostics || !Object.hasOwn(target.diagnostics, code)) problems.push(`${example}: reported ${code}, which is not in the target's \`diagnostics\` catalogue`);
+  }
+}
+
+const CODE = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/;
+const SEVERITIES = new Set(['error', 'warning', 'info']);
+
+/** Every catalogue entry: an UPPER_SNAKE code (with a prefix of the target's own), a severity and a summary. */
+function checkCatalogue(target: Target, problems: string[]): void {
+  for (const [code, entry] of Object.entries(target.diagnostics ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+    if (!CODE.test(code)) problems.push(`catalogue: "${code}" is not an UPPER_SNAKE code with a prefix (e.g. MY_CLOUD_NO_REGION)`);
+    if (!SEVERITIES.has(entry?.severity)) problems.push(`catalogue: ${code} has severity ${JSON.stringify(entry?.severity)}, not error, warning or info`);
+    if (typeof entry?.summary !== 'string' || entry.summary.trim() === '') problems.push(`catalogue: ${code} has no summary`);
+  }
 }
 
 async function checkExample(target: Target, file: string, settings: ConformanceOptions, problems: string[]): Promise<ExampleRun> {
@@ -107,6 +136,7 @@ async function checkExample(target: Target, file: string, settings: ConformanceO
   const again = await runOnce(target, second.model, checked.options);
   if (JSON.stringify(first.model) !== snapshot) problems.push(`${example}: the model changed while the target ran`);
   for (const diagnostic of run.diagnostics.filter((item) => item.severity === 'error')) problems.push(`${example}: ${diagnostic.code}: ${diagnostic.message}`);
+  await checkFindings(target, second.model, checked.options, again.diagnostics, example, problems);
   if (!hasErrors(run.diagnostics)) {
     const b = again.files.map(fileKey);
     const different = run.files.filter((item, index) => fileKey(item) !== b[index]).map((item) => item.path);
@@ -147,6 +177,7 @@ export async function checkConformance(plugin: Target | string, settings: Confor
     if ('invalid' in compiled) return { target: target.id, problems: [compiled.invalid], examples: [] };
   }
   checkBadOptions(target, settings, problems);
+  checkCatalogue(target, problems);
   const examples: ExampleRun[] = [];
   for (const file of settings.examples ?? bundledExamples()) examples.push(await checkExample(target, path.resolve(file), settings, problems));
   return { target: target.id, problems, examples };

@@ -2,7 +2,8 @@
  * Every folder under test/fixtures is a case: its system.yaml is compiled with all built-in
  * targets and compared byte for byte with `_expected/` — `diagnostics.txt` (printed as a user
  * sees it, colour off) and, for valid cases, every emitted file. UPDATE=1 rewrites the goldens.
- * `validate` (the targets' checks, no emit) must find exactly the errors `build` finds.
+ * `validate` (the targets' checks, no emit) must find exactly what `build` finds: every error,
+ * warning and info (emit reports nothing a check could not know).
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -15,8 +16,8 @@ import { caseFolders, expectGolden, expectTree } from './helpers/golden.ts';
 
 const FIXTURES = path.join(import.meta.dirname, 'fixtures');
 
-const errorsOf = (diagnostics: readonly Diagnostic[]) =>
-  diagnostics.filter((diagnostic) => diagnostic.severity === 'error').map((diagnostic) => `${diagnostic.code} ${diagnostic.span?.start.line}: ${diagnostic.message}`);
+const findingsOf = (diagnostics: readonly Diagnostic[]) =>
+  diagnostics.map((diagnostic) => `${diagnostic.severity} ${diagnostic.code} ${diagnostic.span?.start.line}: ${diagnostic.message}`);
 
 describe('fixtures', () => {
   for (const name of caseFolders(FIXTURES)) {
@@ -25,7 +26,7 @@ describe('fixtures', () => {
       const result = await compile(path.join(folder, 'system.yaml'), { targets: BUILTIN_TARGETS });
       const printed = printedDiagnostics(result.diagnostics, result.sources);
       const validated = await checkWithTargets(validateSystem(path.join(folder, 'system.yaml')), BUILTIN_TARGETS);
-      expect(errorsOf(validated.diagnostics), 'validate finds the errors build finds').toEqual(errorsOf(result.diagnostics));
+      expect(findingsOf(validated.diagnostics), 'validate finds what build finds').toEqual(findingsOf(result.diagnostics));
       expectGolden(path.join(folder, '_expected', 'diagnostics.txt'), printed);
       if (result.model) {
         const tree = planOutput(result.model.name, result.files, result.loaded);

@@ -2,7 +2,9 @@
  * Template plugins: a folder with a manifest (`infragen-template.json` or `.yaml`) and `*.hbs`
  * files. Each render rule says which templates to render, once or once per environment or per
  * entity of a kind, and the output path (itself a template). Rendering uses an isolated
- * handlebars instance in strict mode without HTML escaping.
+ * handlebars instance in strict mode without HTML escaping. The findings templates make
+ * (`{{warn}}`, `{{error}}`) come from the plugin's `check`, which renders and keeps only them, so
+ * `validate` shows them; `emit` renders again, silently.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -12,7 +14,7 @@ import Handlebars from 'handlebars';
 import { parse as parseYaml } from 'yaml';
 import { toStableJson, toStableYaml } from '../serialize.ts';
 import { COLLECTION_OF_KIND, ENTITY_COLLECTIONS, type EntityKind, type ResolvedSystem, type SystemModel } from '../model/types.ts';
-import type { EmittedFile, Target, TargetContext } from '../target.ts';
+import type { EmittedFile, Target, TargetContext, TargetDiagnostics } from '../target.ts';
 import { unsafePathReason } from '../targets.ts';
 import { TARGET_ID } from './check-target.ts';
 import { describeError } from './options.ts';
@@ -45,6 +47,8 @@ export interface TemplateManifest {
   options?: Record<string, unknown>;
   /** Globs of the paths in its output folder that are the user's (Target.userPaths). */
   userPaths?: string[];
+  /** The codes its templates report (Target.diagnostics). */
+  diagnostics?: TargetDiagnostics;
   render: RenderRule[];
 }
 
@@ -58,6 +62,15 @@ const MANIFEST_SCHEMA = {
     description: { type: 'string', minLength: 1 },
     options: { type: 'object' },
     userPaths: { type: 'array', items: { type: 'string', minLength: 1 } },
+    diagnostics: {
+      type: 'object',
+      additionalProperties: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['severity', 'summary'],
+        properties: { severity: { enum: ['error', 'warning', 'info'] }, summary: { type: 'string', minLength: 1 } },
+      },
+    },
     render: {
       type: 'array',
       minItems: 1,
@@ -157,7 +170,9 @@ export function loadTemplatePlugin(folder: string): PluginLoad {
     description: manifest.description,
     ...(manifest.options ? { optionsSchema: manifest.options } : {}),
     ...(manifest.userPaths ? { userPaths: manifest.userPaths } : {}),
-    emit: (model, context) => renderAll(model, context, rules, partials),
+    ...(manifest.diagnostics ? { diagnostics: manifest.diagnostics } : {}),
+    check: (model, context) => void renderAll(model, context, rules, partials),
+    emit: (model, context) => renderAll(model, { ...context, report: () => {}, error: () => {} }, rules, partials),
   };
   return { target };
 }

@@ -6,6 +6,7 @@ import type { SourceSpan, ResolvedSystem, SystemModel, TargetCheck, TargetContex
 import { allocateHostPorts } from './host-ports.ts';
 import { LOCALSTACK_SERVICE, PROMETHEUS_SERVICE, databasePasswordSecret } from './local-names.ts';
 import { hostPortClaims } from './project.ts';
+import { testnetStandIn } from './wiring.ts';
 
 /** Names that must be unique among compose services and secrets. */
 function checkNames(model: SystemModel, context: TargetContext): void {
@@ -29,6 +30,26 @@ function checkNames(model: SystemModel, context: TargetContext): void {
       span: base.secrets[secret].span,
       hint: 'rename the secret',
     });
+  }
+}
+
+/** A container that refers to a testnet gets a stand-in address: said once per container and reference. */
+function reportTestnetReferences(model: SystemModel, context: TargetContext): void {
+  const said = new Set<string>();
+  for (const system of [model.base, ...model.environments]) {
+    for (const container of [...Object.values(system.services), ...Object.values(system.jobs)]) {
+      for (const part of Object.values(container.env).flatMap((template) => template.parts)) {
+        if (!('kind' in part) || part.kind !== 'testnet') continue;
+        const reference = `${part.kind}.${part.name}.${part.attribute}`;
+        if (said.has(`${container.name} ${reference}`)) continue;
+        said.add(`${container.name} ${reference}`);
+        context.report({
+          code: 'COMPOSE_NOT_LOCAL',
+          message: `${container.name} refers to \${${reference}}, which does not run in the local stack; it gets "${testnetStandIn(system, part.name, part.attribute)}"`,
+          span: container.fieldSpans.env ?? container.span,
+        });
+      }
+    }
   }
 }
 
@@ -86,6 +107,7 @@ export const checkCompose: TargetCheck = (model, context) => {
       span: cdns[0]!.span,
     });
   }
+  reportTestnetReferences(model, context);
   const testnets = Object.values(model.base.testnets);
   if (testnets.length) {
     context.report({

@@ -99,22 +99,19 @@ function overrideHeader(env: string): string[] {
   ];
 }
 
-type NotLocal = (container: string, reference: { kind: string; name: string; attribute: string }, value: string) => void;
-
 /**
  * The base project and one project per environment. An environment's generated files (init
  * script, rules) keep the base path when their contents are the same, so its override only
  * changes a mount when the file really differs.
  */
-export function composeProjects(model: SystemModel, onNotLocal: NotLocal): { base: ComposeProject; environments: Array<{ env: string; project: ComposeProject }> } {
-  const base = buildProject({ model, system: model.base, assetPath: (kind) => ASSET_PATHS[kind](), onNotLocal });
+export function composeProjects(model: SystemModel): { base: ComposeProject; environments: Array<{ env: string; project: ComposeProject }> } {
+  const base = buildProject({ model, system: model.base, assetPath: (kind) => ASSET_PATHS[kind]() });
   const environments = model.environments.map((system) => {
     const env = system.environment!.name;
     const project = buildProject({
       model,
       system,
       assetPath: (kind, contents) => (base.assets[kind]?.contents === contents ? ASSET_PATHS[kind]() : ASSET_PATHS[kind](env)),
-      onNotLocal,
     });
     return { env, project };
   });
@@ -131,20 +128,8 @@ const compose: Target = {
   ...COMPOSE_MANIFEST,
   check: checkCompose,
   diff: COMPOSE_DIFF,
-  emit(model, context) {
-    const notLocal = new Set<string>();
-    const onNotLocal: NotLocal = (container, reference, value) => {
-      const key = `${container} ${reference.kind}.${reference.name}.${reference.attribute}`;
-      if (notLocal.has(key)) return;
-      notLocal.add(key);
-      context.report({
-        code: 'COMPOSE_NOT_LOCAL',
-        severity: 'warning',
-        message: `${container} refers to \${${reference.kind}.${reference.name}.${reference.attribute}}, which does not run in the local stack; it gets "${value}"`,
-      });
-    };
-
-    const { base, environments } = composeProjects(model, onNotLocal);
+  emit(model) {
+    const { base, environments } = composeProjects(model);
     // The compiler deduplicates and sorts each file's sources and sorts the files (runTargets).
     const files: EmittedFile[] = [];
     const allSources = Object.values(base.sources).flat();

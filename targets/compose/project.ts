@@ -49,8 +49,6 @@ export interface ProjectInput {
   system: ResolvedSystem;
   /** Path (relative to the compose file) for a generated file with these contents. */
   assetPath(kind: AssetKind, contents: string): string;
-  /** A `${testnet…}` reference that has no local stand-in. */
-  onNotLocal(container: string, reference: Reference, value: string): void;
 }
 
 /** Compose interpolates `$` in values: a literal one is written `$$`. */
@@ -133,7 +131,7 @@ export function buildProject(input: ProjectInput): ComposeProject {
   };
 
   const containerService = (container: Container): Record<string, unknown> => {
-    const wiring = new LocalWiring(system, names, (reference, value) => input.onNotLocal(container.name, reference, value));
+    const wiring = new LocalWiring(system, names);
     const environmentVars: Record<string, string> = { ...(environment?.vars ?? {}) };
     const mounted: string[] = [];
     for (const [key, template] of Object.entries(container.env)) {

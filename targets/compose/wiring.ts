@@ -19,8 +19,6 @@ export class LocalWiring {
   constructor(
     private readonly system: ResolvedSystem,
     private readonly names: LocalNames,
-    /** Called for a reference that has no local stand-in (a testnet), with the value used instead. */
-    private readonly onNotLocal: (reference: Reference, value: string) => void,
   ) {}
 
   render(template: Template): string {
@@ -82,19 +80,23 @@ export class LocalWiring {
         const service = s.services[origin.name];
         return { domain: serviceAttribute(service, origin.name, 'host'), url: serviceAttribute(service, origin.name, 'url') }[attribute]!;
       }
-      case 'testnet': {
-        // Testnets are not run locally; the value names the first seed as Kubernetes would.
-        const testnet = s.testnets[name]!;
-        const seed = testnet.nodes.find((node) => node.role === 'seed') ?? testnet.nodes[0]!;
-        const port = testnet.ports.find((p) => p.name === attribute)?.port;
-        const value = `${name}-${testnetNodeNames(seed.name, 1)[0]}:${port}`;
-        this.onNotLocal(reference, value);
-        return value;
-      }
+      case 'testnet':
+        return testnetStandIn(s, name, attribute);
       default:
         throw new Error(`${kind}.${name}.${attribute} has no local value`);
     }
   }
+}
+
+/**
+ * Testnets are not run locally: `${testnet.<name>.<port>}` names the first seed as Kubernetes
+ * would (COMPOSE_NOT_LOCAL says so).
+ */
+export function testnetStandIn(system: ResolvedSystem, name: string, portName: string): string {
+  const testnet = system.testnets[name]!;
+  const seed = testnet.nodes.find((node) => node.role === 'seed') ?? testnet.nodes[0]!;
+  const port = testnet.ports.find((candidate) => candidate.name === portName)?.port;
+  return `${name}-${testnetNodeNames(seed.name, 1)[0]}:${port}`;
 }
 
 /** The entities a template refers to, as `kind.name`. */

@@ -98,15 +98,19 @@ function checkTestnets(resolved: ResolvedSystem, layouts: TestnetLayout[], conte
   }
 }
 
-/** `${testnet.<name>.<port>}` resolves to the seed nearest the workload's region: there must be one. */
-function checkSeedReferences(resolved: ResolvedSystem, layouts: TestnetLayout[], context: TargetContext): void {
-  const byName = new Map(layouts.map((layout) => [layout.testnet.name, layout]));
-  const consumers: Array<{ workload: Container; label: string }> = [
+/** Every workload the target runs in an environment, named as its findings name it. */
+function consumersOf(resolved: ResolvedSystem, layouts: TestnetLayout[]): Array<{ workload: Container; label: string }> {
+  return [
     ...Object.values(resolved.services).map((workload) => ({ workload, label: `service "${workload.name}"` })),
     ...Object.values(resolved.jobs).map((workload) => ({ workload, label: `job "${workload.name}"` })),
     ...layouts.flatMap(({ testnet }) => Object.values(testnet.services).map((workload) => ({ workload, label: `service "${workload.name}" of testnet "${testnet.name}"` }))),
   ];
-  for (const { workload, label } of consumers) {
+}
+
+/** `${testnet.<name>.<port>}` resolves to the seed nearest the workload's region: there must be one. */
+function checkSeedReferences(resolved: ResolvedSystem, layouts: TestnetLayout[], context: TargetContext): void {
+  const byName = new Map(layouts.map((layout) => [layout.testnet.name, layout]));
+  for (const { workload, label } of consumersOf(resolved, layouts)) {
     for (const part of Object.values(workload.env).flatMap((template) => template.parts)) {
       if (!('kind' in part) || part.kind !== 'testnet') continue;
       const layout = byName.get(part.name);
@@ -137,6 +141,59 @@ function checkDatabaseSecrets(resolved: ResolvedSystem, context: TargetContext):
         hint: `set environments.${environment.name}.account (the ${variable} secret is found by the ARN of the RDS instance)`,
       });
     }
+  }
+}
+
+/** `${service.<name>.*}` is a cluster address: a workload in a region where that service does not run gets a dead one. */
+function checkServiceRegions(resolved: ResolvedSystem, layouts: TestnetLayout[], context: TargetContext): void {
+  const environment = resolved.environment!;
+  for (const { workload, label } of consumersOf(resolved, layouts)) {
+    const used = new Set(Object.values(workload.env).flatMap((template) => template.parts).flatMap((part) => ('kind' in part && part.kind === 'service' ? [part.name] : [])));
+    for (const name of [...used].sort()) {
+      const service = resolved.services[name];
+      if (!service) continue;
+      for (const region of workload.regions.filter((candidate) => !service.regions.includes(candidate))) {
+        context.report({
+          code: 'K8S_SERVICE_NOT_IN_REGION',
+          message: `${label} in ${region} uses service "${name}", which does not run in ${region} in environment "${environment.name}"`,
+          span: workload.fieldSpans.env ?? workload.span,
+          hint: `place "${name}" in ${region} too (regions: all)`,
+        });
+      }
+    }
+  }
+}
+
+/** Images built from source are pulled from the environment's ECR registry, whose address needs the account. */
+function checkImageAccount(resolved: ResolvedSystem, layouts: TestnetLayout[], context: TargetContext): void {
+  const environment = resolved.environment!;
+  if (environment.account !== undefined) return;
+  const built = [
+    ...[...Object.values(resolved.services), ...Object.values(resolved.jobs)].map((workload) => ({ workload, label: `${workload.kind} "${workload.name}"` })),
+    ...layouts.map(({ testnet }) => ({ workload: testnet, label: `testnet "${testnet.name}"` })),
+  ].filter(({ workload }) => workload.image === undefined);
+  for (const { workload, label } of built) {
+    context.report({
+      code: 'K8S_IMAGE_NO_ACCOUNT',
+      message: `${label} is built from source, but environment "${environment.name}" has no account, so its ECR image address is unknown`,
+      span: workload.fieldSpans.build ?? workload.span,
+      hint: `set environments.${environment.name}.account`,
+    });
+  }
+}
+
+/** TLS on an ingress needs a certificate: cert-manager makes it when the environment names an issuer. */
+function checkCertIssuer(resolved: ResolvedSystem, context: TargetContext): void {
+  const environment = resolved.environment!;
+  if (environment.kubernetes.certIssuer) return;
+  for (const service of Object.values(resolved.services)) {
+    if (!service.ingress?.tls) continue;
+    context.report({
+      code: 'K8S_NO_CERT_ISSUER',
+      message: `the ingress of service "${service.name}" asks for TLS, but environment "${environment.name}" names no certIssuer: its TLS Secret must be provided by hand`,
+      span: service.fieldSpans.ingress ?? service.span,
+      hint: `set environments.${environment.name}.kubernetes.certIssuer`,
+    });
   }
 }
 
@@ -176,5 +233,8 @@ export const checkKubernetes: TargetCheck = (model, context) => {
     checkTestnets(resolved, layouts, context);
     checkSeedReferences(resolved, layouts, context);
     checkDatabaseSecrets(resolved, context);
+    checkServiceRegions(resolved, layouts, context);
+    checkImageAccount(resolved, layouts, context);
+    checkCertIssuer(resolved, context);
   }
 };

@@ -133,7 +133,7 @@ export class EnvWiring {
       }
       sources.add(`${part.kind}.${part.name}`);
       if (isSecretAttribute(part.kind, part.attribute)) pieces.push({ key: this.databaseSecret(part.name, consumer, values), field: DATABASE_SECRET_FIELD[part.attribute]! });
-      else if (part.kind === 'service') pieces.push({ literal: this.serviceAttribute(part.name, part.attribute, consumer) });
+      else if (part.kind === 'service') pieces.push({ literal: this.serviceAttribute(part.name, part.attribute) });
       else if (part.kind === 'testnet') pieces.push({ literal: this.testnetAddress(part.name, part.attribute, consumer) });
       else {
         const key = `${part.kind}_${snakeCase(part.name)}_${snakeCase(part.attribute)}`;
@@ -171,17 +171,9 @@ export class EnvWiring {
     return key;
   }
 
-  private serviceAttribute(name: string, attribute: string, consumer: Consumer): string {
-    const service = this.scope.resolved.services[name];
-    if (service && !service.regions.includes(consumer.region)) {
-      this.scope.report({
-        code: 'K8S_SERVICE_NOT_IN_REGION',
-        message: `${consumer.label} in ${consumer.region} uses service "${name}", which does not run in ${consumer.region} in environment "${this.scope.environment.name}"`,
-        span: consumer.workload.span,
-        hint: `place "${name}" in ${consumer.region} too (regions: all)`,
-      });
-    }
-    return serviceAttribute(service, clusterHost(name, this.scope.namespace), attribute);
+  /** The service's cluster address (check() said it when the service does not run in the consumer's region). */
+  private serviceAttribute(name: string, attribute: string): string {
+    return serviceAttribute(this.scope.resolved.services[name], clusterHost(name, this.scope.namespace), attribute);
   }
 
   private testnetAddress(name: string, portName: string, consumer: Consumer): string {

@@ -7,7 +7,7 @@
  *   <env>/<region>/<namespace>/<workload>.yaml   everything of one service, job, testnet node or worker pool
  *   <env>/<region>/<namespace>/alarms/<alarm>.yaml   PrometheusRule of an `expr` alarm
  */
-import type { ResolvedSystem, SystemModel, EmittedFile, EmittedObject, EntityKind, SourceSpan, Target, TargetContext } from '../../compiler/plugin-api.ts';
+import type { ResolvedSystem, SystemModel, EmittedFile, EmittedObject, EntityKind, SourceSpan, Target } from '../../compiler/plugin-api.ts';
 import { applyMergePatch, objectRecord } from '../../compiler/plugin-api.ts';
 import { K8S_MANIFEST } from './manifest.ts';
 import { alarmRule } from './alarms.ts';
@@ -45,18 +45,18 @@ const target: Target = {
   ...K8S_MANIFEST,
   check: checkKubernetes,
   diff: KUBERNETES_DIFF,
-  emit(model, context) {
+  emit(model) {
     const synthesizer = new ManifestSynthesizer();
-    const planned = model.environments.flatMap((resolved) => planEnvironment(model, resolved, context));
+    const planned = model.environments.flatMap((resolved) => planEnvironment(model, resolved));
     // sources are deduplicated and sorted by the compiler (runTargets)
     return planned.map((file): EmittedFile => ({ path: file.path, contents: synthesizer.render(file.manifests), sources: file.sources, objects: objectRecords(file) }));
   },
 };
 export default target;
 
-function planEnvironment(model: SystemModel, resolved: ResolvedSystem, context: TargetContext): PlannedFile[] {
+function planEnvironment(model: SystemModel, resolved: ResolvedSystem): PlannedFile[] {
   const environment = resolved.environment!;
-  const scope: EnvironmentScope = { model, resolved, environment, namespace: environment.kubernetes.namespace, report: context.report };
+  const scope: EnvironmentScope = { model, resolved, environment, namespace: environment.kubernetes.namespace };
   const layouts = new Map<string, TestnetLayout>(Object.values(resolved.testnets).map((testnet) => [testnet.name, layoutTestnet(testnet, scope.namespace)]));
   const wiring = new EnvWiring(scope, layouts);
   const labels = systemLabels(model.name, model.tags);

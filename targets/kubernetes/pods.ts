@@ -54,20 +54,12 @@ export function tcpPortName(ports: readonly ContainerPort[], number: number): st
  * The image to run. Workloads built from source run the image the Terraform target's ECR
  * repository holds, under the environment's immutable tag (`--image-tag`, `image.tag` or the
  * system's `version`; validation makes sure there is one):
- * `<account>.dkr.ecr.<region>.amazonaws.com/<system>-<env>-<name>:<tag>`.
+ * `<account>.dkr.ecr.<region>.amazonaws.com/<system>-<env>-<name>:<tag>`. Without an account
+ * (K8S_IMAGE_NO_ACCOUNT, from check) the address holds a placeholder account.
  */
 export function containerImage(scope: EnvironmentScope, workload: Image & { name: string; span: SourceSpan }, region: string, repository: string): string {
   if (workload.image) return workload.image;
-  const account = scope.environment.account;
-  if (!account) {
-    scope.report({
-      code: 'K8S_IMAGE_NO_ACCOUNT',
-      message: `"${workload.name}" is built from source, but environment "${scope.environment.name}" has no account, so its ECR image address is unknown`,
-      span: workload.span,
-      hint: `set environments.${scope.environment.name}.account`,
-    });
-  }
-  const address = `${account ?? '000000000000'}.dkr.ecr.${region}.amazonaws.com/${imageRepositoryName(scope.model.name, scope.environment.name, repository)}`;
+  const address = `${scope.environment.account ?? '000000000000'}.dkr.ecr.${region}.amazonaws.com/${imageRepositoryName(scope.model.name, scope.environment.name, repository)}`;
   return `${address}:${scope.resolved.imageTag}`;
 }
 

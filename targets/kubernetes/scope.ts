@@ -1,5 +1,8 @@
-/** What every builder of one environment needs: the model, the environment and where findings go. */
-import type { Environment, ResolvedSystem, SystemModel, TargetReport } from '../../compiler/plugin-api.ts';
+/**
+ * What every builder of one environment needs: the model and the environment. Emit reports
+ * nothing: every finding comes from check.ts.
+ */
+import type { Environment, ResolvedSystem, SystemModel } from '../../compiler/plugin-api.ts';
 
 export interface EnvironmentScope {
   model: SystemModel;
@@ -7,7 +10,6 @@ export interface EnvironmentScope {
   environment: Environment;
   /** The environment's namespace (services, jobs, alarms). */
   namespace: string;
-  report(finding: TargetReport): void;
 }
 
 export { ExternalSecretStores } from './prerequisites.ts';

@@ -205,15 +205,8 @@ function ingressBackendPort(ports: Parameters<typeof tcpPortName>[0], service: S
 
 /** One Ingress: a rule per host, each with every path; one TLS entry covering every host. */
 function ingress(scope: EnvironmentScope, place: ObjectPlace, spec: NonNullable<Service['ingress']>, backendPort: (portName: string) => string, service: ServiceWorkload): KubeObject {
+  // without an issuer (K8S_NO_CERT_ISSUER, from check) the "<name>-tls" Secret is the user's to provide
   const issuer = scope.environment.kubernetes.certIssuer;
-  if (spec.tls && !issuer) {
-    scope.report({
-      code: 'K8S_NO_CERT_ISSUER',
-      message: `the ingress of service "${service.name}" asks for TLS, but environment "${scope.environment.name}" names no certIssuer: the Secret "${place.name}-tls" must be provided by hand`,
-      span: service.span,
-      hint: `set environments.${scope.environment.name}.kubernetes.certIssuer`,
-    });
-  }
   const paths = spec.paths.map((entry) => ({ path: entry.path, pathType: 'Prefix', backend: { service: { name: place.name, port: { name: backendPort(entry.port) } } } }));
   return {
     apiVersion: 'networking.k8s.io/v1',

@@ -156,15 +156,7 @@ export function buildWorkloadRoles(rs: RegionStack): void {
     .map((workload) => ({ workload, statements: workloadStatements(rs, workload) }));
   if (needing.length === 0) return;
   const { cluster } = rs.env.kubernetes;
-  if (!cluster) {
-    rs.context.report({
-      code: 'TERRAFORM_NO_CLUSTER',
-      message: `environment "${rs.envName}" names no kubernetes.cluster, so ${needing.map(({ workload }) => `${workload.kind} "${workload.name}"`).join(', ')} get no IAM role for their service account`,
-      span: rs.env.span,
-      hint: 'set environments.<env>.kubernetes.cluster to the EKS cluster whose OIDC provider the roles should trust',
-    });
-    return;
-  }
+  if (!cluster) return; // TERRAFORM_NO_CLUSTER, from check
 
   const providers = new Map<string, { arn: string; issuerHost: string }>();
   const oidcProvider = (region: string) => {

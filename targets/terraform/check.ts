@@ -11,12 +11,15 @@ import type {
   BucketNotification,
   Cdn,
   Database,
+  Notification,
   ResolvedSystem,
   Search,
   TargetCheck,
   TargetContext,
 } from '../../compiler/plugin-api.ts';
+import { needsWorkloadRole } from '../../compiler/plugin-api.ts';
 import { cloudWatchMetric } from './metric-catalogue.ts';
+import { kubernetesWorkloads } from './workloads.ts';
 
 /** A CloudWatch period: 10, 30 or a multiple of 60 seconds. */
 export const validPeriod = (seconds: number) => seconds === 10 || seconds === 30 || (seconds >= 60 && seconds % 60 === 0);
@@ -158,9 +161,65 @@ function checkCdn(cdn: Cdn, resolved: ResolvedSystem, context: TargetContext): v
   }
 }
 
+/** IRSA roles trust the OIDC provider of the environment's cluster: without one, workloads get none. */
+function checkClusterForRoles(resolved: ResolvedSystem, context: TargetContext): void {
+  const environment = resolved.environment!;
+  if (environment.kubernetes.cluster) return;
+  const needing = kubernetesWorkloads(resolved).filter((workload) => needsWorkloadRole(workload.container));
+  if (needing.length === 0) return;
+  context.report({
+    code: 'TERRAFORM_NO_CLUSTER',
+    message: `environment "${environment.name}" names no kubernetes.cluster, so ${needing.map((workload) => `${workload.kind} "${workload.name}"`).join(', ')} get no IAM role for their service account`,
+    span: environment.span,
+    hint: 'set environments.<env>.kubernetes.cluster to the EKS cluster whose OIDC provider the roles should trust',
+  });
+}
+
+/** SNS subscribes an SQS queue of its own region only: a subscriber queue must share the topic's regions. */
+function checkSubscriptionRegions(resolved: ResolvedSystem, context: TargetContext): void {
+  const environment = resolved.environment!;
+  for (const topic of Object.values(resolved.topics)) {
+    for (const region of topic.regions) {
+      for (const subscriber of topic.subscribers) {
+        if (resolved.queues[subscriber.queue.name]?.regions.includes(region)) continue;
+        context.report({
+          code: 'TERRAFORM_SUBSCRIPTION_OUTSIDE_REGION',
+          message: `topic "${topic.name}" lives in ${region} (environment ${environment.name}) but queue "${subscriber.queue.name}" does not: the subscription is left out there`,
+          span: subscriber.span,
+          hint: `give queue "${subscriber.queue.name}" the regions of topic "${topic.name}"`,
+        });
+      }
+    }
+  }
+}
+
+/** CloudWatch alarms notify through SNS, and Slack cannot confirm an SNS subscription: said once per channel. */
+function reportSlackChannels(model: Parameters<TargetCheck>[0], context: TargetContext): void {
+  const channels = new Map<string, Notification>();
+  for (const resolved of model.environments) {
+    for (const alarm of Object.values(resolved.alarms)) {
+      if (alarm.source.type === 'expr') continue; // a Prometheus rule, not a CloudWatch alarm
+      for (const ref of alarm.notify) {
+        const channel = resolved.notifications[ref.name];
+        if (channel?.slack && !channels.has(channel.name)) channels.set(channel.name, channel);
+      }
+    }
+  }
+  for (const channel of [...channels.values()].sort((a, b) => a.name.localeCompare(b.name))) {
+    context.report({
+      code: 'TERRAFORM_SLACK_UNSUPPORTED',
+      message: `notification "${channel.name}": Slack cannot confirm an SNS subscription, so its slack channel gets no CloudWatch alarms (use a webhook that accepts SNS, or AWS Chatbot)`,
+      span: channel.span,
+    });
+  }
+}
+
 export const checkTerraform: TargetCheck = (model, context) => {
+  reportSlackChannels(model, context);
   for (const resolved of model.environments) {
     if (!resolved.environment) continue;
+    checkClusterForRoles(resolved, context);
+    checkSubscriptionRegions(resolved, context);
     for (const alarm of Object.values(resolved.alarms)) checkAlarm(alarm, resolved, context);
     for (const database of Object.values(resolved.databases)) checkDatabase(database, context);
     for (const bucket of Object.values(resolved.buckets)) checkBucketNotify(bucket, resolved, context);

@@ -16,7 +16,7 @@ const target: Target = {
   ...TERRAFORM_MANIFEST,
   check: checkTerraform,
   diff: TERRAFORM_DIFF,
-  emit(model, context) {
+  emit(model) {
     return withoutTokenStackTraces(() => {
       // One construct tree for the whole build; each stack is synthesized in memory.
       const root = createRoot();
@@ -25,7 +25,7 @@ const target: Target = {
         const environment = system.environment;
         if (!environment) continue;
         for (const region of environment.regions) {
-          const stack = new RegionStack(root, model, system, environment, region, context);
+          const stack = new RegionStack(root, model, system, environment, region);
           buildRegion(stack);
           if (stack.sources.size > 0) {
             files.push({ path: `${environment.name}/${region}/main.tf.json`, contents: stack.synthesize(), sources: [...stack.sources].sort(), objects: [...stack.objects.values()] });

@@ -47,13 +47,7 @@ export class NotificationTopics {
     (channel.email ?? []).forEach((address, index) => subscribe(`email_${index + 1}`, 'email', address));
     if (channel.webhook) subscribe('webhook', channel.webhook.startsWith('http://') ? 'http' : 'https', channel.webhook);
     (channel.sms ?? []).forEach((number, index) => subscribe(`sms_${index + 1}`, 'sms', number));
-    if (channel.slack) {
-      this.rs.reportOnce({
-        code: 'TERRAFORM_SLACK_UNSUPPORTED',
-        message: `notification "${channel.name}": Slack cannot confirm an SNS subscription, so its slack channel gets no CloudWatch alarms (use a webhook that accepts SNS, or AWS Chatbot)`,
-        span: channel.span,
-      });
-    }
+    // no subscription for `slack`: Slack cannot confirm one (TERRAFORM_SLACK_UNSUPPORTED, from check)
     this.rs.use(channel);
     this.topics.set(key, topic);
     return topic;

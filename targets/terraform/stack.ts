@@ -13,7 +13,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter/index.js';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity/index.js';
 import { DataAwsEksCluster } from '@cdktf/provider-aws/lib/data-aws-eks-cluster/index.js';
-import type { EmittedObject, SourceSpan, TargetContext, TargetReport } from '../../compiler/plugin-api.ts';
+import type { EmittedObject, SourceSpan } from '../../compiler/plugin-api.ts';
 import {
   cloudName,
   objectRecord,
@@ -43,9 +43,6 @@ const AWS_PROVIDER_CONSTRAINT = '>= 5.100.0, < 7.0.0';
 /** `use_lockfile` in the s3 backend needs Terraform 1.10. */
 const TERRAFORM_CONSTRAINT = '>= 1.10.0';
 
-/** Findings already reported per build: the same finding from every stack is reported once. */
-const reportedFindings = new WeakMap<TargetContext, Set<string>>();
-
 export function createRoot(): Construct {
   return new Construct(undefined as unknown as Construct, '');
 }
@@ -73,7 +70,6 @@ export class RegionStack {
     readonly resolved: ResolvedSystem,
     readonly env: Environment,
     readonly region: string,
-    readonly context: TargetContext,
   ) {
     this.system = model.name;
     this.envName = env.name;
@@ -186,16 +182,6 @@ export class RegionStack {
   /** `arn:aws:<service>:<region>:<account>:<resource>`. */
   arn(service: string, region: string, resource: string): string {
     return `arn:aws:${service}:${region}:${this.account}:${resource}`;
-  }
-
-  /** Reports a finding once per build, however many stacks run into it. */
-  reportOnce(finding: TargetReport): void {
-    let seen = reportedFindings.get(this.context);
-    if (!seen) reportedFindings.set(this.context, (seen = new Set()));
-    const key = `${finding.code}\0${finding.message}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    this.context.report(finding);
   }
 
   /** Records that `kind.name` contributed to this stack. */

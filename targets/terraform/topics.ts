@@ -32,15 +32,7 @@ export function buildTopics(rs: RegionStack, topics: Topic[], queues: ReadonlyMa
       });
       for (const subscriber of topic.subscribers) {
         const queue = queues.get(subscriber.queue.name);
-        if (!queue) {
-          rs.reportOnce({
-            code: 'TERRAFORM_SUBSCRIPTION_OUTSIDE_REGION',
-            message: `topic "${topic.name}" lives in ${rs.region} (environment ${rs.envName}) but queue "${subscriber.queue.name}" does not: the subscription is left out there`,
-            span: subscriber.span,
-            hint: `give queue "${subscriber.queue.name}" the regions of topic "${topic.name}"`,
-          });
-          continue;
-        }
+        if (!queue) continue; // TERRAFORM_SUBSCRIPTION_OUTSIDE_REGION, from check
         rs.add(SnsTopicSubscription, tfId(topic.name, 'to', subscriber.queue.name), {
           topicArn: resource.arn,
           protocol: 'sqs',

@@ -59,6 +59,33 @@ describe('the kit finds', () => {
     expect(result.problems).toEqual(['examples/hitsave/system.yaml: the options were rejected: targets.probe: missing the required option "project"']);
   });
 
+  it('a finding only emit makes (validate would not show it), and a code missing from the catalogue', async () => {
+    const result = await checkConformance(
+      target((_model, context) => (context.report({ code: 'PROBE_LATE', message: 'found while emitting' }), []), { diagnostics: { PROBE_OTHER: { severity: 'warning', summary: 's' } } }),
+      { examples: example },
+    );
+    expect(result.problems).toEqual([
+      'examples/hitsave/system.yaml: emit reported PROBE_LATE ("found while emitting"), which check did not: `infragen validate` would not show it',
+      "examples/hitsave/system.yaml: reported PROBE_LATE, which is not in the target's `diagnostics` catalogue",
+    ]);
+  });
+
+  it('a malformed catalogue', async () => {
+    const diagnostics = { lowercase: { severity: 'warning', summary: 's' }, PROBE_LOUD: { severity: 'fatal', summary: '' } } as unknown as Target['diagnostics'];
+    const result = await checkConformance(target(() => [], { diagnostics }), { examples: [] });
+    expect(result.problems).toEqual([
+      'catalogue: "lowercase" is not an UPPER_SNAKE code with a prefix (e.g. MY_CLOUD_NO_REGION)',
+      'catalogue: PROBE_LOUD has severity "fatal", not error, warning or info',
+      'catalogue: PROBE_LOUD has no summary',
+    ]);
+  });
+
+  it('a finding check makes and emit repeats is fine; so is one from check alone', async () => {
+    const report = (_model: unknown, context: Parameters<Target['emit']>[1]) => context.report({ code: 'PROBE_NOTE', message: 'noted', severity: 'info' });
+    const result = await checkConformance(target(() => [], { check: report, diagnostics: { PROBE_NOTE: { severity: 'info', summary: 's' } } }), { examples: example });
+    expect(result.problems).toEqual([]);
+  });
+
   it('nothing wrong with a well-behaved target', async () => {
     const result = await checkConformance(target((model) => [{ path: 'name.txt', contents: `${model.name}\n`, sources: [] }]), { examples: example });
     expect(result.problems).toEqual([]);

@@ -84,17 +84,17 @@ export default defineTarget({
       }
       for (const service of Object.values(resolved.services)) checkService(service, env, where, context);
     }
+    reportComposedVariables(model, context);
   },
   emit(model, context) {
     const files = [];
-    const reported = new Set();
     for (const resolved of model.environments) {
       const env = resolved.environment;
       const where = placementOf(context, env);
       if (Object.keys(resolved.services).length === 0) continue;
       for (const service of Object.values(resolved.services)) {
         for (const region of service.regions) {
-          const scope = { model, resolved, env, region, where, context, reported };
+          const scope = { model, resolved, env, region, where, context };
           const base = `${env.name}/${region}/${service.name}`;
           const taskDefinition = taskDefinitionOf(service, scope);
           files.push(
@@ -128,28 +128,42 @@ function resolvePart(part, { model, resolved, env, context }) {
   return { parameter: ssmParameterName(model.name, env.name, part.kind, part.name, part.attribute), reference: `${part.kind}.${part.name}.${part.attribute}` };
 }
 
+/** Every variable of a service's container, each with its parts resolved. */
+function resolvedVariables(service, scope) {
+  const values = { ...Object.fromEntries(Object.entries(scope.env.vars).map(([name, text]) => [name, { text, parts: [{ literal: text }] }])), ...service.env };
+  return Object.keys(values).sort().map((name) => ({ name, parts: values[name].parts.map((part) => resolvePart(part, scope)) }));
+}
+
+/** A variable that joins a wiring parameter with other text is left out: said once per service and variable. */
+function reportComposedVariables(model, context) {
+  const said = new Set();
+  for (const resolved of model.environments) {
+    const env = resolved.environment;
+    for (const service of Object.values(resolved.services)) {
+      for (const { name, parts } of resolvedVariables(service, { model, resolved, env, context })) {
+        const parameters = parts.filter((part) => part.parameter);
+        if (parameters.length === 0 || parts.length === 1 || said.has(`${service.name}/${name}`)) continue;
+        said.add(`${service.name}/${name}`);
+        context.report({
+          code: 'ECS_ENV_COMPOSED',
+          message: `service "${service.name}": ${name} joins ${parameters.map((part) => part.reference).join(', ')} with other text; ECS reads parameters only as whole values, so ${name} is left out`,
+          span: (model.base.services[service.name] ?? service).fieldSpans.env ?? service.span,
+          hint: `give ${parameters.map((part) => part.reference).join(', ')} a variable of its own`,
+        });
+      }
+    }
+  }
+}
+
 function containerEnvironment(service, scope) {
-  const { model, env, region, context } = scope;
+  const { model, env, region } = scope;
   const environment = [];
   const secrets = [];
-  const values = { ...Object.fromEntries(Object.entries(env.vars).map(([name, text]) => [name, { text, parts: [{ literal: text }] }])), ...service.env };
-  for (const name of Object.keys(values).sort()) {
-    const parts = values[name].parts.map((part) => resolvePart(part, scope));
+  for (const { name, parts } of resolvedVariables(service, scope)) {
     const parameters = parts.filter((part) => part.parameter);
-    if (parameters.length === 0) {
-      environment.push({ name, value: parts.map((part) => part.text).join('') });
-    } else if (parts.length === 1) {
-      secrets.push({ name, valueFrom: `arn:aws:ssm:${region}:${env.account}:parameter${parameters[0].parameter}` });
-    } else if (!scope.reported.has(`${service.name}/${name}`)) {
-      // Once per service and variable, at the service's own definition, whatever the environment.
-      scope.reported.add(`${service.name}/${name}`);
-      context.report({
-        code: 'ECS_ENV_COMPOSED',
-        message: `service "${service.name}": ${name} joins ${parameters.map((part) => part.reference).join(', ')} with other text; ECS reads parameters only as whole values, so ${name} is left out`,
-        span: (model.base.services[service.name] ?? service).span,
-        hint: `give ${parameters.map((part) => part.reference).join(', ')} a variable of its own`,
-      });
-    }
+    if (parameters.length === 0) environment.push({ name, value: parts.map((part) => part.text).join('') });
+    else if (parts.length === 1) secrets.push({ name, valueFrom: `arn:aws:ssm:${region}:${env.account}:parameter${parameters[0].parameter}` });
+    // else: left out (ECS_ENV_COMPOSED, from check)
   }
   for (const [name, secret] of Object.entries(service.secrets)) secrets.push({ name, valueFrom: secretId(model.name, env.name, secret.name) });
   secrets.sort((a, b) => (a.name < b.name ? -1 : 1));

@@ -36,7 +36,7 @@ describe('compose target on the examples', () => {
       expect(base.name).toBe(result.model!.name);
       expect(validate(base) ? [] : validate.errors).toEqual([]);
 
-      const projects = composeProjects(result.model!, () => {});
+      const projects = composeProjects(result.model!);
       expect(base).toEqual(JSON.parse(JSON.stringify(projects.base.document)));
       for (const { env, project } of projects.environments) {
         const merged = mergeCompose(base, parseCompose(tree.get(overrideFile(env))!));
