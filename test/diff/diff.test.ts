@@ -148,5 +148,13 @@ describe('what the cases must show', () => {
     for (const target of ['compose', 'kubernetes', 'serverless', 'terraform']) {
       expect(parsed.files.some((file) => file.path.startsWith(`${target}/`) && (file.objects?.length ?? 0) > 0), target).toBe(true);
     }
+    // Every record names an object its target's diff format finds in the file (else no change could use it).
+    const formats = await diffFormatsOf(BUILTIN_TARGETS);
+    for (const file of parsed.files) {
+      const target = file.path.split('/')[0]!;
+      if (!file.objects?.length) continue;
+      const ids = new Set(formats.get(target)!.parse(file.path, tree.get(file.path)!).map((object) => object.id));
+      expect(file.objects.filter((object) => !ids.has(object.id)), file.path).toEqual([]);
+    }
   });
 });
