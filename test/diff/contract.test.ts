@@ -115,6 +115,17 @@ describe('a plugin and the diff', () => {
   });
 });
 
+describe('object records from a target', () => {
+  it('are checked like the rest of a file: a malformed list is TARGET_FAILED naming the file', async () => {
+    const { runTargets } = await import('../../compiler/targets.ts');
+    const validated = (await import('../../compiler/pipeline.ts')).validateSystem(path.join(ROOT, 'test/diff/recorded-lines/head/system.yaml'));
+    const bad = defineTarget({ id: 'bad', description: 'records without ids', emit: () => [{ path: 'a.json', contents: '{}\n', sources: [], objects: [{ source: 'service.api' } as never] }] });
+    const result = await runTargets(validated.model!, [{ id: 'bad', description: 'x', origin: 'test', load: async () => bad }], {});
+    expect(result.files).toEqual([]);
+    expect(result.diagnostics.map((diagnostic) => `${diagnostic.code}: ${diagnostic.message}`)).toEqual([expect.stringMatching(/^TARGET_FAILED: .*"objects" for a\.json that is not a list of \{ id, source, span\? \}/)]);
+  });
+});
+
 describe('secrets in the report', () => {
   const K8S = 'kubernetes/prod/eu-west-1/shop/api.yaml';
   const deployment = (env: Array<Record<string, unknown>>) => toStableYaml({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'api', namespace: 'shop' }, spec: { template: { spec: { containers: [{ name: 'api', image: 'api:1', env }] } } } });
