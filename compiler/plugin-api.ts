@@ -47,6 +47,8 @@ export { toStableJson, toStableYaml, toStableYamlDocuments, sortKeysDeep } from 
 export { durationSeconds, durationText, quantityBytes, cpuCores } from './model/units.ts';
 // The metrics an alarm may name, per entity kind (a target maps each to its cloud's metric).
 export { METRIC_CATALOGUE, type MetricSourceKind } from '../schema/metrics.ts';
+// `${env.region}` in env values: a target puts in the region of the output it writes.
+export { templateInRegion, templateReferences, templateText, type TemplateReference, type RegionalTemplate } from './model/templates.ts';
 // JSON merge patches (RFC 7396), as `overrides:` applies them.
 export { applyMergePatch, isPlainObject } from './data.ts';
 
@@ -62,6 +64,8 @@ export {
   isSecretAttribute,
   secretAttributeOf,
   DATABASE_SECRET_FIELD,
+  DATABASE_URL_WITH_PASSWORD,
+  DATABASE_URL_SCHEMES,
   RDS_SECRET_TAG,
   PUBLISHED_KINDS,
   IAM_ACCESS_KINDS,

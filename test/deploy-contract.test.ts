@@ -2,7 +2,8 @@
  * The deploy contract, proven on every example's out/ (the files a user applies), not on the
  * compiler's internals: for every workload, each credential it needs is delivered and permitted,
  * each `uses:` edge to a data store has an open network path and no other data store is open to
- * it, its image has an immutable tag, and no secret value is resolved into a file.
+ * it, its image has an immutable tag, and no secret value is resolved into a file (the ECS example
+ * plugin's output included).
  * See docs/deploy.md for the model these checks follow.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -116,6 +117,14 @@ describe.each(EXAMPLES)('deploy contract: %s', (example) => {
         if (account) expect(statements, `${label}: the role ${account} exists in Terraform`).toBeDefined();
         const items = (pod.volumes ?? []).find((volume: Doc) => volume.name === 'secret-files')?.secret.items.map((item: Doc) => item.key) ?? [];
         for (const [variable, value] of credentials) {
+          // every other value it is assembled from (the host of a urlWithPassword) is fetched and permitted too
+          for (const [, other] of value.matchAll(/\{\{ \(?\.(\w+)/g)) {
+            const entry = fetched.get(other!);
+            expect(entry, `${label}: ${variable} reads .${other}, which the ExternalSecret fetches`).toBeDefined();
+            if (!statements || !entry.sourceRef?.storeRef.name.endsWith('-parameters')) continue;
+            const parameter = `:parameter${entry.remoteRef.key}`;
+            expect(statements.some((s) => s.actions.includes('ssm:GetParameter') && s.resources.some((arn: string) => arn.endsWith(parameter))), `${label}: may read ${entry.remoteRef.key}`).toBe(true);
+          }
           const key = /\.(secret_\w+|database_\w+_master)\b/.exec(value)![1]!;
           const source = fetched.get(key);
           expect(source, `${label}: ${variable} reads .${key}, which the ExternalSecret fetches`).toBeDefined();
@@ -173,9 +182,53 @@ describe.each(EXAMPLES)('deploy contract: %s', (example) => {
       for (const [name, fn] of Object.entries<Doc>(document.functions ?? {})) {
         const statements: Doc[] = document.resources.Resources[fn.role].Properties.Policies[0].PolicyDocument.Statement;
         for (const [variable, value] of Object.entries<string>(fn.environment ?? {})) {
+          if (variable.endsWith('_SECRET_URL')) {
+            // urlWithPassword: the URL without the password, beside the secret the password is read from
+            const secret = variable.slice(0, -'_URL'.length);
+            expect(value, `${name}: ${variable}`).toMatch(/^\$\{ssm(\([a-z0-9-]+\))?:\/[^}]+\/database\/[^}/]+\/url\}$/);
+            expect(fn.environment[`${secret}_ARN`], `${name}: ${variable} comes with ${secret}_ARN`).toMatch(/master-secret-arn\}$/);
+            expect(fn.environment[`${secret}_FIELD`], `${name}: ${variable} comes with ${secret}_FIELD`).toBe('password');
+          }
           if (!variable.endsWith('_SECRET_ARN')) continue;
           expect(value, `${name}: ${variable} is an ARN reference`).toMatch(/^\$\{ssm(\([a-z0-9-]+\))?:\/[^}]+\/(arn|master-secret-arn)\}$/);
           expect(statements.some((s) => s.Action.includes('secretsmanager:GetSecretValue') && s.Resource === value), `${name} may read ${value}`).toBe(true);
+        }
+      }
+    });
+  }
+
+  for (const folder of files(path.join(OUT, example, 'ecs-fargate'), 'register.sh').map((file) => path.dirname(file))) {
+    it(`ecs-fargate ${path.relative(OUT, folder)}: secrets by ARN, put in by register.sh, permitted to the execution role`, () => {
+      const script = readFileSync(path.join(folder, 'register.sh'), 'utf8');
+      for (const file of files(folder, '.task-definition.json')) {
+        const service = path.basename(file, '.task-definition.json');
+        const policyFile = path.join(folder, `${service}.execution-role-policy.json`);
+        const statements: Doc[] = existsSync(policyFile) ? JSON.parse(readFileSync(policyFile, 'utf8')).Statement : [];
+        const secrets: Doc[] = JSON.parse(readFileSync(file, 'utf8')).containerDefinitions.flatMap((container: Doc) => container.secrets);
+        for (const { name, valueFrom } of secrets) {
+          const label = `${service}: ${name}`;
+          const placeholder = /^\{\{ssm:(\/[^}]+)\}\}(:password::)?$/.exec(valueFrom);
+          if (!placeholder) {
+            // a wiring value read whole from SSM
+            expect(valueFrom, label).toMatch(/^arn:aws:ssm:/);
+            expect(statements.some((s) => s.Action.includes('ssm:GetParameters') && s.Resource.includes(valueFrom)), `${label} may be read`).toBe(true);
+            continue;
+          }
+          const parameter = placeholder[1]!;
+          // delivered: register.sh reads the ARN and puts it in before registering this task definition
+          const variable = new RegExp(`^(arn_\\d+)=\\$\\(ssm ${parameter}\\)$`, 'm').exec(script)?.[1];
+          expect(variable, `${label}: register.sh reads ${parameter}`).toBeDefined();
+          expect(script, label).toContain(`-e "s|{{ssm:${parameter}}}|$${variable}|g"`);
+          // permitted: a declared secret by its ARN, the secret RDS manages by its instance tag
+          const reads = statements.filter((s) => s.Action.includes('secretsmanager:GetSecretValue'));
+          if (parameter.endsWith('/master-secret-arn')) {
+            const database = parameter.split('/').slice(-2, -1)[0]!;
+            expect(reads.some((s) => s.Resource.every((arn: string) => arn.endsWith(':secret:rds!db-*')) && Object.values<string>(s.Condition?.StringEquals ?? {}).some((instance) => instance.endsWith(`-${database}`))), `${label} may read the secret of ${database}`).toBe(true);
+          } else {
+            const secret = parameter.split('/').slice(1, -1);
+            const id = [secret[0], secret[1], secret[3]].join('/');
+            expect(reads.some((s) => s.Resource.some((arn: string) => arn.endsWith(`:secret:${id}-??????`))), `${label} may read ${id}`).toBe(true);
+          }
         }
       }
     });

@@ -55,8 +55,9 @@ export const CODES = {
   WRONG_REFERENCE_KIND: { severity: 'error', summary: 'A reference names an entity of a kind that is not allowed there.' },
   INVALID_INTERPOLATION: { severity: 'error', summary: 'A `${…}` interpolation is malformed or names something unknown.' },
   UNKNOWN_ATTRIBUTE: { severity: 'error', summary: 'An interpolation names an attribute the entity does not have.' },
-  SECRET_ATTRIBUTE_MISPLACED: { severity: 'error', summary: 'A credential attribute (`${database.<name>.password}`) is used anywhere but as the whole value of an `env:` entry.' },
+  SECRET_ATTRIBUTE_MISPLACED: { severity: 'error', summary: 'A credential attribute (`${database.<name>.password}`, `${database.<name>.urlWithPassword}`) is used anywhere but as the whole value of an `env:` entry.' },
   EMPTY_HOST_PART: { severity: 'error', summary: 'A host name interpolates an environment value the environment does not set (`app.${env.domain}` without `domain`).' },
+  ENV_REGION_IN_HOST: { severity: 'error', summary: 'An ingress host interpolates `${env.region}` for a service that runs in several regions: a host name is one per environment.' },
   UNKNOWN_ENVIRONMENT: { severity: 'error', summary: 'An override names an environment that is not declared.' },
   REGION_NOT_IN_ENVIRONMENT: { severity: 'error', summary: 'An entity is placed in a region its environment does not have.' },
   DEPENDENCY_CYCLE: { severity: 'error', summary: '`dependsOn` / `before` form a cycle.' },
@@ -208,7 +209,13 @@ export const unknownAttribute = (reference: string, attribute: string, allowed: 
   });
 export const secretAttributeMisplaced = (reference: string, where: string, at: At) =>
   make('SECRET_ATTRIBUTE_MISPLACED', `\${${reference}} is a credential and cannot be part of ${where}`, at, {
-    hint: 'use it alone as the value of an `env:` entry (`DB_PASSWORD: "${' + reference + '}"`): every target then delivers it as a secret, never as plain text',
+    hint:
+      'use it alone as the value of an `env:` entry (`DB_PASSWORD: "${' + reference + '}"`): every target then delivers it as a secret, never as plain text' +
+      (reference.startsWith('database.') && reference.endsWith('.password') ? `; for a connection URL with the password in it, \`\${${reference.replace(/\.password$/, '.urlWithPassword')}}\`` : ''),
+  });
+export const envRegionInHost = (service: string, env: string, regions: number, at: At) =>
+  make('ENV_REGION_IN_HOST', `the ingress host of ${service} interpolates \${env.region}, but it runs in ${regions} regions of environment "${env}": a host name is one per environment, so every region would answer to the primary region's name`, at, {
+    hint: 'write the host without ${env.region} (one name for every region, e.g. behind latency-based DNS), or place the service in one region',
   });
 export const emptyHostPart = (attribute: string, env: string, at: At) =>
   make('EMPTY_HOST_PART', `\${env.${attribute}} is empty in environment "${env}", so the host name would have an empty label`, at, {
@@ -246,8 +253,17 @@ export const functionCodeRequired = (fn: string, at: At) =>
   make('FUNCTION_CODE_REQUIRED', `function "${fn}" has neither a handler nor an image`, at, {
     hint: 'give `handler: src/app.handler` (code packaged by serverless) or `image: <account>.dkr.ecr.<region>.amazonaws.com/<repo>:<tag>`',
   });
-export const conflictingKeys = (first: string, second: string, where: string, at: At) =>
-  make('CONFLICTING_KEYS', `${where} sets both "${first}" and "${second}"`, at, { hint: `keep one of "${first}" and "${second}"` });
+/**
+ * Two keys that exclude each other. `inherited`: `first` comes from the base definition and
+ * `second` from an environment's override, which merges into it rather than replacing it.
+ */
+export const conflictingKeys = (first: string, second: string, where: string, at: At, inherited?: { env: string; span?: SourceSpan }) =>
+  inherited
+    ? make('CONFLICTING_KEYS', `${where} sets "${second}" in environment "${inherited.env}", but its base definition sets "${first}": an override merges into the base, so both would be set`, at, {
+        hint: `write "${second}" in the base definition too (a list of one instead of "${first}"), so that the override replaces it`,
+        ...(inherited.span ? { related: [{ message: `"${first}" is set here`, span: inherited.span }] } : {}),
+      })
+    : make('CONFLICTING_KEYS', `${where} sets both "${first}" and "${second}"`, at, { hint: `keep one of "${first}" and "${second}"` });
 export const invalidAutoscale = (message: string, at: At) => make('INVALID_AUTOSCALE', message, at);
 export const invalidSchedule = (job: string, problem: string, at: At) =>
   make('INVALID_SCHEDULE', `the schedule of job "${job}" is not valid: ${problem}`, at, {

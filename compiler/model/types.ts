@@ -31,17 +31,21 @@ export interface EntityRef {
 }
 
 /**
- * A string that may interpolate values of other entities. `${env.*}` and `${system}` are already
- * substituted; what is left are references that each target resolves its own way (see "Wiring").
+ * A string that may interpolate values of other entities. `${system}` and `${env.*}` are already
+ * substituted, except `${env.region}`: one environment spans several regions, so it stays a part
+ * (`{ env: 'region' }`) that each target replaces by the region of the output it writes
+ * (`templateInRegion`). What is left are references that each target resolves its own way (see "Wiring").
  */
 export interface Template {
-  /** The text as written (after `${env.*}`/`${system}` substitution). */
+  /** The text as written (after `${env.*}`/`${system}` substitution; `${env.region}` kept as written). */
   text: string;
   parts: TemplatePart[];
 }
 export type TemplatePart =
   | { literal: string }
-  | { kind: EntityKind; name: string; attribute: string };
+  | { kind: EntityKind; name: string; attribute: string }
+  /** `${env.region}`: the region of the output the value lands in. */
+  | { env: 'region' };
 
 export interface EntityBase {
   kind: EntityKind;

@@ -8,7 +8,7 @@ import type { Container, EntityKind, Template } from './types.ts';
 
 /** The attributes each kind exposes to `${kind.name.attribute}` (LANGUAGE.md). */
 export const ENTITY_ATTRIBUTES: Partial<Record<EntityKind, readonly string[]>> = {
-  database: ['host', 'readerHost', 'port', 'name', 'user', 'url', 'password'],
+  database: ['host', 'readerHost', 'port', 'name', 'user', 'url', 'password', 'urlWithPassword'],
   cache: ['host', 'port', 'url'],
   search: ['endpoint', 'arn'],
   cdn: ['domain', 'url'],
@@ -28,7 +28,7 @@ export const ENTITY_ATTRIBUTES: Partial<Record<EntityKind, readonly string[]>> =
  * value of an `env:` entry (core check `SECRET_ATTRIBUTE_MISPLACED`).
  */
 export const SECRET_ATTRIBUTES: Partial<Record<EntityKind, readonly string[]>> = {
-  database: ['password'],
+  database: ['password', 'urlWithPassword'],
 };
 
 export const isSecretAttribute = (kind: EntityKind, attribute: string): boolean => SECRET_ATTRIBUTES[kind]?.includes(attribute) ?? false;
@@ -44,6 +44,16 @@ export function secretAttributeOf(template: Template): { kind: EntityKind; name:
  * `{"username": …, "password": …}`) that a secret attribute reads.
  */
 export const DATABASE_SECRET_FIELD: Readonly<Record<string, string>> = { password: 'password' };
+
+/**
+ * `${database.<name>.urlWithPassword}`: `url` with the master secret's user and password in it,
+ * `<scheme>://<username>:<password>@<host>:<port>/<name>` (the password URL-encoded). No secret
+ * store holds it whole: each target assembles it where the password is read (docs/deploy.md).
+ */
+export const DATABASE_URL_WITH_PASSWORD = 'urlWithPassword';
+
+/** The URL scheme of a database engine, as drivers expect it in a connection URL. */
+export const DATABASE_URL_SCHEMES: Readonly<Record<'mysql' | 'postgres', string>> = { postgres: 'postgresql', mysql: 'mysql' };
 
 /** The tag RDS puts on the master secret it manages: the value is the DB instance's ARN. */
 export const RDS_SECRET_TAG = 'aws:rds:primaryDBInstanceArn';

@@ -12,6 +12,7 @@ import type { SourceSpan } from '../model/span.ts';
 import type * as M from '../model/types.ts';
 import { ENTITY_COLLECTIONS } from '../model/types.ts';
 import { imageTagSource } from '../model/image-tag.ts';
+import { templateText } from '../model/templates.ts';
 import { durationSeconds, quantityBytes } from '../model/units.ts';
 import { declaredNames, parseInterpolations, resolveReference, type DeclaredNames, type InterpolationPart, type ReferenceFieldName } from '../validate/references.ts';
 import type { DocumentView } from '../validate/views.ts';
@@ -102,7 +103,12 @@ class ViewNormalizer {
     return { kind: resolved.kind, name: resolved.name, span: this.span(path) };
   }
 
-  private template(value: string | number | boolean): M.Template {
+  /**
+   * An env value as a template. `${env.region}` stays a part (each target puts in the region of the
+   * output it writes) unless `regional` is false: host names and probe URLs are one per
+   * environment, so there it is the primary region.
+   */
+  private template(value: string | number | boolean, regional = true): M.Template {
     const text = String(value);
     if (!text.includes('${')) return { text, parts: text ? [{ literal: text }] : [] };
     const environment = this.view.env ? this.doc.environments[this.view.env] : undefined;
@@ -121,17 +127,17 @@ class ViewNormalizer {
     const parsed: InterpolationPart[] = parseInterpolations(text, this.declared, (kind, name) => (kind === 'testnet' ? Object.keys(this.doc.testnets?.[name]?.ports ?? {}) : undefined), {}, () => {});
     for (const part of parsed) {
       if ('literal' in part) pushLiteral(part.literal);
+      else if ('env' in part && part.env === 'region' && regional) parts.push({ env: 'region' });
       else if ('env' in part) pushLiteral(envValues[part.env]);
       else if ('system' in part) pushLiteral(this.doc.system);
       else parts.push({ kind: part.kind, name: part.name, attribute: part.attribute });
     }
-    const rendered = parts.map((part) => ('literal' in part ? part.literal : `\${${part.kind}.${part.name}.${part.attribute}}`)).join('');
-    return { text: rendered, parts };
+    return { text: templateText(parts), parts };
   }
 
   /** Substitutes `${env.*}` and `${system}`; used where only those are allowed (hosts, probe URLs). */
   private plain(text: string): string {
-    return this.template(text).text;
+    return this.template(text, false).text;
   }
 
   /**

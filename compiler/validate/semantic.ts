@@ -290,16 +290,31 @@ class ViewCheck {
         this.report(catalogue.unknownPort(undefined, label, portNames, this.at([...path, 'health', 'http'])));
       }
     }
-    if (service.ingress) this.checkIngress(service.ingress, portNames, label, [...path, 'ingress']);
+    if (service.ingress) this.checkIngress(service.ingress, portNames, label, [...path, 'ingress'], this.regionCount(service.regions));
     service.dependsOn.forEach((ref, index) => this.resolve(ref, 'dependsOn', [...path, 'dependsOn', index]));
   }
 
   /** One of `host`/`hosts`, one of `path`/`paths`, each host and path once, every port declared. */
-  private checkIngress(ingress: NonNullable<ServiceDoc['ingress']>, portNames: string[], label: string, path: DataPath): void {
+  /** How many regions of this view's environment an entity placed with `regions` runs in (the base: one). */
+  private regionCount(placement: 'all' | string[] | undefined): number {
+    const regions = this.view.env !== undefined ? this.doc.environments?.[this.view.env]?.regions ?? [] : [];
+    if (placement === 'all') return regions.length;
+    return placement === undefined ? 1 : regions.filter((region) => placement.includes(region)).length;
+  }
+
+  private checkIngress(ingress: NonNullable<ServiceDoc['ingress']>, portNames: string[], label: string, path: DataPath, regionCount: number): void {
     const written = (key: string) => valueAt(this.loaded.data, this.view.sourcePath([...path, key])) !== undefined;
-    if (written('host') && written('hosts')) this.report(catalogue.conflictingKeys('host', 'hosts', `the ingress of ${label}`, this.at([...path, 'hosts'], 'key')));
-    else if (!written('host') && !written('hosts')) this.report(catalogue.invalidIngress(`the ingress of ${label} names no host`, this.at(path, 'key'), 'add `host: app.example.com` or `hosts: [app.example.com, www.example.com]`'));
-    if (written('path') && written('paths')) this.report(catalogue.conflictingKeys('path', 'paths', `the ingress of ${label}`, this.at([...path, 'paths'], 'key')));
+    const conflicting = (one: string, many: string) => {
+      if (!written(one) || !written(many)) return;
+      // an override that writes one of the two merges into a base definition that wrote the other
+      const inOverride = (key: string) => this.view.sourcePath([...path, key]).length > path.length + 1;
+      const [base, override] = inOverride(one) === inOverride(many) ? [one, many] : inOverride(one) ? [many, one] : [one, many];
+      const inherited = this.view.env !== undefined && inOverride(override) && !inOverride(base) ? { env: this.view.env, span: this.span([...path, base], 'key') } : undefined;
+      this.report(catalogue.conflictingKeys(base, override, `the ingress of ${label}`, this.at([...path, override], 'key'), inherited));
+    };
+    conflicting('host', 'hosts');
+    if (!written('host') && !written('hosts')) this.report(catalogue.invalidIngress(`the ingress of ${label} names no host`, this.at(path, 'key'), 'add `host: app.example.com` or `hosts: [app.example.com, www.example.com]`'));
+    conflicting('path', 'paths');
     const checkPort = (port: string | undefined, portPath: DataPath) => {
       if (port !== undefined && !portNames.includes(port)) this.report(catalogue.unknownPort(port, label, portNames, this.at(portPath)));
     };
@@ -310,6 +325,8 @@ class ViewCheck {
       if (seenHosts.has(host)) this.report(catalogue.invalidIngress(`the ingress of ${label} names host "${host}" twice`, this.at(hostPath)));
       seenHosts.add(host);
       this.interpolate(host, hostPath, 'host');
+      // a host name is one per environment: in every region it would be the primary region's
+      if (regionCount > 1 && /\$\{\s*env\.region\s*\}/.test(host)) this.report(catalogue.envRegionInHost(label, this.view.env!, regionCount, this.at(hostPath)));
     });
     const seenPaths = new Set<string>();
     (ingress.paths ?? []).forEach((entry, index) => {

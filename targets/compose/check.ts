@@ -4,7 +4,7 @@
  */
 import type { SourceSpan, ResolvedSystem, SystemModel, TargetCheck, TargetContext } from '../../compiler/plugin-api.ts';
 import { allocateHostPorts } from './host-ports.ts';
-import { LOCALSTACK_SERVICE, PROMETHEUS_SERVICE, databasePasswordSecret } from './local-names.ts';
+import { LOCALSTACK_SERVICE, PROMETHEUS_SERVICE, databasePasswordSecret, databaseUrlSecret } from './local-names.ts';
 import { hostPortClaims } from './project.ts';
 import { testnetStandIn } from './wiring.ts';
 
@@ -24,12 +24,13 @@ function checkNames(model: SystemModel, context: TargetContext): void {
     for (const entity of Object.values(base[collection])) claim(entity.name, `${entity.kind}.${entity.name}`, entity.span);
   }
   for (const database of Object.values(base.databases)) {
-    const secret = databasePasswordSecret(database.name);
-    if (!base.secrets[secret]) continue;
-    context.error('COMPOSE_SECRET_CLASH', `secret.${secret} has the name of the compose secret holding database.${database.name}'s password`, {
-      span: base.secrets[secret].span,
-      hint: 'rename the secret',
-    });
+    for (const [secret, what] of [[databasePasswordSecret(database.name), 'password'], [databaseUrlSecret(database.name), 'URL with its password']] as const) {
+      if (!base.secrets[secret]) continue;
+      context.error('COMPOSE_SECRET_CLASH', `secret.${secret} has the name of the compose secret holding database.${database.name}'s ${what}`, {
+        span: base.secrets[secret].span,
+        hint: 'rename the secret',
+      });
+    }
   }
 }
 

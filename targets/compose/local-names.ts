@@ -73,3 +73,8 @@ export class LocalNames {
 export function databasePasswordSecret(database: string): string {
   return `${database}-password`;
 }
+
+/** The compose secret holding `${database.<name>.urlWithPassword}`: the local URL with the password in it. */
+export function databaseUrlSecret(database: string): string {
+  return `${database}-url`;
+}

@@ -16,21 +16,21 @@ import type {
   Search,
   Service,
   SystemModel,
-  TemplatePart,
+  TemplateReference,
 } from '../../compiler/plugin-api.ts';
-import { objectRecord, refString, secretAttributeOf, snakeCase, applyMergePatch, cpuCores } from '../../compiler/plugin-api.ts';
+import { DATABASE_URL_WITH_PASSWORD, objectRecord, refString, secretAttributeOf, snakeCase, applyMergePatch, cpuCores, templateReferences } from '../../compiler/plugin-api.ts';
 import { allocateHostPorts, allocatedRange, rangeText, type PortClaim } from './host-ports.ts';
 import { initScript, localStackService, needsLocalStack } from './localstack.ts';
-import { LOCALSTACK_SERVICE, LOCALSTACK_URL, LocalNames, PROMETHEUS_SERVICE, databasePasswordSecret } from './local-names.ts';
+import { LOCALSTACK_SERVICE, LOCALSTACK_URL, LocalNames, PROMETHEUS_SERVICE, databasePasswordSecret, databaseUrlSecret } from './local-names.ts';
 import { PROMETHEUS_PORT, exprAlarms, prometheusConfigs, prometheusService, rulesFile } from './prometheus.ts';
 import { composeMemory } from './units.ts';
-import { LocalWiring, SEARCH_PORT, templateRefs } from './wiring.ts';
+import { LocalWiring, SEARCH_PORT } from './wiring.ts';
 
 /** Where build contexts are resolved from: the folder of system.yaml (see the file header). */
 export const SOURCE_DIR = '${INFRAGEN_SOURCE_DIR:-../..}';
 const LOOPBACK = '127.0.0.1';
 const LOCALSTACK_KINDS = new Set(['queue', 'topic', 'table', 'bucket']);
-type Reference = Exclude<TemplatePart, { literal: string }>;
+type Reference = TemplateReference;
 
 /** Generated files the project mounts; the caller decides where each lives. */
 export type AssetKind = 'localstack-init' | 'prometheus-rules';
@@ -88,6 +88,8 @@ export function buildProject(input: ProjectInput): ComposeProject {
   const { model, system } = input;
   const environment: Environment | undefined = system.environment;
   const names = new LocalNames(model);
+  // `${env.region}`: the local stack's region, or, in an environment's project, its primary region.
+  const localRegion = environment?.regions[0] ?? model.defaults.region;
   const services: Record<string, Record<string, unknown>> = {};
   const sources: Record<string, string[]> = {};
   const objects: EmittedObject[] = [];
@@ -102,7 +104,7 @@ export function buildProject(input: ProjectInput): ComposeProject {
   };
 
   const containers: Container[] = [...Object.values(system.services), ...Object.values(system.jobs)];
-  const references = new Map<Container, Reference[]>(containers.map((c) => [c, Object.values(c.env).flatMap(templateRefs)]));
+  const references = new Map<Container, Reference[]>(containers.map((c) => [c, Object.values(c.env).flatMap(templateReferences)]));
   /** Everything a container reaches: `uses`, `publishes`, `consumes` and the references of its env. */
   const reached = (container: Container) => [...container.uses, ...container.publishes, ...container.consumes, ...references.get(container)!];
   const secretsByReference = [...new Set(containers.flatMap((c) => references.get(c)!.filter((r) => r.kind === 'secret').map((r) => r.name)))].sort();
@@ -137,11 +139,11 @@ export function buildProject(input: ProjectInput): ComposeProject {
     for (const [key, template] of Object.entries(container.env)) {
       const secret = secretAttributeOf(template);
       if (!secret) {
-        environmentVars[key] = wiring.render(template);
+        environmentVars[key] = wiring.render(template, localRegion);
         continue;
       }
-      // A database password is a secret variable: its file, like `secrets:` (docs/deploy.md).
-      const file = secretFile(databasePasswordSecret(secret.name), system.databases[secret.name]);
+      // A database password (or URL with it) is a secret variable: its file, like `secrets:` (docs/deploy.md).
+      const file = secretFile(secret.attribute === DATABASE_URL_WITH_PASSWORD ? databaseUrlSecret(secret.name) : databasePasswordSecret(secret.name), system.databases[secret.name]);
       environmentVars[`${key}_FILE`] = `/run/secrets/${file}`;
       mounted.push(file);
     }

@@ -3,14 +3,19 @@
  * create and a .gitignore that keeps their values out of git are generated, never a value.
  */
 import type { EmittedFile, SystemModel } from '../../compiler/plugin-api.ts';
-import { databasePasswordSecret } from './local-names.ts';
+import { DATABASE_URL_SCHEMES } from '../../compiler/plugin-api.ts';
+import { databasePasswordSecret, databaseUrlSecret } from './local-names.ts';
 
 export function secretFiles(model: SystemModel, names: string[]): EmittedFile[] {
-  const databases = new Map(Object.values(model.base.databases).map((db) => [databasePasswordSecret(db.name), db]));
+  const databases = new Map(Object.values(model.base.databases).flatMap((db) => [[databasePasswordSecret(db.name), db], [databaseUrlSecret(db.name), db]] as const));
   const rows = [...names].sort().map((name) => {
     const declared = model.base.secrets[name];
     const database = databases.get(name);
-    const what = declared ? declared.description ?? `secret.${name}` : `password of database.${database!.name} (user ${database!.user}); any value, set before its first start`;
+    const what = declared
+      ? declared.description ?? `secret.${name}`
+      : name === databaseUrlSecret(database!.name)
+        ? `URL of database.${database!.name} with its password: \`${DATABASE_URL_SCHEMES[database!.engine]}://${database!.user}:<password>@${database!.name}:${database!.port}/${database!.dbName}\`, the password of \`secrets/${databasePasswordSecret(database!.name)}\` (URL-encoded)`
+        : `password of database.${database!.name} (user ${database!.user}); any value, set before its first start`;
     return `| \`secrets/${name}\` | ${what.replace(/\|/g, '\\|')} |`;
   });
   const sources = names.map((name) => (databases.has(name) ? `database.${databases.get(name)!.name}` : `secret.${name}`));

@@ -4,16 +4,14 @@
  * replicas), a search cluster's endpoint = its OpenSearch container over plain HTTP, queue URLs and
  * ARNs in LocalStack, services by their compose service name.
  */
-import type { ResolvedSystem, Template, TemplatePart } from '../../compiler/plugin-api.ts';
-import { serviceAttribute, testnetNodeNames } from '../../compiler/plugin-api.ts';
+import type { ResolvedSystem, Template, TemplateReference } from '../../compiler/plugin-api.ts';
+import { DATABASE_URL_SCHEMES, serviceAttribute, templateInRegion, testnetNodeNames } from '../../compiler/plugin-api.ts';
 import { LOCALSTACK_URL, type LocalNames } from './local-names.ts';
 
-type Reference = Exclude<TemplatePart, { literal: string }>;
+type Reference = TemplateReference;
 
 /** The port of the OpenSearch container (the managed domain answers HTTPS on 443). */
 export const SEARCH_PORT = 9200;
-
-const DATABASE_SCHEMES = { postgres: 'postgresql', mysql: 'mysql' } as const;
 
 export class LocalWiring {
   constructor(
@@ -21,8 +19,9 @@ export class LocalWiring {
     private readonly names: LocalNames,
   ) {}
 
-  render(template: Template): string {
-    return template.parts.map((part) => ('literal' in part ? part.literal : this.resolve(part))).join('');
+  /** The value of an env entry; `${env.region}` is `region` (the local stack's: see project.ts). */
+  render(template: Template, region: string): string {
+    return templateInRegion(template, region).parts.map((part) => ('literal' in part ? part.literal : this.resolve(part))).join('');
   }
 
   resolve(reference: Reference): string {
@@ -38,7 +37,7 @@ export class LocalWiring {
           port: String(db.port),
           name: db.dbName,
           user: db.user,
-          url: `${DATABASE_SCHEMES[db.engine]}://${db.user}@${name}:${db.port}/${db.dbName}`,
+          url: `${DATABASE_URL_SCHEMES[db.engine]}://${db.user}@${name}:${db.port}/${db.dbName}`,
         };
         return values[attribute]!;
       }
@@ -97,9 +96,4 @@ export function testnetStandIn(system: ResolvedSystem, name: string, portName: s
   const seed = testnet.nodes.find((node) => node.role === 'seed') ?? testnet.nodes[0]!;
   const port = testnet.ports.find((candidate) => candidate.name === portName)?.port;
   return `${name}-${testnetNodeNames(seed.name, 1)[0]}:${port}`;
-}
-
-/** The entities a template refers to, as `kind.name`. */
-export function templateRefs(template: Template): Reference[] {
-  return template.parts.filter((part): part is Reference => !('literal' in part));
 }

@@ -8,9 +8,11 @@
  *   one ExternalSecret, whose `target.template` assembles values that mix literals and references.
  * No value of a secret or parameter is ever written to a file.
  */
-import type { Container, EntityRef, Template } from '../../compiler/plugin-api.ts';
+import type { Container, EntityRef, Template, TemplateReference } from '../../compiler/plugin-api.ts';
 import {
   DATABASE_SECRET_FIELD,
+  DATABASE_URL_SCHEMES,
+  DATABASE_URL_WITH_PASSWORD,
   databaseIdentifier,
   isSecretAttribute,
   RDS_SECRET_TAG,
@@ -19,6 +21,7 @@ import {
   serviceAttribute,
   snakeCase,
   ssmParameterName,
+  templateInRegion,
 } from '../../compiler/plugin-api.ts';
 import { egressRules } from './egress.ts';
 import { accessLabel } from './labels.ts';
@@ -63,6 +66,9 @@ export interface Consumer {
   region: string;
   label: string;
 }
+
+/** A piece of a rendered value: literal text, or a value of the ExternalSecret (a field of a JSON one). */
+type Piece = { literal: string } | { key: string; field?: string; urlEncoded?: boolean };
 
 /** Literal text inside an external-secrets template: `{{` would open an action. */
 const escapeTemplateText = (text: string) => text.replace(/\{\{/g, '{{ "{{" }}');
@@ -125,35 +131,56 @@ export class EnvWiring {
   }
 
   private render(template: Template, consumer: Consumer, values: Map<string, ExternalValue>, sources: Set<string>): { text: string; external: boolean } {
-    const pieces: Array<{ literal: string } | { key: string; field?: string }> = [];
-    for (const part of template.parts) {
+    const pieces: Piece[] = [];
+    // `${env.region}` is the region of the folder this workload's manifests are written to.
+    for (const part of templateInRegion(template, consumer.region).parts) {
       if ('literal' in part) {
         pieces.push({ literal: part.literal });
         continue;
       }
       sources.add(`${part.kind}.${part.name}`);
-      if (isSecretAttribute(part.kind, part.attribute)) pieces.push({ key: this.databaseSecret(part.name, consumer, values), field: DATABASE_SECRET_FIELD[part.attribute]! });
+      if (part.kind === 'database' && part.attribute === DATABASE_URL_WITH_PASSWORD) pieces.push(...this.databaseUrlWithPassword(part.name, consumer, values));
+      else if (isSecretAttribute(part.kind, part.attribute)) pieces.push({ key: this.databaseSecret(part.name, consumer, values), field: DATABASE_SECRET_FIELD[part.attribute]! });
       else if (part.kind === 'service') pieces.push({ literal: this.serviceAttribute(part.name, part.attribute) });
       else if (part.kind === 'testnet') pieces.push({ literal: this.testnetAddress(part.name, part.attribute, consumer) });
-      else {
-        const key = `${part.kind}_${snakeCase(part.name)}_${snakeCase(part.attribute)}`;
-        values.set(key, {
-          secretKey: key,
-          remoteKey: ssmParameterName(this.scope.model.name, this.scope.environment.name, part.kind, part.name, part.attribute),
-          store: 'parameters',
-        });
-        pieces.push({ key });
-      }
+      else pieces.push({ key: this.parameter(part, values) });
     }
     const external = pieces.some((piece) => 'key' in piece);
     const text = pieces
       .map((piece) => {
         if (!('key' in piece)) return external ? escapeTemplateText(piece.literal) : piece.literal;
         // A JSON secret: YAML reads JSON, and fromYaml is what the external-secrets templates offer.
-        return piece.field ? `{{ (.${piece.key} | fromYaml).${piece.field} }}` : `{{ .${piece.key} }}`;
+        const value = piece.field ? `(.${piece.key} | fromYaml).${piece.field}` : `.${piece.key}`;
+        return piece.urlEncoded ? `{{ ${value} | urlquery }}` : `{{ ${value} }}`;
       })
       .join('');
     return { text, external };
+  }
+
+  /** A value Terraform publishes to SSM, read through the parameters store. */
+  private parameter(part: TemplateReference, values: Map<string, ExternalValue>): string {
+    const key = `${part.kind}_${snakeCase(part.name)}_${snakeCase(part.attribute)}`;
+    values.set(key, {
+      secretKey: key,
+      remoteKey: ssmParameterName(this.scope.model.name, this.scope.environment.name, part.kind, part.name, part.attribute),
+      store: 'parameters',
+    });
+    return key;
+  }
+
+  /**
+   * `${database.<name>.urlWithPassword}`, assembled in the ExternalSecret's template: the master
+   * secret's password (URL-encoded) between the user and the host Terraform publishes.
+   */
+  private databaseUrlWithPassword(name: string, consumer: Consumer, values: Map<string, ExternalValue>): Piece[] {
+    const database = this.scope.resolved.databases[name]!;
+    return [
+      { literal: `${DATABASE_URL_SCHEMES[database.engine]}://${database.user}:` },
+      { key: this.databaseSecret(name, consumer, values), field: DATABASE_SECRET_FIELD.password!, urlEncoded: true },
+      { literal: '@' },
+      { key: this.parameter({ kind: 'database', name, attribute: 'host' }, values) },
+      { literal: `:${database.port}/${database.dbName}` },
+    ];
   }
 
   /**

@@ -18,6 +18,7 @@ import {
   needsWorkloadRole,
   PUBLISHED_KINDS,
   RDS_SECRET_TAG,
+  DATABASE_URL_WITH_PASSWORD,
   secretAttributeOf,
   secretId,
   ssmParameterName,
@@ -140,8 +141,11 @@ function workloadStatements(rs: RegionStack, workload: Workload): DataAwsIamPoli
   const parameters: string[] = [];
   for (const template of Object.values(container.env)) {
     for (const part of template.parts) {
-      if (!('kind' in part) || !PUBLISHED_KINDS.has(part.kind) || isSecretAttribute(part.kind, part.attribute)) continue;
-      const name = ssmParameterName(system, envName, part.kind, part.name, part.attribute);
+      if (!('kind' in part) || !PUBLISHED_KINDS.has(part.kind)) continue;
+      // a URL with the password is assembled from the master secret and the published host
+      const attribute = part.kind === 'database' && part.attribute === DATABASE_URL_WITH_PASSWORD ? 'host' : part.attribute;
+      if (isSecretAttribute(part.kind, attribute)) continue;
+      const name = ssmParameterName(system, envName, part.kind, part.name, attribute);
       for (const region of regionsOf(part)) parameters.push(rs.arn('ssm', region, `parameter${name}`));
     }
   }

@@ -261,7 +261,7 @@ describe('infragen lsp: completion', () => {
     };
     expect(await at('')).toEqual(expect.arrayContaining(['cache', 'database', 'env', 'queue', 'service', 'system']));
     expect(await at('database.')).toEqual(['wallet-db']);
-    expect(await at('database.wallet-db.')).toEqual(['host', 'name', 'password', 'port', 'readerHost', 'url', 'user']);
+    expect(await at('database.wallet-db.')).toEqual(['host', 'name', 'password', 'port', 'readerHost', 'url', 'urlWithPassword', 'user']);
     expect(await at('queue.new-tx.')).toEqual(['arn', 'name', 'url']);
     expect(await at('env.')).toEqual(['account', 'domain', 'name', 'region']);
   });

@@ -18,7 +18,7 @@ describe('example plugins conform', () => {
 
   it('ecs-fargate (code plugin)', async () => {
     const result = await assertConformance('examples/plugins/ecs-fargate/index.mjs', { cwd: ROOT, options: ECS_OPTIONS });
-    expect(result.examples.find((run) => run.example.endsWith('atala-credentials/system.yaml'))?.files.length).toBe(16);
+    expect(result.examples.find((run) => run.example.endsWith('atala-credentials/system.yaml'))?.files.length).toBe(24); // per environment: 4 services × 2 files, 3 execution role policies, register.sh
   });
 
   it('gcp-cloud-run (template plugin)', async () => {

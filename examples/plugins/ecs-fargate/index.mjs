@@ -2,7 +2,21 @@
 // runs in, it writes the task definition and the service definition as the JSON that
 // `aws ecs register-task-definition --cli-input-json` and `aws ecs create-service --cli-input-json`
 // read. Plain ESM JavaScript that imports only from `infragen/plugin`.
-import { cloudName, cpuCores, defineTarget, quantityBytes, secretId, ssmParameterName, toStableJson } from 'infragen/plugin';
+import {
+  cloudName,
+  cpuCores,
+  DATABASE_SECRET_FIELD,
+  DATABASE_URL_WITH_PASSWORD,
+  databaseIdentifier,
+  defineTarget,
+  quantityBytes,
+  RDS_SECRET_TAG,
+  secretAttributeOf,
+  secretId,
+  ssmParameterName,
+  templateInRegion,
+  toStableJson,
+} from 'infragen/plugin';
 
 const placement = {
   type: 'object',
@@ -66,6 +80,7 @@ export default defineTarget({
     ECS_TOO_LARGE: { severity: 'error', summary: 'A service asks for more CPU or memory than any Fargate task size offers.' },
     ECS_NO_EFS: { severity: 'error', summary: 'A service with volumes runs in an environment without an EFS file system.' },
     ECS_ENV_COMPOSED: { severity: 'warning', summary: 'A variable joins a wiring parameter with other text; ECS reads parameters only whole.' },
+    ECS_URL_WITH_PASSWORD: { severity: 'warning', summary: 'A variable is a database URL with its password, which ECS cannot assemble from the secret.' },
   },
   // Run by `infragen validate` as by `build`: a system that validates builds.
   check(model, context) {
@@ -92,16 +107,24 @@ export default defineTarget({
       const env = resolved.environment;
       const where = placementOf(context, env);
       if (Object.keys(resolved.services).length === 0) continue;
-      for (const service of Object.values(resolved.services)) {
-        for (const region of service.regions) {
+      for (const region of env.regions) {
+        const services = Object.values(resolved.services).filter((service) => service.regions.includes(region));
+        if (services.length === 0) continue;
+        const parametersByService = new Map();
+        for (const service of services) {
           const scope = { model, resolved, env, region, where, context };
           const base = `${env.name}/${region}/${service.name}`;
-          const taskDefinition = taskDefinitionOf(service, scope);
+          const sources = [`service.${service.name}`];
+          const wiring = containerEnvironment(service, scope);
           files.push(
-            { path: `${base}.task-definition.json`, contents: toStableJson(taskDefinition), sources: [`service.${service.name}`] },
-            { path: `${base}.service.json`, contents: toStableJson(serviceDefinitionOf(service, scope)), sources: [`service.${service.name}`] },
+            { path: `${base}.task-definition.json`, contents: toStableJson(taskDefinitionOf(service, wiring, scope)), sources },
+            { path: `${base}.service.json`, contents: toStableJson(serviceDefinitionOf(service, scope)), sources },
           );
+          const policy = executionRolePolicyOf(wiring, scope);
+          if (policy) files.push({ path: `${base}.execution-role-policy.json`, contents: toStableJson(policy), sources });
+          parametersByService.set(service.name, wiring.secretSources.map((source) => source.parameter));
         }
+        files.push({ path: `${env.name}/${region}/register.sh`, contents: registerScriptOf(services, parametersByService, { env, region }), sources: services.map((service) => `service.${service.name}`) });
       }
     }
     return files;
@@ -128,19 +151,39 @@ function resolvePart(part, { model, resolved, env, context }) {
   return { parameter: ssmParameterName(model.name, env.name, part.kind, part.name, part.attribute), reference: `${part.kind}.${part.name}.${part.attribute}` };
 }
 
-/** Every variable of a service's container, each with its parts resolved. */
+/**
+ * Every variable of a service's container: a credential (`${database.x.password}`, …) as its
+ * reference, anything else with its parts resolved (`${env.region}`: the region of the file).
+ */
 function resolvedVariables(service, scope) {
   const values = { ...Object.fromEntries(Object.entries(scope.env.vars).map(([name, text]) => [name, { text, parts: [{ literal: text }] }])), ...service.env };
-  return Object.keys(values).sort().map((name) => ({ name, parts: values[name].parts.map((part) => resolvePart(part, scope)) }));
+  const region = scope.region ?? scope.env.regions[0];
+  return Object.keys(values).sort().map((name) => {
+    const credential = secretAttributeOf(values[name]);
+    return credential ? { name, credential } : { name, parts: templateInRegion(values[name], region).parts.map((part) => resolvePart(part, scope)) };
+  });
 }
 
-/** A variable that joins a wiring parameter with other text is left out: said once per service and variable. */
+/**
+ * A variable that joins a wiring parameter with other text is left out, and so is a database URL
+ * with its password: said once per service and variable.
+ */
 function reportComposedVariables(model, context) {
   const said = new Set();
   for (const resolved of model.environments) {
     const env = resolved.environment;
     for (const service of Object.values(resolved.services)) {
-      for (const { name, parts } of resolvedVariables(service, { model, resolved, env, context })) {
+      for (const { name, parts, credential } of resolvedVariables(service, { model, resolved, env, context })) {
+        if (credential?.attribute === DATABASE_URL_WITH_PASSWORD && !said.has(`${service.name}/${name}`)) {
+          said.add(`${service.name}/${name}`);
+          context.report({
+            code: 'ECS_URL_WITH_PASSWORD',
+            message: `service "${service.name}": ${name} is \${database.${credential.name}.urlWithPassword}, which ECS cannot assemble (it reads a secret's fields only whole), so ${name} is left out`,
+            span: (model.base.services[service.name] ?? service).fieldSpans.env ?? service.span,
+            hint: `give the service \${database.${credential.name}.password} and \${database.${credential.name}.url} and join them in the app`,
+          });
+        }
+        if (credential) continue;
         const parameters = parts.filter((part) => part.parameter);
         if (parameters.length === 0 || parts.length === 1 || said.has(`${service.name}/${name}`)) continue;
         said.add(`${service.name}/${name}`);
@@ -155,19 +198,112 @@ function reportComposedVariables(model, context) {
   }
 }
 
+/**
+ * The Secrets Manager secret behind a secret variable: a declared secret, or the master secret RDS
+ * manages for `${database.<name>.password}` (JSON `{username, password}`: ECS reads one field with
+ * `<arn>:<field>::`). ECS needs the secret's ARN, which Terraform publishes to SSM (RDS names its
+ * secret itself), so the task definition holds `{{ssm:<parameter>}}` and register.sh puts the ARN in.
+ */
+function secretSource(model, env, source) {
+  const attribute = source.kind === 'secret' ? 'arn' : 'master-secret-arn';
+  return {
+    ...source,
+    parameter: ssmParameterName(model.name, env.name, source.kind, source.name, attribute),
+    field: source.kind === 'database' ? DATABASE_SECRET_FIELD[source.attribute] : undefined,
+  };
+}
+
+const secretValueFrom = (source) => `{{ssm:${source.parameter}}}${source.field ? `:${source.field}::` : ''}`;
+
 function containerEnvironment(service, scope) {
   const { model, env, region } = scope;
   const environment = [];
   const secrets = [];
-  for (const { name, parts } of resolvedVariables(service, scope)) {
-    const parameters = parts.filter((part) => part.parameter);
-    if (parameters.length === 0) environment.push({ name, value: parts.map((part) => part.text).join('') });
-    else if (parts.length === 1) secrets.push({ name, valueFrom: `arn:aws:ssm:${region}:${env.account}:parameter${parameters[0].parameter}` });
+  /** Every secret read, for the execution role's policy and register.sh. */
+  const secretSources = [];
+  /** Every SSM parameter read whole into a variable, for the execution role's policy. */
+  const parameterArns = [];
+  for (const { name, parts, credential } of resolvedVariables(service, scope)) {
+    if (credential?.attribute === DATABASE_URL_WITH_PASSWORD) continue; // left out (ECS_URL_WITH_PASSWORD, from check)
+    if (credential) {
+      const source = secretSource(model, env, credential);
+      secretSources.push(source);
+      secrets.push({ name, valueFrom: secretValueFrom(source) });
+      continue;
+    }
+    const wired = parts.filter((part) => part.parameter);
+    if (wired.length === 0) {
+      environment.push({ name, value: parts.map((part) => part.text).join('') });
+    } else if (parts.length === 1) {
+      const arn = `arn:aws:ssm:${region}:${env.account}:parameter${wired[0].parameter}`;
+      parameterArns.push(arn);
+      secrets.push({ name, valueFrom: arn });
+    }
     // else: left out (ECS_ENV_COMPOSED, from check)
   }
-  for (const [name, secret] of Object.entries(service.secrets)) secrets.push({ name, valueFrom: secretId(model.name, env.name, secret.name) });
+  for (const [name, secret] of Object.entries(service.secrets)) {
+    const source = secretSource(model, env, { kind: 'secret', name: secret.name });
+    secretSources.push(source);
+    secrets.push({ name, valueFrom: secretValueFrom(source) });
+  }
   secrets.sort((a, b) => (a.name < b.name ? -1 : 1));
-  return { environment, secrets };
+  return { environment, secrets, secretSources, parameterArns };
+}
+
+/**
+ * What the task execution role must be allowed so that ECS can start the task: read each SSM
+ * parameter and secret the task definition names, exactly those (attach it besides
+ * AmazonECSTaskExecutionRolePolicy, which covers ECR and logs).
+ */
+function executionRolePolicyOf({ secretSources, parameterArns }, { model, env, region }) {
+  const statements = [];
+  const unique = (values) => [...new Set(values)].sort();
+  if (parameterArns.length) statements.push({ Sid: 'WiringParameters', Effect: 'Allow', Action: ['ssm:GetParameters'], Resource: unique(parameterArns) });
+  const declared = unique(secretSources.filter((source) => source.kind === 'secret').map((source) => source.name));
+  if (declared.length) {
+    // Secrets Manager appends 6 random characters to a secret's ARN.
+    const arns = declared.map((name) => `arn:aws:secretsmanager:${region}:${env.account}:secret:${secretId(model.name, env.name, name)}-??????`);
+    statements.push({ Sid: 'DeclaredSecrets', Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: arns });
+  }
+  for (const name of unique(secretSources.filter((source) => source.kind === 'database').map((source) => source.name))) {
+    // RDS names the master secret itself and tags it with the instance's ARN: exactly that secret.
+    const instance = `arn:aws:rds:${region}:${env.account}:db:${databaseIdentifier(model.name, env.name, name)}`;
+    statements.push({
+      Sid: `DatabaseSecret${name.split(/[^a-zA-Z0-9]+/).map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join('')}`,
+      Effect: 'Allow',
+      Action: ['secretsmanager:GetSecretValue'],
+      Resource: [`arn:aws:secretsmanager:${region}:${env.account}:secret:rds!db-*`],
+      Condition: { StringEquals: { [`secretsmanager:ResourceTag/${RDS_SECRET_TAG}`]: instance } },
+    });
+  }
+  return statements.length ? { Version: '2012-10-17', Statement: statements } : undefined;
+}
+
+/**
+ * `register.sh` of one environment and region: reads the ARN of every secret the task definitions
+ * name from SSM, puts it in place of `{{ssm:…}}`, and registers each task definition. Nothing is
+ * written to disk; no secret value is read (only ARNs).
+ */
+function registerScriptOf(services, parametersByService, { env, region }) {
+  const parameters = [...new Set([...parametersByService.values()].flat())].sort();
+  const variable = (parameter) => `arn_${parameters.indexOf(parameter) + 1}`;
+  const lines = [
+    '#!/bin/sh',
+    `# Generated by infragen (ecs-fargate): registers the task definitions of environment "${env.name}" in ${region}.`,
+    '# ECS needs the ARN of each Secrets Manager secret a task reads; Terraform publishes them to SSM',
+    '# (RDS names the secrets it manages itself), so they are read here and put in place of {{ssm:...}}.',
+    'set -eu',
+    'cd "$(dirname "$0")"',
+    `region=${region}`,
+    'ssm() { aws ssm get-parameter --region "$region" --name "$1" --query Parameter.Value --output text; }',
+    ...parameters.map((parameter) => `${variable(parameter)}=$(ssm ${parameter})`),
+  ];
+  for (const service of services) {
+    const substitutions = [...new Set(parametersByService.get(service.name))].sort().map((parameter) => `-e "s|{{ssm:${parameter}}}|$${variable(parameter)}|g" `).join('');
+    const input = substitutions ? `sed ${substitutions}${service.name}.task-definition.json` : `cat ${service.name}.task-definition.json`;
+    lines.push(`aws ecs register-task-definition --region "$region" --cli-input-json "$(${input})"`);
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 function checkService(service, env, where, context) {
@@ -182,13 +318,12 @@ function checkService(service, env, where, context) {
   }
 }
 
-function taskDefinitionOf(service, scope) {
+function taskDefinitionOf(service, { environment, secrets }, scope) {
   const { model, env, region, where, context } = scope;
   const size = fargateSize(service.resources);
   const name = cloudName(model.name, env.name, service.name);
   // images built from source carry the environment's immutable tag (`--image-tag`, `image.tag`, `version`)
   const image = service.image ?? `${env.account}.dkr.ecr.${region}.amazonaws.com/${model.name}/${service.name}:${scope.resolved.imageTag}`;
-  const { environment, secrets } = containerEnvironment(service, scope);
   const health = service.health;
   const container = {
     name: service.name,
