@@ -10,6 +10,7 @@ import type { Diagnostic } from './diagnostics/types.ts';
 import type { DiffFormat } from './diff/format.ts';
 import type { SystemModel } from './model/types.ts';
 import { createTargetContext, type EmittedFile, type EmittedObject, type Target, type TargetContext } from './target.ts';
+import { runEachTarget } from './target-workers.ts';
 
 /** A registered target. Built-ins load lazily: `validate` never pays for cdktf or cdk8s. */
 export interface TargetEntry {
@@ -219,28 +220,43 @@ export async function checkTargets(model: SystemModel, entries: TargetEntry[], t
   return diagnostics;
 }
 
-/** What `build` runs: each target's check, then, when it passed, its emit. */
+/** What one target produced: its files (under `<id>/`) and its findings, in the order it made them. */
+export interface TargetRun {
+  files: OutputFile[];
+  diagnostics: Diagnostic[];
+}
+
+/** One target in this thread: its check, then, when it passed, its emit. */
+export async function runTarget(entry: TargetEntry, frozen: SystemModel, timings: Record<string, number>): Promise<TargetRun> {
+  const start = performance.now();
+  const diagnostics: Diagnostic[] = [];
+  const files: OutputFile[] = [];
+  if (await checkTarget(entry, frozen, diagnostics)) {
+    try {
+      const target = await entry.load();
+      const context = createTargetContext(entry.id, entry.options ?? {}, diagnostics, target.diagnostics);
+      files.push(...checkFiles(target, await target.emit(frozen, context), diagnostics));
+    } catch (error) {
+      diagnostics.push(failure(entry, error));
+    }
+  }
+  timings[`target:${entry.id}`] = performance.now() - start;
+  return { files, diagnostics };
+}
+
+/**
+ * What `build` runs: each target's check, then, when it passed, its emit. Large systems spread
+ * the targets over worker threads (compiler/target-workers.ts); files and findings come out in
+ * the same order either way.
+ */
 export async function runTargets(
   model: SystemModel,
   entries: TargetEntry[],
   timings: Record<string, number>,
 ): Promise<{ files: OutputFile[]; diagnostics: Diagnostic[] }> {
   const frozen = deepFreeze(model);
-  const diagnostics: Diagnostic[] = [];
-  const files: OutputFile[] = [];
-  for (const entry of entries) {
-    const start = performance.now();
-    if (await checkTarget(entry, frozen, diagnostics)) {
-      try {
-        const target = await entry.load();
-        const context = createTargetContext(entry.id, entry.options ?? {}, diagnostics, target.diagnostics);
-        files.push(...checkFiles(target, await target.emit(frozen, context), diagnostics));
-      } catch (error) {
-        diagnostics.push(failure(entry, error));
-      }
-    }
-    timings[`target:${entry.id}`] = performance.now() - start;
-  }
+  const runs = await runEachTarget(frozen, entries, timings, (entry) => runTarget(entry, frozen, timings));
+  const files = runs.flatMap((run) => run.files);
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files, diagnostics };
+  return { files, diagnostics: runs.flatMap((run) => run.diagnostics) };
 }

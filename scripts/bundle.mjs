@@ -14,6 +14,8 @@ await build({
     index: 'compiler/index.ts',
     plugin: 'compiler/plugin-api.ts',
     'plugin-testing': 'compiler/plugin-testing.ts',
+    // Runs built-in targets in a worker thread for large systems (compiler/target-workers.ts).
+    'target-worker': 'compiler/target-worker.ts',
   },
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },

@@ -16,6 +16,7 @@ import type { SourceSpan } from '../compiler/model/span.ts';
 import { checkWithTargets, compile, hasErrors, validateSystem } from '../compiler/pipeline.ts';
 import { BUILTIN_TARGETS } from '../compiler/builtin-targets.ts';
 import { mulberry32 } from './helpers/random.ts';
+import { byTier } from './helpers/tiers.ts';
 
 const EXAMPLES = ['atala-credentials', 'coda-testnet', 'event-pipeline', 'guardian-partner', 'hathor-wallet', 'hitsave', 'k8s-saas', 'social-app'];
 const ROOT = path.join(import.meta.dirname, '..');
@@ -23,9 +24,10 @@ const PROJECT = path.resolve('/fuzz/project');
 const ENTRY = path.join(PROJECT, 'system.yaml');
 
 const FIRST_SEED = Number(process.env.FUZZ_SEED ?? 20240601);
-const RUNS = Number(process.env.FUZZ_RUNS ?? 2000);
-/** Builds (every target emitting) of mutated inputs that `validate` passes; FUZZ_BUILDS=500 for a long run. */
-const BUILDS = Number(process.env.FUZZ_BUILDS ?? 20);
+/** A short run by default, the long one in the slow tier (test/helpers/tiers.ts); FUZZ_RUNS sets any count. */
+const RUNS = Number(process.env.FUZZ_RUNS ?? byTier(150, 2000));
+/** Builds (every target emitting) of mutated inputs that `validate` passes; FUZZ_BUILDS=500 for a longer run. */
+const BUILDS = Number(process.env.FUZZ_BUILDS ?? byTier(2, 20));
 
 type Random = () => number;
 const int = (random: Random, below: number) => Math.floor(random() * below);

@@ -91,8 +91,10 @@ function rollBack(root: string, staging: string, journal: Journal): void {
     const backup = path.join(staging, 'old', file);
     if (existed) {
       if (exists(backup)) moveInto(backup, path.join(root, file));
-    } else if (!exists(path.join(staging, 'new', file)) && exists(path.join(root, file))) {
-      unlinkSync(path.join(root, file)); // infragen created it in this swap
+    } else {
+      if (!exists(path.join(staging, 'new', file)) && exists(path.join(root, file))) unlinkSync(path.join(root, file)); // infragen created it in this swap
+      // Also when the file is still staged: the swap may have made its folder before it died, where
+      // a removed file of the previous output goes back.
       pruneEmptyFolders(root, file);
     }
   }

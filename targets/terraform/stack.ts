@@ -7,7 +7,6 @@
 import { Construct } from 'constructs';
 import { LocalBackend, S3Backend, TerraformDataSource, TerraformElement, TerraformOutput, TerraformProvider, TerraformStack } from 'cdktf';
 import { invokeAspects } from 'cdktf/lib/synthesize/synthesizer.js';
-import { resolve } from 'cdktf/lib/_tokens.js';
 import { deepMerge } from 'cdktf/lib/util.js';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter/index.js';
@@ -28,6 +27,7 @@ import {
   toStableJson,
 } from '../../compiler/plugin-api.ts';
 import { regionAlias, tfId } from './names.ts';
+import { mergeResolved, resolveElement } from './resolve.ts';
 
 /** An entity that owns the objects added while it is being built. */
 type Owner = { kind: EntityKind; name: string; span: SourceSpan };
@@ -207,16 +207,17 @@ export class RegionStack {
 
   /**
    * The stack as Terraform JSON, without cdktf's `//` metadata, keys sorted. The same result as
-   * `prepareStack()` + `toTerraform()` at a third of the cost: those resolve every element three
+   * `prepareStack()` + `toTerraform()` at a fraction of the cost: those resolve every element three
    * times (a preparing pass that only cross-stack references need, and these stacks never refer
-   * to each other; a pass for the metadata this output drops) and then the merged tree once more.
+   * to each other; a pass for the metadata this output drops) and then the merged tree once more;
+   * here each element is resolved once (`resolveElement`, with a fast path for plain values) and
+   * merged without a second copy.
    */
   synthesize(): string {
     invokeAspects(this.stack);
-    const tf = {};
-    for (const element of terraformElements(this.stack)) deepMerge(tf, resolve(this.stack, element.toTerraform()));
+    const tf: Record<string, unknown> = {};
+    for (const element of terraformElements(this.stack)) mergeResolved(tf, resolveElement(this.stack, element.toTerraform()) as Record<string, unknown>);
     deepMerge(tf, (this.stack as unknown as { rawOverrides: object }).rawOverrides);
-    stripMetadata(tf);
     return toStableJson(tf);
   }
 }
@@ -226,19 +227,4 @@ function terraformElements(scope: Construct, into: TerraformElement[] = []): Ter
   if (TerraformElement.isTerraformElement(scope)) into.push(scope);
   for (const child of scope.node.children) terraformElements(child, into);
   return into;
-}
-
-/**
- * Deletes cdktf's `//` members in place instead of copying the whole tree (toStableJson copies it
- * once anyway, to sort keys). Safe: `resolve()` returns fresh objects and arrays, and the only
- * other values deepMerge links in, the stack's raw overrides, hold no `//`.
- */
-function stripMetadata(value: unknown): void {
-  if (value === null || typeof value !== 'object') return;
-  if (Array.isArray(value)) {
-    for (const item of value) stripMetadata(item);
-    return;
-  }
-  delete (value as Record<string, unknown>)['//'];
-  for (const member of Object.values(value)) stripMetadata(member);
 }

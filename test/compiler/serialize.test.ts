@@ -6,6 +6,10 @@ import { parse, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { sortKeysDeep, toStableJson, toStableYaml } from '../../compiler/serialize.ts';
 import { mulberry32 } from '../helpers/random.ts';
+import { byTier } from '../helpers/tiers.ts';
+
+/** Random values compared with the yaml library: fewer in the quick tier, 3000 in the slow one (test/helpers/tiers.ts). */
+const VALUES = byTier(1000, 3000);
 
 const LIBRARY_OPTIONS = { lineWidth: 0, aliasDuplicateObjects: false, defaultStringType: 'PLAIN', defaultKeyType: 'PLAIN', version: '1.1' } as const;
 
@@ -39,9 +43,9 @@ function value(next: () => number, depth: number, strings = TRICKY): unknown {
 }
 
 describe('toStableYaml', () => {
-  it('matches the yaml library byte for byte and round-trips, on 3000 random values', () => {
+  it(`matches the yaml library byte for byte and round-trips, on ${VALUES} random values`, () => {
     const next = mulberry32(7);
-    for (let run = 0; run < 3000; run++) {
+    for (let run = 0; run < VALUES; run++) {
       const input = value(next, 0);
       const written = toStableYaml(input);
       expect(written, JSON.stringify(input)).toBe(stringify(sortKeysDeep(input), LIBRARY_OPTIONS));

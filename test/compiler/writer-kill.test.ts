@@ -18,10 +18,11 @@ import { planOutput, recoverInterruptedWrites, writeOutput } from '../../compile
 import { tempFolder } from '../helpers/cli.ts';
 import { readTree } from '../helpers/golden.ts';
 import { mulberry32 } from '../helpers/random.ts';
+import { byTier } from '../helpers/tiers.ts';
 
 const ROOT = path.join(import.meta.dirname, '..', '..');
 const FILES = 400;
-const ROUNDS = Number(process.env.WRITER_KILL_ROUNDS ?? 6);
+const ROUNDS = Number(process.env.WRITER_KILL_ROUNDS ?? byTier(2, 30));
 
 const USER_FILES: Record<string, string> = {
   'compose/secrets/db-password': 'hunter2',
@@ -100,7 +101,7 @@ async function journalWritten(staging: string): Promise<void> {
 }
 
 describe('kill -9 during a build', () => {
-  it('leaves the previous output recoverable and the user\'s files untouched, at any point', { timeout: 60_000 }, async () => {
+  it('leaves the previous output recoverable and the user\'s files untouched, at any point', { timeout: 60_000 + ROUNDS * 5_000 }, async () => {
     const dir = tempFolder('infragen-kill-');
     const out = path.join(dir, 'out');
     bundleWriter(dir);

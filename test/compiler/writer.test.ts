@@ -6,7 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { runCli as run, tempFolder } from '../helpers/cli.ts';
+import { cliFromSource, runCli as run, tempFolder } from '../helpers/cli.ts';
 import { readTree } from '../helpers/golden.ts';
 
 const ROOT = path.join(import.meta.dirname, '..', '..');
@@ -197,7 +197,7 @@ describe('the output folder on disk', () => {
     writeFileSync(system, SYSTEM.replace('1.2.0', '1.3.0'));
     // In a child process with a time limit: a read of the FIFO would block this process for good.
     for (const check of [[], ['--check']]) {
-      const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'compiler', 'cli', 'bin.ts'), 'build', system, '-o', out, '--target', 'compose', ...check], {
+      const result = spawnSync(process.execPath, [cliFromSource(), 'build', system, '-o', out, '--target', 'compose', ...check], {
         encoding: 'utf8',
         timeout: 30_000,
         env: { ...process.env, NO_COLOR: '1' },
@@ -255,6 +255,23 @@ describe('the output folder on disk', () => {
     expect(readTree(out)).toEqual(previous);
     expect(existsSync(staging)).toBe(false);
   });
+  it('rolls back a build killed between making the folder for a new file and moving it in, where a file of the previous output was', async () => {
+    expect((await build('--target', 'compose')).code).toBe(0);
+    const previous = readTree(out);
+    // The swap moved the file docker-compose.yml to old/ and made a folder of that name for a new file in it, then died.
+    const staging = `${out}.infragen-tmp-${deadPid()}`;
+    const file = path.join(out, 'compose', 'docker-compose.yml');
+    write(path.join(staging, 'manifest.json'), '{}');
+    write(path.join(staging, 'journal.json'), JSON.stringify({ replace: [{ path: 'compose/docker-compose.yml/inside.yml', existed: false }], remove: ['compose/docker-compose.yml'] }));
+    write(path.join(staging, 'old', 'compose', 'docker-compose.yml'), previous['compose/docker-compose.yml']!);
+    write(path.join(staging, 'new', 'compose', 'docker-compose.yml', 'inside.yml'), 'new');
+    spawnSync('rm', [file]);
+    mkdirSync(file);
+    expect((await build('--target', 'compose')).code).toBe(0);
+    expect(readTree(out)).toEqual(previous);
+    expect(existsSync(staging)).toBe(false);
+  });
+
   it('finishes a killed build that had committed: the new output stays, the staging folder goes', async () => {
     expect((await build('--target', 'compose')).code).toBe(0);
     const current = readTree(out);

@@ -5,7 +5,8 @@
  * node boxes overlap, hover shows the system.yaml line, and the screenshot (kept under
  * test-artifacts/graph/) is not blank. Mermaid output is checked with mermaid's own parser.
  *
- * Without Chromium the suite is skipped locally, and fails under CI=true (.ci/run installs it).
+ * Without Chromium the suite is skipped locally, and fails under CI=true (.ci/run installs it). It is
+ * in the slow tier (test/helpers/tiers.ts).
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -19,6 +20,7 @@ import { validateSystem } from '../../compiler/pipeline.ts';
 import type { DiffReport } from '../../compiler/diff/types.ts';
 import { runCli } from '../helpers/cli.ts';
 import { caseFolders } from '../helpers/golden.ts';
+import { SLOW_TESTS, SLOW_TIER } from '../helpers/tiers.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'graph');
@@ -27,9 +29,9 @@ const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chro
 const IN_CI = Boolean(process.env.CI) && process.env.CI !== 'false';
 const VIEWPORT = { width: 1600, height: 1000 };
 
-const suite = CHROMIUM || IN_CI ? describe : describe.skip;
+const suite = describe.skipIf(!SLOW_TESTS || !(CHROMIUM || IN_CI));
 
-suite('the HTML diagram in headless Chromium', { timeout: 180_000 }, () => {
+suite(`the HTML diagram in headless Chromium ${SLOW_TIER}`, { timeout: 180_000 }, () => {
   let browser: Browser;
   beforeAll(async () => {
     if (!CHROMIUM) throw new Error('chromium is not installed (apt-get install chromium); CI must run the browser tests');

@@ -1,6 +1,8 @@
 /**
  * The language server, driven over stdio by an LSP client the way an editor drives it, on the
- * examples and on a system split over included files.
+ * examples and on a system split over included files. Each test starts its own server, so the
+ * default run keeps the start-up and one diagnostics round trip; the rest is the slow tier
+ * (test/helpers/tiers.ts).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -27,6 +29,7 @@ import { memoryHost } from '../../compiler/load/host.ts';
 import { checkWithTargets, validateSystem } from '../../compiler/pipeline.ts';
 import { BUILTIN_TARGETS } from '../../compiler/builtin-targets.ts';
 import { tempFolder } from '../helpers/cli.ts';
+import { SLOW_TESTS, SLOW_TIER } from '../helpers/tiers.ts';
 import { LspClient, ROOT, uriOf } from './client.ts';
 
 const HATHOR = path.join(ROOT, 'examples/hathor-wallet/system.yaml');
@@ -127,7 +130,9 @@ describe('infragen lsp: diagnostics', () => {
     expect(await client.diagnostics(HATHOR, (list) => list.every((diagnostic) => diagnostic.severity === 3))).toEqual(notes);
     expect(await client.stop()).toBe(0);
   });
+});
 
+describe.skipIf(!SLOW_TESTS)(`infragen lsp: diagnostics, the rest ${SLOW_TIER}`, () => {
   it('agrees with `infragen validate` on every example', async () => {
     const client = await LspClient.start();
     for (const example of ['atala-credentials', 'coda-testnet', 'guardian-partner', 'hathor-wallet', 'hitsave']) {
@@ -218,7 +223,7 @@ describe('infragen lsp: diagnostics', () => {
   });
 });
 
-describe('infragen lsp: completion', () => {
+describe.skipIf(!SLOW_TESTS)(`infragen lsp: completion ${SLOW_TIER}`, () => {
   it('offers the declared entities a reference field takes', async () => {
     const client = await LspClient.start();
     await client.open(HATHOR);
@@ -282,7 +287,7 @@ describe('infragen lsp: completion', () => {
   });
 });
 
-describe('infragen lsp: navigation', () => {
+describe.skipIf(!SLOW_TESTS)(`infragen lsp: navigation ${SLOW_TIER}`, () => {
   it('goes to the definition of a reference, also from an interpolation and a bare name', async () => {
     const client = await LspClient.start();
     await client.open(HATHOR);
