@@ -83,7 +83,7 @@ function portableEntry(entry: TargetEntry): Record<string, unknown> | undefined 
   if (BUILTIN_TARGETS.find((builtin) => builtin.id === entry.id)?.load !== entry.load) return undefined;
   const data: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(entry)) {
-    if (key === 'load' || key === 'loadCheck') continue;
+    if (key === 'load' || key === 'loadCheck' || key === 'loadDiff') continue;
     if (typeof value === 'function') return undefined;
     data[key] = value;
   }
