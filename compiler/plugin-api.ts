@@ -3,8 +3,9 @@
  * ES module whose default export is `defineTarget({ id, description, optionsSchema?, emit })`;
  * `emit` reads the frozen `SystemModel` and returns files, reporting findings through its context.
  */
-import type { SystemModel } from './model/types.ts';
-import { PLUGIN_API_VERSION, type EmittedFile, type Target, type TargetContext } from './target.ts';
+import type { SourceSpan } from './model/span.ts';
+import type { EntityKind, SystemModel } from './model/types.ts';
+import { PLUGIN_API_VERSION, type EmittedFile, type EmittedObject, type Target, type TargetContext } from './target.ts';
 
 /** The context a target with options of type `Options` receives (options already checked against its schema). */
 export interface PluginContext<Options extends Record<string, unknown> = Record<string, unknown>> extends TargetContext {
@@ -26,8 +27,16 @@ export function defineTarget<Options extends Record<string, unknown> = Record<st
   return { apiVersion: PLUGIN_API_VERSION, ...(target as Target) };
 }
 
+/**
+ * The record of one emitted object (`EmittedFile.objects`): `id` as the target's diff format
+ * identifies it, made by `entity`, at `span` (default: where the entity is defined).
+ */
+export function objectRecord(id: string, entity: { kind: EntityKind; name: string; span?: SourceSpan }, span: SourceSpan | undefined = entity.span): EmittedObject {
+  return { id, source: `${entity.kind}.${entity.name}`, ...(span ? { span } : {}) };
+}
+
 export { PLUGIN_API_VERSION } from './target.ts';
-export type { Target, TargetCheck, TargetContext, TargetDiagnostics, TargetOptions, TargetReport, EmittedFile } from './target.ts';
+export type { Target, TargetCheck, TargetContext, TargetDiagnostics, TargetOptions, TargetReport, EmittedFile, EmittedObject } from './target.ts';
 export type { Diagnostic, Severity as DiagnosticSeverity } from './diagnostics/types.ts';
 export type * from './model/types.ts';
 export { ENTITY_COLLECTIONS, COLLECTION_OF_KIND } from './model/types.ts';
@@ -102,3 +111,12 @@ export {
   testnetNamespace,
   testnetServiceName,
 } from './model/wiring.ts';
+
+/*
+ * The diff format (`Target.diff`): how `infragen diff` splits a target's files into objects and
+ * which changes are risky (docs/plugins.md, "A diff format"), with the helpers the built-in risk
+ * tables are written with.
+ */
+export type { DiffFormat, DiffObject, EnvironmentBlock, RiskRule, RuleFinding, RuleInput } from './diff/format.ts';
+export type { ChangeKind, FieldChange, RiskCategory } from './diff/types.ts';
+export { asList, dataLossRule, difference, folderOf, forceNewRules, iamWildcardRule, isWorld, parseYaml, parseYamlDocuments, pick } from './diff/format-helpers.ts';

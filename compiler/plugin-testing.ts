@@ -3,8 +3,9 @@
  * example bundled with infragen and checks what every target must hold to: valid shape, the same
  * bytes on a second run, paths inside its folder, no change to the model, no failures on valid
  * systems, diagnostics (never exceptions) for options its schema rejects, a well-formed catalogue
- * that holds every code it reports, and an `emit` that reports nothing its `check` did not (so
- * `validate` tells the user everything `build` would).
+ * that holds every code it reports, an `emit` that reports nothing its `check` did not (so
+ * `validate` tells the user everything `build` would), and a diff format that reads the target's
+ * own files and finds every object they record.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -146,8 +147,26 @@ async function checkExample(target: Target, file: string, settings: ConformanceO
     if (different.length || run.files.length !== again.files.length) problems.push(`${example}: a second run gave different output (${different.slice(0, 3).join(', ') || 'a different number of files'})`);
     const root = first.loaded.root;
     for (const item of run.files.filter((output) => output.contents.includes(root))) problems.push(`${example}: ${item.path} holds the absolute path of the project folder`);
+    checkDiffRecords(target, run.files, example, problems);
   }
   return { example, files: run.files, diagnostics: run.diagnostics };
+}
+
+/** The target's diff format parses each file it claims, and finds every object the file records (else the diff could not use the record). */
+function checkDiffRecords(target: Target, files: readonly OutputFile[], example: string, problems: string[]): void {
+  for (const file of files) {
+    const relative = file.path.slice(target.id.length + 1);
+    if (!target.diff?.matches(relative, file.contents)) continue;
+    let ids: Set<string>;
+    try {
+      ids = new Set(target.diff.parse(file.path, file.contents).map((object) => object.id));
+    } catch (error) {
+      problems.push(`${example}: its diff format cannot read ${file.path}: ${(error as Error).message}`);
+      continue;
+    }
+    const missing = (file.objects ?? []).map((object) => object.id).filter((id) => !ids.has(id));
+    if (missing.length) problems.push(`${example}: ${file.path} records objects its diff format does not find: ${missing.slice(0, 3).join(', ')}`);
+  }
 }
 
 function checkBadOptions(target: Target, settings: ConformanceOptions, problems: string[]): void {

@@ -102,7 +102,7 @@ function portableEntry(entry: TargetEntry): Record<string, unknown> | undefined 
   const data: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(entry)) {
     // the worker's registry has the same loaders and schema; optionsOf travels as a table
-    if (key === 'load' || key === 'loadCheck' || key === 'optionsSchema' || key === 'optionsOf') continue;
+    if (key === 'load' || key === 'loadCheck' || key === 'loadDiff' || key === 'optionsSchema' || key === 'optionsOf') continue;
     if (typeof value === 'function') return undefined;
     data[key] = value;
   }

@@ -4,6 +4,7 @@
  */
 import type { ZodType } from 'zod';
 import type { CloudCatalogue } from './clouds/types.ts';
+import type { DiffFormat } from './diff/format.ts';
 import type { Diagnostic, Severity } from './diagnostics/types.ts';
 import type { SourceSpan } from './model/span.ts';
 import type { SystemModel } from './model/types.ts';
@@ -21,6 +22,21 @@ export interface EmittedFile {
   contents: string;
   /** The system.yaml entities that produced the file, as `kind.name` (e.g. `service.api`). */
   sources: string[];
+  /**
+   * The objects in the file and the entity that produced each, with the system.yaml span behind
+   * it: `infragen diff`, its annotations and messages name that line instead of guessing. `id` is
+   * the object's id as the target's diff format identifies it (a Terraform address, a Kubernetes
+   * `Kind/namespace/name`, `services.api`); objects of no entity (a VPC) are left out.
+   */
+  objects?: EmittedObject[];
+}
+
+export interface EmittedObject {
+  id: string;
+  /** The entity, `kind.name`. */
+  source: string;
+  /** Where in system.yaml (or an included file) it comes from; the entity's own line when absent. */
+  span?: SourceSpan;
 }
 
 export interface TargetReport {
@@ -97,6 +113,8 @@ export interface Target {
    */
   userPaths?: readonly string[];
   emit(model: SystemModel, context: TargetContext): EmittedFile[] | Promise<EmittedFile[]>;
+  /** How `infragen diff` reads its files (docs/plugins.md); without it, the generic format. */
+  diff?: DiffFormat;
 }
 
 export type TargetCheck = NonNullable<Target['check']>;

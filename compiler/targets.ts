@@ -7,8 +7,9 @@ import { performance } from 'node:perf_hooks';
 import path from 'node:path';
 import * as catalogue from './diagnostics/catalogue.ts';
 import type { Diagnostic } from './diagnostics/types.ts';
+import type { DiffFormat } from './diff/format.ts';
 import type { SystemModel } from './model/types.ts';
-import { createTargetContext, type EmittedFile, type OptionsLookup, type Target, type TargetContext } from './target.ts';
+import { createTargetContext, type EmittedFile, type EmittedObject, type OptionsLookup, type Target, type TargetContext } from './target.ts';
 import { runEachTarget } from './target-workers.ts';
 
 /** A registered target. Built-ins load lazily: `validate` never pays for cdktf or cdk8s. */
@@ -37,6 +38,18 @@ export interface TargetEntry {
    * check comes from `load()`.
    */
   loadCheck?(): Promise<TargetChecks>;
+  /** Loads only the target's diff format (built-ins: without cdktf or cdk8s); without this, `load().diff`. */
+  loadDiff?(): Promise<DiffFormat | undefined>;
+}
+
+/** The diff format of each target that has one, by target id (`infragen diff` reads their files with it). */
+export async function diffFormatsOf(entries: readonly TargetEntry[]): Promise<Map<string, DiffFormat>> {
+  const formats = new Map<string, DiffFormat>();
+  for (const entry of entries) {
+    const format = entry.loadDiff ? await entry.loadDiff() : (await entry.load()).diff;
+    if (format) formats.set(entry.id, format);
+  }
+  return formats;
 }
 
 /** An emitted file placed in the output tree: `path` starts with the target id. */
@@ -95,14 +108,33 @@ function checkFiles(target: Target, result: unknown, diagnostics: Diagnostic[]):
       continue;
     }
     seen.add(candidate.path);
+    const objects = objectRecords(candidate.objects);
+    if (objects === 'invalid') {
+      diagnostics.push(catalogue.targetFailed(target.id, `emit() returned "objects" for ${shownFilePath(candidate.path)} that is not a list of { id, source, span? }`));
+      continue;
+    }
     files.push({
       target: target.id,
       path: `${target.id}/${candidate.path}`,
       contents: candidate.contents,
       sources: [...new Set(candidate.sources.map(String))].sort(),
+      ...(objects ? { objects } : {}),
     });
   }
   return withoutClashes(target.id, files, seen, diagnostics);
+}
+
+/** A file's object records, sorted by id (first record of an id wins); undefined when there are none. */
+function objectRecords(value: unknown): EmittedObject[] | undefined | 'invalid' {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value)) return 'invalid';
+  const byId = new Map<string, EmittedObject>();
+  for (const item of value as unknown[]) {
+    const record = item as Partial<EmittedObject> | null;
+    if (!record || typeof record.id !== 'string' || typeof record.source !== 'string') return 'invalid';
+    if (!byId.has(record.id)) byId.set(record.id, { id: record.id, source: record.source, ...(record.span ? { span: record.span } : {}) });
+  }
+  return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 /** A path printed in a message: control characters escaped, an overlong one shortened. */

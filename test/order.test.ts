@@ -26,7 +26,7 @@ function hostWith(file: string, text: string): SourceHost {
 async function build(file: string, host?: SourceHost) {
   const result = await buildSystem({ systemFile: file, ...(host ? { host } : {}), environments: [], only: [], plugins: [] });
   const findings = result.diagnostics.map((diagnostic) => `${diagnostic.code}: ${diagnostic.message}`).sort();
-  const tree = new Map([...(result.tree ?? new Map<string, string>())].map(([name, text]) => [name, name === 'manifest.json' ? text.replace(/"line": \d+/g, '"line": 0') : text]));
+  const tree = new Map([...(result.tree ?? new Map<string, string>())].map(([name, text]) => [name, name === 'manifest.json' ? text.replace(/"line": ?\d+/g, '"line": 0') : text]));
   return { findings, tree };
 }
 

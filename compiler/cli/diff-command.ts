@@ -15,6 +15,9 @@ import { DiffSourceError, gitRevision, readOutputFolder } from '../diff/sides.ts
 import type { DiffReport, OutputTree, RiskCategory } from '../diff/types.ts';
 import { diskHost } from '../load/host.ts';
 import { loadSystem } from '../load/load.ts';
+import type { DiffFormat } from '../diff/format.ts';
+import { diffFormatsOf, type TargetEntry } from '../targets.ts';
+import { resolveTargets } from './select-targets.ts';
 import type { SystemModel } from '../model/types.ts';
 import { writtenOptions } from '../plugins/option-sections.ts';
 import type { OptionsLookup } from '../target.ts';
@@ -25,7 +28,7 @@ import { imageTagOption, maxDiagnostics, type Io } from './main.ts';
 import { parseOptions, UsageError } from './usage.ts';
 
 const FORMATS = ['text', 'markdown', 'json', 'github'] as const;
-type DiffFormat = (typeof FORMATS)[number];
+type ReportFormat = (typeof FORMATS)[number];
 const FAIL_ON = ['risk', 'data-loss', 'replacement', 'security', 'change'] as const;
 
 export const DIFF_OPTIONS = {
@@ -49,14 +52,26 @@ export const DIFF_OPTIONS = {
 
 const parse = (args: string[]) => parseOptions(args, DIFF_OPTIONS);
 
-/** Builds a side in memory, exactly as `infragen build` would write it (and keeps its model for `--graph`). */
-async function buildSide(request: BuildRequest, label: string, io: Io, print: { fileBase: string; limit: number }, models: SystemModel[]): Promise<OutputTree> {
-  const { validated, diagnostics, tree } = await buildSystem(request);
+/** Builds a side in memory, exactly as `infragen build` would write it (and keeps its model for `--graph` and its targets for their diff formats). */
+async function buildSide(request: BuildRequest, label: string, io: Io, print: { fileBase: string; limit: number }, models: SystemModel[], targets: TargetEntry[]): Promise<OutputTree> {
+  const { validated, diagnostics, tree, targets: selected } = await buildSystem(request);
   if (tree && validated.model) models.push(validated.model);
+  targets.push(...selected);
   if (tree) return tree;
   const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
   if (errors.length) io.stderr(formatReport(errors, { sources: validated.sources, color: io.color, ...print }, diagnostics));
   throw new DiffSourceError(`cannot diff: ${label} does not build`);
+}
+
+/**
+ * The diff formats of the targets that built the sides; two folders were built by the built-ins
+ * and the `--plugin` targets. The first format of an id wins (both sides load the same plugins).
+ */
+async function diffFormats(built: readonly TargetEntry[], plugins: string[]): Promise<Map<string, DiffFormat>> {
+  const entries = built.length ? built : (await resolveTargets(undefined, { only: [], plugins })).entries;
+  const byId = new Map<string, TargetEntry>();
+  for (const entry of entries) if (!byId.has(entry.id)) byId.set(entry.id, entry);
+  return diffFormatsOf([...byId.values()]);
 }
 
 function failCategories(values: string[] | undefined): Set<(typeof FAIL_ON)[number]> {
@@ -98,7 +113,7 @@ async function changePictureOf(report: DiffReport, head: SystemModel, base: Syst
 export async function runDiff(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(args);
   if (values.help) return io.stdout(HELP.diff), 0;
-  const format = (values.format ?? 'text') as DiffFormat;
+  const format = (values.format ?? 'text') as ReportFormat;
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be ${FORMATS.join(', ')}, not "${values.format}"`);
   const failOn = failCategories(values['fail-on']);
   if (values.graph && format !== 'markdown') throw new UsageError('--graph adds a Mermaid picture to the markdown report: use it with --format markdown');
@@ -116,6 +131,7 @@ export async function runDiff(args: string[], io: Io): Promise<number> {
   const notes: string[] = [];
   const baseModels: SystemModel[] = [];
   const headModels: SystemModel[] = [];
+  const targets: TargetEntry[] = [];
 
   try {
     let base: OutputTree;
@@ -126,7 +142,7 @@ export async function runDiff(args: string[], io: Io): Promise<number> {
       const revision = gitRevision(baseRef, systemFile);
       baseLabel = `${baseRef}:${systemFile}`;
       if (revision.exists) {
-        base = await buildSide({ ...request, systemFile: revision.systemFile, host: revision.host }, `the base revision (${baseRef})`, io, print, baseModels);
+        base = await buildSide({ ...request, systemFile: revision.systemFile, host: revision.host }, `the base revision (${baseRef})`, io, print, baseModels, targets);
       } else {
         base = new Map();
         notes.push(`${systemFile} does not exist at ${baseRef}: every file is new.`);
@@ -135,7 +151,7 @@ export async function runDiff(args: string[], io: Io): Promise<number> {
         head = readOutputFolder(positionals[0]);
         headLabel = positionals[0];
       } else {
-        head = await buildSide({ ...request, systemFile }, `the working tree's ${systemFile}`, io, print, headModels);
+        head = await buildSide({ ...request, systemFile }, `the working tree's ${systemFile}`, io, print, headModels, targets);
         headLabel = `${systemFile} (working tree)`;
       }
     } else {
@@ -146,7 +162,7 @@ export async function runDiff(args: string[], io: Io): Promise<number> {
       headLabel = headFolder;
     }
 
-    const report = diffTrees({ base, head, baseLabel, headLabel, notes });
+    const report = diffTrees({ base, head, baseLabel, headLabel, notes, formats: await diffFormats(targets, request.plugins) });
     const picture = values.graph ? await changePictureOf(report, headModels[0] ?? headModelFromFile(systemFile, io, fileBase), baseModels[0], values.env, systemFile) : undefined;
     // No colour in a file (only the text view has any).
     const options = { fileBase, color: values.output ? false : io.color, ...(values['source-url'] ? { sourceUrl: values['source-url'] } : {}), ...(picture ? { picture } : {}) };

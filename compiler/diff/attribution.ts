@@ -1,77 +1,63 @@
 /**
- * From an output object back to the system.yaml entity and line that produced it. The manifest
- * names every file's source entities with their lines; where a file has several, the object's own
- * names decide (Terraform resource names are the snake_case of entity names, Kubernetes objects
- * carry `app.kubernetes.io/name`, compose services and serverless functions are named after
- * entities), with the kind of object as a tie-breaker.
+ * From an output object back to the system.yaml entity and line that produced it, as the build
+ * recorded it: the manifest keeps, per file, each object's entity and line (`objects`, from the
+ * targets' `EmittedFile.objects`). A manifest without records (an earlier infragen, or a plugin
+ * that records none) says only which entities produced the whole file: the object is attributed
+ * when the file has exactly one. Nothing is guessed.
  */
-import type { ManifestSource } from '../write/writer.ts';
-import type { FormatHandler, OutputObject } from './formats/format.ts';
+import type { Manifest, ManifestObject, ManifestSource } from '../write/writer.ts';
 import type { Attribution } from './types.ts';
 
-/** `orders_dlq` → [orders, dlq]; `OrdersQueue` → [orders, queue]; `shop-prod-orders` → [shop, prod, orders]. */
-export function tokens(name: string): string[] {
-  return name
-    // CloudFormation logical ids spell `-` and `_` out (serverless: `OrdersDashapiLambdaRole`).
-    .replace(/([a-z0-9])Dash(?=[a-z0-9])/gi, '$1-')
-    .replace(/([a-z0-9])Underscore(?=[a-z0-9])/gi, '$1_')
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter(Boolean);
+/** What one manifest says about one of its files. */
+interface FileRecord {
+  /** Object id → its record; undefined when the manifest recorded no objects for the file. */
+  objects?: Map<string, ManifestObject>;
+  sources: ManifestSource[];
 }
 
-function contiguousAt(haystack: string[], needle: string[]): number {
-  outer: for (let start = 0; start + needle.length <= haystack.length; start++) {
-    for (let i = 0; i < needle.length; i++) if (haystack[start + i] !== needle[i]) continue outer;
-    return start;
+/** What one side's manifests recorded: tree path → record, and where each entity is defined. */
+export interface SideRecords {
+  files: Map<string, FileRecord>;
+  /** `prefix` (the system's folder in the tree) → entity → where it is defined (its key line). */
+  entities: Map<string, Map<string, ManifestSource>>;
+}
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+export function emptyRecords(): SideRecords {
+  return { files: new Map(), entities: new Map() };
+}
+
+/** Adds the records of the manifest found at `prefix` (`''` for the tree's root). */
+export function addManifest(records: SideRecords, prefix: string, manifest: Manifest): void {
+  const entities = new Map<string, ManifestSource>();
+  for (const entry of [...manifest.files].sort((a, b) => compare(a.path, b.path))) {
+    const sources = Array.isArray(entry.sources) ? entry.sources : [];
+    const objects = Array.isArray(entry.objects) ? new Map(entry.objects.map((object) => [object.id, object])) : undefined;
+    records.files.set(prefix ? `${prefix}/${entry.path}` : entry.path, { sources, ...(objects ? { objects } : {}) });
+    for (const source of sources) if (!entities.has(source.entity) && source.line > 0) entities.set(source.entity, source);
   }
-  return -1;
+  records.entities.set(prefix, entities);
 }
 
-/** How well an entity name matches an object's names; 0 when it does not. */
-function score(entityKind: string, entityName: string, names: string[]): number {
-  const wanted = tokens(entityName);
-  if (!wanted.length) return 0;
-  let best = 0;
-  names.forEach((name, rank) => {
-    const have = tokens(name);
-    const at = contiguousAt(have, wanted);
-    if (at < 0) return;
-    // `database_main_host`: the kind written before the name makes the match certain.
-    const kindBefore = at > 0 && have[at - 1] === entityKind ? 40 : 0;
-    const value = 10 * wanted.length + (have.length === wanted.length ? 50 : 0) + kindBefore + (at === 0 ? 2 : 0) - rank;
-    best = Math.max(best, value);
-  });
-  return best;
+/** The recorded source of object `id` in tree file `file`. */
+export function recordedSource(records: SideRecords, file: string, id: string): ManifestSource | undefined {
+  const record = records.files.get(file);
+  if (!record) return undefined;
+  if (record.objects) return record.objects.get(id);
+  const entities = [...new Set(record.sources.map((source) => source.entity))];
+  return entities.length === 1 ? record.sources[0] : undefined;
 }
 
-/** Picks the entity among a file's sources that produced `object`. */
-export function pickSource(object: OutputObject, candidates: readonly ManifestSource[], format: FormatHandler): ManifestSource | undefined {
-  const unique = [...new Map(candidates.map((source) => [source.entity, source])).values()];
-  if (format.unattributed?.(object.type)) return undefined;
-  if (unique.length <= 1) return unique[0];
-  const kind = format.entityKind?.(object.type);
-  const ranked = unique
-    .map((source) => {
-      const [entityKind, name] = source.entity.split('.', 2) as [string, string];
-      const byName = score(entityKind, name ?? '', object.names);
-      return { source, value: byName > 0 ? byName + (entityKind === kind ? 5 : 0) : 0 };
-    })
-    .filter((entry) => entry.value > 0)
-    .sort((a, b) => b.value - a.value || (a.source.entity < b.source.entity ? -1 : 1));
-  if (ranked[0]) return ranked[0].source;
-  const ofKind = unique.filter((source) => kind && source.entity.startsWith(`${kind}.`));
-  return ofKind.length === 1 ? ofKind[0] : undefined;
-}
-
-/** Where each entity is defined on one side: `entity` → source (first seen wins; sorted input). */
-export type EntityIndex = Map<string, ManifestSource>;
-
-export function attribution(source: ManifestSource | undefined, head: EntityIndex, side: 'head' | 'base'): Attribution | undefined {
+/**
+ * The attribution of a change. An object only the base has still points at the head's line when
+ * its entity exists in the head (the reviewer reads the head); otherwise at the base's line.
+ */
+export function attribution(source: ManifestSource | undefined, headEntities: ReadonlyMap<string, ManifestSource>, side: 'head' | 'base'): Attribution | undefined {
   if (!source) return undefined;
-  const current = head.get(source.entity);
-  if (current) return { entity: source.entity, file: current.file, line: current.line, side: 'head' };
+  if (side === 'base') {
+    const current = headEntities.get(source.entity);
+    if (current) return { entity: source.entity, file: current.file, line: current.line, side: 'head' };
+  }
   return { entity: source.entity, file: source.file, line: source.line, side };
 }

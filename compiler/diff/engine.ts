@@ -1,29 +1,23 @@
 /**
- * The diff itself: two output trees in, a `DiffReport` out. Files are grouped into scopes (a
- * Terraform module folder, a Kubernetes environment and region, a compose or serverless file),
- * split into objects by their format, matched by id, compared field by field, checked against the
- * format's risk table and attributed to the system.yaml entity behind them. Pure and sorted: the
- * same two trees always give the same report.
+ * The diff itself: two output trees in, a `DiffReport` out. Files are grouped into scopes, split
+ * into objects by their target's diff format (or the generic one), matched by id, compared field by
+ * field, checked against the format's risk table and the generic rules, and attributed to the
+ * system.yaml entity the build recorded for them. The engine knows no target: every target-specific
+ * fact comes from a `DiffFormat`. Pure and sorted: the same two trees always give the same report.
  */
 import { isPlainObject } from '../data.ts';
-import { MANIFEST, type Manifest, type ManifestSource } from '../write/writer.ts';
-import { attribution, pickSource, type EntityIndex } from './attribution.ts';
+import { MANIFEST, type Manifest } from '../write/writer.ts';
+import { addManifest, attribution, emptyRecords, recordedSource, type SideRecords } from './attribution.ts';
 import { diffFields, display } from './fields.ts';
-import { REGION } from './formats/format.ts';
-import { formatFor, type FormatHandler, type OutputObject } from './formats/index.ts';
-import { textFormat } from './formats/generic.ts';
+import type { DiffFormat, DiffObject } from './format.ts';
+import { GENERIC_FORMATS, textFormat } from './generic.ts';
+import { looksSecretValue, maskFields, MASK, plainSecretRule } from './secrets.ts';
 import type { ChangeKind, DiffReport, DiffSummaryRow, FieldChange, ObjectChange, OutputTree, RiskFlag, ScopeDiff } from './types.ts';
 
 const MAX_FIELDS_PER_OBJECT = 25;
 
-interface SideIndex {
-  /** Folder (within the tree) of every manifest → the manifest. */
-  manifests: Map<string, Manifest>;
-  /** Tree path → the sources its manifest lists. */
-  sources: Map<string, ManifestSource[]>;
-  /** `prefix|entity` → where it is defined. */
-  entities: Map<string, EntityIndex>;
-}
+/** A region folder in an output path: `eu-west-1`, `us-gov-west-1`, `europe-west1`. */
+const REGION = /^[a-z]{2,}(-[a-z]+)+-?\d+$/;
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -31,8 +25,10 @@ function isManifestPath(file: string) {
   return file === MANIFEST || file.endsWith(`/${MANIFEST}`);
 }
 
-function indexSide(tree: OutputTree): SideIndex {
-  const index: SideIndex = { manifests: new Map(), sources: new Map(), entities: new Map() };
+/** The manifests of one side (folder within the tree → manifest) and what they recorded. */
+function indexSide(tree: OutputTree): { prefixes: string[]; records: SideRecords } {
+  const records = emptyRecords();
+  const prefixes: string[] = [];
   for (const [file, contents] of tree) {
     if (!isManifestPath(file)) continue;
     let manifest: Manifest;
@@ -43,16 +39,10 @@ function indexSide(tree: OutputTree): SideIndex {
     }
     if (!manifest || !Array.isArray(manifest.files)) continue;
     const prefix = file === MANIFEST ? '' : file.slice(0, -MANIFEST.length - 1);
-    index.manifests.set(prefix, manifest);
-    const entities: EntityIndex = new Map();
-    for (const entry of [...manifest.files].sort((a, b) => compare(a.path, b.path))) {
-      const sources = Array.isArray(entry.sources) ? entry.sources : [];
-      index.sources.set(prefix ? `${prefix}/${entry.path}` : entry.path, sources);
-      for (const source of sources) if (!entities.has(source.entity) && source.line > 0) entities.set(source.entity, source);
-    }
-    index.entities.set(prefix, entities);
+    prefixes.push(prefix);
+    addManifest(records, prefix, manifest);
   }
-  return index;
+  return { prefixes, records };
 }
 
 /** The system folder a path belongs to: the deepest folder holding a manifest on either side. */
@@ -62,17 +52,26 @@ function systemPrefix(file: string, prefixes: readonly string[]): string {
   return best;
 }
 
-/** Environment and region named by a path inside a target's folder: `<env>/<region>/…`, or a file name like `docker-compose.<env>.override.yml`. */
-function placeOf(relative: string, target = ''): { env: string; region: string } {
+/** Environment and region named by a path inside a target's folder: the format's say, else `<env>/<region>/…` or `<env>/…`. */
+function placeOf(relative: string, format: DiffFormat | undefined): { env: string; region: string } {
+  const placed = format?.place?.(relative);
+  if (placed) return { env: placed.env, region: placed.region ?? '' };
   const parts = relative.split('/');
   if (parts.length >= 3 && REGION.test(parts[1]!)) return { env: parts[0]!, region: parts[1]! };
-  const name = parts[parts.length - 1]!.replace(/\.(ya?ml|json)$/, '');
-  const words = name.split('.').filter((word) => !/^(docker-compose|compose|override|serverless|main|tf)$/.test(word));
-  if (/(^|\/)(docker-)?compose[^/]*$/.test(name) || target === 'compose') {
-    return { env: parts.length === 1 && words.length === 1 && name.includes('.') ? words[0]! : 'local', region: '' };
-  }
   if (parts.length >= 2) return { env: parts[0]!, region: '' };
   return { env: '-', region: '' };
+}
+
+/** A format and the name its rules and scopes go by: the target's id, or `json`/`yaml`/`text`. */
+interface ChosenFormat {
+  name: string;
+  format: DiffFormat;
+}
+
+function formatFor(relative: string, contents: string, own: DiffFormat | undefined, target: string): ChosenFormat {
+  if (own?.matches(relative, contents)) return { name: target, format: own };
+  const generic = GENERIC_FORMATS.find((format) => format.matches(relative, contents))!;
+  return { name: generic.name, format: generic };
 }
 
 interface Group {
@@ -82,20 +81,25 @@ interface Group {
   region: string;
   key: string;
   /** Every file of the scope has this format (it is part of the group key). */
-  format: FormatHandler;
+  chosen: ChosenFormat;
   /** Tree paths. */
   files: string[];
 }
 
-function parseSide(group: Group, tree: OutputTree): { objects: Map<string, OutputObject>; fallback: Set<string> } {
-  const objects = new Map<string, OutputObject>();
+/** An object of one side, with the id its file recorded it under (ids repeated in a scope get a suffix). */
+interface SideObject extends DiffObject {
+  recordedId: string;
+}
+
+function parseSide(group: Group, tree: OutputTree): { objects: Map<string, SideObject>; fallback: Set<string> } {
+  const objects = new Map<string, SideObject>();
   const fallback = new Set<string>();
   for (const file of group.files) {
     const contents = tree.get(file);
     if (contents === undefined) continue;
-    let parsed: OutputObject[];
+    let parsed: DiffObject[];
     try {
-      parsed = group.format.parse(file, contents);
+      parsed = group.chosen.format.parse(file, contents);
     } catch {
       parsed = textFormat.parse(file, contents);
       fallback.add(file);
@@ -104,7 +108,7 @@ function parseSide(group: Group, tree: OutputTree): { objects: Map<string, Outpu
       // An id declared twice in one scope (two files, two documents): keep both, apart.
       let id = object.id;
       for (let n = 2; objects.has(id); n++) id = `${object.id} (${n})`;
-      objects.set(id, { ...object, id });
+      objects.set(id, { ...object, id, recordedId: object.id });
     }
   }
   return { objects, fallback };
@@ -127,7 +131,7 @@ function textFields(before: string[] | undefined, after: string[] | undefined): 
   return [{ path: 'lines', old: `${(before ?? []).length} lines`, new: `${(after ?? []).length} lines (+${added} −${removed})${firstChanged !== undefined ? `, first new: ${display(firstChanged, 60)}` : ''}` }];
 }
 
-function linesOf(object: OutputObject | undefined): string[] | undefined {
+function linesOf(object: DiffObject | undefined): string[] | undefined {
   return isPlainObject(object?.value) && Array.isArray(object.value.lines) ? (object.value.lines as string[]) : undefined;
 }
 
@@ -137,19 +141,22 @@ function leafCount(value: unknown): number {
   return 1;
 }
 
-function fieldsOf(format: FormatHandler, before: OutputObject | undefined, after: OutputObject | undefined, asText: boolean): FieldChange[] {
+const noiseOf = (format: DiffFormat) => new Set(format.noise ?? []);
+
+function fieldsOf(format: DiffFormat, before: DiffObject | undefined, after: DiffObject | undefined, asText: boolean): FieldChange[] {
   if (asText) return textFields(linesOf(before), linesOf(after));
-  return diffFields(before?.value, after?.value, format.ignoreKeys);
+  return diffFields(before?.value, after?.value, noiseOf(format));
 }
 
-/** Runs the format's risk table on one change. */
-function risksOf(format: FormatHandler, kind: ChangeKind, before: OutputObject | undefined, after: OutputObject | undefined, fields: FieldChange[], baseScope: OutputObject[], headScope: OutputObject[]): RiskFlag[] {
+/** Runs the format's risk table and the generic rules on one change. */
+function risksOf(chosen: ChosenFormat, kind: ChangeKind, before: DiffObject | undefined, after: DiffObject | undefined, fields: FieldChange[], baseScope: DiffObject[], headScope: DiffObject[]): RiskFlag[] {
+  const { name, format } = chosen;
   const type = after?.type ?? before!.type;
   const flags: RiskFlag[] = [];
   if (kind === 'replaced' && !format.readOnly?.(before!)) {
-    flags.push({ category: 'replacement', rule: `${format.id}/renamed`, message: `renamed from ${before!.id}: the old ${before!.type} is destroyed and a new one created` });
+    flags.push({ category: 'replacement', rule: `${name}/renamed`, message: `renamed from ${before!.id}: the old ${before!.type} is destroyed and a new one created` });
   }
-  for (const rule of format.rules) {
+  for (const rule of [...format.risks, plainSecretRule(format)]) {
     if (!rule.on.includes(kind)) continue;
     if (rule.types && !rule.types.includes(type)) continue;
     const result = rule.check({ kind, before, after, fields, baseScope, headScope });
@@ -161,20 +168,20 @@ function risksOf(format: FormatHandler, kind: ChangeKind, before: OutputObject |
 }
 
 /** Pairs removed and added objects of one type whose contents mostly agree: renames. */
-function pairRenames(removed: OutputObject[], added: OutputObject[], format: FormatHandler): Array<[OutputObject, OutputObject]> {
-  const candidates: Array<{ ratio: number; before: OutputObject; after: OutputObject }> = [];
+function pairRenames<T extends DiffObject>(removed: T[], added: T[], format: DiffFormat): Array<[T, T]> {
+  const candidates: Array<{ ratio: number; before: T; after: T }> = [];
   for (const before of removed) {
     for (const after of added) {
       if (before.type !== after.type || before.type === 'file') continue;
       const leaves = Math.max(leafCount(before.value), leafCount(after.value));
       if (leaves < 2) continue;
-      const ratio = diffFields(before.value, after.value, format.ignoreKeys).length / leaves;
+      const ratio = diffFields(before.value, after.value, noiseOf(format)).length / leaves;
       if (ratio <= 0.5) candidates.push({ ratio, before, after });
     }
   }
   candidates.sort((a, b) => a.ratio - b.ratio || compare(a.before.id, b.before.id) || compare(a.after.id, b.after.id));
-  const used = new Set<OutputObject>();
-  const pairs: Array<[OutputObject, OutputObject]> = [];
+  const used = new Set<T>();
+  const pairs: Array<[T, T]> = [];
   for (const { before, after } of candidates) {
     if (used.has(before) || used.has(after)) continue;
     used.add(before).add(after);
@@ -188,15 +195,13 @@ export interface DiffInput {
   head: OutputTree;
   baseLabel: string;
   headLabel: string;
+  /** The diff format of each target that has one, by target id; other targets' files get the generic format. */
+  formats?: ReadonlyMap<string, DiffFormat>;
   notes?: string[];
 }
 
-export function diffTrees(input: DiffInput): DiffReport {
-  const base = indexSide(input.base);
-  const head = indexSide(input.head);
-  const prefixes = [...new Set([...base.manifests.keys(), ...head.manifests.keys()])];
-
-  // 1. Files into scopes.
+/** Files into scopes: by system folder, target, format and the format's group key. */
+function groupFiles(input: DiffInput, prefixes: readonly string[]): Group[] {
   const groups = new Map<string, Group>();
   const paths = [...new Set([...input.base.keys(), ...input.head.keys()])].filter((file) => !isManifestPath(file)).sort(compare);
   for (const file of paths) {
@@ -206,67 +211,68 @@ export function diffTrees(input: DiffInput): DiffReport {
     const target = slash > 0 ? inSystem.slice(0, slash) : '-';
     const relative = slash > 0 ? inSystem.slice(slash + 1) : inSystem;
     const contents = input.head.get(file) ?? input.base.get(file)!;
-    const format = formatFor(relative, target, contents);
-    const groupKey = format.group ? format.group(relative) : relative;
-    const key = `${prefix}\u0000${target}\u0000${format.id}\u0000${groupKey}`;
+    const own = input.formats?.get(target);
+    const chosen = formatFor(relative, contents, own, target);
+    const groupKey = chosen.format.group ? chosen.format.group(relative) : relative;
+    const key = `${prefix}\u0000${target}\u0000${chosen.name}\u0000${groupKey}`;
     let group = groups.get(key);
     if (!group) {
-      const place = placeOf(relative, target);
-      group = { prefix, target, ...place, key: [prefix, target, groupKey].filter(Boolean).join('/'), format, files: [] };
+      const place = placeOf(relative, own);
+      group = { prefix, target, ...place, key: [prefix, target, groupKey].filter(Boolean).join('/'), chosen, files: [] };
       groups.set(key, group);
     }
     group.files.push(file);
   }
+  return [...groups.values()].sort((a, b) => compare(a.key, b.key));
+}
 
-  // 2. Objects, changes, risks and attribution per scope.
+/** A first changed line of a text file shows as is, unless it looks like a secret. */
+const maskText = (fields: FieldChange[]): FieldChange[] =>
+  fields.map((field) => (field.new !== undefined && looksSecretValue(field.new) ? { ...field, new: field.new.replace(/, first new: .*$/, `, first new: ${MASK}`) } : field));
+
+export function diffTrees(input: DiffInput): DiffReport {
+  const base = indexSide(input.base);
+  const head = indexSide(input.head);
+  const prefixes = [...new Set([...base.prefixes, ...head.prefixes])];
+
   const scopes: ScopeDiff[] = [];
-  for (const group of [...groups.values()].sort((a, b) => compare(a.key, b.key))) {
+  for (const group of groupFiles(input, prefixes)) {
     if (group.files.every((file) => input.base.get(file) === input.head.get(file))) continue;
     const before = parseSide(group, input.base);
     const after = parseSide(group, input.head);
     const baseScope = [...before.objects.values()];
     const headScope = [...after.objects.values()];
-    const headEntities = head.entities.get(group.prefix) ?? new Map<string, ManifestSource>();
-    const asText = (object: OutputObject | undefined) => object !== undefined && (before.fallback.has(object.file) || after.fallback.has(object.file) || group.format.id === 'text');
+    const headEntities = head.records.entities.get(group.prefix) ?? new Map();
+    const asText = (object: DiffObject | undefined) => object !== undefined && (before.fallback.has(object.file) || after.fallback.has(object.file) || group.chosen.format === textFormat);
+    const attribute = (object: SideObject, side: 'head' | 'base') =>
+      attribution(recordedSource((side === 'head' ? head : base).records, object.file, object.recordedId), headEntities, side);
 
-    const attribute = (object: OutputObject, side: 'head' | 'base') => {
-      const sources = (side === 'head' ? head : base).sources.get(object.file) ?? [];
-      return attribution(pickSource(object, sources, group.format), headEntities, side);
-    };
     const changes: ObjectChange[] = [];
-    const record = (kind: ChangeKind, old: OutputObject | undefined, now: OutputObject | undefined) => {
+    const record = (kind: ChangeKind, old: SideObject | undefined, now: SideObject | undefined) => {
       const subject = (now ?? old)!;
       const text = asText(subject) || asText(old);
-      const fields = kind === 'changed' || kind === 'replaced' ? fieldsOf(group.format, old, now, text) : [];
+      const chosen = text ? { name: 'text', format: textFormat } : group.chosen;
+      const fields = kind === 'changed' || kind === 'replaced' ? fieldsOf(chosen.format, old, now, text) : [];
       if (kind === 'changed' && fields.length === 0) return;
-      const format = text ? textFormat : group.format;
+      const shown = text ? maskText(fields) : maskFields(fields);
       const change: ObjectChange = {
         kind,
         id: subject.id,
         type: subject.type,
         file: subject.file,
-        fields: fields.slice(0, MAX_FIELDS_PER_OBJECT),
-        moreFields: Math.max(0, fields.length - MAX_FIELDS_PER_OBJECT),
-        risks: risksOf(format, kind, old, now, fields, baseScope, headScope),
+        fields: shown.slice(0, MAX_FIELDS_PER_OBJECT),
+        moreFields: Math.max(0, shown.length - MAX_FIELDS_PER_OBJECT),
+        risks: risksOf(chosen, kind, old, now, fields, baseScope, headScope),
       };
       if (kind === 'replaced') change.previousId = old!.id;
-      let who = now ? attribute(now, 'head') : attribute(old!, 'base');
-      if (!who && text) {
-        // A text file from several entities: the lines that changed name the entity (a queue's `create-queue` line).
-        const names = (side: OutputObject | undefined, other: OutputObject | undefined) => {
-          const others = new Set(linesOf(other) ?? []);
-          return (linesOf(side) ?? []).filter((line) => !others.has(line));
-        };
-        const probe = now ?? old!;
-        who = attribute({ ...probe, type: 'file', names: [...names(now, old), ...names(old, now)] }, now ? 'head' : 'base');
-      }
+      const who = now ? attribute(now, 'head') : attribute(old!, 'base');
       if (who) change.attribution = who;
       changes.push(change);
     };
 
     const removed = baseScope.filter((object) => !after.objects.has(object.id));
     const added = headScope.filter((object) => !before.objects.has(object.id));
-    const renames = pairRenames(removed, added, group.format);
+    const renames = pairRenames(removed, added, group.chosen.format);
     const paired = new Set(renames.flat());
     for (const object of removed) if (!paired.has(object)) record('removed', object, undefined);
     for (const object of added) if (!paired.has(object)) record('added', undefined, object);

@@ -8,6 +8,7 @@ import type { LoadedSystem } from '../load/load.ts';
 import { locate } from '../load/load.ts';
 import { COLLECTION_OF_KIND, type EntityKind } from '../model/types.ts';
 import { toStableJson } from '../serialize.ts';
+import type { EmittedObject } from '../target.ts';
 import { unsafePathReason, type OutputFile } from '../targets.ts';
 
 export const MANIFEST = 'manifest.json';
@@ -20,11 +21,20 @@ export interface ManifestSource {
   file: string;
   line: number;
 }
+/** One object of a file (as the target's diff format identifies it) and the system.yaml line behind it. */
+export interface ManifestObject extends ManifestSource {
+  id: string;
+}
 export interface ManifestEntry {
   path: string;
   sha256: string;
   target: string;
   sources: ManifestSource[];
+  /**
+   * Present when the target recorded its objects (`EmittedFile.objects`); manifests of earlier
+   * versions have none, and readers then fall back to `sources`.
+   */
+  objects?: ManifestObject[];
 }
 export interface Manifest {
   generator: typeof GENERATOR;
@@ -43,16 +53,40 @@ export function planOutput(system: string, files: OutputFile[], loaded?: LoadedS
     const span = loaded && collection ? locate(loaded, [collection, name], 'key') : undefined;
     return { entity, file: span?.file ?? '', line: span?.start.line ?? 0 };
   };
+  const objectOf = (object: EmittedObject): ManifestObject => {
+    const at = object.span ? { file: object.span.file, line: object.span.start.line } : spanOf(object.source);
+    return { id: object.id, entity: object.source, file: at.file, line: at.line };
+  };
   const manifest: Manifest = {
     generator: GENERATOR,
     format: MANIFEST_FORMAT,
     system,
-    files: files.map((file) => ({ path: file.path, sha256: sha256(file.contents), target: file.target, sources: file.sources.map(spanOf) })),
+    files: files.map((file) => ({
+      path: file.path,
+      sha256: sha256(file.contents),
+      target: file.target,
+      sources: file.sources.map(spanOf),
+      ...(file.objects ? { objects: file.objects.map(objectOf) } : {}),
+    })),
   };
   const tree = new Map<string, string>();
   for (const file of files) tree.set(file.path, file.contents);
-  tree.set(MANIFEST, toStableJson(manifest, { sortKeys: false }));
+  tree.set(MANIFEST, manifestJson(manifest));
   return tree;
+}
+
+/**
+ * The manifest as JSON, one line per object record: a build of a large system records thousands
+ * of objects, and a line each keeps the file short and its diffs readable.
+ */
+function manifestJson(manifest: Manifest): string {
+  const lines: string[] = [];
+  const withMarkers = {
+    ...manifest,
+    files: manifest.files.map((entry) => (entry.objects ? { ...entry, objects: entry.objects.map((object) => `\u0001${lines.push(JSON.stringify(object)) - 1}`) } : entry)),
+  };
+  // Markers replace whole object records, so no id or path of the manifest itself can be mistaken for one.
+  return toStableJson(withMarkers, { sortKeys: false }).replace(/"\\u0001(\d+)"/g, (_, index: string) => lines[Number(index)]!);
 }
 
 /** What an existing `manifest.json` says about its folder. */

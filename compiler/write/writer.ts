@@ -11,7 +11,7 @@ import { applySwap, recoverInterruptedWrites } from './journal.ts';
 import { MANIFEST } from './manifest.ts';
 import { entryKind, KIND_NAMES, listEntries, OutputFolderError, ownedFiles, resolveOutputFolder, shownPath, type OutputFolder } from './output-folder.ts';
 
-export { MANIFEST, planOutput, type Manifest, type ManifestEntry, type ManifestSource } from './manifest.ts';
+export { MANIFEST, planOutput, type Manifest, type ManifestEntry, type ManifestObject, type ManifestSource } from './manifest.ts';
 export { OutputFolderError } from './output-folder.ts';
 export { recoverInterruptedWrites } from './journal.ts';
 

@@ -4,9 +4,10 @@
  * holds what each environment changes. See the header comments it writes for how to run them.
  */
 import { COMPOSE_MANIFEST } from './manifest.ts';
-import type { EmittedFile, Target, SystemModel } from '../../compiler/plugin-api.ts';
+import type { EmittedFile, EmittedObject, Target, SystemModel } from '../../compiler/plugin-api.ts';
 import { toStableYaml } from '../../compiler/plugin-api.ts';
 import { checkCompose } from './check.ts';
+import { COMPOSE_DIFF } from './diff.ts';
 import { LOCALSTACK_SERVICE, PROMETHEUS_SERVICE } from './local-names.ts';
 import { overrideOf, overrideYaml } from './override-diff.ts';
 import { buildProject, SCHEDULED_PROFILE, SOURCE_DIR, type AssetKind, type ComposeProject } from './project.ts';
@@ -117,22 +118,29 @@ export function composeProjects(model: SystemModel): { base: ComposeProject; env
   return { base, environments };
 }
 
+/** The records of the objects an override file holds (its services and volumes). */
+function objectsIn(override: Record<string, unknown>, records: EmittedObject[]): EmittedObject[] {
+  const held = new Set(['services', 'volumes'].flatMap((section) => Object.keys((override[section] as object | undefined) ?? {}).map((name) => `${section}.${name}`)));
+  return records.filter((record) => held.has(record.id));
+}
+
 const compose: Target = {
   ...COMPOSE_MANIFEST,
   check: checkCompose,
+  diff: COMPOSE_DIFF,
   emit(model) {
     const { base, environments } = composeProjects(model);
     // The compiler deduplicates and sorts each file's sources and sorts the files (runTargets).
     const files: EmittedFile[] = [];
     const allSources = Object.values(base.sources).flat();
-    files.push({ path: BASE_FILE, contents: comment(baseHeader(model, base)) + toStableYaml(base.document), sources: allSources });
+    files.push({ path: BASE_FILE, contents: comment(baseHeader(model, base)) + toStableYaml(base.document), sources: allSources, objects: base.objects });
     for (const asset of Object.values(base.assets)) files.push({ path: asset.path, contents: asset.contents, sources: allSources });
 
     for (const { env, project } of environments) {
       const override = (overrideOf(base.document, project.document) ?? {}) as Record<string, unknown>;
       const changed = Object.keys((override.services as object | undefined) ?? {});
       const sources = changed.flatMap((name) => project.sources[name] ?? []);
-      files.push({ path: overrideFile(env), contents: comment(overrideHeader(env)) + overrideYaml(override), sources });
+      files.push({ path: overrideFile(env), contents: comment(overrideHeader(env)) + overrideYaml(override), sources, objects: objectsIn(override, project.objects) });
       for (const asset of Object.values(project.assets)) {
         if (!files.some((file) => file.path === asset.path)) files.push({ path: asset.path, contents: asset.contents, sources });
       }

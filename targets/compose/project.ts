@@ -5,6 +5,9 @@
  */
 import type {
   Container,
+  EmittedObject,
+  EntityKind,
+  SourceSpan,
   Database,
   Cache,
   Environment,
@@ -15,7 +18,7 @@ import type {
   SystemModel,
   TemplateReference,
 } from '../../compiler/plugin-api.ts';
-import { DATABASE_URL_WITH_PASSWORD, refString, secretAttributeOf, snakeCase, applyMergePatch, cpuCores, templateReferences } from '../../compiler/plugin-api.ts';
+import { DATABASE_URL_WITH_PASSWORD, objectRecord, refString, secretAttributeOf, snakeCase, applyMergePatch, cpuCores, templateReferences } from '../../compiler/plugin-api.ts';
 import { allocateHostPorts, allocatedRange, rangeText, type PortClaim } from './host-ports.ts';
 import { initScript, localStackService, needsLocalStack } from './localstack.ts';
 import { LOCALSTACK_SERVICE, LOCALSTACK_URL, LocalNames, PROMETHEUS_SERVICE, databasePasswordSecret, databaseUrlSecret } from './local-names.ts';
@@ -37,6 +40,8 @@ export interface ComposeProject {
   document: Record<string, unknown>;
   /** Per compose service, the system.yaml entities that produced it (`kind.name`). */
   sources: Record<string, string[]>;
+  /** The services and volumes of one entity each, with it (the stand-ins shared by several have none). */
+  objects: EmittedObject[];
   assets: Partial<Record<AssetKind, { path: string; contents: string }>>;
 }
 
@@ -88,11 +93,14 @@ export function buildProject(input: ProjectInput): ComposeProject {
   const localRegion = environment?.regions[0] ?? model.defaults.region;
   const services: Record<string, Record<string, unknown>> = {};
   const sources: Record<string, string[]> = {};
+  const objects: EmittedObject[] = [];
   const volumes: Record<string, Record<string, unknown>> = {};
   const secrets: Record<string, { file: string }> = {};
   const restart = environment?.protect ? 'always' : 'unless-stopped';
-  const secretFile = (name: string) => {
+  /** Declares the secret file `name`; `owner` is the entity whose secret it is. */
+  const secretFile = (name: string, owner: { kind: EntityKind; name: string; span: SourceSpan } | undefined) => {
     secrets[name] = { file: `./secrets/${name}` };
+    if (owner) objects.push(objectRecord(`secrets.${name}`, owner));
     return name;
   };
 
@@ -136,18 +144,18 @@ export function buildProject(input: ProjectInput): ComposeProject {
         continue;
       }
       // A database password (or URL with it) is a secret variable: its file, like `secrets:` (docs/deploy.md).
-      const file = secretFile(secret.attribute === DATABASE_URL_WITH_PASSWORD ? databaseUrlSecret(secret.name) : databasePasswordSecret(secret.name));
+      const file = secretFile(secret.attribute === DATABASE_URL_WITH_PASSWORD ? databaseUrlSecret(secret.name) : databasePasswordSecret(secret.name), system.databases[secret.name]);
       environmentVars[`${key}_FILE`] = `/run/secrets/${file}`;
       mounted.push(file);
     }
     for (const [variable, secret] of Object.entries(container.secrets)) {
-      environmentVars[`${variable}_FILE`] = `/run/secrets/${secretFile(secret.name)}`;
+      environmentVars[`${variable}_FILE`] = `/run/secrets/${secretFile(secret.name, system.secrets[secret.name])}`;
       mounted.push(secret.name);
     }
     const accessed = new Set([...container.uses, ...references.get(container)!].map(refString));
     for (const database of Object.values(system.databases)) {
       if (!accessed.has(refString(database))) continue;
-      const secret = secretFile(databasePasswordSecret(database.name));
+      const secret = secretFile(databasePasswordSecret(database.name), database);
       // `app-db` → `APP_DB_PASSWORD_FILE`
       environmentVars[`${snakeCase(database.name).toUpperCase()}_PASSWORD_FILE`] = `/run/secrets/${secret}`;
       mounted.push(secret);
@@ -221,6 +229,7 @@ export function buildProject(input: ProjectInput): ComposeProject {
     for (const volume of service.volumes) volumes[`${service.name}-${volume.name}`] = {};
     services[service.name] = applyMergePatch(document, servicePatch(service)) as Record<string, unknown>;
     sources[service.name] = [refString(service)];
+    objects.push(objectRecord(`services.${service.name}`, service), ...service.volumes.map((volume) => objectRecord(`volumes.${service.name}-${volume.name}`, service)));
   }
 
   for (const job of Object.values(system.jobs) as Job[]) {
@@ -229,27 +238,31 @@ export function buildProject(input: ProjectInput): ComposeProject {
     const document = { ...containerService(job), ...(job.schedule ? { profiles: [SCHEDULED_PROFILE] } : {}), restart: 'no' };
     services[job.name] = applyMergePatch(document, servicePatch(job)) as Record<string, unknown>;
     sources[job.name] = [refString(job)];
+    objects.push(objectRecord(`services.${job.name}`, job));
   }
 
   for (const database of Object.values(system.databases)) {
-    services[database.name] = applyMergePatch(databaseService(database, secretFile(databasePasswordSecret(database.name)), restart), servicePatch(database)) as Record<string, unknown>;
+    services[database.name] = applyMergePatch(databaseService(database, secretFile(databasePasswordSecret(database.name), database), restart), servicePatch(database)) as Record<string, unknown>;
     volumes[`${database.name}-data`] = {};
     sources[database.name] = [refString(database)];
+    objects.push(objectRecord(`services.${database.name}`, database), objectRecord(`volumes.${database.name}-data`, database));
   }
   for (const cache of Object.values(system.caches)) {
     services[cache.name] = applyMergePatch(cacheService(cache, restart), servicePatch(cache)) as Record<string, unknown>;
     sources[cache.name] = [refString(cache)];
+    objects.push(objectRecord(`services.${cache.name}`, cache));
   }
   for (const search of Object.values(system.search)) {
     services[search.name] = searchService(search, restart);
     volumes[`${search.name}-data`] = {};
     sources[search.name] = [refString(search)];
+    objects.push(objectRecord(`services.${search.name}`, search), objectRecord(`volumes.${search.name}-data`, search));
   }
 
   const assets: ComposeProject['assets'] = {};
   if (localstack) {
     const needs = { secrets: secretsByReference };
-    for (const secret of needs.secrets) secretFile(secret);
+    for (const secret of needs.secrets) secretFile(secret, system.secrets[secret]);
     const contents = initScript(system, model.name, names, needs);
     const path = input.assetPath('localstack-init', contents);
     assets['localstack-init'] = { path, contents };
@@ -280,7 +293,7 @@ export function buildProject(input: ProjectInput): ComposeProject {
     ...(Object.keys(secrets).length ? { secrets } : {}),
     ...(configs ? { configs } : {}),
   };
-  return { document, sources, assets };
+  return { document, sources, objects, assets };
 }
 
 const DATABASE_IMAGES = {

@@ -7,10 +7,12 @@
  *   <env>/<region>/<namespace>/<workload>.yaml   everything of one service, job, testnet node or worker pool
  *   <env>/<region>/<namespace>/alarms/<alarm>.yaml   PrometheusRule of an `expr` alarm
  */
-import type { ResolvedSystem, SystemModel, EmittedFile, Target, TargetContext } from '../../compiler/plugin-api.ts';
+import type { ResolvedSystem, SystemModel, EmittedFile, EmittedObject, EntityKind, SourceSpan, Target, TargetContext } from '../../compiler/plugin-api.ts';
+import { applyMergePatch, objectRecord } from '../../compiler/plugin-api.ts';
 import { K8S_MANIFEST } from './manifest.ts';
 import { alarmRule } from './alarms.ts';
 import { checkKubernetes } from './check.ts';
+import { KUBERNETES_DIFF, kubernetesObjectId } from './diff.ts';
 import { EnvWiring } from './env-wiring.ts';
 import { BEFORE_WAVE, inSyncWave } from './jobs.ts';
 import { TESTNET_LABEL, systemLabels } from './labels.ts';
@@ -28,16 +30,29 @@ interface PlannedFile {
   path: string;
   manifests: Manifest[];
   sources: string[];
+  /** The entity every object of the file comes from (none for a namespace's shared objects). */
+  owner?: { kind: EntityKind; name: string; span: SourceSpan };
+}
+
+/** The objects of a file, each recorded as its owner's. */
+function objectRecords(file: PlannedFile): EmittedObject[] {
+  const owner = file.owner;
+  if (!owner) return [];
+  return file.manifests.map((manifest) => {
+    const object = manifest.mergePatch === undefined ? manifest.object : applyMergePatch(manifest.object, manifest.mergePatch);
+    return objectRecord(kubernetesObjectId(object as Record<string, unknown>), owner);
+  });
 }
 
 const target: Target = {
   ...K8S_MANIFEST,
   check: checkKubernetes,
+  diff: KUBERNETES_DIFF,
   emit(model, context) {
     const synthesizer = new ManifestSynthesizer();
     const planned = model.environments.flatMap((resolved) => planEnvironment(model, resolved, context));
     // sources are deduplicated and sorted by the compiler (runTargets)
-    return planned.map((file): EmittedFile => ({ path: file.path, contents: synthesizer.render(file.manifests), sources: file.sources }));
+    return planned.map((file): EmittedFile => ({ path: file.path, contents: synthesizer.render(file.manifests), sources: file.sources, objects: objectRecords(file) }));
   },
 };
 export default target;
@@ -58,7 +73,7 @@ function planEnvironment(model: SystemModel, resolved: ResolvedSystem, context: 
 
   for (const region of environment.regions) {
     const folder = (namespace: string) => `${environment.name}/${region}/${namespace}`;
-    const add = (namespace: string, name: string, file: WorkloadFile) => files.push({ path: `${folder(namespace)}/${name}.yaml`, ...file });
+    const add = (namespace: string, name: string, file: WorkloadFile, owner: PlannedFile['owner']) => files.push({ path: `${folder(namespace)}/${name}.yaml`, ...file, owner });
     const servicesHere = services.filter((service) => service.regions.includes(region));
     const jobsHere = jobs.filter((job) => job.regions.includes(region));
     const testnetsHere = testnets.filter(({ layout }) =>
@@ -77,12 +92,13 @@ function planEnvironment(model: SystemModel, resolved: ResolvedSystem, context: 
         manifests: namespaceWide.map((object) => ({ object: namespaceWave === undefined ? object : inSyncWave(object, namespaceWave) })),
         sources: [],
       });
-      for (const workload of [...servicesHere, ...jobsHere]) add(scope.namespace, workload.name, withOverrides(workloadFile(scope, wiring, workload, region), workload));
+      for (const workload of [...servicesHere, ...jobsHere]) add(scope.namespace, workload.name, withOverrides(workloadFile(scope, wiring, workload, region), workload), workload);
       for (const { alarm, expr } of alarms) {
         files.push({
           path: `${folder(scope.namespace)}/alarms/${alarm.name}.yaml`,
           manifests: [{ object: alarmRule(alarm, expr, scope.namespace, labels, model.name, environment.name) }],
           sources: [`alarm.${alarm.name}`, ...alarm.notify.map((channel) => `notification.${channel.name}`)],
+          owner: alarm,
         });
       }
     }
@@ -95,11 +111,12 @@ function planEnvironment(model: SystemModel, resolved: ResolvedSystem, context: 
         path: `${folder(namespace)}/${NAMESPACE_FILE}`,
         manifests: [...namespaceObjects(namespace, { ...labels, [TESTNET_LABEL]: layout.testnet.name }, environment.name, runsAsRoot), ...builder.namespaceWide()].map((object) => ({ object })),
         sources: [`testnet.${layout.testnet.name}`],
+        owner: layout.testnet,
       });
-      for (const node of layout.nodes.filter((candidate) => candidate.region === region)) add(namespace, node.name, builder.nodeFile(node));
-      for (const pool of layout.workerPools.filter((candidate) => candidate.region === region)) add(namespace, pool.group.name, builder.workerPoolFile(pool));
+      for (const node of layout.nodes.filter((candidate) => candidate.region === region)) add(namespace, node.name, builder.nodeFile(node), layout.testnet);
+      for (const pool of layout.workerPools.filter((candidate) => candidate.region === region)) add(namespace, pool.group.name, builder.workerPoolFile(pool), layout.testnet);
       for (const service of testServices) {
-        add(namespace, service.name, withOverrides(workloadFile(scope, wiring, service, region, { name: layout.testnet.name, namespace, builder }), service));
+        add(namespace, service.name, withOverrides(workloadFile(scope, wiring, service, region, { name: layout.testnet.name, namespace, builder }), service), { kind: 'testnet', name: layout.testnet.name, span: service.span });
       }
     }
   }

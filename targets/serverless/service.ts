@@ -3,8 +3,8 @@
  * it): the stage is the environment, every function carries its cloud name, its own IAM role and
  * its events; wiring values and secrets are `${ssm:…}` references resolved at deploy time.
  */
-import type { EntityRef, FunctionDef } from '../../compiler/plugin-api.ts';
-import { applyMergePatch, networkParameterName, refString, sortKeysDeep } from '../../compiler/plugin-api.ts';
+import type { EmittedObject, EntityRef, FunctionDef } from '../../compiler/plugin-api.ts';
+import { applyMergePatch, networkParameterName, objectRecord, refString, sortKeysDeep } from '../../compiler/plugin-api.ts';
 import { deployedFunctionName } from './arns.ts';
 import { functionEnvironment } from './environment-variables.ts';
 import { functionEvents, httpApiAuthorizers } from './events.ts';
@@ -70,6 +70,8 @@ export interface ServiceDefinition {
   document: Record<string, unknown>;
   /** May repeat: the compiler deduplicates and sorts a file's sources (runTargets). */
   sources: string[];
+  /** Each function and its role, recorded as the function's (`infragen diff` names its line). */
+  objects: EmittedObject[];
 }
 
 export function serviceDefinition(scope: Scope): ServiceDefinition {
@@ -107,5 +109,9 @@ export function serviceDefinition(scope: Scope): ServiceDefinition {
       ...(v2Stages ? { extensions: v2Stages } : {}),
     }),
   };
-  return { document, sources: functions.flatMap((fn) => [refString(fn), ...referencedEntities(fn).map(refString)]) };
+  return {
+    document,
+    sources: functions.flatMap((fn) => [refString(fn), ...referencedEntities(fn).map(refString)]),
+    objects: functions.flatMap((fn) => [objectRecord(`functions.${fn.name}`, fn), objectRecord(`resources.Resources.${roleLogicalId(fn.name)}`, fn)]),
+  };
 }

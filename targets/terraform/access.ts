@@ -177,36 +177,38 @@ export function buildWorkloadRoles(rs: RegionStack): void {
   };
 
   for (const { workload, statements } of needing) {
-    const id = tfId(workload.kind, workload.name);
-    const scalesOnQueue = workload.kind === 'service' && (workload.container as Service).autoscale?.queue !== undefined;
-    const trust = rs.add(DataAwsIamPolicyDocument, `trust_${id}`, {
-      statement: [...workload.container.regions.map((region) => {
-        const { arn, issuerHost } = oidcProvider(region);
-        return {
-          sid: pascal('cluster', region),
-          effect: 'Allow',
-          actions: ['sts:AssumeRoleWithWebIdentity'],
-          principals: [{ type: 'Federated', identifiers: [arn] }],
-          condition: [
-            { test: 'StringEquals', variable: `${issuerHost}:sub`, values: [`system:serviceaccount:${workload.namespace}:${workload.name}`] },
-            { test: 'StringEquals', variable: `${issuerHost}:aud`, values: ['sts.amazonaws.com'] },
-          ],
-        };
-      }),
-      // KEDA reads the depth of the queue it scales on with this role (identityOwner: workload).
-      ...(scalesOnQueue
-        ? [{ sid: 'KedaOperator', effect: 'Allow', actions: ['sts:AssumeRole'], principals: [{ type: 'AWS', identifiers: [`arn:aws:iam::${rs.account}:role/${KEDA_OPERATOR_ROLE}`] }] }]
-        : []),
-      ],
+    rs.owned(workload.source, () => {
+      const id = tfId(workload.kind, workload.name);
+      const scalesOnQueue = workload.kind === 'service' && (workload.container as Service).autoscale?.queue !== undefined;
+      const trust = rs.add(DataAwsIamPolicyDocument, `trust_${id}`, {
+        statement: [...workload.container.regions.map((region) => {
+          const { arn, issuerHost } = oidcProvider(region);
+          return {
+            sid: pascal('cluster', region),
+            effect: 'Allow',
+            actions: ['sts:AssumeRoleWithWebIdentity'],
+            principals: [{ type: 'Federated', identifiers: [arn] }],
+            condition: [
+              { test: 'StringEquals', variable: `${issuerHost}:sub`, values: [`system:serviceaccount:${workload.namespace}:${workload.name}`] },
+              { test: 'StringEquals', variable: `${issuerHost}:aud`, values: ['sts.amazonaws.com'] },
+            ],
+          };
+        }),
+        // KEDA reads the depth of the queue it scales on with this role (identityOwner: workload).
+        ...(scalesOnQueue
+          ? [{ sid: 'KedaOperator', effect: 'Allow', actions: ['sts:AssumeRole'], principals: [{ type: 'AWS', identifiers: [`arn:aws:iam::${rs.account}:role/${KEDA_OPERATOR_ROLE}`] }] }]
+          : []),
+        ],
+      });
+      const role = rs.add(IamRole, id, {
+        name: workloadRoleName(rs.system, rs.envName, workload.name),
+        description: `Service account ${workload.namespace}/${workload.name} (${workload.kind} ${workload.name})`,
+        assumeRolePolicy: trust.json,
+      });
+      const policy = rs.add(DataAwsIamPolicyDocument, `access_${id}`, { statement: statements });
+      rs.add(IamRolePolicy, id, { name: 'access', role: role.id, policy: policy.json });
+      rs.publish(workload.kind, workload.name, 'role-arn', role.arn);
+      rs.use(workload.source);
     });
-    const role = rs.add(IamRole, id, {
-      name: workloadRoleName(rs.system, rs.envName, workload.name),
-      description: `Service account ${workload.namespace}/${workload.name} (${workload.kind} ${workload.name})`,
-      assumeRolePolicy: trust.json,
-    });
-    const policy = rs.add(DataAwsIamPolicyDocument, `access_${id}`, { statement: statements });
-    rs.add(IamRolePolicy, id, { name: 'access', role: role.id, policy: policy.json });
-    rs.publish(workload.kind, workload.name, 'role-arn', role.arn);
-    rs.use(workload.source);
   }
 }

@@ -55,44 +55,46 @@ export function buildAlarms(rs: RegionStack): void {
   const logGroups = new Set<string>();
   for (const alarm of Object.values(rs.resolved.alarms)) {
     if (!alarmRegions(alarm, rs).includes(rs.region)) continue;
-    const source = alarm.source;
-    if (source.type === 'probe') {
-      buildProbe(rs, alarm, source.url, topics);
-      continue;
-    }
-    if (source.type === 'expr') continue;
-    const threshold = alarm.threshold ?? checked(alarm, 'a missing threshold');
-    const comparison = CLOUDWATCH_COMPARISONS[threshold.comparison as keyof typeof CLOUDWATCH_COMPARISONS] ?? checked(alarm, 'a comparison CloudWatch lacks');
-    const common = {
-      alarmName: rs.name(alarm.name, NAME_LIMITS.alarm),
-      alarmDescription: alarm.description ?? `${source.type === 'log' ? `"${source.pattern}" in the logs of` : source.metric + ' of'} ${source.on.kind} ${source.on.name}`,
-      comparisonOperator: comparison,
-      threshold: threshold.value,
-      evaluationPeriods: alarm.evaluationPeriods,
-      treatMissingData: 'notBreaching',
-      tags: { severity: alarm.severity },
-      ...topics.actions(alarm, rs.region),
-    };
-    if (source.type === 'log') {
-      const logGroupName = source.on.kind === 'function'
-        ? `/aws/lambda/${functionName(rs.system, rs.envName, source.on.name)}`
-        : serviceLogGroup(rs, source.on.name, logGroups);
-      const namespace = `${rs.system}/${rs.envName}`;
-      const filter = rs.add(CloudwatchLogMetricFilter, tfId(alarm.name), {
-        name: rs.name(alarm.name, NAME_LIMITS.metricFilter),
-        logGroupName,
-        // A quoted term matches the text exactly, punctuation included.
-        pattern: `"${source.pattern.replace(/["\\]/g, '\\$&')}"`,
-        metricTransformation: { name: alarm.name, namespace, value: '1' },
-      });
-      rs.add(CloudwatchMetricAlarm, tfId(alarm.name), { ...common, namespace, metricName: alarm.name, statistic: 'Sum', period: alarm.periodSeconds, dependsOn: [filter] });
-    } else {
-      const metric = cloudWatchMetric(source.on.kind, source.metric) ?? checked(alarm, 'an unknown metric');
-      const watched = watchedResources(rs, source.on.kind, source.on.name, metric) ?? checked(alarm, 'a queue without dead letters');
-      rs.add(CloudwatchMetricAlarm, tfId(alarm.name), { ...common, ...metricSpec(metric, watched, alarm.periodSeconds) });
-    }
-    rs.use(source.on);
-    rs.use(alarm);
+    rs.owned(alarm, () => {
+      const source = alarm.source;
+      if (source.type === 'probe') {
+        buildProbe(rs, alarm, source.url, topics);
+        return;
+      }
+      if (source.type === 'expr') return;
+      const threshold = alarm.threshold ?? checked(alarm, 'a missing threshold');
+      const comparison = CLOUDWATCH_COMPARISONS[threshold.comparison as keyof typeof CLOUDWATCH_COMPARISONS] ?? checked(alarm, 'a comparison CloudWatch lacks');
+      const common = {
+        alarmName: rs.name(alarm.name, NAME_LIMITS.alarm),
+        alarmDescription: alarm.description ?? `${source.type === 'log' ? `"${source.pattern}" in the logs of` : source.metric + ' of'} ${source.on.kind} ${source.on.name}`,
+        comparisonOperator: comparison,
+        threshold: threshold.value,
+        evaluationPeriods: alarm.evaluationPeriods,
+        treatMissingData: 'notBreaching',
+        tags: { severity: alarm.severity },
+        ...topics.actions(alarm, rs.region),
+      };
+      if (source.type === 'log') {
+        const logGroupName = source.on.kind === 'function'
+          ? `/aws/lambda/${functionName(rs.system, rs.envName, source.on.name)}`
+          : serviceLogGroup(rs, source.on.name, logGroups);
+        const namespace = `${rs.system}/${rs.envName}`;
+        const filter = rs.add(CloudwatchLogMetricFilter, tfId(alarm.name), {
+          name: rs.name(alarm.name, NAME_LIMITS.metricFilter),
+          logGroupName,
+          // A quoted term matches the text exactly, punctuation included.
+          pattern: `"${source.pattern.replace(/["\\]/g, '\\$&')}"`,
+          metricTransformation: { name: alarm.name, namespace, value: '1' },
+        });
+        rs.add(CloudwatchMetricAlarm, tfId(alarm.name), { ...common, namespace, metricName: alarm.name, statistic: 'Sum', period: alarm.periodSeconds, dependsOn: [filter] });
+      } else {
+        const metric = cloudWatchMetric(source.on.kind, source.metric) ?? checked(alarm, 'an unknown metric');
+        const watched = watchedResources(rs, source.on.kind, source.on.name, metric) ?? checked(alarm, 'a queue without dead letters');
+        rs.add(CloudwatchMetricAlarm, tfId(alarm.name), { ...common, ...metricSpec(metric, watched, alarm.periodSeconds) });
+      }
+      rs.use(source.on);
+      rs.use(alarm);
+    });
   }
 }
 

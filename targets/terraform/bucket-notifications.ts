@@ -99,7 +99,7 @@ export function buildBucketNotifications(
       rs.use(entry.target);
     }
   }
-  const topicPolicies = [...topicSources].sort(([a], [b]) => (a < b ? -1 : 1)).map(([topicName, sources]) => {
+  const topicPolicies = [...topicSources].sort(([a], [b]) => (a < b ? -1 : 1)).map(([topicName, sources]) => rs.owned(rs.resolved.topics[topicName]!, () => {
     const topic = topics.get(topicName)!;
     const document = rs.add(DataAwsIamPolicyDocument, `topic_${tfId(topicName)}`, {
       statement: [
@@ -117,24 +117,26 @@ export function buildBucketNotifications(
       ],
     });
     return rs.add(SnsTopicPolicy, tfId(topicName), { arn: topic.arn, policy: document.json });
-  });
+  }));
 
   for (const { bucket, resource } of notifications) {
-    const id = (entry: BucketNotification, index: number) => `${entry.target.kind}-${entry.target.name}-${index + 1}`;
-    const destinations = bucket.notify.map((entry, index) => ({ entry, index }));
-    const queueEntries = destinations.filter(({ entry }) => entry.target.kind === 'queue');
-    const topicEntries = destinations.filter(({ entry }) => entry.target.kind === 'topic');
-    rs.add(S3BucketNotification, tfId(bucket.name), {
-      bucket: resource.id,
-      ...(destinations.some(({ entry }) => entry.target.kind === 'function') ? { eventbridge: true } : {}),
-      ...(queueEntries.length
-        ? { queue: queueEntries.map(({ entry, index }) => ({ id: id(entry, index), queueArn: queues.get(entry.target.name)!.arn, events: entry.events.map((event) => S3_EVENTS[event]), ...filterRules(entry) })) }
-        : {}),
-      ...(topicEntries.length
-        ? { topic: topicEntries.map(({ entry, index }) => ({ id: id(entry, index), topicArn: topics.get(entry.target.name)!.arn, events: entry.events.map((event) => S3_EVENTS[event]), ...filterRules(entry) })) }
-        : {}),
-      // S3 sends a test event when the configuration is written: the destinations must allow it first.
-      dependsOn: [...new Set(queueEntries.map(({ entry }) => senders.policyOf(entry.target.name))), ...topicPolicies],
+    rs.owned(bucket, () => {
+      const id = (entry: BucketNotification, index: number) => `${entry.target.kind}-${entry.target.name}-${index + 1}`;
+      const destinations = bucket.notify.map((entry, index) => ({ entry, index }));
+      const queueEntries = destinations.filter(({ entry }) => entry.target.kind === 'queue');
+      const topicEntries = destinations.filter(({ entry }) => entry.target.kind === 'topic');
+      rs.add(S3BucketNotification, tfId(bucket.name), {
+        bucket: resource.id,
+        ...(destinations.some(({ entry }) => entry.target.kind === 'function') ? { eventbridge: true } : {}),
+        ...(queueEntries.length
+          ? { queue: queueEntries.map(({ entry, index }) => ({ id: id(entry, index), queueArn: queues.get(entry.target.name)!.arn, events: entry.events.map((event) => S3_EVENTS[event]), ...filterRules(entry) })) }
+          : {}),
+        ...(topicEntries.length
+          ? { topic: topicEntries.map(({ entry, index }) => ({ id: id(entry, index), topicArn: topics.get(entry.target.name)!.arn, events: entry.events.map((event) => S3_EVENTS[event]), ...filterRules(entry) })) }
+          : {}),
+        // S3 sends a test event when the configuration is written: the destinations must allow it first.
+        dependsOn: [...new Set(queueEntries.map(({ entry }) => senders.policyOf(entry.target.name))), ...topicPolicies],
+      });
     });
   }
 }

@@ -66,6 +66,7 @@ function certificate(rs: RegionStack, cdn: Cdn, id: string): string {
     description: `DNS records that validate the certificate of CDN ${cdn.name}: create them in the zone of its aliases`,
   });
   validationOutput.overrideLogicalId(`cdn_${id}_certificate_validation`);
+  rs.recordObject(`output.cdn_${id}_certificate_validation`);
   const validated = rs.add(AcmCertificateValidation, `cdn_${id}`, { certificateArn: requested.arn, ...(provider ? { provider } : {}) });
   return validated.certificateArn;
 }

@@ -8,6 +8,7 @@ import { TERRAFORM_MANIFEST } from './manifest.ts';
 import type { EmittedFile, Target } from '../../compiler/plugin-api.ts';
 import { checkTerraform } from './check.ts';
 import { kubernetesPlacement } from './kubernetes-options.ts';
+import { TERRAFORM_DIFF } from './diff.ts';
 import { buildRegion } from './region.ts';
 import { createRoot, RegionStack } from './stack.ts';
 import { withoutTokenStackTraces } from './stack-traces.ts';
@@ -15,6 +16,7 @@ import { withoutTokenStackTraces } from './stack-traces.ts';
 const target: Target = {
   ...TERRAFORM_MANIFEST,
   check: checkTerraform,
+  diff: TERRAFORM_DIFF,
   emit(model, context) {
     return withoutTokenStackTraces(() => {
       // One construct tree for the whole build; each stack is synthesized in memory.
@@ -28,7 +30,7 @@ const target: Target = {
           const stack = new RegionStack(root, model, system, environment, region, kubernetes);
           buildRegion(stack);
           if (stack.sources.size > 0) {
-            files.push({ path: `${environment.name}/${region}/main.tf.json`, contents: stack.synthesize(), sources: [...stack.sources].sort() });
+            files.push({ path: `${environment.name}/${region}/main.tf.json`, contents: stack.synthesize(), sources: [...stack.sources].sort(), objects: [...stack.objects.values()] });
           }
           // Stacks never reference each other: drop each from the tree once written, so its
           // constructs can be collected instead of living until the end of the build.

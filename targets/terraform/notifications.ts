@@ -30,8 +30,10 @@ export class NotificationTopics {
 
   private topic(channel: Notification, region: string): SnsTopic {
     const key = `${channel.name}@${region}`;
-    const existing = this.topics.get(key);
-    if (existing) return existing;
+    return this.topics.get(key) ?? this.rs.owned(channel, () => this.createTopic(channel, region, key));
+  }
+
+  private createTopic(channel: Notification, region: string, key: string): SnsTopic {
     const provider = this.rs.provider(region);
     const scope = provider ? { provider } : {};
     const id = provider ? tfId('notification', channel.name, regionAlias(region)) : tfId('notification', channel.name);

@@ -26,20 +26,22 @@ export class QueueSenders {
   /** Writes the policies (queues in name order, SNS before S3); call once every sender is added. */
   build(): void {
     for (const [queueName, byService] of [...this.senders].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      const queue = this.queues.get(queueName)!;
-      const statement = Object.keys(STATEMENT_IDS).filter((service) => byService.has(service)).map((service) => ({
-        sid: STATEMENT_IDS[service]!,
-        effect: 'Allow',
-        principals: [{ type: 'Service', identifiers: [service] }],
-        actions: ['sqs:SendMessage'],
-        resources: [queue.arn],
-        condition: [
-          { test: 'ArnEquals', variable: 'aws:SourceArn', values: byService.get(service)! },
-          ...(service === 's3.amazonaws.com' ? [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [this.rs.account] }] : []),
-        ],
-      }));
-      const document = this.rs.add(DataAwsIamPolicyDocument, `queue_${tfId(queueName)}`, { statement });
-      this.policies.set(queueName, this.rs.add(SqsQueuePolicy, tfId(queueName), { queueUrl: queue.url, policy: document.json }));
+      this.rs.owned(this.rs.resolved.queues[queueName]!, () => {
+        const queue = this.queues.get(queueName)!;
+        const statement = Object.keys(STATEMENT_IDS).filter((service) => byService.has(service)).map((service) => ({
+          sid: STATEMENT_IDS[service]!,
+          effect: 'Allow',
+          principals: [{ type: 'Service', identifiers: [service] }],
+          actions: ['sqs:SendMessage'],
+          resources: [queue.arn],
+          condition: [
+            { test: 'ArnEquals', variable: 'aws:SourceArn', values: byService.get(service)! },
+            ...(service === 's3.amazonaws.com' ? [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [this.rs.account] }] : []),
+          ],
+        }));
+        const document = this.rs.add(DataAwsIamPolicyDocument, `queue_${tfId(queueName)}`, { statement });
+        this.policies.set(queueName, this.rs.add(SqsQueuePolicy, tfId(queueName), { queueUrl: queue.url, policy: document.json }));
+      });
     }
   }
 

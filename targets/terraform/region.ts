@@ -27,8 +27,8 @@ export function buildRegion(rs: RegionStack): void {
   const system = rs.resolved;
   const here = <T extends { regions: string[] }>(entities: Record<string, T>): T[] => Object.values(entities).filter((entity) => entity.regions.includes(rs.region));
 
-  for (const secret of here(system.secrets)) buildSecret(rs, secret);
-  for (const testnet of Object.values(system.testnets)) if (testnet.regions[0] === rs.region) buildTestnetKeys(rs, testnet);
+  for (const secret of here(system.secrets)) rs.owned(secret, () => buildSecret(rs, secret));
+  for (const testnet of Object.values(system.testnets)) if (testnet.regions[0] === rs.region) rs.owned(testnet, () => buildTestnetKeys(rs, testnet));
 
   const databases = here(system.databases);
   const replicated = crossRegionReplicaSources(rs);
@@ -39,26 +39,26 @@ export function buildRegion(rs: RegionStack): void {
     const network = buildNetwork(rs);
     const clients = new NetworkClients(rs, network, vpcFunctions);
     clients.prepareFunctions();
-    for (const database of databases) buildDatabase(rs, database, network, clients);
-    for (const database of replicated) buildCrossRegionReplicas(rs, database, network, clients);
-    for (const cache of caches) buildCache(rs, cache, network, clients);
-    for (const search of searches) buildSearch(rs, search, network, clients);
+    for (const database of databases) rs.owned(database, () => buildDatabase(rs, database, network, clients));
+    for (const database of replicated) rs.owned(database, () => buildCrossRegionReplicas(rs, database, network, clients));
+    for (const cache of caches) rs.owned(cache, () => buildCache(rs, cache, network, clients));
+    for (const search of searches) rs.owned(search, () => buildSearch(rs, search, network, clients));
   }
 
-  for (const table of here(system.tables)) buildTable(rs, table);
-  const buckets: BuiltBucket[] = here(system.buckets).map((bucket) => ({ bucket, resource: buildBucket(rs, bucket) }));
-  const queues = new Map<string, SqsQueue>(here(system.queues).map((queue) => [queue.name, buildQueue(rs, queue)]));
+  for (const table of here(system.tables)) rs.owned(table, () => buildTable(rs, table));
+  const buckets: BuiltBucket[] = here(system.buckets).map((bucket) => ({ bucket, resource: rs.owned(bucket, () => buildBucket(rs, bucket)) }));
+  const queues = new Map<string, SqsQueue>(here(system.queues).map((queue) => [queue.name, rs.owned(queue, () => buildQueue(rs, queue))]));
   const senders = new QueueSenders(rs, queues);
   const topics = buildTopics(rs, here(system.topics), queues, senders);
   addBucketSenders(buckets, senders);
   senders.build();
   buildBucketNotifications(rs, buckets, queues, topics, senders);
-  for (const cdn of here(system.cdns)) buildCdn(rs, cdn);
+  for (const cdn of here(system.cdns)) rs.owned(cdn, () => buildCdn(rs, cdn));
 
   for (const workload of kubernetesWorkloads(system, rs.kubernetes.namespace)) {
-    if (workload.container.build && workload.container.regions.includes(rs.region)) buildImageRepository(rs, workload);
+    if (workload.container.build && workload.container.regions.includes(rs.region)) rs.owned(workload.source, () => buildImageRepository(rs, workload));
   }
-  for (const testnet of here(system.testnets)) if (testnet.build) buildImageRepository(rs, { kind: 'testnet', name: testnet.name, source: testnet });
+  for (const testnet of here(system.testnets)) if (testnet.build) rs.owned(testnet, () => buildImageRepository(rs, { kind: 'testnet', name: testnet.name, source: testnet }));
   if (rs.primary) buildWorkloadRoles(rs);
   buildAlarms(rs);
 }

@@ -59,10 +59,13 @@ export class NetworkClients {
     const id = tfId(workload.kind, workload.name);
     let group = this.workloadGroups.get(id);
     if (!group) {
-      group = this.securityGroup(id, `${workload.kind}-${workload.name}`, `Pods of ${workload.kind} ${workload.name}`);
-      // Pods need DNS, their peers and AWS APIs; what they may reach is limited on the receiving side.
-      this.rs.add(VpcSecurityGroupEgressRule, `${id}_all`, { securityGroupId: group.id, ipProtocol: '-1', cidrIpv4: '0.0.0.0/0', description: 'All outbound traffic' });
-      this.rs.publish(workload.kind, workload.name, 'security-group-id', group.id);
+      group = this.rs.owned(workload.source, () => {
+        const created = this.securityGroup(id, `${workload.kind}-${workload.name}`, `Pods of ${workload.kind} ${workload.name}`);
+        // Pods need DNS, their peers and AWS APIs; what they may reach is limited on the receiving side.
+        this.rs.add(VpcSecurityGroupEgressRule, `${id}_all`, { securityGroupId: created.id, ipProtocol: '-1', cidrIpv4: '0.0.0.0/0', description: 'All outbound traffic' });
+        this.rs.publish(workload.kind, workload.name, 'security-group-id', created.id);
+        return created;
+      });
       this.rs.use(workload.source);
       this.workloadGroups.set(id, group);
     }
@@ -70,15 +73,18 @@ export class NetworkClients {
   }
 
   private functionGroup(): SecurityGroup {
-    if (!this.lambdaGroup) {
-      const group = this.securityGroup('lambda', 'lambda', 'Lambda functions with vpc: true');
-      // AWS APIs over HTTPS (through NAT); data stores get their own rules below.
-      this.rs.add(VpcSecurityGroupEgressRule, 'lambda_https', { securityGroupId: group.id, ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: '0.0.0.0/0', description: 'HTTPS to AWS APIs' });
-      this.rs.publishAt(networkParameterName(this.rs.system, this.rs.envName, 'lambda-security-group-id'), 'network_lambda_security_group_id', group.id);
-      this.rs.publishAt(networkParameterName(this.rs.system, this.rs.envName, 'private-subnet-ids'), 'network_private_subnet_ids', this.network.privateSubnetIds.join(','), 'StringList');
-      this.lambdaGroup = group;
-    }
+    this.lambdaGroup ??= this.rs.owned(undefined, () => this.createFunctionGroup());
     return this.lambdaGroup;
+  }
+
+  /** The group every `vpc: true` function shares: the network's, no one entity's. */
+  private createFunctionGroup(): SecurityGroup {
+    const group = this.securityGroup('lambda', 'lambda', 'Lambda functions with vpc: true');
+    // AWS APIs over HTTPS (through NAT); data stores get their own rules below.
+    this.rs.add(VpcSecurityGroupEgressRule, 'lambda_https', { securityGroupId: group.id, ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: '0.0.0.0/0', description: 'HTTPS to AWS APIs' });
+    this.rs.publishAt(networkParameterName(this.rs.system, this.rs.envName, 'lambda-security-group-id'), 'network_lambda_security_group_id', group.id);
+    this.rs.publishAt(networkParameterName(this.rs.system, this.rs.envName, 'private-subnet-ids'), 'network_private_subnet_ids', this.network.privateSubnetIds.join(','), 'StringList');
+    return group;
   }
 
   /**

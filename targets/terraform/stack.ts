@@ -5,15 +5,17 @@
  * construct and are turned into JSON with the same steps App.synth takes, minus the writing.
  */
 import { Construct } from 'constructs';
-import { LocalBackend, S3Backend, TerraformElement, TerraformOutput, TerraformStack } from 'cdktf';
+import { LocalBackend, S3Backend, TerraformDataSource, TerraformElement, TerraformOutput, TerraformProvider, TerraformStack } from 'cdktf';
 import { invokeAspects } from 'cdktf/lib/synthesize/synthesizer.js';
 import { deepMerge } from 'cdktf/lib/util.js';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter/index.js';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity/index.js';
 import { DataAwsEksCluster } from '@cdktf/provider-aws/lib/data-aws-eks-cluster/index.js';
+import type { EmittedObject, SourceSpan } from '../../compiler/plugin-api.ts';
 import {
   cloudName,
+  objectRecord,
   refString,
   ssmParameterName,
   COLLECTION_OF_KIND,
@@ -29,6 +31,9 @@ import { regionAlias, tfId } from './names.ts';
 import type { KubernetesPlacement } from './kubernetes-options.ts';
 import { mergeResolved, resolveElement } from './resolve.ts';
 import { patchResources, resourcePatches } from './overrides.ts';
+
+/** An entity that owns the objects added while it is being built. */
+type Owner = { kind: EntityKind; name: string; span: SourceSpan };
 
 /** A cdktf resource, data source or provider class. */
 type ElementClass<T extends TerraformElement, C> = { new (scope: Construct, id: string, config: C): T; readonly tfResourceType: string };
@@ -53,6 +58,10 @@ export class RegionStack {
   readonly primary: boolean;
   /** `kind.name` of every entity that contributed to this stack (EmittedFile.sources). */
   readonly sources = new Set<string>();
+  /** The stack's objects that one entity produced, by Terraform address (EmittedFile.objects). */
+  readonly objects = new Map<string, EmittedObject>();
+  /** The entity whose resources are being added (see `owned`). */
+  private owner?: Owner;
   private readonly aliases = new Map<string, AwsProvider>();
   private readonly clusters = new Map<string, DataAwsEksCluster>();
   private readonly tags: Record<string, string>;
@@ -104,11 +113,28 @@ export class RegionStack {
     if (!state.lockTable) backend.addOverride('use_lockfile', true);
   }
 
-  /** Adds a resource or data source whose Terraform identifier is exactly `id`. */
+  /** Adds a resource or data source whose Terraform identifier is exactly `id`; it belongs to the current owner. */
   add<T extends TerraformElement, C>(Class: ElementClass<T, C>, id: string, config: C): T {
     const element = new Class(this.stack, `${Class.tfResourceType}.${id}`, config);
     element.overrideLogicalId(id);
+    if (!(element instanceof TerraformProvider)) this.recordObject(`${element instanceof TerraformDataSource ? 'data.' : ''}${Class.tfResourceType}.${id}`);
     return element;
+  }
+
+  /** Runs `build` with `entity` as the owner of every object it adds (an inner `owned` wins; `undefined`: shared, no owner). */
+  owned<T>(entity: Owner | undefined, build: () => T): T {
+    const outer = this.owner;
+    this.owner = entity;
+    try {
+      return build();
+    } finally {
+      this.owner = outer;
+    }
+  }
+
+  /** Records the object at `address` as the current owner's; objects added outside `owned` (the network) have none. */
+  recordObject(address: string): void {
+    if (this.owner && !this.objects.has(address)) this.objects.set(address, objectRecord(address, this.owner));
   }
 
   /**
@@ -119,7 +145,7 @@ export class RegionStack {
     let found = this.clusters.get(region);
     if (!found) {
       const provider = this.provider(region);
-      found = this.add(DataAwsEksCluster, tfId('cluster', regionAlias(region)), { name: this.kubernetes.cluster!, ...(provider ? { provider } : {}) });
+      found = this.owned(undefined, () => this.add(DataAwsEksCluster, tfId('cluster', regionAlias(region)), { name: this.kubernetes.cluster!, ...(provider ? { provider } : {}) }));
       this.clusters.set(region, found);
     }
     return found;
@@ -148,7 +174,7 @@ export class RegionStack {
   /** The account id: the environment's `account`, else looked up from the credentials in use. */
   get account(): string {
     if (this.env.account) return this.env.account;
-    this.callerIdentity ??= this.add(DataAwsCallerIdentity, 'current', {});
+    this.callerIdentity ??= this.owned(undefined, () => this.add(DataAwsCallerIdentity, 'current', {}));
     return this.callerIdentity.accountId;
   }
 
@@ -181,6 +207,7 @@ export class RegionStack {
     this.add(SsmParameter, id, { name: parameter, type, value });
     const output = new TerraformOutput(this.stack, `output.${id}`, { value });
     output.overrideLogicalId(id);
+    this.recordObject(`output.${id}`);
   }
 
   /**

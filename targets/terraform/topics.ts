@@ -21,36 +21,38 @@ export function buildTopics(rs: RegionStack, topics: Topic[], queues: ReadonlyMa
   const built = new Map<string, SnsTopic>();
   const toldByBuckets = topicsToldByBuckets(rs.resolved, rs.region);
   for (const topic of topics) {
-    const id = tfId(topic.name);
-    const resource = rs.add(SnsTopic, id, {
-      name: topicCloudName(rs, topic),
-      // The AWS managed key: SNS → SQS delivery and publishers in the account need no key policy.
-      // S3 cannot use it: a topic buckets notify gets a key of its own.
-      kmsMasterKeyId: toldByBuckets.has(topic.name) ? bucketTopicKey(rs, topic.name).arn : 'alias/aws/sns',
-      ...(topic.fifo ? { fifoTopic: true } : {}),
-    });
-    for (const subscriber of topic.subscribers) {
-      const queue = queues.get(subscriber.queue.name);
-      if (!queue) continue; // TERRAFORM_SUBSCRIPTION_OUTSIDE_REGION, from check
-      rs.add(SnsTopicSubscription, tfId(topic.name, 'to', subscriber.queue.name), {
-        topicArn: resource.arn,
-        protocol: 'sqs',
-        endpoint: queue.arn,
-        rawMessageDelivery: subscriber.rawDelivery,
-        ...(subscriber.filter
-          ? {
-              filterPolicy: toStableJson(subscriber.filter).trimEnd(),
-              filterPolicyScope: subscriber.filterOn === 'body' ? 'MessageBody' : 'MessageAttributes',
-            }
-          : {}),
+    rs.owned(topic, () => {
+      const id = tfId(topic.name);
+      const resource = rs.add(SnsTopic, id, {
+        name: topicCloudName(rs, topic),
+        // The AWS managed key: SNS → SQS delivery and publishers in the account need no key policy.
+        // S3 cannot use it: a topic buckets notify gets a key of its own.
+        kmsMasterKeyId: toldByBuckets.has(topic.name) ? bucketTopicKey(rs, topic.name).arn : 'alias/aws/sns',
+        ...(topic.fifo ? { fifoTopic: true } : {}),
       });
-      senders.add(subscriber.queue.name, 'sns.amazonaws.com', resource.arn);
-      rs.use(subscriber.queue);
-    }
-    rs.publish('topic', topic.name, 'arn', resource.arn);
-    rs.publish('topic', topic.name, 'name', resource.name);
-    rs.use(topic);
-    built.set(topic.name, resource);
+      for (const subscriber of topic.subscribers) {
+        const queue = queues.get(subscriber.queue.name);
+        if (!queue) continue; // TERRAFORM_SUBSCRIPTION_OUTSIDE_REGION, from check
+        rs.add(SnsTopicSubscription, tfId(topic.name, 'to', subscriber.queue.name), {
+          topicArn: resource.arn,
+          protocol: 'sqs',
+          endpoint: queue.arn,
+          rawMessageDelivery: subscriber.rawDelivery,
+          ...(subscriber.filter
+            ? {
+                filterPolicy: toStableJson(subscriber.filter).trimEnd(),
+                filterPolicyScope: subscriber.filterOn === 'body' ? 'MessageBody' : 'MessageAttributes',
+              }
+            : {}),
+        });
+        senders.add(subscriber.queue.name, 'sns.amazonaws.com', resource.arn);
+        rs.use(subscriber.queue);
+      }
+      rs.publish('topic', topic.name, 'arn', resource.arn);
+      rs.publish('topic', topic.name, 'name', resource.name);
+      rs.use(topic);
+      built.set(topic.name, resource);
+    });
   }
 
   return built;

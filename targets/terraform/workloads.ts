@@ -3,7 +3,7 @@
  * A testnet service's workload (and service account) name is `<testnet>-<service>`, in the
  * testnet's own namespace (the conventions of compiler/model/wiring.ts the Kubernetes target uses).
  */
-import type { Container, EntityRef, ResolvedSystem } from '../../compiler/plugin-api.ts';
+import type { Container, EntityRef, ResolvedSystem, SourceSpan } from '../../compiler/plugin-api.ts';
 import { testnetNamespace, testnetServiceName } from '../../compiler/plugin-api.ts';
 
 export interface Workload {
@@ -14,7 +14,7 @@ export interface Workload {
   namespace: string;
   container: Container;
   /** The system.yaml entity it comes from (`testnet.<name>` for testnet services). */
-  source: { kind: 'service' | 'job' | 'testnet'; name: string };
+  source: { kind: 'service' | 'job' | 'testnet'; name: string; span: SourceSpan };
 }
 
 /** The workloads the Kubernetes target runs in `namespace` (the Kubernetes target's `namespace` option). */

@@ -4,6 +4,7 @@
  * registered built-in targets, exactly as `infragen build` would write them, and the diff is
  * compared with `_expected/` in every output format. UPDATE=1 rewrites the goldens.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { failing } from '../../compiler/cli/diff-command.ts';
@@ -13,6 +14,7 @@ import type { DiffReport, ObjectChange, OutputTree } from '../../compiler/diff/t
 import { compile } from '../../compiler/pipeline.ts';
 import { planOutput } from '../../compiler/write/writer.ts';
 import { BUILTIN_TARGETS } from '../../compiler/builtin-targets.ts';
+import { diffFormatsOf } from '../../compiler/targets.ts';
 import { caseFolders, expectGolden } from '../helpers/golden.ts';
 
 const CASES = path.join(import.meta.dirname);
@@ -30,7 +32,7 @@ async function reportOf(name: string): Promise<DiffReport> {
   const cached = reports.get(name);
   if (cached) return cached;
   const folder = path.join(CASES, name);
-  const report = diffTrees({ base: await build(path.join(folder, 'base')), head: await build(path.join(folder, 'head')), baseLabel: 'base', headLabel: 'head' });
+  const report = diffTrees({ base: await build(path.join(folder, 'base')), head: await build(path.join(folder, 'head')), baseLabel: 'base', headLabel: 'head', formats: await diffFormatsOf(BUILTIN_TARGETS) });
   reports.set(name, report);
   return report;
 }
@@ -116,5 +118,43 @@ describe('what the cases must show', () => {
     const queue = changes.filter((change) => change.attribution?.entity === 'queue.orders');
     expect(queue.length).toBeGreaterThan(0);
     expect(queue.every((change) => change.attribution?.file === 'queues/orders.yaml' && change.attribution.line === 3)).toBe(true);
+  });
+
+  it('every changed object of every built-in target names the exact line its build recorded', async () => {
+    const report = await reportOf('recorded-lines');
+    const text = readFileSync(path.join(CASES, 'recorded-lines', 'head', 'system.yaml'), 'utf8').split('\n');
+    const lineOf = (key: string) => text.findIndex((line) => line.startsWith(`  ${key}:`)) + 1;
+    const attributed = Object.fromEntries(allChanges(report).filter((change) => change.attribution).map((change) => [`${change.target} ${change.id}`, `${change.attribution!.entity}:${change.attribution!.line}`]));
+    expect(attributed).toEqual({
+      'compose services.api': `service.api:${lineOf('api')}`,
+      'kubernetes Deployment/shop/api': `service.api:${lineOf('api')}`,
+      'serverless functions.report': `function.report:${lineOf('report')}`,
+      'terraform aws_db_instance.orders_db': `database.orders-db:${lineOf('orders-db')}`,
+      'terraform aws_sqs_queue.invoices': `queue.invoices:${lineOf('invoices')}`,
+    });
+    // The lines are the entities' own, not the first of their section: no guessing by position either.
+    expect(new Set(Object.values(attributed).map((value) => value.split(':')[1])).size).toBe(4);
+    expect(lineOf('api')).toBeGreaterThan(lineOf('web'));
+    // A text file several entities share (the LocalStack init script) names none rather than a guess.
+    expect(allChanges(report).filter((change) => !change.attribution).map((change) => `${change.target} ${change.id}`)).toEqual(['compose init-aws.sh']);
+    expect(renderGithub(report)).toContain(`::notice file=system.yaml,line=${lineOf('invoices')},title=infragen diff%3A queue.invoices changes the output::`);
+  });
+
+  it('manifest.json keeps one record per object: id, entity, file and line', async () => {
+    const tree = await build(path.join(CASES, 'recorded-lines', 'head'));
+    const manifest = tree.get('manifest.json')!;
+    expect(manifest).toContain('\n        {"id":"aws_sqs_queue.invoices","entity":"queue.invoices","file":"system.yaml","line":10},\n');
+    const parsed = JSON.parse(manifest) as { files: Array<{ path: string; objects?: Array<{ id: string }> }> };
+    for (const target of ['compose', 'kubernetes', 'serverless', 'terraform']) {
+      expect(parsed.files.some((file) => file.path.startsWith(`${target}/`) && (file.objects?.length ?? 0) > 0), target).toBe(true);
+    }
+    // Every record names an object its target's diff format finds in the file (else no change could use it).
+    const formats = await diffFormatsOf(BUILTIN_TARGETS);
+    for (const file of parsed.files) {
+      const target = file.path.split('/')[0]!;
+      if (!file.objects?.length) continue;
+      const ids = new Set(formats.get(target)!.parse(file.path, tree.get(file.path)!).map((object) => object.id));
+      expect(file.objects.filter((object) => !ids.has(object.id)), file.path).toEqual([]);
+    }
   });
 });

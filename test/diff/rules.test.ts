@@ -5,13 +5,18 @@ import { diffFields } from '../../compiler/diff/fields.ts';
 import { renderMarkdown, COMMENT_MARKER } from '../../compiler/diff/render.ts';
 import type { DiffReport, ObjectChange } from '../../compiler/diff/types.ts';
 import { toStableJson, toStableYamlDocuments, toStableYaml } from '../../compiler/serialize.ts';
+import { BUILTIN_TARGETS } from '../../compiler/builtin-targets.ts';
+import { diffFormatsOf } from '../../compiler/targets.ts';
+
+/** The built-ins' diff formats, as `infragen diff` loads them from the registry (without cdktf or cdk8s). */
+const FORMATS = await diffFormatsOf(BUILTIN_TARGETS);
 
 const tf = (resources: Record<string, Record<string, unknown>>, extra: Record<string, unknown> = {}) => toStableJson({ resource: resources, ...extra });
 const manifest = (files: Record<string, string[]>) =>
   toStableJson({ infragen: 1, system: 'shop', files: Object.entries(files).map(([file, entities]) => ({ path: file, sha256: '', target: file.split('/')[0], sources: entities.map((entity, index) => ({ entity, file: 'system.yaml', line: 10 + index })) })) });
 
 function diff(base: Record<string, string>, head: Record<string, string>): DiffReport {
-  return diffTrees({ base: new Map(Object.entries(base)), head: new Map(Object.entries(head)), baseLabel: 'base', headLabel: 'head' });
+  return diffTrees({ base: new Map(Object.entries(base)), head: new Map(Object.entries(head)), baseLabel: 'base', headLabel: 'head', formats: FORMATS });
 }
 const changes = (report: DiffReport): ObjectChange[] => report.scopes.flatMap((scope) => scope.changes);
 const rules = (report: DiffReport) => changes(report).flatMap((change) => change.risks.map((risk) => `${change.id}: ${risk.rule}`)).sort();
@@ -71,16 +76,35 @@ describe('terraform rules', () => {
     expect(risks).toEqual(['IAM policy grants action "sqs:*"', 'ingress open to the world: tcp port 443 from 0.0.0.0/0']);
   });
 
-  it('attributes resources of a shared file by their snake_case names', () => {
-    const report = diff(
-      { [TF]: tf({ aws_sqs_queue: { orders: queue, orders_dlq: queue } }), 'manifest.json': manifest({ [TF]: ['queue.orders', 'queue.orders-dlq-x', 'service.orders-api'] }) },
-      { [TF]: tf({ aws_sqs_queue: { orders: { ...queue, visibility_timeout_seconds: 60 }, orders_dlq: { ...queue, visibility_timeout_seconds: 60 } }, aws_iam_role: { orders_api: { name: 'x' } } }), 'manifest.json': manifest({ [TF]: ['queue.orders', 'queue.orders-dlq-x', 'service.orders-api'] }) },
-    );
-    expect(Object.fromEntries(changes(report).map((change) => [change.id, change.attribution?.entity]))).toEqual({
-      'aws_iam_role.orders_api': 'service.orders-api',
-      'aws_sqs_queue.orders': 'queue.orders',
-      'aws_sqs_queue.orders_dlq': 'queue.orders',
+  const records = (objects: Record<string, [string, number]>) => Object.entries(objects).map(([id, [entity, line]]) => ({ id, entity, file: 'system.yaml', line }));
+  const recordedManifest = (file: string, entities: string[], objects?: Record<string, [string, number]>) =>
+    toStableJson({ generator: 'infragen', format: 2, system: 'shop', files: [{ path: file, sha256: '', target: file.split('/')[0], sources: entities.map((entity, index) => ({ entity, file: 'system.yaml', line: 10 + index })), ...(objects ? { objects: records(objects) } : {}) }] });
+
+  it('attributes each object to the entity and line its build recorded, never by its name', () => {
+    const manifestOf = recordedManifest(TF, ['queue.orders', 'service.orders-api'], {
+      // Recorded against the name: the diff believes the record.
+      'aws_sqs_queue.orders': ['service.orders-api', 31],
+      'aws_sqs_queue.orders_dlq': ['queue.orders', 12],
     });
+    const report = diff(
+      { [TF]: tf({ aws_sqs_queue: { orders: queue, orders_dlq: queue } }), 'manifest.json': manifestOf },
+      { [TF]: tf({ aws_sqs_queue: { orders: { ...queue, visibility_timeout_seconds: 60 }, orders_dlq: { ...queue, visibility_timeout_seconds: 60 } }, aws_iam_role: { orders_api: { name: 'x' } } }), 'manifest.json': manifestOf },
+    );
+    expect(Object.fromEntries(changes(report).map((change) => [change.id, change.attribution && `${change.attribution.entity}:${change.attribution.line}`]))).toEqual({
+      // Not recorded: no entity, however much its name looks like one.
+      'aws_iam_role.orders_api': undefined,
+      'aws_sqs_queue.orders': 'service.orders-api:31',
+      'aws_sqs_queue.orders_dlq': 'queue.orders:12',
+    });
+  });
+
+  it('a manifest without records (an earlier infragen): the file\'s only source, else nothing', () => {
+    const base = { [TF]: tf({ aws_sqs_queue: { orders: queue } }) };
+    const head = { [TF]: tf({ aws_sqs_queue: { orders: { ...queue, visibility_timeout_seconds: 60 } } }) };
+    const one = diff({ ...base, 'manifest.json': manifest({ [TF]: ['queue.orders'] }) }, { ...head, 'manifest.json': manifest({ [TF]: ['queue.orders'] }) });
+    expect(changes(one)[0]!.attribution).toEqual({ entity: 'queue.orders', file: 'system.yaml', line: 10, side: 'head' });
+    const two = diff({ ...base, 'manifest.json': manifest({ [TF]: ['queue.orders', 'service.orders'] }) }, { ...head, 'manifest.json': manifest({ [TF]: ['queue.orders', 'service.orders'] }) });
+    expect(changes(two)[0]!.attribution).toBeUndefined();
   });
 });
 
@@ -99,10 +123,10 @@ describe('kubernetes rules', () => {
     );
     expect(rules(report)).toEqual([
       'Deployment/shop/api: kubernetes/force-new',
-      'Deployment/shop/api: kubernetes/plain-secret',
+      'Deployment/shop/api: plain-secret',
       'StatefulSet/shop/node: kubernetes/force-new',
     ]);
-    expect(changes(report).find((change) => change.id === 'Deployment/shop/api')!.risks.find((risk) => risk.rule === 'kubernetes/plain-secret')!.message).toMatch(/DB_PASSWORD was read from a secret/);
+    expect(changes(report).find((change) => change.id === 'Deployment/shop/api')!.risks.find((risk) => risk.rule === 'plain-secret')!.message).toMatch(/DB_PASSWORD was read from a secret/);
   });
 
   it('flags a deleted StatefulSet with claims and a new public ingress', () => {
@@ -119,7 +143,7 @@ describe('compose and serverless rules', () => {
       { 'compose/docker-compose.yml': compose({ ports: ['127.0.0.1:8080:8080'], environment: { TOKEN_FILE: '/run/secrets/token' } }, { data: {} }) },
       { 'compose/docker-compose.yml': compose({ ports: ['8080:8080'], environment: { TOKEN: 'abc' } }, {}) },
     );
-    expect(rules(report)).toEqual(['services.api: compose/plain-secret', 'services.api: compose/published-port', 'volumes.data: compose/volume-delete']);
+    expect(rules(report)).toEqual(['services.api: compose/published-port', 'services.api: plain-secret', 'volumes.data: compose/volume-delete']);
   });
 
   it('flags wildcard IAM statements and open routes in serverless.yml', () => {

@@ -50,6 +50,18 @@ describe('the kit finds', () => {
     expect(result.problems).toEqual(['examples/hitsave/system.yaml: a second run gave different output (probe/run.txt)']);
   });
 
+  it('a diff format that cannot read its files, or does not find the objects they record', async () => {
+    const diff = { matches: (relative: string) => relative.endsWith('.list'), parse: (file: string, contents: string) => contents.trim().split('\n').map((id) => { if (id === '?') throw new Error('not a list'); return { id, type: 'item', value: id, file }; }), risks: [] };
+    const result = await checkConformance(target(() => [
+      { path: 'a.list', contents: 'one\ntwo\n', sources: [], objects: [{ id: 'one', source: 'service.api' }, { id: 'three', source: 'service.api' }] },
+      { path: 'b.list', contents: '?\n', sources: [] },
+    ], { diff }), { examples: example });
+    expect(result.problems).toEqual([
+      'examples/hitsave/system.yaml: probe/a.list records objects its diff format does not find: three',
+      'examples/hitsave/system.yaml: its diff format cannot read probe/b.list: not a list',
+    ]);
+  });
+
   it('paths outside the folder', async () => {
     const result = await checkConformance(target(() => [{ path: '../x.txt', contents: 'x\n', sources: [] }]), { examples: example });
     expect(result.problems[0]).toMatch(/TARGET_PATH: target "probe" returned the file "..\/x.txt"/);

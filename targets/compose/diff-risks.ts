@@ -1,23 +1,9 @@
 /** Risk rules for docker-compose files, one row per rule. */
-import { isPlainObject } from '../../data.ts';
-import type { OutputObject, RiskRule, RuleFinding } from '../formats/format.ts';
-import { asList, difference, literalSecretFindings } from './common.ts';
-
-/** `environment` as a map, whichever of the two compose forms the file uses. */
-function environment(object: OutputObject | undefined): Record<string, unknown> {
-  const env = isPlainObject(object?.value) ? object.value.environment : undefined;
-  if (isPlainObject(env)) return env;
-  const map: Record<string, unknown> = {};
-  for (const entry of asList(env)) {
-    if (typeof entry !== 'string') continue;
-    const at = entry.indexOf('=');
-    if (at > 0) map[entry.slice(0, at)] = entry.slice(at + 1);
-  }
-  return map;
-}
+import type { DiffObject, RiskRule, RuleFinding } from '../../compiler/plugin-api.ts';
+import { asList, difference, isPlainObject } from '../../compiler/plugin-api.ts';
 
 /** Published ports that are reachable from other machines (not bound to loopback). */
-function publishedPorts(object: OutputObject | undefined): Set<string> {
+function publishedPorts(object: DiffObject | undefined): Set<string> {
   const published = new Set<string>();
   const ports = isPlainObject(object?.value) ? object.value.ports : undefined;
   for (const port of asList(ports)) {
@@ -35,21 +21,7 @@ function publishedPorts(object: OutputObject | undefined): Set<string> {
   return published;
 }
 
-/** Env var names the base side read from compose secrets (`*_FILE` → /run/secrets, or the secret's name). */
-function secretSourced(object: OutputObject | undefined): Set<string> {
-  const names = new Set<string>();
-  for (const [name, value] of Object.entries(environment(object))) {
-    if (typeof value === 'string' && value.startsWith('/run/secrets/')) names.add(name.replace(/_FILE$/, ''));
-  }
-  const secrets = isPlainObject(object?.value) ? object.value.secrets : undefined;
-  for (const secret of asList(secrets)) {
-    const name = typeof secret === 'string' ? secret : isPlainObject(secret) ? String(secret.target ?? secret.source ?? '') : '';
-    if (name) names.add(name.replace(/[^A-Za-z0-9]+/g, '_').toUpperCase());
-  }
-  return names;
-}
-
-export const COMPOSE_RULES: readonly RiskRule[] = [
+export const COMPOSE_RISKS: readonly RiskRule[] = [
   {
     id: 'compose/volume-delete',
     category: 'data-loss',
@@ -77,16 +49,6 @@ export const COMPOSE_RULES: readonly RiskRule[] = [
       if (value.privileged === true && old.privileged !== true) findings.push({ field: 'privileged', message: 'runs privileged' });
       if (value.network_mode === 'host' && old.network_mode !== 'host') findings.push({ field: 'network_mode', message: 'uses the host network' });
       return findings;
-    },
-  },
-  {
-    id: 'compose/plain-secret',
-    category: 'security',
-    on: ['added', 'changed', 'replaced'],
-    types: ['service'],
-    check: ({ before, after }) => {
-      const moved = new Set(difference(secretSourced(before), secretSourced(after)));
-      return literalSecretFindings(environment(before), environment(after), moved, (name) => `environment.${name}`);
     },
   },
 ];

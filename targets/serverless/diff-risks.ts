@@ -1,11 +1,9 @@
 /** Risk rules for serverless.yml, one row per rule. */
-import { isPlainObject } from '../../data.ts';
-import { pick } from '../fields.ts';
-import type { OutputObject, RiskRule } from '../formats/format.ts';
-import { asList, dataLossRule, difference, forceNewRules, iamWildcardRule, literalSecretFindings } from './common.ts';
+import type { DiffObject, RiskRule } from '../../compiler/plugin-api.ts';
+import { asList, dataLossRule, difference, forceNewRules, iamWildcardRule, isPlainObject, pick } from '../../compiler/plugin-api.ts';
 
 /** HTTP routes of a function without an authorizer: `GET /wallets/{id}`. */
-function openRoutes(object: OutputObject | undefined): Set<string> {
+function openRoutes(object: DiffObject | undefined): Set<string> {
   const routes = new Set<string>();
   for (const event of asList(pick(object?.value, 'events'))) {
     if (!isPlainObject(event)) continue;
@@ -23,14 +21,7 @@ function openRoutes(object: OutputObject | undefined): Set<string> {
   return routes;
 }
 
-const environment = (object: OutputObject | undefined): Record<string, unknown> => {
-  const env = pick(object?.value, 'environment');
-  return isPlainObject(env) ? env : {};
-};
-const fromSecrets = (env: Record<string, unknown>) =>
-  new Set(Object.entries(env).filter(([, value]) => typeof value === 'string' && /\$\{(ssm|aws:|cf:)|secretsmanager/.test(value)).map(([name]) => name));
-
-export const SERVERLESS_RULES: readonly RiskRule[] = [
+export const SERVERLESS_RISKS: readonly RiskRule[] = [
   dataLossRule('serverless', {
     'AWS::DynamoDB::Table': 'the table and its items',
     'AWS::S3::Bucket': 'the bucket and its objects',
@@ -53,14 +44,4 @@ export const SERVERLESS_RULES: readonly RiskRule[] = [
       difference(openRoutes(after), openRoutes(before)).map((route) => ({ field: 'events', message: `new public HTTP route without an authorizer: ${route}` })),
   },
   iamWildcardRule('serverless'),
-  {
-    id: 'serverless/plain-secret',
-    category: 'security',
-    on: ['added', 'changed', 'replaced'],
-    types: ['function', 'provider'],
-    check: ({ before, after }) => {
-      const old = environment(before);
-      return literalSecretFindings(old, environment(after), fromSecrets(old), (name) => `environment.${name}`);
-    },
-  },
 ];

@@ -1,7 +1,10 @@
-/** Helpers the per-format risk tables share: force-new fields, secret-looking env vars, IAM wildcards. */
-import { isPlainObject } from '../../data.ts';
-import { display } from '../fields.ts';
-import type { RiskRule, RuleFinding } from '../formats/format.ts';
+/**
+ * Helpers for writing a diff format's risk table (public API, `infragen/plugin`): force-new
+ * fields, deletions that lose data, IAM wildcards, list and set helpers.
+ */
+import { parse, parseAllDocuments } from 'yaml';
+import { isPlainObject } from '../data.ts';
+import type { RiskRule } from './format.ts';
 
 /**
  * The items of `items` that `other` lacks, sorted: what the head side adds to the base side (or,
@@ -23,36 +26,6 @@ export function forceNewRules(format: string, table: Record<string, readonly str
         .filter((field) => fieldNames.some((name) => field.path === name || field.path.startsWith(`${name}.`) || field.path.startsWith(`${name}[`)))
         .map((field) => ({ field: field.path, message: `${field.path} ${why}: the ${type} is destroyed and re-created` })),
   }));
-}
-
-/** Environment variable names that hold credentials. `*_FILE`, `*_ARN`, `*_NAME`, … only point at one. */
-const SECRET_NAME = /(^|_)(PASSWORD|PASSWD|PASSPHRASE|TOKEN|SECRET|API_?KEY|PRIVATE_?KEY|CREDENTIALS?|ACCESS_KEY|AUTH_KEY)(_|$)/i;
-const POINTER_SUFFIX = /_(FILE|ARN|NAME|PATH|URL|URI|ID|REF|KEY_ID|SECRET_NAME)$/i;
-const looksSecret = (name: string) => SECRET_NAME.test(name) && !POINTER_SUFFIX.test(name);
-
-/** A value that is a reference resolved at deploy or run time, not a literal. */
-const isReference = (value: unknown) =>
-  typeof value === 'string' && (/\$\{|\$\(|\{\{resolve:/.test(value) || value.startsWith('/run/secrets/') || value.startsWith('arn:'));
-
-/** Literal env values with credential-like names (or names a secret used to supply) that are new on the head side. */
-export function literalSecretFindings(
-  before: Record<string, unknown>,
-  after: Record<string, unknown>,
-  secretSourced: ReadonlySet<string>,
-  where: (name: string) => string,
-): RuleFinding[] {
-  const findings: RuleFinding[] = [];
-  for (const name of Object.keys(after).sort()) {
-    const value = after[name];
-    if (value === undefined || value === null || typeof value === 'object' || isReference(value) || value === '') continue;
-    if (before[name] === value) continue;
-    if (secretSourced.has(name)) {
-      findings.push({ field: where(name), message: `${name} was read from a secret and is now a literal env value (${display(value, 24)})` });
-    } else if (looksSecret(name)) {
-      findings.push({ field: where(name), message: `${name} looks like a credential but is a literal env value (${display(value, 24)}); use \`secrets:\`` });
-    }
-  }
-  return findings;
 }
 
 const WORLD = new Set(['0.0.0.0/0', '::/0']);
@@ -128,3 +101,24 @@ export function dataLossRule(format: string, types: Record<string, string>): Ris
       `${kind === 'replaced' ? 'replacing' : 'deleting'} this ${before!.type} destroys ${types[before!.type]}`,
   };
 }
+
+/** Every YAML document of a file as data (empty documents skipped); throws on a YAML error. */
+export function parseYamlDocuments(contents: string): unknown[] {
+  const documents = parseAllDocuments(contents, { logLevel: 'error' });
+  if (!Array.isArray(documents)) throw new Error('not YAML documents');
+  const values: unknown[] = [];
+  for (const document of documents) {
+    if (document.errors.length) throw new Error(document.errors[0]!.message);
+    const value = document.toJS({ maxAliasCount: 100 }) as unknown;
+    if (value !== null && value !== undefined) values.push(value);
+  }
+  return values;
+}
+
+/** A single-document YAML file as data (compose files, serverless.yml). */
+export const parseYaml = (contents: string): unknown => parse(contents, { maxAliasCount: 100, logLevel: 'error' }) as unknown;
+
+/** The folder part of a path (the scope of formats whose files of one folder belong together). */
+export const folderOf = (relative: string) => relative.split('/').slice(0, -1).join('/');
+
+export { pick } from './fields.ts';

@@ -1,11 +1,10 @@
 /**
- * Risk rules for Terraform JSON, one row per rule. Force-new fields follow the AWS provider's
+ * Risk rules for Terraform JSON, one row per rule (plain secrets in Lambda environments are the
+ * generic rule's). Force-new fields follow the AWS provider's
  * schema (`ForceNew: true`): changing them makes `terraform apply` destroy and re-create.
  */
-import { isPlainObject } from '../../data.ts';
-import { pick } from '../fields.ts';
-import type { RiskRule, RuleFinding } from '../formats/format.ts';
-import { asList, dataLossRule, forceNewRules, iamWildcardRule, isWorld, literalSecretFindings } from './common.ts';
+import type { RiskRule, RuleFinding } from '../../compiler/plugin-api.ts';
+import { asList, dataLossRule, forceNewRules, iamWildcardRule, isPlainObject, isWorld, pick } from '../../compiler/plugin-api.ts';
 
 /** Resource types whose deletion loses data, and what is lost. */
 const TERRAFORM_STATEFUL: Record<string, string> = {
@@ -123,25 +122,7 @@ const publicExposure: RiskRule = {
   },
 };
 
-/** Lambda environment variables that now hold a literal credential. */
-const lambdaSecrets: RiskRule = {
-  id: 'terraform/plain-secret',
-  category: 'security',
-  on: ['added', 'changed'],
-  types: ['aws_lambda_function'],
-  check: ({ before, after }) => {
-    const variables = (value: unknown): Record<string, unknown> => {
-      const environment = asList(pick(value, 'environment'))[0];
-      const vars = isPlainObject(environment) ? environment.variables : undefined;
-      return isPlainObject(vars) ? vars : {};
-    };
-    const old = variables(before?.value);
-    const sourced = new Set(Object.entries(old).filter(([, value]) => typeof value === 'string' && /secretsmanager|ssm/.test(value)).map(([name]) => name));
-    return literalSecretFindings(old, variables(after!.value), sourced, (name) => `environment.variables.${name}`);
-  },
-};
-
-export const TERRAFORM_RULES: readonly RiskRule[] = [
+export const TERRAFORM_RISKS: readonly RiskRule[] = [
   dataLossRule('terraform', TERRAFORM_STATEFUL),
   {
     id: 'terraform/deletion-protection',
@@ -164,6 +145,5 @@ export const TERRAFORM_RULES: readonly RiskRule[] = [
   openToWorld,
   publicExposure,
   iamWildcardRule('terraform'),
-  lambdaSecrets,
 ];
 

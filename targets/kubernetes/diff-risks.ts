@@ -2,15 +2,13 @@
  * Risk rules for Kubernetes objects, one row per rule. Immutable fields follow the API server's
  * validation: `kubectl apply` rejects a change to them, so the object must be deleted and re-created.
  */
-import { isPlainObject } from '../../data.ts';
-import { pick } from '../fields.ts';
-import type { OutputObject, RiskRule, RuleFinding } from '../formats/format.ts';
-import { asList, dataLossRule, difference, forceNewRules, literalSecretFindings } from './common.ts';
+import type { DiffObject, RiskRule, RuleFinding } from '../../compiler/plugin-api.ts';
+import { asList, dataLossRule, difference, forceNewRules, isPlainObject, pick } from '../../compiler/plugin-api.ts';
 
 const WORKLOADS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod'];
 
 /** The pod spec of a workload. */
-function podSpec(object: OutputObject | undefined): Record<string, unknown> | undefined {
+function podSpec(object: DiffObject | undefined): Record<string, unknown> | undefined {
   if (!object) return undefined;
   const value = object.value;
   const spec =
@@ -20,58 +18,10 @@ function podSpec(object: OutputObject | undefined): Record<string, unknown> | un
   return isPlainObject(spec) ? spec : undefined;
 }
 
-function containers(object: OutputObject | undefined): Record<string, unknown>[] {
+export function containers(object: DiffObject | undefined): Record<string, unknown>[] {
   const spec = podSpec(object);
   return spec ? [...asList(spec.initContainers), ...asList(spec.containers)].filter(isPlainObject) : [];
 }
-
-/** Scope → its secret-sourced names: every workload change of a scope asks again, and a scan per change is quadratic. */
-const sourcedByScope = new WeakMap<readonly OutputObject[], Set<string>>();
-
-/** Env var names a workload or the scope reads from secrets (secretKeyRef, ExternalSecret keys, Secret keys). */
-function secretSourcedNames(scope: readonly OutputObject[]): Set<string> {
-  const cached = sourcedByScope.get(scope);
-  if (cached) return cached;
-  const names = new Set<string>();
-  sourcedByScope.set(scope, names);
-  for (const object of scope) {
-    if (object.type === 'ExternalSecret') {
-      for (const item of asList(pick(object.value, 'spec.data'))) if (isPlainObject(item) && typeof item.secretKey === 'string') names.add(item.secretKey);
-    }
-    if (object.type === 'Secret') {
-      for (const key of ['data', 'stringData']) {
-        const data = pick(object.value, key);
-        if (isPlainObject(data)) for (const name of Object.keys(data)) names.add(name);
-      }
-    }
-    for (const container of containers(object)) {
-      for (const entry of asList(container.env)) {
-        if (isPlainObject(entry) && typeof entry.name === 'string' && isPlainObject(entry.valueFrom) && isPlainObject(entry.valueFrom.secretKeyRef)) names.add(entry.name);
-      }
-    }
-  }
-  return names;
-}
-
-function literalEnv(container: Record<string, unknown> | undefined): Record<string, unknown> {
-  const env: Record<string, unknown> = {};
-  for (const entry of asList(container?.env)) if (isPlainObject(entry) && typeof entry.name === 'string' && 'value' in entry) env[entry.name] = entry.value;
-  return env;
-}
-
-const plainSecrets: RiskRule = {
-  id: 'kubernetes/plain-secret',
-  category: 'security',
-  on: ['added', 'changed', 'replaced'],
-  types: WORKLOADS,
-  check: ({ before, after, baseScope, headScope }) => {
-    const moved = new Set(difference(secretSourcedNames(baseScope), secretSourcedNames(headScope)));
-    const old = new Map(containers(before).map((container) => [String(container.name), container]));
-    return containers(after).flatMap((container) =>
-      literalSecretFindings(literalEnv(old.get(String(container.name))), literalEnv(container), moved, (name) => `containers[name=${String(container.name)}].env[name=${name}].value`),
-    );
-  },
-};
 
 const publicService: RiskRule = {
   id: 'kubernetes/public-service',
@@ -96,9 +46,9 @@ const publicService: RiskRule = {
 
 /** An ingress class counts as public unless its name says otherwise. */
 const isPrivateClass = (name: unknown) => typeof name === 'string' && /internal|private|intranet/.test(name);
-const ingressClass = (object: OutputObject | undefined) =>
+const ingressClass = (object: DiffObject | undefined) =>
   pick(object?.value, 'spec.ingressClassName') ?? (pick(object?.value, 'metadata.annotations') as Record<string, unknown> | undefined)?.['kubernetes.io/ingress.class'];
-const ingressHosts = (object: OutputObject | undefined) =>
+const ingressHosts = (object: DiffObject | undefined) =>
   new Set(asList(pick(object?.value, 'spec.rules')).filter(isPlainObject).map((rule) => String(rule.host ?? '*')));
 
 const publicIngress: RiskRule = {
@@ -126,7 +76,7 @@ const hostExposure: RiskRule = {
     const spec = podSpec(after) ?? {};
     const was = podSpec(before) ?? {};
     for (const key of ['hostNetwork', 'hostPID', 'hostIPC']) if (spec[key] === true && was[key] !== true) findings.push({ field: key, message: `${key}: true` });
-    const flags = (object: OutputObject | undefined) =>
+    const flags = (object: DiffObject | undefined) =>
       new Set(
         containers(object).flatMap((container) => {
           const security = isPlainObject(container.securityContext) ? container.securityContext : {};
@@ -149,7 +99,7 @@ const rbacWildcards: RiskRule = {
   on: ['added', 'changed', 'replaced'],
   types: ['Role', 'ClusterRole'],
   check: ({ before, after }) => {
-    const grants = (object: OutputObject | undefined) =>
+    const grants = (object: DiffObject | undefined) =>
       new Set(
         asList(pick(object?.value, 'rules')).filter(isPlainObject).flatMap((rule) =>
           ['verbs', 'resources', 'apiGroups'].flatMap((key) => (asList(rule[key]).includes('*') ? [`${key} "*"`] : [])),
@@ -159,7 +109,7 @@ const rbacWildcards: RiskRule = {
   },
 };
 
-export const KUBERNETES_RULES: readonly RiskRule[] = [
+export const KUBERNETES_RISKS: readonly RiskRule[] = [
   dataLossRule('kubernetes', {
     PersistentVolumeClaim: 'the volume claim (and, with a Delete reclaim policy, its data)',
     PersistentVolume: 'the volume and its data',
@@ -188,5 +138,4 @@ export const KUBERNETES_RULES: readonly RiskRule[] = [
   publicIngress,
   hostExposure,
   rbacWildcards,
-  plainSecrets,
 ];
