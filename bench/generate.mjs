@@ -38,7 +38,7 @@ export function generateSystem(services) {
         regions: ['us-east-1'],
         domain: 'staging.bench.example.com',
         vars: { LOG_LEVEL: 'debug' },
-        kubernetes: { cluster: 'bench-staging', namespace: 'bench', certIssuer: 'letsencrypt-prod' },
+        targets: { kubernetes: { cluster: 'bench-staging', namespace: 'bench', certIssuer: 'letsencrypt-prod' } },
       },
       production: {
         account: '123456789012',
@@ -46,10 +46,12 @@ export function generateSystem(services) {
         domain: 'bench.example.com',
         protect: true,
         vars: { LOG_LEVEL: 'info' },
-        kubernetes: {
-          cluster: 'bench-production', namespace: 'bench',
-          ingressClass: { public: 'nginx', internal: 'nginx-internal' },
-          certIssuer: 'letsencrypt-prod', secretStore: 'aws',
+        targets: {
+          kubernetes: {
+            cluster: 'bench-production', namespace: 'bench',
+            ingressClass: { public: 'nginx', internal: 'nginx-internal' },
+            certIssuer: 'letsencrypt-prod', secretStore: 'aws',
+          },
         },
       },
     },
