@@ -66,7 +66,10 @@ await connection.sendNotification(InitializedNotification.type, {});
 const published = () => new Promise((resolve) => (answer = resolve));
 let waiting = published();
 await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'yaml', version: 1, text } });
-const first = await waiting;
+// Errors and warnings (severity 1 and 2) count; infos (the targets' "not in this target" notes)
+// come with every valid version of the file.
+const problems = (diagnostics) => diagnostics.filter((diagnostic) => diagnostic.severity <= 2);
+const first = problems(await waiting);
 if (first.length) throw new Error(`the generated system is not valid: ${JSON.stringify(first[0])}`);
 
 const samples = [];
@@ -74,7 +77,7 @@ for (let index = 0; index < warmUp + edits; index++) {
   waiting = published();
   const start = performance.now();
   await connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version: index + 2 }, contentChanges: [edit(index)] });
-  const diagnostics = await waiting;
+  const diagnostics = problems(await waiting);
   const ms = performance.now() - start;
   if ((index % 2 === 1) !== (diagnostics.length > 0)) throw new Error(`edit ${index}: unexpected diagnostics ${JSON.stringify(diagnostics)}`);
   if (index >= warmUp) samples.push(ms);
