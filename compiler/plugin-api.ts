@@ -35,6 +35,35 @@ export function objectRecord(id: string, entity: { kind: EntityKind; name: strin
   return { id, source: `${entity.kind}.${entity.name}`, ...(span ? { span } : {}) };
 }
 
+/**
+ * The record of an object made for a whole environment rather than by one entity (its network,
+ * providers, namespace defaults, cluster data sources, objects several entities share): source
+ * `environment.<name>`, at `span`, else at the top-level `section` it is made from when the system
+ * writes it (`network`), else at the environment's key under `environments:`.
+ */
+export function environmentRecord(id: string, environment: { name: string; span?: SourceSpan }, at: { span?: SourceSpan; section?: string } = {}): EmittedObject {
+  const span = at.span ?? (at.section ? undefined : environment.span);
+  return { id, source: `environment.${environment.name}`, ...(span ? { span } : {}), ...(at.section ? { section: at.section } : {}) };
+}
+
+/**
+ * The record of an object made for the whole system outside any environment (the local stack's
+ * stand-ins): source `system.<name>`, at the `system:` line unless `span` says otherwise.
+ */
+export function systemRecord(id: string, model: { name: string }, span?: SourceSpan): EmittedObject {
+  return { id, source: `system.${model.name}`, ...(span ? { span } : {}) };
+}
+
+/**
+ * `recorded` completed so that every id in `ids` has a record: the ones no entity claimed get
+ * `fallback(id)` (an environment or system record). Sorted by id, first record of an id wins.
+ */
+export function completeRecords(recorded: readonly EmittedObject[], ids: Iterable<string>, fallback: (id: string) => EmittedObject): EmittedObject[] {
+  const byId = new Map(recorded.map((record) => [record.id, record] as const));
+  for (const id of ids) if (!byId.has(id)) byId.set(id, fallback(id));
+  return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
 export { PLUGIN_API_VERSION } from './target.ts';
 export type { Target, TargetCheck, TargetContext, TargetDiagnostics, TargetOptions, TargetReport, EmittedFile, EmittedObject } from './target.ts';
 export type { Diagnostic, Severity as DiagnosticSeverity } from './diagnostics/types.ts';

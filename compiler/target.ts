@@ -33,10 +33,18 @@ export interface EmittedFile {
 
 export interface EmittedObject {
   id: string;
-  /** The entity, `kind.name`. */
+  /**
+   * The entity, `kind.name`; `environment.<name>` for an object made for a whole environment,
+   * `system.<name>` for one made for the whole system outside any environment.
+   */
   source: string;
   /** Where in system.yaml (or an included file) it comes from; the entity's own line when absent. */
   span?: SourceSpan;
+  /**
+   * The top-level section of system.yaml it is made from (`network`), for an object without a
+   * `span`: the manifest points at that section's line when the system writes it, else at the source's.
+   */
+  section?: string;
 }
 
 export interface TargetReport {

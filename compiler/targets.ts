@@ -132,7 +132,8 @@ function objectRecords(value: unknown): EmittedObject[] | undefined | 'invalid' 
   for (const item of value as unknown[]) {
     const record = item as Partial<EmittedObject> | null;
     if (!record || typeof record.id !== 'string' || typeof record.source !== 'string') return 'invalid';
-    if (!byId.has(record.id)) byId.set(record.id, { id: record.id, source: record.source, ...(record.span ? { span: record.span } : {}) });
+    if (record.section !== undefined && typeof record.section !== 'string') return 'invalid';
+    if (!byId.has(record.id)) byId.set(record.id, { id: record.id, source: record.source, ...(record.span ? { span: record.span } : {}), ...(record.section ? { section: record.section } : {}) });
   }
   return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

@@ -31,11 +31,18 @@ export function emptyRecords(): SideRecords {
 /** Adds the records of the manifest found at `prefix` (`''` for the tree's root). */
 export function addManifest(records: SideRecords, prefix: string, manifest: Manifest): void {
   const entities = new Map<string, ManifestSource>();
-  for (const entry of [...manifest.files].sort((a, b) => compare(a.path, b.path))) {
+  const files = [...manifest.files].sort((a, b) => compare(a.path, b.path));
+  for (const entry of files) {
     const sources = Array.isArray(entry.sources) ? entry.sources : [];
     const objects = Array.isArray(entry.objects) ? new Map(entry.objects.map((object) => [object.id, object])) : undefined;
     records.files.set(prefix ? `${prefix}/${entry.path}` : entry.path, { sources, ...(objects ? { objects } : {}) });
     for (const source of sources) if (!entities.has(source.entity) && source.line > 0) entities.set(source.entity, source);
+  }
+  // Environments and the system are no file's source; their records say where they are.
+  for (const entry of files) {
+    for (const object of Array.isArray(entry.objects) ? entry.objects : []) {
+      if (/^(environment|system)\./.test(object.entity) && !entities.has(object.entity) && object.line > 0) entities.set(object.entity, object);
+    }
   }
   records.entities.set(prefix, entities);
 }

@@ -31,6 +31,13 @@ export interface RenderOptions {
 const PICTURE_SHARE = 0.4;
 
 
+/** How a source reads: an entity as written (`queue.orders`); an environment or the system in words (`environment prod`). */
+export function sourceLabel(entity: string): string {
+  const dot = entity.indexOf('.');
+  const kind = entity.slice(0, dot);
+  return dot > 0 && (kind === 'environment' || kind === 'system') ? `${kind} ${entity.slice(dot + 1)}` : entity;
+}
+
 function where(scope: ScopeDiff): string {
   return [scope.env, scope.region].filter((part) => part && part !== '-').join('/') || scope.scope;
 }
@@ -44,7 +51,7 @@ function origin(attribution: Attribution | undefined, options: RenderOptions): s
   if (!attribution) return '';
   const file = joinFile(options.fileBase, attribution.file);
   const line = attribution.line > 0 ? `${file}:${attribution.line}` : file;
-  return `${attribution.entity} (${line}${attribution.side === 'base' ? ', base' : ''})`;
+  return `${sourceLabel(attribution.entity)} (${line}${attribution.side === 'base' ? ', base' : ''})`;
 }
 
 function countsText(counts: { added: number; changed: number; removed: number; risky: number }): string {
@@ -91,7 +98,10 @@ export const renderJson = (report: DiffReport) => toStableJson(report, { sortKey
 // ── github annotations ──────────────────────────────────────────────────────────────────────────
 
 
-/** One annotation per entity: a warning when any of its changes is risky, a notice otherwise. */
+/**
+ * One annotation per entity and line (an environment's network objects sit on the `network:`
+ * line, its other objects on its own): a warning when any of its changes is risky, a notice otherwise.
+ */
 export function renderGithub(report: DiffReport, options: RenderOptions = {}): string {
   const byEntity = new Map<string, { attribution: Attribution; lines: string[]; risks: string[] }>();
   const unattributed: string[] = [];
@@ -102,19 +112,21 @@ export function renderGithub(report: DiffReport, options: RenderOptions = {}): s
         if (change.risks.length) unattributed.push(`${summary}: ${change.risks.map((risk) => risk.message).join('; ')}`);
         continue;
       }
-      const entry = byEntity.get(change.attribution.entity) ?? { attribution: change.attribution, lines: [], risks: [] };
-      byEntity.set(change.attribution.entity, entry);
+      const key = `${change.attribution.entity}\u0000${change.attribution.file}\u0000${String(change.attribution.line).padStart(9, '0')}`;
+      const entry = byEntity.get(key) ?? { attribution: change.attribution, lines: [], risks: [] };
+      byEntity.set(key, entry);
       entry.lines.push(summary);
       for (const risk of change.risks) entry.risks.push(`${CATEGORY_LABEL[risk.category]}: ${risk.message} (${scope.target} ${where(scope)} ${change.id})`);
     }
   }
-  const entries = [...byEntity.values()].sort((a, b) => Number(b.risks.length > 0) - Number(a.risks.length > 0) || (a.attribution.entity < b.attribution.entity ? -1 : 1));
+  const entries = [...byEntity.entries()].sort(([keyA, a], [keyB, b]) => Number(b.risks.length > 0) - Number(a.risks.length > 0) || (keyA < keyB ? -1 : 1)).map(([, entry]) => entry);
   const out: string[] = [];
   for (const { attribution, lines, risks } of entries) {
     const level = risks.length ? 'warning' : 'notice';
     const file = joinFile(options.fileBase, attribution.file);
     const position = attribution.side === 'head' && attribution.line > 0 ? `,line=${attribution.line}` : '';
-    const title = risks.length ? `infragen diff: ${risks.length} risk${risks.length === 1 ? '' : 's'} in ${attribution.entity}` : `infragen diff: ${attribution.entity} changes the output`;
+    const source = sourceLabel(attribution.entity);
+    const title = risks.length ? `infragen diff: ${risks.length} risk${risks.length === 1 ? '' : 's'} in ${source}` : `infragen diff: ${source} changes the output`;
     const body = [...risks.map((risk) => `⚠ ${risk}`), ...lines.slice(0, 20), ...(lines.length > 20 ? [`… ${lines.length - 20} more`] : [])];
     out.push(`::${level} file=${escapeProperty(file)}${position},title=${escapeProperty(title)}::${escapeData(body.join('\n'))}`);
   }
@@ -137,7 +149,7 @@ function originMarkdown(attribution: Attribution | undefined, options: RenderOpt
   const label = attribution.line > 0 ? `${file}:${attribution.line}` : file;
   const linked =
     options.sourceUrl && attribution.side === 'head' ? `[${label}](${options.sourceUrl.replace(/\/?$/, '/')}${file}${attribution.line > 0 ? `#L${attribution.line}` : ''})` : code(label);
-  return `${code(attribution.entity)} ${linked}${attribution.side === 'base' ? ' (base)' : ''}`;
+  return `${code(sourceLabel(attribution.entity))} ${linked}${attribution.side === 'base' ? ' (base)' : ''}`;
 }
 
 function fenced(lines: string[]): string {

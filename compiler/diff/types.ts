@@ -29,7 +29,11 @@ export interface FieldChange {
 }
 
 export interface Attribution {
-  /** `kind.name`, e.g. `queue.orders`. */
+  /**
+   * `kind.name`, e.g. `queue.orders`; `environment.<name>` for an object made for a whole
+   * environment (its network, providers, namespace defaults), `system.<name>` for one made for the
+   * system outside any environment (the local stack's stand-ins).
+   */
   entity: string;
   /** File relative to the project root, and 1-based line; line 0 when unknown. */
   file: string;

@@ -45,16 +45,27 @@ export interface Manifest {
 
 export const sha256 = (contents: string | Buffer) => createHash('sha256').update(contents).digest('hex');
 
+/** Where a record's source is defined: an entity's key, an environment's, or the `system:` line. */
+function dataPathOf(kind: string, name: string): string[] | undefined {
+  if (kind === 'environment') return ['environments', name];
+  if (kind === 'system') return ['system'];
+  const collection = COLLECTION_OF_KIND[kind as EntityKind];
+  return collection ? [collection, name] : undefined;
+}
+
 /** The complete output tree (relative path → contents), manifest included. */
 export function planOutput(system: string, files: OutputFile[], loaded?: LoadedSystem): Map<string, string> {
   const spanOf = (entity: string): ManifestSource => {
     const [kind, name] = entity.split('.', 2) as [EntityKind, string];
-    const collection = COLLECTION_OF_KIND[kind];
-    const span = loaded && collection ? locate(loaded, [collection, name], 'key') : undefined;
+    const at = dataPathOf(kind, name);
+    const span = loaded && at ? locate(loaded, at, 'key') : undefined;
     return { entity, file: span?.file ?? '', line: span?.start.line ?? 0 };
   };
+  // A top-level section's key line, when the system writes the section.
+  const sectionSpan = (section: string | undefined) => (loaded && section && loaded.data[section] !== undefined ? locate(loaded, [section], 'key') : undefined);
   const objectOf = (object: EmittedObject): ManifestObject => {
-    const at = object.span ? { file: object.span.file, line: object.span.start.line } : spanOf(object.source);
+    const section = object.span ? undefined : sectionSpan(object.section);
+    const at = object.span ? { file: object.span.file, line: object.span.start.line } : section ? { file: section.file, line: section.start.line } : spanOf(object.source);
     return { id: object.id, entity: object.source, file: at.file, line: at.line };
   };
   const manifest: Manifest = {

@@ -4,10 +4,10 @@
  * holds what each environment changes. See the header comments it writes for how to run them.
  */
 import { COMPOSE_MANIFEST } from './manifest.ts';
-import type { EmittedFile, EmittedObject, Target, SystemModel } from '../../compiler/plugin-api.ts';
-import { toStableYaml } from '../../compiler/plugin-api.ts';
+import type { EmittedFile, EmittedObject, Environment, Target, SystemModel } from '../../compiler/plugin-api.ts';
+import { completeRecords, environmentRecord, systemRecord, toStableYaml } from '../../compiler/plugin-api.ts';
 import { checkCompose } from './check.ts';
-import { COMPOSE_DIFF } from './diff.ts';
+import { COMPOSE_DIFF, composeObjects } from './diff.ts';
 import { LOCALSTACK_SERVICE, PROMETHEUS_SERVICE } from './local-names.ts';
 import { overrideOf, overrideYaml } from './override-diff.ts';
 import { buildProject, SCHEDULED_PROFILE, SOURCE_DIR, type AssetKind, type ComposeProject } from './project.ts';
@@ -104,24 +104,30 @@ function overrideHeader(env: string): string[] {
  * script, rules) keep the base path when their contents are the same, so its override only
  * changes a mount when the file really differs.
  */
-export function composeProjects(model: SystemModel): { base: ComposeProject; environments: Array<{ env: string; project: ComposeProject }> } {
+export function composeProjects(model: SystemModel): { base: ComposeProject; environments: Array<{ env: string; environment: Environment; project: ComposeProject }> } {
   const base = buildProject({ model, system: model.base, assetPath: (kind) => ASSET_PATHS[kind]() });
   const environments = model.environments.map((system) => {
-    const env = system.environment!.name;
+    const environment = system.environment!;
+    const env = environment.name;
     const project = buildProject({
       model,
       system,
       assetPath: (kind, contents) => (base.assets[kind]?.contents === contents ? ASSET_PATHS[kind]() : ASSET_PATHS[kind](env)),
     });
-    return { env, project };
+    return { env, environment, project };
   });
   return { base, environments };
 }
 
-/** The records of the objects an override file holds (its services and volumes). */
-function objectsIn(override: Record<string, unknown>, records: EmittedObject[]): EmittedObject[] {
-  const held = new Set(['services', 'volumes'].flatMap((section) => Object.keys((override[section] as object | undefined) ?? {}).map((name) => `${section}.${name}`)));
-  return records.filter((record) => held.has(record.id));
+/**
+ * The records of the objects a compose document holds: each entity's own, and `fallback` for the
+ * rest (the LocalStack and Prometheus stand-ins, shared networks): the system's in the base file,
+ * the environment's in an override file.
+ */
+function recordsOf(file: string, document: Record<string, unknown>, records: EmittedObject[], fallback: (id: string) => EmittedObject): EmittedObject[] {
+  const ids = composeObjects(file, document).map((object) => object.id);
+  const held = new Set(ids);
+  return completeRecords(records.filter((record) => held.has(record.id)), ids, fallback);
 }
 
 const compose: Target = {
@@ -133,16 +139,18 @@ const compose: Target = {
     // The compiler deduplicates and sorts each file's sources and sorts the files (runTargets).
     const files: EmittedFile[] = [];
     const allSources = Object.values(base.sources).flat();
-    files.push({ path: BASE_FILE, contents: comment(baseHeader(model, base)) + toStableYaml(base.document), sources: allSources, objects: base.objects });
-    for (const asset of Object.values(base.assets)) files.push({ path: asset.path, contents: asset.contents, sources: allSources });
+    files.push({ path: BASE_FILE, contents: comment(baseHeader(model, base)) + toStableYaml(base.document), sources: allSources, objects: recordsOf(BASE_FILE, base.document, base.objects, (id) => systemRecord(id, model)) });
+    // A stand-in's file (the init script, the alerting rules) is compared whole, under its file name.
+    const fileName = (asset: { path: string }) => asset.path.split('/').pop()!;
+    for (const asset of Object.values(base.assets)) files.push({ path: asset.path, contents: asset.contents, sources: allSources, objects: [systemRecord(fileName(asset), model)] });
 
-    for (const { env, project } of environments) {
+    for (const { env, environment, project } of environments) {
       const override = (overrideOf(base.document, project.document) ?? {}) as Record<string, unknown>;
       const changed = Object.keys((override.services as object | undefined) ?? {});
       const sources = changed.flatMap((name) => project.sources[name] ?? []);
-      files.push({ path: overrideFile(env), contents: comment(overrideHeader(env)) + overrideYaml(override), sources, objects: objectsIn(override, project.objects) });
+      files.push({ path: overrideFile(env), contents: comment(overrideHeader(env)) + overrideYaml(override), sources, objects: recordsOf(overrideFile(env), override, project.objects, (id) => environmentRecord(id, environment)) });
       for (const asset of Object.values(project.assets)) {
-        if (!files.some((file) => file.path === asset.path)) files.push({ path: asset.path, contents: asset.contents, sources });
+        if (!files.some((file) => file.path === asset.path)) files.push({ path: asset.path, contents: asset.contents, sources, objects: [environmentRecord(fileName(asset), environment)] });
       }
     }
 

@@ -7,8 +7,8 @@
  *   <env>/<region>/<namespace>/<workload>.yaml   everything of one service, job, testnet node or worker pool
  *   <env>/<region>/<namespace>/alarms/<alarm>.yaml   PrometheusRule of an `expr` alarm
  */
-import type { ResolvedSystem, SystemModel, EmittedFile, EmittedObject, EntityKind, SourceSpan, Target, TargetContext } from '../../compiler/plugin-api.ts';
-import { applyMergePatch, objectRecord } from '../../compiler/plugin-api.ts';
+import type { Environment, ResolvedSystem, SystemModel, EmittedFile, EmittedObject, EntityKind, SourceSpan, Target, TargetContext } from '../../compiler/plugin-api.ts';
+import { applyMergePatch, environmentRecord, objectRecord } from '../../compiler/plugin-api.ts';
 import { K8S_MANIFEST } from './manifest.ts';
 import { alarmRule } from './alarms.ts';
 import { checkKubernetes } from './check.ts';
@@ -32,15 +32,16 @@ interface PlannedFile {
   sources: string[];
   /** The entity every object of the file comes from (none for a namespace's shared objects). */
   owner?: { kind: EntityKind; name: string; span: SourceSpan };
+  environment: Environment;
 }
 
-/** The objects of a file, each recorded as its owner's. */
+/** The objects of a file, each recorded as its owner's, or as the environment's when the file has no owner. */
 function objectRecords(file: PlannedFile): EmittedObject[] {
   const owner = file.owner;
-  if (!owner) return [];
   return file.manifests.map((manifest) => {
     const object = manifest.mergePatch === undefined ? manifest.object : applyMergePatch(manifest.object, manifest.mergePatch);
-    return objectRecord(kubernetesObjectId(object as Record<string, unknown>), owner);
+    const id = kubernetesObjectId(object as Record<string, unknown>);
+    return owner ? objectRecord(id, owner) : environmentRecord(id, file.environment);
   });
 }
 
@@ -73,7 +74,7 @@ function planEnvironment(model: SystemModel, resolved: ResolvedSystem, context: 
 
   for (const region of environment.regions) {
     const folder = (namespace: string) => `${environment.name}/${region}/${namespace}`;
-    const add = (namespace: string, name: string, file: WorkloadFile, owner: PlannedFile['owner']) => files.push({ path: `${folder(namespace)}/${name}.yaml`, ...file, owner });
+    const add = (namespace: string, name: string, file: WorkloadFile, owner: PlannedFile['owner']) => files.push({ environment, path: `${folder(namespace)}/${name}.yaml`, ...file, owner });
     const servicesHere = services.filter((service) => service.regions.includes(region));
     const jobsHere = jobs.filter((job) => job.regions.includes(region));
     const testnetsHere = testnets.filter(({ layout }) =>
@@ -88,6 +89,7 @@ function planEnvironment(model: SystemModel, resolved: ResolvedSystem, context: 
       const namespaceWave = jobsHere.some((job) => job.before.length > 0) ? BEFORE_WAVE - 1 : undefined;
       const namespaceWide = namespaceObjects(scope.namespace, labels, environment.name, runsAsRoot);
       files.push({
+        environment,
         path: `${folder(scope.namespace)}/${NAMESPACE_FILE}`,
         manifests: namespaceWide.map((object) => ({ object: namespaceWave === undefined ? object : inSyncWave(object, namespaceWave) })),
         sources: [],
@@ -95,6 +97,7 @@ function planEnvironment(model: SystemModel, resolved: ResolvedSystem, context: 
       for (const workload of [...servicesHere, ...jobsHere]) add(scope.namespace, workload.name, withOverrides(workloadFile(scope, wiring, workload, region), workload), workload);
       for (const { alarm, expr } of alarms) {
         files.push({
+          environment,
           path: `${folder(scope.namespace)}/alarms/${alarm.name}.yaml`,
           manifests: [{ object: alarmRule(alarm, expr, scope.namespace, labels, model.name, environment.name) }],
           sources: [`alarm.${alarm.name}`, ...alarm.notify.map((channel) => `notification.${channel.name}`)],
@@ -108,6 +111,7 @@ function planEnvironment(model: SystemModel, resolved: ResolvedSystem, context: 
       const testServices = Object.values(layout.testnet.services).filter((service) => service.regions.includes(region));
       const runsAsRoot = testServices.some((service) => service.runAsRoot);
       files.push({
+        environment,
         path: `${folder(namespace)}/${NAMESPACE_FILE}`,
         manifests: [...namespaceObjects(namespace, { ...labels, [TESTNET_LABEL]: layout.testnet.name }, environment.name, runsAsRoot), ...builder.namespaceWide()].map((object) => ({ object })),
         sources: [`testnet.${layout.testnet.name}`],

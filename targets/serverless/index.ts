@@ -3,10 +3,10 @@
  * (`<env>/<region>/serverless.yml`). Decisions where the language is silent: README.md beside this file.
  */
 import type { EmittedFile, Target } from '../../compiler/plugin-api.ts';
-import { toStableYaml } from '../../compiler/plugin-api.ts';
+import { completeRecords, environmentRecord, toStableYaml } from '../../compiler/plugin-api.ts';
 import { SERVERLESS_MANIFEST } from './manifest.ts';
 import { checkServerless, functionScopes } from './check.ts';
-import { SERVERLESS_DIFF } from './diff.ts';
+import { SERVERLESS_DIFF, serverlessObjects } from './diff.ts';
 import { serviceDefinition } from './service.ts';
 
 const target: Target = {
@@ -16,7 +16,10 @@ const target: Target = {
   emit(model, context) {
     return functionScopes(model, context).map((scope): EmittedFile => {
       const { document, sources, objects } = serviceDefinition(scope);
-      return { path: `${scope.env.name}/${scope.region}/serverless.yml`, contents: toStableYaml(document, { sortKeys: false }), sources, objects };
+      const path = `${scope.env.name}/${scope.region}/serverless.yml`;
+      // What no function owns (`provider`, `custom`, the service's own keys) is the environment's.
+      const ids = serverlessObjects(path, document).map((object) => object.id);
+      return { path, contents: toStableYaml(document, { sortKeys: false }), sources, objects: completeRecords(objects, ids, (id) => environmentRecord(id, scope.env)) };
     });
   },
 };

@@ -6,9 +6,10 @@
  */
 import { TERRAFORM_MANIFEST } from './manifest.ts';
 import type { EmittedFile, Target } from '../../compiler/plugin-api.ts';
+import { completeRecords, environmentRecord } from '../../compiler/plugin-api.ts';
 import { checkTerraform } from './check.ts';
 import { kubernetesPlacement } from './kubernetes-options.ts';
-import { TERRAFORM_DIFF } from './diff.ts';
+import { TERRAFORM_DIFF, terraformObjects } from './diff.ts';
 import { buildRegion } from './region.ts';
 import { createRoot, RegionStack } from './stack.ts';
 import { withoutTokenStackTraces } from './stack-traces.ts';
@@ -30,7 +31,11 @@ const target: Target = {
           const stack = new RegionStack(root, model, system, environment, region, kubernetes);
           buildRegion(stack);
           if (stack.sources.size > 0) {
-            files.push({ path: `${environment.name}/${region}/main.tf.json`, contents: stack.synthesize(), sources: [...stack.sources].sort(), objects: [...stack.objects.values()] });
+            const path = `${environment.name}/${region}/main.tf.json`;
+            const contents = stack.synthesize();
+            // What no single entity made (the network, providers, the backend, shared keys and data sources) is the environment's.
+            const ids = terraformObjects(path, JSON.parse(contents) as unknown).map((object) => object.id);
+            files.push({ path, contents, sources: [...stack.sources].sort(), objects: completeRecords([...stack.objects.values()], ids, (id) => environmentRecord(id, environment)) });
           }
           // Stacks never reference each other: drop each from the tree once written, so its
           // constructs can be collected instead of living until the end of the build.

@@ -61,6 +61,13 @@ export class NotificationTopics {
   private key(region: string, provider: AwsProvider | undefined): KmsKey {
     const existing = this.keys.get(region);
     if (existing) return existing;
+    // Every channel's topic uses it, none is its owner: it is the environment's.
+    const key = this.rs.owned(undefined, () => this.createKey(region, provider));
+    this.keys.set(region, key);
+    return key;
+  }
+
+  private createKey(region: string, provider: AwsProvider | undefined): KmsKey {
     const scope = provider ? { provider } : {};
     const id = provider ? tfId('alarm_topics', regionAlias(region)) : 'alarm_topics';
     const policy = this.rs.add(DataAwsIamPolicyDocument, `${id}_key`, {
@@ -90,7 +97,6 @@ export class NotificationTopics {
       ...scope,
     });
     this.rs.add(KmsAlias, id, { name: `alias/${this.rs.name('alarms')}`, targetKeyId: key.keyId, ...scope });
-    this.keys.set(region, key);
     return key;
   }
 }

@@ -36,7 +36,7 @@ export function buildRegion(rs: RegionStack): void {
   const searches = here(system.search);
   const vpcFunctions = here(system.functions).filter((fn) => fn.vpc);
   if (databases.length || replicated.length || caches.length || searches.length || vpcFunctions.length) {
-    const network = buildNetwork(rs);
+    const network = rs.inSection('network', () => buildNetwork(rs));
     const clients = new NetworkClients(rs, network, vpcFunctions);
     clients.prepareFunctions();
     for (const database of databases) rs.owned(database, () => buildDatabase(rs, database, network, clients));

@@ -15,6 +15,7 @@ import { DataAwsEksCluster } from '@cdktf/provider-aws/lib/data-aws-eks-cluster/
 import type { EmittedObject, SourceSpan } from '../../compiler/plugin-api.ts';
 import {
   cloudName,
+  environmentRecord,
   objectRecord,
   refString,
   ssmParameterName,
@@ -62,6 +63,8 @@ export class RegionStack {
   readonly objects = new Map<string, EmittedObject>();
   /** The entity whose resources are being added (see `owned`). */
   private owner?: Owner;
+  /** The top-level section of system.yaml the unowned resources being added are made from (see `inSection`). */
+  private section?: string;
   private readonly aliases = new Map<string, AwsProvider>();
   private readonly clusters = new Map<string, DataAwsEksCluster>();
   private readonly tags: Record<string, string>;
@@ -132,9 +135,25 @@ export class RegionStack {
     }
   }
 
-  /** Records the object at `address` as the current owner's; objects added outside `owned` (the network) have none. */
+  /** Runs `build` with the environment's objects it adds recorded at `section` of system.yaml (the network). */
+  inSection<T>(section: string, build: () => T): T {
+    const outer = this.section;
+    this.section = section;
+    try {
+      return build();
+    } finally {
+      this.section = outer;
+    }
+  }
+
+  /**
+   * Records the object at `address` as the current owner's, or in a section as the environment's;
+   * the rest (providers, shared keys and data sources) is recorded as the environment's by index.ts.
+   */
   recordObject(address: string): void {
-    if (this.owner && !this.objects.has(address)) this.objects.set(address, objectRecord(address, this.owner));
+    if (this.objects.has(address)) return;
+    if (this.owner) this.objects.set(address, objectRecord(address, this.owner));
+    else if (this.section) this.objects.set(address, environmentRecord(address, this.env, { section: this.section }));
   }
 
   /**

@@ -124,6 +124,8 @@ describe('what the cases must show', () => {
     const report = await reportOf('recorded-lines');
     const text = readFileSync(path.join(CASES, 'recorded-lines', 'head', 'system.yaml'), 'utf8').split('\n');
     const lineOf = (key: string) => text.findIndex((line) => line.startsWith(`  ${key}:`)) + 1;
+    const networkLine = text.findIndex((line) => line.startsWith('network:')) + 1;
+    expect(networkLine).toBeGreaterThan(lineOf('report'));
     const attributed = Object.fromEntries(allChanges(report).filter((change) => change.attribution).map((change) => [`${change.target} ${change.id}`, `${change.attribution!.entity}:${change.attribution!.line}`]));
     expect(attributed).toEqual({
       'compose services.api': `service.api:${lineOf('api')}`,
@@ -131,13 +133,23 @@ describe('what the cases must show', () => {
       'serverless functions.report': `function.report:${lineOf('report')}`,
       'terraform aws_db_instance.orders_db': `database.orders-db:${lineOf('orders-db')}`,
       'terraform aws_sqs_queue.invoices': `queue.invoices:${lineOf('invoices')}`,
+      // A second NAT gateway: the environment's network, at the `network:` line.
+      'terraform aws_eip.nat_zone_2': `environment.prod:${networkLine}`,
+      'terraform aws_nat_gateway.zone_2': `environment.prod:${networkLine}`,
+      'terraform aws_route.private_zone_2_internet': `environment.prod:${networkLine}`,
+      // The LocalStack init script several queues share: the system's, at the `system:` line.
+      'compose init-aws.sh': 'system.shop:2',
     });
     // The lines are the entities' own, not the first of their section: no guessing by position either.
-    expect(new Set(Object.values(attributed).map((value) => value.split(':')[1])).size).toBe(4);
+    expect(new Set(Object.values(attributed).map((value) => value.split(':')[1])).size).toBe(6);
     expect(lineOf('api')).toBeGreaterThan(lineOf('web'));
-    // A text file several entities share (the LocalStack init script) names none rather than a guess.
-    expect(allChanges(report).filter((change) => !change.attribution).map((change) => `${change.target} ${change.id}`)).toEqual(['compose init-aws.sh']);
-    expect(renderGithub(report)).toContain(`::notice file=system.yaml,line=${lineOf('invoices')},title=infragen diff%3A queue.invoices changes the output::`);
+    // What no single entity made names what it was made for: the environment (its network), the system (the local stand-ins' init script).
+    expect(allChanges(report).filter((change) => !change.attribution).map((change) => `${change.target} ${change.id}`)).toEqual([]);
+    const github = renderGithub(report);
+    expect(github).toContain(`::notice file=system.yaml,line=${lineOf('invoices')},title=infragen diff%3A queue.invoices changes the output::`);
+    expect(github).toContain(`::notice file=system.yaml,line=${networkLine},title=infragen diff%3A environment prod changes the output::`);
+    expect(github).toContain(`::notice file=system.yaml,line=2,title=infragen diff%3A system shop changes the output::`);
+    expect(renderText(report)).toContain(`← environment prod (system.yaml:${networkLine})`);
   });
 
   it('manifest.json keeps one record per object: id, entity, file and line', async () => {
@@ -153,7 +165,10 @@ describe('what the cases must show', () => {
     for (const file of parsed.files) {
       const target = file.path.split('/')[0]!;
       if (!file.objects?.length) continue;
-      const ids = new Set(formats.get(target)!.parse(file.path, tree.get(file.path)!).map((object) => object.id));
+      const format = formats.get(target)!;
+      const contents = tree.get(file.path)!;
+      // A file the target's format does not read (the init script) is one object, named after the file.
+      const ids = new Set(format.matches(file.path.slice(target.length + 1), contents) ? format.parse(file.path, contents).map((object) => object.id) : [file.path.split('/').pop()!]);
       expect(file.objects.filter((object) => !ids.has(object.id)), file.path).toEqual([]);
     }
   });
