@@ -32,9 +32,9 @@ const target: Target = {
           buildRegion(stack);
           if (stack.sources.size > 0) {
             const path = `${environment.name}/${region}/main.tf.json`;
-            const contents = stack.synthesize();
+            const { document, contents } = stack.synthesize();
             // What no single entity made (the network, providers, the backend, shared keys and data sources) is the environment's.
-            const ids = terraformObjects(path, JSON.parse(contents) as unknown).map((object) => object.id);
+            const ids = terraformObjects(path, document).map((object) => object.id);
             files.push({ path, contents, sources: [...stack.sources].sort(), objects: completeRecords([...stack.objects.values()], ids, (id) => environmentRecord(id, environment)) });
           }
           // Stacks never reference each other: drop each from the tree once written, so its

@@ -235,15 +235,16 @@ export class RegionStack {
    * times (a preparing pass that only cross-stack references need, and these stacks never refer
    * to each other; a pass for the metadata this output drops) and then the merged tree once more;
    * here each element is resolved once (`resolveElement`, with a fast path for plain values) and
-   * merged without a second copy.
+   * merged without a second copy. Returns the document too, so its objects are read without
+   * parsing the text back.
    */
-  synthesize(): string {
+  synthesize(): { document: Record<string, unknown>; contents: string } {
     invokeAspects(this.stack);
     const tf: Record<string, unknown> = {};
     for (const element of terraformElements(this.stack)) mergeResolved(tf, resolveElement(this.stack, element.toTerraform()) as Record<string, unknown>);
     deepMerge(tf, (this.stack as unknown as { rawOverrides: object }).rawOverrides);
     patchResources((tf as { resource?: unknown }).resource, resourcePatches(this.resolved), applyMergePatch);
-    return toStableJson(tf);
+    return { document: tf, contents: toStableJson(tf) };
   }
 }
 
