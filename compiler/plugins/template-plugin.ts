@@ -4,7 +4,8 @@
  * entity of a kind, and the output path (itself a template). Rendering uses an isolated
  * handlebars instance in strict mode without HTML escaping. The findings templates make
  * (`{{warn}}`, `{{error}}`) come from the plugin's `check`, which renders and keeps only them, so
- * `validate` shows them; `emit` renders again, silently.
+ * `validate` shows them; `emit` returns what `check` rendered for the same model (or renders it
+ * silently when it comes alone).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -181,6 +182,7 @@ export function loadTemplatePlugin(folder: string): PluginLoad {
   const catalogueProblem = (manifest.cloudCatalogues ?? []).map(cloudCatalogueProblem).find((problem) => problem !== undefined);
   if (catalogueProblem) return { invalid: `${file}: cloudCatalogues: ${catalogueProblem}` };
   const partials = [...sources].filter(([name]) => name.startsWith(PARTIALS_FOLDER)).map(([name, source]) => ({ name: name.slice(PARTIALS_FOLDER.length, -'.hbs'.length), source }));
+  const rendered = new WeakMap<SystemModel, EmittedFile[]>();
   const target: Target = {
     id: manifest.id,
     description: manifest.description,
@@ -189,8 +191,9 @@ export function loadTemplatePlugin(folder: string): PluginLoad {
     ...(manifest.clouds ? { clouds: manifest.clouds } : {}),
     ...(manifest.cloudCatalogues ? { cloudCatalogues: manifest.cloudCatalogues } : {}),
     ...(manifest.diagnostics ? { diagnostics: manifest.diagnostics } : {}),
-    check: (model, context) => void renderAll(model, context, rules, partials),
-    emit: (model, context) => renderAll(model, { ...context, report: () => {}, error: () => {} }, rules, partials),
+    check: (model, context) => void rendered.set(model, renderAll(model, context, rules, partials)),
+    // A build checks, then emits the same frozen model: the files check rendered are the output.
+    emit: (model, context) => rendered.get(model) ?? renderAll(model, { ...context, report: () => {}, error: () => {} }, rules, partials),
   };
   return { target };
 }
