@@ -26,7 +26,7 @@ export const MODEL_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-const SPAN_KEYS = new Set(['span', 'fieldSpans']);
+const SPAN_KEYS = new Set(['span', 'fieldSpans', 'overrideSpans']);
 
 /** A copy of `value` without the keys that hold source spans. */
 function withoutSpans(value: unknown): unknown {

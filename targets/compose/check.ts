@@ -70,54 +70,28 @@ function checkHostPorts(system: ResolvedSystem, context: TargetContext): void {
   }
 }
 
+/** What the local stack does not run, said once per kind (infos: the catalogue gives the severity), at the first of them. */
+function reportNotLocal(model: SystemModel, context: TargetContext): void {
+  const base = model.base;
+  const say = ({ code, names, span, message }: { code: string; names: string[]; span: SourceSpan | undefined; message: (list: string) => string }) => {
+    if (names.length) context.report({ code, message: message(names.join(', ')), ...(span ? { span } : {}) });
+  };
+  const functions = Object.values(base.functions);
+  say({ code: 'COMPOSE_FUNCTIONS_NOT_LOCAL', names: functions.map((f) => f.name), span: functions[0]?.span, message: (list) => `functions are not run by docker-compose (${list}): the local stack has no Lambda runtime; deploy them with serverless.yml` });
+  const scheduled = Object.values(base.jobs).filter((job) => job.schedule);
+  say({ code: 'COMPOSE_SCHEDULE_NOT_LOCAL', names: scheduled.map((job) => job.name), span: scheduled[0] && (scheduled[0].fieldSpans['schedule'] ?? scheduled[0].span), message: (list) => `scheduled jobs do not run on a clock in docker-compose (${list}): they wait in the profile "scheduled"; start one with \`docker compose run --rm ${scheduled[0]!.name}\`` });
+  const toFunctions = Object.values(base.buckets).flatMap((bucket) => bucket.notify.filter((entry) => entry.target.kind === 'function').map((entry) => ({ bucket, entry })));
+  say({ code: 'COMPOSE_BUCKET_NOTIFY_NOT_LOCAL', names: [...new Set(toFunctions.map(({ bucket, entry }) => `${bucket.name} → ${entry.target.name}`))], span: toFunctions[0]?.entry.span, message: (list) => `bucket events to functions do not happen in the local stack (${list}): functions do not run locally; events to queues and topics are set up in LocalStack` });
+  const cdns = Object.values(base.cdns);
+  say({ code: 'COMPOSE_CDN_NOT_LOCAL', names: cdns.map((cdn) => cdn.name), span: cdns[0]?.span, message: (list) => `CDNs are not run by docker-compose (${list}): locally \${cdn.<name>.url} and .domain point at the origin itself (LocalStack's bucket, the service's container)` });
+  const testnets = Object.values(base.testnets);
+  say({ code: 'COMPOSE_TESTNETS_NOT_LOCAL', names: testnets.map((t) => t.name), span: testnets[0]?.span, message: (list) => `testnets are not run by docker-compose (${list}): a multi-region network of nodes with per-node keys runs on Kubernetes only` });
+}
+
 export const checkCompose: TargetCheck = (model, context) => {
   checkNames(model, context);
   for (const system of [model.base, ...model.environments]) checkHostPorts(system, context);
   checkComposeOverrides(model, context);
-  const functions = Object.values(model.base.functions);
-  if (functions.length) {
-    context.report({
-      code: 'COMPOSE_FUNCTIONS_NOT_LOCAL',
-      severity: 'info',
-      message: `functions are not run by docker-compose (${functions.map((f) => f.name).join(', ')}): the local stack has no Lambda runtime; deploy them with serverless.yml`,
-      span: functions[0]!.span,
-    });
-  }
-  const scheduled = Object.values(model.base.jobs).filter((job) => job.schedule);
-  if (scheduled.length) {
-    context.report({
-      code: 'COMPOSE_SCHEDULE_NOT_LOCAL',
-      severity: 'info',
-      message: `scheduled jobs do not run on a clock in docker-compose (${scheduled.map((job) => job.name).join(', ')}): they wait in the profile "scheduled"; start one with \`docker compose run --rm ${scheduled[0]!.name}\``,
-      span: scheduled[0]!.fieldSpans['schedule'] ?? scheduled[0]!.span,
-    });
-  }
-  const toFunctions = Object.values(model.base.buckets).flatMap((bucket) => bucket.notify.filter((entry) => entry.target.kind === 'function').map((entry) => ({ bucket, entry })));
-  if (toFunctions.length) {
-    context.report({
-      code: 'COMPOSE_BUCKET_NOTIFY_NOT_LOCAL',
-      severity: 'info',
-      message: `bucket events to functions do not happen in the local stack (${[...new Set(toFunctions.map(({ bucket, entry }) => `${bucket.name} → ${entry.target.name}`))].join(', ')}): functions do not run locally; events to queues and topics are set up in LocalStack`,
-      span: toFunctions[0]!.entry.span,
-    });
-  }
-  const cdns = Object.values(model.base.cdns);
-  if (cdns.length) {
-    context.report({
-      code: 'COMPOSE_CDN_NOT_LOCAL',
-      severity: 'info',
-      message: `CDNs are not run by docker-compose (${cdns.map((cdn) => cdn.name).join(', ')}): locally \${cdn.<name>.url} and .domain point at the origin itself (LocalStack's bucket, the service's container)`,
-      span: cdns[0]!.span,
-    });
-  }
+  reportNotLocal(model, context);
   reportTestnetReferences(model, context);
-  const testnets = Object.values(model.base.testnets);
-  if (testnets.length) {
-    context.report({
-      code: 'COMPOSE_TESTNETS_NOT_LOCAL',
-      severity: 'info',
-      message: `testnets are not run by docker-compose (${testnets.map((t) => t.name).join(', ')}): a multi-region network of nodes with per-node keys runs on Kubernetes only`,
-      span: testnets[0]!.span,
-    });
-  }
 };
