@@ -9,7 +9,7 @@ environments:
   prod:
     account: "123456789012"
     regions: [us-east-1, eu-west-1]
-    kubernetes: { cluster: shop-prod, namespace: shop }
+    targets: { kubernetes: { cluster: shop-prod, namespace: shop } }
 queues:
   jobs: {}
 search:

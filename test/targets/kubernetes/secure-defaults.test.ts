@@ -10,7 +10,7 @@ environments:
   prod:
     account: "123456789012"
     regions: [us-east-1]
-    kubernetes: { cluster: shop-prod, namespace: shop }
+    targets: { kubernetes: { cluster: shop-prod, namespace: shop } }
 network: { cidr: 10.20.0.0/16 }
 databases:
   db: { engine: postgres, version: "16.3", class: db.t3.micro }

@@ -12,7 +12,7 @@ environments:
     regions: [us-east-1]
     domain: chain.example.com
     vars: { LOG_LEVEL: info }
-    kubernetes: { cluster: chain-prod, namespace: chain, certIssuer: letsencrypt, secretStore: aws }
+    targets: { kubernetes: { cluster: chain-prod, namespace: chain, certIssuer: letsencrypt, secretStore: aws } }
 secrets:
   rpc-password: {}
 databases:

@@ -11,7 +11,7 @@ environments:
     account: "123456789012"
     domain: shop.example.com
     protect: true
-    kubernetes: { cluster: shop-prod, namespace: shop }
+    targets: { kubernetes: { cluster: shop-prod, namespace: shop } }
 `;
 
 /** Every string anywhere in a JSON value. */

@@ -9,7 +9,7 @@ environments:
   prod:
     regions: [us-east-1, eu-west-1]
     account: "123456789012"
-    kubernetes: { cluster: shop-prod, namespace: shop }
+    targets: { kubernetes: { cluster: shop-prod, namespace: shop } }
 `;
 
 describe('database replicas', () => {
