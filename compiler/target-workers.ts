@@ -141,11 +141,11 @@ export async function runEachTarget(
     return -1;
   };
 
+  const targetIds = [...new Set([...entries.map((entry) => entry.id), ...BUILTIN_TARGETS.map((builtin) => builtin.id)])];
   const queue: WorkerQueue = {
     claim: claimBackPortable,
     request: (index) => {
       const { id, optionsOf } = entries[index]!;
-      const targetIds = [...new Set([...entries.map((entry) => entry.id), ...BUILTIN_TARGETS.map((builtin) => builtin.id)])];
       return { id, entry: portable[index]!, ...(optionsOf ? { options: optionsTable(optionsOf, targetIds, model) } : {}) };
     },
     done: (index, run) => void (runs[index] = run),
@@ -176,16 +176,19 @@ function runInWorker(script: string, modelJson: string, { claim, request, done, 
   return new Promise((resolve) => {
     const worker = new Worker(script, { workerData: { model: modelJson } });
     let current = -1;
+    let currentId = '';
     const next = () => {
       current = claim();
       if (current < 0) {
         void worker.terminate();
         return;
       }
-      worker.postMessage(request(current));
+      const message = request(current);
+      currentId = message.id;
+      worker.postMessage(message);
     };
     const stop = (reason: string) => {
-      if (current >= 0) done(current, { files: [], diagnostics: [catalogue.targetFailed(request(current).id, `its worker thread stopped: ${reason}`)] });
+      if (current >= 0) done(current, { files: [], diagnostics: [catalogue.targetFailed(currentId, `its worker thread stopped: ${reason}`)] });
       current = -1;
       resolve();
     };
