@@ -11,6 +11,7 @@ import { checkClouds } from './clouds/check.ts';
 import { BUILTIN_CLOUDS, CloudCatalogues } from './clouds/registry.ts';
 import type { CloudCatalogue } from './clouds/types.ts';
 import type { SystemModel } from './model/types.ts';
+import type { TargetThreads } from './target-workers.ts';
 import { normalize } from './normalize/normalize.ts';
 import { configureTargets } from './plugins/load.ts';
 import { checkTargets, runTargets, type OutputFile, type TargetEntry } from './targets.ts';
@@ -118,10 +119,10 @@ async function withOptions(validated: ValidateResult, targets: TargetEntry[]): P
 }
 
 /** Stage 4: run the targets on a validated system (each target's check, then its emit). */
-export async function emitTargets(validated: ValidateResult, targets: TargetEntry[]): Promise<CompileResult> {
+export async function emitTargets(validated: ValidateResult, targets: TargetEntry[], threads?: TargetThreads): Promise<CompileResult> {
   if (!validated.model || hasErrors(validated.diagnostics)) return { ...validated, files: [] };
   const bound = await withOptions(validated, targets);
-  const emitted = await runTargets(validated.model, bound.entries, validated.timings);
+  const emitted = await runTargets(validated.model, bound.entries, validated.timings, threads);
   const diagnostics = sortDiagnostics([...validated.diagnostics, ...bound.diagnostics, ...emitted.diagnostics]);
   return { ...validated, diagnostics, files: hasErrors(diagnostics) ? [] : emitted.files };
 }

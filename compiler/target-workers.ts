@@ -1,10 +1,11 @@
 /**
- * Targets are independent, so a large system runs some of them in worker threads while the
- * main thread runs the rest: on two cores the Terraform target's synthesis overlaps the other
- * targets instead of following them. A worker costs a thread start, its own module loading and a
- * copy of the model (sent as JSON: parsing it is several times faster than a structured clone of
- * the same object graph), so small systems, where that would cost more than it saves, stay in one
- * thread. Results are put back in the targets' order, so files and findings do not depend on
+ * Targets are independent, so a build runs some of them in worker threads while the main thread
+ * runs the rest: on two cores the Terraform target's synthesis overlaps the other targets instead
+ * of following them. A worker costs a thread start, its own module loading and a copy of the model
+ * (sent as JSON: parsing it is several times faster than a structured clone of the same object
+ * graph). `infragen build` starts its threads before it loads the system, so that cost overlaps
+ * loading and validation; other callers start them only for a system large enough to pay for
+ * them. Results are put back in the targets' order, so files and findings do not depend on
  * which thread ran what; a worker that dies becomes TARGET_FAILED for its target, never a hang.
  */
 import { existsSync } from 'node:fs';
@@ -27,6 +28,9 @@ export interface WorkerReply {
   stacks: (string | undefined)[];
   timings: Record<string, number>;
 }
+
+/** What a worker gets: the model once, then one request per target. */
+export type WorkerMessage = { kind: 'model'; json: string } | ({ kind: 'run' } & WorkerRequest);
 
 /** What a worker gets for one target: the built-in's id and the entry's data (its options). */
 export interface WorkerRequest {
@@ -52,8 +56,10 @@ function optionsTable(lookup: OptionsLookup, targetIds: readonly string[], model
 }
 
 /**
- * Below this many entities (services, databases, queues… summed over the environments) every
- * target runs in the main thread. Measured in bench/README.md ("Worker threads"): the break-even.
+ * Below this many entities (services, databases, queues… summed over the environments) a run
+ * that was not handed started threads runs every target in the main thread: a thread started
+ * that late pays its start-up and module loading on the critical path. Measured in bench/README.md
+ * ("Worker threads"): the break-even.
  */
 export const WORKER_THRESHOLD = 400;
 
@@ -81,15 +87,48 @@ export function modelSize(model: SystemModel): number {
   return size;
 }
 
-/**
- * How many worker threads to use for this run (0: all in this thread): never more than the
- * targets a worker can take, and always one target left for the main thread, which would
- * otherwise only wait (a single-target build gains nothing from a worker).
- */
-function threadCount(model: SystemModel, movable: number, targets: number): number {
+/** The forced thread count, when INFRAGEN_TARGET_THREADS sets one. */
+function forcedThreads(): number | undefined {
   const forced = process.env[THREADS_VARIABLE];
-  const wanted = forced !== undefined && forced !== '' ? Number(forced) : modelSize(model) >= WORKER_THRESHOLD ? availableParallelism() - 1 : 0;
-  return Number.isInteger(wanted) && wanted > 0 ? Math.max(0, Math.min(wanted, movable, targets - 1)) : 0;
+  if (forced === undefined || forced === '') return undefined;
+  const count = Number(forced);
+  return Number.isInteger(count) && count > 0 ? count : 0;
+}
+
+/**
+ * Worker threads started before the system is even loaded, for `infragen build`: each imports the
+ * modules of the built-in target it will most likely run (the heaviest first: Terraform's cdktf
+ * and provider classes cost hundreds of milliseconds) while the main thread loads, validates and
+ * normalizes. On two cores that loading then costs no wall time at all. Whatever the selection
+ * turns out to be, a thread takes any portable target; threads left idle are closed.
+ */
+export class TargetThreads {
+  private constructor(readonly workers: readonly TargetWorker[]) {}
+
+  /**
+   * Starts the threads for a build of `only` (every built-in when empty), or undefined when this
+   * machine has one core, the bundle has no worker script (running from source), or
+   * INFRAGEN_TARGET_THREADS=0. One thread per spare core, never as many as the targets (the
+   * main thread runs one too).
+   */
+  static start(only: readonly string[], wanted = forcedThreads() ?? availableParallelism() - 1): TargetThreads | undefined {
+    const script = workerScript();
+    const likely = [...BUILTIN_TARGETS].reverse().filter((builtin) => only.length === 0 || only.includes(builtin.id));
+    const count = Math.min(wanted, likely.length - 1);
+    if (!script || count <= 0) return undefined;
+    return new TargetThreads(likely.slice(0, count).map((builtin) => new TargetWorker(script, builtin.id)));
+  }
+
+  /** Ends every thread (a build that stops at validation never sends them a model). */
+  close(): void {
+    for (const worker of this.workers) worker.close();
+  }
+}
+
+/** Threads for a run that was handed none: only for a system large enough to pay for starting them now. */
+function lateThreads(model: SystemModel, entries: readonly TargetEntry[], portable: number): TargetThreads | undefined {
+  const wanted = forcedThreads() ?? (modelSize(model) >= WORKER_THRESHOLD ? availableParallelism() - 1 : 0);
+  return wanted > 0 && portable > 0 ? TargetThreads.start(entries.map((entry) => entry.id), Math.min(wanted, portable)) : undefined;
 }
 
 /**
@@ -111,98 +150,111 @@ function portableEntry(entry: TargetEntry): Record<string, unknown> | undefined 
 
 /**
  * Runs every entry, each once, some in worker threads, and returns their runs in the entries'
- * order. `runHere` runs one entry in this thread. The heaviest targets go to the workers first
- * (the last registered built-ins: the registry lists them from light to heavy); the main thread
- * takes the others from the front, and whichever thread is free takes the next.
+ * order. `runHere` runs one entry in this thread. A thread takes the target it preloaded when
+ * that one is selected, else the heaviest left (the last registered built-ins: the registry
+ * lists them from light to heavy); the main thread takes the others from the front, and whichever
+ * thread is free takes the next. `started` are threads started early (`TargetThreads.start`);
+ * without them, a large system starts its own.
  */
 export async function runEachTarget(
   model: SystemModel,
   entries: readonly TargetEntry[],
   timings: Record<string, number>,
   runHere: (entry: TargetEntry) => Promise<TargetRun>,
+  started?: TargetThreads,
 ): Promise<TargetRun[]> {
-  const script = workerScript();
   const portable = entries.map(portableEntry);
-  const threads = script ? threadCount(model, portable.filter(Boolean).length, entries.length) : 0;
+  const threads = started ?? lateThreads(model, entries, portable.filter(Boolean).length);
   const runs: (TargetRun | undefined)[] = entries.map(() => undefined);
   const claimed = new Set<number>();
-  const claimFront = () => {
-    const index = entries.findIndex((_, i) => !claimed.has(i));
-    if (index >= 0) claimed.add(index);
-    return index;
-  };
-  const claimBackPortable = () => {
-    for (let index = entries.length - 1; index >= 0; index--) {
-      if (!claimed.has(index) && portable[index]) {
-        claimed.add(index);
-        return index;
-      }
-    }
-    return -1;
+  const claim = (index: number) => (index >= 0 && claimed.add(index), index);
+  const claimFront = () => claim(entries.findIndex((_, index) => !claimed.has(index)));
+  const claimForWorker = (preloaded: string) => {
+    const own = entries.findIndex((entry, index) => entry.id === preloaded && portable[index] && !claimed.has(index));
+    if (own >= 0) return claim(own);
+    let heaviest = entries.length - 1;
+    while (heaviest >= 0 && (portable[heaviest] === undefined || claimed.has(heaviest))) heaviest--;
+    return claim(heaviest);
   };
 
   const targetIds = [...new Set([...entries.map((entry) => entry.id), ...BUILTIN_TARGETS.map((builtin) => builtin.id)])];
-  const queue: WorkerQueue = {
-    claim: claimBackPortable,
-    request: (index) => {
-      const { id, optionsOf } = entries[index]!;
-      return { id, entry: portable[index]!, ...(optionsOf ? { options: optionsTable(optionsOf, targetIds, model) } : {}) };
-    },
-    done: (index, run) => void (runs[index] = run),
-    timings,
+  const request = (index: number): WorkerRequest => {
+    const { id, optionsOf } = entries[index]!;
+    return { id, entry: portable[index]!, ...(optionsOf ? { options: optionsTable(optionsOf, targetIds, model) } : {}) };
   };
-  // The model's text lives only until each worker has its copy.
-  const workers = threads > 0 ? startWorkers(script!, JSON.stringify(model), threads, queue) : [];
-  for (let index = claimFront(); index >= 0; index = claimFront()) runs[index] = await runHere(entries[index]!);
-  await Promise.all(workers);
+  const usable = (threads?.workers ?? []).filter((worker) => worker.alive);
+  // One text for every thread; it lives only until each has its copy.
+  const modelJson = usable.length > 0 && portable.some(Boolean) ? JSON.stringify(model) : undefined;
+  const working = modelJson === undefined ? [] : usable.map(async (worker) => {
+    worker.sendModel(modelJson);
+    // A thread that died fails the target it was running; the ones left go to the other threads.
+    for (let index = claimForWorker(worker.preloaded); index >= 0; index = worker.alive ? claimForWorker(worker.preloaded) : -1) {
+      runs[index] = await worker.run(request(index), timings);
+    }
+  });
+  try {
+    for (let index = claimFront(); index >= 0; index = claimFront()) runs[index] = await runHere(entries[index]!);
+    await Promise.all(working);
+  } finally {
+    threads?.close();
+  }
   return runs.map((run, index) => run ?? { files: [], diagnostics: [catalogue.targetFailed(entries[index]!.id, 'its worker thread stopped before it finished')] });
 }
 
-/** What the workers share with the main thread: the entries still to run, and where runs go. */
-interface WorkerQueue {
-  /** Takes the next entry for a worker: its index, or -1 when none is left. */
-  claim(): number;
-  request(index: number): WorkerRequest;
-  done(index: number, run: TargetRun): void;
-  timings: Record<string, number>;
-}
+/**
+ * One worker thread: it starts loading its preloaded target at once, gets the model when the main
+ * thread has it, then runs one target per request. A thread that dies fails the target it was
+ * running (TARGET_FAILED), never hangs the build; one that dies before any work is skipped.
+ */
+class TargetWorker {
+  private readonly worker: Worker;
+  private pending?: { id: string; timings: Record<string, number>; settle(run: TargetRun): void };
+  private stopped?: string;
 
-function startWorkers(script: string, modelJson: string, threads: number, queue: WorkerQueue): Promise<void>[] {
-  return Array.from({ length: threads }, () => runInWorker(script, modelJson, queue));
-}
-
-/** One worker thread: takes entries while there are any, reports each run; a crash fails the entry it was running. */
-function runInWorker(script: string, modelJson: string, { claim, request, done, timings }: WorkerQueue): Promise<void> {
-  return new Promise((resolve) => {
-    const worker = new Worker(script, { workerData: { model: modelJson } });
-    let current = -1;
-    let currentId = '';
-    const next = () => {
-      current = claim();
-      if (current < 0) {
-        void worker.terminate();
-        return;
-      }
-      const message = request(current);
-      currentId = message.id;
-      worker.postMessage(message);
-    };
-    const stop = (reason: string) => {
-      if (current >= 0) done(current, { files: [], diagnostics: [catalogue.targetFailed(currentId, `its worker thread stopped: ${reason}`)] });
-      current = -1;
-      resolve();
-    };
-    worker.on('message', (reply: WorkerReply) => {
+  constructor(script: string, readonly preloaded: string) {
+    this.worker = new Worker(script, { workerData: { preload: preloaded } });
+    this.worker.on('message', (reply: WorkerReply) => {
+      const pending = this.pending!;
+      this.pending = undefined;
       reply.diagnostics.forEach((diagnostic, index) => {
         const stack = reply.stacks[index];
         if (stack) Object.defineProperty(diagnostic, 'stack', { value: stack, enumerable: false });
       });
-      Object.assign(timings, reply.timings);
-      done(current, { files: reply.files, diagnostics: reply.diagnostics });
-      next();
+      Object.assign(pending.timings, reply.timings);
+      pending.settle({ files: reply.files, diagnostics: reply.diagnostics });
     });
-    worker.on('error', (error) => stop(error instanceof Error ? error.message.split('\n')[0]! : String(error)));
-    worker.on('exit', (code) => stop(`exit code ${code}`));
-    next();
-  });
+    this.worker.on('error', (error) => this.stop(error instanceof Error ? error.message.split('\n')[0]! : String(error)));
+    this.worker.on('exit', (code) => this.stop(`exit code ${code}`));
+  }
+
+  get alive(): boolean {
+    return this.stopped === undefined;
+  }
+
+  sendModel(json: string): void {
+    this.worker.postMessage({ kind: 'model', json } satisfies WorkerMessage);
+  }
+
+  run(request: WorkerRequest, timings: Record<string, number>): Promise<TargetRun> {
+    if (this.stopped !== undefined) return Promise.resolve(this.failed(request.id));
+    return new Promise((settle) => {
+      this.pending = { id: request.id, timings, settle };
+      this.worker.postMessage({ kind: 'run', ...request } satisfies WorkerMessage);
+    });
+  }
+
+  close(): void {
+    void this.worker.terminate();
+  }
+
+  private failed(id: string): TargetRun {
+    return { files: [], diagnostics: [catalogue.targetFailed(id, `its worker thread stopped: ${this.stopped}`)] };
+  }
+
+  private stop(reason: string): void {
+    this.stopped ??= reason;
+    const pending = this.pending;
+    this.pending = undefined;
+    pending?.settle(this.failed(pending.id));
+  }
 }

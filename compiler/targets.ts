@@ -10,7 +10,7 @@ import type { Diagnostic } from './diagnostics/types.ts';
 import type { DiffFormat } from './diff/format.ts';
 import type { SystemModel } from './model/types.ts';
 import { createTargetContext, type EmittedFile, type EmittedObject, type OptionsLookup, type Target, type TargetContext } from './target.ts';
-import { runEachTarget } from './target-workers.ts';
+import { runEachTarget, type TargetThreads } from './target-workers.ts';
 
 /** A registered target. Built-ins load lazily: `validate` never pays for cdktf or cdk8s. */
 export interface TargetEntry {
@@ -275,17 +275,18 @@ export async function runTarget(entry: TargetEntry, frozen: SystemModel, timings
 }
 
 /**
- * What `build` runs: each target's check, then, when it passed, its emit. Large systems spread
- * the targets over worker threads (compiler/target-workers.ts); files and findings come out in
- * the same order either way.
+ * What `build` runs: each target's check, then, when it passed, its emit. The targets spread over
+ * worker threads (compiler/target-workers.ts): `threads` started early by the caller, or, for a
+ * large system, started here; files and findings come out in the same order either way.
  */
 export async function runTargets(
   model: SystemModel,
   entries: TargetEntry[],
   timings: Record<string, number>,
+  threads?: TargetThreads,
 ): Promise<{ files: OutputFile[]; diagnostics: Diagnostic[] }> {
   const frozen = deepFreeze(model);
-  const runs = await runEachTarget(frozen, entries, timings, (entry) => runTarget(entry, frozen, timings));
+  const runs = await runEachTarget(frozen, entries, timings, (entry) => runTarget(entry, frozen, timings), threads);
   const files = runs.flatMap((run) => run.files);
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files, diagnostics: runs.flatMap((run) => run.diagnostics) };

@@ -8,6 +8,7 @@ import type { Diagnostic } from '../diagnostics/types.ts';
 import type { SourceHost } from '../load/host.ts';
 import { checkWithTargets, emitTargets, hasErrors, validateSystem, type ValidateResult } from '../pipeline.ts';
 import type { TargetEntry } from '../targets.ts';
+import type { TargetThreads } from '../target-workers.ts';
 import { BUILTIN_CLOUDS } from '../clouds/registry.ts';
 import type { RawData } from '../load/load.ts';
 import { planOutput } from '../write/writer.ts';
@@ -25,6 +26,8 @@ export interface BuildRequest {
   plugins: string[];
   /** The built-in targets (tests pass stand-ins). */
   builtins?: readonly TargetEntry[];
+  /** Worker threads started before loading (`build` starts them; see compiler/target-workers.ts). */
+  threads?: TargetThreads;
 }
 
 export interface SystemBuild {
@@ -76,7 +79,7 @@ export async function buildSystem(request: BuildRequest): Promise<SystemBuild> {
   const { validated, selection } = await selectTargets(request);
   // Targets that did load still run when another failed to load: every finding comes out in one
   // run. Any error still means no tree.
-  const emitted = await emitTargets(validated, selection.entries);
+  const emitted = await emitTargets(validated, selection.entries, request.threads);
   const diagnostics = sortDiagnostics([...emitted.diagnostics, ...selection.diagnostics]);
   const targets = selection.entries;
   if (!validated.model || hasErrors(diagnostics)) return { validated, targets, diagnostics };

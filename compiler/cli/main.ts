@@ -16,6 +16,7 @@ import { userPathTest } from '../write/user-paths.ts';
 import { compareOutput, filesLeftAlone, isUnchanged, OutputFolderError, writeOutput } from '../write/writer.ts';
 import { buildSystem, projectFolder, selectTargets, validateBuild } from './build-system.ts';
 import { HELP, VERSION } from './help.ts';
+import { TargetThreads } from '../target-workers.ts';
 import { resolveTargets } from './select-targets.ts';
 import { parseOptions, requestedFormat, unknownCommand, UsageError } from './usage.ts';
 
@@ -162,13 +163,16 @@ async function runBuild(args: string[], io: Io): Promise<number> {
     return (await import('./watch.ts')).watchBuild(io, { ...options, outDir, only: values.target ?? [], plugins: values.plugin ?? [] });
   }
 
+  // The threads load the heaviest targets' libraries while this thread loads the system.
+  const threads = TargetThreads.start(values.target ?? []);
   const { validated, diagnostics, tree, targets } = await buildSystem({
     systemFile: file,
     environments: values.env ?? [],
     ...imageTagOption(values['image-tag']),
     only: values.target ?? [],
     plugins: values.plugin ?? [],
-  });
+    ...(threads ? { threads } : {}),
+  }).finally(() => threads?.close());
   const timings = validated.timings;
   if (values.debug) for (const diagnostic of diagnostics) if ((diagnostic as { stack?: string }).stack) io.stderr(`${(diagnostic as { stack?: string }).stack}\n`);
   report(io, diagnostics, output, validated.sources, projectFolder(file));

@@ -1,7 +1,8 @@
 /**
  * Targets in worker threads (compiler/target-workers.ts), through the bundled CLI as users run
- * it: the same files and findings as one thread, and a worker that dies fails its target
- * instead of hanging the build. INFRAGEN_TARGET_THREADS forces the threads on a small system.
+ * it: the same files and findings as one thread, a worker that dies fails its target instead of
+ * hanging the build, and one that never starts leaves its work to the main thread.
+ * INFRAGEN_TARGET_THREADS forces the count (unset: one per spare core, started before loading).
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -13,8 +14,8 @@ import { readTree } from '../helpers/golden.ts';
 const ROOT = path.join(import.meta.dirname, '..', '..');
 const SYSTEM = path.join(ROOT, 'examples', 'hathor-wallet', 'system.yaml');
 
-function build(threads: string, output: string, cli = path.join(ROOT, 'dist', 'cli.mjs')) {
-  const result = spawnSync(process.execPath, [cli, 'build', SYSTEM, '-o', output, '--max-diagnostics', '0'], {
+function build(threads: string, output: string, cli = path.join(ROOT, 'dist', 'cli.mjs'), system = SYSTEM) {
+  const result = spawnSync(process.execPath, [cli, 'build', system, '-o', output, '--max-diagnostics', '0'], {
     encoding: 'utf8',
     env: { ...process.env, INFRAGEN_TARGET_THREADS: threads, NO_COLOR: '1' },
     timeout: 120_000,
@@ -22,25 +23,50 @@ function build(threads: string, output: string, cli = path.join(ROOT, 'dist', 'c
   return { code: result.status, stderr: result.stderr.replaceAll(output, '<out>') };
 }
 
+/** A copy of the bundle whose worker script is `script`; node_modules linked so cdktf resolves. */
+function bundleWithWorker(dir: string, script: string): string {
+  cpSync(path.join(ROOT, 'dist'), path.join(dir, 'dist'), { recursive: true });
+  symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  writeFileSync(path.join(dir, 'dist', 'target-worker.mjs'), script);
+  return path.join(dir, 'dist', 'cli.mjs');
+}
+
 describe('targets in worker threads', () => {
   it('write the same files and print the same findings as one thread', () => {
     const dir = tempFolder('infragen-workers-');
     const single = build('0', path.join(dir, 'single'));
-    const threaded = build('3', path.join(dir, 'threaded'));
     expect(single.code).toBe(0);
-    expect(threaded).toEqual(single);
-    expect(readTree(path.join(dir, 'threaded'))).toEqual(readTree(path.join(dir, 'single')));
+    for (const threads of ['3', '']) {
+      const threaded = build(threads, path.join(dir, `threaded${threads}`));
+      expect(threaded).toEqual(single);
+      expect(readTree(path.join(dir, `threaded${threads}`))).toEqual(readTree(path.join(dir, 'single')));
+    }
   });
 
   it('turn a worker that dies into TARGET_FAILED for its target, and the build fails without hanging', () => {
     const dir = tempFolder('infragen-workers-');
-    // A copy of the bundle whose worker script exits at once; node_modules linked so cdktf resolves.
-    cpSync(path.join(ROOT, 'dist'), path.join(dir, 'dist'), { recursive: true });
-    symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-    writeFileSync(path.join(dir, 'dist', 'target-worker.mjs'), 'process.exit(3);\n');
-    const result = build('1', path.join(dir, 'out'), path.join(dir, 'dist', 'cli.mjs'));
+    // The worker loads as usual and dies when it is given a target to run.
+    const cli = bundleWithWorker(dir, "import { parentPort } from 'node:worker_threads';\nparentPort.on('message', (message) => { if (message.kind === 'run') process.exit(3); });\n");
+    const result = build('1', path.join(dir, 'out'), cli);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('error[TARGET_FAILED]: target "terraform" failed: its worker thread stopped: exit code 3');
     expect(result.stderr).not.toContain('target "kubernetes" failed');
+  });
+
+  it('run the targets of a worker that stopped before it was given any in the main thread', () => {
+    const dir = tempFolder('infragen-workers-');
+    const single = build('0', path.join(dir, 'single'));
+    const result = build('1', path.join(dir, 'out'), bundleWithWorker(dir, 'process.exit(3);\n'));
+    expect(result).toEqual(single);
+    expect(readTree(path.join(dir, 'out'))).toEqual(readTree(path.join(dir, 'single')));
+  });
+
+  it('end the threads started before loading when the system does not validate', () => {
+    const dir = tempFolder('infragen-workers-');
+    const system = path.join(dir, 'system.yaml');
+    writeFileSync(system, 'name: broken\nservices:\n  web:\n    replicas: many\n');
+    const result = build('1', path.join(dir, 'out'), undefined, system);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('build failed; <out> was left as it was');
   });
 });
