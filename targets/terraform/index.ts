@@ -13,6 +13,7 @@ import { TERRAFORM_DIFF, terraformObjects } from './diff.ts';
 import { buildRegion } from './region.ts';
 import { createRoot, RegionStack } from './stack.ts';
 import { withoutTokenStackTraces } from './stack-traces.ts';
+import { releasingTokens } from './token-map.ts';
 
 const target: Target = {
   ...TERRAFORM_MANIFEST,
@@ -28,23 +29,32 @@ const target: Target = {
         if (!environment) continue;
         for (const region of environment.regions) {
           const kubernetes = kubernetesPlacement(context.optionsOf('kubernetes', environment.name), model.name);
-          const stack = new RegionStack(root, model, system, environment, region, kubernetes);
-          buildRegion(stack);
-          if (stack.sources.size > 0) {
-            const path = `${environment.name}/${region}/main.tf.json`;
-            const { document, contents } = stack.synthesize();
-            // What no single entity made (the network, providers, the backend, shared keys and data sources) is the environment's.
-            const ids = terraformObjects(path, document).map((object) => object.id);
-            files.push({ path, contents, sources: [...stack.sources].sort(), objects: completeRecords([...stack.objects.values()], ids, (id) => environmentRecord(id, environment)) });
-          }
-          // Stacks never reference each other: drop each from the tree once written, so its
-          // constructs can be collected instead of living until the end of the build.
-          root.node.tryRemoveChild(stack.stack.node.id);
+          const file = releasingTokens(() => regionFile(new RegionStack(root, model, system, environment, region, kubernetes)));
+          if (file) files.push(file);
         }
       }
       return files;
     });
   },
 };
+
+/**
+ * One region's file. Stacks never reference each other, so each leaves the construct tree once
+ * written and its constructs can be collected instead of living until the end of the build.
+ */
+function regionFile(stack: RegionStack): EmittedFile | undefined {
+  try {
+    buildRegion(stack);
+    if (stack.sources.size === 0) return undefined;
+    const { env: environment, region } = stack;
+    const path = `${environment.name}/${region}/main.tf.json`;
+    const { document, contents } = stack.synthesize();
+    // What no single entity made (the network, providers, the backend, shared keys and data sources) is the environment's.
+    const ids = terraformObjects(path, document).map((object) => object.id);
+    return { path, contents, sources: [...stack.sources].sort(), objects: completeRecords([...stack.objects.values()], ids, (id) => environmentRecord(id, environment)) };
+  } finally {
+    stack.stack.node.scope!.node.tryRemoveChild(stack.stack.node.id);
+  }
+}
 
 export default target;
