@@ -194,7 +194,7 @@ const table = [
   '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ...systems.map((s) => `| ${s.services} | ${s.yamlLines} | ${s.outputFiles} | ${ms(s.build.wallMs.median)} | ${ms(s.build.wallMs.min)} | ${ms(s.build.wallMs.max)} | ${x(s.build.ratioToFloor)} | ${mb(s.build.peakRssBytes)} | ${ms(s.validate.wallMs.median)} | ${x(s.validate.ratioToFloor)} |`),
   '',
-  `Build stages (median ms, measured inside the process; module loading of a target counts in its stage; targets run in worker threads${values.threads === undefined ? ' above the size threshold' : ` (INFRAGEN_TARGET_THREADS=${values.threads})`} overlap, so their stages can add up to more than the wall time):`,
+  `Build stages (median ms, measured inside the process; module loading of a target counts in its stage, except for a target a worker thread loaded while the main thread was loading the system; targets in worker threads${values.threads === undefined ? ' (one per spare core)' : ` (INFRAGEN_TARGET_THREADS=${values.threads})`} overlap the others, so the stages can add up to more than the wall time):`,
   '',
   `| services | ${stageNames.join(' | ')} |`,
   `|---:|${stageNames.map(() => '---:').join('|')}|`,
