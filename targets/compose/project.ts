@@ -114,6 +114,17 @@ export function buildProject(input: ProjectInput): ComposeProject {
   const alarms = exprAlarms(system);
   const hostPorts = allocateHostPorts(hostPortClaims(system));
 
+  /** Per service, the jobs that run before it, in the jobs' order. */
+  const jobsBefore = new Map<string, Job[]>();
+  for (const job of Object.values(system.jobs)) {
+    for (const name of new Set(job.before.map((ref) => ref.name))) {
+      const jobs = jobsBefore.get(name) ?? [];
+      jobsBefore.set(name, jobs);
+      jobs.push(job);
+    }
+  }
+  const databaseRefs = Object.values(system.databases).map((database) => ({ database, ref: refString(database) }));
+
   const dependsOnFor = (container: Container, targets: ReadonlyArray<{ kind: string; name: string }>): Record<string, { condition: string }> => {
     const deps: Record<string, { condition: string }> = {};
     for (const ref of targets) {
@@ -126,9 +137,7 @@ export function buildProject(input: ProjectInput): ComposeProject {
       for (const dep of (container as Service).dependsOn) {
         deps[dep.name] = { condition: system.services[dep.name]!.health ? 'service_healthy' : 'service_started' };
       }
-      for (const job of Object.values(system.jobs)) {
-        if (job.before.some((ref) => ref.name === container.name)) deps[job.name] = { condition: 'service_completed_successfully' };
-      }
+      for (const job of jobsBefore.get(container.name) ?? []) deps[job.name] = { condition: 'service_completed_successfully' };
     }
     return deps;
   };
@@ -153,8 +162,8 @@ export function buildProject(input: ProjectInput): ComposeProject {
       mounted.push(secret.name);
     }
     const accessed = new Set([...container.uses, ...references.get(container)!].map(refString));
-    for (const database of Object.values(system.databases)) {
-      if (!accessed.has(refString(database))) continue;
+    for (const { database, ref } of databaseRefs) {
+      if (!accessed.has(ref)) continue;
       const secret = secretFile(databasePasswordSecret(database.name), database);
       // `app-db` → `APP_DB_PASSWORD_FILE`
       environmentVars[`${snakeCase(database.name).toUpperCase()}_PASSWORD_FILE`] = `/run/secrets/${secret}`;
