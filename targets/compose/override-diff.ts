@@ -6,10 +6,24 @@
  * changed list is written whole and tagged `!override`; a key the environment drops is `!reset`.
  */
 import { Scalar, YAMLSeq, stringify } from 'yaml';
-import { sortKeysDeep, isPlainObject } from '../../compiler/plugin-api.ts';
+import { sortKeysDeep, isPlainObject, toStableYaml } from '../../compiler/plugin-api.ts';
 
+/**
+ * Whether `a` and `b` are the same JSON once keys are sorted (members that are undefined do not
+ * count), without building the sorted copies: the diff asks this at every level of the documents.
+ */
 function equal(a: unknown, b: unknown): boolean {
-  return JSON.stringify(sortKeysDeep(a)) === JSON.stringify(sortKeysDeep(b));
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return JSON.stringify(a) === JSON.stringify(b);
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    // JSON writes an undefined item as null.
+    return a.every((item, index) => equal(item ?? null, b[index] ?? null));
+  }
+  const defined = (map: object) => Object.keys(map).filter((key) => (map as Record<string, unknown>)[key] !== undefined);
+  const keys = defined(a);
+  if (keys.length !== defined(b).length) return false;
+  return keys.every((key) => (b as Record<string, unknown>)[key] !== undefined && equal((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
 }
 
 function tagged(tag: '!override' | '!reset', value: unknown[] | null): YAMLSeq | Scalar {
@@ -43,8 +57,54 @@ export function overrideOf(base: unknown, target: unknown): unknown {
   return sortKeysDeep(target);
 }
 
-/** YAML like `toStableYaml`, keeping the `!override`/`!reset` nodes (keys are already sorted). */
-export function overrideYaml(value: unknown): string {
+const isTagged = (value: unknown): value is YAMLSeq | Scalar => value instanceof YAMLSeq || value instanceof Scalar;
+
+/** Whether a map of the override holds a tagged node somewhere (only maps do: a tagged list holds plain values). */
+function holdsTagged(value: unknown): boolean {
+  return isPlainObject(value) && Object.values(value).some((member) => isTagged(member) || holdsTagged(member));
+}
+
+/**
+ * Whether `toStableYaml` writes every plain part of the override as the yaml library does: it
+ * does for this data, but not for irregular multi-line text, non-finite numbers or -0, so those
+ * keep the library's path.
+ */
+function writtenAsTheLibraryWrites(value: unknown): boolean {
+  if (typeof value === 'string') return !value.includes('\n');
+  if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0);
+  if (value === null || typeof value === 'boolean') return true;
+  if (value instanceof YAMLSeq) return value.items.every(writtenAsTheLibraryWrites);
+  if (value instanceof Scalar) return value.value === null;
+  if (Array.isArray(value)) return value.every(writtenAsTheLibraryWrites);
+  if (isPlainObject(value)) return Object.entries(value).every(([key, member]) => !key.includes('\n') && (member === undefined || writtenAsTheLibraryWrites(member)));
+  return false;
+}
+
+/** A map key as `toStableYaml` writes it. */
+const keyText = (key: string) => toStableYaml({ [key]: null }, { sortKeys: false }).slice(0, -': null\n'.length);
+
+/** Appends the lines of `text` (YAML ending in a newline, with no multi-line text) at `indent`. */
+function appendIndented(text: string, indent: string, out: string[]): void {
+  for (const line of text.slice(0, -1).split('\n')) out.push(`${indent}${line}`);
+}
+
+/** One member of an override map: a tagged node on the key's line, a map with tags below it member by member, anything else as `toStableYaml` writes it. */
+function appendMember(key: string, member: unknown, indent: string, out: string[]): void {
+  if (member instanceof Scalar) out.push(`${indent}${keyText(key)}: ${member.tag} null`);
+  else if (member instanceof YAMLSeq) {
+    if (member.items.length === 0) out.push(`${indent}${keyText(key)}: ${member.tag} []`);
+    else {
+      out.push(`${indent}${keyText(key)}: ${member.tag}`);
+      appendIndented(toStableYaml(member.items, { sortKeys: false }), `${indent}  `, out);
+    }
+  } else if (holdsTagged(member)) {
+    out.push(`${indent}${keyText(key)}:`);
+    for (const [child, value] of Object.entries(member as Record<string, unknown>)) if (value !== undefined) appendMember(child, value, `${indent}  `, out);
+  } else appendIndented(toStableYaml({ [key]: member }, { sortKeys: false }), indent, out);
+}
+
+/** The override through the yaml library's document tree, which writes the tagged nodes itself. */
+export function libraryOverrideYaml(value: unknown): string {
   return stringify(value, {
     lineWidth: 0,
     aliasDuplicateObjects: false,
@@ -52,4 +112,17 @@ export function overrideYaml(value: unknown): string {
     defaultKeyType: 'PLAIN',
     version: '1.1',
   });
+}
+
+/**
+ * YAML like `toStableYaml`, keeping the `!override`/`!reset` nodes (keys are already sorted): the
+ * bytes `libraryOverrideYaml` gives, written directly where they are sure to be the same (a test
+ * compares the two), because the library's document tree cost more than the diff itself.
+ */
+export function overrideYaml(value: unknown): string {
+  if (!isPlainObject(value) || !writtenAsTheLibraryWrites(value)) return libraryOverrideYaml(value);
+  if (!holdsTagged(value)) return toStableYaml(value, { sortKeys: false });
+  const out: string[] = [];
+  for (const [key, member] of Object.entries(value)) if (member !== undefined) appendMember(key, member, '', out);
+  return `${out.join('\n')}\n`;
 }

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { allocateHostPorts, type HostRange, type PortClaim } from '../../../targets/compose/host-ports.ts';
+import { libraryOverrideYaml, overrideOf, overrideYaml } from '../../../targets/compose/override-diff.ts';
 import { mulberry32 } from '../../helpers/random.ts';
 
 /** The rule as first written: each claim checked against every range served before it. */
@@ -57,5 +58,52 @@ describe('allocateHostPorts', () => {
       ['b/http', { start: 8082, end: 8082 }],
       ['c/http', { start: 8083, end: 8085 }],
     ]);
+  });
+});
+
+const WORDS = ['api', 'yes', 'on', '8080', '/run/secrets/db-password', 'http://localstack:4566', '${INFRAGEN_SOURCE_DIR:-../..}/api', 'a: b', '- x', '', ' lead', 'no-new-privileges:true', '#c', "it's"];
+const NUMBERS = [0, 1, 0.25, 8080, -3];
+/** Values the fast path leaves to the library: rare, so that most overrides take the fast path. */
+const ODD = ['multi\nline', 'two\n\n', Number.NaN, -0, Number.POSITIVE_INFINITY];
+
+function plain(next: () => number, depth: number): unknown {
+  const roll = next();
+  if (depth > 3 || roll < 0.5) {
+    if (next() < 0.01) return ODD[Math.floor(next() * ODD.length)];
+    const kind = Math.floor(next() * 4);
+    if (kind === 0) return WORDS[Math.floor(next() * WORDS.length)];
+    if (kind === 1) return NUMBERS[Math.floor(next() * NUMBERS.length)];
+    if (kind === 2) return next() < 0.5;
+    return null;
+  }
+  if (roll < 0.7) return Array.from({ length: Math.floor(next() * 3) }, () => plain(next, depth + 1));
+  const map: Record<string, unknown> = {};
+  for (let i = Math.floor(next() * 4); i > 0; i--) map[next() < 0.2 ? WORDS[Math.floor(next() * WORDS.length)]! : `key${Math.floor(next() * 6)}`] = plain(next, depth + 1);
+  return map;
+}
+
+/** A variant of `value`: some members changed, dropped or added, lists replaced. */
+function variant(next: () => number, value: unknown, depth: number): unknown {
+  if (depth > 0 && next() < 0.15) return plain(next, depth);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const result: Record<string, unknown> = {};
+  for (const [key, member] of Object.entries(value)) if (next() > 0.15) result[key] = variant(next, member, depth + 1);
+  if (next() < 0.2) result[`added${Math.floor(next() * 3)}`] = plain(next, depth + 1);
+  return result;
+}
+
+describe('overrideYaml', () => {
+  it('writes 2000 random overrides (tagged lists, resets, nested maps, odd scalars) as the yaml library does', () => {
+    const next = mulberry32(1414);
+    let tagged = 0;
+    for (let run = 0; run < 2000; run++) {
+      const base = { services: { api: plain(next, 1), worker: plain(next, 1) }, volumes: plain(next, 1) };
+      const override = (overrideOf(base, variant(next, base, 0)) ?? {}) as Record<string, unknown>;
+      const written = overrideYaml(override);
+      if (/!override|!reset/.test(written)) tagged++;
+      expect(written, JSON.stringify(override)).toBe(libraryOverrideYaml(override));
+    }
+    // The comparison is only worth something if it covered the tags.
+    expect(tagged).toBeGreaterThan(500);
   });
 });
