@@ -40,21 +40,35 @@ function tagged(tag: '!override' | '!reset', value: unknown[] | null): YAMLSeq |
 
 /** The override taking `base` to `target`; undefined when they are equal. */
 export function overrideOf(base: unknown, target: unknown): unknown {
+  if (isPlainObject(base) && isPlainObject(target)) return mapOverride(base, target);
   if (equal(base, target)) return undefined;
-  if (isPlainObject(base) && isPlainObject(target)) {
-    const result: Record<string, unknown> = {};
-    for (const key of [...new Set([...Object.keys(base), ...Object.keys(target)])].sort()) {
-      if (!(key in target)) result[key] = tagged('!reset', null);
-      else if (!(key in base)) result[key] = sortKeysDeep(target[key]);
-      else {
-        const change = overrideOf(base[key], target[key]);
-        if (change !== undefined) result[key] = change;
-      }
-    }
-    return result;
-  }
   if (Array.isArray(target)) return tagged('!override', target);
   return sortKeysDeep(target);
+}
+
+/**
+ * The override of one map, or undefined when the maps are equal (as `equal` says: a member that is
+ * undefined counts as absent). Decided from the members' own overrides, so that each level is
+ * compared once rather than once per level above it.
+ */
+function mapOverride(base: Record<string, unknown>, target: Record<string, unknown>): Record<string, unknown> | undefined {
+  const result: Record<string, unknown> = {};
+  let differs = false;
+  for (const key of [...new Set([...Object.keys(base), ...Object.keys(target)])].sort()) {
+    if (!(key in target)) {
+      result[key] = tagged('!reset', null);
+      differs ||= base[key] !== undefined;
+    } else if (!(key in base)) {
+      result[key] = sortKeysDeep(target[key]);
+      differs ||= target[key] !== undefined;
+    } else {
+      const change = overrideOf(base[key], target[key]);
+      if (change !== undefined) result[key] = change;
+      // A member that became undefined has no override of its own but still differs.
+      differs ||= change !== undefined || (base[key] !== undefined && target[key] === undefined);
+    }
+  }
+  return differs ? result : undefined;
 }
 
 const isTagged = (value: unknown): value is YAMLSeq | Scalar => value instanceof YAMLSeq || value instanceof Scalar;
@@ -66,8 +80,9 @@ function holdsTagged(value: unknown): boolean {
 
 /**
  * Whether `toStableYaml` writes every plain part of the override as the yaml library does: it
- * does for this data, but not for irregular multi-line text, non-finite numbers or -0, so those
- * keep the library's path.
+ * does for this data, but not for irregular multi-line text, non-finite numbers, -0 or a map whose
+ * members are all undefined, so an override with any of those (or any undefined member) keeps the
+ * library's path.
  */
 function writtenAsTheLibraryWrites(value: unknown): boolean {
   if (typeof value === 'string') return !value.includes('\n');
@@ -76,7 +91,7 @@ function writtenAsTheLibraryWrites(value: unknown): boolean {
   if (value instanceof YAMLSeq) return value.items.every(writtenAsTheLibraryWrites);
   if (value instanceof Scalar) return value.value === null;
   if (Array.isArray(value)) return value.every(writtenAsTheLibraryWrites);
-  if (isPlainObject(value)) return Object.entries(value).every(([key, member]) => !key.includes('\n') && (member === undefined || writtenAsTheLibraryWrites(member)));
+  if (isPlainObject(value)) return Object.entries(value).every(([key, member]) => !key.includes('\n') && writtenAsTheLibraryWrites(member));
   return false;
 }
 
@@ -99,7 +114,7 @@ function appendMember(key: string, member: unknown, indent: string, out: string[
     }
   } else if (holdsTagged(member)) {
     out.push(`${indent}${keyText(key)}:`);
-    for (const [child, value] of Object.entries(member as Record<string, unknown>)) if (value !== undefined) appendMember(child, value, `${indent}  `, out);
+    for (const [child, value] of Object.entries(member as Record<string, unknown>)) appendMember(child, value, `${indent}  `, out);
   } else appendIndented(toStableYaml({ [key]: member }, { sortKeys: false }), indent, out);
 }
 
@@ -123,6 +138,6 @@ export function overrideYaml(value: unknown): string {
   if (!isPlainObject(value) || !writtenAsTheLibraryWrites(value)) return libraryOverrideYaml(value);
   if (!holdsTagged(value)) return toStableYaml(value, { sortKeys: false });
   const out: string[] = [];
-  for (const [key, member] of Object.entries(value)) if (member !== undefined) appendMember(key, member, '', out);
+  for (const [key, member] of Object.entries(value)) appendMember(key, member, '', out);
   return `${out.join('\n')}\n`;
 }

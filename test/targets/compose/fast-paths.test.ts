@@ -4,6 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { allocateHostPorts, type HostRange, type PortClaim } from '../../../targets/compose/host-ports.ts';
+import { Scalar, YAMLSeq } from 'yaml';
+import { isPlainObject, sortKeysDeep } from '../../../compiler/plugin-api.ts';
 import { libraryOverrideYaml, overrideOf, overrideYaml } from '../../../targets/compose/override-diff.ts';
 import { mulberry32 } from '../../helpers/random.ts';
 
@@ -82,15 +84,46 @@ function plain(next: () => number, depth: number): unknown {
   return map;
 }
 
-/** A variant of `value`: some members changed, dropped or added, lists replaced. */
+/** A variant of `value`: some members changed, dropped, added or made undefined, lists replaced. */
 function variant(next: () => number, value: unknown, depth: number): unknown {
-  if (depth > 0 && next() < 0.15) return plain(next, depth);
+  if (depth > 0 && next() < 0.15) return next() < 0.1 ? undefined : plain(next, depth);
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
   const result: Record<string, unknown> = {};
   for (const [key, member] of Object.entries(value)) if (next() > 0.15) result[key] = variant(next, member, depth + 1);
-  if (next() < 0.2) result[`added${Math.floor(next() * 3)}`] = plain(next, depth + 1);
+  if (next() < 0.2) result[`added${Math.floor(next() * 3)}`] = next() < 0.2 ? undefined : plain(next, depth + 1);
   return result;
 }
+
+/** The diff as first written: every level compared as JSON with sorted keys. */
+function sortedJsonOverrideOf(base: unknown, target: unknown): unknown {
+  if (JSON.stringify(sortKeysDeep(base)) === JSON.stringify(sortKeysDeep(target))) return undefined;
+  const tag = (node: YAMLSeq | Scalar, name: string) => Object.assign(node, { tag: name });
+  if (isPlainObject(base) && isPlainObject(target)) {
+    const result: Record<string, unknown> = {};
+    for (const key of [...new Set([...Object.keys(base), ...Object.keys(target)])].sort()) {
+      if (!(key in target)) result[key] = tag(new Scalar(null), '!reset');
+      else if (!(key in base)) result[key] = sortKeysDeep(target[key]);
+      else {
+        const change = sortedJsonOverrideOf(base[key], target[key]);
+        if (change !== undefined) result[key] = change;
+      }
+    }
+    return result;
+  }
+  if (Array.isArray(target)) return Object.assign(tag(new YAMLSeq(), '!override'), { items: sortKeysDeep(target) });
+  return sortKeysDeep(target);
+}
+
+describe('overrideOf', () => {
+  it('gives what comparing every level as sorted JSON gives, on 2000 random pairs (undefined members included)', () => {
+    const next = mulberry32(2014);
+    for (let run = 0; run < 2000; run++) {
+      const base = { services: { api: plain(next, 1), worker: plain(next, 1) }, volumes: plain(next, 1) };
+      const target = variant(next, base, 0);
+      expect(overrideOf(base, target), JSON.stringify(target)).toEqual(sortedJsonOverrideOf(base, target));
+    }
+  });
+});
 
 describe('overrideYaml', () => {
   it('writes 2000 random overrides (tagged lists, resets, nested maps, odd scalars) as the yaml library does', () => {
