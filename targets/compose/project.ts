@@ -53,7 +53,7 @@ export interface ProjectInput {
 }
 
 /** Compose interpolates `$` in values: a literal one is written `$$`. */
-const escape = (text: string) => text.replace(/\$/g, '$$$$');
+const escape = (text: string) => (text.includes('$') ? text.replace(/\$/g, '$$$$') : text);
 
 function buildContext(context: string): string {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith('/')) return context;
@@ -114,6 +114,28 @@ export function buildProject(input: ProjectInput): ComposeProject {
   const alarms = exprAlarms(system);
   const hostPorts = allocateHostPorts(hostPortClaims(system));
 
+  /** Per service, the jobs that run before it, in the jobs' order. */
+  const jobsBefore = new Map<string, Job[]>();
+  for (const job of Object.values(system.jobs)) {
+    for (const name of new Set(job.before.map((ref) => ref.name))) {
+      const jobs = jobsBefore.get(name) ?? [];
+      jobsBefore.set(name, jobs);
+      jobs.push(job);
+    }
+  }
+  const databases = Object.values(system.databases);
+  const databaseIndex = new Map(databases.map((database, index) => [database.name, index]));
+  /** The databases a container uses or refers to, in the system's order. */
+  const databasesOf = (container: Container): Database[] => {
+    const indexes = new Set<number>();
+    for (const ref of [...container.uses, ...references.get(container)!]) {
+      const index = ref.kind === 'database' ? databaseIndex.get(ref.name) : undefined;
+      if (index !== undefined) indexes.add(index);
+    }
+    return [...indexes].sort((a, b) => a - b).map((index) => databases[index]!);
+  };
+  const wiring = new LocalWiring(system, names);
+
   const dependsOnFor = (container: Container, targets: ReadonlyArray<{ kind: string; name: string }>): Record<string, { condition: string }> => {
     const deps: Record<string, { condition: string }> = {};
     for (const ref of targets) {
@@ -126,15 +148,12 @@ export function buildProject(input: ProjectInput): ComposeProject {
       for (const dep of (container as Service).dependsOn) {
         deps[dep.name] = { condition: system.services[dep.name]!.health ? 'service_healthy' : 'service_started' };
       }
-      for (const job of Object.values(system.jobs)) {
-        if (job.before.some((ref) => ref.name === container.name)) deps[job.name] = { condition: 'service_completed_successfully' };
-      }
+      for (const job of jobsBefore.get(container.name) ?? []) deps[job.name] = { condition: 'service_completed_successfully' };
     }
     return deps;
   };
 
   const containerService = (container: Container): Record<string, unknown> => {
-    const wiring = new LocalWiring(system, names);
     const environmentVars: Record<string, string> = { ...(environment?.vars ?? {}) };
     const mounted: string[] = [];
     for (const [key, template] of Object.entries(container.env)) {
@@ -152,9 +171,7 @@ export function buildProject(input: ProjectInput): ComposeProject {
       environmentVars[`${variable}_FILE`] = `/run/secrets/${secretFile(secret.name, system.secrets[secret.name])}`;
       mounted.push(secret.name);
     }
-    const accessed = new Set([...container.uses, ...references.get(container)!].map(refString));
-    for (const database of Object.values(system.databases)) {
-      if (!accessed.has(refString(database))) continue;
+    for (const database of databasesOf(container)) {
       const secret = secretFile(databasePasswordSecret(database.name), database);
       // `app-db` → `APP_DB_PASSWORD_FILE`
       environmentVars[`${snakeCase(database.name).toUpperCase()}_PASSWORD_FILE`] = `/run/secrets/${secret}`;
@@ -163,7 +180,9 @@ export function buildProject(input: ProjectInput): ComposeProject {
     const targets = reached(container);
     if (localstack && targets.some((ref) => LOCALSTACK_KINDS.has(ref.kind) || ref.kind === 'secret')) {
       // AWS SDKs and the CLI talk to LocalStack; it accepts any credentials ("test" is its documented dummy).
-      Object.assign(environmentVars, { AWS_ENDPOINT_URL: LOCALSTACK_URL, AWS_REGION: names.region, AWS_DEFAULT_REGION: names.region });
+      environmentVars.AWS_ENDPOINT_URL = LOCALSTACK_URL;
+      environmentVars.AWS_REGION = names.region;
+      environmentVars.AWS_DEFAULT_REGION = names.region;
       for (const key of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY']) {
         if (!(key in container.env) && !(key in container.secrets)) environmentVars[key] = 'test';
       }

@@ -26,11 +26,28 @@ function keyFilter(entry: BucketNotification): Record<string, unknown> | undefin
   return undefined;
 }
 
+type BucketSource = { bucket: string; regions: string[]; entry: BucketNotification };
+
+/** Per system (the model does not change once built), the bucket sources of each function. */
+const sourcesByFunction = new WeakMap<ResolvedSystem, Map<string, BucketSource[]>>();
+
 /** The buckets' notifications that invoke `fn`, with their bucket, in bucket-name order. */
-export function bucketSources(resolved: ResolvedSystem, fn: FunctionDef): Array<{ bucket: string; regions: string[]; entry: BucketNotification }> {
-  return Object.values(resolved.buckets).flatMap((bucket) =>
-    bucket.notify.filter((entry) => entry.target.kind === 'function' && entry.target.name === fn.name).map((entry) => ({ bucket: bucket.name, regions: bucket.regions, entry })),
-  );
+export function bucketSources(resolved: ResolvedSystem, fn: FunctionDef): BucketSource[] {
+  let byFunction = sourcesByFunction.get(resolved);
+  if (!byFunction) {
+    // Indexed once: looking through every bucket for every function was buckets × functions.
+    byFunction = new Map();
+    for (const bucket of Object.values(resolved.buckets)) {
+      for (const entry of bucket.notify) {
+        if (entry.target.kind !== 'function') continue;
+        const sources = byFunction.get(entry.target.name) ?? [];
+        byFunction.set(entry.target.name, sources);
+        sources.push({ bucket: bucket.name, regions: bucket.regions, entry });
+      }
+    }
+    sourcesByFunction.set(resolved, byFunction);
+  }
+  return byFunction.get(fn.name) ?? [];
 }
 
 export function bucketEvents(scope: Scope, fn: FunctionDef): Array<Record<string, unknown>> {
