@@ -21,13 +21,35 @@ export interface SchemaCheckResult {
   diagnostics: Diagnostic[];
 }
 
-/** A copy without `x-*` keys (they are for plugins; the schema never sees them). */
+/**
+ * The value without `x-*` keys (they are for plugins; the schema never sees them). Only what holds
+ * such a key is copied; the rest is shared (nothing here or in zod changes its input), so a
+ * system without extensions is not copied at all.
+ */
 export function withoutExtensions(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutExtensions);
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let index = 0; index < value.length; index++) {
+      const member = withoutExtensions(value[index]);
+      if (member !== value[index]) (copy ??= value.slice())[index] = member;
+    }
+    return copy ?? value;
+  }
   if (!isPlainObject(value)) return value;
-  const copy: Record<string, unknown> = {};
-  for (const [key, member] of Object.entries(value)) if (!key.startsWith('x-')) copy[key] = withoutExtensions(member);
-  return copy;
+  const keys = Object.keys(value);
+  let copy: Record<string, unknown> | undefined;
+  for (let index = 0; index < keys.length; index++) {
+    const key = keys[index]!;
+    const member = value[key];
+    const extension = key.startsWith('x-');
+    const stripped = extension ? undefined : withoutExtensions(member);
+    if (!copy && (extension || stripped !== member)) {
+      copy = {};
+      for (const earlier of keys.slice(0, index)) copy[earlier] = value[earlier];
+    }
+    if (copy && !extension) copy[key] = stripped;
+  }
+  return copy ?? value;
 }
 
 function describeValue(value: unknown): string {

@@ -26,6 +26,9 @@ type Output<K extends keyof typeof entitySchemas> = z.output<(typeof entitySchem
 type ServiceDoc = Output<'services'>;
 type JobDoc = Output<'jobs'>;
 type ContainerDoc = ServiceDoc | JobDoc | Output<'testnets'>['services'][string];
+type BucketSourceEntry = Extract<Output<'functions'>['consumes'][number], { bucket: string }>;
+/** A function's `consumes` entry that names a bucket; a bare `bucket.x` means "created". */
+type BucketSource = { fnName: string; index: number; source: BucketSourceEntry | { events: Array<'created'> } };
 
 const withArticle = (word: string) => `${/^[aeiou]/.test(word) ? 'an' : 'a'} ${word}`;
 
@@ -402,16 +405,40 @@ class ViewCheck {
   }
 
   /** Each `notify` entry names exactly one function, queue or topic that exists, and says it once. */
+  private bucketSourceIndex: Map<string, BucketSource[]> | undefined;
+
+  /**
+   * Bucket name → the functions' `consumes` entries that name it (`bucket.x`, or `{ bucket: x }`
+   * with or without the kind), in function then entry order. Indexed once per view: scanning every
+   * function for every bucket was quadratic.
+   */
+  private bucketSources(): Map<string, BucketSource[]> {
+    if (this.bucketSourceIndex) return this.bucketSourceIndex;
+    const index = new Map<string, BucketSource[]>();
+    const add = (bucket: string, source: BucketSource) => {
+      const list = index.get(bucket);
+      if (list) list.push(source);
+      else index.set(bucket, [source]);
+    };
+    for (const [fnName, fn] of Object.entries(this.doc.functions ?? {})) {
+      fn.consumes.forEach((ref, position) => {
+        if (typeof ref === 'string') {
+          if (ref.startsWith('bucket.')) add(ref.slice('bucket.'.length), { fnName, index: position, source: { events: ['created'] } });
+        } else if ('bucket' in ref) {
+          add(ref.bucket, { fnName, index: position, source: ref });
+          if (ref.bucket.startsWith('bucket.')) add(ref.bucket.slice('bucket.'.length), { fnName, index: position, source: ref });
+        }
+      });
+    }
+    return (this.bucketSourceIndex = index);
+  }
+
   private checkBucketNotify(name: string, bucket: Output<'buckets'>): void {
     const seen = new Map<string, DataPath>();
     const entries: Array<{ entry: Output<'buckets'>['notify'][number]; path: DataPath }> = bucket.notify.map((entry, index) => ({ entry, path: ['buckets', name, 'notify', index] }));
     // A function's `consumes: [bucket.x]` says the same as an entry here: both count once.
-    for (const [fnName, fn] of Object.entries(this.doc.functions ?? {})) {
-      fn.consumes.forEach((ref, index) => {
-        const source = typeof ref === 'string' ? (ref === `bucket.${name}` ? { events: ['created' as const] } : undefined)
-          : 'bucket' in ref && (ref.bucket === name || ref.bucket === `bucket.${name}`) ? ref : undefined;
-        if (source) entries.push({ entry: { ...source, function: fnName }, path: ['functions', fnName, 'consumes', index] });
-      });
+    for (const { fnName, index, source } of this.bucketSources().get(name) ?? []) {
+      entries.push({ entry: { ...source, function: fnName }, path: ['functions', fnName, 'consumes', index] });
     }
     entries.forEach(({ entry, path }, index) => {
       if (path[0] === 'functions') {
