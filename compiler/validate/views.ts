@@ -8,7 +8,7 @@ import { isPlainObject, valueAt } from '../data.ts';
 import type { SystemDocument } from '../../schema/system.ts';
 import type { DataPath } from '../load/source.ts';
 import type { RawData } from '../load/load.ts';
-import { withoutExtensions } from './schema-check.ts';
+import { SCHEMA_PARSE, withoutExtensions } from './schema-check.ts';
 
 export interface DocumentView {
   /** Undefined for the base definitions. */
@@ -45,7 +45,7 @@ export function environmentView(document: SystemDocument, raw: RawData, env: str
         continue;
       }
       const { environments: _ignored, ...rawBase } = withoutExtensions(rawEntity) as Record<string, unknown>;
-      const parsed = schema.safeParse(deepMerge(rawBase, withoutExtensions(override)));
+      const parsed = schema.safeParse(deepMerge(rawBase, withoutExtensions(override)), SCHEMA_PARSE);
       // The override itself was checked against the schema; a merge can only fail on a shape the
       // base check reports already, so the base definition stands in that case.
       mergedEntities[name] = parsed.success ? { ...parsed.data, environments: entity.environments } : entity;
