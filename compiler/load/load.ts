@@ -40,6 +40,9 @@ export interface LoadResult {
 
 /** Finds the span of a data path in the merged system. */
 export function locate(loaded: LoadedSystem, dataPath: DataPath, part: 'key' | 'value' = 'value'): SourceSpan | undefined {
+  // Without includes every entity is in the root document: no origin to look up (spans are looked
+  // up for every field of every entity, and the key string was a fifth of that).
+  if (loaded.documents.length === 1) return spanInDocument(loaded.documents[0]!, dataPath, part);
   const [section, name] = dataPath;
   const origin =
     typeof section === 'string' && name !== undefined ? loaded.origins.get(`${section}.${String(name)}`) : undefined;

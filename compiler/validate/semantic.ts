@@ -59,6 +59,36 @@ export class SemanticChecker {
   }
 }
 
+/**
+ * A finding's place, found only when a finding is made: most checks pass, and finding a span costs
+ * a walk of the YAML. A class, so that the thousands of checks that pass allocate one small
+ * object each rather than an object and three closures.
+ */
+class LazyAt implements At {
+  private source: DataPath | undefined;
+  private found: SourceSpan | undefined | null = null;
+
+  constructor(
+    private readonly loaded: LoadedSystem,
+    private readonly view: DocumentView,
+    private readonly dataPath: DataPath,
+    private readonly part: 'key' | 'value',
+  ) {}
+
+  private sourcePath(): DataPath {
+    return (this.source ??= this.view.sourcePath(this.dataPath));
+  }
+
+  get span(): SourceSpan | undefined {
+    if (this.found === null) this.found = locate(this.loaded, this.sourcePath(), this.part);
+    return this.found;
+  }
+
+  get path(): string {
+    return this.sourcePath().map(String).join('.');
+  }
+}
+
 class ViewCheck {
   private readonly doc;
 
@@ -74,19 +104,7 @@ class ViewCheck {
 
   /** Where a finding about `path` points. Lazy: most checks pass, and finding a span costs a walk of the YAML. */
   private at(path: DataPath, part: 'key' | 'value' = 'value'): At {
-    const { loaded, view } = this;
-    let source: DataPath | undefined;
-    let span: SourceSpan | undefined | null = null;
-    const sourcePath = () => (source ??= view.sourcePath(path));
-    return {
-      get span() {
-        if (span === null) span = locate(loaded, sourcePath(), part);
-        return span;
-      },
-      get path() {
-        return sourcePath().map(String).join('.');
-      },
-    };
+    return new LazyAt(this.loaded, this.view, path, part);
   }
 
   private span(path: DataPath, part: 'key' | 'value' = 'value'): SourceSpan | undefined {
