@@ -56,11 +56,14 @@ export function environmentView(document: SystemDocument, raw: RawData, env: str
     env,
     document: merged as SystemDocument,
     sourcePath(path) {
-      const [collection, name, ...rest] = path;
+      const [collection, name] = path;
       if (collection === undefined || name === undefined || !(collection in entitySchemas)) return path;
-      const overridePath: DataPath = [collection, name, 'environments', env, ...rest];
-      // YAML data has no undefined values: a path holds something exactly when it exists.
-      return valueAt(raw, overridePath) !== undefined ? overridePath : path;
+      // YAML data has no undefined values: a path holds something exactly when it exists. Most
+      // entities have no override for this environment: then nothing more is looked up or copied.
+      const override = valueAt(raw, [collection, name, 'environments', env]);
+      if (override === undefined) return path;
+      const rest = path.slice(2);
+      return valueAt(override, rest) !== undefined ? [collection, name, 'environments', env, ...rest] : path;
     },
   };
 }
