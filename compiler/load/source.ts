@@ -11,12 +11,6 @@ export interface SourceDocument {
   document: Document.Parsed;
 }
 
-/** Where a node is: the pair holding it (when it is a map value) and the node itself. */
-interface Located {
-  pair?: Pair;
-  node?: Node;
-}
-
 /** Map keys indexed once per map: span lookups stay linear in the size of large systems. */
 const keyIndexes = new WeakMap<YAMLMap, Map<string, Pair>>();
 function pairByKey(map: YAMLMap, key: string): Pair | undefined {
@@ -29,24 +23,35 @@ function pairByKey(map: YAMLMap, key: string): Pair | undefined {
   return index.get(key);
 }
 
-function walk(document: Document.Parsed, path: DataPath): Located | undefined {
+/**
+ * Follows `path` from the document's root as far as it exists. `walkedPairs[i]` / `walkedNodes[i]`
+ * are the pair holding (when it is a map value) and the node at the prefix of length `i`; the result is
+ * the length of the longest prefix that exists. The arrays are reused: spans are looked up for
+ * every field of every entity, and each lookup allocating its own walk showed in the GC time.
+ */
+const walkedPairs: Array<Pair | undefined> = [];
+const walkedNodes: Array<Node | undefined> = [];
+function walk(document: Document.Parsed, path: DataPath): number {
   let current: Node | null | undefined = document.contents;
-  let pair: Pair | undefined;
-  for (const segment of path) {
+  walkedPairs[0] = undefined;
+  walkedNodes[0] = current ?? undefined;
+  for (let depth = 0; depth < path.length; depth++) {
+    const segment = path[depth]!;
+    let pair: Pair | undefined;
     if (isMap(current)) {
-      const found = pairByKey(current, String(segment));
-      if (!found) return undefined;
-      pair = found;
-      current = found.value as Node | null;
+      pair = pairByKey(current, String(segment));
+      if (!pair) return depth;
+      current = pair.value as Node | null;
     } else if (isSeq(current) && typeof segment === 'number') {
-      pair = undefined;
       current = current.items[segment] as Node | undefined;
-      if (current === undefined) return undefined;
+      if (current === undefined) return depth;
     } else {
-      return undefined;
+      return depth;
     }
+    walkedPairs[depth + 1] = pair;
+    walkedNodes[depth + 1] = current ?? undefined;
   }
-  return { ...(pair ? { pair } : {}), ...(current ? { node: current } : {}) };
+  return path.length;
 }
 
 /** Offsets where each line starts, from the text itself: the parser's LineCounter misses lines in broken input. */
@@ -81,15 +86,26 @@ export function spanOfRange(source: SourceDocument, start: number, end: number):
  * path does not exist, the nearest existing ancestor's key is used.
  */
 export function spanInDocument(source: SourceDocument, path: DataPath, part: 'key' | 'value' = 'value'): SourceSpan | undefined {
-  for (let length = path.length; length >= 0; length--) {
-    const located = walk(source.document, path.slice(0, length));
-    if (!located) continue;
-    const exact = length === path.length;
-    const keyNode = located.pair && isScalar(located.pair.key) ? located.pair.key : undefined;
-    const preferKey = part === 'key' || !exact;
-    const target = preferKey && keyNode ? keyNode : located.node ?? keyNode;
-    const range = target?.range;
-    if (range) return spanOfRange(source, range[0], range[1]);
+  for (let length = walk(source.document, path); length >= 0; length--) {
+    const pair = walkedPairs[length];
+    const keyNode = pair && isScalar(pair.key) ? pair.key : undefined;
+    const preferKey = part === 'key' || length !== path.length;
+    const target = preferKey && keyNode ? keyNode : walkedNodes[length] ?? keyNode;
+    if (target?.range) return spanOfNode(source, target);
   }
   return undefined;
+}
+
+/**
+ * A node's span, computed once: the same fields are looked up in every environment's view (and by
+ * the checks), and sharing the (never mutated) span keeps the model from holding a copy per view.
+ */
+const nodeSpans = new WeakMap<Node, SourceSpan>();
+function spanOfNode(source: SourceDocument, node: Node): SourceSpan {
+  let span = nodeSpans.get(node);
+  if (!span) {
+    span = spanOfRange(source, node.range![0], node.range![1]);
+    nodeSpans.set(node, span);
+  }
+  return span;
 }

@@ -108,13 +108,17 @@ class ViewNormalizer {
     const raw = (this.loaded.data[collection] as Record<string, unknown> | undefined)?.[name];
     if (!raw || typeof raw !== 'object') return {};
     const override = (raw as { environments?: Record<string, unknown> }).environments?.[this.view.env ?? ''];
-    const keys = new Set([...Object.keys(raw), ...(override && typeof override === 'object' ? Object.keys(override) : [])]);
-    keys.delete('environments');
-    return Object.fromEntries([...keys].sort().map((key) => [key, this.span([collection, name, key])]));
+    const keys = Object.keys(raw);
+    if (override && typeof override === 'object') for (const key of Object.keys(override)) if (!Object.hasOwn(raw, key)) keys.push(key);
+    keys.sort();
+    const spans: Record<string, SourceSpan> = {};
+    for (const key of keys) if (key !== 'environments') spans[key] = this.span([collection, name, key]);
+    return spans;
   }
 
-  private base<K extends M.EntityKind>(kind: K, collection: string, name: string) {
-    const written = (this.doc[collection as keyof SystemDocument] as Record<string, { overrides?: Record<string, unknown> }> | undefined)?.[name]?.overrides;
+  /** `withOverrides: false` where the caller reads the overrides itself (a container's, at its own path). */
+  private base<K extends M.EntityKind>(kind: K, collection: string, name: string, withOverrides = true) {
+    const written = withOverrides ? (this.doc[collection as keyof SystemDocument] as Record<string, { overrides?: Record<string, unknown> }> | undefined)?.[name]?.overrides : undefined;
     return {
       kind,
       name,
@@ -134,7 +138,9 @@ class ViewNormalizer {
       else if (isPlainObject(value)) for (const [key, member] of Object.entries(value)) visit(member, [...at, key]);
     };
     visit(overrides, []);
-    return { overrides: structuredClone(overrides), ...(Object.keys(spans).length ? { overrideSpans: spans } : {}) };
+    // Most entities have none: an empty map needs no structured clone.
+    const copy = Object.keys(overrides).length ? structuredClone(overrides) : {};
+    return { overrides: copy, ...(Object.keys(spans).length ? { overrideSpans: spans } : {}) };
   }
 
   private regions(placement: 'all' | string[] | undefined): string[] {
@@ -263,7 +269,7 @@ class ViewNormalizer {
 
   private container(collection: string, name: string, workload: Output<'jobs'> | Output<'services'>, path: DataPath) {
     // a testnet's service is not at `<collection>.<name>`: its overrides are read at `path`
-    const { overrides: _atCollection, overrideSpans: _spansAtCollection, ...base } = this.base(collection === 'jobs' ? 'job' : 'service', collection, name);
+    const base = this.base(collection === 'jobs' ? 'job' : 'service', collection, name, false);
     return {
       ...(workload.image !== undefined ? { image: workload.image } : {}),
       ...(workload.build !== undefined ? { build: { ...workload.build } } : {}),

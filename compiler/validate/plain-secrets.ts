@@ -34,7 +34,8 @@ export function plainSecretReason(variable: string, value: string | number | boo
   const text = String(value);
   const literal = text.replace(/\$\{[^}]*\}/g, REFERENCE_MARK);
   for (const { pattern, what } of CREDENTIAL_VALUES) if (pattern.test(literal)) return `its value looks like ${what}`;
-  const password = URL_PASSWORD.exec(literal)?.[1];
+  // The pattern tries every letter as the start of a scheme: most values have no `://` to find.
+  const password = literal.includes('://') ? URL_PASSWORD.exec(literal)?.[1] : undefined;
   if (password !== undefined && !password.includes(REFERENCE_MARK)) return 'its value is a URL with a password in it';
   if (literal.length === 0 || literal !== text || /^(true|false)$/i.test(text)) return undefined;
   const name = variable.toUpperCase();

@@ -8,6 +8,7 @@ import type { At } from '../diagnostics/catalogue.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 
 const KINDS = Object.values(ENTITY_COLLECTIONS) as EntityKind[];
+const KIND_SET: ReadonlySet<string> = new Set(KINDS);
 
 /** Every declared name per kind (including entities that failed the schema check). */
 export type DeclaredNames = Map<EntityKind, Set<string>>;
@@ -73,7 +74,7 @@ export function resolveReference(text: string, fieldName: ReferenceFieldName, de
     const owners = allowed.filter((kind) => declared.get(kind)?.has(name));
     return catalogue.unknownReference(text, at, owners.length ? `${owners[0]}.${name}` : undefined, `write \`kind.name\`; ${where} takes ${allowed.join(', ')}`);
   }
-  if (!(KINDS as string[]).includes(kindText)) {
+  if (!KIND_SET.has(kindText)) {
     const suggestion = closest(kindText, allowed);
     return catalogue.unknownReference(text, at, suggestion ? `${suggestion}.${name}` : undefined, `"${kindText}" is not a kind; ${where} takes ${allowed.join(', ')}`);
   }

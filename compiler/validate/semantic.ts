@@ -26,6 +26,9 @@ type Output<K extends keyof typeof entitySchemas> = z.output<(typeof entitySchem
 type ServiceDoc = Output<'services'>;
 type JobDoc = Output<'jobs'>;
 type ContainerDoc = ServiceDoc | JobDoc | Output<'testnets'>['services'][string];
+type BucketSourceEntry = Extract<Output<'functions'>['consumes'][number], { bucket: string }>;
+/** A function's `consumes` entry that names a bucket; a bare `bucket.x` means "created". */
+type BucketSource = { fnName: string; index: number; source: BucketSourceEntry | { events: Array<'created'> } };
 
 const withArticle = (word: string) => `${/^[aeiou]/.test(word) ? 'an' : 'a'} ${word}`;
 
@@ -56,6 +59,36 @@ export class SemanticChecker {
   }
 }
 
+/**
+ * A finding's place, found only when a finding is made: most checks pass, and finding a span costs
+ * a walk of the YAML. A class, so that the thousands of checks that pass allocate one small
+ * object each rather than an object and three closures.
+ */
+class LazyAt implements At {
+  private source: DataPath | undefined;
+  private found: SourceSpan | undefined | null = null;
+
+  constructor(
+    private readonly loaded: LoadedSystem,
+    private readonly view: DocumentView,
+    private readonly dataPath: DataPath,
+    private readonly part: 'key' | 'value',
+  ) {}
+
+  private sourcePath(): DataPath {
+    return (this.source ??= this.view.sourcePath(this.dataPath));
+  }
+
+  get span(): SourceSpan | undefined {
+    if (this.found === null) this.found = locate(this.loaded, this.sourcePath(), this.part);
+    return this.found;
+  }
+
+  get path(): string {
+    return this.sourcePath().map(String).join('.');
+  }
+}
+
 class ViewCheck {
   private readonly doc;
 
@@ -71,19 +104,7 @@ class ViewCheck {
 
   /** Where a finding about `path` points. Lazy: most checks pass, and finding a span costs a walk of the YAML. */
   private at(path: DataPath, part: 'key' | 'value' = 'value'): At {
-    const { loaded, view } = this;
-    let source: DataPath | undefined;
-    let span: SourceSpan | undefined | null = null;
-    const sourcePath = () => (source ??= view.sourcePath(path));
-    return {
-      get span() {
-        if (span === null) span = locate(loaded, sourcePath(), part);
-        return span;
-      },
-      get path() {
-        return sourcePath().map(String).join('.');
-      },
-    };
+    return new LazyAt(this.loaded, this.view, path, part);
   }
 
   private span(path: DataPath, part: 'key' | 'value' = 'value'): SourceSpan | undefined {
@@ -402,16 +423,40 @@ class ViewCheck {
   }
 
   /** Each `notify` entry names exactly one function, queue or topic that exists, and says it once. */
+  private bucketSourceIndex: Map<string, BucketSource[]> | undefined;
+
+  /**
+   * Bucket name → the functions' `consumes` entries that name it (`bucket.x`, or `{ bucket: x }`
+   * with or without the kind), in function then entry order. Indexed once per view: scanning every
+   * function for every bucket was quadratic.
+   */
+  private bucketSources(): Map<string, BucketSource[]> {
+    if (this.bucketSourceIndex) return this.bucketSourceIndex;
+    const index = new Map<string, BucketSource[]>();
+    const add = (bucket: string, source: BucketSource) => {
+      const list = index.get(bucket);
+      if (list) list.push(source);
+      else index.set(bucket, [source]);
+    };
+    for (const [fnName, fn] of Object.entries(this.doc.functions ?? {})) {
+      fn.consumes.forEach((ref, position) => {
+        if (typeof ref === 'string') {
+          if (ref.startsWith('bucket.')) add(ref.slice('bucket.'.length), { fnName, index: position, source: { events: ['created'] } });
+        } else if ('bucket' in ref) {
+          add(ref.bucket, { fnName, index: position, source: ref });
+          if (ref.bucket.startsWith('bucket.')) add(ref.bucket.slice('bucket.'.length), { fnName, index: position, source: ref });
+        }
+      });
+    }
+    return (this.bucketSourceIndex = index);
+  }
+
   private checkBucketNotify(name: string, bucket: Output<'buckets'>): void {
     const seen = new Map<string, DataPath>();
     const entries: Array<{ entry: Output<'buckets'>['notify'][number]; path: DataPath }> = bucket.notify.map((entry, index) => ({ entry, path: ['buckets', name, 'notify', index] }));
     // A function's `consumes: [bucket.x]` says the same as an entry here: both count once.
-    for (const [fnName, fn] of Object.entries(this.doc.functions ?? {})) {
-      fn.consumes.forEach((ref, index) => {
-        const source = typeof ref === 'string' ? (ref === `bucket.${name}` ? { events: ['created' as const] } : undefined)
-          : 'bucket' in ref && (ref.bucket === name || ref.bucket === `bucket.${name}`) ? ref : undefined;
-        if (source) entries.push({ entry: { ...source, function: fnName }, path: ['functions', fnName, 'consumes', index] });
-      });
+    for (const { fnName, index, source } of this.bucketSources().get(name) ?? []) {
+      entries.push({ entry: { ...source, function: fnName }, path: ['functions', fnName, 'consumes', index] });
     }
     entries.forEach(({ entry, path }, index) => {
       if (path[0] === 'functions') {

@@ -8,7 +8,7 @@ import { isPlainObject, valueAt } from '../data.ts';
 import type { SystemDocument } from '../../schema/system.ts';
 import type { DataPath } from '../load/source.ts';
 import type { RawData } from '../load/load.ts';
-import { withoutExtensions } from './schema-check.ts';
+import { SCHEMA_PARSE, withoutExtensions } from './schema-check.ts';
 
 export interface DocumentView {
   /** Undefined for the base definitions. */
@@ -45,7 +45,7 @@ export function environmentView(document: SystemDocument, raw: RawData, env: str
         continue;
       }
       const { environments: _ignored, ...rawBase } = withoutExtensions(rawEntity) as Record<string, unknown>;
-      const parsed = schema.safeParse(deepMerge(rawBase, withoutExtensions(override)));
+      const parsed = schema.safeParse(deepMerge(rawBase, withoutExtensions(override)), SCHEMA_PARSE);
       // The override itself was checked against the schema; a merge can only fail on a shape the
       // base check reports already, so the base definition stands in that case.
       mergedEntities[name] = parsed.success ? { ...parsed.data, environments: entity.environments } : entity;
@@ -56,11 +56,14 @@ export function environmentView(document: SystemDocument, raw: RawData, env: str
     env,
     document: merged as SystemDocument,
     sourcePath(path) {
-      const [collection, name, ...rest] = path;
+      const [collection, name] = path;
       if (collection === undefined || name === undefined || !(collection in entitySchemas)) return path;
-      const overridePath: DataPath = [collection, name, 'environments', env, ...rest];
-      // YAML data has no undefined values: a path holds something exactly when it exists.
-      return valueAt(raw, overridePath) !== undefined ? overridePath : path;
+      // YAML data has no undefined values: a path holds something exactly when it exists. Most
+      // entities have no override for this environment: then nothing more is looked up or copied.
+      const override = valueAt(raw, [collection, name, 'environments', env]);
+      if (override === undefined) return path;
+      const rest = path.slice(2);
+      return valueAt(override, rest) !== undefined ? [collection, name, 'environments', env, ...rest] : path;
     },
   };
 }
