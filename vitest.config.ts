@@ -16,5 +16,8 @@ export default defineConfig({
     isolate: false,
     // goldens are built from the files alone: a developer's IMAGE_TAG must not change them
     env: { IMAGE_TAG: '' },
+    // Transformed sources kept on disk between runs (node_modules/.experimental-vitest-cache, keyed
+    // by each file's contents): the main process otherwise transforms every .ts file anew.
+    experimental: { fsModuleCache: true },
   },
 });

@@ -36,7 +36,8 @@ function properties(): Property[] {
 
 const strictAjv = (warnings: string[]) => {
   const logger = { log: (...args: unknown[]) => warnings.push(args.join(' ')), warn: (...args: unknown[]) => warnings.push(args.join(' ')), error: (...args: unknown[]) => warnings.push(args.join(' ')) };
-  const ajv = new Ajv2020({ strict: true, allowUnionTypes: true, logger, formats: Object.fromEntries(STANDARD_FORMATS.map((format) => [format, true])) });
+  // code.optimize only shortens the generated code (a quarter of this file's time over ~260 compiles): what validates, and what strict mode reports, is the same.
+  const ajv = new Ajv2020({ strict: true, allowUnionTypes: true, logger, code: { optimize: false }, formats: Object.fromEntries(STANDARD_FORMATS.map((format) => [format, true])) });
   ajv.addKeyword({ keyword: 'markdownDescription', schemaType: 'string' });
   return ajv;
 };

@@ -10,17 +10,15 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { buildSync } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import type { OutputFile } from '../../compiler/targets.ts';
 import { sha256 } from '../../compiler/write/manifest.ts';
 import { planOutput, recoverInterruptedWrites, writeOutput } from '../../compiler/write/writer.ts';
-import { tempFolder } from '../helpers/cli.ts';
+import { tempFolder, writerFromSource } from '../helpers/cli.ts';
 import { readTree } from '../helpers/golden.ts';
 import { mulberry32 } from '../helpers/random.ts';
 import { byTier } from '../helpers/tiers.ts';
 
-const ROOT = path.join(import.meta.dirname, '..', '..');
 const FILES = 400;
 const ROUNDS = Number(process.env.WRITER_KILL_ROUNDS ?? byTier(2, 30));
 
@@ -70,21 +68,11 @@ function expectUserFiles(out: string): void {
 
 const stagingFolders = (dir: string) => readdirSync(dir).filter((name) => name.includes('.infragen-tmp-'));
 
-/** The writer bundled into one plain module, so the child starts in milliseconds. */
-function bundleWriter(dir: string): string {
-  const file = path.join(dir, 'writer.mjs');
-  buildSync({
-    entryPoints: [path.join(ROOT, 'compiler', 'write', 'writer.ts')], bundle: true, platform: 'node', format: 'esm', outfile: file, logLevel: 'silent',
-    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-  });
-  return file;
-}
-
 /** Starts a child writing B, A, B, … into `out`; resolves once it is about to write. */
-function startWriter(dir: string, out: string): Promise<ReturnType<typeof spawn>> {
+function startWriter(writer: string, dir: string, out: string): Promise<ReturnType<typeof spawn>> {
   const script = `
     import { readFileSync } from 'node:fs';
-    import { writeOutput } from ${JSON.stringify(path.join(dir, 'writer.mjs'))};
+    import { writeOutput } from ${JSON.stringify(writer)};
     const trees = ['b.json', 'a.json'].map((name) => new Map(JSON.parse(readFileSync(${JSON.stringify(dir)} + '/' + name, 'utf8'))));
     process.stdout.write('ready\\n');
     for (let round = 0; ; round++) writeOutput(${JSON.stringify(out)}, trees[round % 2]);
@@ -104,7 +92,7 @@ describe('kill -9 during a build', () => {
   it('leaves the previous output recoverable and the user\'s files untouched, at any point', { timeout: 60_000 + ROUNDS * 5_000 }, async () => {
     const dir = tempFolder('infragen-kill-');
     const out = path.join(dir, 'out');
-    bundleWriter(dir);
+    const writer = writerFromSource();
     writeFileSync(path.join(dir, 'a.json'), JSON.stringify([...A]));
     writeFileSync(path.join(dir, 'b.json'), JSON.stringify([...B]));
     writeOutput(out, A);
@@ -117,7 +105,7 @@ describe('kill -9 during a build', () => {
     let midSwap = 0;
     // Rounds past ROUNDS (at most 20) kill as soon as the journal appears, until a kill has hit a swap.
     for (let round = 0; round < ROUNDS || (midSwap === 0 && round < ROUNDS + 20); round++) {
-      const child = await startWriter(dir, out);
+      const child = await startWriter(writer, dir, out);
       const duringSwap = round % 2 === 1 || round >= ROUNDS;
       if (duringSwap) await journalWritten(`${out}.infragen-tmp-${child.pid}`);
       await new Promise((resolve) => setTimeout(resolve, round >= ROUNDS ? 0 : duringSwap ? random() * 30 : 20 + random() * 400));
