@@ -52,7 +52,8 @@ const scalarCache = new Map<string, string>();
 
 /** One string as a YAML scalar on a single line (multi-line strings are handled by the caller). */
 function yamlString(text: string): string {
-  if ((SIMPLE_PLAIN.test(text) || PLAIN_WITH_COLONS.test(text)) && !YAML11_WORDS.test(text)) return text;
+  // every YAML 1.1 word is at most 5 characters long
+  if ((SIMPLE_PLAIN.test(text) || PLAIN_WITH_COLONS.test(text)) && (text.length > 5 || !YAML11_WORDS.test(text))) return text;
   let cached = scalarCache.get(text);
   if (cached === undefined) {
     cached = stringify(text, YAML_OPTIONS).replace(/\n$/, '');
@@ -107,8 +108,13 @@ class BlockWriter {
   keysOf(map: Record<string, unknown>): string[] {
     const keys = Object.keys(map);
     if (!this.sorted) return keys;
-    const defined = keys.filter((key) => map[key] !== undefined);
-    return defined.sort();
+    // most maps arrive sorted already (cdk8s sorts its output): checking is cheaper than copying
+    for (let index = 0; index < keys.length; index++) {
+      if (map[keys[index]!] === undefined || (index > 0 && keys[index - 1]! > keys[index]!)) {
+        return keys.filter((key) => map[key] !== undefined).sort();
+      }
+    }
+    return keys;
   }
 
   document(value: unknown): void {
