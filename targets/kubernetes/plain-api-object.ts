@@ -22,39 +22,64 @@ const NOT_PLAIN = Symbol('not plain');
 /**
  * What cdk8s's `sanitizeValue(resolve(value))` gives for plain data (`filterEmpty`: its metadata
  * options, which also drop empty lists and maps), or NOT_PLAIN when `value` holds anything else.
+ * A list or map that sanitizing leaves as it is (keys in order, no null member, nothing dropped
+ * below it) is returned itself rather than copied: the result has the same values in the same
+ * order, and neither it nor the object given is changed afterwards (see PlainApiObject).
  */
 function plainSanitized(value: unknown, filterEmpty: boolean): unknown {
   if (value === null || value === undefined) return undefined;
   const type = typeof value;
   if (type === 'string' || type === 'number' || type === 'boolean') return value;
   if (type !== 'object') return NOT_PLAIN;
-  if (Array.isArray(value)) {
-    const list = value as unknown[] & { resolve?: unknown; value?: unknown };
-    if (Object.getPrototypeOf(list) !== Array.prototype || list.resolve !== undefined || list.value !== undefined) return NOT_PLAIN;
-    if (filterEmpty && list.length === 0) return undefined;
-    let plain = true;
-    // map, as cdk8s does (holes stay holes)
-    const copy = list.map((item) => {
-      const sanitized = plainSanitized(item, filterEmpty);
-      if (sanitized === NOT_PLAIN) plain = false;
-      return sanitized;
-    });
-    return plain ? copy : NOT_PLAIN;
-  }
-  const map = value as Record<string, unknown>;
-  // an own `constructor` key makes cdk8s refuse the map: leave that to cdk8s
-  if (Object.getPrototypeOf(map) !== Object.prototype || map.constructor !== Object) return NOT_PLAIN;
-  const copy: Record<string, unknown> = {};
-  let members = 0;
-  for (const key of Object.keys(map).sort()) {
-    const sanitized = plainSanitized(map[key], filterEmpty);
+  return Array.isArray(value) ? sanitizedList(value, filterEmpty) : sanitizedMap(value as Record<string, unknown>, filterEmpty);
+}
+
+function sanitizedList(list: unknown[] & { resolve?: unknown; value?: unknown }, filterEmpty: boolean): unknown {
+  if (Object.getPrototypeOf(list) !== Array.prototype || list.resolve !== undefined || list.value !== undefined) return NOT_PLAIN;
+  if (filterEmpty && list.length === 0) return undefined;
+  let copy: unknown[] | undefined;
+  for (let index = 0; index < list.length; index++) {
+    // cdk8s maps the list: a hole stays a hole
+    if (!(index in list)) continue;
+    const item = list[index];
+    const sanitized = plainSanitized(item, filterEmpty);
     if (sanitized === NOT_PLAIN) return NOT_PLAIN;
-    if (sanitized !== null && sanitized !== undefined) {
-      copy[key] = sanitized;
+    if (sanitized !== item && !copy) copy = list.slice(0, index);
+    if (copy) copy[index] = sanitized;
+  }
+  if (!copy) return list;
+  copy.length = list.length;
+  return copy;
+}
+
+function sanitizedMap(map: Record<string, unknown>, filterEmpty: boolean): unknown {
+  // an own `constructor` key makes cdk8s refuse the map, and `__proto__` would become its prototype: leave both to cdk8s
+  if (Object.getPrototypeOf(map) !== Object.prototype || map.constructor !== Object || Object.hasOwn(map, '__proto__')) return NOT_PLAIN;
+  const keys = Object.keys(map);
+  let inOrder = true;
+  for (let index = 1; index < keys.length && inOrder; index++) inOrder = keys[index - 1]! < keys[index]!;
+  // sanitizing sorts the keys; a map whose keys are out of order is copied in order
+  let copy: Record<string, unknown> | undefined = inOrder ? undefined : {};
+  if (!inOrder) keys.sort();
+  let members = 0;
+  for (let index = 0; index < keys.length; index++) {
+    const key = keys[index]!;
+    const member = map[key];
+    const sanitized = plainSanitized(member, filterEmpty);
+    if (sanitized === NOT_PLAIN) return NOT_PLAIN;
+    const kept = sanitized !== null && sanitized !== undefined;
+    if (!copy && (sanitized !== member || !kept)) {
+      // every member before this one was kept as it is
+      copy = {};
+      for (const earlier of keys.slice(0, index)) copy[earlier] = map[earlier];
+    }
+    if (kept) {
+      if (copy) copy[key] = sanitized;
       members++;
     }
   }
-  return filterEmpty && members === 0 ? undefined : copy;
+  if (filterEmpty && members === 0) return undefined;
+  return copy ?? map;
 }
 
 /** Whether the App resolves with cdk8s's built-in resolvers only (the premise of the fast path). */
@@ -64,7 +89,8 @@ export function hasBuiltinResolversOnly(app: App): boolean {
 
 /**
  * Created and rendered by the ManifestSynthesizer only: nothing changes its metadata after
- * construction, so the metadata cdk8s would render is the one the constructor derives from the
+ * construction, nothing changes the object or its rendering (which may share lists and maps with
+ * the object) afterwards, so the metadata cdk8s would render is the one the constructor derives from the
  * object and its chart (name, namespace, labels over the chart's, copied annotations, finalizers
  * and owner references, and the object's other metadata fields).
  */

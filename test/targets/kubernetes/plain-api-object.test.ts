@@ -52,9 +52,9 @@ function renderBoth(object: KubeObject, chartProps: { namespace?: string; labels
   return { plain: plain.toJson(), cdk8s: cdk8s.toJson() };
 }
 
-/** Equal values with equal key order (toEqual alone ignores the order). */
+/** Equal values (holes and undefined members included) with equal key order (toStrictEqual ignores the order). */
 function expectSame(actual: unknown, expected: unknown, context: string) {
-  expect(actual, context).toEqual(expected);
+  expect(actual, context).toStrictEqual(expected);
   expect(JSON.stringify(actual), context).toBe(JSON.stringify(expected));
 }
 
@@ -78,12 +78,17 @@ describe('PlainApiObject', () => {
       { apiVersion: 'v1', kind: 'A', metadata: { name: 'token' }, spec: { size: { resolve: () => '1Gi' } } },
       { apiVersion: 'v1', kind: 'A', metadata: { name: 'union' }, spec: { cpu: new Quantity('500m') } },
       { apiVersion: 'v1', kind: 'A', metadata: { name: 'lazy-label', labels: { a: Lazy.any({ produce: () => 'b' }) as unknown as string } } },
+      { apiVersion: 'v1', kind: 'A', metadata: { name: 'proto' }, spec: JSON.parse('{"__proto__": {"b": 2}, "a": 1}') },
     ];
     for (const object of cases) {
       const { plain, cdk8s } = renderBoth(object);
       expectSame(plain, cdk8s, object.metadata.name);
     }
     expect(renderBoth(cases[0]!).plain).toMatchObject({ spec: { replicas: 3 } });
+    // eslint-disable-next-line no-sparse-arrays
+    const holes = renderBoth({ apiVersion: 'v1', kind: 'A', metadata: { name: 'holes' }, spec: { list: [null, , 1, [], 3], sorted: { a: [1, , 2], b: 'x' } } });
+    expectSame(holes.plain, holes.cdk8s, 'holes');
+    expect(1 in (holes.plain as { spec: { list: unknown[] } }).spec.list).toBe(false);
     const patched = renderBoth({ apiVersion: 'v1', kind: 'A', metadata: { name: 'p' }, spec: { a: 1 } }, {}, JsonPatch.add('/spec/b', 2));
     expectSame(patched.plain, patched.cdk8s, 'patched');
     expect(patched.plain).toMatchObject({ spec: { a: 1, b: 2 } });
