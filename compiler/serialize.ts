@@ -64,9 +64,17 @@ function yamlString(text: string): string {
   return cached;
 }
 
-/** A map key: as a string scalar, but a multi-line key is double-quoted (no block literal). */
+const keyCache = new Map<string, string>();
+
+/** A map key: as a string scalar, but a multi-line key is double-quoted (no block literal). Keys repeat: cached. */
 function yamlKey(key: string): string {
-  return key.includes('\n') ? doubleQuoted(key) : yamlString(key);
+  let written = keyCache.get(key);
+  if (written === undefined) {
+    written = key.includes('\n') ? doubleQuoted(key) : yamlString(key);
+    if (keyCache.size > 50_000) keyCache.clear();
+    keyCache.set(key, written);
+  }
+  return written;
 }
 
 /**
