@@ -47,15 +47,39 @@ function systemPods(scope: EnvironmentScope, podLabels: Record<string, string>):
   };
 }
 
+/** The peers of each store of an environment, computed once (every workload that uses the store reaches the same). */
+const storePeersByEnvironment = new WeakMap<ResolvedSystem, WeakMap<object, Peer[]>>();
+
 /** Where a database or cache lives: the VPC range of each region it is placed in (each region has its own). */
 function dataStorePeers(resolved: ResolvedSystem, store: { regions: string[] }): Peer[] {
   const { network } = resolved;
   if (network.mode !== 'managed') return PRIVATE_NETWORK_PEERS;
-  const regions = resolved.environment!.regions;
-  return store.regions.map((region) => ({ ipBlock: { cidr: regionCidr(network.cidr, regions.indexOf(region)) } }));
+  let storePeers = storePeersByEnvironment.get(resolved);
+  if (!storePeers) storePeersByEnvironment.set(resolved, (storePeers = new WeakMap()));
+  let peers = storePeers.get(store);
+  if (!peers) {
+    const regions = resolved.environment!.regions;
+    peers = store.regions.map((region) => ({ ipBlock: { cidr: regionCidr(network.cidr, regions.indexOf(region)) } }));
+    storePeers.set(store, peers);
+  }
+  return peers;
 }
 
-const key = (rule: EgressRule) => JSON.stringify(rule);
+/**
+ * Per environment, the rule reaching each service's (or testnet port's) pods: built once and
+ * shared, read-only, by every workload that reaches them.
+ */
+const podRulesByScope = new WeakMap<EnvironmentScope, Map<string, EgressRule>>();
+
+function podRule(scope: EnvironmentScope, key: string, build: () => EgressRule): EgressRule {
+  let rules = podRulesByScope.get(scope);
+  if (!rules) podRulesByScope.set(scope, (rules = new Map()));
+  let rule = rules.get(key);
+  if (!rule) rules.set(key, (rule = build()));
+  return rule;
+}
+
+const ANYWHERE: Peer[] = [ANYWHERE_PEER];
 
 export function egressRules(scope: EnvironmentScope, testnets: ReadonlyMap<string, TestnetLayout>, workload: Container & { dependsOn?: EntityRef[] }): EgressRule[] {
   const { resolved } = scope;
@@ -63,16 +87,23 @@ export function egressRules(scope: EnvironmentScope, testnets: ReadonlyMap<strin
   let awsApis = false;
   for (const ref of reachedBy(workload)) {
     if (ref.kind === 'service') {
-      const service = resolved.services[ref.name];
-      const identity = { system: scope.model.name, environment: scope.environment.name, name: ref.name, qualifiedName: ref.name };
-      const ports = (service?.ports ?? []).flatMap((port) => port.protocols.map((protocol): PolicyPort => ({ port: port.port, protocol: protocolName(protocol) })));
-      rules.push({ to: [systemPods(scope, selectorLabels(identity))], ports });
+      rules.push(
+        podRule(scope, `service:${ref.name}`, () => {
+          const service = resolved.services[ref.name];
+          const identity = { system: scope.model.name, environment: scope.environment.name, name: ref.name, qualifiedName: ref.name };
+          const ports = (service?.ports ?? []).flatMap((port) => port.protocols.map((protocol): PolicyPort => ({ port: port.port, protocol: protocolName(protocol) })));
+          return { to: [systemPods(scope, selectorLabels(identity))], ports };
+        }),
+      );
     } else if (ref.kind === 'testnet') {
       const layout = testnets.get(ref.name);
-      const declared = layout?.testnet.ports.filter((port) => ref.attribute === undefined || port.name === ref.attribute) ?? [];
-      const ports = declared.flatMap((port) => port.protocols.map((protocol): PolicyPort => ({ port: port.port, protocol: protocolName(protocol) })));
-      rules.push({ to: [systemPods(scope, { [TESTNET_LABEL]: ref.name })], ports });
-      if (layout?.multiRegion) rules.push({ to: PRIVATE_NETWORK_PEERS, ports });
+      const rule = podRule(scope, `testnet:${ref.name}:${ref.attribute ?? ''}`, () => {
+        const declared = layout?.testnet.ports.filter((port) => ref.attribute === undefined || port.name === ref.attribute) ?? [];
+        const ports = declared.flatMap((port) => port.protocols.map((protocol): PolicyPort => ({ port: port.port, protocol: protocolName(protocol) })));
+        return { to: [systemPods(scope, { [TESTNET_LABEL]: ref.name })], ports };
+      });
+      rules.push(rule);
+      if (layout?.multiRegion) rules.push({ to: PRIVATE_NETWORK_PEERS, ports: rule.ports });
     } else if (ref.kind === 'database' || ref.kind === 'cache' || ref.kind === 'search') {
       const store = ref.kind === 'database' ? resolved.databases[ref.name] : ref.kind === 'cache' ? resolved.caches[ref.name] : resolved.search[ref.name];
       if (store) rules.push({ to: dataStorePeers(resolved, store), ports: [{ port: store.port, protocol: 'TCP' }] });
@@ -80,9 +111,18 @@ export function egressRules(scope: EnvironmentScope, testnets: ReadonlyMap<strin
       awsApis = true;
     }
   }
-  if (awsApis) rules.push({ to: [ANYWHERE_PEER], ports: [HTTPS_PORT] });
+  if (awsApis) rules.push({ to: ANYWHERE, ports: [HTTPS_PORT] });
   for (const declared of workload.egress) rules.push({ to: [{ ipBlock: { cidr: declared.cidr } }], ports: [{ port: declared.port, protocol: protocolName(declared.protocol) }] });
   return mergeRules(rules);
+}
+
+/** The JSON of a destination list, once per list (the shared ones come back for every workload). */
+const peerJson = new WeakMap<readonly Peer[], string>();
+
+function destinationKey(to: readonly Peer[]): string {
+  let json = peerJson.get(to);
+  if (json === undefined) peerJson.set(to, (json = JSON.stringify(to)));
+  return json;
 }
 
 /** One rule per destination, its ports deduplicated and sorted; rules sorted: the same input, the same bytes. */
@@ -90,7 +130,7 @@ function mergeRules(rules: EgressRule[]): EgressRule[] {
   const byPeer = new Map<string, EgressRule>();
   for (const rule of rules) {
     if (rule.ports.length === 0) continue;
-    const peer = JSON.stringify(rule.to);
+    const peer = destinationKey(rule.to);
     const existing = byPeer.get(peer);
     byPeer.set(peer, { to: rule.to, ports: [...(existing?.ports ?? []), ...rule.ports] });
   }
@@ -98,5 +138,10 @@ function mergeRules(rules: EgressRule[]): EgressRule[] {
     const unique = new Map(ports.map((port) => [`${String(port.port).padStart(5, '0')}/${port.protocol}`, port]));
     return [...unique.keys()].sort().map((k) => unique.get(k)!);
   };
-  return [...byPeer.values()].map((rule) => ({ to: rule.to, ports: sortedPorts(rule.ports) })).sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  const keyed = [...byPeer.values()].map((merged) => {
+    const rule = { to: merged.to, ports: sortedPorts(merged.ports) };
+    // JSON.stringify(rule), with the destinations' JSON reused
+    return { rule, key: `{"to":${destinationKey(rule.to)},"ports":${JSON.stringify(rule.ports)}}` };
+  });
+  return keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map(({ rule }) => rule);
 }

@@ -1,14 +1,16 @@
 /**
  * Synthesis through cdk8s: every file is one Chart of plain `ApiObject`s with explicit names
  * (no generated names, no construct paths in names or selectors), rendered in memory with
- * `chart.toJson()` and serialized with the compiler's stable YAML writer.
+ * `chart.toJson()` and serialized with the compiler's stable YAML writer. The objects are
+ * `PlainApiObject`s: cdk8s's own rendering, minus its per-value resolution for plain data.
  *
  * One App serves the whole build. `chart.toJson()` prepares the entire App (dependency
  * resolution and validation walk every construct), so each chart is removed from the App once
  * rendered: synthesis stays linear in the number of files instead of quadratic.
  */
-import { ApiObject, App, Chart } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
 import { toStableYamlDocuments, applyMergePatch } from '../../compiler/plugin-api.ts';
+import { hasBuiltinResolversOnly, PlainApiObject } from './plain-api-object.ts';
 
 export interface KubeObject {
   apiVersion: string;
@@ -27,12 +29,13 @@ const CHART_ID = 'file';
 
 export class ManifestSynthesizer {
   private readonly app = new App();
+  private readonly builtinResolvers = hasBuiltinResolversOnly(this.app);
 
   /** The YAML documents of one file, in the order given. */
   render(manifests: readonly Manifest[]): string {
     const chart = new Chart(this.app, CHART_ID);
     try {
-      manifests.forEach((manifest, index) => new ApiObject(chart, String(index), manifest.object));
+      manifests.forEach((manifest, index) => new PlainApiObject(chart, String(index), manifest.object, this.builtinResolvers));
       const rendered = chart.toJson();
       const documents = rendered.map((json: unknown, index: number) => {
         const patch = manifests[index]!.mergePatch;

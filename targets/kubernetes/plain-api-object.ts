@@ -1,0 +1,144 @@
+/**
+ * An `ApiObject` whose `toJson()` skips cdk8s's per-value resolution when the object holds only
+ * plain data, as every object this target builds does.
+ *
+ * cdk8s's `ApiObject.toJson()` resolves every value of the object through the App's resolvers
+ * (a context object and a copied key path per value), sanitizes the result (drops null members,
+ * sorts keys; for the metadata also drops empty lists and maps), applies the object's JSON
+ * patches and puts `apiVersion`, `kind` and `metadata` first. With cdk8s's three built-in
+ * resolvers, resolving a value that is a string, number, boolean, null, a plain list or a plain
+ * map is a copy: `LazyResolver` acts on `Lazy` instances, `ImplicitTokenResolver` on values with
+ * a `resolve()` method, `NumberStringUnionResolver` on class instances with a `value`. So for
+ * plain data the result is one sanitizing copy, which `plainSanitized` makes in a single walk.
+ * Anything else (a class instance, a function, a custom resolver, a JSON patch,
+ * `CDK8S_DISABLE_SORT`) goes through cdk8s's own `toJson()`.
+ */
+import { ApiObject, App, Chart, ImplicitTokenResolver, LazyResolver, NumberStringUnionResolver, type JsonPatch } from 'cdk8s';
+import type { Construct } from 'constructs';
+import type { KubeObject } from './synth.ts';
+
+const NOT_PLAIN = Symbol('not plain');
+
+/**
+ * What cdk8s's `sanitizeValue(resolve(value))` gives for plain data (`filterEmpty`: its metadata
+ * options, which also drop empty lists and maps), or NOT_PLAIN when `value` holds anything else.
+ * A list or map that sanitizing leaves as it is (keys in order, no null member, nothing dropped
+ * below it) is returned itself rather than copied: the result has the same values in the same
+ * order, and neither it nor the object given is changed afterwards (see PlainApiObject).
+ */
+function plainSanitized(value: unknown, filterEmpty: boolean): unknown {
+  if (value === null || value === undefined) return undefined;
+  const type = typeof value;
+  if (type === 'string' || type === 'number' || type === 'boolean') return value;
+  if (type !== 'object') return NOT_PLAIN;
+  return Array.isArray(value) ? sanitizedList(value, filterEmpty) : sanitizedMap(value as Record<string, unknown>, filterEmpty);
+}
+
+function sanitizedList(list: unknown[] & { resolve?: unknown; value?: unknown }, filterEmpty: boolean): unknown {
+  if (Object.getPrototypeOf(list) !== Array.prototype || list.resolve !== undefined || list.value !== undefined) return NOT_PLAIN;
+  if (filterEmpty && list.length === 0) return undefined;
+  let copy: unknown[] | undefined;
+  for (let index = 0; index < list.length; index++) {
+    // cdk8s maps the list: a hole stays a hole
+    if (!(index in list)) continue;
+    const item = list[index];
+    const sanitized = plainSanitized(item, filterEmpty);
+    if (sanitized === NOT_PLAIN) return NOT_PLAIN;
+    if (sanitized !== item && !copy) copy = list.slice(0, index);
+    if (copy) copy[index] = sanitized;
+  }
+  if (!copy) return list;
+  copy.length = list.length;
+  return copy;
+}
+
+function sanitizedMap(map: Record<string, unknown>, filterEmpty: boolean): unknown {
+  // an own `constructor` key makes cdk8s refuse the map, and `__proto__` would become its prototype: leave both to cdk8s
+  if (Object.getPrototypeOf(map) !== Object.prototype || map.constructor !== Object || Object.hasOwn(map, '__proto__')) return NOT_PLAIN;
+  const keys = Object.keys(map);
+  let inOrder = true;
+  for (let index = 1; index < keys.length && inOrder; index++) inOrder = keys[index - 1]! < keys[index]!;
+  // sanitizing sorts the keys; a map whose keys are out of order is copied in order
+  let copy: Record<string, unknown> | undefined = inOrder ? undefined : {};
+  if (!inOrder) keys.sort();
+  let members = 0;
+  for (let index = 0; index < keys.length; index++) {
+    const key = keys[index]!;
+    const member = map[key];
+    const sanitized = plainSanitized(member, filterEmpty);
+    if (sanitized === NOT_PLAIN) return NOT_PLAIN;
+    const kept = sanitized !== null && sanitized !== undefined;
+    if (!copy && (sanitized !== member || !kept)) {
+      // every member before this one was kept as it is
+      copy = {};
+      for (const earlier of keys.slice(0, index)) copy[earlier] = map[earlier];
+    }
+    if (kept) {
+      if (copy) copy[key] = sanitized;
+      members++;
+    }
+  }
+  if (filterEmpty && members === 0) return undefined;
+  return copy ?? map;
+}
+
+/** Whether the App resolves with cdk8s's built-in resolvers only (the premise of the fast path). */
+export function hasBuiltinResolversOnly(app: App): boolean {
+  return app.resolvers.every((resolver) => resolver instanceof LazyResolver || resolver instanceof ImplicitTokenResolver || resolver instanceof NumberStringUnionResolver);
+}
+
+/**
+ * Created and rendered by the ManifestSynthesizer only: nothing changes its metadata after
+ * construction, nothing changes the object or its rendering (which may share lists and maps with
+ * the object) afterwards, so the metadata cdk8s would render is the one the constructor derives from the
+ * object and its chart (name, namespace, labels over the chart's, copied annotations, finalizers
+ * and owner references, and the object's other metadata fields).
+ */
+export class PlainApiObject extends ApiObject {
+  private patched = false;
+
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly object: KubeObject,
+    private readonly builtinResolvers: boolean,
+  ) {
+    super(scope, id, object);
+  }
+
+  override addJsonPatch(...ops: JsonPatch[]): void {
+    this.patched = true;
+    super.addJsonPatch(...ops);
+  }
+
+  override toJson(): unknown {
+    if (this.patched || !this.builtinResolvers || process.env.CDK8S_DISABLE_SORT) return super.toJson();
+    const json = this.plainJson();
+    return json === NOT_PLAIN ? super.toJson() : json;
+  }
+
+  private plainJson(): unknown {
+    const chart = Chart.of(this);
+    const given: Record<string, unknown> = this.object.metadata;
+    const metadata = plainSanitized(
+      {
+        ...given,
+        name: this.name,
+        namespace: given.namespace ?? chart.namespace,
+        labels: { ...chart.labels, ...(given.labels as object | undefined) },
+        annotations: { ...((given.annotations as object | undefined) ?? {}) },
+        finalizers: given.finalizers ? [...(given.finalizers as unknown[])] : [],
+        ownerReferences: given.ownerReferences ? [...(given.ownerReferences as unknown[])] : [],
+      },
+      true,
+    );
+    if (metadata === NOT_PLAIN) return NOT_PLAIN;
+    const json = plainSanitized({ ...this.object, metadata }, false);
+    if (json === NOT_PLAIN) return NOT_PLAIN;
+    // apiVersion, kind and metadata first, as cdk8s orders them
+    const ordered: Record<string, unknown> = {};
+    const document = json as Record<string, unknown>;
+    for (const key of ['apiVersion', 'kind', 'metadata', ...Object.keys(document)]) if (key in document) ordered[key] = document[key];
+    return ordered;
+  }
+}

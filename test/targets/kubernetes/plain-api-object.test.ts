@@ -1,0 +1,103 @@
+/**
+ * PlainApiObject renders plain data without cdk8s's per-value resolution: its toJson must give
+ * exactly what cdk8s's ApiObject gives (same values, same key order), and hand anything that is
+ * not plain data to cdk8s.
+ */
+import { ApiObject, App, Chart, JsonPatch, Lazy } from 'cdk8s';
+import { describe, expect, it } from 'vitest';
+import { hasBuiltinResolversOnly, PlainApiObject } from '../../../targets/kubernetes/plain-api-object.ts';
+import type { KubeObject } from '../../../targets/kubernetes/synth.ts';
+import { mulberry32 } from '../../helpers/random.ts';
+
+const WORDS = ['a', 'b', 'value', 'resolve', 'name', 'labels', 'Z', '10', 'x-y', ''];
+
+function randomValue(next: () => number, depth: number): unknown {
+  const roll = next();
+  if (depth > 3 || roll < 0.4) {
+    const kind = Math.floor(next() * 6);
+    if (kind === 0) return WORDS[Math.floor(next() * WORDS.length)];
+    if (kind === 1) return Math.floor(next() * 1000) - 10;
+    if (kind === 2) return next() < 0.5;
+    if (kind === 3) return null;
+    if (kind === 4) return undefined;
+    return next() * 10;
+  }
+  if (roll < 0.65) return Array.from({ length: Math.floor(next() * 4) }, () => randomValue(next, depth + 1));
+  const map: Record<string, unknown> = {};
+  for (let i = Math.floor(next() * 5); i > 0; i--) map[WORDS[Math.floor(next() * WORDS.length)]!] = randomValue(next, depth + 1);
+  return map;
+}
+
+function randomObject(next: () => number, index: number): KubeObject {
+  const metadata: Record<string, unknown> = { name: `object-${index}` };
+  if (next() < 0.6) metadata.labels = randomValue(next, 2) ?? {};
+  if (next() < 0.5) metadata.annotations = next() < 0.3 ? {} : { 'x.io/a': 'b', empty: '' };
+  if (next() < 0.3) metadata.namespace = 'ns';
+  if (next() < 0.3) metadata.finalizers = next() < 0.5 ? [] : ['f'];
+  if (next() < 0.3) metadata.extra = randomValue(next, 1);
+  const object: KubeObject = { apiVersion: next() < 0.5 ? 'v1' : 'apps/v1', kind: 'Thing', metadata: metadata as KubeObject['metadata'] };
+  for (let i = Math.floor(next() * 4); i > 0; i--) object[WORDS[Math.floor(next() * WORDS.length)]! || 'spec'] = randomValue(next, 0);
+  return object;
+}
+
+/** Both renderings of the same object, in a chart with the given props. */
+function renderBoth(object: KubeObject, chartProps: { namespace?: string; labels?: Record<string, string> } = {}, patch?: JsonPatch) {
+  const app = new App();
+  const plain = new PlainApiObject(new Chart(app, 'plain', chartProps), 'o', object, hasBuiltinResolversOnly(app));
+  const cdk8s = new ApiObject(new Chart(app, 'cdk8s', chartProps), 'o', object);
+  if (patch) {
+    plain.addJsonPatch(patch);
+    cdk8s.addJsonPatch(patch);
+  }
+  return { plain: plain.toJson(), cdk8s: cdk8s.toJson() };
+}
+
+/** Equal values (holes and undefined members included) with equal key order (toStrictEqual ignores the order). */
+function expectSame(actual: unknown, expected: unknown, context: string) {
+  expect(actual, context).toStrictEqual(expected);
+  expect(JSON.stringify(actual), context).toBe(JSON.stringify(expected));
+}
+
+describe('PlainApiObject', () => {
+  it('renders 2000 random plain objects exactly as cdk8s does', () => {
+    const next = mulberry32(3);
+    for (let run = 0; run < 2000; run++) {
+      const object = randomObject(next, run);
+      const chartProps = next() < 0.3 ? { namespace: 'chart-ns', labels: { chart: 'yes' } } : {};
+      const { plain, cdk8s } = renderBoth(object, chartProps);
+      expectSame(plain, cdk8s, JSON.stringify(object));
+    }
+  });
+
+  it('leaves values that are not plain data, and JSON patches, to cdk8s', () => {
+    class Quantity {
+      constructor(readonly value: string) {}
+    }
+    const cases: KubeObject[] = [
+      { apiVersion: 'v1', kind: 'A', metadata: { name: 'lazy' }, spec: { replicas: Lazy.any({ produce: () => 3 }) } },
+      { apiVersion: 'v1', kind: 'A', metadata: { name: 'token' }, spec: { size: { resolve: () => '1Gi' } } },
+      { apiVersion: 'v1', kind: 'A', metadata: { name: 'union' }, spec: { cpu: new Quantity('500m') } },
+      { apiVersion: 'v1', kind: 'A', metadata: { name: 'lazy-label', labels: { a: Lazy.any({ produce: () => 'b' }) as unknown as string } } },
+      { apiVersion: 'v1', kind: 'A', metadata: { name: 'proto' }, spec: JSON.parse('{"__proto__": {"b": 2}, "a": 1}') },
+    ];
+    for (const object of cases) {
+      const { plain, cdk8s } = renderBoth(object);
+      expectSame(plain, cdk8s, object.metadata.name);
+    }
+    expect(renderBoth(cases[0]!).plain).toMatchObject({ spec: { replicas: 3 } });
+    // eslint-disable-next-line no-sparse-arrays
+    const holes = renderBoth({ apiVersion: 'v1', kind: 'A', metadata: { name: 'holes' }, spec: { list: [null, , 1, [], 3], sorted: { a: [1, , 2], b: 'x' } } });
+    expectSame(holes.plain, holes.cdk8s, 'holes');
+    expect(1 in (holes.plain as { spec: { list: unknown[] } }).spec.list).toBe(false);
+    const patched = renderBoth({ apiVersion: 'v1', kind: 'A', metadata: { name: 'p' }, spec: { a: 1 } }, {}, JsonPatch.add('/spec/b', 2));
+    expectSame(patched.plain, patched.cdk8s, 'patched');
+    expect(patched.plain).toMatchObject({ spec: { a: 1, b: 2 } });
+  });
+
+  it('refuses what cdk8s refuses', () => {
+    const object = { apiVersion: 'v1', kind: 'A', metadata: { name: 'c' }, spec: { constructor: 'x' } } as KubeObject;
+    const app = new App();
+    expect(() => new PlainApiObject(new Chart(app, 'p'), 'o', object, true).toJson()).toThrow(/non-simple object/);
+    expect(() => new ApiObject(new Chart(app, 'c'), 'o', object).toJson()).toThrow(/non-simple object/);
+  });
+});
