@@ -57,6 +57,9 @@ function yamlString(text: string): string {
   let cached = scalarCache.get(text);
   if (cached === undefined) {
     cached = stringify(text, YAML_OPTIONS).replace(/\n$/, '');
+    // Alone as a document, text that starts with a marker (`---`, `...`) comes back as a block
+    // scalar; after `key: ` at any depth that is wrong YAML. One line stays one line.
+    if (cached.includes('\n')) cached = doubleQuoted(text);
     // large enough for the distinct quoted strings of a 1,000-service build (≈ 10,000)
     if (scalarCache.size > 50_000) scalarCache.clear();
     scalarCache.set(text, cached);
