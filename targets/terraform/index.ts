@@ -13,6 +13,7 @@ import { TERRAFORM_DIFF, terraformObjects } from './diff.ts';
 import { buildRegion } from './region.ts';
 import { createRoot, RegionStack } from './stack.ts';
 import { withoutTokenStackTraces } from './stack-traces.ts';
+import { releaseTokensSince, tokenMark } from './tokens.ts';
 
 const target: Target = {
   ...TERRAFORM_MANIFEST,
@@ -27,6 +28,7 @@ const target: Target = {
         const environment = system.environment;
         if (!environment) continue;
         for (const region of environment.regions) {
+          const mark = tokenMark();
           const kubernetes = kubernetesPlacement(context.optionsOf('kubernetes', environment.name), model.name);
           const stack = new RegionStack(root, model, system, environment, region, kubernetes);
           buildRegion(stack);
@@ -37,9 +39,10 @@ const target: Target = {
             const ids = terraformObjects(path, document).map((object) => object.id);
             files.push({ path, contents, sources: [...stack.sources].sort(), objects: completeRecords([...stack.objects.values()], ids, (id) => environmentRecord(id, environment)) });
           }
-          // Stacks never reference each other: drop each from the tree once written, so its
-          // constructs can be collected instead of living until the end of the build.
+          // Stacks never reference each other: drop each from the tree and its tokens from cdktf's
+          // token map once written, so its constructs can be collected instead of outliving the build.
           root.node.tryRemoveChild(stack.stack.node.id);
+          releaseTokensSince(mark);
         }
       }
       return files;
