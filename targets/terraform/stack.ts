@@ -31,6 +31,7 @@ import {
 import { regionAlias, tfId } from './names.ts';
 import type { KubernetesPlacement } from './kubernetes-options.ts';
 import { mergeResolved, resolveElement } from './resolve.ts';
+import { elementJson } from './element-json.ts';
 import { patchResources, resourcePatches } from './overrides.ts';
 
 /** An entity that owns the objects added while it is being built. */
@@ -234,14 +235,15 @@ export class RegionStack {
    * `prepareStack()` + `toTerraform()` at a fraction of the cost: those resolve every element three
    * times (a preparing pass that only cross-stack references need, and these stacks never refer
    * to each other; a pass for the metadata this output drops) and then the merged tree once more;
-   * here each element is resolved once (`resolveElement`, with a fast path for plain values) and
-   * merged without a second copy. Returns the document too, so its objects are read without
+   * here each element's JSON is built without the metadata (`elementJson`), resolved once
+   * (`resolveElement`, with fast paths for plain values and references) and merged without a
+   * second copy. Returns the document too, so its objects are read without
    * parsing the text back.
    */
   synthesize(): { document: Record<string, unknown>; contents: string } {
     invokeAspects(this.stack);
     const tf: Record<string, unknown> = {};
-    for (const element of terraformElements(this.stack)) mergeResolved(tf, resolveElement(this.stack, element.toTerraform()) as Record<string, unknown>);
+    for (const element of terraformElements(this.stack)) mergeResolved(tf, resolveElement(this.stack, elementJson(element)) as Record<string, unknown>);
     deepMerge(tf, (this.stack as unknown as { rawOverrides: object }).rawOverrides);
     patchResources((tf as { resource?: unknown }).resource, resourcePatches(this.resolved), applyMergePatch);
     return { document: tf, contents: toStableJson(tf) };

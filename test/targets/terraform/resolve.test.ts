@@ -40,7 +40,7 @@ describe('resolveElement', () => {
     expect(elements.length).toBeGreaterThan(4);
     for (const element of elements) expect(resolveElement(stack, element.toTerraform())).toEqual(byCdktf(stack, element));
     const queue = resolveElement(stack, (stack.node.findChild('queue') as TerraformElement).toTerraform()) as { resource: { aws_sqs_queue: Record<string, Record<string, unknown>> } };
-    expect(queue.resource.aws_sqs_queue.queue.tags).toEqual({ whole: '${aws_sqs_queue.dlq.arn}', mixed: 'arn=${aws_sqs_queue.dlq.arn};url=${aws_sqs_queue.dlq.url}', plain: 'value', 'key-1e5': '1e5' });
+    expect(queue.resource.aws_sqs_queue.queue?.tags).toEqual({ whole: '${aws_sqs_queue.dlq.arn}', mixed: 'arn=${aws_sqs_queue.dlq.arn};url=${aws_sqs_queue.dlq.url}', plain: 'value', 'key-1e5': '1e5' });
   });
 });
 
