@@ -12,6 +12,7 @@
 import { TerraformDataSource, TerraformElement, TerraformResource } from 'cdktf';
 import { deepMerge, keysToSnakeCase, processDynamicAttributes } from 'cdktf/lib/util.js';
 import { lifecycleToTerraform } from 'cdktf/lib/terraform-resource.js';
+import { TerraformDynamicBlock } from 'cdktf/lib/terraform-dynamic-block.js';
 
 /** What the meta-argument getters and `toTerraform()` read, public or not. */
 type MetaArguments = {
@@ -67,17 +68,39 @@ function metaArguments(element: MetaArguments, withConnection: boolean): Record<
   };
 }
 
+/**
+ * The element's attributes, ready for the meta-arguments to be merged in. `processDynamicAttributes`
+ * copies every plain object to move dynamic blocks under `dynamic`; without one, the copy equals
+ * the object `synthesizeAttributes()` has just built, which nothing else holds. The merge then
+ * writes only its top level (the meta-arguments' names), unless the element has overrides, which
+ * may reach into nested objects: those get the copy.
+ */
+function attributesOf(element: MetaArguments): Record<string, unknown> {
+  const attributes = element.synthesizeAttributes();
+  return Object.keys(element.rawOverrides).length === 0 && !holdsDynamicBlock(attributes) ? attributes : processDynamicAttributes(attributes);
+}
+
+/** Whether `processDynamicAttributes` would find a dynamic block: a member of the object or of a plain object within it. */
+function holdsDynamicBlock(attributes: Record<string, unknown>): boolean {
+  for (const key of Object.keys(attributes)) {
+    const value = attributes[key];
+    if (TerraformDynamicBlock.isTerraformDynamicBlock(value)) return true;
+    if (value !== null && typeof value === 'object' && value.constructor === Object && holdsDynamicBlock(value as Record<string, unknown>)) return true;
+  }
+  return false;
+}
+
 /** `element.toTerraform()` without the `//` member. */
 export function elementJson(element: TerraformElement): unknown {
   const meta = element as unknown as MetaArguments;
   if (meta.count !== undefined || meta.forEach !== undefined) return element.toTerraform();
   if (element instanceof TerraformResource && usesBase(element, RESOURCE)) {
     if (meta.connection !== undefined || meta.provisioners !== undefined || meta._hasMoved || meta._movedByTarget || meta._movedById || meta._imported) return element.toTerraform();
-    const attributes = deepMerge(processDynamicAttributes(meta.synthesizeAttributes()), metaArguments(meta, true), { provisioner: undefined }, meta.rawOverrides);
+    const attributes = deepMerge(attributesOf(meta), metaArguments(meta, true), { provisioner: undefined }, meta.rawOverrides);
     return { resource: { [meta.terraformResourceType]: { [meta.friendlyUniqueId]: attributes } } };
   }
   if (element instanceof TerraformDataSource && usesBase(element, DATA_SOURCE)) {
-    const attributes = deepMerge(processDynamicAttributes(meta.synthesizeAttributes()), metaArguments(meta, false), meta.rawOverrides);
+    const attributes = deepMerge(attributesOf(meta), metaArguments(meta, false), meta.rawOverrides);
     return { data: { [meta.terraformResourceType]: { [meta.friendlyUniqueId]: attributes } } };
   }
   return element.toTerraform();
