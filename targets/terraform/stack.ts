@@ -8,10 +8,7 @@ import { Construct } from 'constructs';
 import { LocalBackend, S3Backend, TerraformDataSource, TerraformElement, TerraformOutput, TerraformProvider, TerraformStack } from 'cdktf';
 import { invokeAspects } from 'cdktf/lib/synthesize/synthesizer.js';
 import { deepMerge } from 'cdktf/lib/util.js';
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
-import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter/index.js';
-import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity/index.js';
-import { DataAwsEksCluster } from '@cdktf/provider-aws/lib/data-aws-eks-cluster/index.js';
+import { AwsProvider, DataAwsCallerIdentity, DataAwsEksCluster, SsmParameter } from './aws.ts';
 import type { EmittedObject, SourceSpan } from '../../compiler/plugin-api.ts';
 import {
   cloudName,
