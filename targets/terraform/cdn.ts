@@ -7,7 +7,7 @@
  * by DNS: the records to create are the output `cdn_<name>_certificate_validation`, and apply waits
  * until ACM sees them. The cache policy is the entity's `cache:`.
  */
-import { TerraformOutput } from 'cdktf';
+import { TerraformOutput } from './cdktf.ts';
 import { AcmCertificate, AcmCertificateValidation, CloudfrontCachePolicy, CloudfrontDistribution, CloudfrontOriginAccessControl } from './aws.ts';
 import type { CloudfrontDistributionOrigin } from '@cdktf/provider-aws/lib/cloudfront-distribution/index.js';
 import type { Cdn } from '../../compiler/plugin-api.ts';

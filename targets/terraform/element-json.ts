@@ -9,10 +9,7 @@
  * that overrides `toTerraform` or the meta-arguments, `count`, `for_each`, provisioners, a
  * connection, a moved or imported resource — goes through cdktf's `toTerraform()` unchanged.
  */
-import { TerraformDataSource, TerraformElement, TerraformResource } from 'cdktf';
-import { deepMerge, keysToSnakeCase, processDynamicAttributes } from 'cdktf/lib/util.js';
-import { lifecycleToTerraform } from 'cdktf/lib/terraform-resource.js';
-import { TerraformDynamicBlock } from 'cdktf/lib/terraform-dynamic-block.js';
+import { deepMerge, keysToSnakeCase, lifecycleToTerraform, processDynamicAttributes, TerraformDataSource, TerraformDynamicBlock, TerraformResource, type TerraformElement } from './cdktf.ts';
 
 /** What the meta-argument getters and `toTerraform()` read, public or not. */
 type MetaArguments = {

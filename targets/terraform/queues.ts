@@ -2,7 +2,7 @@
  * SQS queues: SSE-SQS encryption, retention, visibility timeout, FIFO, and a dead-letter queue
  * `<name>-dlq` with the redrive policy on the queue and a redrive-allow policy on the DLQ.
  */
-import { Fn } from 'cdktf';
+import { Fn } from './cdktf.ts';
 import { SqsQueue, SqsQueueRedriveAllowPolicy } from './aws.ts';
 import type { Queue } from '../../compiler/plugin-api.ts';
 import { queueName } from '../../compiler/plugin-api.ts';

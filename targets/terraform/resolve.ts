@@ -10,9 +10,7 @@
  * which the output strips anyway.
  */
 import type { Construct } from 'constructs';
-import { resolve as resolveTokens } from 'cdktf/lib/_tokens.js';
-import { ref } from 'cdktf/lib/tfExpression.js';
-import { TokenMap } from 'cdktf/lib/tokens/private/token-map.js';
+import { ref, resolveTokens, TokenMap } from './cdktf.ts';
 
 /** What every string, list and map token marker has in common (`${TfToken[`, `#{TfToken[`, `&{TfToken[`). */
 const TOKEN_MARKER = 'TfToken[';

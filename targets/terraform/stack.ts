@@ -4,10 +4,7 @@
  * in memory: cdktf's App would create its output folder on disk, so stacks hang off a bare root
  * construct and are turned into JSON with the same steps App.synth takes, minus the writing.
  */
-import { Construct } from 'constructs';
-import { LocalBackend, S3Backend, TerraformDataSource, TerraformElement, TerraformOutput, TerraformProvider, TerraformStack } from 'cdktf';
-import { invokeAspects } from 'cdktf/lib/synthesize/synthesizer.js';
-import { deepMerge } from 'cdktf/lib/util.js';
+import { Construct, deepMerge, invokeAspects, LocalBackend, S3Backend, TerraformDataSource, TerraformElement, TerraformOutput, TerraformProvider, TerraformStack } from './cdktf.ts';
 import { AwsProvider, DataAwsCallerIdentity, DataAwsEksCluster, SsmParameter } from './aws.ts';
 import type { EmittedObject, SourceSpan } from '../../compiler/plugin-api.ts';
 import {

@@ -6,7 +6,7 @@
  * or a test worker runs). These stacks never refer to each other, so once a stack is written its
  * tokens are dropped: the ones registered since `tokenMark()` was taken.
  */
-import { TokenMap } from 'cdktf/lib/tokens/private/token-map.js';
+import { TokenMap } from './cdktf.ts';
 
 /** The map's private state (cdktf 0.21); anything else and nothing is released. */
 type TokenMapState = { tokenCounter?: unknown; stringTokenMap?: unknown; numberTokenMap?: unknown };
