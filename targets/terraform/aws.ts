@@ -5,9 +5,10 @@
  * every build, more than evaluating them (≈ 100 ms). Each class is exported as a value and as
  * the type of its instances, so the other modules use it as if imported from the package.
  */
-import { createRequire } from 'node:module';
+// Aliased: a bundle's banner may declare its own `createRequire` (scripts/bundle.mjs, the tests' bundles).
+import { createRequire as createCommonJsRequire } from 'node:module';
 
-const load = createRequire(import.meta.url);
+const load = createCommonJsRequire(import.meta.url);
 
 export const { DataAwsIamOpenidConnectProvider } = load('@cdktf/provider-aws/lib/data-aws-iam-openid-connect-provider/index.js') as typeof import('@cdktf/provider-aws/lib/data-aws-iam-openid-connect-provider/index.js');
 export type DataAwsIamOpenidConnectProvider = import('@cdktf/provider-aws/lib/data-aws-iam-openid-connect-provider/index.js').DataAwsIamOpenidConnectProvider;

@@ -4,9 +4,10 @@
  * every module cdktf's index re-exports) for its export names first. cdktf's index loads first,
  * so its circular modules initialise in their own order before the deep paths are read.
  */
-import { createRequire } from 'node:module';
+// Aliased: a bundle's banner may declare its own `createRequire` (scripts/bundle.mjs, the tests' bundles).
+import { createRequire as createCommonJsRequire } from 'node:module';
 
-const load = createRequire(import.meta.url);
+const load = createCommonJsRequire(import.meta.url);
 
 export const { Fn, LocalBackend, S3Backend, TerraformDataSource, TerraformElement, TerraformOutput, TerraformProvider, TerraformResource, TerraformStack } = load('cdktf') as typeof import('cdktf');
 export type LocalBackend = import('cdktf').LocalBackend;
