@@ -6,10 +6,8 @@
  * ARNs: what `uses`/`consumes`/`publishes`/`secrets` need, and ssm:GetParameter(s) on the wiring
  * parameters its env reads. IAM is global, so the roles live in the stack of the env's first region.
  */
-import { DataAwsIamOpenidConnectProvider } from '@cdktf/provider-aws/lib/data-aws-iam-openid-connect-provider/index.js';
-import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document/index.js';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
+import { DataAwsIamOpenidConnectProvider, DataAwsIamPolicyDocument, IamRole, IamRolePolicy } from './aws.ts';
+import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document/index.js';
 import type { EntityKind, Service } from '../../compiler/plugin-api.ts';
 import {
   databaseIdentifier,

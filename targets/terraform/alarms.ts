@@ -5,10 +5,8 @@
  * Route53 health check plus an alarm on its status, which CloudWatch keeps in us-east-1 only).
  * `expr` alarms are Prometheus rules, not ours. Each alarm notifies an SNS topic per channel.
  */
-import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group/index.js';
-import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-metric-filter/index.js';
-import { CloudwatchMetricAlarm, type CloudwatchMetricAlarmConfig, type CloudwatchMetricAlarmMetricQuery } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm/index.js';
-import { Route53HealthCheck } from '@cdktf/provider-aws/lib/route53-health-check/index.js';
+import { CloudwatchLogGroup, CloudwatchLogMetricFilter, CloudwatchMetricAlarm, Route53HealthCheck } from './aws.ts';
+import type { CloudwatchMetricAlarmConfig, CloudwatchMetricAlarmMetricQuery } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm/index.js';
 import type { Alarm } from '../../compiler/plugin-api.ts';
 import { functionName } from '../../compiler/plugin-api.ts';
 import { CLOUDWATCH_COMPARISONS, probeTarget } from './check.ts';

@@ -8,13 +8,9 @@
  * `eventBridge` rule — so the Lambda and its invoke permission stay with serverless.yml, and no
  * two tools write the same configuration.
  */
-import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document/index.js';
-import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias/index.js';
-import { KmsKey } from '@cdktf/provider-aws/lib/kms-key/index.js';
+import { DataAwsIamPolicyDocument, KmsAlias, KmsKey, S3BucketNotification, SnsTopicPolicy } from './aws.ts';
 import type { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket/index.js';
-import { S3BucketNotification } from '@cdktf/provider-aws/lib/s3-bucket-notification/index.js';
 import type { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic/index.js';
-import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy/index.js';
 import type { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
 import type { Bucket, BucketEvent, BucketNotification, ResolvedSystem } from '../../compiler/plugin-api.ts';
 import { tfId } from './names.ts';

@@ -2,8 +2,7 @@
  * ElastiCache replication groups (Redis or Valkey): private subnets, a security group that admits
  * only the workloads that use the cache, encryption at rest and in transit (clients use `rediss://`).
  */
-import { ElasticacheReplicationGroup } from '@cdktf/provider-aws/lib/elasticache-replication-group/index.js';
-import { ElasticacheSubnetGroup } from '@cdktf/provider-aws/lib/elasticache-subnet-group/index.js';
+import { ElasticacheReplicationGroup, ElasticacheSubnetGroup } from './aws.ts';
 import type { Cache } from '../../compiler/plugin-api.ts';
 import { NAME_LIMITS, tfId } from './names.ts';
 import type { NetworkRefs } from './network.ts';

@@ -7,12 +7,9 @@
  * by DNS: the records to create are the output `cdn_<name>_certificate_validation`, and apply waits
  * until ACM sees them. The cache policy is the entity's `cache:`.
  */
-import { TerraformOutput } from 'cdktf';
-import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate/index.js';
-import { AcmCertificateValidation } from '@cdktf/provider-aws/lib/acm-certificate-validation/index.js';
-import { CloudfrontCachePolicy } from '@cdktf/provider-aws/lib/cloudfront-cache-policy/index.js';
-import { CloudfrontDistribution, type CloudfrontDistributionOrigin } from '@cdktf/provider-aws/lib/cloudfront-distribution/index.js';
-import { CloudfrontOriginAccessControl } from '@cdktf/provider-aws/lib/cloudfront-origin-access-control/index.js';
+import { TerraformOutput } from './cdktf.ts';
+import { AcmCertificate, AcmCertificateValidation, CloudfrontCachePolicy, CloudfrontDistribution, CloudfrontOriginAccessControl } from './aws.ts';
+import type { CloudfrontDistributionOrigin } from '@cdktf/provider-aws/lib/cloudfront-distribution/index.js';
 import type { Cdn } from '../../compiler/plugin-api.ts';
 import { bucketCloudName } from './buckets.ts';
 import { tfId } from './names.ts';

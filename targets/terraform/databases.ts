@@ -8,9 +8,7 @@
  * stack (whose provider is that region) with their own subnet group, security group and KMS key,
  * the source named by its ARN — so that stack is applied after the source region's.
  */
-import { DbInstance } from '@cdktf/provider-aws/lib/db-instance/index.js';
-import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group/index.js';
-import { KmsKey } from '@cdktf/provider-aws/lib/kms-key/index.js';
+import { DbInstance, DbSubnetGroup, KmsKey } from './aws.ts';
 import type { Database } from '../../compiler/plugin-api.ts';
 import { databaseIdentifier as sharedIdentifier, fitName } from '../../compiler/plugin-api.ts';
 import { NAME_LIMITS, tfId } from './names.ts';

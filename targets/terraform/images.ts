@@ -3,7 +3,7 @@
  * daemons with `build:`): `<system>-<env>-<workload>` (cloudName, as the Kubernetes target writes
  * the image address), scan on push, immutable tags, encrypted.
  */
-import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository/index.js';
+import { EcrRepository } from './aws.ts';
 import type { EntityKind } from '../../compiler/plugin-api.ts';
 import { imageRepositoryName } from '../../compiler/plugin-api.ts';
 import { tfId } from './names.ts';

@@ -13,7 +13,7 @@ import { TERRAFORM_DIFF, terraformObjects } from './diff.ts';
 import { buildRegion } from './region.ts';
 import { createRoot, RegionStack } from './stack.ts';
 import { withoutTokenStackTraces } from './stack-traces.ts';
-import { releasingTokens } from './token-map.ts';
+import { releaseTokensSince, tokenMark } from './tokens.ts';
 
 const target: Target = {
   ...TERRAFORM_MANIFEST,
@@ -28,8 +28,9 @@ const target: Target = {
         const environment = system.environment;
         if (!environment) continue;
         for (const region of environment.regions) {
+          const mark = tokenMark();
           const kubernetes = kubernetesPlacement(context.optionsOf('kubernetes', environment.name), model.name);
-          const file = releasingTokens(() => regionFile(new RegionStack(root, model, system, environment, region, kubernetes)));
+          const file = regionFile(new RegionStack(root, model, system, environment, region, kubernetes), mark);
           if (file) files.push(file);
         }
       }
@@ -39,10 +40,11 @@ const target: Target = {
 };
 
 /**
- * One region's file. Stacks never reference each other, so each leaves the construct tree once
- * written and its constructs can be collected instead of living until the end of the build.
+ * One region's file. Stacks never reference each other, so once written each leaves the construct
+ * tree, and its tokens (those since `mark`) leave cdktf's token map: its constructs can be
+ * collected instead of outliving the build.
  */
-function regionFile(stack: RegionStack): EmittedFile | undefined {
+function regionFile(stack: RegionStack, mark: number | undefined): EmittedFile | undefined {
   try {
     buildRegion(stack);
     if (stack.sources.size === 0) return undefined;
@@ -54,6 +56,7 @@ function regionFile(stack: RegionStack): EmittedFile | undefined {
     return { path, contents, sources: [...stack.sources].sort(), objects: completeRecords([...stack.objects.values()], ids, (id) => environmentRecord(id, environment)) };
   } finally {
     stack.stack.node.scope!.node.tryRemoveChild(stack.stack.node.id);
+    releaseTokensSince(mark);
   }
 }
 

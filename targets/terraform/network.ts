@@ -3,16 +3,7 @@
  * gateways per `nat` mode and route tables; or, for `network.existing`, the given ids. Emitted only
  * in regions where something needs it (databases, caches, `vpc: true` functions).
  */
-import { DataAwsAvailabilityZones } from '@cdktf/provider-aws/lib/data-aws-availability-zones/index.js';
-import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group/index.js';
-import { Eip } from '@cdktf/provider-aws/lib/eip/index.js';
-import { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway/index.js';
-import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway/index.js';
-import { Route } from '@cdktf/provider-aws/lib/route/index.js';
-import { RouteTable } from '@cdktf/provider-aws/lib/route-table/index.js';
-import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association/index.js';
-import { Subnet } from '@cdktf/provider-aws/lib/subnet/index.js';
-import { Vpc } from '@cdktf/provider-aws/lib/vpc/index.js';
+import { DataAwsAvailabilityZones, DefaultSecurityGroup, Eip, InternetGateway, NatGateway, Route, RouteTable, RouteTableAssociation, Subnet, Vpc } from './aws.ts';
 import { regionCidr } from '../../compiler/plugin-api.ts';
 import type { RegionStack } from './stack.ts';
 import { carveSubnets } from './subnets.ts';

@@ -5,12 +5,8 @@
  * CloudWatch (the publisher of alarm state changes) use it: CloudWatch cannot publish to a topic
  * under the AWS managed key `alias/aws/sns`, whose policy cannot be changed.
  */
-import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document/index.js';
-import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias/index.js';
-import { KmsKey } from '@cdktf/provider-aws/lib/kms-key/index.js';
+import { DataAwsIamPolicyDocument, KmsAlias, KmsKey, SnsTopic, SnsTopicSubscription } from './aws.ts';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
-import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic/index.js';
-import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription/index.js';
 import type { Alarm, Notification } from '../../compiler/plugin-api.ts';
 import { NAME_LIMITS, regionAlias, tfId } from './names.ts';
 import type { RegionStack } from './stack.ts';

@@ -2,9 +2,8 @@
  * One policy per queue that other AWS services send to (a queue has a single policy): SNS for the
  * topics that feed it, S3 for the buckets that notify it — each limited to exactly those sources.
  */
-import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document/index.js';
+import { DataAwsIamPolicyDocument, SqsQueuePolicy } from './aws.ts';
 import type { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
-import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy/index.js';
 import { tfId } from './names.ts';
 import type { RegionStack } from './stack.ts';
 

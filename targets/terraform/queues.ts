@@ -2,9 +2,8 @@
  * SQS queues: SSE-SQS encryption, retention, visibility timeout, FIFO, and a dead-letter queue
  * `<name>-dlq` with the redrive policy on the queue and a redrive-allow policy on the DLQ.
  */
-import { Fn } from 'cdktf';
-import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
-import { SqsQueueRedriveAllowPolicy } from '@cdktf/provider-aws/lib/sqs-queue-redrive-allow-policy/index.js';
+import { Fn } from './cdktf.ts';
+import { SqsQueue, SqsQueueRedriveAllowPolicy } from './aws.ts';
 import type { Queue } from '../../compiler/plugin-api.ts';
 import { queueName } from '../../compiler/plugin-api.ts';
 import { tfId } from './names.ts';

@@ -10,7 +10,7 @@
  * which the output strips anyway.
  */
 import type { Construct } from 'constructs';
-import { resolve as resolveTokens } from 'cdktf/lib/_tokens.js';
+import { ref, resolveTokens, TokenMap } from './cdktf.ts';
 
 /** What every string, list and map token marker has in common (`${TfToken[`, `#{TfToken[`, `&{TfToken[`). */
 const TOKEN_MARKER = 'TfToken[';
@@ -22,6 +22,31 @@ const METADATA = '//';
 
 const mayHoldToken = (text: string) => text.includes(TOKEN_MARKER) || NUMBER_IN_STRING.test(text);
 
+/** A string that is one string token and nothing else (cdktf's STRING_TOKEN_REGEX, anchored). */
+const WHOLE_STRING_TOKEN = /^\$\{TfToken\[([a-zA-Z0-9:._-]+)\]\}$/;
+/** cdktf's list-token marker: a list holding one is a list token, which cdktf resolves as a whole. */
+const LIST_TOKEN_MARKER = '#{TfToken[';
+
+/** cdktf's class for a reference to another element's attribute (`aws_x.y.arn`), which every `.arn`/`.id` read creates. */
+const REFERENCE_PROTOTYPE = Object.getPrototypeOf(ref('', undefined)) as object;
+type Reference = { identifier: string; crossStackIdentifier: Record<string, string> };
+
+/**
+ * The resolved form of a string that is exactly one reference token: `${<identifier>}`, what
+ * cdktf's resolver returns for it outside a Terraform expression (a reference only differs
+ * across stacks, which these stacks never are). Undefined for any other token, and for a result
+ * cdktf would look at again (one that looks like an encoded number), which cdktf then resolves.
+ */
+function resolveWholeReference(text: string): string | undefined {
+  const key = WHOLE_STRING_TOKEN.exec(text)?.[1];
+  if (key === undefined) return undefined;
+  const token = TokenMap.instance().lookupToken(key) as unknown as Reference;
+  if (Object.getPrototypeOf(token) !== REFERENCE_PROTOTYPE) return undefined;
+  if (Object.keys(token.crossStackIdentifier).length > 0) return undefined;
+  const resolved = `\${${token.identifier}}`;
+  return mayHoldToken(resolved) ? undefined : resolved;
+}
+
 /** The resolved value of `value`, as cdktf's `resolve(scope, value)` returns it. */
 export function resolveElement(scope: Construct, value: unknown): unknown {
   switch (typeof value) {
@@ -29,7 +54,7 @@ export function resolveElement(scope: Construct, value: unknown): unknown {
     case 'boolean':
       return value;
     case 'string':
-      return mayHoldToken(value) ? resolveTokens(scope, value) : value;
+      return mayHoldToken(value) ? (resolveWholeReference(value) ?? resolveTokens(scope, value)) : value;
     case 'object':
       if (value === null) return null;
       if (Array.isArray(value)) return resolveList(scope, value);
@@ -46,8 +71,9 @@ const isPlainMap = (value: object): value is Record<string, unknown> =>
   Object.getPrototypeOf(value) === Object.prototype && typeof (value as { resolve?: unknown }).resolve !== 'function';
 
 function resolveList(scope: Construct, list: unknown[]): unknown {
-  // A list or number-list token among the items changes how cdktf treats the whole list.
-  if (list.some((item) => typeof item === 'number' || (typeof item === 'string' && item.includes(TOKEN_MARKER)))) return resolveTokens(scope, list);
+  // A list or number-list token among the items changes how cdktf treats the whole list;
+  // otherwise cdktf resolves the items one by one, as here.
+  if (list.some((item) => typeof item === 'number' || (typeof item === 'string' && item.includes(LIST_TOKEN_MARKER)))) return resolveTokens(scope, list);
   const resolved: unknown[] = [];
   for (const item of list) {
     const value = resolveElement(scope, item);

@@ -6,8 +6,7 @@
  * the account's principals; which of them may call it is the IAM roles' business (`uses:` grants
  * `es:ESHttp*` on the domain), so requests are signed (SigV4).
  */
-import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document/index.js';
-import { OpensearchDomain } from '@cdktf/provider-aws/lib/opensearch-domain/index.js';
+import { DataAwsIamPolicyDocument, OpensearchDomain } from './aws.ts';
 import type { Search } from '../../compiler/plugin-api.ts';
 import { NAME_LIMITS, tfId } from './names.ts';
 import type { NetworkRefs } from './network.ts';

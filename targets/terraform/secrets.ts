@@ -4,7 +4,7 @@
  * `<secretPrefix>/<node-name>`, created in the testnet's first region and replicated to its other
  * regions, since nodes are spread over the regions and each reads its own key where it runs.
  */
-import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret/index.js';
+import { SecretsmanagerSecret } from './aws.ts';
 import type { Secret, Testnet } from '../../compiler/plugin-api.ts';
 import { secretId, testnetKeySecretId, testnetNodeNames } from '../../compiler/plugin-api.ts';
 import { tfId } from './names.ts';

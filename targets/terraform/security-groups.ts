@@ -7,9 +7,7 @@
  * (published as `/<system>/<env>/network/vpc/lambda-security-group-id`). A data store's group
  * admits exactly its users, on its port.
  */
-import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group/index.js';
-import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule/index.js';
-import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule/index.js';
+import { SecurityGroup, VpcSecurityGroupEgressRule, VpcSecurityGroupIngressRule } from './aws.ts';
 import type { EntityRef, FunctionDef } from '../../compiler/plugin-api.ts';
 import { networkParameterName, refString } from '../../compiler/plugin-api.ts';
 import { NAME_LIMITS, tfId } from './names.ts';

@@ -4,14 +4,8 @@
  * in memory: cdktf's App would create its output folder on disk, so stacks hang off a bare root
  * construct and are turned into JSON with the same steps App.synth takes, minus the writing.
  */
-import { Construct } from 'constructs';
-import { LocalBackend, S3Backend, TerraformDataSource, TerraformElement, TerraformOutput, TerraformProvider, TerraformStack } from 'cdktf';
-import { invokeAspects } from 'cdktf/lib/synthesize/synthesizer.js';
-import { deepMerge } from 'cdktf/lib/util.js';
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
-import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter/index.js';
-import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity/index.js';
-import { DataAwsEksCluster } from '@cdktf/provider-aws/lib/data-aws-eks-cluster/index.js';
+import { Construct, deepMerge, invokeAspects, LocalBackend, S3Backend, TerraformDataSource, TerraformElement, TerraformOutput, TerraformProvider, TerraformStack } from './cdktf.ts';
+import { AwsProvider, DataAwsCallerIdentity, DataAwsEksCluster, SsmParameter } from './aws.ts';
 import type { EmittedObject, SourceSpan } from '../../compiler/plugin-api.ts';
 import {
   cloudName,
@@ -31,6 +25,7 @@ import {
 import { regionAlias, tfId } from './names.ts';
 import type { KubernetesPlacement } from './kubernetes-options.ts';
 import { mergeResolved, resolveElement } from './resolve.ts';
+import { elementJson } from './element-json.ts';
 import { patchResources, resourcePatches } from './overrides.ts';
 
 /** An entity that owns the objects added while it is being built. */
@@ -234,14 +229,15 @@ export class RegionStack {
    * `prepareStack()` + `toTerraform()` at a fraction of the cost: those resolve every element three
    * times (a preparing pass that only cross-stack references need, and these stacks never refer
    * to each other; a pass for the metadata this output drops) and then the merged tree once more;
-   * here each element is resolved once (`resolveElement`, with a fast path for plain values) and
-   * merged without a second copy. Returns the document too, so its objects are read without
+   * here each element's JSON is built without the metadata (`elementJson`), resolved once
+   * (`resolveElement`, with fast paths for plain values and references) and merged without a
+   * second copy. Returns the document too, so its objects are read without
    * parsing the text back.
    */
   synthesize(): { document: Record<string, unknown>; contents: string } {
     invokeAspects(this.stack);
     const tf: Record<string, unknown> = {};
-    for (const element of terraformElements(this.stack)) mergeResolved(tf, resolveElement(this.stack, element.toTerraform()) as Record<string, unknown>);
+    for (const element of terraformElements(this.stack)) mergeResolved(tf, resolveElement(this.stack, elementJson(element)) as Record<string, unknown>);
     deepMerge(tf, (this.stack as unknown as { rawOverrides: object }).rawOverrides);
     patchResources((tf as { resource?: unknown }).resource, resourcePatches(this.resolved), applyMergePatch);
     return { document: tf, contents: toStableJson(tf) };

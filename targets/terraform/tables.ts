@@ -1,5 +1,5 @@
 /** DynamoDB tables: keys, billing, TTL, point-in-time recovery and server-side encryption. */
-import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table/index.js';
+import { DynamodbTable } from './aws.ts';
 import type { KeyType, Table } from '../../compiler/plugin-api.ts';
 import { tableName } from '../../compiler/plugin-api.ts';
 import { tfId } from './names.ts';

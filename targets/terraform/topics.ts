@@ -4,8 +4,7 @@
  * to it (queue-policies.ts).
  * A subscription is made where both the topic and the queue live.
  */
-import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic/index.js';
-import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription/index.js';
+import { SnsTopic, SnsTopicSubscription } from './aws.ts';
 import type { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
 import type { Topic } from '../../compiler/plugin-api.ts';
 import { toStableJson, topicName } from '../../compiler/plugin-api.ts';

@@ -1,12 +1,9 @@
 /**
- * cdktf's process-wide token map (targets/terraform/token-map.ts): each stack's tokens are
- * released once it is written, so a build (or a watch session's every rebuild) does not keep
- * every construct it ever made alive through them.
+ * cdktf's process-wide token map (targets/terraform/tokens.ts), end to end: each stack's tokens
+ * are released once it is written, so a build (or each rebuild of a watch session) does not keep
+ * every construct it made alive through them. resolve.test.ts covers releaseTokensSince itself.
  */
-import { App, TerraformStack, TerraformOutput } from 'cdktf';
-import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter/index.js';
 import { describe, expect, it } from 'vitest';
-import { releasingTokens } from '../../../targets/terraform/token-map.ts';
 import { compileInline } from './compile-inline.ts';
 
 const tokenCount = () => {
@@ -25,20 +22,6 @@ functions:
 `;
 
 describe('the tokens of a stack', () => {
-  it('are released once the stack is built: the map is as it was, and the count says how many went', () => {
-    const before = tokenCount();
-    let released = 0;
-    const resolved = releasingTokens(() => {
-      const stack = new TerraformStack(new App(), 'one');
-      const parameter = new SsmParameter(stack, 'p', { name: 'n', type: 'String', value: 'v' });
-      new TerraformOutput(stack, 'arn', { value: parameter.arn });
-      return JSON.stringify((stack as unknown as { toTerraform(): unknown }).toTerraform());
-    }, (count) => (released = count));
-    expect(resolved).toContain('${aws_ssm_parameter.p.arn}');
-    expect(released).toBeGreaterThan(0);
-    expect(tokenCount()).toBe(before);
-  });
-
   it('leave nothing behind after a build of two stacks, and the second stack still resolves its own references', async () => {
     await compileInline(SYSTEM); // the first build loads cdktf and registers its import-time tokens
     const before = tokenCount();

@@ -1,0 +1,118 @@
+/**
+ * The AWS provider's classes this target uses, loaded with CommonJS `require`. They are CommonJS
+ * modules (one large generated file each): imported as ES modules, Node first scans each file's
+ * source for its export names (cjs-module-lexer), which cost ≈ 230 ms CPU for these 53 modules on
+ * every build, more than evaluating them (≈ 100 ms). Each class is exported as a value and as
+ * the type of its instances, so the other modules use it as if imported from the package.
+ */
+// Aliased: a bundle's banner may declare its own `createRequire` (scripts/bundle.mjs, the tests' bundles).
+import { createRequire as createCommonJsRequire } from 'node:module';
+
+const load = createCommonJsRequire(import.meta.url);
+
+export const { DataAwsIamOpenidConnectProvider } = load('@cdktf/provider-aws/lib/data-aws-iam-openid-connect-provider/index.js') as typeof import('@cdktf/provider-aws/lib/data-aws-iam-openid-connect-provider/index.js');
+export type DataAwsIamOpenidConnectProvider = import('@cdktf/provider-aws/lib/data-aws-iam-openid-connect-provider/index.js').DataAwsIamOpenidConnectProvider;
+export const { DataAwsIamPolicyDocument } = load('@cdktf/provider-aws/lib/data-aws-iam-policy-document/index.js') as typeof import('@cdktf/provider-aws/lib/data-aws-iam-policy-document/index.js');
+export type DataAwsIamPolicyDocument = import('@cdktf/provider-aws/lib/data-aws-iam-policy-document/index.js').DataAwsIamPolicyDocument;
+export const { IamRole } = load('@cdktf/provider-aws/lib/iam-role/index.js') as typeof import('@cdktf/provider-aws/lib/iam-role/index.js');
+export type IamRole = import('@cdktf/provider-aws/lib/iam-role/index.js').IamRole;
+export const { IamRolePolicy } = load('@cdktf/provider-aws/lib/iam-role-policy/index.js') as typeof import('@cdktf/provider-aws/lib/iam-role-policy/index.js');
+export type IamRolePolicy = import('@cdktf/provider-aws/lib/iam-role-policy/index.js').IamRolePolicy;
+export const { CloudwatchLogGroup } = load('@cdktf/provider-aws/lib/cloudwatch-log-group/index.js') as typeof import('@cdktf/provider-aws/lib/cloudwatch-log-group/index.js');
+export type CloudwatchLogGroup = import('@cdktf/provider-aws/lib/cloudwatch-log-group/index.js').CloudwatchLogGroup;
+export const { CloudwatchLogMetricFilter } = load('@cdktf/provider-aws/lib/cloudwatch-log-metric-filter/index.js') as typeof import('@cdktf/provider-aws/lib/cloudwatch-log-metric-filter/index.js');
+export type CloudwatchLogMetricFilter = import('@cdktf/provider-aws/lib/cloudwatch-log-metric-filter/index.js').CloudwatchLogMetricFilter;
+export const { CloudwatchMetricAlarm } = load('@cdktf/provider-aws/lib/cloudwatch-metric-alarm/index.js') as typeof import('@cdktf/provider-aws/lib/cloudwatch-metric-alarm/index.js');
+export type CloudwatchMetricAlarm = import('@cdktf/provider-aws/lib/cloudwatch-metric-alarm/index.js').CloudwatchMetricAlarm;
+export const { Route53HealthCheck } = load('@cdktf/provider-aws/lib/route53-health-check/index.js') as typeof import('@cdktf/provider-aws/lib/route53-health-check/index.js');
+export type Route53HealthCheck = import('@cdktf/provider-aws/lib/route53-health-check/index.js').Route53HealthCheck;
+export const { KmsAlias } = load('@cdktf/provider-aws/lib/kms-alias/index.js') as typeof import('@cdktf/provider-aws/lib/kms-alias/index.js');
+export type KmsAlias = import('@cdktf/provider-aws/lib/kms-alias/index.js').KmsAlias;
+export const { KmsKey } = load('@cdktf/provider-aws/lib/kms-key/index.js') as typeof import('@cdktf/provider-aws/lib/kms-key/index.js');
+export type KmsKey = import('@cdktf/provider-aws/lib/kms-key/index.js').KmsKey;
+export const { S3BucketNotification } = load('@cdktf/provider-aws/lib/s3-bucket-notification/index.js') as typeof import('@cdktf/provider-aws/lib/s3-bucket-notification/index.js');
+export type S3BucketNotification = import('@cdktf/provider-aws/lib/s3-bucket-notification/index.js').S3BucketNotification;
+export const { SnsTopicPolicy } = load('@cdktf/provider-aws/lib/sns-topic-policy/index.js') as typeof import('@cdktf/provider-aws/lib/sns-topic-policy/index.js');
+export type SnsTopicPolicy = import('@cdktf/provider-aws/lib/sns-topic-policy/index.js').SnsTopicPolicy;
+export const { S3Bucket } = load('@cdktf/provider-aws/lib/s3-bucket/index.js') as typeof import('@cdktf/provider-aws/lib/s3-bucket/index.js');
+export type S3Bucket = import('@cdktf/provider-aws/lib/s3-bucket/index.js').S3Bucket;
+export const { S3BucketOwnershipControls } = load('@cdktf/provider-aws/lib/s3-bucket-ownership-controls/index.js') as typeof import('@cdktf/provider-aws/lib/s3-bucket-ownership-controls/index.js');
+export type S3BucketOwnershipControls = import('@cdktf/provider-aws/lib/s3-bucket-ownership-controls/index.js').S3BucketOwnershipControls;
+export const { S3BucketPolicy } = load('@cdktf/provider-aws/lib/s3-bucket-policy/index.js') as typeof import('@cdktf/provider-aws/lib/s3-bucket-policy/index.js');
+export type S3BucketPolicy = import('@cdktf/provider-aws/lib/s3-bucket-policy/index.js').S3BucketPolicy;
+export const { S3BucketPublicAccessBlock } = load('@cdktf/provider-aws/lib/s3-bucket-public-access-block/index.js') as typeof import('@cdktf/provider-aws/lib/s3-bucket-public-access-block/index.js');
+export type S3BucketPublicAccessBlock = import('@cdktf/provider-aws/lib/s3-bucket-public-access-block/index.js').S3BucketPublicAccessBlock;
+export const { S3BucketServerSideEncryptionConfigurationA } = load('@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration/index.js') as typeof import('@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration/index.js');
+export type S3BucketServerSideEncryptionConfigurationA = import('@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration/index.js').S3BucketServerSideEncryptionConfigurationA;
+export const { S3BucketVersioningA } = load('@cdktf/provider-aws/lib/s3-bucket-versioning/index.js') as typeof import('@cdktf/provider-aws/lib/s3-bucket-versioning/index.js');
+export type S3BucketVersioningA = import('@cdktf/provider-aws/lib/s3-bucket-versioning/index.js').S3BucketVersioningA;
+export const { ElasticacheReplicationGroup } = load('@cdktf/provider-aws/lib/elasticache-replication-group/index.js') as typeof import('@cdktf/provider-aws/lib/elasticache-replication-group/index.js');
+export type ElasticacheReplicationGroup = import('@cdktf/provider-aws/lib/elasticache-replication-group/index.js').ElasticacheReplicationGroup;
+export const { ElasticacheSubnetGroup } = load('@cdktf/provider-aws/lib/elasticache-subnet-group/index.js') as typeof import('@cdktf/provider-aws/lib/elasticache-subnet-group/index.js');
+export type ElasticacheSubnetGroup = import('@cdktf/provider-aws/lib/elasticache-subnet-group/index.js').ElasticacheSubnetGroup;
+export const { AcmCertificate } = load('@cdktf/provider-aws/lib/acm-certificate/index.js') as typeof import('@cdktf/provider-aws/lib/acm-certificate/index.js');
+export type AcmCertificate = import('@cdktf/provider-aws/lib/acm-certificate/index.js').AcmCertificate;
+export const { AcmCertificateValidation } = load('@cdktf/provider-aws/lib/acm-certificate-validation/index.js') as typeof import('@cdktf/provider-aws/lib/acm-certificate-validation/index.js');
+export type AcmCertificateValidation = import('@cdktf/provider-aws/lib/acm-certificate-validation/index.js').AcmCertificateValidation;
+export const { CloudfrontCachePolicy } = load('@cdktf/provider-aws/lib/cloudfront-cache-policy/index.js') as typeof import('@cdktf/provider-aws/lib/cloudfront-cache-policy/index.js');
+export type CloudfrontCachePolicy = import('@cdktf/provider-aws/lib/cloudfront-cache-policy/index.js').CloudfrontCachePolicy;
+export const { CloudfrontDistribution } = load('@cdktf/provider-aws/lib/cloudfront-distribution/index.js') as typeof import('@cdktf/provider-aws/lib/cloudfront-distribution/index.js');
+export type CloudfrontDistribution = import('@cdktf/provider-aws/lib/cloudfront-distribution/index.js').CloudfrontDistribution;
+export const { CloudfrontOriginAccessControl } = load('@cdktf/provider-aws/lib/cloudfront-origin-access-control/index.js') as typeof import('@cdktf/provider-aws/lib/cloudfront-origin-access-control/index.js');
+export type CloudfrontOriginAccessControl = import('@cdktf/provider-aws/lib/cloudfront-origin-access-control/index.js').CloudfrontOriginAccessControl;
+export const { DbInstance } = load('@cdktf/provider-aws/lib/db-instance/index.js') as typeof import('@cdktf/provider-aws/lib/db-instance/index.js');
+export type DbInstance = import('@cdktf/provider-aws/lib/db-instance/index.js').DbInstance;
+export const { DbSubnetGroup } = load('@cdktf/provider-aws/lib/db-subnet-group/index.js') as typeof import('@cdktf/provider-aws/lib/db-subnet-group/index.js');
+export type DbSubnetGroup = import('@cdktf/provider-aws/lib/db-subnet-group/index.js').DbSubnetGroup;
+export const { EcrRepository } = load('@cdktf/provider-aws/lib/ecr-repository/index.js') as typeof import('@cdktf/provider-aws/lib/ecr-repository/index.js');
+export type EcrRepository = import('@cdktf/provider-aws/lib/ecr-repository/index.js').EcrRepository;
+export const { DataAwsAvailabilityZones } = load('@cdktf/provider-aws/lib/data-aws-availability-zones/index.js') as typeof import('@cdktf/provider-aws/lib/data-aws-availability-zones/index.js');
+export type DataAwsAvailabilityZones = import('@cdktf/provider-aws/lib/data-aws-availability-zones/index.js').DataAwsAvailabilityZones;
+export const { DefaultSecurityGroup } = load('@cdktf/provider-aws/lib/default-security-group/index.js') as typeof import('@cdktf/provider-aws/lib/default-security-group/index.js');
+export type DefaultSecurityGroup = import('@cdktf/provider-aws/lib/default-security-group/index.js').DefaultSecurityGroup;
+export const { Eip } = load('@cdktf/provider-aws/lib/eip/index.js') as typeof import('@cdktf/provider-aws/lib/eip/index.js');
+export type Eip = import('@cdktf/provider-aws/lib/eip/index.js').Eip;
+export const { InternetGateway } = load('@cdktf/provider-aws/lib/internet-gateway/index.js') as typeof import('@cdktf/provider-aws/lib/internet-gateway/index.js');
+export type InternetGateway = import('@cdktf/provider-aws/lib/internet-gateway/index.js').InternetGateway;
+export const { NatGateway } = load('@cdktf/provider-aws/lib/nat-gateway/index.js') as typeof import('@cdktf/provider-aws/lib/nat-gateway/index.js');
+export type NatGateway = import('@cdktf/provider-aws/lib/nat-gateway/index.js').NatGateway;
+export const { Route } = load('@cdktf/provider-aws/lib/route/index.js') as typeof import('@cdktf/provider-aws/lib/route/index.js');
+export type Route = import('@cdktf/provider-aws/lib/route/index.js').Route;
+export const { RouteTable } = load('@cdktf/provider-aws/lib/route-table/index.js') as typeof import('@cdktf/provider-aws/lib/route-table/index.js');
+export type RouteTable = import('@cdktf/provider-aws/lib/route-table/index.js').RouteTable;
+export const { RouteTableAssociation } = load('@cdktf/provider-aws/lib/route-table-association/index.js') as typeof import('@cdktf/provider-aws/lib/route-table-association/index.js');
+export type RouteTableAssociation = import('@cdktf/provider-aws/lib/route-table-association/index.js').RouteTableAssociation;
+export const { Subnet } = load('@cdktf/provider-aws/lib/subnet/index.js') as typeof import('@cdktf/provider-aws/lib/subnet/index.js');
+export type Subnet = import('@cdktf/provider-aws/lib/subnet/index.js').Subnet;
+export const { Vpc } = load('@cdktf/provider-aws/lib/vpc/index.js') as typeof import('@cdktf/provider-aws/lib/vpc/index.js');
+export type Vpc = import('@cdktf/provider-aws/lib/vpc/index.js').Vpc;
+export const { SnsTopic } = load('@cdktf/provider-aws/lib/sns-topic/index.js') as typeof import('@cdktf/provider-aws/lib/sns-topic/index.js');
+export type SnsTopic = import('@cdktf/provider-aws/lib/sns-topic/index.js').SnsTopic;
+export const { SnsTopicSubscription } = load('@cdktf/provider-aws/lib/sns-topic-subscription/index.js') as typeof import('@cdktf/provider-aws/lib/sns-topic-subscription/index.js');
+export type SnsTopicSubscription = import('@cdktf/provider-aws/lib/sns-topic-subscription/index.js').SnsTopicSubscription;
+export const { SqsQueuePolicy } = load('@cdktf/provider-aws/lib/sqs-queue-policy/index.js') as typeof import('@cdktf/provider-aws/lib/sqs-queue-policy/index.js');
+export type SqsQueuePolicy = import('@cdktf/provider-aws/lib/sqs-queue-policy/index.js').SqsQueuePolicy;
+export const { SqsQueue } = load('@cdktf/provider-aws/lib/sqs-queue/index.js') as typeof import('@cdktf/provider-aws/lib/sqs-queue/index.js');
+export type SqsQueue = import('@cdktf/provider-aws/lib/sqs-queue/index.js').SqsQueue;
+export const { SqsQueueRedriveAllowPolicy } = load('@cdktf/provider-aws/lib/sqs-queue-redrive-allow-policy/index.js') as typeof import('@cdktf/provider-aws/lib/sqs-queue-redrive-allow-policy/index.js');
+export type SqsQueueRedriveAllowPolicy = import('@cdktf/provider-aws/lib/sqs-queue-redrive-allow-policy/index.js').SqsQueueRedriveAllowPolicy;
+export const { OpensearchDomain } = load('@cdktf/provider-aws/lib/opensearch-domain/index.js') as typeof import('@cdktf/provider-aws/lib/opensearch-domain/index.js');
+export type OpensearchDomain = import('@cdktf/provider-aws/lib/opensearch-domain/index.js').OpensearchDomain;
+export const { SecretsmanagerSecret } = load('@cdktf/provider-aws/lib/secretsmanager-secret/index.js') as typeof import('@cdktf/provider-aws/lib/secretsmanager-secret/index.js');
+export type SecretsmanagerSecret = import('@cdktf/provider-aws/lib/secretsmanager-secret/index.js').SecretsmanagerSecret;
+export const { SecurityGroup } = load('@cdktf/provider-aws/lib/security-group/index.js') as typeof import('@cdktf/provider-aws/lib/security-group/index.js');
+export type SecurityGroup = import('@cdktf/provider-aws/lib/security-group/index.js').SecurityGroup;
+export const { VpcSecurityGroupEgressRule } = load('@cdktf/provider-aws/lib/vpc-security-group-egress-rule/index.js') as typeof import('@cdktf/provider-aws/lib/vpc-security-group-egress-rule/index.js');
+export type VpcSecurityGroupEgressRule = import('@cdktf/provider-aws/lib/vpc-security-group-egress-rule/index.js').VpcSecurityGroupEgressRule;
+export const { VpcSecurityGroupIngressRule } = load('@cdktf/provider-aws/lib/vpc-security-group-ingress-rule/index.js') as typeof import('@cdktf/provider-aws/lib/vpc-security-group-ingress-rule/index.js');
+export type VpcSecurityGroupIngressRule = import('@cdktf/provider-aws/lib/vpc-security-group-ingress-rule/index.js').VpcSecurityGroupIngressRule;
+export const { AwsProvider } = load('@cdktf/provider-aws/lib/provider/index.js') as typeof import('@cdktf/provider-aws/lib/provider/index.js');
+export type AwsProvider = import('@cdktf/provider-aws/lib/provider/index.js').AwsProvider;
+export const { SsmParameter } = load('@cdktf/provider-aws/lib/ssm-parameter/index.js') as typeof import('@cdktf/provider-aws/lib/ssm-parameter/index.js');
+export type SsmParameter = import('@cdktf/provider-aws/lib/ssm-parameter/index.js').SsmParameter;
+export const { DataAwsCallerIdentity } = load('@cdktf/provider-aws/lib/data-aws-caller-identity/index.js') as typeof import('@cdktf/provider-aws/lib/data-aws-caller-identity/index.js');
+export type DataAwsCallerIdentity = import('@cdktf/provider-aws/lib/data-aws-caller-identity/index.js').DataAwsCallerIdentity;
+export const { DataAwsEksCluster } = load('@cdktf/provider-aws/lib/data-aws-eks-cluster/index.js') as typeof import('@cdktf/provider-aws/lib/data-aws-eks-cluster/index.js');
+export type DataAwsEksCluster = import('@cdktf/provider-aws/lib/data-aws-eks-cluster/index.js').DataAwsEksCluster;
+export const { DynamodbTable } = load('@cdktf/provider-aws/lib/dynamodb-table/index.js') as typeof import('@cdktf/provider-aws/lib/dynamodb-table/index.js');
+export type DynamodbTable = import('@cdktf/provider-aws/lib/dynamodb-table/index.js').DynamodbTable;

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { Construct } from 'constructs';
+import { Fn, TerraformElement, TerraformOutput, TerraformStack, Token } from 'cdktf';
+import { resolve as cdktfResolve } from 'cdktf/lib/_tokens.js';
+import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group/index.js';
+import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter/index.js';
+import { resolveElement } from '../../../targets/terraform/resolve.ts';
+import { releaseTokensSince, tokenMark } from '../../../targets/terraform/tokens.ts';
+
+/** cdktf's own resolution of an element, without the `//` metadata the target strips. */
+function byCdktf(stack: TerraformStack, element: TerraformElement): unknown {
+  return JSON.parse(JSON.stringify(cdktfResolve(stack, element.toTerraform()), (key, value) => (key === '//' ? undefined : value)));
+}
+
+/** A stack whose values hold every kind of token the fast paths meet, and some they leave to cdktf. */
+function tokenStack(): TerraformStack {
+  const stack = new TerraformStack(new Construct(undefined as unknown as Construct, ''), 'tokens');
+  const dlq = new SqsQueue(stack, 'dlq', { name: 'dlq' });
+  const queue = new SqsQueue(stack, 'queue', {
+    name: 'queue',
+    redrivePolicy: Fn.jsonencode({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 5 }),
+    delaySeconds: Token.asNumber(dlq.delaySeconds),
+    tags: { whole: dlq.arn, mixed: `arn=${dlq.arn};url=${dlq.url}`, plain: 'value', 'key-1e5': '1e5' },
+  });
+  new SecurityGroup(stack, 'group', {
+    name: 'group',
+    ingress: [{ fromPort: 5432, toPort: 5432, protocol: 'tcp', cidrBlocks: [dlq.arn, `${queue.arn}/x`, 'plain'] }],
+    egress: [{ fromPort: 0, toPort: 0, protocol: '-1', securityGroups: Token.asList(Fn.concat([[dlq.id], [queue.id]])) }],
+  });
+  new SsmParameter(stack, 'parameter', { name: `/x/${queue.name}`, type: 'String', value: Fn.join(',', [dlq.arn, queue.arn]) });
+  new TerraformOutput(stack, 'output', { value: queue.url });
+  return stack;
+}
+
+describe('resolveElement', () => {
+  it('resolves every element of a stack to what cdktf resolves it to', () => {
+    const stack = tokenStack();
+    const elements = stack.node.findAll().filter((node): node is TerraformElement => TerraformElement.isTerraformElement(node));
+    expect(elements.length).toBeGreaterThan(4);
+    for (const element of elements) expect(resolveElement(stack, element.toTerraform())).toEqual(byCdktf(stack, element));
+    const queue = resolveElement(stack, (stack.node.findChild('queue') as TerraformElement).toTerraform()) as { resource: { aws_sqs_queue: Record<string, Record<string, unknown>> } };
+    expect(queue.resource.aws_sqs_queue.queue?.tags).toEqual({ whole: '${aws_sqs_queue.dlq.arn}', mixed: 'arn=${aws_sqs_queue.dlq.arn};url=${aws_sqs_queue.dlq.url}', plain: 'value', 'key-1e5': '1e5' });
+  });
+});
+
+describe('releaseTokensSince', () => {
+  it('forgets the tokens registered after the mark and keeps the older ones', () => {
+    const before = tokenStack();
+    const older = (before.node.findChild('dlq') as SqsQueue).arn;
+    const mark = tokenMark();
+    expect(mark).toBeTypeOf('number');
+    const newer = (before.node.findChild('queue') as SqsQueue).arn;
+    releaseTokensSince(mark);
+    expect(cdktfResolve(before, older)).toBe('${aws_sqs_queue.dlq.arn}');
+    expect(() => cdktfResolve(before, newer)).toThrow(/Unrecognized token key/i);
+  });
+});
