@@ -21,6 +21,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = path.join(ROOT, 'dist/cli.mjs');
 const FLOOR = path.join(ROOT, 'bench/floor.mjs');
 const TARGET_CHUNKS = /^(serverless|compose|kubernetes|terraform)-/;
+// The bin starts the target threads, then imports the CLI itself lazily (compiler/cli/bin.ts).
+const CLI_CHUNK = /^main-/;
 
 const { values } = parseArgs({
   options: {
@@ -51,7 +53,7 @@ function run(command, args, options = {}) {
   return { ms, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** The modules the bundle loads (but `entry` itself): its static import graph from `entry`, plus the target chunks it imports lazily when `targets` is set. */
+/** The modules the bundle loads (but `entry` itself): its static import graph from `entry` and from the CLI chunk the bin imports lazily, plus the target chunks it imports lazily when `targets` is set. */
 function moduleGraph(entry, targets) {
   const seen = new Set();
   const external = new Set();
@@ -61,7 +63,7 @@ function moduleGraph(entry, targets) {
     const text = readFileSync(file, 'utf8');
     const statics = [...text.matchAll(/^\s*(?:import|export)\s[^;'"]*?["']([^"']+)["']/gm)].map((match) => match[1]);
     const lazy = [...text.matchAll(/\bimport\(\s*["']([^"']+)["']\s*\)/g)].map((match) => match[1])
-      .filter((specifier) => targets && TARGET_CHUNKS.test(path.basename(specifier)));
+      .filter((specifier) => CLI_CHUNK.test(path.basename(specifier)) || (targets && TARGET_CHUNKS.test(path.basename(specifier))));
     for (const specifier of [...statics, ...lazy]) {
       if (specifier.startsWith('.')) visit(path.resolve(path.dirname(file), specifier));
       else if (!specifier.startsWith('node:')) external.add(specifier);

@@ -11,7 +11,7 @@ import { checkClouds } from './clouds/check.ts';
 import { BUILTIN_CLOUDS, CloudCatalogues } from './clouds/registry.ts';
 import type { CloudCatalogue } from './clouds/types.ts';
 import type { SystemModel } from './model/types.ts';
-import type { TargetThreads } from './target-workers.ts';
+import type { TargetThreads } from './target-threads.ts';
 import { normalize } from './normalize/normalize.ts';
 import { configureTargets } from './plugins/load.ts';
 import { checkTargets, runTargets, type OutputFile, type TargetEntry } from './targets.ts';

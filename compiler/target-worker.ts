@@ -8,7 +8,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { BUILTIN_TARGETS } from './builtin-targets.ts';
 import type { SystemModel } from './model/types.ts';
-import type { WorkerMessage, WorkerReply } from './target-workers.ts';
+import type { WorkerMessage, WorkerReply } from './target-threads.ts';
 import { deepFreeze, runTarget } from './targets.ts';
 
 const { preload } = workerData as { preload: string };

@@ -3,44 +3,18 @@
  * runs the rest: on two cores the Terraform target's synthesis overlaps the other targets instead
  * of following them. A worker costs a thread start, its own module loading and a copy of the model
  * (sent as JSON: parsing it is several times faster than a structured clone of the same object
- * graph). `infragen build` starts its threads before it loads the system, so that cost overlaps
- * loading and validation; other callers start them only for a system large enough to pay for
+ * graph). `infragen build` starts its threads before it loads the system (compiler/target-threads.ts),
+ * so that cost overlaps loading and validation; other callers start them only for a system large enough to pay for
  * them. Results are put back in the targets' order, so files and findings do not depend on
  * which thread ran what; a worker that dies becomes TARGET_FAILED for its target, never a hang.
  */
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { BUILTIN_TARGETS } from './builtin-targets.ts';
 import * as catalogue from './diagnostics/catalogue.ts';
-import type { Diagnostic } from './diagnostics/types.ts';
 import type { SystemModel } from './model/types.ts';
-import type { OptionsLookup, TargetOptions } from './target.ts';
-import type { OutputFile, TargetEntry, TargetRun } from './targets.ts';
-
-/** A target run as the worker sends it: stack traces travel beside the findings (`--debug`). */
-export interface WorkerReply {
-  id: string;
-  files: OutputFile[];
-  diagnostics: Diagnostic[];
-  stacks: (string | undefined)[];
-  timings: Record<string, number>;
-}
-
-/** What a worker gets: the model once, then one request per target. */
-export type WorkerMessage = { kind: 'model'; json: string } | ({ kind: 'run' } & WorkerRequest);
-
-/** What a worker gets for one target: the built-in's id and the entry's data (its options). */
-export interface WorkerRequest {
-  id: string;
-  entry: Record<string, unknown>;
-  /** The entry's `optionsOf`, as a table: target id → environment → options. */
-  options?: OptionsTable;
-}
-
-export type OptionsTable = Record<string, Record<string, TargetOptions>>;
+import type { OptionsLookup } from './target.ts';
+import { forcedThreads, TargetThreads, type OptionsTable, type WorkerRequest } from './target-threads.ts';
+import type { TargetEntry, TargetRun } from './targets.ts';
 
 /** `optionsOf` as data: what it answers for every target id and environment of the run. */
 function optionsTable(lookup: OptionsLookup, targetIds: readonly string[], model: SystemModel): OptionsTable {
@@ -63,19 +37,6 @@ function optionsTable(lookup: OptionsLookup, targetIds: readonly string[], model
  */
 export const WORKER_THRESHOLD = 400;
 
-/** `INFRAGEN_TARGET_THREADS=<n>`: at most n worker threads, whatever the size (0: none). For tests and the benchmark. */
-const THREADS_VARIABLE = 'INFRAGEN_TARGET_THREADS';
-
-/** The bundled worker script, next to `cli.mjs`; absent when running from source (tests), where targets run in-thread. */
-function workerScript(): string | undefined {
-  const here = fileURLToPath(import.meta.url);
-  if (!here.endsWith('.mjs')) return undefined;
-  const folder = path.dirname(here);
-  const dist = path.basename(folder) === 'chunks' ? path.dirname(folder) : folder;
-  const script = path.join(dist, 'target-worker.mjs');
-  return existsSync(script) ? script : undefined;
-}
-
 /** Entities in the model: what the targets' work grows with. */
 export function modelSize(model: SystemModel): number {
   let size = 0;
@@ -85,44 +46,6 @@ export function modelSize(model: SystemModel): number {
     }
   }
   return size;
-}
-
-/** The forced thread count, when INFRAGEN_TARGET_THREADS sets one. */
-function forcedThreads(): number | undefined {
-  const forced = process.env[THREADS_VARIABLE];
-  if (forced === undefined || forced === '') return undefined;
-  const count = Number(forced);
-  return Number.isInteger(count) && count > 0 ? count : 0;
-}
-
-/**
- * Worker threads started before the system is even loaded, for `infragen build`: each imports the
- * modules of the built-in target it will most likely run (the heaviest first: Terraform's cdktf
- * and provider classes cost hundreds of milliseconds) while the main thread loads, validates and
- * normalizes. On two cores that loading then costs no wall time at all. Whatever the selection
- * turns out to be, a thread takes any portable target; threads left idle are closed.
- */
-export class TargetThreads {
-  private constructor(readonly workers: readonly TargetWorker[]) {}
-
-  /**
-   * Starts the threads for a build of `only` (every built-in when empty), or undefined when this
-   * machine has one core, the bundle has no worker script (running from source), or
-   * INFRAGEN_TARGET_THREADS=0. One thread per spare core, never as many as the targets (the
-   * main thread runs one too).
-   */
-  static start(only: readonly string[], wanted = forcedThreads() ?? availableParallelism() - 1): TargetThreads | undefined {
-    const script = workerScript();
-    const likely = [...BUILTIN_TARGETS].reverse().filter((builtin) => only.length === 0 || only.includes(builtin.id));
-    const count = Math.min(wanted, likely.length - 1);
-    if (!script || count <= 0) return undefined;
-    return new TargetThreads(likely.slice(0, count).map((builtin) => new TargetWorker(script, builtin.id)));
-  }
-
-  /** Ends every thread (a build that stops at validation never sends them a model). */
-  close(): void {
-    for (const worker of this.workers) worker.close();
-  }
 }
 
 /** Threads for a run that was handed none: only for a system large enough to pay for starting them now. */
@@ -201,60 +124,3 @@ export async function runEachTarget(
   return runs.map((run, index) => run ?? { files: [], diagnostics: [catalogue.targetFailed(entries[index]!.id, 'its worker thread stopped before it finished')] });
 }
 
-/**
- * One worker thread: it starts loading its preloaded target at once, gets the model when the main
- * thread has it, then runs one target per request. A thread that dies fails the target it was
- * running (TARGET_FAILED), never hangs the build; one that dies before any work is skipped.
- */
-class TargetWorker {
-  private readonly worker: Worker;
-  private pending?: { id: string; timings: Record<string, number>; settle(run: TargetRun): void };
-  private stopped?: string;
-
-  constructor(script: string, readonly preloaded: string) {
-    this.worker = new Worker(script, { workerData: { preload: preloaded } });
-    this.worker.on('message', (reply: WorkerReply) => {
-      const pending = this.pending!;
-      this.pending = undefined;
-      reply.diagnostics.forEach((diagnostic, index) => {
-        const stack = reply.stacks[index];
-        if (stack) Object.defineProperty(diagnostic, 'stack', { value: stack, enumerable: false });
-      });
-      Object.assign(pending.timings, reply.timings);
-      pending.settle({ files: reply.files, diagnostics: reply.diagnostics });
-    });
-    this.worker.on('error', (error) => this.stop(error instanceof Error ? error.message.split('\n')[0]! : String(error)));
-    this.worker.on('exit', (code) => this.stop(`exit code ${code}`));
-  }
-
-  get alive(): boolean {
-    return this.stopped === undefined;
-  }
-
-  sendModel(json: string): void {
-    this.worker.postMessage({ kind: 'model', json } satisfies WorkerMessage);
-  }
-
-  run(request: WorkerRequest, timings: Record<string, number>): Promise<TargetRun> {
-    if (this.stopped !== undefined) return Promise.resolve(this.failed(request.id));
-    return new Promise((settle) => {
-      this.pending = { id: request.id, timings, settle };
-      this.worker.postMessage({ kind: 'run', ...request } satisfies WorkerMessage);
-    });
-  }
-
-  close(): void {
-    void this.worker.terminate();
-  }
-
-  private failed(id: string): TargetRun {
-    return { files: [], diagnostics: [catalogue.targetFailed(id, `its worker thread stopped: ${this.stopped}`)] };
-  }
-
-  private stop(reason: string): void {
-    this.stopped ??= reason;
-    const pending = this.pending;
-    this.pending = undefined;
-    pending?.settle(this.failed(pending.id));
-  }
-}

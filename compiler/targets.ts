@@ -10,7 +10,8 @@ import type { Diagnostic } from './diagnostics/types.ts';
 import type { DiffFormat } from './diff/format.ts';
 import type { SystemModel } from './model/types.ts';
 import { createTargetContext, type EmittedFile, type EmittedObject, type OptionsLookup, type Target, type TargetContext } from './target.ts';
-import { runEachTarget, type TargetThreads } from './target-workers.ts';
+import type { TargetThreads } from './target-threads.ts';
+import { runEachTarget } from './target-workers.ts';
 
 /** A registered target. Built-ins load lazily: `validate` never pays for cdktf or cdk8s. */
 export interface TargetEntry {

@@ -1,5 +1,11 @@
-/** Process entry of the bundled CLI. */
-import { main } from './main.ts';
+/**
+ * Process entry of the bundled CLI. A `build` or `diff` starts its target threads first, so they
+ * load the heaviest targets' libraries while this thread loads the CLI and the system.
+ */
+import { startThreadsForCommand } from '../target-threads.ts';
+
+startThreadsForCommand(process.argv.slice(2));
+const { main } = await import('./main.ts');
 
 const color = Boolean(process.stderr.isTTY) && !('NO_COLOR' in process.env) && process.env.TERM !== 'dumb';
 const code = await main(process.argv.slice(2), {

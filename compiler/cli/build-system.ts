@@ -8,7 +8,7 @@ import type { Diagnostic } from '../diagnostics/types.ts';
 import type { SourceHost } from '../load/host.ts';
 import { checkWithTargets, emitTargets, hasErrors, validateSystem, type ValidateResult } from '../pipeline.ts';
 import type { TargetEntry } from '../targets.ts';
-import type { TargetThreads } from '../target-workers.ts';
+import type { TargetThreads } from '../target-threads.ts';
 import { BUILTIN_CLOUDS } from '../clouds/registry.ts';
 import type { RawData } from '../load/load.ts';
 import { planOutput } from '../write/writer.ts';

@@ -13,7 +13,7 @@
  * Anything else (a class instance, a function, a custom resolver, a JSON patch,
  * `CDK8S_DISABLE_SORT`) goes through cdk8s's own `toJson()`.
  */
-import { ApiObject, App, Chart, ImplicitTokenResolver, LazyResolver, NumberStringUnionResolver, type JsonPatch } from 'cdk8s';
+import { ApiObject, App, Chart, ImplicitTokenResolver, LazyResolver, NumberStringUnionResolver, type JsonPatch } from './cdk8s.ts';
 import type { Construct } from 'constructs';
 import type { KubeObject } from './synth.ts';
 

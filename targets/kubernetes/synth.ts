@@ -8,7 +8,7 @@
  * resolution and validation walk every construct), so each chart is removed from the App once
  * rendered: synthesis stays linear in the number of files instead of quadratic.
  */
-import { App, Chart } from 'cdk8s';
+import { App, Chart } from './cdk8s.ts';
 import { toStableYamlDocuments, applyMergePatch } from '../../compiler/plugin-api.ts';
 import { hasBuiltinResolversOnly, PlainApiObject } from './plain-api-object.ts';
 

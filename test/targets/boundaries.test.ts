@@ -12,12 +12,19 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const PUBLIC_API = join(ROOT, 'compiler/plugin-api.ts');
 const TARGET_FILES = fg.sync('targets/**/*.ts', { cwd: ROOT }).sort();
 
-/** Every module specifier a file names: static imports and re-exports, and dynamic `import()`. */
+/**
+ * Every module specifier a file names: static imports and re-exports, dynamic `import()`, and
+ * `require` calls through a function made by `createRequire` (whatever it is called).
+ */
 function importedSpecifiers(source: string): string[] {
   const found: string[] = [];
   for (const match of source.matchAll(/^\s*(?:import|export)\s[^;]*?\sfrom\s+'([^']+)'/gms)) found.push(match[1]!);
   for (const match of source.matchAll(/^\s*import\s+'([^']+)'/gm)) found.push(match[1]!);
   for (const match of source.matchAll(/\bimport\(\s*'([^']+)'\s*\)/g)) found.push(match[1]!);
+  const requires = [...source.matchAll(/\b(?:const|let|var)\s+(\w+)\s*=\s*\w*[rR]equire\(/g)].map((match) => match[1]!);
+  for (const name of ['require', ...requires]) {
+    for (const match of source.matchAll(new RegExp(`\\b${name}\\(\\s*'([^']+)'\\s*\\)`, 'g'))) found.push(match[1]!);
+  }
   return found;
 }
 
@@ -58,6 +65,8 @@ describe('target boundaries', () => {
     expect(violationsIn('targets/compose/x.ts', "import { a } from '../../compiler/model/wiring.ts';")).toHaveLength(1);
     expect(violationsIn('targets/compose/x.ts', "import { a } from '../kubernetes/names.ts';")).toHaveLength(1);
     expect(violationsIn('targets/compose/x.ts', "import { App } from 'cdktf';")).toHaveLength(1);
+    expect(violationsIn('targets/compose/x.ts', "const load = createCommonJsRequire(import.meta.url);\nconst { App } = load('cdktf');")).toHaveLength(1);
+    expect(violationsIn('targets/compose/x.ts', "const { App } = require('@cdktf/provider-aws/lib/vpc');")).toHaveLength(1);
     expect(violationsIn('targets/compose/x.ts', "import { a } from '../../compiler/plugin-api.ts';\nimport { b } from './b.ts';")).toEqual([]);
   });
 
