@@ -129,7 +129,6 @@ class TargetWorker {
 
   constructor(script: string, readonly preloaded: string) {
     this.worker = new Worker(script, { workerData: { preload: preloaded } });
-    this.worker.unref();
     this.worker.on('message', (reply: WorkerReply) => {
       const pending = this.pending!;
       this.pending = undefined;
@@ -142,6 +141,8 @@ class TargetWorker {
     });
     this.worker.on('error', (error) => this.stop(error instanceof Error ? error.message.split('\n')[0]! : String(error)));
     this.worker.on('exit', (code) => this.stop(`exit code ${code}`));
+    // after the listeners: adding a 'message' listener refs the thread again
+    this.worker.unref();
   }
 
   get alive(): boolean {

@@ -8,6 +8,8 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { BUILTIN_TARGETS } from '../../compiler/builtin-targets.ts';
+import { BUILTIN_TARGET_IDS } from '../../compiler/target-threads.ts';
 import { tempFolder } from '../helpers/cli.ts';
 import { readTree } from '../helpers/golden.ts';
 
@@ -68,5 +70,20 @@ describe('targets in worker threads', () => {
     const result = build('1', path.join(dir, 'out'), undefined, system);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('build failed; <out> was left as it was');
+  });
+
+  it('know the built-ins in the registry order, light to heavy, without loading the registry', () => {
+    expect([...BUILTIN_TARGET_IDS]).toEqual(BUILTIN_TARGETS.map((entry) => entry.id));
+  });
+
+  it('do not keep a command alive that fails before it gives them work', () => {
+    const result = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.mjs'), 'build', SYSTEM, '--no-such-flag'], {
+      encoding: 'utf8',
+      env: { ...process.env, INFRAGEN_TARGET_THREADS: '1', NO_COLOR: '1' },
+      timeout: 30_000,
+    });
+    expect(result.signal).toBeNull();
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('--no-such-flag');
   });
 });
