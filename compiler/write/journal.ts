@@ -34,8 +34,23 @@ export interface Swap {
 
 const exists = (file: string) => lstatSync(file, { throwIfNoEntry: false }) !== undefined;
 
-function moveInto(from: string, to: string): void {
-  mkdirSync(path.dirname(to), { recursive: true });
+const makeFolder = (folder: string): void => void mkdirSync(folder, { recursive: true });
+
+/**
+ * `makeFolder` once per folder: a swap puts thousands of files into far fewer folders, and each
+ * recursive mkdir is a system call per path segment. Only for a stretch in which no folder is removed.
+ */
+function folderMaker(): (folder: string) => void {
+  const made = new Set<string>();
+  return (folder) => {
+    if (made.has(folder)) return;
+    makeFolder(folder);
+    made.add(folder);
+  };
+}
+
+function moveInto(from: string, to: string, make = makeFolder): void {
+  make(path.dirname(to));
   renameSync(from, to);
 }
 
@@ -58,8 +73,9 @@ export function applySwap(root: string, swap: Swap): void {
   rmSync(staging, { recursive: true, force: true });
   try {
     mkdirSync(staging, { recursive: true });
+    const makeStaged = folderMaker();
     for (const { path: file } of swap.journal.replace) {
-      mkdirSync(path.dirname(path.join(staging, 'new', file)), { recursive: true });
+      makeStaged(path.dirname(path.join(staging, 'new', file)));
       writeFileSync(path.join(staging, 'new', file), swap.contents.get(file)!);
     }
     writeFileSync(path.join(staging, MANIFEST), swap.manifest);
@@ -73,9 +89,12 @@ export function applySwap(root: string, swap: Swap): void {
     mkdirSync(root, { recursive: true });
     for (const file of swap.journal.remove) moveInto(path.join(root, file), path.join(staging, 'old', file));
     for (const file of swap.journal.remove) pruneEmptyFolders(root, file);
+    // no folder is removed from here on
+    const makeOld = folderMaker();
+    const makeOut = folderMaker();
     for (const { path: file, existed } of swap.journal.replace) {
-      if (existed) moveInto(path.join(root, file), path.join(staging, 'old', file));
-      moveInto(path.join(staging, 'new', file), path.join(root, file));
+      if (existed) moveInto(path.join(root, file), path.join(staging, 'old', file), makeOld);
+      moveInto(path.join(staging, 'new', file), path.join(root, file), makeOut);
     }
     renameSync(path.join(staging, MANIFEST), path.join(root, MANIFEST));
   } catch (error) {
