@@ -109,9 +109,12 @@ export function startThreadsForCommand(args: readonly string[]): void {
   started = TargetThreads.start(only);
 }
 
-/** The threads the bin started, once: the first build of the command takes them. */
-export function takeStartedThreads(): TargetThreads | undefined {
-  const threads = started;
+/**
+ * The threads for one build of `only`: those the bin started, for the first build of the command
+ * (once), else new ones (a `diff` builds twice).
+ */
+export function threadsForBuild(only: readonly string[]): TargetThreads | undefined {
+  const threads = started ?? TargetThreads.start(only);
   started = undefined;
   return threads;
 }

@@ -35,10 +35,10 @@ function optionsTable(lookup: OptionsLookup, targetIds: readonly string[], model
  * that late pays its start-up and module loading on the critical path. Measured in bench/README.md
  * ("Worker threads"): the break-even.
  */
-export const WORKER_THRESHOLD = 400;
+const WORKER_THRESHOLD = 400;
 
 /** Entities in the model: what the targets' work grows with. */
-export function modelSize(model: SystemModel): number {
+function modelSize(model: SystemModel): number {
   let size = 0;
   for (const system of model.environments) {
     for (const member of Object.values(system)) {

@@ -22,7 +22,7 @@ import type { SystemModel } from '../model/types.ts';
 import { writtenOptions } from '../plugins/option-sections.ts';
 import type { OptionsLookup } from '../target.ts';
 import { hasErrors, validateSystem } from '../pipeline.ts';
-import { takeStartedThreads, TargetThreads } from '../target-threads.ts';
+import { threadsForBuild } from '../target-threads.ts';
 import { buildSystem, projectFolder, type BuildRequest } from './build-system.ts';
 import { HELP } from './help.ts';
 import { imageTagOption, maxDiagnostics, type Io } from './main.ts';
@@ -56,7 +56,7 @@ const parse = (args: string[]) => parseOptions(args, DIFF_OPTIONS);
 /** Builds a side in memory, exactly as `infragen build` would write it (and keeps its model for `--graph` and its targets for their diff formats). */
 async function buildSide(request: BuildRequest, label: string, io: Io, print: { fileBase: string; limit: number }, models: SystemModel[], targets: TargetEntry[]): Promise<OutputTree> {
   // As `build` does: the threads load the heaviest targets while this one loads the side.
-  const threads = takeStartedThreads() ?? TargetThreads.start(request.only);
+  const threads = threadsForBuild(request.only);
   const { validated, diagnostics, tree, targets: selected } = await buildSystem({ ...request, ...(threads ? { threads } : {}) }).finally(() => threads?.close());
   if (tree && validated.model) models.push(validated.model);
   targets.push(...selected);

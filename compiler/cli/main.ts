@@ -16,7 +16,7 @@ import { userPathTest } from '../write/user-paths.ts';
 import { compareOutput, filesLeftAlone, isUnchanged, OutputFolderError, writeOutput } from '../write/writer.ts';
 import { buildSystem, projectFolder, selectTargets, validateBuild } from './build-system.ts';
 import { HELP, VERSION } from './help.ts';
-import { takeStartedThreads, TargetThreads } from '../target-threads.ts';
+import { threadsForBuild } from '../target-threads.ts';
 import { resolveTargets } from './select-targets.ts';
 import { parseOptions, requestedFormat, unknownCommand, UsageError } from './usage.ts';
 
@@ -164,7 +164,7 @@ async function runBuild(args: string[], io: Io): Promise<number> {
   }
 
   // The threads load the heaviest targets' libraries while this thread loads the system.
-  const threads = takeStartedThreads() ?? TargetThreads.start(values.target ?? []);
+  const threads = threadsForBuild(values.target ?? []);
   const { validated, diagnostics, tree, targets } = await buildSystem({
     systemFile: file,
     environments: values.env ?? [],
