@@ -5,7 +5,7 @@
  * INFRAGEN_TARGET_THREADS forces the count (unset: one per spare core, started before loading).
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_TARGETS } from '../../compiler/builtin-targets.ts';
@@ -63,27 +63,38 @@ describe('targets in worker threads', () => {
     expect(readTree(path.join(dir, 'out'))).toEqual(readTree(path.join(dir, 'single')));
   });
 
-  it('end the threads started before loading when the system does not validate', () => {
-    const dir = tempFolder('infragen-workers-');
-    const system = path.join(dir, 'system.yaml');
-    writeFileSync(system, 'name: broken\nservices:\n  web:\n    replicas: many\n');
-    const result = build('1', path.join(dir, 'out'), undefined, system);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain('build failed; <out> was left as it was');
-  });
-
   it('know the built-ins in the registry order, light to heavy, without loading the registry', () => {
     expect([...BUILTIN_TARGET_IDS]).toEqual(BUILTIN_TARGETS.map((entry) => entry.id));
   });
 
-  it('do not keep a command alive that fails before it gives them work', () => {
-    const result = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.mjs'), 'build', SYSTEM, '--no-such-flag'], {
-      encoding: 'utf8',
-      env: { ...process.env, INFRAGEN_TARGET_THREADS: '1', NO_COLOR: '1' },
-      timeout: 30_000,
+  describe('started before loading (a worker that notes its start, then idles forever)', () => {
+    /** A bundle whose worker writes the target it was asked to preload into `started`, then never ends. */
+    const idlingBundle = (dir: string, started: string) =>
+      bundleWithWorker(dir, `import { writeFileSync } from 'node:fs';\nimport { workerData } from 'node:worker_threads';\nwriteFileSync(${JSON.stringify(started)}, workerData.preload);\nsetInterval(() => {}, 1000);\n`);
+
+    it('are ended when the system does not validate: the build fails at once, output untouched', () => {
+      const dir = tempFolder('infragen-workers-');
+      const started = path.join(dir, 'started');
+      const system = path.join(dir, 'system.yaml');
+      writeFileSync(system, 'name: broken\nservices:\n  web:\n    replicas: many\n');
+      const result = build('1', path.join(dir, 'out'), idlingBundle(dir, started), system);
+      expect(readFileSync(started, 'utf8')).toBe('terraform');
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('build failed; <out> was left as it was');
     });
-    expect(result.signal).toBeNull();
-    expect(result.status).toBe(2);
-    expect(result.stderr).toContain('--no-such-flag');
+
+    it('do not keep a command alive that fails before it gives them work', () => {
+      const dir = tempFolder('infragen-workers-');
+      const started = path.join(dir, 'started');
+      const result = spawnSync(process.execPath, [idlingBundle(dir, started), 'build', SYSTEM, '--no-such-flag'], {
+        encoding: 'utf8',
+        env: { ...process.env, INFRAGEN_TARGET_THREADS: '1', NO_COLOR: '1' },
+        timeout: 30_000,
+      });
+      expect(readFileSync(started, 'utf8')).toBe('terraform');
+      expect(result.signal).toBeNull();
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain('--no-such-flag');
+    });
   });
 });
