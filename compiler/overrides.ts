@@ -239,22 +239,3 @@ export function reportPatchFindings(
     }
   }
 }
-
-/**
- * A context that reports each finding once: the same patch is checked in every environment (and
- * region) it applies to, and says what is wrong with it once.
- */
-export function reportingOnce(context: TargetContext): TargetContext {
-  const reported = new Set<string>();
-  const once: TargetContext = {
-    ...context,
-    report(finding) {
-      const key = `${finding.code}\0${finding.message}\0${finding.span?.file}:${finding.span?.start.line}:${finding.span?.start.column}`;
-      if (reported.has(key)) return;
-      reported.add(key);
-      context.report(finding);
-    },
-    error: (code, message, details = {}) => once.report({ ...details, code, message, severity: 'error' }),
-  };
-  return once;
-}

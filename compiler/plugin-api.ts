@@ -89,7 +89,6 @@ export {
   overrideSpan,
   unknownAddressHint,
   reportPatchFindings,
-  reportingOnce,
   type PatchCodes,
   type PatchSchema,
   type PatchFinding,

@@ -5,7 +5,7 @@
  * validated with); `${VAR}` values are interpolated by Compose before it validates, so they fit.
  */
 import type { EntityBase, PatchSchema, SystemModel, TargetContext, TargetOverrides } from '../../compiler/plugin-api.ts';
-import { checkMergePatch, overrideSpan, reportPatchFindings, reportingOnce, targetOverrides, unknownAddressHint } from '../../compiler/plugin-api.ts';
+import { checkMergePatch, overrideSpan, reportPatchFindings, targetOverrides, unknownAddressHint } from '../../compiler/plugin-api.ts';
 import schemas from './override-schema.json' with { type: 'json' };
 
 const TARGET = 'compose';
@@ -53,11 +53,10 @@ function checkEntity(entity: Patched, context: TargetContext): void {
   }
 }
 
-/** Every entity that becomes a compose service, in the base project and each environment's; each finding once. */
+/** Every entity that becomes a compose service, in the base project and each environment's (the runner keeps each finding once). */
 export function checkComposeOverrides(model: SystemModel, context: TargetContext): void {
-  const once = reportingOnce(context);
   for (const system of [model.base, ...model.environments]) {
     const entities: Patched[] = [...Object.values(system.services), ...Object.values(system.jobs), ...Object.values(system.databases), ...Object.values(system.caches)];
-    for (const entity of entities) if (entity.overrides?.[TARGET] !== undefined) checkEntity(entity, once);
+    for (const entity of entities) if (entity.overrides?.[TARGET] !== undefined) checkEntity(entity, context);
   }
 }

@@ -11,7 +11,7 @@ import type {
   TargetCheck,
   TargetContext,
 } from '../../compiler/plugin-api.ts';
-import { needsWorkloadRole, reportingOnce, secretAttributeOf } from '../../compiler/plugin-api.ts';
+import { needsWorkloadRole, secretAttributeOf } from '../../compiler/plugin-api.ts';
 import { kubernetesSettings, type KubernetesSettings } from './settings.ts';
 import { layoutTestnet, nearestSeed, type TestnetLayout } from './testnet-layout.ts';
 import { EnvWiring } from './env-wiring.ts';
@@ -235,9 +235,9 @@ function checkAccount(resolved: ResolvedSystem, settings: KubernetesSettings, co
 /**
  * `overrides.kubernetes` of every workload that has one, against its file as planned for its first
  * region (a file's objects are the same in every region). Environments that share the patch share
- * its findings: each is reported once.
+ * its findings (the runner keeps each once).
  */
-function checkOverrides(model: SystemModel, resolved: ResolvedSystem, settings: KubernetesSettings, layouts: TestnetLayout[], once: TargetContext): void {
+function checkOverrides(model: SystemModel, resolved: ResolvedSystem, settings: KubernetesSettings, layouts: TestnetLayout[], context: TargetContext): void {
   const environment = resolved.environment!;
   const scope: EnvironmentScope = { model, resolved, environment, settings, namespace: settings.namespace };
   const wiring = new EnvWiring(scope, new Map(layouts.map((layout) => [layout.testnet.name, layout])));
@@ -251,7 +251,7 @@ function checkOverrides(model: SystemModel, resolved: ResolvedSystem, settings: 
       // a file that cannot be planned has a finding of the checks above; its patches wait for the fix
       return;
     }
-    checkWorkloadOverrides(workload, file, once, label);
+    checkWorkloadOverrides(workload, file, context, label);
   };
   for (const workload of [...Object.values(resolved.services), ...Object.values(resolved.jobs)].filter(hasOverrides)) check(workload, `${workload.kind} "${workload.name}"`);
   for (const layout of layouts) {
@@ -263,7 +263,6 @@ function checkOverrides(model: SystemModel, resolved: ResolvedSystem, settings: 
 export const checkKubernetes: TargetCheck = (model, context) => {
   checkSharedNamespaces(model, context);
   reportCdns(model, context);
-  const overridesOnce = reportingOnce(context);
   for (const resolved of model.environments) {
     const settings = kubernetesSettings(context.optionsFor(resolved.environment!.name), model.name);
     checkAccount(resolved, settings, context);
@@ -272,7 +271,7 @@ export const checkKubernetes: TargetCheck = (model, context) => {
     checkTestnets(resolved, layouts, context);
     checkSeedReferences(resolved, layouts, context);
     checkDatabaseSecrets(resolved, settings, context);
-    checkOverrides(model, resolved, settings, layouts, overridesOnce);
+    checkOverrides(model, resolved, settings, layouts, context);
     checkServiceRegions(resolved, layouts, context);
     checkImageAccount(resolved, layouts, context);
     checkCertIssuer(resolved, settings, context);

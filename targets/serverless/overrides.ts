@@ -5,7 +5,7 @@
  * framework before it validates, so they fit any type.
  */
 import type { FunctionDef, PatchSchema, SystemModel, TargetContext } from '../../compiler/plugin-api.ts';
-import { checkMergePatch, isPlainObject, overrideSpan, reportPatchFindings, reportingOnce, targetOverrides, unknownAddressHint } from '../../compiler/plugin-api.ts';
+import { checkMergePatch, isPlainObject, overrideSpan, reportPatchFindings, targetOverrides, unknownAddressHint } from '../../compiler/plugin-api.ts';
 import schemas from './override-schema.json' with { type: 'json' };
 
 const TARGET = 'serverless';
@@ -47,10 +47,9 @@ function checkFunction(fn: FunctionDef, context: TargetContext): void {
   }
 }
 
-/** Every function's `overrides.serverless`, in every environment; each finding once. */
+/** Every function's `overrides.serverless`, in every environment (the runner keeps each finding once). */
 export function checkServerlessOverrides(model: SystemModel, context: TargetContext): void {
-  const once = reportingOnce(context);
   for (const system of model.environments) {
-    for (const fn of Object.values(system.functions)) if (fn.overrides?.[TARGET] !== undefined) checkFunction(fn, once);
+    for (const fn of Object.values(system.functions)) if (fn.overrides?.[TARGET] !== undefined) checkFunction(fn, context);
   }
 }

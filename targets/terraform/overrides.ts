@@ -7,7 +7,7 @@
  * builders give those resources (a test holds them to the emitted files).
  */
 import type { EntityBase, PatchSchema, ResolvedSystem, SystemModel, TargetContext } from '../../compiler/plugin-api.ts';
-import { checkMergePatch, isPlainObject, overrideSpan, reportPatchFindings, reportingOnce, targetOverrides, unknownAddressHint } from '../../compiler/plugin-api.ts';
+import { checkMergePatch, isPlainObject, overrideSpan, reportPatchFindings, targetOverrides, unknownAddressHint } from '../../compiler/plugin-api.ts';
 import schemas from './override-schema.json' with { type: 'json' };
 import { tfId } from './names.ts';
 
@@ -106,10 +106,9 @@ function checkEntity(entity: Patched, context: TargetContext): void {
   }
 }
 
-/** Every entity's `overrides.terraform`, in every environment; each finding once. */
+/** Every entity's `overrides.terraform`, in every environment (the runner keeps each finding once). */
 export function checkTerraformOverrides(model: SystemModel, context: TargetContext): void {
-  const once = reportingOnce(context);
   for (const system of model.environments) {
-    for (const entity of entitiesOf(system)) if (entity.overrides?.[TARGET] !== undefined) checkEntity(entity, once);
+    for (const entity of entitiesOf(system)) if (entity.overrides?.[TARGET] !== undefined) checkEntity(entity, context);
   }
 }
