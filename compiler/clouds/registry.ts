@@ -3,6 +3,7 @@
  * patterns are regular expressions matched against the whole value; they are compiled once here.
  */
 import { SIZE_PATTERN } from '../../schema/primitives.ts';
+import { isPlainObject } from '../data.ts';
 import { AWS_CATALOGUE } from './aws.ts';
 import { CLASSED_KINDS, INSTANCE_SIZES, type ClassedKind, type CloudCatalogue } from './types.ts';
 
@@ -55,7 +56,6 @@ export class CloudCatalogues {
   }
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isText = (value: unknown): value is string => typeof value === 'string' && value !== '';
 
 function patternProblem(value: unknown, where: string): string | undefined {
@@ -71,12 +71,12 @@ function patternProblem(value: unknown, where: string): string | undefined {
 function classesProblem(kind: string, value: unknown): string | undefined {
   const where = `classes.${kind}`;
   if (!(CLASSED_KINDS as readonly string[]).includes(kind)) return `${where}: kinds with classes are ${CLASSED_KINDS.join(', ')}`;
-  if (!isRecord(value) || !isText(value.label) || !isText(value.example)) return `${where} needs a \`label\`, a \`pattern\`, an \`example\` and \`sizes\``;
+  if (!isPlainObject(value) || !isText(value.label) || !isText(value.example)) return `${where} needs a \`label\`, a \`pattern\`, an \`example\` and \`sizes\``;
   const bad = patternProblem(value.pattern, `${where}.pattern`);
   if (bad) return bad;
   if (!whole(value.pattern as string).test(value.example)) return `${where}.example "${value.example}" does not match its pattern`;
   const sizes = value.sizes;
-  if (!isRecord(sizes)) return `${where}.sizes must map ${INSTANCE_SIZES.join(', ')} to classes`;
+  if (!isPlainObject(sizes)) return `${where}.sizes must map ${INSTANCE_SIZES.join(', ')} to classes`;
   for (const size of INSTANCE_SIZES) {
     if (!isText(sizes[size]) || !whole(value.pattern as string).test(sizes[size])) return `${where}.sizes.${size} must be a class that matches the pattern`;
   }
@@ -85,25 +85,25 @@ function classesProblem(kind: string, value: unknown): string | undefined {
 
 /** Why `value` is not a usable cloud catalogue, or undefined when it is one. */
 export function cloudCatalogueProblem(value: unknown): string | undefined {
-  if (!isRecord(value)) return 'a cloud catalogue must be an object';
+  if (!isPlainObject(value)) return 'a cloud catalogue must be an object';
   if (!isText(value.id) || !CLOUD_ID.test(value.id)) return 'a cloud catalogue needs an `id` matching [a-z][a-z0-9-]*';
   const at = `cloud catalogue "${value.id}"`;
   if (!isText(value.description)) return `${at} has no \`description\``;
   if (!Array.isArray(value.regions) || value.regions.length === 0 || !value.regions.every(isText)) return `${at}: \`regions\` must be a non-empty list of region names`;
   if (!isText(value.defaultRegion) || !value.regions.includes(value.defaultRegion)) return `${at}: \`defaultRegion\` must be one of its regions`;
   const account = value.account;
-  if (!isRecord(account) || !isText(account.label) || !isText(account.example)) return `${at}: \`account\` needs a \`label\`, a \`pattern\` and an \`example\``;
+  if (!isPlainObject(account) || !isText(account.label) || !isText(account.example)) return `${at}: \`account\` needs a \`label\`, a \`pattern\` and an \`example\``;
   const accountProblem = patternProblem(account.pattern, 'account.pattern');
   if (accountProblem) return `${at}: ${accountProblem}`;
-  if (!isRecord(value.classes)) return `${at}: \`classes\` must be an object (empty when the cloud offers none)`;
+  if (!isPlainObject(value.classes)) return `${at}: \`classes\` must be an object (empty when the cloud offers none)`;
   for (const [kind, classes] of Object.entries(value.classes)) {
     const problem = classesProblem(kind, classes);
     if (problem) return `${at}: ${problem}`;
   }
   if (value.serviceSizes !== undefined) {
     const sizes = value.serviceSizes;
-    const fits = (size: unknown) => isRecord(size) && isText(size.cpu) && CPU.test(size.cpu) && isText(size.memory) && SIZE_PATTERN.test(size.memory);
-    if (!isRecord(sizes) || !INSTANCE_SIZES.every((size) => fits(sizes[size]))) {
+    const fits = (size: unknown) => isPlainObject(size) && isText(size.cpu) && CPU.test(size.cpu) && isText(size.memory) && SIZE_PATTERN.test(size.memory);
+    if (!isPlainObject(sizes) || !INSTANCE_SIZES.every((size) => fits(sizes[size]))) {
       return `${at}: \`serviceSizes\` must give { cpu, memory } (like "500m", "1Gi") for each of ${INSTANCE_SIZES.join(', ')}`;
     }
   }

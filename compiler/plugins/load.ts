@@ -8,6 +8,7 @@
  * are imported only once a target has options to check or a template plugin is named.
  */
 import { BUILTIN_CLOUDS } from '../clouds/registry.ts';
+import { isPlainObject } from '../data.ts';
 import * as catalogue from '../diagnostics/catalogue.ts';
 import type { At } from '../diagnostics/catalogue.ts';
 import { closest } from '../diagnostics/suggest.ts';
@@ -152,13 +153,12 @@ const registered = (entry: TargetEntry | PluginEntry): TargetEntry => {
 
 /** `targets.<id>` and `environments.<env>.targets.<id>` sections that name no known target: PLUGIN_UNKNOWN_TARGET at the key. */
 function unknownTargetSections(loaded: LoadedSystem, known: readonly string[]): Diagnostic[] {
-  const isMap = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
-  const environments = isMap(loaded.data.environments) ? loaded.data.environments : {};
+  const environments = isPlainObject(loaded.data.environments) ? loaded.data.environments : {};
   const places = [
     { at: ['targets'], sections: loaded.data.targets },
-    ...Object.entries(environments).map(([env, environment]) => ({ at: ['environments', env, 'targets'], sections: isMap(environment) ? environment.targets : undefined })),
+    ...Object.entries(environments).map(([env, environment]) => ({ at: ['environments', env, 'targets'], sections: isPlainObject(environment) ? environment.targets : undefined })),
   ];
-  return places.flatMap(({ at, sections }) => (isMap(sections) ? Object.keys(sections) : [])
+  return places.flatMap(({ at, sections }) => (isPlainObject(sections) ? Object.keys(sections) : [])
     .filter((id) => !known.includes(id))
     .map((id) => catalogue.pluginUnknownTarget(id, known, { span: locate(loaded, [...at, id], 'key') }, closest(id, known))));
 }

@@ -4,11 +4,11 @@
  * options never loads it.
  */
 
+import { isPlainObject } from '../data.ts';
 import { deepMerge } from '../validate/views.ts';
 
 type Data = Record<string, unknown>;
 
-const isMap = (value: unknown): value is Data => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /**
  * Per-environment sections that moved into a target's options and are still read for one
@@ -19,21 +19,21 @@ export const MOVED_ENVIRONMENT_SECTIONS: Readonly<Record<string, string>> = { ku
 
 /** One environment's sections for target `id`, each with the path it was written at; later ones win. */
 export function environmentSections(data: Data, id: string, env: string): Array<{ at: string[]; value: Data }> {
-  const environment = isMap(data.environments) ? data.environments[env] : undefined;
-  if (!isMap(environment)) return [];
+  const environment = isPlainObject(data.environments) ? data.environments[env] : undefined;
+  if (!isPlainObject(environment)) return [];
   const moved = MOVED_ENVIRONMENT_SECTIONS[id];
   const sections = [
     ...(moved ? [{ at: ['environments', env, moved], value: environment[moved] }] : []),
-    { at: ['environments', env, 'targets', id], value: isMap(environment.targets) ? environment.targets[id] : undefined },
+    { at: ['environments', env, 'targets', id], value: isPlainObject(environment.targets) ? environment.targets[id] : undefined },
   ];
-  return sections.filter((section): section is { at: string[]; value: Data } => isMap(section.value));
+  return sections.filter((section): section is { at: string[]; value: Data } => isPlainObject(section.value));
 }
 
 /** Whether system.yaml writes any options for target `id`, system-wide or for an environment. */
 export function hasWrittenOptions(data: Data | undefined, id: string): boolean {
   if (!data) return false;
-  if (isMap(data.targets) && data.targets[id] !== undefined) return true;
-  return Object.keys(isMap(data.environments) ? data.environments : {}).some((env) => environmentSections(data, id, env).length > 0);
+  if (isPlainObject(data.targets) && data.targets[id] !== undefined) return true;
+  return Object.keys(isPlainObject(data.environments) ? data.environments : {}).some((env) => environmentSections(data, id, env).length > 0);
 }
 
 /**
@@ -43,6 +43,6 @@ export function hasWrittenOptions(data: Data | undefined, id: string): boolean {
  */
 export function writtenOptions(data: Data | undefined, id: string, env: string): Data | undefined {
   if (!data || !hasWrittenOptions(data, id)) return undefined;
-  const base = isMap(data.targets) && isMap(data.targets[id]) ? data.targets[id] : {};
+  const base = isPlainObject(data.targets) && isPlainObject(data.targets[id]) ? data.targets[id] : {};
   return environmentSections(data, id, env).reduce<Data>((merged, section) => deepMerge(merged, section.value) as Data, base);
 }

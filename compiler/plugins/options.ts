@@ -8,6 +8,7 @@
  */
 import type { Ajv as AjvClass, ErrorObject } from 'ajv';
 import type { ZodType } from 'zod';
+import { isPlainObject, valueAt } from '../data.ts';
 import * as catalogue from '../diagnostics/catalogue.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { locate, type LoadedSystem } from '../load/load.ts';
@@ -142,10 +143,6 @@ export interface CheckedSettings {
 
 type Data = Record<string, unknown>;
 
-const isMap = (value: unknown): value is Data => value !== null && typeof value === 'object' && !Array.isArray(value);
-
-const valueAt = (data: unknown, segments: readonly string[]): unknown =>
-  segments.reduce<unknown>((node, segment) => (isMap(node) ? node[segment] : undefined), data);
 
 /**
  * Checks a target's options system-wide and for every environment of system.yaml. An environment's
@@ -156,7 +153,7 @@ const valueAt = (data: unknown, segments: readonly string[]): unknown =>
 export function checkTargetSettings(target: Pick<Target, 'id' | 'optionsSchema'>, source: OptionsSource): CheckedSettings | { diagnostics: Diagnostic[] } {
   const data = source.loaded?.data as Data | undefined;
   const raw = (data?.targets as Data | undefined)?.[target.id];
-  const envs = data && isMap(data.environments) ? Object.keys(data.environments).sort() : [];
+  const envs = data && isPlainObject(data.environments) ? Object.keys(data.environments).sort() : [];
   const layered = envs.map((env) => ({ env, sections: environmentSections(data!, target.id, env) }));
   if (!layered.some(({ sections }) => sections.length > 0)) {
     const base = checkTargetOptions(target, raw, source);
