@@ -100,10 +100,13 @@ export async function runEachTarget(
     return claim(heaviest);
   };
 
+  // The entries of a selection share one lookup: its table is made once, for the first request.
   const targetIds = [...new Set([...entries.map((entry) => entry.id), ...BUILTIN_TARGETS.map((builtin) => builtin.id)])];
+  const tables = new Map<OptionsLookup, OptionsTable>();
+  const tableOf = (lookup: OptionsLookup) => tables.get(lookup) ?? tables.set(lookup, optionsTable(lookup, targetIds, model)).get(lookup)!;
   const request = (index: number): WorkerRequest => {
     const { id, optionsOf } = entries[index]!;
-    return { id, entry: portable[index]!, ...(optionsOf ? { options: optionsTable(optionsOf, targetIds, model) } : {}) };
+    return { id, entry: portable[index]!, ...(optionsOf ? { options: tableOf(optionsOf) } : {}) };
   };
   const usable = (threads?.workers ?? []).filter((worker) => worker.alive);
   // One text for every thread; it lives only until each has its copy.

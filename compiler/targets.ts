@@ -174,7 +174,7 @@ function failure(entry: Pick<TargetEntry, 'id'>, error: unknown): Diagnostic {
  * serves none of a model that has environments (it then runs not at all). The info that says what
  * it skipped goes into `sink`, once per target.
  */
-export function modelForTarget(entry: Pick<TargetEntry, 'id' | 'clouds'>, model: SystemModel, sink: Diagnostic[]): SystemModel | undefined {
+function modelForTarget(entry: Pick<TargetEntry, 'id' | 'clouds'>, model: SystemModel, sink: Diagnostic[]): SystemModel | undefined {
   const served = entry.clouds;
   if (!served) return model;
   const skipped = model.environments.filter((resolved) => !served.includes(resolved.environment!.cloud));

@@ -32,7 +32,7 @@ const PICTURE_SHARE = 0.4;
 
 
 /** How a source reads: an entity as written (`queue.orders`); an environment or the system in words (`environment prod`). */
-export function sourceLabel(entity: string): string {
+function sourceLabel(entity: string): string {
   const dot = entity.indexOf('.');
   const kind = entity.slice(0, dot);
   return dot > 0 && (kind === 'environment' || kind === 'system') ? `${kind} ${entity.slice(dot + 1)}` : entity;

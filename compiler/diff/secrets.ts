@@ -10,7 +10,7 @@ import type { FieldChange } from './types.ts';
 /** Environment variable names that hold credentials. `*_FILE`, `*_ARN`, `*_NAME`, … only point at one. */
 const SECRET_NAME = /(^|_)(PASSWORD|PASSWD|PASSPHRASE|TOKEN|SECRET|API_?KEY|PRIVATE_?KEY|CREDENTIALS?|ACCESS_KEY|AUTH_KEY)(_|$)/i;
 const POINTER_SUFFIX = /_(FILE|ARN|NAME|PATH|URL|URI|ID|REF|KEY_ID|SECRET_NAME)$/i;
-export const looksSecretName = (name: string) => SECRET_NAME.test(name) && !POINTER_SUFFIX.test(name);
+const looksSecretName = (name: string) => SECRET_NAME.test(name) && !POINTER_SUFFIX.test(name);
 
 /** Values that are credentials whatever they are called: cloud keys, tokens, private keys, passwords in URLs. */
 const SECRET_VALUE = [
@@ -75,7 +75,7 @@ function variablesOf(value: unknown): { variables: Record<string, unknown>; name
 }
 
 /** Every environment block in an object, found by its key (`environment`, `env`, `variables`) at any depth. */
-export function findEnvironment(value: unknown): EnvironmentBlock[] {
+function findEnvironment(value: unknown): EnvironmentBlock[] {
   const blocks: EnvironmentBlock[] = [];
   const walk = (node: unknown, at: string): void => {
     if (Array.isArray(node)) {

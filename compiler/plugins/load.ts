@@ -129,7 +129,7 @@ export async function configureTargets(
       // A built-in's manifest carries its schema: checking options never loads cdktf or cdk8s.
       target = plugin?.target ?? (entry.optionsSchema ? entry : await entry.load());
     } catch {
-      configured.push(entry); // running it reports the failure as TARGET_FAILED
+      configured.push({ ...registered(entry), optionsOf }); // running it reports the failure as TARGET_FAILED
       continue;
     }
     if (target.optionsSchema && !isZodSchema(target.optionsSchema)) await loadJsonSchemaSupport();

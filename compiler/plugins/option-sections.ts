@@ -15,7 +15,7 @@ type Data = Record<string, unknown>;
  * release: `environments.<env>.kubernetes` is now `environments.<env>.targets.kubernetes`
  * (ENV_KUBERNETES_MOVED warns about it).
  */
-export const MOVED_ENVIRONMENT_SECTIONS: Readonly<Record<string, string>> = { kubernetes: 'kubernetes' };
+const MOVED_ENVIRONMENT_SECTIONS: Readonly<Record<string, string>> = { kubernetes: 'kubernetes' };
 
 /** One environment's sections for target `id`, each with the path it was written at; later ones win. */
 export function environmentSections(data: Data, id: string, env: string): Array<{ at: string[]; value: Data }> {

@@ -198,7 +198,7 @@ function relocate(errors: OptionError[], target: Pick<Target, 'id'>, env: string
 }
 
 /** The lookup `context.optionsOf` reads: a target's checked options for an environment, its system-wide ones without environments. */
-export const lookupIn = (settings: ReadonlyMap<string, CheckedSettings>): OptionsLookup => (target, environment) => {
+const lookupIn = (settings: ReadonlyMap<string, CheckedSettings>): OptionsLookup => (target, environment) => {
   const found = settings.get(target);
   return found ? found.environments[environment] ?? found.options : undefined;
 };
