@@ -3,6 +3,7 @@
  * and host ports for every published port. `validate` runs it; `emit` runs only when it passed.
  */
 import type { SourceSpan, ResolvedSystem, SystemModel, TargetCheck, TargetContext } from '../../compiler/plugin-api.ts';
+import { templateReferences } from '../../compiler/plugin-api.ts';
 import { allocateHostPorts } from './host-ports.ts';
 import { LOCALSTACK_SERVICE, PROMETHEUS_SERVICE, databasePasswordSecret, databaseUrlSecret } from './local-names.ts';
 import { checkComposeOverrides } from './overrides.ts';
@@ -40,8 +41,8 @@ function reportTestnetReferences(model: SystemModel, context: TargetContext): vo
   const said = new Set<string>();
   for (const system of [model.base, ...model.environments]) {
     for (const container of [...Object.values(system.services), ...Object.values(system.jobs)]) {
-      for (const part of Object.values(container.env).flatMap((template) => template.parts)) {
-        if (!('kind' in part) || part.kind !== 'testnet') continue;
+      for (const part of Object.values(container.env).flatMap(templateReferences)) {
+        if (part.kind !== 'testnet') continue;
         const reference = `${part.kind}.${part.name}.${part.attribute}`;
         if (said.has(`${container.name} ${reference}`)) continue;
         said.add(`${container.name} ${reference}`);

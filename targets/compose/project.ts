@@ -31,7 +31,6 @@ import { LocalWiring, SEARCH_PORT } from './wiring.ts';
 export const SOURCE_DIR = '${INFRAGEN_SOURCE_DIR:-../..}';
 const LOOPBACK = '127.0.0.1';
 const LOCALSTACK_KINDS = new Set(['queue', 'topic', 'table', 'bucket']);
-type Reference = TemplateReference;
 
 /** Generated files the project mounts; the caller decides where each lives. */
 export type AssetKind = 'localstack-init' | 'prometheus-rules';
@@ -105,7 +104,7 @@ export function buildProject(input: ProjectInput): ComposeProject {
   };
 
   const containers: Container[] = [...Object.values(system.services), ...Object.values(system.jobs)];
-  const references = new Map<Container, Reference[]>(containers.map((c) => [c, Object.values(c.env).flatMap(templateReferences)]));
+  const references = new Map<Container, TemplateReference[]>(containers.map((c) => [c, Object.values(c.env).flatMap(templateReferences)]));
   /** Everything a container reaches: `uses`, `publishes`, `consumes` and the references of its env. */
   const reached = (container: Container) => [...container.uses, ...container.publishes, ...container.consumes, ...references.get(container)!];
   const secretsByReference = [...new Set(containers.flatMap((c) => references.get(c)!.filter((r) => r.kind === 'secret').map((r) => r.name)))].sort();

@@ -8,7 +8,6 @@ import type { ResolvedSystem, Template, TemplateReference } from '../../compiler
 import { DATABASE_URL_SCHEMES, serviceAttribute, templateInRegion, testnetNodeNames } from '../../compiler/plugin-api.ts';
 import { LOCALSTACK_URL, type LocalNames } from './local-names.ts';
 
-type Reference = TemplateReference;
 
 /** The port of the OpenSearch container (the managed domain answers HTTPS on 443). */
 export const SEARCH_PORT = 9200;
@@ -24,7 +23,7 @@ export class LocalWiring {
     return templateInRegion(template, region).parts.map((part) => ('literal' in part ? part.literal : this.resolve(part))).join('');
   }
 
-  resolve(reference: Reference): string {
+  resolve(reference: TemplateReference): string {
     const { kind, name, attribute } = reference;
     const s = this.system;
     const names = this.names;

@@ -11,7 +11,7 @@ import type {
   TargetCheck,
   TargetContext,
 } from '../../compiler/plugin-api.ts';
-import { needsWorkloadRole, secretAttributeOf } from '../../compiler/plugin-api.ts';
+import { needsWorkloadRole, secretAttributeOf, templateReferences } from '../../compiler/plugin-api.ts';
 import { kubernetesSettings, type KubernetesSettings } from './settings.ts';
 import { layoutTestnet, nearestSeed, type TestnetLayout } from './testnet-layout.ts';
 import { EnvWiring } from './env-wiring.ts';
@@ -120,8 +120,8 @@ function consumersOf(resolved: ResolvedSystem, layouts: TestnetLayout[]): Array<
 function checkSeedReferences(resolved: ResolvedSystem, layouts: TestnetLayout[], context: TargetContext): void {
   const byName = new Map(layouts.map((layout) => [layout.testnet.name, layout]));
   for (const { workload, label } of consumersOf(resolved, layouts)) {
-    for (const part of Object.values(workload.env).flatMap((template) => template.parts)) {
-      if (!('kind' in part) || part.kind !== 'testnet') continue;
+    for (const part of Object.values(workload.env).flatMap(templateReferences)) {
+      if (part.kind !== 'testnet') continue;
       const layout = byName.get(part.name);
       const port = layout?.testnet.ports.find((candidate) => candidate.name === part.attribute);
       if (layout && port && workload.regions.every((region) => nearestSeed(layout, region))) continue;
@@ -157,7 +157,7 @@ function checkDatabaseSecrets(resolved: ResolvedSystem, settings: KubernetesSett
 function checkServiceRegions(resolved: ResolvedSystem, layouts: TestnetLayout[], context: TargetContext): void {
   const environment = resolved.environment!;
   for (const { workload, label } of consumersOf(resolved, layouts)) {
-    const used = new Set(Object.values(workload.env).flatMap((template) => template.parts).flatMap((part) => ('kind' in part && part.kind === 'service' ? [part.name] : [])));
+    const used = new Set(Object.values(workload.env).flatMap(templateReferences).flatMap((part) => (part.kind === 'service' ? [part.name] : [])));
     for (const name of [...used].sort()) {
       const service = resolved.services[name];
       if (!service) continue;

@@ -17,7 +17,7 @@ export function kubernetesObjectId(value: Record<string, unknown>): string {
 }
 
 /** The objects of one file of manifests. */
-export function kubernetesObjects(file: string, documents: readonly unknown[]): DiffObject[] {
+function kubernetesObjects(file: string, documents: readonly unknown[]): DiffObject[] {
   const objects: DiffObject[] = [];
   const add = (value: unknown) => {
     if (!isPlainObject(value)) throw new Error('a document is not a Kubernetes object');

@@ -8,7 +8,7 @@
  *   <env>/<region>/<namespace>/alarms/<alarm>.yaml   PrometheusRule of an `expr` alarm
  */
 import type { Environment, ResolvedSystem, SystemModel, EmittedFile, EmittedObject, EntityKind, SourceSpan, Target, TargetContext } from '../../compiler/plugin-api.ts';
-import { applyMergePatch, environmentRecord, objectRecord } from '../../compiler/plugin-api.ts';
+import { environmentRecord, objectRecord } from '../../compiler/plugin-api.ts';
 import { K8S_MANIFEST } from './manifest.ts';
 import { alarmRule } from './alarms.ts';
 import { checkKubernetes } from './check.ts';
@@ -35,12 +35,15 @@ interface PlannedFile {
   environment: Environment;
 }
 
-/** The objects of a file, each recorded as its owner's, or as the environment's when the file has no owner. */
+/**
+ * The objects of a file, each recorded as its owner's, or as the environment's when the file has no
+ * owner. A patch cannot change an object's id (the check refuses one that sets apiVersion, kind,
+ * name or namespace: K8S_OVERRIDE_IDENTITY), so the id is read from the object as planned.
+ */
 function objectRecords(file: PlannedFile): EmittedObject[] {
   const owner = file.owner;
   return file.manifests.map((manifest) => {
-    const object = manifest.mergePatch === undefined ? manifest.object : applyMergePatch(manifest.object, manifest.mergePatch);
-    const id = kubernetesObjectId(object as Record<string, unknown>);
+    const id = kubernetesObjectId(manifest.object);
     return owner ? objectRecord(id, owner) : environmentRecord(id, file.environment);
   });
 }

@@ -18,9 +18,9 @@ const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'Job', 'CronJob']);
 const IDENTITY_FIELDS = [['apiVersion'], ['kind'], ['metadata', 'name'], ['metadata', 'namespace']] as const;
 
 const isObjectAddress = (key: string) => /^[A-Z][A-Za-z0-9]*\/[^/]+$/.test(key);
-export const objectAddress = (object: Pick<KubeObject, 'kind' | 'metadata'>) => `${object.kind}/${object.metadata.name}`;
+const objectAddress = (object: Pick<KubeObject, 'kind' | 'metadata'>) => `${object.kind}/${object.metadata.name}`;
 
-export const kubernetesOverrides = (workload: Workload): TargetOverrides => targetOverrides(workload, TARGET, isObjectAddress);
+const kubernetesOverrides = (workload: Workload): TargetOverrides => targetOverrides(workload, TARGET, isObjectAddress);
 
 /** The workload object a deprecated unnamed patch applies to. */
 const workloadObject = (manifests: readonly Manifest[], workload: Workload) =>

@@ -20,6 +20,7 @@ import {
   secretAttributeOf,
   secretId,
   ssmParameterName,
+  templateReferences,
   workloadRoleName,
 } from '../../compiler/plugin-api.ts';
 import { bucketCloudName } from './buckets.ts';
@@ -138,8 +139,8 @@ function workloadStatements(rs: RegionStack, workload: Workload): DataAwsIamPoli
 
   const parameters: string[] = [];
   for (const template of Object.values(container.env)) {
-    for (const part of template.parts) {
-      if (!('kind' in part) || !PUBLISHED_KINDS.has(part.kind)) continue;
+    for (const part of templateReferences(template)) {
+      if (!PUBLISHED_KINDS.has(part.kind)) continue;
       // a URL with the password is assembled from the master secret and the published host
       const attribute = part.kind === 'database' && part.attribute === DATABASE_URL_WITH_PASSWORD ? 'host' : part.attribute;
       if (isSecretAttribute(part.kind, attribute)) continue;

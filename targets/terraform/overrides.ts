@@ -57,11 +57,20 @@ const isResourceAddress = (key: string) => /^aws_[a-z0-9_]+\.[A-Za-z_][A-Za-z0-9
 const entitiesOf = (system: ResolvedSystem): Patched[] =>
   [system.databases, system.caches, system.search, system.tables, system.buckets, system.queues, system.topics, system.cdns, system.secrets, system.services, system.jobs].flatMap((map) => Object.values(map));
 
-/** Every patch of one environment by address (applied by `RegionStack.synthesize` to the resources it has). */
-export function resourcePatches(system: ResolvedSystem): Map<string, Record<string, unknown>> {
-  const patches = new Map<string, Record<string, unknown>>();
-  for (const entity of entitiesOf(system)) {
-    for (const entry of targetOverrides(entity, TARGET, isResourceAddress).named) patches.set(entry.address, entry.patch);
+const patchesOf = new WeakMap<ResolvedSystem, ReadonlyMap<string, Record<string, unknown>>>();
+
+/**
+ * Every patch of one environment by address (applied by `RegionStack.synthesize` to the resources
+ * it has). The same for each of its regions: collected once (the model is frozen).
+ */
+export function resourcePatches(system: ResolvedSystem): ReadonlyMap<string, Record<string, unknown>> {
+  let patches = patchesOf.get(system);
+  if (!patches) {
+    const collected = new Map<string, Record<string, unknown>>();
+    for (const entity of entitiesOf(system)) {
+      for (const entry of targetOverrides(entity, TARGET, isResourceAddress).named) collected.set(entry.address, entry.patch);
+    }
+    patchesOf.set(system, (patches = collected));
   }
   return patches;
 }
