@@ -157,11 +157,18 @@ export interface TargetOverrides {
 export function targetOverrides(entity: Pick<EntityBase, 'overrides'>, target: string, isAddress: (key: string) => boolean): TargetOverrides {
   const given = entity.overrides?.[target];
   if (!isPlainObject(given) || Object.keys(given).length === 0) return { named: [] };
-  const keys = Object.keys(given);
-  if (!keys.some(isAddress)) return { named: [], unnamed: { patch: given, path: [target] } };
-  return {
-    named: keys.map((address) => ({ address, patch: isPlainObject(given[address]) ? given[address] : {}, value: given[address], path: [target, address] })),
-  };
+  if (!Object.keys(given).some(isAddress)) return { named: [], unnamed: { patch: given, path: [target] } };
+  return { named: namedOverrides(entity, target) };
+}
+
+/**
+ * The entity's `overrides.<target>` for a target that has no unnamed form: every key is an
+ * address, and a key that names no object of the entity is the target's to report.
+ */
+export function namedOverrides(entity: Pick<EntityBase, 'overrides'>, target: string): NamedPatch[] {
+  const given = entity.overrides?.[target];
+  if (!isPlainObject(given)) return [];
+  return Object.keys(given).map((address) => ({ address, patch: isPlainObject(given[address]) ? given[address] : {}, value: given[address], path: [target, address] }));
 }
 
 /** JSON pointer of a path under `overrides` (`/kubernetes/Deployment~1web/spec`). */

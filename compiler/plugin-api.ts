@@ -86,6 +86,7 @@ export { applyMergePatch, isPlainObject } from './data.ts';
 export {
   checkMergePatch,
   targetOverrides,
+  namedOverrides,
   overrideSpan,
   unknownAddressHint,
   reportPatchFindings,

@@ -5,26 +5,23 @@
  * framework before it validates, so they fit any type.
  */
 import type { FunctionDef, PatchSchema, SystemModel, TargetContext } from '../../compiler/plugin-api.ts';
-import { checkMergePatch, isPlainObject, overrideSpan, reportPatchFindings, targetOverrides, unknownAddressHint } from '../../compiler/plugin-api.ts';
+import { checkMergePatch, namedOverrides, isPlainObject, overrideSpan, reportPatchFindings, unknownAddressHint } from '../../compiler/plugin-api.ts';
 import schemas from './override-schema.json' with { type: 'json' };
 
 const TARGET = 'serverless';
 /** The deployed name: a patch that changes it would make another function. */
 const IDENTITY_FIELDS = ['name'];
 
-const isFunctionAddress = (key: string) => /^functions\.[^.]+$/.test(key);
 const functionAddress = (fn: FunctionDef) => `functions.${fn.name}`;
 
-/** The patch on the function's definition, if its overrides name it. */
+/** The patch on the function's definition, if its overrides name it (emit runs only once the check found every key to be its address). */
 export function functionPatch(fn: FunctionDef): Record<string, unknown> | undefined {
-  return targetOverrides(fn, TARGET, isFunctionAddress).named.find((entry) => entry.address === functionAddress(fn))?.patch;
+  return namedOverrides(fn, TARGET).find((entry) => entry.address === functionAddress(fn))?.patch;
 }
 
 function checkFunction(fn: FunctionDef, context: TargetContext): void {
-  const { named, unnamed } = targetOverrides(fn, TARGET, isFunctionAddress);
   const address = functionAddress(fn);
-  const entries = unnamed ? Object.keys(unnamed.patch).map((key) => ({ address: key, patch: {}, value: {}, path: [TARGET, key] })) : named;
-  for (const entry of entries) {
+  for (const entry of namedOverrides(fn, TARGET)) {
     if (entry.address !== address) {
       context.error('SERVERLESS_OVERRIDE_UNKNOWN_OBJECT', `overrides.serverless of function "${fn.name}" names "${entry.address}", which is not its definition`, {
         span: overrideSpan(fn, entry.path),

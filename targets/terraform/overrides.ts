@@ -7,7 +7,7 @@
  * builders give those resources (a test holds them to the emitted files).
  */
 import type { EntityBase, PatchSchema, ResolvedSystem, SystemModel, TargetContext } from '../../compiler/plugin-api.ts';
-import { checkMergePatch, isPlainObject, overrideSpan, reportPatchFindings, targetOverrides, unknownAddressHint } from '../../compiler/plugin-api.ts';
+import { checkMergePatch, namedOverrides, isPlainObject, overrideSpan, reportPatchFindings, unknownAddressHint } from '../../compiler/plugin-api.ts';
 import schemas from './override-schema.json' with { type: 'json' };
 import { tfId } from './names.ts';
 
@@ -52,8 +52,6 @@ const META_ARGUMENTS: Record<string, PatchSchema> = {
 /** Meta-arguments that make the resource another one (another region, several copies). */
 const IDENTITY_ARGUMENTS = ['provider', 'count', 'for_each'];
 
-const isResourceAddress = (key: string) => /^aws_[a-z0-9_]+\.[A-Za-z_][A-Za-z0-9_-]*$/.test(key);
-
 const entitiesOf = (system: ResolvedSystem): Patched[] =>
   [system.databases, system.caches, system.search, system.tables, system.buckets, system.queues, system.topics, system.cdns, system.secrets, system.services, system.jobs].flatMap((map) => Object.values(map));
 
@@ -68,7 +66,7 @@ export function resourcePatches(system: ResolvedSystem): ReadonlyMap<string, Rec
   if (!patches) {
     const collected = new Map<string, Record<string, unknown>>();
     for (const entity of entitiesOf(system)) {
-      for (const entry of targetOverrides(entity, TARGET, isResourceAddress).named) collected.set(entry.address, entry.patch);
+      for (const entry of namedOverrides(entity, TARGET)) collected.set(entry.address, entry.patch);
     }
     patchesOf.set(system, (patches = collected));
   }
@@ -86,11 +84,9 @@ export function patchResources(resources: unknown, patches: ReadonlyMap<string, 
 }
 
 function checkEntity(entity: Patched, context: TargetContext): void {
-  const { named, unnamed } = targetOverrides(entity, TARGET, isResourceAddress);
   const known = entityResources(entity);
   const label = `${entity.kind} "${entity.name}"`;
-  const entries = unnamed ? Object.keys(unnamed.patch).map((key) => ({ address: key, patch: {}, value: {}, path: [TARGET, key] })) : named;
-  for (const entry of entries) {
+  for (const entry of namedOverrides(entity, TARGET)) {
     if (!known.includes(entry.address)) {
       context.error('TERRAFORM_OVERRIDE_UNKNOWN_OBJECT', `overrides.terraform of ${label} names "${entry.address}", which is not a resource of it`, {
         span: overrideSpan(entity, entry.path),
