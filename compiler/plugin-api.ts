@@ -139,6 +139,8 @@ export {
   testnetNodeNames,
   testnetNamespace,
   testnetServiceName,
+  kubernetesPlacement,
+  type KubernetesPlacement,
 } from './model/wiring.ts';
 
 /*

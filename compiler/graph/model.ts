@@ -8,6 +8,7 @@ import type {
   Alarm, Cache, Container, Database, Entity, EntityKind, FunctionDef, Queue, ResolvedSystem, Search, Service, SystemModel, Table, Testnet,
 } from '../model/types.ts';
 import { ENTITY_COLLECTIONS } from '../model/types.ts';
+import { kubernetesPlacement } from '../model/wiring.ts';
 import type { OptionsLookup } from '../target.ts';
 
 /** Entity kinds, plus the nodes the graph adds: who reaches the system from outside, and the scheduler. */
@@ -73,9 +74,8 @@ const OUTSIDE_LABEL: Partial<Record<NodeKind, string>> = { internet: 'public cli
 /** The group of containers: the Kubernetes target's cluster and namespace in an environment, Compose without one. */
 function clusterLabel(model: SystemModel, system: ResolvedSystem, targetOptions: OptionsLookup | undefined): string {
   if (!system.environment) return 'containers (docker-compose)';
-  const options = targetOptions?.('kubernetes', system.environment.name) ?? {};
-  const text = (key: string) => (typeof options[key] === 'string' ? (options[key] as string) : undefined);
-  return `Kubernetes ${text('cluster') ?? 'cluster'} / ${text('namespace') ?? model.name}`;
+  const { cluster, namespace } = kubernetesPlacement(targetOptions?.('kubernetes', system.environment.name) ?? {}, model.name);
+  return `Kubernetes ${cluster ?? 'cluster'} / ${namespace}`;
 }
 
 /** The line under a node's name that says what it is. */

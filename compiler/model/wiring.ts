@@ -240,3 +240,20 @@ export function serviceAttribute(service: { ports: ReadonlyArray<{ port: number 
   if (attribute === 'port') return port === undefined ? '' : String(port);
   return port === undefined ? `http://${host}` : `http://${host}:${port}`;
 }
+
+/**
+ * Where the Kubernetes target deploys an environment, read from its checked options
+ * (`optionsOf('kubernetes', env)`): the cluster, when named, and the namespace, the system name
+ * unless set. The Kubernetes target deploys there, the Terraform target's IAM roles of service
+ * accounts trust that cluster and name that namespace, and the graph labels the group with them.
+ */
+export interface KubernetesPlacement {
+  /** The cluster (as kubeconfig and CI know it); unnamed, workloads get no IAM role. */
+  cluster?: string;
+  namespace: string;
+}
+
+export function kubernetesPlacement(options: Readonly<Record<string, unknown>>, system: string): KubernetesPlacement {
+  const cluster = typeof options.cluster === 'string' ? options.cluster : undefined;
+  return { ...(cluster ? { cluster } : {}), namespace: typeof options.namespace === 'string' ? options.namespace : system };
+}

@@ -6,7 +6,7 @@
  * service accounts trust the cluster's OIDC provider and name the namespace.
  */
 import { z } from 'zod';
-import type { TargetOptions } from '../../compiler/plugin-api.ts';
+import { kubernetesPlacement, type TargetOptions } from '../../compiler/plugin-api.ts';
 
 const text = z.string().min(1);
 
@@ -35,11 +35,9 @@ export interface KubernetesSettings {
 export function kubernetesSettings(options: TargetOptions, system: string): KubernetesSettings {
   const text = (key: string, from: Readonly<Record<string, unknown>> = options) => (typeof from[key] === 'string' ? (from[key] as string) : undefined);
   const ingressClass = (options.ingressClass ?? {}) as Readonly<Record<string, unknown>>;
-  const cluster = text('cluster');
   const certIssuer = text('certIssuer');
   return {
-    ...(cluster ? { cluster } : {}),
-    namespace: text('namespace') ?? system,
+    ...kubernetesPlacement(options, system),
     ingressClass: { public: text('public', ingressClass) ?? 'nginx', internal: text('internal', ingressClass) ?? 'nginx-internal' },
     ...(certIssuer ? { certIssuer } : {}),
     secretStore: text('secretStore') ?? 'aws-secrets-manager',

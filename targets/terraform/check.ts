@@ -17,11 +17,10 @@ import type {
   TargetCheck,
   TargetContext,
 } from '../../compiler/plugin-api.ts';
-import { needsWorkloadRole } from '../../compiler/plugin-api.ts';
+import { kubernetesPlacement, needsWorkloadRole, type KubernetesPlacement } from '../../compiler/plugin-api.ts';
 import { cloudWatchMetric } from './metric-catalogue.ts';
 import { checkTerraformOverrides } from './overrides.ts';
 import { kubernetesWorkloads } from './workloads.ts';
-import { kubernetesPlacement, type KubernetesPlacement } from './kubernetes-options.ts';
 
 /** A CloudWatch period: 10, 30 or a multiple of 60 seconds. */
 export const validPeriod = (seconds: number) => seconds === 10 || seconds === 30 || (seconds >= 60 && seconds % 60 === 0);

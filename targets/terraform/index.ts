@@ -6,9 +6,8 @@
  */
 import { TERRAFORM_MANIFEST } from './manifest.ts';
 import type { EmittedFile, Target } from '../../compiler/plugin-api.ts';
-import { completeRecords, environmentRecord } from '../../compiler/plugin-api.ts';
+import { completeRecords, environmentRecord, kubernetesPlacement } from '../../compiler/plugin-api.ts';
 import { checkTerraform } from './check.ts';
-import { kubernetesPlacement } from './kubernetes-options.ts';
 import { TERRAFORM_DIFF, terraformObjects } from './diff.ts';
 import { buildRegion } from './region.ts';
 import { createRoot, RegionStack } from './stack.ts';

@@ -6,7 +6,7 @@
  */
 import { Construct, deepMerge, invokeAspects, LocalBackend, S3Backend, TerraformDataSource, TerraformElement, TerraformOutput, TerraformProvider, TerraformStack } from './cdktf.ts';
 import { AwsProvider, DataAwsCallerIdentity, DataAwsEksCluster, SsmParameter } from './aws.ts';
-import type { EmittedObject, SourceSpan } from '../../compiler/plugin-api.ts';
+import type { EmittedObject, KubernetesPlacement, SourceSpan } from '../../compiler/plugin-api.ts';
 import {
   cloudName,
   environmentRecord,
@@ -23,7 +23,6 @@ import {
   applyMergePatch,
 } from '../../compiler/plugin-api.ts';
 import { regionAlias, tfId } from './names.ts';
-import type { KubernetesPlacement } from './kubernetes-options.ts';
 import { mergeResolved, resolveElement } from './resolve.ts';
 import { elementJson } from './element-json.ts';
 import { patchResources, resourcePatches } from './overrides.ts';

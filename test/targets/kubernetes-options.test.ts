@@ -1,7 +1,7 @@
-/** The Terraform target reads the Kubernetes target's cluster and namespace as the Kubernetes target does. */
+/** The Terraform target and the graph read the Kubernetes target's cluster and namespace (kubernetesPlacement) as the Kubernetes target does. */
 import { describe, expect, it } from 'vitest';
 import { kubernetesSettings } from '../../targets/kubernetes/settings.ts';
-import { kubernetesPlacement } from '../../targets/terraform/kubernetes-options.ts';
+import { kubernetesPlacement } from '../../compiler/plugin-api.ts';
 
 describe('the Kubernetes options both targets read', () => {
   it.each([
