@@ -9,7 +9,7 @@ import { isPlainObject } from '../data.ts';
 import { MANIFEST, type Manifest } from '../write/writer.ts';
 import { addManifest, attribution, emptyRecords, recordedSource, type SideRecords } from './attribution.ts';
 import { diffFields, display } from './fields.ts';
-import type { DiffFormat, DiffObject } from './format.ts';
+import type { DiffFormat, DiffObject, RiskRule } from './format.ts';
 import { GENERIC_FORMATS, textFormat } from './generic.ts';
 import { looksSecretValue, maskFields, MASK, plainSecretRule } from './secrets.ts';
 import type { ChangeKind, DiffReport, DiffSummaryRow, FieldChange, ObjectChange, OutputTree, RiskFlag, ScopeDiff } from './types.ts';
@@ -141,7 +141,14 @@ function leafCount(value: unknown): number {
   return 1;
 }
 
-const noiseOf = (format: DiffFormat) => new Set(format.noise ?? []);
+/** What the engine derives from a format, once per format: its noise fields and its rules with the generic ones. */
+const derived = new WeakMap<DiffFormat, { noise: ReadonlySet<string>; rules: readonly RiskRule[] }>();
+function derivedOf(format: DiffFormat): { noise: ReadonlySet<string>; rules: readonly RiskRule[] } {
+  let found = derived.get(format);
+  if (!found) derived.set(format, (found = { noise: new Set(format.noise ?? []), rules: [...format.risks, plainSecretRule(format)] }));
+  return found;
+}
+const noiseOf = (format: DiffFormat) => derivedOf(format).noise;
 
 function fieldsOf(format: DiffFormat, before: DiffObject | undefined, after: DiffObject | undefined, asText: boolean): FieldChange[] {
   if (asText) return textFields(linesOf(before), linesOf(after));
@@ -156,7 +163,7 @@ function risksOf(chosen: ChosenFormat, kind: ChangeKind, before: DiffObject | un
   if (kind === 'replaced' && !format.readOnly?.(before!)) {
     flags.push({ category: 'replacement', rule: `${name}/renamed`, message: `renamed from ${before!.id}: the old ${before!.type} is destroyed and a new one created` });
   }
-  for (const rule of [...format.risks, plainSecretRule(format)]) {
+  for (const rule of derivedOf(format).rules) {
     if (!rule.on.includes(kind)) continue;
     if (rule.types && !rule.types.includes(type)) continue;
     const result = rule.check({ kind, before, after, fields, baseScope, headScope });
