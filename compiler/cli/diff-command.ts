@@ -13,7 +13,6 @@ import { diffTrees } from '../diff/engine.ts';
 import { renderGithub, renderJson, renderMarkdown, renderText } from '../diff/render.ts';
 import { DiffSourceError, gitRevision, readOutputFolder } from '../diff/sides.ts';
 import type { DiffReport, OutputTree, RiskCategory } from '../diff/types.ts';
-import { diskHost } from '../load/host.ts';
 import { loadSystem } from '../load/load.ts';
 import type { DiffFormat } from '../diff/format.ts';
 import { diffFormatsOf, type TargetEntry } from '../targets.ts';
@@ -21,7 +20,7 @@ import { resolveTargets } from './select-targets.ts';
 import type { SystemModel } from '../model/types.ts';
 import { writtenOptions } from '../plugins/option-sections.ts';
 import type { OptionsLookup } from '../target.ts';
-import { hasErrors, validateSystem } from '../pipeline.ts';
+import { hasErrors, validateSystem, type ValidateResult } from '../pipeline.ts';
 import { threadsForBuild } from '../target-threads.ts';
 import { buildSystem, projectFolder, type BuildRequest } from './build-system.ts';
 import { HELP } from './help.ts';
@@ -53,12 +52,18 @@ export const DIFF_OPTIONS = {
 
 const parse = (args: string[]) => parseOptions(args, DIFF_OPTIONS);
 
+/** A side's model, for `--graph`, with the targets' options it was built with (the cluster group names the Kubernetes target's cluster). */
+interface SideModel {
+  model: SystemModel;
+  targetOptions: OptionsLookup;
+}
+
 /** Builds a side in memory, exactly as `infragen build` would write it (and keeps its model for `--graph` and its targets for their diff formats). */
-async function buildSide(request: BuildRequest, label: string, io: Io, print: { fileBase: string; limit: number }, models: SystemModel[], targets: TargetEntry[]): Promise<OutputTree> {
+async function buildSide(request: BuildRequest, label: string, io: Io, print: { fileBase: string; limit: number }, models: SideModel[], targets: TargetEntry[]): Promise<OutputTree> {
   // As `build` does: the threads load the heaviest targets while this one loads the side.
   const threads = threadsForBuild(request.only);
   const { validated, diagnostics, tree, targets: selected } = await buildSystem({ ...request, ...(threads ? { threads } : {}) }).finally(() => threads?.close());
-  if (tree && validated.model) models.push(validated.model);
+  if (tree && validated.model) models.push({ model: validated.model, targetOptions: optionsAsWritten(validated, selected) });
   targets.push(...selected);
   if (tree) return tree;
   const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
@@ -95,22 +100,23 @@ export function failing(report: DiffReport, exitCode: boolean, failOn: ReadonlyS
   return (['data-loss', 'replacement', 'security'] as const).some((category) => failOn.has(category) && categories.has(category));
 }
 
+/** The options the targets were built with; without a selection, as the file writes them. */
+const optionsAsWritten = (validated: ValidateResult, selected: readonly TargetEntry[]): OptionsLookup =>
+  selected[0]?.optionsOf ?? ((target, environment) => writtenOptions(validated.loaded?.data, target, environment));
+
 /** With two folders, the picture draws the system file (`--system`) as it is in the working tree. */
-function headModelFromFile(systemFile: string, io: Io, fileBase: string): SystemModel {
+function headModelFromFile(systemFile: string, io: Io, fileBase: string): SideModel {
   // The picture needs the entities, not a plugin's cloud catalogue: plugins are not loaded here.
   const validated = validateSystem(systemFile, { deferPluginClouds: true });
-  if (validated.model && !hasErrors(validated.diagnostics)) return validated.model;
+  if (validated.model && !hasErrors(validated.diagnostics)) return { model: validated.model, targetOptions: optionsAsWritten(validated, []) };
   const errors = validated.diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
   if (errors.length) io.stderr(formatReport(errors, { sources: validated.sources, color: io.color, fileBase }, validated.diagnostics));
   throw new DiffSourceError(`cannot draw --graph: ${systemFile} is not a valid system (--system names the file)`);
 }
 
-async function changePictureOf(report: DiffReport, head: SystemModel, base: SystemModel | undefined, env: string[] | undefined, systemFile: string): Promise<string | undefined> {
+async function changePictureOf(report: DiffReport, head: SideModel, base: SideModel | undefined, env: string[] | undefined): Promise<string | undefined> {
   const { changePicture } = await import('../graph/change-picture.ts');
-  // The cluster group is named from the Kubernetes target's options as the system file writes them.
-  const data = loadSystem(systemFile, diskHost).loaded?.data;
-  const targetOptions: OptionsLookup = (target, environment) => writtenOptions(data, target, environment);
-  return changePicture({ report, head, targetOptions, ...(base ? { base } : {}), ...(env?.length === 1 ? { environment: env[0] } : {}) });
+  return changePicture({ report, head: head.model, targetOptions: head.targetOptions, ...(base ? { base: base.model } : {}), ...(env?.length === 1 ? { environment: env[0] } : {}) });
 }
 
 export async function runDiff(args: string[], io: Io): Promise<number> {
@@ -132,8 +138,8 @@ export async function runDiff(args: string[], io: Io): Promise<number> {
   const print = { fileBase, limit: maxDiagnostics(values['max-diagnostics']) };
   const request = { environments: values.env ?? [], ...imageTagOption(values['image-tag']), only: values.target ?? [], plugins: values.plugin ?? [] };
   const notes: string[] = [];
-  const baseModels: SystemModel[] = [];
-  const headModels: SystemModel[] = [];
+  const baseModels: SideModel[] = [];
+  const headModels: SideModel[] = [];
   const targets: TargetEntry[] = [];
 
   try {
@@ -166,7 +172,7 @@ export async function runDiff(args: string[], io: Io): Promise<number> {
     }
 
     const report = diffTrees({ base, head, baseLabel, headLabel, notes, formats: await diffFormats(targets, request.plugins) });
-    const picture = values.graph ? await changePictureOf(report, headModels[0] ?? headModelFromFile(systemFile, io, fileBase), baseModels[0], values.env, systemFile) : undefined;
+    const picture = values.graph ? await changePictureOf(report, headModels[0] ?? headModelFromFile(systemFile, io, fileBase), baseModels[0], values.env) : undefined;
     // No colour in a file (only the text view has any).
     const options = { fileBase, color: values.output ? false : io.color, ...(values['source-url'] ? { sourceUrl: values['source-url'] } : {}), ...(picture ? { picture } : {}) };
     const rendered =
