@@ -4,6 +4,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { Diagnostic } from './diagnostics/types.ts';
+import { onceEach } from './diagnostics/once.ts';
 import { sortDiagnostics } from './diagnostics/order.ts';
 import { diskHost, type SourceHost } from './load/host.ts';
 import { loadSystem, type LoadedSystem } from './load/load.ts';
@@ -74,12 +75,7 @@ export function validateSystem(entryPath: string, options: ValidateOptions = {})
   if (!loaded) return { sources, diagnostics: sortDiagnostics(diagnostics), timings };
   const clouds = new CloudCatalogues([...BUILTIN_CLOUDS, ...(options.clouds ?? [])]);
   // A finding about a base definition is made in every environment's view: once is enough.
-  const reported = new Set<string>();
-  const reportOnce = (diagnostic: Diagnostic) => {
-    const key = `${diagnostic.code}|${diagnostic.span?.file}:${diagnostic.span?.start.offset}|${diagnostic.message}`;
-    if (!reported.has(key)) diagnostics.push(diagnostic);
-    reported.add(key);
-  };
+  const reportOnce = onceEach(diagnostics);
 
   const views = timed(timings, 'validate', () => {
     const schema = checkSchema(loaded);

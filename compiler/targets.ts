@@ -6,6 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import path from 'node:path';
 import * as catalogue from './diagnostics/catalogue.ts';
+import { onceEach } from './diagnostics/once.ts';
 import type { Diagnostic } from './diagnostics/types.ts';
 import type { DiffFormat } from './diff/format.ts';
 import type { SystemModel } from './model/types.ts';
@@ -198,13 +199,7 @@ async function checkTarget(entry: TargetEntry, model: SystemModel, sink: Diagnos
 
 /** Adds a check's findings to `sink` once each; true when none is an error. */
 function addFindings(found: readonly Diagnostic[], sink: Diagnostic[]): boolean {
-  // A finding made once per environment about a base definition is one finding.
-  const seen = new Set<string>();
-  for (const diagnostic of found) {
-    const key = `${diagnostic.code}\u0000${diagnostic.message}\u0000${diagnostic.span?.file}:${diagnostic.span?.start.offset}`;
-    if (!seen.has(key)) sink.push(diagnostic);
-    seen.add(key);
-  }
+  found.forEach(onceEach(sink));
   return !found.some((diagnostic) => diagnostic.severity === 'error');
 }
 

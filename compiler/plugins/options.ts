@@ -10,6 +10,7 @@ import type { Ajv as AjvClass, ErrorObject } from 'ajv';
 import type { ZodType } from 'zod';
 import { isPlainObject, valueAt } from '../data.ts';
 import * as catalogue from '../diagnostics/catalogue.ts';
+import { onceEach } from '../diagnostics/once.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { locate, type LoadedSystem } from '../load/load.ts';
 import type { SourceSpan } from '../model/span.ts';
@@ -164,7 +165,7 @@ export function checkTargetSettings(target: Pick<Target, 'id' | 'optionsSchema'>
   const options = 'options' in alone ? alone.options : deepFreeze(structuredClone((raw ?? {}) as Data));
   const environments: Record<string, TargetOptions> = {};
   const diagnostics: Diagnostic[] = [];
-  const seen = new Set<string>();
+  const reportOnce = onceEach(diagnostics);
   for (const { env, sections } of layered) {
     const merged = sections.reduce<unknown>((sum, section) => deepMerge(sum, section.value), raw ?? {});
     const checked = validateOptions(target, merged);
@@ -173,11 +174,7 @@ export function checkTargetSettings(target: Pick<Target, 'id' | 'optionsSchema'>
       environments[env] = checked.options;
       continue;
     }
-    for (const finding of relocate(checked.errors, target, env, sections, source)) {
-      const key = `${finding.message}\u0000${finding.span?.file}:${finding.span?.start.offset}`;
-      if (!seen.has(key)) diagnostics.push(finding);
-      seen.add(key);
-    }
+    for (const finding of relocate(checked.errors, target, env, sections, source)) reportOnce(finding);
   }
   return diagnostics.length ? { diagnostics } : { options, environments };
 }

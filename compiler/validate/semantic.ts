@@ -7,6 +7,7 @@ import type { entitySchemas } from '../../schema/entities.ts';
 import { METRIC_CATALOGUE, type MetricSourceKind } from '../../schema/metrics.ts';
 import * as catalogue from '../diagnostics/catalogue.ts';
 import type { At } from '../diagnostics/catalogue.ts';
+import { onceEach } from '../diagnostics/once.ts';
 import { closest } from '../diagnostics/suggest.ts';
 import type { Diagnostic, RelatedInformation } from '../diagnostics/types.ts';
 import { locate, type LoadedSystem } from '../load/load.ts';
@@ -34,7 +35,8 @@ const withArticle = (word: string) => `${/^[aeiou]/.test(word) ? 'an' : 'a'} ${w
 
 export class SemanticChecker {
   private readonly found: Diagnostic[] = [];
-  private readonly seen = new Set<string>();
+  /** A finding about a base definition is made in every environment's view: once is enough. */
+  private readonly report = onceEach(this.found);
 
   constructor(
     private readonly loaded: LoadedSystem,
@@ -46,16 +48,9 @@ export class SemanticChecker {
     return this.found;
   }
 
-  private report(diagnostic: Diagnostic): void {
-    const key = `${diagnostic.code}|${diagnostic.span?.file}:${diagnostic.span?.start.offset}|${diagnostic.message}`;
-    if (this.seen.has(key)) return;
-    this.seen.add(key);
-    this.found.push(diagnostic);
-  }
-
   /** Runs every rule on one view (the base definitions or one environment). */
   check(view: DocumentView): void {
-    new ViewCheck(this.loaded, this.declared, view, this.imageTag, (diagnostic) => this.report(diagnostic)).run();
+    new ViewCheck(this.loaded, this.declared, view, this.imageTag, this.report).run();
   }
 }
 
