@@ -73,11 +73,12 @@ function portableEntry(entry: TargetEntry): Record<string, unknown> | undefined 
 
 /**
  * Runs every entry, each once, some in worker threads, and returns their runs in the entries'
- * order. `runHere` runs one entry in this thread. A thread takes the target it preloaded when
- * that one is selected, else the heaviest left (the last registered built-ins: the registry
- * lists them from light to heavy); the main thread takes the others from the front, and whichever
- * thread is free takes the next. `started` are threads started early (`TargetThreads.start`);
- * without them, a large system starts its own.
+ * order. `runHere` runs one entry in this thread. A worker thread takes the target it preloaded
+ * when that one is selected, else the heaviest portable one left; the main thread takes the last
+ * entry left: plugins (which only it can run) come after the built-ins, and the registry lists
+ * the built-ins from light to heavy. Heaviest first, the light targets are left to whichever
+ * thread is free first, so the threads end close together. `started` are threads started early
+ * (`TargetThreads.start`); without them, a large system starts its own.
  */
 export async function runEachTarget(
   model: SystemModel,
@@ -91,13 +92,15 @@ export async function runEachTarget(
   const runs: (TargetRun | undefined)[] = entries.map(() => undefined);
   const claimed = new Set<number>();
   const claim = (index: number) => (index >= 0 && claimed.add(index), index);
-  const claimFront = () => claim(entries.findIndex((_, index) => !claimed.has(index)));
+  /** The last entry left that can run there (the heaviest), or -1. */
+  const claimLast = (runsThere: (index: number) => boolean = () => true) => {
+    let last = entries.length - 1;
+    while (last >= 0 && (claimed.has(last) || !runsThere(last))) last--;
+    return claim(last);
+  };
   const claimForWorker = (preloaded: string) => {
     const own = entries.findIndex((entry, index) => entry.id === preloaded && portable[index] && !claimed.has(index));
-    if (own >= 0) return claim(own);
-    let heaviest = entries.length - 1;
-    while (heaviest >= 0 && (portable[heaviest] === undefined || claimed.has(heaviest))) heaviest--;
-    return claim(heaviest);
+    return own >= 0 ? claim(own) : claimLast((index) => portable[index] !== undefined);
   };
 
   // The entries of a selection share one lookup: its table is made once, for the first request.
@@ -119,7 +122,7 @@ export async function runEachTarget(
     }
   });
   try {
-    for (let index = claimFront(); index >= 0; index = claimFront()) runs[index] = await runHere(entries[index]!);
+    for (let index = claimLast(); index >= 0; index = claimLast()) runs[index] = await runHere(entries[index]!);
     await Promise.all(working);
   } finally {
     threads?.close();

@@ -9,7 +9,10 @@ import { cpSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_TARGETS } from '../../compiler/builtin-targets.ts';
-import { BUILTIN_TARGET_IDS } from '../../compiler/target-threads.ts';
+import type { SystemModel } from '../../compiler/model/types.ts';
+import { BUILTIN_TARGET_IDS, type TargetThreads, type WorkerRequest } from '../../compiler/target-threads.ts';
+import { runEachTarget } from '../../compiler/target-workers.ts';
+import type { TargetEntry, TargetRun } from '../../compiler/targets.ts';
 import { tempFolder } from '../helpers/cli.ts';
 import { readTree } from '../helpers/golden.ts';
 
@@ -95,6 +98,44 @@ describe('targets in worker threads', () => {
       expect(result.signal).toBeNull();
       expect(result.status).toBe(2);
       expect(result.stderr).toContain('--no-such-flag');
+    });
+  });
+
+  describe('scheduling: each thread takes the heaviest target left', () => {
+    const EMPTY_RUN: TargetRun = { files: [], diagnostics: [] };
+    const plugin: TargetEntry = { id: 'a-plugin', load: async () => ({ default: {} }) } as unknown as TargetEntry;
+    const model = { name: 'scheduled', environments: [] } as unknown as SystemModel;
+    const later = (ms: number) => new Promise((settle) => setTimeout(settle, ms));
+
+    /** Runs `entries` with one fake worker thread; `slow` targets take 30 ms where they run, the others no time. */
+    async function schedule(entries: readonly TargetEntry[], slow: readonly string[]) {
+      const ran: Record<'main' | 'worker', string[]> = { main: [], worker: [] };
+      const worker = {
+        alive: true,
+        preloaded: 'terraform',
+        sendModel: () => {},
+        run: async (request: WorkerRequest) => {
+          ran.worker.push(request.id);
+          if (slow.includes(request.id)) await later(30);
+          return EMPTY_RUN;
+        },
+      };
+      const threads = { workers: [worker], close: () => {} } as unknown as TargetThreads;
+      const runs = await runEachTarget(model, entries, {}, async (entry) => {
+        ran.main.push(entry.id);
+        if (slow.includes(entry.id)) await later(30);
+        return EMPTY_RUN;
+      }, threads);
+      expect(runs).toHaveLength(entries.length);
+      return ran;
+    }
+
+    it('the main thread starts with what only it can run (plugins), then the heaviest built-in its workers left', async () => {
+      expect(await schedule([...BUILTIN_TARGETS, plugin], ['terraform'])).toEqual({ main: ['a-plugin', 'kubernetes', 'compose', 'serverless'], worker: ['terraform'] });
+    });
+
+    it('a worker that is free first takes the heaviest portable target the main thread left', async () => {
+      expect(await schedule(BUILTIN_TARGETS, ['kubernetes'])).toEqual({ main: ['kubernetes'], worker: ['terraform', 'compose', 'serverless'] });
     });
   });
 });
