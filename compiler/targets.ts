@@ -281,8 +281,10 @@ export async function runTargets(
   timings: Record<string, number>,
   threads?: TargetThreads,
 ): Promise<{ files: OutputFile[]; diagnostics: Diagnostic[] }> {
-  const frozen = deepFreeze(model);
-  const runs = await runEachTarget(frozen, entries, timings, (entry) => runTarget(entry, frozen, timings), threads);
+  // Frozen when this thread first runs a target: the worker threads get their copy of the model
+  // before, so freezing does not delay them.
+  let frozen: SystemModel | undefined;
+  const runs = await runEachTarget(model, entries, timings, (entry) => runTarget(entry, (frozen ??= deepFreeze(model)), timings), threads);
   const files = runs.flatMap((run) => run.files);
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files, diagnostics: runs.flatMap((run) => run.diagnostics) };
