@@ -9,7 +9,8 @@
  *   5. clean   folders emptied by removals, then the staging folder
  *
  * A build killed before 2 left `out/` untouched; between 2 and 4 the next run rolls back from
- * `old/` (the previous output comes back, byte for byte); after 4 it only cleans up.
+ * `old/` (the previous output comes back, byte for byte); after 4 it only cleans up. An `out/`
+ * that does not exist yet is staged whole and renamed into place at once (`createFolder`).
  */
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -67,17 +68,43 @@ function pruneEmptyFolders(root: string, file: string): void {
 
 export const stagingFolder = (root: string, pid = process.pid) => `${root}${STAGING_MARK}${pid}`;
 
+/** Writes every replaced file under `folder`, as it will be laid out in `out/`. */
+function writeFiles(folder: string, swap: Swap): void {
+  const make = folderMaker();
+  for (const { path: file } of swap.journal.replace) {
+    make(path.dirname(path.join(folder, file)));
+    writeFileSync(path.join(folder, file), swap.contents.get(file)!);
+  }
+}
+
+/**
+ * A folder that does not exist yet is made whole in the staging folder, manifest included, and
+ * renamed into place: one rename instead of one per file (thousands for a large system), and no
+ * journal. Killed before the rename, `out/` still does not exist and the next build removes the
+ * staging folder (it has no journal); after it, the folder is complete.
+ */
+function createFolder(root: string, swap: Swap): void {
+  const staging = stagingFolder(root);
+  rmSync(staging, { recursive: true, force: true });
+  try {
+    const whole = path.join(staging, 'new');
+    mkdirSync(whole, { recursive: true });
+    writeFiles(whole, swap);
+    writeFileSync(path.join(whole, MANIFEST), swap.manifest);
+    renameSync(whole, root);
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
 /** Steps 1–5 for one build. Throws (after rolling back) if any step fails. */
 export function applySwap(root: string, swap: Swap): void {
+  if (!exists(root)) return createFolder(root, swap);
   const staging = stagingFolder(root);
   rmSync(staging, { recursive: true, force: true });
   try {
     mkdirSync(staging, { recursive: true });
-    const makeStaged = folderMaker();
-    for (const { path: file } of swap.journal.replace) {
-      makeStaged(path.dirname(path.join(staging, 'new', file)));
-      writeFileSync(path.join(staging, 'new', file), swap.contents.get(file)!);
-    }
+    writeFiles(path.join(staging, 'new'), swap);
     writeFileSync(path.join(staging, MANIFEST), swap.manifest);
     writeFileSync(path.join(staging, `${JOURNAL}.partial`), JSON.stringify(swap.journal));
     renameSync(path.join(staging, `${JOURNAL}.partial`), path.join(staging, JOURNAL));
@@ -86,7 +113,6 @@ export function applySwap(root: string, swap: Swap): void {
     throw error;
   }
   try {
-    mkdirSync(root, { recursive: true });
     for (const file of swap.journal.remove) moveInto(path.join(root, file), path.join(staging, 'old', file));
     for (const file of swap.journal.remove) pruneEmptyFolders(root, file);
     // no folder is removed from here on

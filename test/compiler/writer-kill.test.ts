@@ -84,6 +84,22 @@ function startWriter(writer: string, dir: string, out: string): Promise<ReturnTy
   });
 }
 
+/** Starts a child writing A into `<base>-0`, `<base>-1`, …, each a folder that did not exist; resolves once it is about to write. */
+function startFreshWriter(writer: string, dir: string, base: string): Promise<ReturnType<typeof spawn>> {
+  const script = `
+    import { readFileSync } from 'node:fs';
+    import { writeOutput } from ${JSON.stringify(writer)};
+    const tree = new Map(JSON.parse(readFileSync(${JSON.stringify(dir)} + '/a.json', 'utf8')));
+    process.stdout.write('ready\\n');
+    for (let round = 0; ; round++) writeOutput(${JSON.stringify(base)} + '-' + round, tree);
+  `;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    child.stdout!.once('data', () => resolve(child));
+    child.once('exit', (code) => reject(new Error(`the writer exited early (${code})`)));
+  });
+}
+
 async function journalWritten(staging: string): Promise<void> {
   while (!existsSync(path.join(staging, 'journal.json'))) await new Promise((resolve) => setTimeout(resolve, 1));
 }
@@ -130,5 +146,31 @@ describe('kill -9 during a build', () => {
     expect(expectConsistent(out)).toBe('A');
     expectUserFiles(out);
     expect(stagingFolders(dir)).toEqual([]);
+  });
+
+  it('of a folder that did not exist leaves it absent or complete, never partial or empty', { timeout: 60_000 + ROUNDS * 5_000 }, async () => {
+    const dir = tempFolder('infragen-kill-fresh-');
+    writeFileSync(path.join(dir, 'a.json'), JSON.stringify([...A]));
+    const writer = writerFromSource();
+    const random = mulberry32(7);
+    let midWrite = 0;
+    // Rounds past ROUNDS (at most 20) run until a kill has landed while a folder was being written.
+    for (let round = 0; round < ROUNDS || (midWrite === 0 && round < ROUNDS + 20); round++) {
+      const base = path.join(dir, `out-${round}`);
+      const child = await startFreshWriter(writer, dir, base);
+      await new Promise((resolve) => setTimeout(resolve, 20 + random() * 400));
+      const exited = new Promise((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+      child.kill('SIGKILL');
+      expect(await exited).toBe('SIGKILL');
+      if (stagingFolders(dir).length > 0) midWrite++;
+      const touched = [...new Set(readdirSync(dir).filter((name) => name.startsWith(`out-${round}-`)).map((name) => name.split('.infragen-tmp-')[0]!))];
+      for (const name of touched) recoverInterruptedWrites(path.join(dir, name));
+      expect(stagingFolders(dir)).toEqual([]);
+      for (const name of touched.filter((name) => existsSync(path.join(dir, name)))) {
+        expect(existsSync(path.join(dir, name, 'manifest.json')), `${name} was left without its manifest`).toBe(true);
+        expect(expectConsistent(path.join(dir, name))).toBe('A');
+      }
+    }
+    expect(midWrite, 'no kill landed while a folder was being written').toBeGreaterThan(0);
   });
 });
