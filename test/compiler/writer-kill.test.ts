@@ -77,6 +77,11 @@ function startWriter(writer: string, dir: string, out: string): Promise<ReturnTy
     process.stdout.write('ready\\n');
     for (let round = 0; ; round++) writeOutput(${JSON.stringify(out)}, trees[round % 2]);
   `;
+  return spawnWriter(script);
+}
+
+/** Runs a writer script in a child; resolves once it prints that it is about to write. */
+function spawnWriter(script: string): Promise<ReturnType<typeof spawn>> {
   const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     child.stdout!.once('data', () => resolve(child));
@@ -93,11 +98,7 @@ function startFreshWriter(writer: string, dir: string, base: string): Promise<Re
     process.stdout.write('ready\\n');
     for (let round = 0; ; round++) writeOutput(${JSON.stringify(base)} + '-' + round, tree);
   `;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    child.stdout!.once('data', () => resolve(child));
-    child.once('exit', (code) => reject(new Error(`the writer exited early (${code})`)));
-  });
+  return spawnWriter(script);
 }
 
 async function journalWritten(staging: string): Promise<void> {
