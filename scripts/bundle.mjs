@@ -1,7 +1,7 @@
 // Bundles the CLI and the public entry points with esbuild (run by `npm ci` through `prepare`).
 // Heavy target libraries stay external and load lazily, so start-up stays fast.
 import { build } from 'esbuild';
-import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -31,6 +31,9 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
 });
+
+// The worker thread runs its target once on this model while it waits for the real one (compiler/target-worker.ts).
+copyFileSync('examples/guardian-partner/model.json', 'dist/warm-up-model.json');
 
 // The bin entry runs as a program on unix: give it a shebang and the executable bit.
 const cli = 'dist/cli.mjs';

@@ -5,12 +5,14 @@
  * INFRAGEN_TARGET_THREADS forces the count (unset: one per spare core, started before loading).
  */
 import { spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { cpSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_TARGETS } from '../../compiler/builtin-targets.ts';
 import type { SystemModel } from '../../compiler/model/types.ts';
-import { BUILTIN_TARGET_IDS, type TargetThreads, type WorkerRequest } from '../../compiler/target-threads.ts';
+import { BUILTIN_TARGET_IDS, type TargetThreads, type WorkerMessage, type WorkerReply, type WorkerRequest } from '../../compiler/target-threads.ts';
 import { runEachTarget } from '../../compiler/target-workers.ts';
 import type { TargetEntry, TargetRun } from '../../compiler/targets.ts';
 import { tempFolder } from '../helpers/cli.ts';
@@ -136,6 +138,44 @@ describe('targets in worker threads', () => {
 
     it('a worker that is free first takes the heaviest portable target the main thread left', async () => {
       expect(await schedule(BUILTIN_TARGETS, ['kubernetes'])).toEqual({ main: ['kubernetes'], worker: ['terraform', 'compose', 'serverless'] });
+    });
+  });
+
+  describe('warming up (the bundled worker script, driven directly)', () => {
+    const MODEL = readFileSync(path.join(ROOT, 'examples', 'hathor-wallet', 'model.json'), 'utf8');
+
+    /** Resolves once the thread's event loop has been idle for 300 ms in a row: its loading and warm-up are over. */
+    async function settled(worker: Worker): Promise<void> {
+      for (;;) {
+        const before = worker.performance.eventLoopUtilization();
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        if (worker.performance.eventLoopUtilization(before).utilization < 0.02) return;
+      }
+    }
+
+    /** The reply to one Terraform run on the example's model, sent once `ready` resolves. */
+    async function runTerraform(ready: (worker: Worker) => Promise<void>): Promise<WorkerReply> {
+      const worker = new Worker(path.join(ROOT, 'dist', 'target-worker.mjs'), { workerData: { preload: 'terraform' } });
+      try {
+        await ready(worker);
+        worker.postMessage({ kind: 'model', json: MODEL } satisfies WorkerMessage);
+        worker.postMessage({ kind: 'run', id: 'terraform', entry: {} } satisfies WorkerMessage);
+        const [reply] = (await once(worker, 'message')) as [WorkerReply];
+        return reply;
+      } finally {
+        await worker.terminate();
+      }
+    }
+
+    it('a thread that waits for the model runs its target once on the bundled model, and says how long in the first reply', { timeout: 60_000 }, async () => {
+      const warm = await runTerraform(settled);
+      expect(warm.timings['warm-up:terraform']).toBeGreaterThan(0);
+      const cold = await runTerraform(async () => {});
+      // the model was there before the modules had loaded: no warm-up, and the same run
+      expect(Object.keys(cold.timings)).toEqual(['target:terraform']);
+      expect(warm.files).toEqual(cold.files);
+      expect(warm.diagnostics).toEqual(cold.diagnostics);
+      expect(warm.files.length).toBeGreaterThan(0);
     });
   });
 });

@@ -1,0 +1,15 @@
+import { deepFreeze, runTarget } from './dist/chunks/chunk-4JP3SNU2.mjs';
+import { BUILTIN_TARGETS } from './dist/chunks/chunk-WVNOYTFT.mjs';
+import fs from 'node:fs';
+const [warmFile, realFile, id, rounds] = process.argv.slice(2);
+const entry = BUILTIN_TARGETS.find((b) => b.id === id);
+await entry.load(); await entry.loadCheck?.();
+const warm = deepFreeze(JSON.parse(fs.readFileSync(warmFile, 'utf8')));
+const c0 = process.cpuUsage();
+for (let i = 0; i < Number(rounds); i++) await runTarget(entry, warm, {});
+const cw = process.cpuUsage(c0);
+const model = deepFreeze(JSON.parse(fs.readFileSync(realFile, 'utf8')));
+const c = process.cpuUsage();
+await runTarget(entry, model, {});
+const cu = process.cpuUsage(c);
+console.log(id, 'rounds', rounds, 'warm-up', ((cw.user + cw.system) / 1000).toFixed(0), 'real', ((cu.user + cu.system) / 1000).toFixed(0));
