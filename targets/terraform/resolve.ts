@@ -2,25 +2,50 @@
  * Token resolution for synthesis, with a fast path for the plain values that make up nearly all
  * of a stack. cdktf's `resolve()` builds a context (two closures, a copied key path) for every
  * string, number, key and member it visits, and tests every string against its token patterns;
- * at 1,000 services that was half of the Terraform stage. Here plain strings, booleans, arrays
- * and objects are copied directly, and anything that may hold a token — a string or key with a
- * token marker or what cdktf reads as an encoded number, a number, an object that is not a plain
- * one — is handed to cdktf's own `resolve()` unchanged, so the result is the same value cdktf
- * computes (undefined members dropped, fresh objects and arrays), minus cdktf's `//` metadata,
- * which the output strips anyway.
+ * at 1,000 services that was half of the Terraform stage. Here plain strings, numbers, booleans,
+ * arrays and objects are copied directly, and anything that may hold a token — a string or key
+ * with a token marker or what cdktf reads as an encoded number, a number in the range cdktf
+ * encodes tokens in, an object that is not a plain one — is handed to cdktf's own `resolve()`
+ * unchanged, so the result is the same value cdktf computes (undefined members dropped, fresh
+ * objects and arrays), minus cdktf's `//` metadata, which the output strips anyway. The maps it
+ * copies get their keys in sorted order, the order the output is written in (see stable-json.ts).
  */
 import type { Construct } from 'constructs';
 import { ref, resolveTokens, TokenMap } from './cdktf.ts';
 
 /** What every string, list and map token marker has in common (`${TfToken[`, `#{TfToken[`, `&{TfToken[`). */
 const TOKEN_MARKER = 'TfToken[';
-/** cdktf's pattern for numbers encoded in a string (NUMBER_TOKEN_REGEX in tokens/private/encoding.js). */
-const NUMBER_IN_STRING = /[-|\d|.+]+(e[-|\d|.|e|E|+]+)/;
-
 /** cdktf's metadata member (construct paths, stack traces): not part of the output. */
 const METADATA = '//';
 
-const mayHoldToken = (text: string) => text.includes(TOKEN_MARKER) || NUMBER_IN_STRING.test(text);
+/** A character of `[-|\d|.+]`, what cdktf's number pattern allows before the `e`. */
+const isNumberPart = (code: number) => (code >= 48 && code <= 57) || code === 45 || code === 124 || code === 46 || code === 43;
+
+/**
+ * Whether cdktf's pattern for numbers encoded in a string, `[-|\d|.+]+(e[-|\d|.|e|E|+]+)`
+ * (NUMBER_TOKEN_REGEX in tokens/private/encoding.js), matches somewhere in `text`: it does exactly
+ * where an `e` has one of the first class before it and one of the second after it. Every string
+ * and key of a stack is tested, and the `e`s found by `indexOf` cost less than the regex's scan
+ * from every position.
+ */
+export function looksLikeEncodedNumber(text: string): boolean {
+  for (let at = text.indexOf('e', 1); at !== -1 && at < text.length - 1; at = text.indexOf('e', at + 1)) {
+    if (!isNumberPart(text.charCodeAt(at - 1))) continue;
+    const next = text.charCodeAt(at + 1);
+    if (isNumberPart(next) || next === 101 || next === 69) return true;
+  }
+  return false;
+}
+
+const mayHoldToken = (text: string) => text.includes(TOKEN_MARKER) || looksLikeEncodedNumber(text);
+
+/**
+ * cdktf encodes a number token as a double whose top 16 bits are 0xfdff (0xfbff for a number-list
+ * token), below -10^289; -123456789 is its map-token value, which it refuses in a number's place.
+ * Any other finite number of smaller magnitude is plain: cdktf's resolver returns it unchanged.
+ */
+const NUMBER_MAP_TOKEN_VALUE = -123456789;
+const isPlainNumber = (value: number) => Math.abs(value) < 2 ** 900 && value !== NUMBER_MAP_TOKEN_VALUE;
 
 /** A string that is one string token and nothing else (cdktf's STRING_TOKEN_REGEX, anchored). */
 const WHOLE_STRING_TOKEN = /^\$\{TfToken\[([a-zA-Z0-9:._-]+)\]\}$/;
@@ -55,13 +80,15 @@ export function resolveElement(scope: Construct, value: unknown): unknown {
       return value;
     case 'string':
       return mayHoldToken(value) ? (resolveWholeReference(value) ?? resolveTokens(scope, value)) : value;
+    case 'number':
+      return isPlainNumber(value) ? value : resolveTokens(scope, value);
     case 'object':
       if (value === null) return null;
       if (Array.isArray(value)) return resolveList(scope, value);
       if (isPlainMap(value)) return resolveMap(scope, value);
       return resolveTokens(scope, value);
     default:
-      // numbers (one may encode a token), functions and the rest: cdktf decides
+      // functions and the rest: cdktf decides
       return resolveTokens(scope, value);
   }
 }
@@ -73,7 +100,7 @@ const isPlainMap = (value: object): value is Record<string, unknown> =>
 function resolveList(scope: Construct, list: unknown[]): unknown {
   // A list or number-list token among the items changes how cdktf treats the whole list;
   // otherwise cdktf resolves the items one by one, as here.
-  if (list.some((item) => typeof item === 'number' || (typeof item === 'string' && item.includes(LIST_TOKEN_MARKER)))) return resolveTokens(scope, list);
+  if (list.some((item) => (typeof item === 'number' && !isPlainNumber(item)) || (typeof item === 'string' && item.includes(LIST_TOKEN_MARKER)))) return resolveTokens(scope, list);
   const resolved: unknown[] = [];
   for (const item of list) {
     const value = resolveElement(scope, item);
@@ -86,7 +113,8 @@ function resolveMap(scope: Construct, map: Record<string, unknown>): unknown {
   const keys = Object.keys(map);
   if (keys.some(mayHoldToken)) return resolveTokens(scope, map);
   const resolved: Record<string, unknown> = {};
-  for (const key of keys) {
+  // in sorted order, as the output is written: stackJson then need not copy the map to sort it
+  for (const key of keys.sort()) {
     if (key === METADATA) continue;
     const value = resolveElement(scope, map[key]);
     if (value !== undefined) resolved[key] = value;

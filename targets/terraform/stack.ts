@@ -19,12 +19,12 @@ import {
   type Placed,
   type ResolvedSystem,
   type SystemModel,
-  toStableJson,
   applyMergePatch,
 } from '../../compiler/plugin-api.ts';
 import { regionAlias, tfId } from './names.ts';
 import { mergeResolved, resolveElement } from './resolve.ts';
 import { elementJson } from './element-json.ts';
+import { stackJson } from './stable-json.ts';
 import { patchResources, resourcePatches } from './overrides.ts';
 
 /** An entity that owns the objects added while it is being built. */
@@ -239,7 +239,7 @@ export class RegionStack {
     for (const element of terraformElements(this.stack)) mergeResolved(tf, resolveElement(this.stack, elementJson(element)) as Record<string, unknown>);
     deepMerge(tf, (this.stack as unknown as { rawOverrides: object }).rawOverrides);
     patchResources((tf as { resource?: unknown }).resource, resourcePatches(this.resolved), applyMergePatch);
-    return { document: tf, contents: toStableJson(tf) };
+    return { document: tf, contents: stackJson(tf) };
   }
 }
 

@@ -5,7 +5,7 @@ import { resolve as cdktfResolve } from 'cdktf/lib/_tokens.js';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group/index.js';
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter/index.js';
-import { resolveElement } from '../../../targets/terraform/resolve.ts';
+import { looksLikeEncodedNumber, resolveElement } from '../../../targets/terraform/resolve.ts';
 import { releaseTokensSince, tokenMark } from '../../../targets/terraform/tokens.ts';
 
 /** cdktf's own resolution of an element, without the `//` metadata the target strips. */
@@ -54,5 +54,26 @@ describe('releaseTokensSince', () => {
     releaseTokensSince(mark);
     expect(cdktfResolve(before, older)).toBe('${aws_sqs_queue.dlq.arn}');
     expect(() => cdktfResolve(before, newer)).toThrow(/Unrecognized token key/i);
+  });
+});
+
+describe('looksLikeEncodedNumber', () => {
+  /** cdktf's NUMBER_TOKEN_REGEX (tokens/private/encoding.js), which the scan must agree with. */
+  const cdktfPattern = /[-|\d|.+]+(e[-|\d|.|e|E|+]+)/;
+
+  it('agrees with cdktf\'s number pattern on chosen and random strings', () => {
+    const chosen = ['', 'e', 'e1', '1e', '1e5', '-1.5e+10', 'x1eE', 'service-events', 'free-e-', 'a|e|b', 'E1e', '.ee', '+e+', '1E5', 'one-e', 'name', '-1.8881545897087626e+289'];
+    for (const text of chosen) expect(looksLikeEncodedNumber(text), text).toBe(cdktfPattern.test(text));
+    // deterministic pseudo-random strings over the characters that matter
+    const alphabet = 'eE1-|.+ax9_';
+    let seed = 7;
+    for (let round = 0; round < 20000; round++) {
+      let text = '';
+      for (let length = round % 9; length > 0; length--) {
+        seed = (seed * 1103515245 + 12345) % 2147483648;
+        text += alphabet[seed % alphabet.length];
+      }
+      expect(looksLikeEncodedNumber(text), text).toBe(cdktfPattern.test(text));
+    }
   });
 });
