@@ -4,7 +4,7 @@
  * in memory: cdktf's App would create its output folder on disk, so stacks hang off a bare root
  * construct and are turned into JSON with the same steps App.synth takes, minus the writing.
  */
-import { Construct, deepMerge, invokeAspects, LocalBackend, S3Backend, TerraformDataSource, TerraformElement, TerraformOutput, TerraformProvider, TerraformStack } from './cdktf.ts';
+import { Construct, deepMerge, LocalBackend, S3Backend, TerraformDataSource, TerraformElement, TerraformOutput, TerraformProvider, TerraformStack } from './cdktf.ts';
 import { AwsProvider, DataAwsCallerIdentity, DataAwsEksCluster, SsmParameter } from './aws.ts';
 import type { EmittedObject, KubernetesPlacement, SourceSpan } from '../../compiler/plugin-api.ts';
 import {
@@ -225,16 +225,18 @@ export class RegionStack {
 
   /**
    * The stack as Terraform JSON, without cdktf's `//` metadata, keys sorted. The same result as
-   * `prepareStack()` + `toTerraform()` at a fraction of the cost: those resolve every element three
-   * times (a preparing pass that only cross-stack references need, and these stacks never refer
-   * to each other; a pass for the metadata this output drops) and then the merged tree once more;
-   * here each element's JSON is built without the metadata (`elementJson`), resolved once
-   * (`resolveElement`, with fast paths for plain values and references) and merged without a
-   * second copy. Returns the document too, so its objects are read without
-   * parsing the text back.
+   * `invokeAspects()` + `prepareStack()` + `toTerraform()` at a fraction of the cost: those resolve
+   * every element three times (a preparing pass that only cross-stack references need, and these
+   * stacks never refer to each other; a pass for the metadata this output drops) and then the
+   * merged tree once more; here each element's JSON is built without the metadata
+   * (`elementJson`), resolved once (`resolveElement`, with fast paths for plain values and
+   * references) and merged without a second copy. Returns the document too, so its objects are
+   * read without parsing the text back.
    */
   synthesize(): { document: Record<string, unknown>; contents: string } {
-    invokeAspects(this.stack);
+    // No aspects: cdktf's invokeAspects, which visits every construct (and gives each an Aspects
+    // object), would run none. Neither this target, cdktf nor the provider classes add one
+    // (test/targets/terraform/aspects.test.ts).
     const tf: Record<string, unknown> = {};
     for (const element of terraformElements(this.stack)) mergeResolved(tf, resolveElement(this.stack, elementJson(element)) as Record<string, unknown>);
     deepMerge(tf, (this.stack as unknown as { rawOverrides: object }).rawOverrides);
