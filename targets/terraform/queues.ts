@@ -8,6 +8,7 @@ import type { Queue } from '../../compiler/plugin-api.ts';
 import { queueName } from '../../compiler/plugin-api.ts';
 import { tfId } from './names.ts';
 import type { RegionStack } from './stack.ts';
+import { attributeOf } from './tokens.ts';
 
 export const queueCloudName = (rs: RegionStack, queue: Queue) => queueName(rs.system, rs.envName, queue.name, queue.fifo);
 export const deadLetterCloudName = (rs: RegionStack, queue: Queue) => queueName(rs.system, rs.envName, `${queue.name}-dlq`, queue.fifo);
@@ -26,17 +27,17 @@ export function buildQueue(rs: RegionStack, queue: Queue): SqsQueue {
     messageRetentionSeconds: queue.retentionSeconds,
     delaySeconds: queue.delaySeconds,
     ...(deadLetter && queue.deadLetter
-      ? { redrivePolicy: Fn.jsonencode({ deadLetterTargetArn: deadLetter.arn, maxReceiveCount: queue.deadLetter.maxReceives }) }
+      ? { redrivePolicy: Fn.jsonencode({ deadLetterTargetArn: attributeOf(deadLetter, 'arn'), maxReceiveCount: queue.deadLetter.maxReceives }) }
       : {}),
   });
   if (deadLetter) {
     rs.add(SqsQueueRedriveAllowPolicy, `${id}_dlq`, {
-      queueUrl: deadLetter.url,
-      redriveAllowPolicy: Fn.jsonencode({ redrivePermission: 'byQueue', sourceQueueArns: [resource.arn] }),
+      queueUrl: attributeOf(deadLetter, 'url'),
+      redriveAllowPolicy: Fn.jsonencode({ redrivePermission: 'byQueue', sourceQueueArns: [attributeOf(resource, 'arn')] }),
     });
   }
-  rs.publish('queue', queue.name, 'url', resource.url);
-  rs.publish('queue', queue.name, 'arn', resource.arn);
+  rs.publish('queue', queue.name, 'url', attributeOf(resource, 'url'));
+  rs.publish('queue', queue.name, 'arn', attributeOf(resource, 'arn'));
   rs.publish('queue', queue.name, 'name', resource.name);
   rs.use(queue);
   return resource;

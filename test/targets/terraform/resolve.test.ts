@@ -6,7 +6,7 @@ import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group/index.js';
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter/index.js';
 import { looksLikeEncodedNumber, resolveElement } from '../../../targets/terraform/resolve.ts';
-import { releaseTokensSince, tokenMark } from '../../../targets/terraform/tokens.ts';
+import { attributeOf, releaseTokensSince, tokenMark } from '../../../targets/terraform/tokens.ts';
 
 /** cdktf's own resolution of an element, without the `//` metadata the target strips. */
 function byCdktf(stack: TerraformStack, element: TerraformElement): unknown {
@@ -75,5 +75,20 @@ describe('looksLikeEncodedNumber', () => {
       }
       expect(looksLikeEncodedNumber(text), text).toBe(cdktfPattern.test(text));
     }
+  });
+});
+
+describe('attributeOf', () => {
+  it('reads each attribute of an element from cdktf once, and it resolves as a fresh read does', () => {
+    const stack = tokenStack();
+    const queue = stack.node.findChild('dlq') as SqsQueue;
+    const before = tokenMark()!;
+    const arn = attributeOf(queue, 'arn');
+    expect(attributeOf(queue, 'arn')).toBe(arn);
+    expect(tokenMark()! - before).toBe(1);
+    expect(attributeOf(queue, 'url')).not.toBe(arn);
+    expect(tokenMark()! - before).toBe(2);
+    expect(cdktfResolve(stack, arn)).toBe(cdktfResolve(stack, queue.arn));
+    expect(attributeOf(stack.node.findChild('queue') as SqsQueue, 'arn')).not.toBe(arn);
   });
 });
