@@ -9,7 +9,7 @@ import { createRequire as createCommonJsRequire } from 'node:module';
 
 const load = createCommonJsRequire(import.meta.url);
 
-export const { Fn, LocalBackend, S3Backend, TerraformDataSource, TerraformElement, TerraformOutput, TerraformProvider, TerraformResource, TerraformStack } = load('cdktf') as typeof import('cdktf');
+export const { LocalBackend, S3Backend, TerraformDataSource, TerraformElement, TerraformOutput, TerraformProvider, TerraformResource, TerraformStack } = load('cdktf') as typeof import('cdktf');
 export type LocalBackend = import('cdktf').LocalBackend;
 export type S3Backend = import('cdktf').S3Backend;
 export type TerraformDataSource = import('cdktf').TerraformDataSource;
