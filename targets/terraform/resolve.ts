@@ -6,7 +6,8 @@
  * arrays and objects are copied directly, and anything that may hold a token — a string or key
  * with a token marker or what cdktf reads as an encoded number, a number in the range cdktf
  * encodes tokens in, an object that is not a plain one — is handed to cdktf's own `resolve()`
- * unchanged, so the result is the same value cdktf computes (undefined members dropped, fresh
+ * unchanged (unless its tokens are all references, which `resolveReferences` writes as cdktf
+ * does), so the result is the same value cdktf computes (undefined members dropped, fresh
  * objects and arrays), minus cdktf's `//` metadata, which the output strips anyway. The maps it
  * copies get their keys in sorted order, the order the output is written in (see stable-json.ts).
  */
@@ -47,8 +48,10 @@ const mayHoldToken = (text: string) => text.includes(TOKEN_MARKER) || looksLikeE
 const NUMBER_MAP_TOKEN_VALUE = -123456789;
 const isPlainNumber = (value: number) => Math.abs(value) < 2 ** 900 && value !== NUMBER_MAP_TOKEN_VALUE;
 
-/** A string that is one string token and nothing else (cdktf's STRING_TOKEN_REGEX, anchored). */
-const WHOLE_STRING_TOKEN = /^\$\{TfToken\[([a-zA-Z0-9:._-]+)\]\}$/;
+/** A string token anywhere in a string (cdktf's STRING_TOKEN_REGEX). */
+const STRING_TOKEN = /\$\{TfToken\[([a-zA-Z0-9:._-]+)\]\}/g;
+/** What cdktf's tokenizer reads in literal text as more than text: an escape (`${` that is no token, `}`), another marker's `{`. */
+const ESCAPE_CHARACTER = /[${}]/;
 /** cdktf's list-token marker: a list holding one is a list token, which cdktf resolves as a whole. */
 const LIST_TOKEN_MARKER = '#{TfToken[';
 
@@ -57,18 +60,28 @@ const REFERENCE_PROTOTYPE = Object.getPrototypeOf(ref('', undefined)) as object;
 type Reference = { identifier: string; crossStackIdentifier: Record<string, string> };
 
 /**
- * The resolved form of a string that is exactly one reference token: `${<identifier>}`, what
- * cdktf's resolver returns for it outside a Terraform expression (a reference only differs
- * across stacks, which these stacks never are). Undefined for any other token, and for a result
- * cdktf would look at again (one that looks like an encoded number), which cdktf then resolves.
+ * The resolved form of a string whose tokens are all references (`${TfToken[…]}` alone, or in
+ * text such as `${TfToken[…]}/*`): each becomes `${<identifier>}` and the text around them stays,
+ * what cdktf's resolver returns outside a Terraform expression (a reference only differs across
+ * stacks, which these stacks never are). Undefined for any other token, for text holding `$`, `{`
+ * or `}`, and for a result cdktf would look at again (one that looks like an encoded number):
+ * cdktf then resolves the string itself.
  */
-function resolveWholeReference(text: string): string | undefined {
-  const key = WHOLE_STRING_TOKEN.exec(text)?.[1];
-  if (key === undefined) return undefined;
-  const token = TokenMap.instance().lookupToken(key) as unknown as Reference;
-  if (Object.getPrototypeOf(token) !== REFERENCE_PROTOTYPE) return undefined;
-  if (Object.keys(token.crossStackIdentifier).length > 0) return undefined;
-  const resolved = `\${${token.identifier}}`;
+function resolveReferences(text: string): string | undefined {
+  let resolved = '';
+  let end = 0;
+  STRING_TOKEN.lastIndex = 0;
+  for (let match = STRING_TOKEN.exec(text); match; match = STRING_TOKEN.exec(text)) {
+    const literal = text.slice(end, match.index);
+    if (ESCAPE_CHARACTER.test(literal)) return undefined;
+    const token = TokenMap.instance().lookupToken(match[1]!) as unknown as Reference;
+    if (Object.getPrototypeOf(token) !== REFERENCE_PROTOTYPE || Object.keys(token.crossStackIdentifier).length > 0) return undefined;
+    resolved += `${literal}\${${token.identifier}}`;
+    end = STRING_TOKEN.lastIndex;
+  }
+  const rest = text.slice(end);
+  if (end === 0 || ESCAPE_CHARACTER.test(rest)) return undefined;
+  resolved += rest;
   return mayHoldToken(resolved) ? undefined : resolved;
 }
 
@@ -79,7 +92,7 @@ export function resolveElement(scope: Construct, value: unknown): unknown {
     case 'boolean':
       return value;
     case 'string':
-      return mayHoldToken(value) ? (resolveWholeReference(value) ?? resolveTokens(scope, value)) : value;
+      return mayHoldToken(value) ? (resolveReferences(value) ?? resolveTokens(scope, value)) : value;
     case 'number':
       return isPlainNumber(value) ? value : resolveTokens(scope, value);
     case 'object':

@@ -21,7 +21,7 @@ function tokenStack(): TerraformStack {
     name: 'queue',
     redrivePolicy: Fn.jsonencode({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 5 }),
     delaySeconds: Token.asNumber(dlq.delaySeconds),
-    tags: { whole: dlq.arn, mixed: `arn=${dlq.arn};url=${dlq.url}`, plain: 'value', 'key-1e5': '1e5' },
+    tags: { whole: dlq.arn, mixed: `arn=${dlq.arn};url=${dlq.url}`, plain: 'value', 'key-1e5': '1e5', braces: `{${dlq.arn}}`, escaped: `$\${x}-${dlq.arn}`, numberish: `${dlq.arn}-1e5` },
   });
   new SecurityGroup(stack, 'group', {
     name: 'group',
@@ -40,7 +40,15 @@ describe('resolveElement', () => {
     expect(elements.length).toBeGreaterThan(4);
     for (const element of elements) expect(resolveElement(stack, element.toTerraform())).toEqual(byCdktf(stack, element));
     const queue = resolveElement(stack, (stack.node.findChild('queue') as TerraformElement).toTerraform()) as { resource: { aws_sqs_queue: Record<string, Record<string, unknown>> } };
-    expect(queue.resource.aws_sqs_queue.queue?.tags).toEqual({ whole: '${aws_sqs_queue.dlq.arn}', mixed: 'arn=${aws_sqs_queue.dlq.arn};url=${aws_sqs_queue.dlq.url}', plain: 'value', 'key-1e5': '1e5' });
+    expect(queue.resource.aws_sqs_queue.queue?.tags).toEqual({
+      whole: '${aws_sqs_queue.dlq.arn}',
+      mixed: 'arn=${aws_sqs_queue.dlq.arn};url=${aws_sqs_queue.dlq.url}',
+      plain: 'value',
+      'key-1e5': '1e5',
+      braces: '{${aws_sqs_queue.dlq.arn}}',
+      escaped: '$${x}-${aws_sqs_queue.dlq.arn}',
+      numberish: '${aws_sqs_queue.dlq.arn}-1e5',
+    });
   });
 });
 
