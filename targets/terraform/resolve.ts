@@ -115,15 +115,28 @@ function resolveList(scope: Construct, list: unknown[]): unknown {
 
 function resolveMap(scope: Construct, map: Record<string, unknown>): unknown {
   const keys = Object.keys(map);
-  if (keys.some(mayHoldToken)) return resolveTokens(scope, map);
+  // `__proto__` too: assigning it sets the prototype, which cdktf's resolver then does itself
+  if (keys.some((key) => mayHoldToken(key) || key === '__proto__')) return resolveTokens(scope, map);
   const resolved: Record<string, unknown> = {};
-  // in sorted order, as the output is written: stackJson then need not copy the map to sort it
-  for (const key of keys.sort()) {
+  // The output is written with sorted keys (stackJson copies a map only when they are not), and
+  // the provider classes build their attributes in sorted order: only the rest is sorted here.
+  let inOrder = true;
+  let previous = '';
+  for (const key of keys) {
     if (key === METADATA) continue;
     const value = resolveElement(scope, map[key]);
-    if (value !== undefined) resolved[key] = value;
+    if (value === undefined) continue;
+    if (key < previous) inOrder = false;
+    previous = key;
+    resolved[key] = value;
   }
-  return resolved;
+  return inOrder ? resolved : withSortedKeys(resolved);
+}
+
+function withSortedKeys(map: Record<string, unknown>): Record<string, unknown> {
+  const sorted: Record<string, unknown> = {};
+  for (const key of Object.keys(map).sort()) sorted[key] = map[key];
+  return sorted;
 }
 
 /**
