@@ -13,6 +13,7 @@
  */
 import type { Construct } from 'constructs';
 import { ref, resolveTokens, TokenMap } from './cdktf.ts';
+import { sortedKeys } from './stable-json.ts';
 
 /** What every string, list and map token marker has in common (`${TfToken[`, `#{TfToken[`, `&{TfToken[`). */
 const TOKEN_MARKER = 'TfToken[';
@@ -76,24 +77,33 @@ function resolveReferences(text: string): string | undefined {
   return mayHoldToken(resolved) ? undefined : resolved;
 }
 
-/** The resolved value of `value`, as cdktf's `resolve(scope, value)` returns it. */
+/**
+ * cdktf's own resolution of `value`, its maps given sorted keys: everything `resolveElement` returns
+ * is then in the order the output is written in (see stackJson).
+ */
+const byCdktf = (scope: Construct, value: unknown): unknown => sortedKeys(resolveTokens(scope, value));
+
+/**
+ * The resolved value of `value`, as cdktf's `resolve(scope, value)` returns it, with every map's
+ * keys in sorted order and no undefined member.
+ */
 export function resolveElement(scope: Construct, value: unknown): unknown {
   switch (typeof value) {
     case 'undefined':
     case 'boolean':
       return value;
     case 'string':
-      return mayHoldToken(value) ? (resolveReferences(value) ?? resolveTokens(scope, value)) : value;
+      return mayHoldToken(value) ? (resolveReferences(value) ?? byCdktf(scope, value)) : value;
     case 'number':
-      return isPlainNumber(value) ? value : resolveTokens(scope, value);
+      return isPlainNumber(value) ? value : byCdktf(scope, value);
     case 'object':
       if (value === null) return null;
       if (Array.isArray(value)) return resolveList(scope, value);
       if (isPlainMap(value)) return resolveMap(scope, value);
-      return resolveTokens(scope, value);
+      return byCdktf(scope, value);
     default:
       // functions and the rest: cdktf decides
-      return resolveTokens(scope, value);
+      return byCdktf(scope, value);
   }
 }
 
@@ -104,7 +114,7 @@ const isPlainMap = (value: object): value is Record<string, unknown> =>
 function resolveList(scope: Construct, list: unknown[]): unknown {
   // A list or number-list token among the items changes how cdktf treats the whole list;
   // otherwise cdktf resolves the items one by one, as here.
-  if (list.some((item) => (typeof item === 'number' && !isPlainNumber(item)) || (typeof item === 'string' && item.includes(LIST_TOKEN_MARKER)))) return resolveTokens(scope, list);
+  if (list.some((item) => (typeof item === 'number' && !isPlainNumber(item)) || (typeof item === 'string' && item.includes(LIST_TOKEN_MARKER)))) return byCdktf(scope, list);
   const resolved: unknown[] = [];
   for (const item of list) {
     const value = resolveElement(scope, item);
@@ -116,7 +126,7 @@ function resolveList(scope: Construct, list: unknown[]): unknown {
 function resolveMap(scope: Construct, map: Record<string, unknown>): unknown {
   const keys = Object.keys(map);
   // `__proto__` too: assigning it sets the prototype, which cdktf's resolver then does itself
-  if (keys.some((key) => mayHoldToken(key) || key === '__proto__')) return resolveTokens(scope, map);
+  if (keys.some((key) => mayHoldToken(key) || key === '__proto__')) return byCdktf(scope, map);
   const resolved: Record<string, unknown> = {};
   // The output is written with sorted keys (stackJson copies a map only when they are not), and
   // the provider classes build their attributes in sorted order: only the rest is sorted here.
@@ -143,14 +153,16 @@ function withSortedKeys(map: Record<string, unknown>): Record<string, unknown> {
  * Merges a resolved element into the stack's JSON as cdktf's `deepMerge` does (objects merged
  * member by member, lists concatenated, undefined deletes), except that an object the target
  * does not have yet is linked instead of copied: `resolveElement` returns fresh objects that
- * nothing else holds, so the copy would be the same value made twice.
+ * nothing else holds, so the copy would be the same value made twice. Every object written into
+ * is added to `merged`: its keys may no longer be in sorted order.
  */
-export function mergeResolved(target: Record<string, unknown>, source: Record<string, unknown>): void {
+export function mergeResolved(target: Record<string, unknown>, source: Record<string, unknown>, merged: Set<object>): void {
+  merged.add(target);
   for (const key of Object.keys(source)) {
     const value = source[key];
     const existing = target[key];
     if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-      if (existing !== null && typeof existing === 'object') mergeResolved(existing as Record<string, unknown>, value as Record<string, unknown>);
+      if (existing !== null && typeof existing === 'object') mergeResolved(existing as Record<string, unknown>, value as Record<string, unknown>, merged);
       else target[key] = value;
     } else if (Array.isArray(value)) {
       target[key] = Array.isArray(existing) ? [...existing, ...value] : value;

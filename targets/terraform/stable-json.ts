@@ -1,15 +1,33 @@
 /**
  * A stack's JSON text, byte for byte what `toStableJson` writes (keys sorted, undefined members
- * dropped, two-space indentation, a trailing newline), without copying what is sorted already.
- * `toStableJson` copies the whole document to sort it (17.7 MB at 1,000 services); but the
- * resolved elements come out of `resolveElement` with their keys in sorted order, so only the
- * levels the elements are merged into, and what cdktf's own resolver or an override built, need
- * the copy.
+ * dropped, two-space indentation, a trailing newline), without copying or even visiting what is
+ * sorted already. `toStableJson` copies the whole document to sort it (17.7 MB at 1,000 services);
+ * but `resolveElement` returns each element's JSON with its maps' keys sorted, so only the objects
+ * the elements were merged into need sorting, and what an override or a patch wrote (which
+ * `sortedKeys` checks in full before).
  */
 import { sortKeysDeep } from '../../compiler/plugin-api.ts';
 
-export function stackJson(document: Record<string, unknown>): string {
-  return `${JSON.stringify(sortedKeys(document), null, 2)}\n`;
+/**
+ * `document` as JSON text. `merged`: the objects elements were merged into, `document` among them;
+ * every other object in it must have its keys sorted and no undefined member, as `resolveElement`
+ * and `sortedKeys` return them.
+ */
+export function stackJson(document: Record<string, unknown>, merged: ReadonlySet<object>): string {
+  return `${JSON.stringify(writtenForm(document, merged), null, 2)}\n`;
+}
+
+function writtenForm(value: unknown, merged: ReadonlySet<object>): unknown {
+  if (value === null || typeof value !== 'object' || !merged.has(value)) return value;
+  // a list an element's map was merged into (cdktf's deepMerge allows that too) is checked in full
+  if (Array.isArray(value)) return sortedKeys(value);
+  const map = value as Record<string, unknown>;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(map).sort()) {
+    const member = map[key];
+    if (member !== undefined) copy[key] = writtenForm(member, merged);
+  }
+  return copy;
 }
 
 /**

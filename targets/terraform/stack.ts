@@ -24,7 +24,7 @@ import {
 import { regionAlias, tfId } from './names.ts';
 import { mergeResolved, resolveElement } from './resolve.ts';
 import { elementJson } from './element-json.ts';
-import { stackJson } from './stable-json.ts';
+import { sortedKeys, stackJson } from './stable-json.ts';
 import { patchResources, resourcePatches } from './overrides.ts';
 
 /** An entity that owns the objects added while it is being built. */
@@ -238,10 +238,21 @@ export class RegionStack {
     // object), would run none. Neither this target, cdktf nor the provider classes add one
     // (test/targets/terraform/aspects.test.ts).
     const tf: Record<string, unknown> = {};
-    for (const element of terraformElements(this.stack)) mergeResolved(tf, resolveElement(this.stack, elementJson(element)) as Record<string, unknown>);
-    deepMerge(tf, (this.stack as unknown as { rawOverrides: object }).rawOverrides);
-    patchResources((tf as { resource?: unknown }).resource, resourcePatches(this.resolved), applyMergePatch);
-    return { document: tf, contents: stackJson(tf) };
+    const merged = new Set<object>();
+    for (const element of terraformElements(this.stack)) mergeResolved(tf, resolveElement(this.stack, elementJson(element)) as Record<string, unknown>, merged);
+    const overrides = (this.stack as unknown as { rawOverrides: Record<string, unknown> }).rawOverrides;
+    deepMerge(tf, overrides);
+    const patches = resourcePatches(this.resolved);
+    patchResources(tf.resource, patches, applyMergePatch);
+    // What the stack's overrides and the patches wrote may be in any order: stackJson trusts only the rest.
+    for (const block of Object.keys(overrides)) if (tf[block] !== undefined) tf[block] = sortedKeys(tf[block]);
+    const resources = tf.resource as Record<string, Record<string, unknown> | undefined> | undefined;
+    for (const address of patches.keys()) {
+      const [type, id] = address.split('.', 2) as [string, string];
+      const ofType = resources?.[type];
+      if (ofType?.[id] !== undefined) ofType[id] = sortedKeys(ofType[id]);
+    }
+    return { document: tf, contents: stackJson(tf, merged) };
   }
 }
 

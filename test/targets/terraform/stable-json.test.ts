@@ -19,13 +19,22 @@ function randomValue(next: () => number, depth: number): unknown {
   return map;
 }
 
-describe('stackJson', () => {
-  it('writes what toStableJson writes, for sorted, unsorted and odd maps', () => {
+/** Every object and list in `value`. */
+function containersOf(value: unknown, into = new Set<object>()): Set<object> {
+  if (value !== null && typeof value === 'object') {
+    into.add(value);
+    for (const member of Object.values(value)) containersOf(member, into);
+  }
+  return into;
+}
+
+describe('sortedKeys', () => {
+  it('gives what sortKeysDeep gives, for sorted, unsorted and odd maps', () => {
     let seed = 11;
     const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) >> 8;
     for (let round = 0; round < 3000; round++) {
       const value = { resource: randomValue(next, 0), output: randomValue(next, 1) };
-      expect(stackJson(value)).toBe(toStableJson(value));
+      expect(`${JSON.stringify(sortedKeys(value), null, 2)}\n`).toBe(toStableJson(value));
     }
   });
 
@@ -38,7 +47,27 @@ describe('stackJson', () => {
     expect(result).not.toBe(unsorted);
     expect(Object.keys(result)).toEqual(['a', 'b']);
     expect(result.b).toBe(inner);
-    expect(sortedKeys({ a: 1, b: undefined })).toEqual({ a: 1 });
     expect(Object.keys(sortedKeys({ a: 1, b: undefined }) as object)).toEqual(['a']);
+  });
+});
+
+describe('stackJson', () => {
+  it('writes what toStableJson writes when every object was merged into', () => {
+    let seed = 5;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) >> 8;
+    for (let round = 0; round < 2000; round++) {
+      const value = { resource: randomValue(next, 0), data: randomValue(next, 1) };
+      expect(stackJson(value, containersOf(value))).toBe(toStableJson(value));
+    }
+  });
+
+  it('sorts the objects merged into and trusts the rest, as resolveElement made them', () => {
+    const body = { name: 'x', tags: { a: '1', b: '2' } };
+    const byType = { zeta: body, alpha: { name: 'y' } };
+    const document = { resource: { aws_b: byType, aws_a: { one: { name: 'z' } } }, data: {} };
+    const merged = new Set<object>([document, document.resource, byType]);
+    expect(stackJson(document, merged)).toBe(toStableJson(document));
+    // an object outside `merged` is written as it is
+    expect(stackJson({ resource: { b: 1, a: 2 } }, new Set())).toBe('{\n  "resource": {\n    "b": 1,\n    "a": 2\n  }\n}\n');
   });
 });
