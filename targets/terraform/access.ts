@@ -54,8 +54,16 @@ const PARAMETER_READ = ['ssm:GetParameter', 'ssm:GetParameters'];
 
 type Access = 'consume' | 'send' | 'use' | 'read';
 
-const pascal = (...parts: string[]) => parts.join('-').split(/[^a-zA-Z0-9]+/).map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join('');
-const unique = (values: string[]) => [...new Set(values)].sort();
+/** Statement ids, by the name they are made from: the same few are made for every workload. */
+const pascalCase = new Map<string, string>();
+const pascal = (...parts: string[]) => {
+  const text = parts.join('-');
+  let found = pascalCase.get(text);
+  if (found === undefined) pascalCase.set(text, (found = text.split(/[^a-zA-Z0-9]+/).map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join('')));
+  return found;
+};
+// most lists here hold one region or one ARN
+const unique = (values: string[]) => (values.length < 2 ? [...values] : [...new Set(values)].sort());
 
 /** The IAM statements a workload needs in this environment (empty: it needs no role). */
 function workloadStatements(rs: RegionStack, workload: Workload): DataAwsIamPolicyDocumentStatement[] {

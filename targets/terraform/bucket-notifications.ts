@@ -16,6 +16,7 @@ import type { Bucket, BucketEvent, BucketNotification, ResolvedSystem } from '..
 import { tfId } from './names.ts';
 import type { QueueSenders } from './queue-policies.ts';
 import type { RegionStack } from './stack.ts';
+import { attributeOf } from './tokens.ts';
 
 export const S3_EVENTS: Record<BucketEvent, string> = { created: 's3:ObjectCreated:*', removed: 's3:ObjectRemoved:*' };
 
@@ -75,7 +76,7 @@ export interface BuiltBucket {
 /** Lets each notified queue's policy admit its buckets (before the queue policies are written). */
 export function addBucketSenders(buckets: readonly BuiltBucket[], senders: QueueSenders): void {
   for (const { bucket, resource } of buckets) {
-    for (const entry of bucket.notify) if (entry.target.kind === 'queue') senders.add(entry.target.name, 's3.amazonaws.com', resource.arn);
+    for (const entry of bucket.notify) if (entry.target.kind === 'queue') senders.add(entry.target.name, 's3.amazonaws.com', attributeOf(resource, 'arn'));
   }
 }
 
@@ -104,15 +105,15 @@ export function buildBucketNotifications(
           effect: 'Allow',
           principals: [{ type: 'Service', identifiers: ['s3.amazonaws.com'] }],
           actions: ['sns:Publish'],
-          resources: [topic.arn],
+          resources: [attributeOf(topic, 'arn')],
           condition: [
-            { test: 'ArnEquals', variable: 'aws:SourceArn', values: sources.map((bucket) => bucket.arn) },
+            { test: 'ArnEquals', variable: 'aws:SourceArn', values: sources.map((bucket) => attributeOf(bucket, 'arn')) },
             { test: 'StringEquals', variable: 'aws:SourceAccount', values: [rs.account] },
           ],
         },
       ],
     });
-    return rs.add(SnsTopicPolicy, tfId(topicName), { arn: topic.arn, policy: document.json });
+    return rs.add(SnsTopicPolicy, tfId(topicName), { arn: attributeOf(topic, 'arn'), policy: document.json });
   }));
 
   for (const { bucket, resource } of notifications) {
@@ -122,13 +123,13 @@ export function buildBucketNotifications(
       const queueEntries = destinations.filter(({ entry }) => entry.target.kind === 'queue');
       const topicEntries = destinations.filter(({ entry }) => entry.target.kind === 'topic');
       rs.add(S3BucketNotification, tfId(bucket.name), {
-        bucket: resource.id,
+        bucket: attributeOf(resource, 'id'),
         ...(destinations.some(({ entry }) => entry.target.kind === 'function') ? { eventbridge: true } : {}),
         ...(queueEntries.length
-          ? { queue: queueEntries.map(({ entry, index }) => ({ id: id(entry, index), queueArn: queues.get(entry.target.name)!.arn, events: entry.events.map((event) => S3_EVENTS[event]), ...filterRules(entry) })) }
+          ? { queue: queueEntries.map(({ entry, index }) => ({ id: id(entry, index), queueArn: attributeOf(queues.get(entry.target.name)!, 'arn'), events: entry.events.map((event) => S3_EVENTS[event]), ...filterRules(entry) })) }
           : {}),
         ...(topicEntries.length
-          ? { topic: topicEntries.map(({ entry, index }) => ({ id: id(entry, index), topicArn: topics.get(entry.target.name)!.arn, events: entry.events.map((event) => S3_EVENTS[event]), ...filterRules(entry) })) }
+          ? { topic: topicEntries.map(({ entry, index }) => ({ id: id(entry, index), topicArn: attributeOf(topics.get(entry.target.name)!, 'arn'), events: entry.events.map((event) => S3_EVENTS[event]), ...filterRules(entry) })) }
           : {}),
         // S3 sends a test event when the configuration is written: the destinations must allow it first.
         dependsOn: [...new Set(queueEntries.map(({ entry }) => senders.policyOf(entry.target.name))), ...topicPolicies],

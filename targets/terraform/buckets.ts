@@ -9,6 +9,7 @@ import { bucketName } from '../../compiler/plugin-api.ts';
 import { cdnsOfBucket, distributionArn } from './cdn.ts';
 import { tfId } from './names.ts';
 import type { RegionStack } from './stack.ts';
+import { attributeOf } from './tokens.ts';
 
 /** The bucket's copy in `region`: the first region's is plain, further copies carry the region. */
 export const bucketCloudName = (rs: RegionStack, bucket: Bucket, region: string) =>
@@ -22,18 +23,18 @@ export function buildBucket(rs: RegionStack, bucket: Bucket): S3Bucket {
     ...(rs.protect ? { lifecycle: { preventDestroy: true } } : {}),
   });
   const publicAccess = rs.add(S3BucketPublicAccessBlock, id, {
-    bucket: resource.id,
+    bucket: attributeOf(resource, 'id'),
     blockPublicAcls: true,
     ignorePublicAcls: true,
     blockPublicPolicy: !bucket.public,
     restrictPublicBuckets: !bucket.public,
   });
-  rs.add(S3BucketOwnershipControls, id, { bucket: resource.id, rule: { objectOwnership: 'BucketOwnerEnforced' } });
+  rs.add(S3BucketOwnershipControls, id, { bucket: attributeOf(resource, 'id'), rule: { objectOwnership: 'BucketOwnerEnforced' } });
   rs.add(S3BucketServerSideEncryptionConfigurationA, id, {
-    bucket: resource.id,
+    bucket: attributeOf(resource, 'id'),
     rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' }, bucketKeyEnabled: true }],
   });
-  if (bucket.versioning) rs.add(S3BucketVersioningA, id, { bucket: resource.id, versioningConfiguration: { status: 'Enabled' } });
+  if (bucket.versioning) rs.add(S3BucketVersioningA, id, { bucket: attributeOf(resource, 'id'), versioningConfiguration: { status: 'Enabled' } });
 
   const statements = [
     {
@@ -41,11 +42,11 @@ export function buildBucket(rs: RegionStack, bucket: Bucket): S3Bucket {
       effect: 'Deny',
       principals: [{ type: '*', identifiers: ['*'] }],
       actions: ['s3:*'],
-      resources: [resource.arn, `${resource.arn}/*`],
+      resources: [attributeOf(resource, 'arn'), `${attributeOf(resource, 'arn')}/*`],
       condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
     },
     ...(bucket.public
-      ? [{ sid: 'PublicRead', effect: 'Allow', principals: [{ type: '*', identifiers: ['*'] }], actions: ['s3:GetObject'], resources: [`${resource.arn}/*`] }]
+      ? [{ sid: 'PublicRead', effect: 'Allow', principals: [{ type: '*', identifiers: ['*'] }], actions: ['s3:GetObject'], resources: [`${attributeOf(resource, 'arn')}/*`] }]
       : []),
     // CDNs read objects through their Origin Access Control: this distribution, and no other
     ...cdnsOfBucket(rs, bucket.name).map((cdn) => ({
@@ -53,14 +54,14 @@ export function buildBucket(rs: RegionStack, bucket: Bucket): S3Bucket {
       effect: 'Allow',
       principals: [{ type: 'Service', identifiers: ['cloudfront.amazonaws.com'] }],
       actions: ['s3:GetObject'],
-      resources: [`${resource.arn}/*`],
+      resources: [`${attributeOf(resource, 'arn')}/*`],
       condition: [{ test: 'StringEquals', variable: 'AWS:SourceArn', values: [distributionArn(cdn)] }],
     })),
   ];
   const policy = rs.add(DataAwsIamPolicyDocument, `bucket_${id}`, { statement: statements });
-  rs.add(S3BucketPolicy, id, { bucket: resource.id, policy: policy.json, dependsOn: [publicAccess] });
+  rs.add(S3BucketPolicy, id, { bucket: attributeOf(resource, 'id'), policy: policy.json, dependsOn: [publicAccess] });
 
-  rs.publish('bucket', bucket.name, 'arn', resource.arn);
+  rs.publish('bucket', bucket.name, 'arn', attributeOf(resource, 'arn'));
   rs.publish('bucket', bucket.name, 'name', resource.bucket);
   rs.use(bucket);
   return resource;

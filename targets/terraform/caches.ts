@@ -8,6 +8,7 @@ import { NAME_LIMITS, tfId } from './names.ts';
 import type { NetworkRefs } from './network.ts';
 import type { NetworkClients } from './security-groups.ts';
 import type { RegionStack } from './stack.ts';
+import { attributeOf } from './tokens.ts';
 
 /** Replication group id: `<system>-<env>-<name>`, at most 40 characters. */
 export const cacheGroupId = (rs: RegionStack, cache: Cache) => rs.name(cache.name, NAME_LIMITS.cacheReplicationGroup);
@@ -37,8 +38,8 @@ export function buildCache(rs: RegionStack, cache: Cache, network: NetworkRefs, 
     ...(rs.protect ? { finalSnapshotIdentifier: `${groupId}-final`, lifecycle: { preventDestroy: true } } : {}),
   });
 
-  rs.publish('cache', cache.name, 'host', replicationGroup.primaryEndpointAddress);
+  rs.publish('cache', cache.name, 'host', attributeOf(replicationGroup, 'primaryEndpointAddress'));
   rs.publish('cache', cache.name, 'port', String(cache.port));
-  rs.publish('cache', cache.name, 'url', `rediss://${replicationGroup.primaryEndpointAddress}:${cache.port}`);
+  rs.publish('cache', cache.name, 'url', `rediss://${attributeOf(replicationGroup, 'primaryEndpointAddress')}:${cache.port}`);
   rs.use(cache);
 }

@@ -9,7 +9,7 @@ import { createRequire as createCommonJsRequire } from 'node:module';
 
 const load = createCommonJsRequire(import.meta.url);
 
-export const { Fn, LocalBackend, S3Backend, TerraformDataSource, TerraformElement, TerraformOutput, TerraformProvider, TerraformResource, TerraformStack } = load('cdktf') as typeof import('cdktf');
+export const { LocalBackend, S3Backend, TerraformDataSource, TerraformElement, TerraformOutput, TerraformProvider, TerraformResource, TerraformStack } = load('cdktf') as typeof import('cdktf');
 export type LocalBackend = import('cdktf').LocalBackend;
 export type S3Backend = import('cdktf').S3Backend;
 export type TerraformDataSource = import('cdktf').TerraformDataSource;
@@ -20,7 +20,6 @@ export type TerraformResource = import('cdktf').TerraformResource;
 export type TerraformStack = import('cdktf').TerraformStack;
 export const { Construct } = load('constructs') as typeof import('constructs');
 export type Construct = import('constructs').Construct;
-export const { invokeAspects } = load('cdktf/lib/synthesize/synthesizer.js') as typeof import('cdktf/lib/synthesize/synthesizer.js');
 export const { deepMerge, keysToSnakeCase, processDynamicAttributes } = load('cdktf/lib/util.js') as typeof import('cdktf/lib/util.js');
 export const { lifecycleToTerraform } = load('cdktf/lib/terraform-resource.js') as typeof import('cdktf/lib/terraform-resource.js');
 export const { TerraformDynamicBlock } = load('cdktf/lib/terraform-dynamic-block.js') as typeof import('cdktf/lib/terraform-dynamic-block.js');

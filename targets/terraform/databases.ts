@@ -15,6 +15,7 @@ import { NAME_LIMITS, tfId } from './names.ts';
 import type { NetworkRefs } from './network.ts';
 import type { NetworkClients } from './security-groups.ts';
 import type { RegionStack } from './stack.ts';
+import { attributeOf } from './tokens.ts';
 
 /** RDS identifier: `<system>-<env>-<name>`, at most 63 characters (the IAM grants of the master secret name it too). */
 export const databaseIdentifier = (rs: RegionStack, database: Database) => sharedIdentifier(rs.system, rs.envName, database.name);
@@ -39,7 +40,7 @@ export function buildDatabase(rs: RegionStack, database: Database, network: Netw
     manageMasterUserPassword: true,
     port: database.port,
     dbSubnetGroupName: subnets.name,
-    vpcSecurityGroupIds: [group.id],
+    vpcSecurityGroupIds: [attributeOf(group, 'id')],
     publiclyAccessible: false,
     multiAz: database.highAvailability,
     backupRetentionPeriod: database.backup.retentionDays,
@@ -52,17 +53,17 @@ export function buildDatabase(rs: RegionStack, database: Database, network: Netw
   });
 
   const replicas = database.replicas?.regions.includes(rs.region)
-    ? replicaInstances(rs, database, { replicateSourceDb: instance.identifier, vpcSecurityGroupIds: [group.id] })
+    ? replicaInstances(rs, database, { replicateSourceDb: instance.identifier, vpcSecurityGroupIds: [attributeOf(group, 'id')] })
     : [];
-  rs.publish('database', database.name, 'readerHost', replicas[0]?.address ?? instance.address);
+  rs.publish('database', database.name, 'readerHost', replicas[0] ? attributeOf(replicas[0], 'address') : attributeOf(instance, 'address'));
 
   const scheme = database.engine === 'postgres' ? 'postgresql' : 'mysql';
-  rs.publish('database', database.name, 'host', instance.address);
+  rs.publish('database', database.name, 'host', attributeOf(instance, 'address'));
   rs.publish('database', database.name, 'port', String(database.port));
   rs.publish('database', database.name, 'name', database.dbName);
   rs.publish('database', database.name, 'user', database.user);
   // No password: clients read it from the secret RDS manages.
-  rs.publish('database', database.name, 'url', `${scheme}://${database.user}@${instance.address}:${database.port}/${database.dbName}`);
+  rs.publish('database', database.name, 'url', `${scheme}://${database.user}@${attributeOf(instance, 'address')}:${database.port}/${database.dbName}`);
   rs.publish('database', database.name, 'master-secret-arn', `\${aws_db_instance.${id}.master_user_secret[0].secret_arn}`);
   rs.use(database);
 }

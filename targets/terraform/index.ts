@@ -5,7 +5,7 @@
  * package index costs seconds and hundreds of megabytes on every run.
  */
 import { TERRAFORM_MANIFEST } from './manifest.ts';
-import type { EmittedFile, Target } from '../../compiler/plugin-api.ts';
+import type { EmittedFile, EmittedObject, Target } from '../../compiler/plugin-api.ts';
 import { completeRecords, environmentRecord, kubernetesPlacement } from '../../compiler/plugin-api.ts';
 import { checkTerraform } from './check.ts';
 import { TERRAFORM_DIFF, terraformObjects } from './diff.ts';
@@ -52,11 +52,29 @@ function regionFile(stack: RegionStack, mark: number | undefined): EmittedFile |
     const { document, contents } = stack.synthesize();
     // What no single entity made (the network, providers, the backend, shared keys and data sources) is the environment's.
     const ids = terraformObjects(path, document).map((object) => object.id);
-    return { path, contents, sources: [...stack.sources].sort(), objects: completeRecords([...stack.objects.values()], ids, (id) => environmentRecord(id, environment)) };
+    return { path, contents, sources: [...stack.sources].sort(), objects: completeRecords(inFileOrder(stack.objects, ids), ids, (id) => environmentRecord(id, environment)) };
   } finally {
     stack.stack.node.scope!.node.tryRemoveChild(stack.stack.node.id);
     releaseTokensSince(mark);
   }
+}
+
+/**
+ * The recorded objects in the order of `ids` (the file's, sorted within each block), the rest after
+ * them: completeRecords sorts by id, and a few sorted runs sort in far fewer comparisons than the
+ * order the objects were made in (≈ 21,000 objects a stack at 1,000 services).
+ */
+function inFileOrder(recorded: ReadonlyMap<string, EmittedObject>, ids: readonly string[]): EmittedObject[] {
+  const ordered: EmittedObject[] = [];
+  for (const id of ids) {
+    const record = recorded.get(id);
+    if (record) ordered.push(record);
+  }
+  if (ordered.length < recorded.size) {
+    const listed = new Set(ids);
+    for (const [id, record] of recorded) if (!listed.has(id)) ordered.push(record);
+  }
+  return ordered;
 }
 
 export default target;

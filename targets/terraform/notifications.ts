@@ -10,6 +10,7 @@ import type { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
 import type { Alarm, Notification } from '../../compiler/plugin-api.ts';
 import { NAME_LIMITS, regionAlias, tfId } from './names.ts';
 import type { RegionStack } from './stack.ts';
+import { attributeOf } from './tokens.ts';
 
 export class NotificationTopics {
   private readonly topics = new Map<string, SnsTopic>();
@@ -20,7 +21,7 @@ export class NotificationTopics {
   /** `alarm_actions` and `ok_actions` for an alarm evaluated in `region`. */
   actions(alarm: Alarm, region: string): { alarmActions?: string[]; okActions?: string[] } {
     if (alarm.notify.length === 0) return {};
-    const arns = alarm.notify.map((ref) => this.topic(this.rs.resolved.notifications[ref.name]!, region).arn);
+    const arns = alarm.notify.map((ref) => attributeOf(this.topic(this.rs.resolved.notifications[ref.name]!, region), 'arn'));
     return { alarmActions: arns, okActions: arns };
   }
 
@@ -39,7 +40,7 @@ export class NotificationTopics {
       ...scope,
     });
     const subscribe = (suffix: string, protocol: string, endpoint: string) =>
-      this.rs.add(SnsTopicSubscription, `${id}_${suffix}`, { topicArn: topic.arn, protocol, endpoint, ...scope });
+      this.rs.add(SnsTopicSubscription, `${id}_${suffix}`, { topicArn: attributeOf(topic, 'arn'), protocol, endpoint, ...scope });
     (channel.email ?? []).forEach((address, index) => subscribe(`email_${index + 1}`, 'email', address));
     if (channel.webhook) subscribe('webhook', channel.webhook.startsWith('http://') ? 'http' : 'https', channel.webhook);
     (channel.sms ?? []).forEach((number, index) => subscribe(`sms_${index + 1}`, 'sms', number));

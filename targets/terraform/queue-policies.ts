@@ -6,6 +6,7 @@ import { DataAwsIamPolicyDocument, SqsQueuePolicy } from './aws.ts';
 import type { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
 import { tfId } from './names.ts';
 import type { RegionStack } from './stack.ts';
+import { attributeOf } from './tokens.ts';
 
 const STATEMENT_IDS: Record<string, string> = { 'sns.amazonaws.com': 'TopicsSendMessage', 's3.amazonaws.com': 'BucketsSendMessage' };
 
@@ -32,14 +33,14 @@ export class QueueSenders {
           effect: 'Allow',
           principals: [{ type: 'Service', identifiers: [service] }],
           actions: ['sqs:SendMessage'],
-          resources: [queue.arn],
+          resources: [attributeOf(queue, 'arn')],
           condition: [
             { test: 'ArnEquals', variable: 'aws:SourceArn', values: byService.get(service)! },
             ...(service === 's3.amazonaws.com' ? [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [this.rs.account] }] : []),
           ],
         }));
         const document = this.rs.add(DataAwsIamPolicyDocument, `queue_${tfId(queueName)}`, { statement });
-        this.policies.set(queueName, this.rs.add(SqsQueuePolicy, tfId(queueName), { queueUrl: queue.url, policy: document.json }));
+        this.policies.set(queueName, this.rs.add(SqsQueuePolicy, tfId(queueName), { queueUrl: attributeOf(queue, 'url'), policy: document.json }));
       });
     }
   }

@@ -13,6 +13,7 @@ import { networkParameterName, refString } from '../../compiler/plugin-api.ts';
 import { NAME_LIMITS, tfId } from './names.ts';
 import type { NetworkRefs } from './network.ts';
 import type { RegionStack } from './stack.ts';
+import { attributeOf } from './tokens.ts';
 import { kubernetesWorkloads, reachedEntities, type Workload } from './workloads.ts';
 
 export interface DataStoreRef {
@@ -60,8 +61,8 @@ export class NetworkClients {
       group = this.rs.owned(workload.source, () => {
         const created = this.securityGroup(id, `${workload.kind}-${workload.name}`, `Pods of ${workload.kind} ${workload.name}`);
         // Pods need DNS, their peers and AWS APIs; what they may reach is limited on the receiving side.
-        this.rs.add(VpcSecurityGroupEgressRule, `${id}_all`, { securityGroupId: created.id, ipProtocol: '-1', cidrIpv4: '0.0.0.0/0', description: 'All outbound traffic' });
-        this.rs.publish(workload.kind, workload.name, 'security-group-id', created.id);
+        this.rs.add(VpcSecurityGroupEgressRule, `${id}_all`, { securityGroupId: attributeOf(created, 'id'), ipProtocol: '-1', cidrIpv4: '0.0.0.0/0', description: 'All outbound traffic' });
+        this.rs.publish(workload.kind, workload.name, 'security-group-id', attributeOf(created, 'id'));
         return created;
       });
       this.rs.use(workload.source);
@@ -79,8 +80,8 @@ export class NetworkClients {
   private createFunctionGroup(): SecurityGroup {
     const group = this.securityGroup('lambda', 'lambda', 'Lambda functions with vpc: true');
     // AWS APIs over HTTPS (through NAT); data stores get their own rules below.
-    this.rs.add(VpcSecurityGroupEgressRule, 'lambda_https', { securityGroupId: group.id, ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: '0.0.0.0/0', description: 'HTTPS to AWS APIs' });
-    this.rs.publishAt(networkParameterName(this.rs.system, this.rs.envName, 'lambda-security-group-id'), 'network_lambda_security_group_id', group.id);
+    this.rs.add(VpcSecurityGroupEgressRule, 'lambda_https', { securityGroupId: attributeOf(group, 'id'), ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: '0.0.0.0/0', description: 'HTTPS to AWS APIs' });
+    this.rs.publishAt(networkParameterName(this.rs.system, this.rs.envName, 'lambda-security-group-id'), 'network_lambda_security_group_id', attributeOf(group, 'id'));
     this.rs.publishAt(networkParameterName(this.rs.system, this.rs.envName, 'private-subnet-ids'), 'network_private_subnet_ids', this.network.privateSubnetIds.join(','), 'StringList');
     return group;
   }
@@ -131,7 +132,7 @@ export class NetworkClients {
       workloads: clientsByStore(kubernetesWorkloads(this.rs.resolved, this.rs.kubernetes.namespace).filter((workload) => workload.container.regions.includes(this.rs.region)), (workload) => reachedEntities(workload.container)),
       functions: clientsByStore(this.functions, reachedEntities),
     };
-    const storeGroupId = storeGroup.id;
+    const storeGroupId = attributeOf(storeGroup, 'id');
     const workloads = this.clients.workloads.get(refString(store)) ?? [];
     const throughCluster = workloads.length > 0 && this.rs.kubernetes.cluster !== undefined;
     if (throughCluster) this.admitCluster(store, storeGroupId, workloads);
@@ -139,7 +140,7 @@ export class NetworkClients {
       const client = this.workloadGroup(workload);
       this.rs.add(VpcSecurityGroupIngressRule, `${storeId}_from_${tfId(workload.kind, workload.name)}`, {
         securityGroupId: storeGroupId,
-        referencedSecurityGroupId: client.id,
+        referencedSecurityGroupId: attributeOf(client, 'id'),
         ipProtocol: 'tcp',
         fromPort: store.port,
         toPort: store.port,
@@ -148,7 +149,7 @@ export class NetworkClients {
     }
     const functions = this.clients.functions.get(refString(store)) ?? [];
     if (functions.length > 0) {
-      const lambdaGroupId = this.functionGroup().id;
+      const lambdaGroupId = attributeOf(this.functionGroup(), 'id');
       const functionNames = functions.map((fn) => fn.name).join(', ');
       this.rs.add(VpcSecurityGroupIngressRule, `${storeId}_from_lambda`, { securityGroupId: storeGroupId, referencedSecurityGroupId: lambdaGroupId, ipProtocol: 'tcp', fromPort: store.port, toPort: store.port, description: `Functions ${functionNames}` });
       this.rs.add(VpcSecurityGroupEgressRule, `lambda_to_${storeId}`, { securityGroupId: lambdaGroupId, referencedSecurityGroupId: storeGroupId, ipProtocol: 'tcp', fromPort: store.port, toPort: store.port, description: `${store.kind} ${store.name}` });

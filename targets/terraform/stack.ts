@@ -4,7 +4,7 @@
  * in memory: cdktf's App would create its output folder on disk, so stacks hang off a bare root
  * construct and are turned into JSON with the same steps App.synth takes, minus the writing.
  */
-import { Construct, deepMerge, invokeAspects, LocalBackend, S3Backend, TerraformDataSource, TerraformElement, TerraformOutput, TerraformProvider, TerraformStack } from './cdktf.ts';
+import { Construct, deepMerge, LocalBackend, S3Backend, TerraformDataSource, TerraformElement, TerraformOutput, TerraformProvider, TerraformStack } from './cdktf.ts';
 import { AwsProvider, DataAwsCallerIdentity, DataAwsEksCluster, SsmParameter } from './aws.ts';
 import type { EmittedObject, KubernetesPlacement, SourceSpan } from '../../compiler/plugin-api.ts';
 import {
@@ -19,12 +19,12 @@ import {
   type Placed,
   type ResolvedSystem,
   type SystemModel,
-  toStableJson,
   applyMergePatch,
 } from '../../compiler/plugin-api.ts';
 import { regionAlias, tfId } from './names.ts';
 import { mergeResolved, resolveElement } from './resolve.ts';
 import { elementJson } from './element-json.ts';
+import { sortedKeys, stackJson } from './stable-json.ts';
 import { patchResources, resourcePatches } from './overrides.ts';
 
 /** An entity that owns the objects added while it is being built. */
@@ -225,21 +225,34 @@ export class RegionStack {
 
   /**
    * The stack as Terraform JSON, without cdktf's `//` metadata, keys sorted. The same result as
-   * `prepareStack()` + `toTerraform()` at a fraction of the cost: those resolve every element three
-   * times (a preparing pass that only cross-stack references need, and these stacks never refer
-   * to each other; a pass for the metadata this output drops) and then the merged tree once more;
-   * here each element's JSON is built without the metadata (`elementJson`), resolved once
-   * (`resolveElement`, with fast paths for plain values and references) and merged without a
-   * second copy. Returns the document too, so its objects are read without
-   * parsing the text back.
+   * `invokeAspects()` + `prepareStack()` + `toTerraform()` at a fraction of the cost: those resolve
+   * every element three times (a preparing pass that only cross-stack references need, and these
+   * stacks never refer to each other; a pass for the metadata this output drops) and then the
+   * merged tree once more; here each element's JSON is built without the metadata
+   * (`elementJson`), resolved once (`resolveElement`, with fast paths for plain values and
+   * references) and merged without a second copy. Returns the document too, so its objects are
+   * read without parsing the text back.
    */
   synthesize(): { document: Record<string, unknown>; contents: string } {
-    invokeAspects(this.stack);
+    // No aspects: cdktf's invokeAspects, which visits every construct (and gives each an Aspects
+    // object), would run none. Neither this target, cdktf nor the provider classes add one
+    // (test/targets/terraform/aspects.test.ts).
     const tf: Record<string, unknown> = {};
-    for (const element of terraformElements(this.stack)) mergeResolved(tf, resolveElement(this.stack, elementJson(element)) as Record<string, unknown>);
-    deepMerge(tf, (this.stack as unknown as { rawOverrides: object }).rawOverrides);
-    patchResources((tf as { resource?: unknown }).resource, resourcePatches(this.resolved), applyMergePatch);
-    return { document: tf, contents: toStableJson(tf) };
+    const merged = new Set<object>();
+    for (const element of terraformElements(this.stack)) mergeResolved(tf, resolveElement(this.stack, elementJson(element)) as Record<string, unknown>, merged);
+    const overrides = (this.stack as unknown as { rawOverrides: Record<string, unknown> }).rawOverrides;
+    deepMerge(tf, overrides);
+    const patches = resourcePatches(this.resolved);
+    patchResources(tf.resource, patches, applyMergePatch);
+    // What the stack's overrides and the patches wrote may be in any order: stackJson trusts only the rest.
+    for (const block of Object.keys(overrides)) if (tf[block] !== undefined) tf[block] = sortedKeys(tf[block]);
+    const resources = tf.resource as Record<string, Record<string, unknown> | undefined> | undefined;
+    for (const address of patches.keys()) {
+      const [type, id] = address.split('.', 2) as [string, string];
+      const ofType = resources?.[type];
+      if (ofType?.[id] !== undefined) ofType[id] = sortedKeys(ofType[id]);
+    }
+    return { document: tf, contents: stackJson(tf, merged) };
   }
 }
 

@@ -32,3 +32,19 @@ export function releaseTokensSince(mark: number | undefined): void {
     for (const key of numberTokenMap.keys()) if (key >= mark) numberTokenMap.delete(key);
   }
 }
+
+const attributesRead = new WeakMap<object, Map<PropertyKey, unknown>>();
+
+/**
+ * `element[name]`, read from cdktf once per element. Each read of a resource's attribute
+ * (`queue.arn`) makes cdktf create and register a new token, which synthesis looks up again, and
+ * every one of them resolves to the same `${aws_sqs_queue.x.arn}`: for the attributes read once
+ * per user (a queue's ARN in each subscription and policy, a group's id in each rule), a third of
+ * the tokens a large stack made were such repeats.
+ */
+export function attributeOf<T extends object, K extends keyof T>(element: T, name: K): T[K] {
+  let values = attributesRead.get(element);
+  if (!values) attributesRead.set(element, (values = new Map()));
+  if (!values.has(name)) values.set(name, element[name]);
+  return values.get(name) as T[K];
+}

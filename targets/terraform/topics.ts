@@ -12,6 +12,7 @@ import { bucketTopicKey, topicsToldByBuckets } from './bucket-notifications.ts';
 import { tfId } from './names.ts';
 import type { QueueSenders } from './queue-policies.ts';
 import type { RegionStack } from './stack.ts';
+import { attributeOf } from './tokens.ts';
 
 export const topicCloudName = (rs: RegionStack, topic: Topic) => topicName(rs.system, rs.envName, topic.name, topic.fifo);
 
@@ -33,9 +34,9 @@ export function buildTopics(rs: RegionStack, topics: Topic[], queues: ReadonlyMa
         const queue = queues.get(subscriber.queue.name);
         if (!queue) continue; // TERRAFORM_SUBSCRIPTION_OUTSIDE_REGION, from check
         rs.add(SnsTopicSubscription, tfId(topic.name, 'to', subscriber.queue.name), {
-          topicArn: resource.arn,
+          topicArn: attributeOf(resource, 'arn'),
           protocol: 'sqs',
-          endpoint: queue.arn,
+          endpoint: attributeOf(queue, 'arn'),
           rawMessageDelivery: subscriber.rawDelivery,
           ...(subscriber.filter
             ? {
@@ -44,10 +45,10 @@ export function buildTopics(rs: RegionStack, topics: Topic[], queues: ReadonlyMa
               }
             : {}),
         });
-        senders.add(subscriber.queue.name, 'sns.amazonaws.com', resource.arn);
+        senders.add(subscriber.queue.name, 'sns.amazonaws.com', attributeOf(resource, 'arn'));
         rs.use(subscriber.queue);
       }
-      rs.publish('topic', topic.name, 'arn', resource.arn);
+      rs.publish('topic', topic.name, 'arn', attributeOf(resource, 'arn'));
       rs.publish('topic', topic.name, 'name', resource.name);
       rs.use(topic);
       built.set(topic.name, resource);

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { compileWithTarget, INLINE_ENTRY } from '../helpers/compile.ts';
 import { caseFolders } from '../helpers/golden.ts';
 import { entityResources } from '../../targets/terraform/overrides.ts';
+import { toStableJson } from '../../compiler/serialize.ts';
 import type { ResolvedSystem } from '../../compiler/model/types.ts';
 
 const HEADER = `
@@ -83,7 +84,7 @@ databases:
     class: db.t3.micro
     overrides:
       terraform:
-        aws_db_instance.orders: { performance_insights_enabled: true, lifecycle: { ignore_changes: [engine_version] } }
+        aws_db_instance.orders: { performance_insights_enabled: true, lifecycle: { ignore_changes: [engine_version] }, timeouts: { update: 2h, create: 1h } }
 queues:
   jobs:
     regions: all
@@ -102,6 +103,9 @@ queues:
       expect(stack(region).resource.aws_sqs_queue.jobs).not.toHaveProperty('tags');
     }
     expect(stack('eu-west-1').resource.aws_db_instance).toBeUndefined();
+    // what the patches add is written with its keys sorted, like the rest of the file
+    for (const contents of Object.values(files)) expect(contents).toBe(toStableJson(JSON.parse(contents)));
+    expect(Object.keys(east.resource.aws_db_instance.orders.timeouts)).toEqual(['create', 'update']);
   });
 });
 

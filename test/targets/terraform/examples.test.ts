@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { compileWithTarget } from '../../helpers/compile.ts';
 import { servesAny } from '../../helpers/example-clouds.ts';
 import { caseFolders, expectTree } from '../../helpers/golden.ts';
+import { toStableJson } from '../../../compiler/serialize.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const examples = caseFolders(path.join(ROOT, 'examples'));
@@ -32,6 +33,8 @@ describe('terraform target on the examples', () => {
         expect(keysOf(JSON.parse(contents))).not.toContain('//');
         expect(contents).not.toContain(ROOT);
         expect(contents).not.toContain('cdktf');
+        // keys sorted everywhere, undefined members dropped: the file is its own canonical form
+        expect(contents).toBe(toStableJson(JSON.parse(contents)));
       }
       expectTree(path.join(ROOT, 'out', example, 'terraform'), tree);
     });

@@ -1,6 +1,23 @@
 /** Small systems exercising one Terraform rule each. */
 import { describe, expect, it } from 'vitest';
+import { Construct } from 'constructs';
+import { Fn, TerraformStack } from 'cdktf';
+import { resolve as cdktfResolve } from 'cdktf/lib/_tokens.js';
+import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
 import { compileInline } from './compile-inline.ts';
+
+/** What cdktf's Fn.jsonencode renders for the redrive policies of queue `in` (maxReceives 3). */
+function jsonencodeByCdktf(): { redrive: string; redriveAllow: string } {
+  const stack = new TerraformStack(new Construct(undefined as unknown as Construct, ''), 'redrive');
+  const queue = new SqsQueue(stack, 'queue', {});
+  queue.overrideLogicalId('in');
+  const deadLetter = new SqsQueue(stack, 'dead-letter', {});
+  deadLetter.overrideLogicalId('in_dlq');
+  return {
+    redrive: cdktfResolve(stack, Fn.jsonencode({ deadLetterTargetArn: deadLetter.arn, maxReceiveCount: 3 })) as string,
+    redriveAllow: cdktfResolve(stack, Fn.jsonencode({ redrivePermission: 'byQueue', sourceQueueArns: [queue.arn] })) as string,
+  };
+}
 
 const HEADER = `infragen: 1
 system: shop
@@ -153,6 +170,10 @@ topics:
     expect(stack.resource.aws_sqs_queue.in).toMatchObject({ name: 'shop-prod-in.fifo', fifo_queue: true, sqs_managed_sse_enabled: true });
     expect(stack.resource.aws_sqs_queue.in_dlq.name).toBe('shop-prod-in-dlq.fifo');
     expect(stack.resource.aws_sqs_queue.in.redrive_policy).toContain('aws_sqs_queue.in_dlq.arn');
+    // written directly, as cdktf's Fn.jsonencode renders the same arguments
+    const rendered = jsonencodeByCdktf();
+    expect(stack.resource.aws_sqs_queue.in.redrive_policy).toBe(rendered.redrive);
+    expect(stack.resource.aws_sqs_queue_redrive_allow_policy.in_dlq.redrive_allow_policy).toBe(rendered.redriveAllow);
     expect(stack.resource.aws_sns_topic.out).toMatchObject({ name: 'shop-prod-out.fifo', fifo_topic: true });
     expect(stack.resource.aws_sns_topic_subscription.out_to_in).toMatchObject({
       protocol: 'sqs',

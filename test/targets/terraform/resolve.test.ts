@@ -5,8 +5,8 @@ import { resolve as cdktfResolve } from 'cdktf/lib/_tokens.js';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group/index.js';
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter/index.js';
-import { resolveElement } from '../../../targets/terraform/resolve.ts';
-import { releaseTokensSince, tokenMark } from '../../../targets/terraform/tokens.ts';
+import { looksLikeEncodedNumber, resolveElement } from '../../../targets/terraform/resolve.ts';
+import { attributeOf, releaseTokensSince, tokenMark } from '../../../targets/terraform/tokens.ts';
 
 /** cdktf's own resolution of an element, without the `//` metadata the target strips. */
 function byCdktf(stack: TerraformStack, element: TerraformElement): unknown {
@@ -21,7 +21,7 @@ function tokenStack(): TerraformStack {
     name: 'queue',
     redrivePolicy: Fn.jsonencode({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 5 }),
     delaySeconds: Token.asNumber(dlq.delaySeconds),
-    tags: { whole: dlq.arn, mixed: `arn=${dlq.arn};url=${dlq.url}`, plain: 'value', 'key-1e5': '1e5' },
+    tags: { whole: dlq.arn, mixed: `arn=${dlq.arn};url=${dlq.url}`, plain: 'value', 'key-1e5': '1e5', braces: `{${dlq.arn}}`, escaped: `$\${x}-${dlq.arn}`, numberish: `${dlq.arn}-1e5` },
   });
   new SecurityGroup(stack, 'group', {
     name: 'group',
@@ -40,7 +40,15 @@ describe('resolveElement', () => {
     expect(elements.length).toBeGreaterThan(4);
     for (const element of elements) expect(resolveElement(stack, element.toTerraform())).toEqual(byCdktf(stack, element));
     const queue = resolveElement(stack, (stack.node.findChild('queue') as TerraformElement).toTerraform()) as { resource: { aws_sqs_queue: Record<string, Record<string, unknown>> } };
-    expect(queue.resource.aws_sqs_queue.queue?.tags).toEqual({ whole: '${aws_sqs_queue.dlq.arn}', mixed: 'arn=${aws_sqs_queue.dlq.arn};url=${aws_sqs_queue.dlq.url}', plain: 'value', 'key-1e5': '1e5' });
+    expect(queue.resource.aws_sqs_queue.queue?.tags).toEqual({
+      whole: '${aws_sqs_queue.dlq.arn}',
+      mixed: 'arn=${aws_sqs_queue.dlq.arn};url=${aws_sqs_queue.dlq.url}',
+      plain: 'value',
+      'key-1e5': '1e5',
+      braces: '{${aws_sqs_queue.dlq.arn}}',
+      escaped: '$${x}-${aws_sqs_queue.dlq.arn}',
+      numberish: '${aws_sqs_queue.dlq.arn}-1e5',
+    });
   });
 });
 
@@ -54,5 +62,41 @@ describe('releaseTokensSince', () => {
     releaseTokensSince(mark);
     expect(cdktfResolve(before, older)).toBe('${aws_sqs_queue.dlq.arn}');
     expect(() => cdktfResolve(before, newer)).toThrow(/Unrecognized token key/i);
+  });
+});
+
+describe('looksLikeEncodedNumber', () => {
+  /** cdktf's NUMBER_TOKEN_REGEX (tokens/private/encoding.js), which the scan must agree with. */
+  const cdktfPattern = /[-|\d|.+]+(e[-|\d|.|e|E|+]+)/;
+
+  it('agrees with cdktf\'s number pattern on chosen and random strings', () => {
+    const chosen = ['', 'e', 'e1', '1e', '1e5', '-1.5e+10', 'x1eE', 'service-events', 'free-e-', 'a|e|b', 'E1e', '.ee', '+e+', '1E5', 'one-e', 'name', '-1.8881545897087626e+289'];
+    for (const text of chosen) expect(looksLikeEncodedNumber(text), text).toBe(cdktfPattern.test(text));
+    // deterministic pseudo-random strings over the characters that matter
+    const alphabet = 'eE1-|.+ax9_';
+    let seed = 7;
+    for (let round = 0; round < 20000; round++) {
+      let text = '';
+      for (let length = round % 9; length > 0; length--) {
+        seed = (seed * 1103515245 + 12345) % 2147483648;
+        text += alphabet[seed % alphabet.length];
+      }
+      expect(looksLikeEncodedNumber(text), text).toBe(cdktfPattern.test(text));
+    }
+  });
+});
+
+describe('attributeOf', () => {
+  it('reads each attribute of an element from cdktf once, and it resolves as a fresh read does', () => {
+    const stack = tokenStack();
+    const queue = stack.node.findChild('dlq') as SqsQueue;
+    const before = tokenMark()!;
+    const arn = attributeOf(queue, 'arn');
+    expect(attributeOf(queue, 'arn')).toBe(arn);
+    expect(tokenMark()! - before).toBe(1);
+    expect(attributeOf(queue, 'url')).not.toBe(arn);
+    expect(tokenMark()! - before).toBe(2);
+    expect(cdktfResolve(stack, arn)).toBe(cdktfResolve(stack, queue.arn));
+    expect(attributeOf(stack.node.findChild('queue') as SqsQueue, 'arn')).not.toBe(arn);
   });
 });

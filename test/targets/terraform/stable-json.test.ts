@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { toStableJson } from '../../../compiler/plugin-api.ts';
+import { sortedKeys, stackJson } from '../../../targets/terraform/stable-json.ts';
+
+/** Deterministic pseudo-random JSON-like values: maps with keys in any order, undefined members, lists, odd keys. */
+function randomValue(next: () => number, depth: number): unknown {
+  const pick = next() % (depth > 3 ? 4 : 7);
+  if (pick === 0) return `s${next() % 5}`;
+  if (pick === 1) return next() % 100;
+  if (pick === 2) return next() % 2 === 0;
+  if (pick === 3) return next() % 3 === 0 ? null : undefined;
+  if (pick === 4) return Array.from({ length: next() % 4 }, () => randomValue(next, depth + 1));
+  const keys = ['b', 'a', 'c', '10', '9', 'a_b', 'B', '', '__proto__'];
+  const map: Record<string, unknown> = {};
+  for (let count = next() % 5; count > 0; count--) {
+    const key = keys[next() % keys.length]!;
+    Object.defineProperty(map, key, { value: randomValue(next, depth + 1), enumerable: true, writable: true, configurable: true });
+  }
+  return map;
+}
+
+/** Every object and list in `value`. */
+function containersOf(value: unknown, into = new Set<object>()): Set<object> {
+  if (value !== null && typeof value === 'object') {
+    into.add(value);
+    for (const member of Object.values(value)) containersOf(member, into);
+  }
+  return into;
+}
+
+describe('sortedKeys', () => {
+  it('gives what sortKeysDeep gives, for sorted, unsorted and odd maps', () => {
+    let seed = 11;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) >> 8;
+    for (let round = 0; round < 3000; round++) {
+      const value = { resource: randomValue(next, 0), output: randomValue(next, 1) };
+      expect(`${JSON.stringify(sortedKeys(value), null, 2)}\n`).toBe(toStableJson(value));
+    }
+  });
+
+  it('keeps what is sorted already and copies only the maps that are not', () => {
+    const sorted = { a: { x: 1, y: [{ m: 1, n: 2 }] }, b: 'text' };
+    expect(sortedKeys(sorted)).toBe(sorted);
+    const inner = { x: 1, y: 2 };
+    const unsorted = { b: inner, a: 1 };
+    const result = sortedKeys(unsorted) as Record<string, unknown>;
+    expect(result).not.toBe(unsorted);
+    expect(Object.keys(result)).toEqual(['a', 'b']);
+    expect(result.b).toBe(inner);
+    expect(Object.keys(sortedKeys({ a: 1, b: undefined }) as object)).toEqual(['a']);
+  });
+});
+
+describe('stackJson', () => {
+  it('writes what toStableJson writes when every object was merged into', () => {
+    let seed = 5;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) >> 8;
+    for (let round = 0; round < 2000; round++) {
+      const value = { resource: randomValue(next, 0), data: randomValue(next, 1) };
+      expect(stackJson(value, containersOf(value))).toBe(toStableJson(value));
+    }
+  });
+
+  it('sorts the objects merged into and trusts the rest, as resolveElement made them', () => {
+    const body = { name: 'x', tags: { a: '1', b: '2' } };
+    const byType = { zeta: body, alpha: { name: 'y' } };
+    const document = { resource: { aws_b: byType, aws_a: { one: { name: 'z' } } }, data: {} };
+    const merged = new Set<object>([document, document.resource, byType]);
+    expect(stackJson(document, merged)).toBe(toStableJson(document));
+    // an object outside `merged` is written as it is
+    expect(stackJson({ resource: { b: 1, a: 2 } }, new Set())).toBe('{\n  "resource": {\n    "b": 1,\n    "a": 2\n  }\n}\n');
+  });
+});
