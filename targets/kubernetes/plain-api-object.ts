@@ -60,7 +60,7 @@ function sanitizedMap(map: Record<string, unknown>, filterEmpty: boolean): unkno
   for (let index = 1; index < keys.length && inOrder; index++) inOrder = keys[index - 1]! < keys[index]!;
   // sanitizing sorts the keys; a map whose keys are out of order is copied in order
   let copy: Record<string, unknown> | undefined = inOrder ? undefined : {};
-  if (!inOrder) keys.sort();
+  if (!inOrder) sortInPlace(keys);
   let members = 0;
   for (let index = 0; index < keys.length; index++) {
     const key = keys[index]!;
@@ -80,6 +80,20 @@ function sanitizedMap(map: Record<string, unknown>, filterEmpty: boolean): unkno
   }
   if (filterEmpty && members === 0) return undefined;
   return copy ?? map;
+}
+
+/**
+ * Sorts distinct keys in place in code unit order, as `Array#sort` without a comparator does.
+ * Maps are small, and most arrive nearly sorted: insertion sort allocates nothing, where the
+ * built-in sort allocates its work arrays for every map.
+ */
+function sortInPlace(keys: string[]): void {
+  for (let index = 1; index < keys.length; index++) {
+    const key = keys[index]!;
+    let at = index - 1;
+    for (; at >= 0 && keys[at]! > key; at--) keys[at + 1] = keys[at]!;
+    keys[at + 1] = key;
+  }
 }
 
 /** Whether the App resolves with cdk8s's built-in resolvers only (the premise of the fast path). */
