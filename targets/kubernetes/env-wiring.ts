@@ -113,10 +113,17 @@ export class EnvWiring {
     };
   }
 
-  /** Where a workload's pods may connect to (see egress.ts). */
-  egress(workload: Container & { dependsOn?: EntityRef[] }): EgressRule[] {
-    return egressRules(this.scope, this.testnets, workload);
+  /**
+   * Where a workload's pods may connect to (see egress.ts). The same in every region of the
+   * environment: made once per workload, shared (read-only) by its files in each region.
+   */
+  egress(workload: Container & { dependsOn?: EntityRef[] }): readonly EgressRule[] {
+    let rules = this.egressByWorkload.get(workload);
+    if (!rules) this.egressByWorkload.set(workload, (rules = egressRules(this.scope, this.testnets, workload)));
+    return rules;
   }
+
+  private readonly egressByWorkload = new WeakMap<Container, readonly EgressRule[]>();
 
   /** The access labels a workload's pods carry: every service and testnet it talks to. */
   accessLabels(workload: Container & { dependsOn?: EntityRef[] }): string[] {
