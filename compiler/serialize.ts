@@ -128,11 +128,41 @@ class BlockWriter {
     return keys;
   }
 
+  /**
+   * Sorted mode, for a map with no inherited keys: writes its defined members in one pass when
+   * they are in order (as cdk8s and sortKeysDeep give them) and returns how many it wrote; -1,
+   * with nothing written, when they are not. A for-in loop reads each member through the map's
+   * key cache, where reading a list of keys takes one generic lookup per key, twice.
+   */
+  inOrder(map: Record<string, unknown>, indent: string, first: string): number {
+    if (!this.sorted) return -1;
+    const prototype = Object.getPrototypeOf(map);
+    if (prototype !== Object.prototype && prototype !== null) return -1;
+    const start = this.text;
+    let lead = first;
+    let previous: string | undefined;
+    let written = 0;
+    for (const key in map) {
+      const member = map[key];
+      if (member === undefined) continue;
+      if (previous !== undefined && previous > key) {
+        this.text = start;
+        return -1;
+      }
+      previous = key;
+      this.member(yamlKey(key), member, lead, indent);
+      lead = indent;
+      written++;
+    }
+    return written;
+  }
+
   document(value: unknown): void {
     if (Array.isArray(value)) {
       if (value.length === 0) this.text += '[]\n';
       else this.items(value, '', '');
     } else if (isPlainObject(value)) {
+      // not inOrder: a manifest's top level comes with apiVersion, kind and metadata first
       const keys = this.keysOf(value).filter((key) => value[key] !== undefined);
       if (keys.length === 0) this.text += '{}\n';
       else this.members(value, keys, '', '');
@@ -160,6 +190,17 @@ class BlockWriter {
         this.items(value, inner, inner);
       }
     } else if (isPlainObject(value)) {
+      if (this.sorted) {
+        const start = this.text;
+        this.text += `${lead}${key}:\n`;
+        const written = this.inOrder(value, inner, inner);
+        if (written > 0) return;
+        this.text = start;
+        if (written === 0) {
+          this.text += `${lead}${key}: {}\n`;
+          return;
+        }
+      }
       const keys = this.keysOf(value);
       if (keys.length === 0) this.text += `${lead}${key}: {}\n`;
       else {
@@ -187,6 +228,9 @@ class BlockWriter {
       if (value.length === 0) this.text += `${lead}- []\n`;
       else this.items(value, inner, `${lead}- `);
     } else if (isPlainObject(value)) {
+      const written = this.inOrder(value, inner, `${lead}- `);
+      if (written === 0) this.text += `${lead}- {}\n`;
+      if (written >= 0) return;
       const keys = this.keysOf(value);
       if (keys.length === 0) this.text += `${lead}- {}\n`;
       else this.members(value, keys, inner, `${lead}- `);
