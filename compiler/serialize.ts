@@ -67,17 +67,32 @@ function yamlString(text: string): string {
   return cached;
 }
 
-const keyCache = new Map<string, string>();
+/** A map key as written before a value on its line (`key: `) and before a block below it (`key:` and a line break). */
+interface WrittenKey {
+  inline: string;
+  block: string;
+}
+
+const keyCache = new Map<string, WrittenKey>();
 
 /** A map key: as a string scalar, but a multi-line key is double-quoted (no block literal). Keys repeat: cached. */
-function yamlKey(key: string): string {
+function yamlKey(key: string): WrittenKey {
   let written = keyCache.get(key);
   if (written === undefined) {
-    written = key.includes('\n') ? doubleQuoted(key) : yamlString(key);
+    const text = key.includes('\n') ? doubleQuoted(key) : yamlString(key);
+    written = { inline: `${text}: `, block: `${text}:\n` };
     if (keyCache.size > 50_000) keyCache.clear();
     keyCache.set(key, written);
   }
   return written;
+}
+
+/** Indentation one level (two spaces) deeper than `indent`, made once per depth rather than per map. */
+const indents = [''];
+function deeper(indent: string): string {
+  const depth = indent.length / 2 + 1;
+  while (indents.length <= depth) indents.push(`${indents[indents.length - 1]}  `);
+  return indents[depth]!;
 }
 
 /**
@@ -181,34 +196,34 @@ class BlockWriter {
     }
   }
 
-  member(key: string, value: unknown, lead: string, indent: string): void {
-    const inner = `${indent}  `;
+  member(key: WrittenKey, value: unknown, lead: string, indent: string): void {
+    const inner = deeper(indent);
     if (Array.isArray(value)) {
-      if (value.length === 0) this.text += `${lead}${key}: []\n`;
+      if (value.length === 0) this.text += `${lead}${key.inline}[]\n`;
       else {
-        this.text += `${lead}${key}:\n`;
+        this.text += `${lead}${key.block}`;
         this.items(value, inner, inner);
       }
     } else if (isPlainObject(value)) {
       if (this.sorted) {
         const start = this.text;
-        this.text += `${lead}${key}:\n`;
+        this.text += `${lead}${key.block}`;
         const written = this.inOrder(value, inner, inner);
         if (written > 0) return;
         this.text = start;
         if (written === 0) {
-          this.text += `${lead}${key}: {}\n`;
+          this.text += `${lead}${key.inline}{}\n`;
           return;
         }
       }
       const keys = this.keysOf(value);
-      if (keys.length === 0) this.text += `${lead}${key}: {}\n`;
+      if (keys.length === 0) this.text += `${lead}${key.inline}{}\n`;
       else {
-        this.text += `${lead}${key}:\n`;
+        this.text += `${lead}${key.block}`;
         this.members(value, keys, inner, inner);
       }
     } else {
-      this.text += `${lead}${key}: ${scalar(value, inner)}\n`;
+      this.text += `${lead}${key.inline}${scalar(value, inner)}\n`;
     }
   }
 
@@ -223,7 +238,7 @@ class BlockWriter {
 
   /** `- scalar`, or a map or list whose first line shares the dash. */
   item(value: unknown, lead: string, indent: string): void {
-    const inner = `${indent}  `;
+    const inner = deeper(indent);
     if (Array.isArray(value)) {
       if (value.length === 0) this.text += `${lead}- []\n`;
       else this.items(value, inner, `${lead}- `);
