@@ -45,7 +45,7 @@ function sanitizedList(list: unknown[] & { resolve?: unknown; value?: unknown },
     // cdk8s maps the list: a hole stays a hole
     if (!(index in list)) continue;
     const item = list[index];
-    const sanitized = plainSanitized(item, filterEmpty);
+    const sanitized = typeof item === 'string' ? item : plainSanitized(item, filterEmpty);
     if (sanitized === NOT_PLAIN) return NOT_PLAIN;
     if (sanitized !== item && !copy) copy = list.slice(0, index);
     if (copy) copy[index] = sanitized;
@@ -68,7 +68,8 @@ function sanitizedMap(map: Record<string, unknown>, filterEmpty: boolean): unkno
   for (let index = 0; index < keys.length; index++) {
     const key = keys[index]!;
     const member = map[key];
-    const sanitized = plainSanitized(member, filterEmpty);
+    // strings, the most common members, without a call
+    const sanitized = typeof member === 'string' ? member : plainSanitized(member, filterEmpty);
     if (sanitized === NOT_PLAIN) return NOT_PLAIN;
     const kept = sanitized !== null && sanitized !== undefined;
     if (!copy && (sanitized !== member || !kept)) {
