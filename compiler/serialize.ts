@@ -67,17 +67,32 @@ function yamlString(text: string): string {
   return cached;
 }
 
-const keyCache = new Map<string, string>();
+/** A map key as written before a value on its line (`key: `) and before a block below it (`key:` and a line break). */
+interface WrittenKey {
+  inline: string;
+  block: string;
+}
+
+const keyCache = new Map<string, WrittenKey>();
 
 /** A map key: as a string scalar, but a multi-line key is double-quoted (no block literal). Keys repeat: cached. */
-function yamlKey(key: string): string {
+function yamlKey(key: string): WrittenKey {
   let written = keyCache.get(key);
   if (written === undefined) {
-    written = key.includes('\n') ? doubleQuoted(key) : yamlString(key);
+    const text = key.includes('\n') ? doubleQuoted(key) : yamlString(key);
+    written = { inline: `${text}: `, block: `${text}:\n` };
     if (keyCache.size > 50_000) keyCache.clear();
     keyCache.set(key, written);
   }
   return written;
+}
+
+/** Indentation one level (two spaces) deeper than `indent`, made once per depth rather than per map. */
+const indents = [''];
+function deeper(indent: string): string {
+  const depth = indent.length / 2 + 1;
+  while (indents.length <= depth) indents.push(`${indents[indents.length - 1]}  `);
+  return indents[depth]!;
 }
 
 /**
@@ -128,11 +143,41 @@ class BlockWriter {
     return keys;
   }
 
+  /**
+   * Sorted mode, for a map with no inherited keys: writes its defined members in one pass when
+   * they are in order (as cdk8s and sortKeysDeep give them) and returns how many it wrote; -1,
+   * with nothing written, when they are not. A for-in loop reads each member through the map's
+   * key cache, where reading a list of keys takes one generic lookup per key, twice.
+   */
+  inOrder(map: Record<string, unknown>, indent: string, first: string): number {
+    if (!this.sorted) return -1;
+    const prototype = Object.getPrototypeOf(map);
+    if (prototype !== Object.prototype && prototype !== null) return -1;
+    const start = this.text;
+    let lead = first;
+    let previous: string | undefined;
+    let written = 0;
+    for (const key in map) {
+      const member = map[key];
+      if (member === undefined) continue;
+      if (previous !== undefined && previous > key) {
+        this.text = start;
+        return -1;
+      }
+      previous = key;
+      this.member(yamlKey(key), member, lead, indent);
+      lead = indent;
+      written++;
+    }
+    return written;
+  }
+
   document(value: unknown): void {
     if (Array.isArray(value)) {
       if (value.length === 0) this.text += '[]\n';
       else this.items(value, '', '');
     } else if (isPlainObject(value)) {
+      // not inOrder: a manifest's top level comes with apiVersion, kind and metadata first
       const keys = this.keysOf(value).filter((key) => value[key] !== undefined);
       if (keys.length === 0) this.text += '{}\n';
       else this.members(value, keys, '', '');
@@ -151,23 +196,34 @@ class BlockWriter {
     }
   }
 
-  member(key: string, value: unknown, lead: string, indent: string): void {
-    const inner = `${indent}  `;
+  member(key: WrittenKey, value: unknown, lead: string, indent: string): void {
+    const inner = deeper(indent);
     if (Array.isArray(value)) {
-      if (value.length === 0) this.text += `${lead}${key}: []\n`;
+      if (value.length === 0) this.text += `${lead}${key.inline}[]\n`;
       else {
-        this.text += `${lead}${key}:\n`;
+        this.text += `${lead}${key.block}`;
         this.items(value, inner, inner);
       }
     } else if (isPlainObject(value)) {
+      if (this.sorted) {
+        const start = this.text;
+        this.text += `${lead}${key.block}`;
+        const written = this.inOrder(value, inner, inner);
+        if (written > 0) return;
+        this.text = start;
+        if (written === 0) {
+          this.text += `${lead}${key.inline}{}\n`;
+          return;
+        }
+      }
       const keys = this.keysOf(value);
-      if (keys.length === 0) this.text += `${lead}${key}: {}\n`;
+      if (keys.length === 0) this.text += `${lead}${key.inline}{}\n`;
       else {
-        this.text += `${lead}${key}:\n`;
+        this.text += `${lead}${key.block}`;
         this.members(value, keys, inner, inner);
       }
     } else {
-      this.text += `${lead}${key}: ${scalar(value, inner)}\n`;
+      this.text += `${lead}${key.inline}${scalar(value, inner)}\n`;
     }
   }
 
@@ -182,11 +238,14 @@ class BlockWriter {
 
   /** `- scalar`, or a map or list whose first line shares the dash. */
   item(value: unknown, lead: string, indent: string): void {
-    const inner = `${indent}  `;
+    const inner = deeper(indent);
     if (Array.isArray(value)) {
       if (value.length === 0) this.text += `${lead}- []\n`;
       else this.items(value, inner, `${lead}- `);
     } else if (isPlainObject(value)) {
+      const written = this.inOrder(value, inner, `${lead}- `);
+      if (written === 0) this.text += `${lead}- {}\n`;
+      if (written >= 0) return;
       const keys = this.keysOf(value);
       if (keys.length === 0) this.text += `${lead}- {}\n`;
       else this.members(value, keys, inner, `${lead}- `);

@@ -84,8 +84,9 @@ function workloadSecret(scope: EnvironmentScope, place: ObjectPlace, secretName:
     env.values.flatMap((value) =>
       'remoteKey' in value
         ? [{
-            secretKey: value.secretKey,
+            // in key order, as written (see labels.ts)
             remoteRef: { key: value.remoteKey },
+            secretKey: value.secretKey,
             ...(value.store === 'parameters' ? { sourceRef: { storeRef: { kind: 'ClusterSecretStore', name: parameters } } } : {}),
           }]
         : [],
@@ -130,6 +131,6 @@ export function environmentSources(
     envFrom,
     // 0440 with the pod's fsGroup: the (non-root) container user can read the files, nobody can write them.
     volumes: [{ name: 'secret-files', secret: { secretName: name, defaultMode: 0o440, items: env.secretVariables.map((variable) => ({ key: variable, path: variable })) } }],
-    volumeMounts: [{ name: 'secret-files', mountPath: SECRET_FILES_DIR, readOnly: true }],
+    volumeMounts: [{ mountPath: SECRET_FILES_DIR, name: 'secret-files', readOnly: true }],
   };
 }

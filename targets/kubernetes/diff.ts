@@ -11,8 +11,10 @@ import { KUBERNETES_RISKS, containers } from './diff-risks.ts';
 /** The id of one manifest object. */
 export function kubernetesObjectId(value: Record<string, unknown>): string {
   const kind = String(value.kind ?? '?');
-  const name = String(pick(value, 'metadata.name') ?? '?');
-  const namespace = pick(value, 'metadata.namespace');
+  // read directly (pick splits its path every call): every emitted object's id is taken here
+  const metadata = isPlainObject(value.metadata) ? value.metadata : undefined;
+  const name = String(metadata?.name ?? '?');
+  const namespace = metadata?.namespace;
   return typeof namespace === 'string' ? `${kind}/${namespace}/${name}` : `${kind}/${name}`;
 }
 

@@ -73,13 +73,42 @@ type Piece = { literal: string } | { key: string; field?: string; urlEncoded?: b
 /** Literal text inside an external-secrets template: `{{` would open an action. */
 const escapeTemplateText = (text: string) => text.replace(/\{\{/g, '{{ "{{" }}');
 
+/**
+ * Whether a workload's variables are the same in every region: no `${env.region}`, no testnet
+ * address (the nearest seed), no database credential (read from the copy of the secret in the
+ * consumer's region).
+ */
+function regionFree(workload: Container): boolean {
+  for (const template of Object.values(workload.env)) {
+    for (const part of template.parts) {
+      if ('env' in part) return false;
+      if ('kind' in part && (part.kind === 'testnet' || part.attribute === DATABASE_URL_WITH_PASSWORD || isSecretAttribute(part.kind, part.attribute))) return false;
+    }
+  }
+  return true;
+}
+
 export class EnvWiring {
   constructor(
     private readonly scope: EnvironmentScope,
     private readonly testnets: ReadonlyMap<string, TestnetLayout>,
   ) {}
 
+  /**
+   * The workload's variables for a consumer in one region. Most workloads' values do not depend on
+   * the region (see regionFree): theirs are made once per environment and shared, read-only.
+   */
   resolve(consumer: Consumer): WorkloadEnv {
+    const shared = this.regionFreeEnv.get(consumer.workload);
+    if (shared) return shared;
+    const env = this.resolveInRegion(consumer);
+    if (regionFree(consumer.workload)) this.regionFreeEnv.set(consumer.workload, env);
+    return env;
+  }
+
+  private readonly regionFreeEnv = new WeakMap<Container, WorkloadEnv>();
+
+  private resolveInRegion(consumer: Consumer): WorkloadEnv {
     const { scope } = this;
     const plain: Record<string, string> = { ...scope.environment.vars };
     const templated: Record<string, string> = {};
@@ -113,10 +142,17 @@ export class EnvWiring {
     };
   }
 
-  /** Where a workload's pods may connect to (see egress.ts). */
-  egress(workload: Container & { dependsOn?: EntityRef[] }): EgressRule[] {
-    return egressRules(this.scope, this.testnets, workload);
+  /**
+   * Where a workload's pods may connect to (see egress.ts). The same in every region of the
+   * environment: made once per workload, shared (read-only) by its files in each region.
+   */
+  egress(workload: Container & { dependsOn?: EntityRef[] }): readonly EgressRule[] {
+    let rules = this.egressByWorkload.get(workload);
+    if (!rules) this.egressByWorkload.set(workload, (rules = egressRules(this.scope, this.testnets, workload)));
+    return rules;
   }
+
+  private readonly egressByWorkload = new WeakMap<Container, readonly EgressRule[]>();
 
   /** The access labels a workload's pods carry: every service and testnet it talks to. */
   accessLabels(workload: Container & { dependsOn?: EntityRef[] }): string[] {

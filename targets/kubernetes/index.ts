@@ -54,14 +54,21 @@ const target: Target = {
   diff: KUBERNETES_DIFF,
   emit(model, context) {
     const synthesizer = new ManifestSynthesizer();
-    const planned = model.environments.flatMap((resolved) => planEnvironment(model, resolved, context));
-    // sources are deduplicated and sorted by the compiler (runTargets)
-    return planned.map((file): EmittedFile => ({ path: file.path, contents: synthesizer.render(file.manifests), sources: file.sources, objects: objectRecords(file) }));
+    const files: EmittedFile[] = [];
+    // each file is rendered as soon as it is planned: its objects die young instead of all of
+    // them outliving the planning of every environment (which made the collector copy them)
+    for (const resolved of model.environments) {
+      for (const file of planEnvironment(model, resolved, context)) {
+        // sources are deduplicated and sorted by the compiler (runTargets)
+        files.push({ path: file.path, contents: synthesizer.render(file.manifests), sources: file.sources, objects: objectRecords(file) });
+      }
+    }
+    return files;
   },
 };
 export default target;
 
-function planEnvironment(model: SystemModel, resolved: ResolvedSystem, context: TargetContext): PlannedFile[] {
+function* planEnvironment(model: SystemModel, resolved: ResolvedSystem, context: TargetContext): Generator<PlannedFile> {
   const environment = resolved.environment!;
   const settings = kubernetesSettings(context.optionsFor(environment.name), model.name);
   const scope: EnvironmentScope = { model, resolved, environment, settings, namespace: settings.namespace };
@@ -73,11 +80,10 @@ function planEnvironment(model: SystemModel, resolved: ResolvedSystem, context: 
   const jobs = Object.values(resolved.jobs);
   const alarms = Object.values(resolved.alarms).flatMap((alarm) => (alarm.source.type === 'expr' ? [{ alarm, expr: alarm.source.expr }] : []));
   const testnets = [...layouts.values()].map((layout) => ({ layout, builder: new TestnetBuilder(scope, layout, labels) }));
-  const files: PlannedFile[] = [];
 
   for (const region of environment.regions) {
     const folder = (namespace: string) => `${environment.name}/${region}/${namespace}`;
-    const add = (namespace: string, name: string, file: WorkloadFile, owner: PlannedFile['owner']) => files.push({ environment, path: `${folder(namespace)}/${name}.yaml`, ...file, owner });
+    const planned = (namespace: string, name: string, file: WorkloadFile, owner: PlannedFile['owner']): PlannedFile => ({ environment, path: `${folder(namespace)}/${name}.yaml`, ...file, owner });
     const servicesHere = services.filter((service) => service.regions.includes(region));
     const jobsHere = jobs.filter((job) => job.regions.includes(region));
     const testnetsHere = testnets.filter(({ layout }) =>
@@ -91,21 +97,21 @@ function planEnvironment(model: SystemModel, resolved: ResolvedSystem, context: 
       // the namespace (and its default policies) before a job that runs in an earlier sync wave
       const namespaceWave = jobsHere.some((job) => job.before.length > 0) ? BEFORE_WAVE - 1 : undefined;
       const namespaceWide = namespaceObjects(scope.namespace, labels, environment.name, runsAsRoot);
-      files.push({
+      yield {
         environment,
         path: `${folder(scope.namespace)}/${NAMESPACE_FILE}`,
         manifests: namespaceWide.map((object) => ({ object: namespaceWave === undefined ? object : inSyncWave(object, namespaceWave) })),
         sources: [],
-      });
-      for (const workload of [...servicesHere, ...jobsHere]) add(scope.namespace, workload.name, withOverrides(workloadFile(scope, wiring, workload, region), workload), workload);
+      };
+      for (const workload of [...servicesHere, ...jobsHere]) yield planned(scope.namespace, workload.name, withOverrides(workloadFile(scope, wiring, workload, region), workload), workload);
       for (const { alarm, expr } of alarms) {
-        files.push({
+        yield {
           environment,
           path: `${folder(scope.namespace)}/alarms/${alarm.name}.yaml`,
           manifests: [{ object: alarmRule(alarm, expr, scope.namespace, labels, model.name, environment.name) }],
           sources: [`alarm.${alarm.name}`, ...alarm.notify.map((channel) => `notification.${channel.name}`)],
           owner: alarm,
-        });
+        };
       }
     }
 
@@ -113,19 +119,18 @@ function planEnvironment(model: SystemModel, resolved: ResolvedSystem, context: 
       const namespace = layout.namespace;
       const testServices = Object.values(layout.testnet.services).filter((service) => service.regions.includes(region));
       const runsAsRoot = testServices.some((service) => service.runAsRoot);
-      files.push({
+      yield {
         environment,
         path: `${folder(namespace)}/${NAMESPACE_FILE}`,
         manifests: [...namespaceObjects(namespace, { ...labels, [TESTNET_LABEL]: layout.testnet.name }, environment.name, runsAsRoot), ...builder.namespaceWide()].map((object) => ({ object })),
         sources: [`testnet.${layout.testnet.name}`],
         owner: layout.testnet,
-      });
-      for (const node of layout.nodes.filter((candidate) => candidate.region === region)) add(namespace, node.name, builder.nodeFile(node), layout.testnet);
-      for (const pool of layout.workerPools.filter((candidate) => candidate.region === region)) add(namespace, pool.group.name, builder.workerPoolFile(pool), layout.testnet);
+      };
+      for (const node of layout.nodes.filter((candidate) => candidate.region === region)) yield planned(namespace, node.name, builder.nodeFile(node), layout.testnet);
+      for (const pool of layout.workerPools.filter((candidate) => candidate.region === region)) yield planned(namespace, pool.group.name, builder.workerPoolFile(pool), layout.testnet);
       for (const service of testServices) {
-        add(namespace, service.name, withOverrides(workloadFile(scope, wiring, service, region, { name: layout.testnet.name, namespace, builder }), service), { kind: 'testnet', name: layout.testnet.name, span: service.span });
+        yield planned(namespace, service.name, withOverrides(workloadFile(scope, wiring, service, region, { name: layout.testnet.name, namespace, builder }), service), { kind: 'testnet', name: layout.testnet.name, span: service.span });
       }
     }
   }
-  return files;
 }

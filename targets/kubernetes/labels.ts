@@ -38,22 +38,34 @@ export interface WorkloadIdentity {
   qualifiedName: string;
 }
 
+/**
+ * The labels with their keys in sorted order. Rendering writes every map sorted; a map that is
+ * sorted already is written as it is (plain-api-object.ts), where an unsorted one is copied in
+ * order for every object that carries it.
+ */
+function sorted(labels: Labels): Labels {
+  const result: Labels = {};
+  for (const key of Object.keys(labels).sort()) result[key] = labels[key]!;
+  return result;
+}
+
 /** The pod selector of a workload: name and instance only, so tag edits never touch selectors. */
 export function selectorLabels(identity: WorkloadIdentity): Labels {
+  // in key order (see sorted)
   return {
-    'app.kubernetes.io/name': identity.name,
     'app.kubernetes.io/instance': cloudName(identity.system, identity.environment, identity.qualifiedName, 63),
+    'app.kubernetes.io/name': identity.name,
   };
 }
 
 /** Labels every object of a system carries. */
 export function systemLabels(system: string, tags: Record<string, string>): Labels {
-  return { ...tagLabels(tags), 'app.kubernetes.io/part-of': system, 'app.kubernetes.io/managed-by': MANAGED_BY };
+  return sorted({ ...tagLabels(tags), 'app.kubernetes.io/part-of': system, 'app.kubernetes.io/managed-by': MANAGED_BY });
 }
 
 /** Labels of every object of one workload. */
 export function workloadLabels(identity: WorkloadIdentity, tags: Record<string, string>): Labels {
-  return { ...systemLabels(identity.system, tags), ...selectorLabels(identity) };
+  return sorted({ ...systemLabels(identity.system, tags), ...selectorLabels(identity) });
 }
 
 /**

@@ -83,11 +83,12 @@ const policyPorts = (ports: readonly PolicyPort[]) => ports.map((port) => ({ por
  * Admits `rules` to the pods `selector` picks and lets them reach `egress`; undefined when it
  * allows nothing (the namespace's defaults then deny everything but DNS).
  */
-export function allowPolicy(name: string, namespace: string, labels: Labels, selector: Labels, rules: PolicyRule[], egressRules: EgressRule[] = []): KubeObject | undefined {
+export function allowPolicy(name: string, namespace: string, labels: Labels, selector: Labels, rules: PolicyRule[], egressRules: readonly EgressRule[] = []): KubeObject | undefined {
   const ingress = rules
     .filter((rule) => rule.ports.length > 0)
     .map((rule) => ({ ...(rule.from ? { from: rule.from } : {}), ports: policyPorts(rule.ports) }));
-  const egress = egressRules.filter((rule) => rule.ports.length > 0).map((rule) => ({ to: rule.to, ports: policyPorts(rule.ports) }));
+  // members in key order, as they are written (plain-api-object.ts)
+  const egress = egressRules.filter((rule) => rule.ports.length > 0).map((rule) => ({ ports: policyPorts(rule.ports), to: rule.to }));
   if (ingress.length === 0 && egress.length === 0) return undefined;
   const policyTypes = [...(ingress.length ? ['Ingress'] : []), ...(egress.length ? ['Egress'] : [])];
   return {

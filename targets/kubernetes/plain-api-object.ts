@@ -19,6 +19,9 @@ import type { KubeObject } from './synth.ts';
 
 const NOT_PLAIN = Symbol('not plain');
 
+const isPlainMap = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype;
+
 /**
  * What cdk8s's `sanitizeValue(resolve(value))` gives for plain data (`filterEmpty`: its metadata
  * options, which also drop empty lists and maps), or NOT_PLAIN when `value` holds anything else.
@@ -42,7 +45,7 @@ function sanitizedList(list: unknown[] & { resolve?: unknown; value?: unknown },
     // cdk8s maps the list: a hole stays a hole
     if (!(index in list)) continue;
     const item = list[index];
-    const sanitized = plainSanitized(item, filterEmpty);
+    const sanitized = typeof item === 'string' ? item : plainSanitized(item, filterEmpty);
     if (sanitized === NOT_PLAIN) return NOT_PLAIN;
     if (sanitized !== item && !copy) copy = list.slice(0, index);
     if (copy) copy[index] = sanitized;
@@ -60,12 +63,13 @@ function sanitizedMap(map: Record<string, unknown>, filterEmpty: boolean): unkno
   for (let index = 1; index < keys.length && inOrder; index++) inOrder = keys[index - 1]! < keys[index]!;
   // sanitizing sorts the keys; a map whose keys are out of order is copied in order
   let copy: Record<string, unknown> | undefined = inOrder ? undefined : {};
-  if (!inOrder) keys.sort();
+  if (!inOrder) sortInPlace(keys);
   let members = 0;
   for (let index = 0; index < keys.length; index++) {
     const key = keys[index]!;
     const member = map[key];
-    const sanitized = plainSanitized(member, filterEmpty);
+    // strings, the most common members, without a call
+    const sanitized = typeof member === 'string' ? member : plainSanitized(member, filterEmpty);
     if (sanitized === NOT_PLAIN) return NOT_PLAIN;
     const kept = sanitized !== null && sanitized !== undefined;
     if (!copy && (sanitized !== member || !kept)) {
@@ -80,6 +84,20 @@ function sanitizedMap(map: Record<string, unknown>, filterEmpty: boolean): unkno
   }
   if (filterEmpty && members === 0) return undefined;
   return copy ?? map;
+}
+
+/**
+ * Sorts distinct keys in place in code unit order, as `Array#sort` without a comparator does.
+ * Maps are small, and most arrive nearly sorted: insertion sort allocates nothing, where the
+ * built-in sort allocates its work arrays for every map.
+ */
+function sortInPlace(keys: string[]): void {
+  for (let index = 1; index < keys.length; index++) {
+    const key = keys[index]!;
+    let at = index - 1;
+    for (; at >= 0 && keys[at]! > key; at--) keys[at + 1] = keys[at]!;
+    keys[at + 1] = key;
+  }
 }
 
 /** Whether the App resolves with cdk8s's built-in resolvers only (the premise of the fast path). */
@@ -118,27 +136,53 @@ export class PlainApiObject extends ApiObject {
   }
 
   private plainJson(): unknown {
+    const object: Record<string, unknown> = this.object;
+    // cdk8s refuses such an object, or gives it another prototype: leave both to cdk8s
+    if (Object.hasOwn(object, 'constructor') || Object.hasOwn(object, '__proto__')) return NOT_PLAIN;
+    const metadata = this.plainMetadata();
+    if (metadata === NOT_PLAIN) return NOT_PLAIN;
+    // apiVersion, kind and metadata first, as cdk8s orders them, then the other fields sorted
+    const json: Record<string, unknown> = {};
+    for (const key of ['apiVersion', 'kind']) {
+      const value = plainSanitized(object[key], false);
+      if (value === NOT_PLAIN) return NOT_PLAIN;
+      if (value !== undefined) json[key] = value;
+    }
+    if (metadata !== undefined) json.metadata = metadata;
+    const rest = Object.keys(object).filter((key) => key !== 'apiVersion' && key !== 'kind' && key !== 'metadata');
+    sortInPlace(rest);
+    for (const key of rest) {
+      const value = plainSanitized(object[key], false);
+      if (value === NOT_PLAIN) return NOT_PLAIN;
+      if (value !== undefined) json[key] = value;
+    }
+    return json;
+  }
+
+  /**
+   * The metadata cdk8s renders: the object's own fields with the name, the namespace (the
+   * chart's when it has none), the chart's labels under its own, copies of its annotations,
+   * finalizers and owner references; sanitized with empty lists and maps dropped. Built in key
+   * order, so that sanitizing keeps it as it is; metadata with other fields goes through a copy.
+   */
+  private plainMetadata(): unknown {
     const chart = Chart.of(this);
     const given: Record<string, unknown> = this.object.metadata;
-    const metadata = plainSanitized(
-      {
-        ...given,
-        name: this.name,
-        namespace: given.namespace ?? chart.namespace,
-        labels: { ...chart.labels, ...(given.labels as object | undefined) },
-        annotations: { ...((given.annotations as object | undefined) ?? {}) },
-        finalizers: given.finalizers ? [...(given.finalizers as unknown[])] : [],
-        ownerReferences: given.ownerReferences ? [...(given.ownerReferences as unknown[])] : [],
-      },
-      true,
-    );
-    if (metadata === NOT_PLAIN) return NOT_PLAIN;
-    const json = plainSanitized({ ...this.object, metadata }, false);
-    if (json === NOT_PLAIN) return NOT_PLAIN;
-    // apiVersion, kind and metadata first, as cdk8s orders them
-    const ordered: Record<string, unknown> = {};
-    const document = json as Record<string, unknown>;
-    for (const key of ['apiVersion', 'kind', 'metadata', ...Object.keys(document)]) if (key in document) ordered[key] = document[key];
-    return ordered;
+    const chartLabels = chart.labels;
+    const own = given.labels;
+    // without chart labels, labels that are a plain map hold what cdk8s's copy of them holds
+    const labels = Object.keys(chartLabels).length === 0 && (own === undefined || isPlainMap(own)) ? own : { ...chartLabels, ...(own as object | null | undefined) };
+    const fields: Record<string, unknown> = {
+      annotations: given.annotations === undefined ? undefined : { ...(given.annotations as object | null) },
+      finalizers: given.finalizers ? [...(given.finalizers as unknown[])] : undefined,
+      labels,
+      name: this.name,
+      namespace: given.namespace ?? chart.namespace,
+      ownerReferences: given.ownerReferences ? [...(given.ownerReferences as unknown[])] : undefined,
+    };
+    for (const key of Object.keys(given)) {
+      if (!(key in fields)) return plainSanitized({ ...given, ...fields }, true);
+    }
+    return plainSanitized(fields, true);
   }
 }

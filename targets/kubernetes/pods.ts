@@ -3,6 +3,8 @@
  * model's user id, read-only root filesystem with an emptyDir at /tmp, no privilege escalation,
  * all capabilities dropped, RuntimeDefault seccomp), resource requests and a memory limit,
  * probes from `health` (a TCP readiness probe without it), and the container ports with IANA names.
+ * Maps repeated per port, volume or workload are built with their keys in order: rendering keeps a
+ * sorted map as it is and copies an unsorted one (plain-api-object.ts).
  */
 import type { SourceSpan, Health, Image, Port } from '../../compiler/plugin-api.ts';
 import { imageRepositoryName } from '../../compiler/plugin-api.ts';
@@ -25,10 +27,10 @@ export interface ContainerPort {
 /** Container ports of declared ports (one per protocol) plus a metrics port that is not one of them. */
 export function containerPorts(ports: readonly Port[], metricsPort?: number): ContainerPort[] {
   const result = ports.flatMap((port) =>
-    port.protocols.map((protocol) => ({ name: portName(port.name, protocol, port.protocols), containerPort: port.port, protocol: protocolName(protocol) })),
+    port.protocols.map((protocol) => ({ containerPort: port.port, name: portName(port.name, protocol, port.protocols), protocol: protocolName(protocol) })),
   );
   if (metricsPort !== undefined && !result.some((port) => port.containerPort === metricsPort && port.protocol === 'TCP')) {
-    result.push({ name: result.some((port) => port.name === 'metrics') ? 'metrics-port' : 'metrics', containerPort: metricsPort, protocol: 'TCP' });
+    result.push({ containerPort: metricsPort, name: result.some((port) => port.name === 'metrics') ? 'metrics-port' : 'metrics', protocol: 'TCP' });
   }
   return result;
 }
@@ -127,8 +129,8 @@ export function podTemplate(input: PodTemplateInput): Record<string, unknown> {
   const volumes = [...(input.volumes ?? [])];
   const volumeMounts = [...(input.volumeMounts ?? [])];
   if (security.readOnlyRootFilesystem) {
-    volumes.push({ name: 'tmp', emptyDir: {} });
-    volumeMounts.push({ name: 'tmp', mountPath: '/tmp' });
+    volumes.push({ emptyDir: {}, name: 'tmp' });
+    volumeMounts.push({ mountPath: '/tmp', name: 'tmp' });
   }
   const container = {
     name: input.containerName,
@@ -138,7 +140,7 @@ export function podTemplate(input: PodTemplateInput): Record<string, unknown> {
     ...(input.ports.length ? { ports: input.ports.map((port) => ({ ...port })) } : {}),
     ...(input.env?.length ? { env: input.env } : {}),
     ...(input.envFrom?.length ? { envFrom: input.envFrom } : {}),
-    resources: { requests: { cpu: input.resources.cpu, memory: input.resources.memory }, limits: { memory: input.resources.memory } },
+    resources: { limits: { memory: input.resources.memory }, requests: { cpu: input.resources.cpu, memory: input.resources.memory } },
     ...input.probes,
     securityContext: {
       allowPrivilegeEscalation: false,
@@ -157,10 +159,10 @@ export function podTemplate(input: PodTemplateInput): Record<string, unknown> {
       ...(input.serviceAccountName ? { serviceAccountName: input.serviceAccountName } : {}),
       ...(input.restartPolicy ? { restartPolicy: input.restartPolicy } : {}),
       securityContext: {
+        fsGroup: security.runAsUser,
+        runAsGroup: security.runAsUser,
         runAsNonRoot: !security.runAsRoot,
         runAsUser: security.runAsUser,
-        runAsGroup: security.runAsUser,
-        fsGroup: security.runAsUser,
         seccompProfile: { type: 'RuntimeDefault' },
       },
       containers: [container],

@@ -101,7 +101,7 @@ export function serviceFile(scope: EnvironmentScope, wiring: EnvWiring, service:
     security: service,
     probes: probes(service.health, ports, service.ports),
     volumes: sources.volumes,
-    volumeMounts: [...volumes.map((volume) => ({ name: volume.name, mountPath: volume.path })), ...sources.volumeMounts],
+    volumeMounts: [...volumes.map((volume) => ({ mountPath: volume.path, name: volume.name })), ...sources.volumeMounts],
     serviceAccountName: account,
   });
   const replicas = service.autoscale ? {} : { replicas: service.replicas };
