@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { toStableJson } from '../../../compiler/plugin-api.ts';
 import { sortedKeys, stackJson } from '../../../targets/terraform/stable-json.ts';
+import { mulberry32 } from '../../helpers/random.ts';
+
+/** Deterministic whole numbers from `seed`. */
+function integers(seed: number): () => number {
+  const random = mulberry32(seed);
+  return () => Math.floor(random() * 2 ** 31);
+}
 
 /** Deterministic pseudo-random JSON-like values: maps with keys in any order, undefined members, lists, odd keys. */
 function randomValue(next: () => number, depth: number): unknown {
@@ -30,8 +37,7 @@ function containersOf(value: unknown, into = new Set<object>()): Set<object> {
 
 describe('sortedKeys', () => {
   it('gives what sortKeysDeep gives, for sorted, unsorted and odd maps', () => {
-    let seed = 11;
-    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) >> 8;
+    const next = integers(11);
     for (let round = 0; round < 3000; round++) {
       const value = { resource: randomValue(next, 0), output: randomValue(next, 1) };
       expect(`${JSON.stringify(sortedKeys(value), null, 2)}\n`).toBe(toStableJson(value));
@@ -53,8 +59,7 @@ describe('sortedKeys', () => {
 
 describe('stackJson', () => {
   it('writes what toStableJson writes when every object was merged into', () => {
-    let seed = 5;
-    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) >> 8;
+    const next = integers(5);
     for (let round = 0; round < 2000; round++) {
       const value = { resource: randomValue(next, 0), data: randomValue(next, 1) };
       expect(stackJson(value, containersOf(value))).toBe(toStableJson(value));
