@@ -6,7 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { cpSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
@@ -72,31 +72,44 @@ describe('targets in worker threads', () => {
     expect([...BUILTIN_TARGET_IDS]).toEqual(BUILTIN_TARGETS.map((entry) => entry.id));
   });
 
-  describe('started before loading (a worker that notes its start, then idles forever)', () => {
-    /** A bundle whose worker writes the target it was asked to preload into `started`, then never ends. */
-    const idlingBundle = (dir: string, started: string) =>
-      bundleWithWorker(dir, `import { writeFileSync } from 'node:fs';\nimport { workerData } from 'node:worker_threads';\nwriteFileSync(${JSON.stringify(started)}, workerData.preload);\nsetInterval(() => {}, 1000);\n`);
-
-    it('are ended when the system does not validate: the build fails at once, output untouched', () => {
+  describe('started before loading (workers that idle forever)', () => {
+    /**
+     * Runs the CLI of a bundle whose worker never ends, with `args` (`<dir>` is a fresh folder that
+     * holds `files`); `started` gets the target
+     * each thread was started to preload, written by the main thread as it makes the thread (a
+     * preloaded module wraps `Worker`), so it does not depend on how soon the thread runs.
+     */
+    function runIdling(args: string[], files: Record<string, string> = {}) {
       const dir = tempFolder('infragen-workers-');
+      for (const [name, contents] of Object.entries(files)) writeFileSync(path.join(dir, name), contents);
       const started = path.join(dir, 'started');
-      const system = path.join(dir, 'system.yaml');
-      writeFileSync(system, 'name: broken\nservices:\n  web:\n    replicas: many\n');
-      const result = build('1', path.join(dir, 'out'), idlingBundle(dir, started), system);
-      expect(readFileSync(started, 'utf8')).toBe('terraform');
-      expect(result.code).toBe(1);
-      expect(result.stderr).toContain('build failed; <out> was left as it was');
-    });
-
-    it('do not keep a command alive that fails before it gives them work', () => {
-      const dir = tempFolder('infragen-workers-');
-      const started = path.join(dir, 'started');
-      const result = spawnSync(process.execPath, [idlingBundle(dir, started), 'build', SYSTEM, '--no-such-flag'], {
+      const cli = bundleWithWorker(dir, 'setInterval(() => {}, 1000);\n');
+      const noteStarts = path.join(dir, 'note-starts.cjs');
+      writeFileSync(noteStarts, [
+        "const threads = require('node:worker_threads');",
+        "const { appendFileSync } = require('node:fs');",
+        `threads.Worker = class extends threads.Worker { constructor(script, options) { appendFileSync(${JSON.stringify(started)}, options.workerData.preload); super(script, options); } };`,
+        "require('node:module').syncBuiltinESMExports();",
+      ].join('\n'));
+      const result = spawnSync(process.execPath, ['--require', noteStarts, cli, ...args.map((arg) => arg.replaceAll('<dir>', dir))], {
         encoding: 'utf8',
         env: { ...process.env, INFRAGEN_TARGET_THREADS: '1', NO_COLOR: '1' },
         timeout: 30_000,
       });
-      expect(readFileSync(started, 'utf8')).toBe('terraform');
+      return { ...result, started: existsSync(started) ? readFileSync(started, 'utf8') : '(none)' };
+    }
+
+    it('are ended when the system does not validate: the build fails at once, output untouched', () => {
+      const result = runIdling(['build', '<dir>/system.yaml', '-o', '<dir>/out'], { 'system.yaml': 'name: broken\nservices:\n  web:\n    replicas: many\n' });
+      expect(result.started).toBe('terraform');
+      expect(result.signal).toBeNull();
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain('was left as it was');
+    });
+
+    it('do not keep a command alive that fails before it gives them work', () => {
+      const result = runIdling(['build', SYSTEM, '--no-such-flag']);
+      expect(result.started).toBe('terraform');
       expect(result.signal).toBeNull();
       expect(result.status).toBe(2);
       expect(result.stderr).toContain('--no-such-flag');
