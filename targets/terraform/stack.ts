@@ -23,6 +23,7 @@ import {
 } from '../../compiler/plugin-api.ts';
 import { regionAlias, tfId } from './names.ts';
 import { mergeResolved, resolveElement } from './resolve.ts';
+import { attributeOf } from './tokens.ts';
 import { elementJson } from './element-json.ts';
 import { sortedKeys, stackJson } from './stable-json.ts';
 import { patchResources, resourcePatches } from './overrides.ts';
@@ -184,11 +185,16 @@ export class RegionStack {
     return this.env.protect;
   }
 
-  /** The account id: the environment's `account`, else looked up from the credentials in use. */
+  /**
+   * The account id: the environment's `account`, else looked up from the credentials in use. The
+   * lookup is one token for the whole stack: ARNs built on it are sorted and deduplicated as
+   * text, and a token read per ARN would order them by cdktf's token numbers (which depend on
+   * everything made before in the process) and keep duplicates apart.
+   */
   get account(): string {
     if (this.env.account) return this.env.account;
     this.callerIdentity ??= this.owned(undefined, () => this.add(DataAwsCallerIdentity, 'current', {}));
-    return this.callerIdentity.accountId;
+    return attributeOf(this.callerIdentity, 'accountId');
   }
 
   /** The regions `kind.name` is placed in; none for an entity the system does not have. */
