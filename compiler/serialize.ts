@@ -144,32 +144,52 @@ class BlockWriter {
   }
 
   /**
-   * Sorted mode, for a map with no inherited keys: writes its defined members in one pass when
-   * they are in order (as cdk8s and sortKeysDeep give them) and returns how many it wrote; -1,
-   * with nothing written, when they are not. A for-in loop reads each member through the map's
-   * key cache, where reading a list of keys takes one generic lookup per key, twice.
+   * Sorted mode, for a map with no inherited keys: how many defined members it has when they come
+   * in order (as cdk8s and sortKeysDeep give them), so that `map` writes them in one pass; -1 when
+   * they do not. Checked before anything is written: a map found out of order after writing its
+   * members would be written twice, and each level below it again (exponential in the depth).
    */
-  inOrder(map: Record<string, unknown>, indent: string, first: string): number {
+  definedInOrder(map: Record<string, unknown>): number {
     if (!this.sorted) return -1;
     const prototype = Object.getPrototypeOf(map);
     if (prototype !== Object.prototype && prototype !== null) return -1;
-    const start = this.text;
-    let lead = first;
     let previous: string | undefined;
-    let written = 0;
+    let count = 0;
     for (const key in map) {
-      const member = map[key];
-      if (member === undefined) continue;
-      if (previous !== undefined && previous > key) {
-        this.text = start;
-        return -1;
-      }
+      if (map[key] === undefined) continue;
+      if (previous !== undefined && previous > key) return -1;
       previous = key;
-      this.member(yamlKey(key), member, lead, indent);
-      lead = indent;
-      written++;
+      count++;
     }
-    return written;
+    return count;
+  }
+
+  /**
+   * A map: `empty` when it has no member to write, else `open` and its members at `indent`, the
+   * first one's line starting with `first`. A map in order is written with a for-in loop, which
+   * reads each member through the map's key cache (a list of keys costs a generic lookup per
+   * key, twice).
+   */
+  map(value: Record<string, unknown>, empty: string, open: string, indent: string, first: string): void {
+    const inOrder = this.definedInOrder(value);
+    if (inOrder === 0) this.text += empty;
+    else if (inOrder > 0) {
+      this.text += open;
+      let lead = first;
+      for (const key in value) {
+        const member = value[key];
+        if (member === undefined) continue;
+        this.member(yamlKey(key), member, lead, indent);
+        lead = indent;
+      }
+    } else {
+      const keys = this.keysOf(value);
+      if (keys.length === 0) this.text += empty;
+      else {
+        this.text += open;
+        this.members(value, keys, indent, first);
+      }
+    }
   }
 
   document(value: unknown): void {
@@ -177,7 +197,7 @@ class BlockWriter {
       if (value.length === 0) this.text += '[]\n';
       else this.items(value, '', '');
     } else if (isPlainObject(value)) {
-      // not inOrder: a manifest's top level comes with apiVersion, kind and metadata first
+      // not `map`: a manifest's top level comes with apiVersion, kind and metadata first
       const keys = this.keysOf(value).filter((key) => value[key] !== undefined);
       if (keys.length === 0) this.text += '{}\n';
       else this.members(value, keys, '', '');
@@ -205,23 +225,7 @@ class BlockWriter {
         this.items(value, inner, inner);
       }
     } else if (isPlainObject(value)) {
-      if (this.sorted) {
-        const start = this.text;
-        this.text += `${lead}${key.block}`;
-        const written = this.inOrder(value, inner, inner);
-        if (written > 0) return;
-        this.text = start;
-        if (written === 0) {
-          this.text += `${lead}${key.inline}{}\n`;
-          return;
-        }
-      }
-      const keys = this.keysOf(value);
-      if (keys.length === 0) this.text += `${lead}${key.inline}{}\n`;
-      else {
-        this.text += `${lead}${key.block}`;
-        this.members(value, keys, inner, inner);
-      }
+      this.map(value, `${lead}${key.inline}{}\n`, `${lead}${key.block}`, inner, inner);
     } else {
       this.text += `${lead}${key.inline}${scalar(value, inner)}\n`;
     }
@@ -243,12 +247,7 @@ class BlockWriter {
       if (value.length === 0) this.text += `${lead}- []\n`;
       else this.items(value, inner, `${lead}- `);
     } else if (isPlainObject(value)) {
-      const written = this.inOrder(value, inner, `${lead}- `);
-      if (written === 0) this.text += `${lead}- {}\n`;
-      if (written >= 0) return;
-      const keys = this.keysOf(value);
-      if (keys.length === 0) this.text += `${lead}- {}\n`;
-      else this.members(value, keys, inner, `${lead}- `);
+      this.map(value, `${lead}- {}\n`, '', inner, `${lead}- `);
     } else {
       this.text += `${lead}- ${scalar(value, inner)}\n`;
     }

@@ -54,6 +54,54 @@ describe('toStableYaml', () => {
     }
   });
 
+  describe('maps with undefined members, maps left empty, null prototypes and deep nesting', () => {
+    /** Random nested maps over `keys`, a fifth of them without a prototype, a fifth of the leaves undefined. */
+    const oddValues = (seed: number, keys: readonly string[]) => {
+      const next = mulberry32(seed);
+      const odd = (depth: number): unknown => {
+        if (depth > 7 || next() < 0.25) return next() < 0.2 ? undefined : `v${Math.floor(next() * 9)}`;
+        if (next() < 0.2) return [odd(depth + 1), odd(depth + 1)].filter((item) => item !== undefined);
+        const map: Record<string, unknown> = next() < 0.2 ? Object.create(null) : {};
+        for (let count = Math.floor(next() * 5); count > 0; count--) map[keys[Math.floor(next() * keys.length)]!] = odd(depth + 1);
+        return map;
+      };
+      return Array.from({ length: 2000 }, () => odd(0) ?? {});
+    };
+    /** The same data with every map's keys inserted in the reverse order. */
+    const reversed = (value: unknown): unknown => {
+      if (Array.isArray(value)) return value.map(reversed);
+      if (value === null || typeof value !== 'object') return value;
+      return Object.fromEntries(Object.keys(value).reverse().map((key) => [key, reversed((value as Record<string, unknown>)[key])]));
+    };
+
+    it('match the library', () => {
+      for (const input of oddValues(19, ['a', 'b', 'B', 'key1', 'key10', 'key2', '_', 'z'])) {
+        expect(toStableYaml(input), JSON.stringify(input)).toBe(stringify(sortKeysDeep(input), LIBRARY_OPTIONS));
+      }
+    });
+
+    it('come out the same whatever order their keys were made in, integer-like keys ("9", "10") included', () => {
+      for (const input of oddValues(23, ['10', '9', '0', 'a', 'b', 'B', 'key1', '_'])) {
+        expect(toStableYaml(reversed(input)), JSON.stringify(input)).toBe(toStableYaml(input));
+      }
+    });
+  });
+
+  it('reads each member of maps nested 20 deep, each with its keys out of order, a bounded number of times', () => {
+    // Members are counted as read through proxies: a writer that rewrote a level after finding it
+    // out of order would read 2^20 of them.
+    let reads = 0;
+    const counted = (map: Record<string, unknown>) => new Proxy(map, { get: (target, key) => (reads++, Reflect.get(target, key)) });
+    let nested: Record<string, unknown> = { z: 'bottom' };
+    let plain: Record<string, unknown> = { z: 'bottom' };
+    for (let depth = 0; depth < 20; depth++) {
+      nested = counted({ m: nested, a: depth });
+      plain = { m: plain, a: depth };
+    }
+    expect(toStableYaml(nested)).toBe(stringify(sortKeysDeep(plain), LIBRARY_OPTIONS));
+    expect(reads).toBeLessThan(20 * 20);
+  });
+
   it('writes plain exactly the strings the library writes plain, on 5000 random strings', () => {
     const next = mulberry32(5);
     const alphabet = 'aZy0_./@+=:-  ()#?';
