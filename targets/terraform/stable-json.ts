@@ -42,30 +42,41 @@ export function sortedKeys(value: unknown): unknown {
   const prototype = Object.getPrototypeOf(value) as unknown;
   if (prototype !== Object.prototype && prototype !== null) return sortKeysDeep(value);
   const map = value as Record<string, unknown>;
-  if (unchangedMembers(map)) return value;
-  const keys = Object.keys(map).sort();
+  const checked = checkMembers(map);
+  if (checked === undefined) return value;
+  // what the check already did is not done again: at every level that would double the work below
+  const { verified, changed } = checked;
   const copy: Record<string, unknown> = {};
-  for (const key of keys) {
+  for (const key of Object.keys(map).sort()) {
     const member = map[key];
-    if (member !== undefined) copy[key] = sortedKeys(member);
+    if (member === undefined) continue;
+    copy[key] = verified.has(key) ? member : key === changed?.key ? changed.sorted : sortedKeys(member);
   }
   return copy;
 }
 
 /**
- * Whether `map` is written as it is: its keys in sorted order, none undefined or `__proto__` (the
- * copy's assignment would set the prototype instead, as sortKeysDeep's does), its members too.
- * `for…in` walks the keys without the array `Object.keys` makes (a plain object inherits none).
+ * Undefined when `map` is written as it is: its keys in sorted order, none undefined or
+ * `__proto__` (the copy's assignment would set the prototype instead, as sortKeysDeep's does),
+ * its members too. Otherwise what the check learned before it stopped: the keys whose members
+ * come back unchanged, and the first member that does not, with its sorted form. `for…in` walks
+ * the keys without the array `Object.keys` makes (a plain object inherits none).
  */
-function unchangedMembers(map: Record<string, unknown>): boolean {
+function checkMembers(map: Record<string, unknown>): { verified: Set<string>; changed?: { key: string; sorted: unknown } } | undefined {
   let previous: string | undefined;
+  let count = 0;
+  const stopped = (changed?: { key: string; sorted: unknown }) => ({ verified: new Set(Object.keys(map).slice(0, count)), ...(changed ? { changed } : {}) });
   for (const key in map) {
     const member = map[key];
-    if (member === undefined || key === '__proto__' || (previous !== undefined && previous > key)) return false;
-    if (member !== null && typeof member === 'object' && sortedKeys(member) !== member) return false;
+    if (member === undefined || key === '__proto__' || (previous !== undefined && previous > key)) return stopped();
+    if (member !== null && typeof member === 'object') {
+      const sorted = sortedKeys(member);
+      if (sorted !== member) return stopped({ key, sorted });
+    }
     previous = key;
+    count++;
   }
-  return true;
+  return undefined;
 }
 
 function sortedItems(list: unknown[]): unknown[] {
