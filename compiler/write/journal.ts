@@ -97,9 +97,12 @@ function createFolder(root: string, swap: Swap): void {
   }
 }
 
-/** Steps 1–5 for one build. Throws (after rolling back) if any step fails. */
-export function applySwap(root: string, swap: Swap): void {
-  if (!exists(root)) return createFolder(root, swap);
+/**
+ * Steps 1–5 for one build; `createFolder` when the plan was made for a folder that did not exist
+ * (so the swap holds every file) and it still does not. Throws (after rolling back) if any step fails.
+ */
+export function applySwap(root: string, swap: Swap, plannedForNoFolder = false): void {
+  if (plannedForNoFolder && !exists(root)) return createFolder(root, swap);
   const staging = stagingFolder(root);
   rmSync(staging, { recursive: true, force: true });
   try {
@@ -113,6 +116,7 @@ export function applySwap(root: string, swap: Swap): void {
     throw error;
   }
   try {
+    mkdirSync(root, { recursive: true });
     for (const file of swap.journal.remove) moveInto(path.join(root, file), path.join(staging, 'old', file));
     for (const file of swap.journal.remove) pruneEmptyFolders(root, file);
     // no folder is removed from here on

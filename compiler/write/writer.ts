@@ -118,7 +118,7 @@ export function writeOutput(outDir: string, tree: Map<string, string>): WriteRes
     journal: { replace: plan.replace, remove: plan.remove },
     contents: tree,
     manifest: tree.get(MANIFEST)!,
-  });
+  }, !folder.exists);
   return { ...plan.difference, notes };
 }
 

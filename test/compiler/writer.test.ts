@@ -219,6 +219,14 @@ describe('the output folder on disk', () => {
     expect(readFileSync(path.join(out, 'kubernetes'), 'utf8')).toBe('not a folder\n');
   });
 
+  it('makes a folder that does not exist, and the folders above it, whole, leaving no staging folder', async () => {
+    const deep = path.join(dir, 'a', 'b', 'out');
+    expect((await run(['build', system, '-o', deep, '--target', 'compose'])).code).toBe(0);
+    expect(manifestPaths(deep).length).toBeGreaterThan(0);
+    expect(Object.keys(readTree(deep)).sort()).toEqual([...manifestPaths(deep), 'manifest.json'].sort());
+    expect(readdirSync(path.join(dir, 'a', 'b'))).toEqual(['out']);
+  });
+
   it('removes staging folders of killed builds, and leaves those of running ones', async () => {
     const dead = `${out}.infragen-tmp-${deadPid()}`;
     write(path.join(dead, 'new', 'compose', 'docker-compose.yml'), 'half written');
