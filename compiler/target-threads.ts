@@ -1,6 +1,7 @@
 /**
  * The worker threads built-in targets run in (compiler/target-workers.ts schedules the targets
- * over them). This module is light on purpose — node built-ins and the diagnostics catalogue —
+ * over them). This module is light on purpose — node built-ins, the diagnostics catalogue and
+ * the bin's reading of the command line (cli/early-args.ts) —
  * so the bin can start the threads for a `build` or `diff` before the CLI's own modules load: each
  * thread then imports the heaviest target's libraries (Terraform's cdktf first) while the main
  * thread loads the CLI and then loads, validates and normalizes the system.
@@ -10,6 +11,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { asksToWatch } from './cli/early-args.ts';
 import * as catalogue from './diagnostics/catalogue.ts';
 import type { Diagnostic } from './diagnostics/types.ts';
 import type { TargetOptions } from './target.ts';
@@ -100,7 +102,7 @@ let started: TargetThreads | undefined;
  */
 export function startThreadsForCommand(args: readonly string[]): void {
   const [command, ...rest] = args;
-  if ((command !== 'build' && command !== 'diff') || rest.some((arg) => arg === '--help' || arg === '-h' || arg === '--watch' || arg === '-w')) return;
+  if ((command !== 'build' && command !== 'diff') || asksToWatch(rest) || rest.some((arg) => arg === '--help' || arg === '-h')) return;
   const only: string[] = [];
   rest.forEach((arg, index) => {
     if (arg === '--target' && rest[index + 1] !== undefined) only.push(rest[index + 1]!);

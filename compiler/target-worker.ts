@@ -26,6 +26,7 @@ let model: SystemModel | undefined;
  * while the main thread loads, validates and normalizes the system, so it makes that first run
  * then, on the model of an example (bundled beside this script as warm-up-model.json), and
  * throws its files and findings away. Not once the model has come: then the real run goes first.
+ * A model that comes while the warm-up runs waits for its end (at most its length, ≈ 50–120 ms).
  */
 async function warmUp(): Promise<Record<string, number>> {
   await loading;

@@ -297,6 +297,8 @@ export async function runTargets(
   // before, so freezing does not delay them.
   let frozen: SystemModel | undefined;
   const runs = await runEachTarget(model, entries, timings, (entry) => runTarget(entry, (frozen ??= deepFreeze(model)), timings), threads);
+  // frozen as every run leaves it, also when the workers ran every target
+  if (!frozen) deepFreeze(model);
   const files = runs.flatMap((run) => run.files);
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files, diagnostics: runs.flatMap((run) => run.diagnostics) };
