@@ -5,7 +5,7 @@
 import { parse, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { sortKeysDeep, toStableJson, toStableYaml } from '../../compiler/serialize.ts';
-import { mulberry32 } from '../helpers/random.ts';
+import { mulberry32, randomData } from '../helpers/random.ts';
 import { byTier } from '../helpers/tiers.ts';
 
 /** Random values compared with the yaml library: fewer in the quick tier, 3000 in the slow one (test/helpers/tiers.ts). */
@@ -23,31 +23,15 @@ const TRICKY = [
 /** Multi-line text a block literal cannot hold without indicators: double-quoted, so only round-trips are compared. */
 const IRREGULAR = ['two\n\n', '\n', '\n\nlead', ' indented\nx', 'trailing \nspace', 'line\r\nbreak', 'bell\u0007\nx'];
 
-function value(next: () => number, depth: number, strings = TRICKY): unknown {
-  const roll = next();
-  if (depth > 3 || roll < 0.45) {
-    const kind = Math.floor(next() * 6);
-    if (kind === 0) return strings[Math.floor(next() * strings.length)];
-    if (kind === 1) return Math.floor(next() * 100000) - 500;
-    if (kind === 2) return next() < 0.5;
-    if (kind === 3) return null;
-    if (kind === 4) return Math.round(next() * 1000) / 8;
-    return `word-${Math.floor(next() * 50)}`;
-  }
-  if (roll < 0.7) return Array.from({ length: Math.floor(next() * 4) }, () => value(next, depth + 1, strings));
-  const map: Record<string, unknown> = {};
-  for (let i = Math.floor(next() * 5); i > 0; i--) {
-    const key = next() < 0.3 ? strings[Math.floor(next() * strings.length)]! : `key${Math.floor(next() * 20)}`;
-    map[key] = value(next, depth + 1, strings);
-  }
-  return map;
-}
+/** Random data over `strings`: keys are those strings or `key0`…`key19`. */
+const value = (next: () => number, strings: readonly string[] = TRICKY) =>
+  randomData(next, { strings, keys: [...strings, ...Array.from({ length: 20 }, (_, index) => `key${index}`)] });
 
 describe('toStableYaml', () => {
   it(`matches the yaml library byte for byte and round-trips, on ${VALUES} random values`, () => {
     const next = mulberry32(7);
     for (let run = 0; run < VALUES; run++) {
-      const input = value(next, 0);
+      const input = value(next);
       const written = toStableYaml(input);
       expect(written, JSON.stringify(input)).toBe(stringify(sortKeysDeep(input), LIBRARY_OPTIONS));
       expect(parse(written, { version: '1.1' }), JSON.stringify(input)).toEqual(sortKeysDeep(input));
@@ -55,17 +39,10 @@ describe('toStableYaml', () => {
   });
 
   describe('maps with undefined members, maps left empty, null prototypes and deep nesting', () => {
-    /** Random nested maps over `keys`, a fifth of them without a prototype, a fifth of the leaves undefined. */
+    /** 2,000 random values over `keys`, a fifth of the maps without a prototype, a fifth of the leaves undefined. */
     const oddValues = (seed: number, keys: readonly string[]) => {
       const next = mulberry32(seed);
-      const odd = (depth: number): unknown => {
-        if (depth > 7 || next() < 0.25) return next() < 0.2 ? undefined : `v${Math.floor(next() * 9)}`;
-        if (next() < 0.2) return [odd(depth + 1), odd(depth + 1)].filter((item) => item !== undefined);
-        const map: Record<string, unknown> = next() < 0.2 ? Object.create(null) : {};
-        for (let count = Math.floor(next() * 5); count > 0; count--) map[keys[Math.floor(next() * keys.length)]!] = odd(depth + 1);
-        return map;
-      };
-      return Array.from({ length: 2000 }, () => odd(0) ?? {});
+      return Array.from({ length: 2000 }, () => randomData(next, { keys, strings: ['v1', 'v2'], undefinedLeaves: 0.2, nullPrototypes: 0.2 }) ?? {});
     };
     /** The same data with every map's keys inserted in the reverse order. */
     const reversed = (value: unknown): unknown => {
@@ -126,7 +103,7 @@ describe('toStableYaml', () => {
   it('round-trips irregular multi-line text (double-quoted), on 1000 random values', () => {
     const next = mulberry32(11);
     for (let run = 0; run < 1000; run++) {
-      const input = value(next, 0, [...TRICKY, ...IRREGULAR]);
+      const input = value(next, [...TRICKY, ...IRREGULAR]);
       expect(parse(toStableYaml(input), { version: '1.1' }), JSON.stringify(input)).toEqual(sortKeysDeep(input));
     }
   });

@@ -7,26 +7,12 @@ import { ApiObject, App, Chart, JsonPatch, Lazy } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { hasBuiltinResolversOnly, PlainApiObject } from '../../../targets/kubernetes/plain-api-object.ts';
 import type { KubeObject } from '../../../targets/kubernetes/synth.ts';
-import { mulberry32 } from '../../helpers/random.ts';
+import { mulberry32, randomData } from '../../helpers/random.ts';
 
 const WORDS = ['a', 'b', 'value', 'resolve', 'name', 'labels', 'Z', '10', 'x-y', ''];
 
-function randomValue(next: () => number, depth: number): unknown {
-  const roll = next();
-  if (depth > 3 || roll < 0.4) {
-    const kind = Math.floor(next() * 6);
-    if (kind === 0) return WORDS[Math.floor(next() * WORDS.length)];
-    if (kind === 1) return Math.floor(next() * 1000) - 10;
-    if (kind === 2) return next() < 0.5;
-    if (kind === 3) return null;
-    if (kind === 4) return undefined;
-    return next() * 10;
-  }
-  if (roll < 0.65) return Array.from({ length: Math.floor(next() * 4) }, () => randomValue(next, depth + 1));
-  const map: Record<string, unknown> = {};
-  for (let i = Math.floor(next() * 5); i > 0; i--) map[WORDS[Math.floor(next() * WORDS.length)]!] = randomValue(next, depth + 1);
-  return map;
-}
+const SHAPE = { keys: WORDS, strings: WORDS, undefinedLeaves: 0.15 };
+const randomValue = (next: () => number, depth: number) => randomData(next, SHAPE, depth);
 
 function randomObject(next: () => number, index: number): KubeObject {
   const metadata: Record<string, unknown> = { name: `object-${index}` };

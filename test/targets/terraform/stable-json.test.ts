@@ -1,30 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { sortKeysDeep, toStableJson } from '../../../compiler/plugin-api.ts';
 import { sortedKeys, stackJson } from '../../../targets/terraform/stable-json.ts';
-import { mulberry32 } from '../../helpers/random.ts';
+import { mulberry32, randomData } from '../../helpers/random.ts';
 
-/** Deterministic whole numbers from `seed`. */
-function integers(seed: number): () => number {
-  const random = mulberry32(seed);
-  return () => Math.floor(random() * 2 ** 31);
-}
-
-/** Deterministic pseudo-random JSON-like values: maps with keys in any order, undefined members, lists, odd keys. */
-function randomValue(next: () => number, depth: number): unknown {
-  const pick = next() % (depth > 3 ? 4 : 7);
-  if (pick === 0) return `s${next() % 5}`;
-  if (pick === 1) return next() % 100;
-  if (pick === 2) return next() % 2 === 0;
-  if (pick === 3) return next() % 3 === 0 ? null : undefined;
-  if (pick === 4) return Array.from({ length: next() % 4 }, () => randomValue(next, depth + 1));
-  const keys = ['b', 'a', 'c', '10', '9', 'a_b', 'B', '', '__proto__'];
-  const map: Record<string, unknown> = {};
-  for (let count = next() % 5; count > 0; count--) {
-    const key = keys[next() % keys.length]!;
-    Object.defineProperty(map, key, { value: randomValue(next, depth + 1), enumerable: true, writable: true, configurable: true });
-  }
-  return map;
-}
+/** Random JSON-like values: keys in any order, odd ones (`__proto__`, integer-like, empty), undefined members. */
+const SHAPE = { keys: ['b', 'a', 'c', '10', '9', 'a_b', 'B', '', '__proto__'], strings: ['s0', 's1', 's2'], undefinedLeaves: 0.1 };
 
 /** Every object and list in `value`. */
 function containersOf(value: unknown, into = new Set<object>()): Set<object> {
@@ -37,9 +17,9 @@ function containersOf(value: unknown, into = new Set<object>()): Set<object> {
 
 describe('sortedKeys', () => {
   it('gives what sortKeysDeep gives, for sorted, unsorted and odd maps', () => {
-    const next = integers(11);
+    const next = mulberry32(11);
     for (let round = 0; round < 3000; round++) {
-      const value = { resource: randomValue(next, 0), output: randomValue(next, 1) };
+      const value = { resource: randomData(next, SHAPE), output: randomData(next, SHAPE, 1) };
       expect(`${JSON.stringify(sortedKeys(value), null, 2)}\n`).toBe(toStableJson(value));
     }
   });
@@ -73,9 +53,9 @@ describe('sortedKeys', () => {
 
 describe('stackJson', () => {
   it('writes what toStableJson writes when every object was merged into', () => {
-    const next = integers(5);
+    const next = mulberry32(5);
     for (let round = 0; round < 2000; round++) {
-      const value = { resource: randomValue(next, 0), data: randomValue(next, 1) };
+      const value = { resource: randomData(next, SHAPE), data: randomData(next, SHAPE, 1) };
       expect(stackJson(value, containersOf(value))).toBe(toStableJson(value));
     }
   });
