@@ -5,6 +5,28 @@ import { chmodSync, copyFileSync, readFileSync, rmSync, writeFileSync } from 'no
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
+/**
+ * yaml's parser and composer test their debug switches (`LOG_TOKENS`, `LOG_STREAM`) in
+ * `process.env` once per token: a call into node's environment each time, ≈ 20 % of the CPU of
+ * parsing a large file (bench/README.md, "Sixth round"). This reads each switch once, when the
+ * module loads, which is when a user sets it anyway. The bundle fails if yaml's code changes shape.
+ */
+const yamlSwitchesReadOnce = {
+  name: 'yaml-switches-read-once',
+  setup(bundle) {
+    const switches = { 'parse/parser.js': 'LOG_TOKENS', 'compose/composer.js': 'LOG_STREAM' };
+    bundle.onLoad({ filter: /[\\/]node_modules[\\/]yaml[\\/]dist[\\/](parse[\\/]parser|compose[\\/]composer)\.js$/ }, ({ path: file }) => {
+      const name = switches[file.split(/[\\/]dist[\\/]/).pop().replaceAll('\\', '/')];
+      const source = readFileSync(file, 'utf8');
+      const load = "var node_process = require('process');\n";
+      const read = `node_process.env.${name}`;
+      if (source.split(load).length !== 2 || source.split(read).length !== 2) throw new Error(`${file}: yaml no longer reads ${read} as scripts/bundle.mjs expects`);
+      const hoisted = `__infragen_yaml_${name}`;
+      return { contents: source.replace(load, `${load}const ${hoisted} = ${read};\n`).replace(`if (${read})`, `if (${hoisted})`), loader: 'js' };
+    });
+  },
+};
+
 // Chunk names carry content hashes: start from an empty folder so old chunks do not pile up.
 rmSync('dist', { recursive: true, force: true });
 
@@ -30,6 +52,7 @@ await build({
   banner: { js: "import { createRequire as __infragenCreateRequire } from 'node:module'; const require = __infragenCreateRequire(import.meta.url);" },
   legalComments: 'none',
   logLevel: 'warning',
+  plugins: [yamlSwitchesReadOnce],
 });
 
 // The worker thread runs its target once on this model while it waits for the real one (compiler/target-worker.ts).

@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { runCli as run, tempFolder } from '../helpers/cli.ts';
 import { readTree } from '../helpers/golden.ts';
@@ -177,5 +178,23 @@ describe('the bundled CLI', () => {
     expect(result.status).toBe(1);
     expect(result.stderr).not.toContain('\u001b[');
     expect(result.stderr).toContain('error[UNKNOWN_KEY]');
+  });
+
+  it("reads yaml's debug switches once, not once per token (scripts/bundle.mjs)", () => {
+    // A preloaded module counts the reads of `process.env.LOG_*` during a validation.
+    const counter = path.join(dir, 'count-env-reads.mjs');
+    writeFileSync(counter, [
+      "import { writeFileSync } from 'node:fs';",
+      'const reads = {};',
+      "process.env = new Proxy(process.env, { get(env, key) { if (typeof key === 'string' && key.startsWith('LOG_')) reads[key] = (reads[key] ?? 0) + 1; return Reflect.get(env, key); } });",
+      "process.on('exit', () => writeFileSync(process.env.COUNTS_FILE, JSON.stringify(reads)));",
+    ].join('\n'));
+    const counts = path.join(dir, 'counts.json');
+    const result = spawnSync(process.execPath, ['--import', pathToFileURL(counter).href, path.join(ROOT, 'dist', 'cli.mjs'), 'validate', path.join(ROOT, 'examples', 'hathor-wallet', 'system.yaml'), '-q'], {
+      encoding: 'utf8',
+      env: { ...process.env, COUNTS_FILE: counts },
+    });
+    expect(result.status, result.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(counts, 'utf8'))).toEqual({ LOG_TOKENS: 1, LOG_STREAM: 1 });
   });
 });
