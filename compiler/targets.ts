@@ -59,10 +59,18 @@ export interface OutputFile extends EmittedFile {
   target: string;
 }
 
+/**
+ * Freezes `value` and everything it holds. The model is plain data (arrays and plain objects), so
+ * arrays are walked by index and objects with `for…in`: no array of members per object, which made
+ * freezing a 1,000-service model ≈ 1.8× as slow (bench/README.md, "Sixth round").
+ */
 export function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const member of Object.values(value)) deepFreeze(member);
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  Object.freeze(value);
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++) deepFreeze(value[index]);
+  } else {
+    for (const key in value) deepFreeze(value[key]);
   }
   return value;
 }
