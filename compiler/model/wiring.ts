@@ -35,8 +35,9 @@ export const isSecretAttribute = (kind: EntityKind, attribute: string): boolean 
 
 /** The reference of a template that is one secret attribute and nothing else, if it is. */
 export function secretAttributeOf(template: Template): { kind: EntityKind; name: string; attribute: string } | undefined {
-  const [only, ...rest] = template.parts;
-  return only && rest.length === 0 && 'kind' in only && isSecretAttribute(only.kind, only.attribute) ? only : undefined;
+  if (template.parts.length !== 1) return undefined; // (no destructuring: targets call this for every variable)
+  const only = template.parts[0]!;
+  return 'kind' in only && isSecretAttribute(only.kind, only.attribute) ? only : undefined;
 }
 
 /**
