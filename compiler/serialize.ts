@@ -125,10 +125,44 @@ function scalar(value: unknown, indent: string): string {
  * its undefined members skipped, which is what writing `sortKeysDeep(value)` gives, without
  * the copy.
  */
+/** What the writer throws, in plain-data mode, on a value that is not plain data. */
+const NOT_PLAIN_DATA = Symbol('not plain data');
+
 class BlockWriter {
   text = '';
 
-  constructor(private readonly sorted: boolean) {}
+  /**
+   * `plainData` (sorted mode only): null map members are left out like undefined ones, and a
+   * value that is not plain data throws NOT_PLAIN_DATA (see toStableYamlOfPlainData).
+   */
+  constructor(
+    private readonly sorted: boolean,
+    private readonly plainData = false,
+  ) {}
+
+  /** Whether a map member is left out: undefined, or null in plain-data mode. */
+  omitted(member: unknown): boolean {
+    return member === undefined || (member === null && this.plainData);
+  }
+
+  /** In plain-data mode, throws unless `map` is a plain map: Object's prototype, no own `constructor` or `__proto__`. */
+  checkMap(map: Record<string, unknown>): void {
+    if (this.plainData && (Object.getPrototypeOf(map) !== Object.prototype || map.constructor !== Object || Object.hasOwn(map, '__proto__'))) throw NOT_PLAIN_DATA;
+  }
+
+  /** In plain-data mode, throws unless `list` is a plain list: Array's prototype, no `resolve` or `value` member. */
+  checkList(list: readonly unknown[] & { resolve?: unknown; value?: unknown }): void {
+    if (this.plainData && (Object.getPrototypeOf(list) !== Array.prototype || list.resolve !== undefined || list.value !== undefined)) throw NOT_PLAIN_DATA;
+  }
+
+  /** A scalar; in plain-data mode only a string, number, boolean, null or undefined. */
+  scalar(value: unknown, indent: string): string {
+    if (this.plainData && value !== null && value !== undefined) {
+      const type = typeof value;
+      if (type !== 'string' && type !== 'number' && type !== 'boolean') throw NOT_PLAIN_DATA;
+    }
+    return scalar(value, indent);
+  }
 
   /** The keys to write: all own keys in insertion order, or the defined ones sorted. */
   keysOf(map: Record<string, unknown>): string[] {
@@ -136,8 +170,8 @@ class BlockWriter {
     if (!this.sorted) return keys;
     // most maps arrive sorted already (cdk8s sorts its output): checking is cheaper than copying
     for (let index = 0; index < keys.length; index++) {
-      if (map[keys[index]!] === undefined || (index > 0 && keys[index - 1]! > keys[index]!)) {
-        return keys.filter((key) => map[key] !== undefined).sort();
+      if (this.omitted(map[keys[index]!]) || (index > 0 && keys[index - 1]! > keys[index]!)) {
+        return keys.filter((key) => !this.omitted(map[key])).sort();
       }
     }
     return keys;
@@ -151,12 +185,13 @@ class BlockWriter {
    */
   definedInOrder(map: Record<string, unknown>): number {
     if (!this.sorted) return -1;
+    this.checkMap(map);
     const prototype = Object.getPrototypeOf(map);
     if (prototype !== Object.prototype && prototype !== null) return -1;
     let previous: string | undefined;
     let count = 0;
     for (const key in map) {
-      if (map[key] === undefined) continue;
+      if (this.omitted(map[key])) continue;
       if (previous !== undefined && previous > key) return -1;
       previous = key;
       count++;
@@ -178,7 +213,7 @@ class BlockWriter {
       let lead = first;
       for (const key in value) {
         const member = value[key];
-        if (member === undefined) continue;
+        if (this.omitted(member)) continue;
         this.member(yamlKey(key), member, lead, indent);
         lead = indent;
       }
@@ -194,15 +229,17 @@ class BlockWriter {
 
   document(value: unknown): void {
     if (Array.isArray(value)) {
+      this.checkList(value);
       if (value.length === 0) this.text += '[]\n';
       else this.items(value, '', '');
     } else if (isPlainObject(value)) {
+      this.checkMap(value);
       // not `map`: a manifest's top level comes with apiVersion, kind and metadata first
-      const keys = this.keysOf(value).filter((key) => value[key] !== undefined);
+      const keys = this.keysOf(value).filter((key) => !this.omitted(value[key]));
       if (keys.length === 0) this.text += '{}\n';
       else this.members(value, keys, '', '');
     } else {
-      this.text += `${scalar(value, '')}\n`;
+      this.text += `${this.scalar(value, '')}\n`;
     }
   }
 
@@ -210,7 +247,7 @@ class BlockWriter {
     let lead = first;
     for (const key of keys) {
       const member = map[key];
-      if (member === undefined) continue;
+      if (this.omitted(member)) continue;
       this.member(yamlKey(key), member, lead, indent);
       lead = indent;
     }
@@ -219,6 +256,7 @@ class BlockWriter {
   member(key: WrittenKey, value: unknown, lead: string, indent: string): void {
     const inner = deeper(indent);
     if (Array.isArray(value)) {
+      this.checkList(value);
       if (value.length === 0) this.text += `${lead}${key.inline}[]\n`;
       else {
         this.text += `${lead}${key.block}`;
@@ -227,7 +265,7 @@ class BlockWriter {
     } else if (isPlainObject(value)) {
       this.map(value, `${lead}${key.inline}{}\n`, `${lead}${key.block}`, inner, inner);
     } else {
-      this.text += `${lead}${key.inline}${scalar(value, inner)}\n`;
+      this.text += `${lead}${key.inline}${this.scalar(value, inner)}\n`;
     }
   }
 
@@ -244,12 +282,13 @@ class BlockWriter {
   item(value: unknown, lead: string, indent: string): void {
     const inner = deeper(indent);
     if (Array.isArray(value)) {
+      this.checkList(value);
       if (value.length === 0) this.text += `${lead}- []\n`;
       else this.items(value, inner, `${lead}- `);
     } else if (isPlainObject(value)) {
       this.map(value, `${lead}- {}\n`, '', inner, `${lead}- `);
     } else {
-      this.text += `${lead}- ${scalar(value, inner)}\n`;
+      this.text += `${lead}- ${this.scalar(value, inner)}\n`;
     }
   }
 }
@@ -263,6 +302,24 @@ class BlockWriter {
 export function toStableYaml(value: unknown, options: SerializeOptions = {}): string {
   const writer = new BlockWriter(options.sortKeys !== false);
   writer.document(value);
+  return writer.text;
+}
+
+/**
+ * What toStableYaml writes for a copy of `value` with every null map member left out, when
+ * `value` is plain data; undefined when it is not. Plain data: strings, numbers, booleans, null
+ * and undefined, lists with Array's prototype and no `resolve` or `value` member, maps with
+ * Object's prototype and no own `constructor` or `__proto__` key (what cdk8s renders as a copy
+ * of itself: the Kubernetes target writes its objects with this, without making the copy).
+ */
+export function toStableYamlOfPlainData(value: unknown): string | undefined {
+  const writer = new BlockWriter(true, true);
+  try {
+    writer.document(value);
+  } catch (error) {
+    if (error === NOT_PLAIN_DATA) return undefined;
+    throw error;
+  }
   return writer.text;
 }
 

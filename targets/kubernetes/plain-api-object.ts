@@ -106,6 +106,19 @@ export function hasBuiltinResolversOnly(app: App): boolean {
 }
 
 /**
+ * What a PlainApiObject that defers sanitizing renders: the object's fields as given, with the
+ * metadata cdk8s renders (sanitized). Sanitizing the rest (dropping null members, sorting keys) is
+ * left to the writer (`toStableYamlOfPlainData`), which gives the bytes of the sanitized copy
+ * without making it; `sanitized()` is cdk8s's rendering, for data the writer does not take.
+ */
+export class UnsanitizedJson {
+  constructor(
+    readonly fields: Record<string, unknown>,
+    readonly sanitized: () => unknown,
+  ) {}
+}
+
+/**
  * Created and rendered by the ManifestSynthesizer only: nothing changes its metadata after
  * construction, nothing changes the object or its rendering (which may share lists and maps with
  * the object) afterwards, so the metadata cdk8s would render is the one the constructor derives from the
@@ -120,6 +133,8 @@ export class PlainApiObject extends ApiObject {
     id: string,
     private readonly object: KubeObject,
     private readonly builtinResolvers: boolean,
+    /** toJson() gives an UnsanitizedJson instead of the sanitized copy, when the fast path applies. */
+    private readonly deferSanitizing = false,
   ) {
     super(scope, id, object);
   }
@@ -131,8 +146,24 @@ export class PlainApiObject extends ApiObject {
 
   override toJson(): unknown {
     if (this.patched || !this.builtinResolvers || process.env.CDK8S_DISABLE_SORT) return super.toJson();
+    if (this.deferSanitizing) {
+      const fields = this.unsanitizedFields();
+      if (fields !== NOT_PLAIN) return new UnsanitizedJson(fields, () => this.sanitizedJson());
+    }
+    return this.sanitizedJson();
+  }
+
+  private sanitizedJson(): unknown {
     const json = this.plainJson();
     return json === NOT_PLAIN ? super.toJson() : json;
+  }
+
+  /** The object's fields with the metadata cdk8s renders: a plain rendering once sanitized (key order aside). */
+  private unsanitizedFields(): Record<string, unknown> | typeof NOT_PLAIN {
+    const object: Record<string, unknown> = this.object;
+    if (Object.hasOwn(object, 'constructor') || Object.hasOwn(object, '__proto__')) return NOT_PLAIN;
+    const metadata = this.plainMetadata();
+    return metadata === NOT_PLAIN ? NOT_PLAIN : { ...object, metadata };
   }
 
   private plainJson(): unknown {
