@@ -125,6 +125,21 @@ function scalar(value: unknown, indent: string): string {
  * its undefined members skipped, which is what writing `sortKeysDeep(value)` gives, without
  * the copy.
  */
+/**
+ * Distinct keys sorted in code unit order, as `Array#sort` without a comparator sorts them. A
+ * short list (most maps) by insertion in place: `Array#sort` allocates work arrays for every call.
+ */
+function sortedKeys(keys: string[]): string[] {
+  if (keys.length > 16) return keys.sort();
+  for (let index = 1; index < keys.length; index++) {
+    const key = keys[index]!;
+    let at = index - 1;
+    for (; at >= 0 && keys[at]! > key; at--) keys[at + 1] = keys[at]!;
+    keys[at + 1] = key;
+  }
+  return keys;
+}
+
 /** What the writer throws, in plain-data mode, on a value that is not plain data. */
 const NOT_PLAIN_DATA = Symbol('not plain data');
 
@@ -171,7 +186,7 @@ class BlockWriter {
     // most maps arrive sorted already (cdk8s sorts its output): checking is cheaper than copying
     for (let index = 0; index < keys.length; index++) {
       if (this.omitted(map[keys[index]!]) || (index > 0 && keys[index - 1]! > keys[index]!)) {
-        return keys.filter((key) => !this.omitted(map[key])).sort();
+        return sortedKeys(keys.filter((key) => !this.omitted(map[key])));
       }
     }
     return keys;
@@ -200,31 +215,35 @@ class BlockWriter {
   }
 
   /**
-   * A map: `empty` when it has no member to write, else `open` and its members at `indent`, the
-   * first one's line starting with `first`. A map in order is written with a for-in loop, which
-   * reads each member through the map's key cache (a list of keys costs a generic lookup per
-   * key, twice).
+   * A map, the member `key` of a map or (without a key) an item of a list, on a line starting
+   * with `lead`: `{}` when it has no member to write, else its members at `indent`, the first
+   * one's line starting with `first`. A map in order is written with a for-in loop, which reads
+   * each member through the map's key cache (a list of keys costs a generic lookup per key, twice).
    */
-  map(value: Record<string, unknown>, empty: string, open: string, indent: string, first: string): void {
+  map(value: Record<string, unknown>, lead: string, key: WrittenKey | undefined, indent: string, first: string): void {
     const inOrder = this.definedInOrder(value);
-    if (inOrder === 0) this.text += empty;
+    if (inOrder === 0) this.emptyMap(lead, key);
     else if (inOrder > 0) {
-      this.text += open;
-      let lead = first;
-      for (const key in value) {
-        const member = value[key];
+      if (key) this.text += `${lead}${key.block}`;
+      let memberLead = first;
+      for (const name in value) {
+        const member = value[name];
         if (this.omitted(member)) continue;
-        this.member(yamlKey(key), member, lead, indent);
-        lead = indent;
+        this.member(yamlKey(name), member, memberLead, indent);
+        memberLead = indent;
       }
     } else {
       const keys = this.keysOf(value);
-      if (keys.length === 0) this.text += empty;
+      if (keys.length === 0) this.emptyMap(lead, key);
       else {
-        this.text += open;
+        if (key) this.text += `${lead}${key.block}`;
         this.members(value, keys, indent, first);
       }
     }
+  }
+
+  emptyMap(lead: string, key: WrittenKey | undefined): void {
+    this.text += key ? `${lead}${key.inline}{}\n` : `${lead}- {}\n`;
   }
 
   document(value: unknown): void {
@@ -263,7 +282,7 @@ class BlockWriter {
         this.items(value, inner, inner);
       }
     } else if (isPlainObject(value)) {
-      this.map(value, `${lead}${key.inline}{}\n`, `${lead}${key.block}`, inner, inner);
+      this.map(value, lead, key, inner, inner);
     } else {
       this.text += `${lead}${key.inline}${this.scalar(value, inner)}\n`;
     }
@@ -286,7 +305,7 @@ class BlockWriter {
       if (value.length === 0) this.text += `${lead}- []\n`;
       else this.items(value, inner, `${lead}- `);
     } else if (isPlainObject(value)) {
-      this.map(value, `${lead}- {}\n`, '', inner, `${lead}- `);
+      this.map(value, lead, undefined, inner, `${lead}- `);
     } else {
       this.text += `${lead}- ${this.scalar(value, inner)}\n`;
     }

@@ -64,6 +64,18 @@ describe('toStableYaml', () => {
     });
   });
 
+  it('sorts short and long maps (insertion in place up to 16 keys, Array#sort above) as the library does', () => {
+    const next = mulberry32(31);
+    for (const size of [2, 5, 15, 16, 17, 40]) {
+      const keys = Array.from({ length: size }, (_, index) => `k${(index * 7919) % 1000}`);
+      for (let run = 0; run < 20; run++) {
+        const shuffled = [...keys].sort(() => next() - 0.5);
+        const input = Object.fromEntries(shuffled.map((key) => [key, { [shuffled[0]!]: 1, b: [{ z: 1, a: 2 }] }]));
+        expect(toStableYaml(input), shuffled.join()).toBe(stringify(sortKeysDeep(input), LIBRARY_OPTIONS));
+      }
+    }
+  });
+
   it('reads each member of maps nested 20 deep, each with its keys out of order, a bounded number of times', () => {
     // Members are counted as read through proxies: a writer that rewrote a level after finding it
     // out of order would read 2^20 of them.
