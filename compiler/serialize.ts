@@ -184,12 +184,15 @@ class BlockWriter {
     const keys = Object.keys(map);
     if (!this.sorted) return keys;
     // most maps arrive sorted already (cdk8s sorts its output): checking is cheaper than copying
+    let omitted = false;
+    let inOrder = true;
     for (let index = 0; index < keys.length; index++) {
-      if (this.omitted(map[keys[index]!]) || (index > 0 && keys[index - 1]! > keys[index]!)) {
-        return sortedKeys(keys.filter((key) => !this.omitted(map[key])));
-      }
+      if (this.omitted(map[keys[index]!])) omitted = true;
+      else if (index > 0 && keys[index - 1]! > keys[index]!) inOrder = false;
     }
-    return keys;
+    if (omitted) return sortedKeys(keys.filter((key) => !this.omitted(map[key])));
+    // Object.keys gave a new list: sorted in place
+    return inOrder ? keys : sortedKeys(keys);
   }
 
   /**
