@@ -46,6 +46,12 @@ const YAML_OPTIONS = {
 const SIMPLE_PLAIN = /^[A-Za-z_/][A-Za-z0-9_./@+=-]*(?: [A-Za-z0-9_./@+=()-]+)*$/;
 /** One word with colons inside but not at its end (`arn:aws:…`, `https://host:8080/x`): plain too. */
 const PLAIN_WITH_COLONS = /^[A-Za-z_/][A-Za-z0-9_./@+=:-]*[A-Za-z0-9_./@+=-]$/;
+/**
+ * A Go template's reference to one value, `{{ .name }}` (the Kubernetes target's ExternalSecret
+ * templates: 1,410 of the 1,517 strings a 1,000-service build sent to the library): it starts with a
+ * flow indicator, so the library double-quotes it, and it holds nothing to escape.
+ */
+const TEMPLATE_REFERENCE = /^\{\{ \.[A-Za-z0-9_]+ \}\}$/;
 const YAML11_WORDS = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL)$/;
 
 const scalarCache = new Map<string, string>();
@@ -54,6 +60,7 @@ const scalarCache = new Map<string, string>();
 function yamlString(text: string): string {
   // every YAML 1.1 word is at most 5 characters long
   if ((SIMPLE_PLAIN.test(text) || PLAIN_WITH_COLONS.test(text)) && (text.length > 5 || !YAML11_WORDS.test(text))) return text;
+  if (TEMPLATE_REFERENCE.test(text)) return `"${text}"`;
   let cached = scalarCache.get(text);
   if (cached === undefined) {
     cached = stringify(text, YAML_OPTIONS).replace(/\n$/, '');

@@ -103,6 +103,17 @@ describe('toStableYaml', () => {
     }
   });
 
+  it('double-quotes Go template references ({{ .name }}) exactly as the library does, on 2000 random ones', () => {
+    const next = mulberry32(37);
+    const alphabet = 'azAZ09_y';
+    for (let run = 0; run < 2000; run++) {
+      const name = Array.from({ length: 1 + Math.floor(next() * 12) }, () => alphabet[Math.floor(next() * alphabet.length)]).join('');
+      for (const text of [`{{ .${name} }}`, `{{ .${name} }} `, `{{ .${name}}}`, `{{ ${name} }}`]) {
+        expect(toStableYaml({ [name]: text, list: [text] }), text).toBe(stringify(sortKeysDeep({ [name]: text, list: [text] }), LIBRARY_OPTIONS));
+      }
+    }
+  });
+
   it('keeps text that starts with a document marker on its line, at every depth, and reads it back', () => {
     for (const text of ['---', '--- a', '...', '...x', '---x', '---\nb']) {
       const input = { [text]: text, nested: { [text]: [text, { [text]: text }] } };
