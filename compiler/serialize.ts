@@ -46,6 +46,12 @@ const YAML_OPTIONS = {
 const SIMPLE_PLAIN = /^[A-Za-z_/][A-Za-z0-9_./@+=-]*(?: [A-Za-z0-9_./@+=()-]+)*$/;
 /** One word with colons inside but not at its end (`arn:aws:…`, `https://host:8080/x`): plain too. */
 const PLAIN_WITH_COLONS = /^[A-Za-z_/][A-Za-z0-9_./@+=:-]*[A-Za-z0-9_./@+=-]$/;
+/**
+ * A Go template's reference to one value, `{{ .name }}` (the Kubernetes target's ExternalSecret
+ * templates: 1,410 of the 1,517 strings a 1,000-service build sent to the library): it starts with a
+ * flow indicator, so the library double-quotes it, and it holds nothing to escape.
+ */
+const TEMPLATE_REFERENCE = /^\{\{ \.[A-Za-z0-9_]+ \}\}$/;
 const YAML11_WORDS = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL)$/;
 
 const scalarCache = new Map<string, string>();
@@ -54,6 +60,7 @@ const scalarCache = new Map<string, string>();
 function yamlString(text: string): string {
   // every YAML 1.1 word is at most 5 characters long
   if ((SIMPLE_PLAIN.test(text) || PLAIN_WITH_COLONS.test(text)) && (text.length > 5 || !YAML11_WORDS.test(text))) return text;
+  if (TEMPLATE_REFERENCE.test(text)) return `"${text}"`;
   let cached = scalarCache.get(text);
   if (cached === undefined) {
     cached = stringify(text, YAML_OPTIONS).replace(/\n$/, '');
@@ -125,22 +132,74 @@ function scalar(value: unknown, indent: string): string {
  * its undefined members skipped, which is what writing `sortKeysDeep(value)` gives, without
  * the copy.
  */
+/**
+ * Distinct keys sorted in code unit order, as `Array#sort` without a comparator sorts them. A
+ * short list (most maps) by insertion in place: `Array#sort` allocates work arrays for every call.
+ */
+function sortedKeys(keys: string[]): string[] {
+  if (keys.length > 16) return keys.sort();
+  for (let index = 1; index < keys.length; index++) {
+    const key = keys[index]!;
+    let at = index - 1;
+    for (; at >= 0 && keys[at]! > key; at--) keys[at + 1] = keys[at]!;
+    keys[at + 1] = key;
+  }
+  return keys;
+}
+
+/** What the writer throws, in plain-data mode, on a value that is not plain data. */
+const NOT_PLAIN_DATA = Symbol('not plain data');
+
 class BlockWriter {
   text = '';
 
-  constructor(private readonly sorted: boolean) {}
+  /**
+   * `plainData` (sorted mode only): null map members are left out like undefined ones, and a
+   * value that is not plain data throws NOT_PLAIN_DATA (see toStableYamlOfPlainData).
+   */
+  constructor(
+    private readonly sorted: boolean,
+    private readonly plainData = false,
+  ) {}
+
+  /** Whether a map member is left out: undefined, or null in plain-data mode. */
+  omitted(member: unknown): boolean {
+    return member === undefined || (member === null && this.plainData);
+  }
+
+  /** In plain-data mode, throws unless `map` is a plain map: Object's prototype, no own `constructor` or `__proto__`. */
+  checkMap(map: Record<string, unknown>): void {
+    if (this.plainData && (Object.getPrototypeOf(map) !== Object.prototype || map.constructor !== Object || Object.hasOwn(map, '__proto__'))) throw NOT_PLAIN_DATA;
+  }
+
+  /** In plain-data mode, throws unless `list` is a plain list: Array's prototype, no `resolve` or `value` member. */
+  checkList(list: readonly unknown[] & { resolve?: unknown; value?: unknown }): void {
+    if (this.plainData && (Object.getPrototypeOf(list) !== Array.prototype || list.resolve !== undefined || list.value !== undefined)) throw NOT_PLAIN_DATA;
+  }
+
+  /** A scalar; in plain-data mode only a string, number, boolean, null or undefined. */
+  scalar(value: unknown, indent: string): string {
+    if (this.plainData && value !== null && value !== undefined) {
+      const type = typeof value;
+      if (type !== 'string' && type !== 'number' && type !== 'boolean') throw NOT_PLAIN_DATA;
+    }
+    return scalar(value, indent);
+  }
 
   /** The keys to write: all own keys in insertion order, or the defined ones sorted. */
   keysOf(map: Record<string, unknown>): string[] {
     const keys = Object.keys(map);
     if (!this.sorted) return keys;
     // most maps arrive sorted already (cdk8s sorts its output): checking is cheaper than copying
+    let omitted = false;
+    let inOrder = true;
     for (let index = 0; index < keys.length; index++) {
-      if (map[keys[index]!] === undefined || (index > 0 && keys[index - 1]! > keys[index]!)) {
-        return keys.filter((key) => map[key] !== undefined).sort();
-      }
+      if (this.omitted(map[keys[index]!])) omitted = true;
+      else if (index > 0 && keys[index - 1]! > keys[index]!) inOrder = false;
     }
-    return keys;
+    if (omitted) return sortedKeys(keys.filter((key) => !this.omitted(map[key])));
+    // Object.keys gave a new list: sorted in place
+    return inOrder ? keys : sortedKeys(keys);
   }
 
   /**
@@ -151,12 +210,13 @@ class BlockWriter {
    */
   definedInOrder(map: Record<string, unknown>): number {
     if (!this.sorted) return -1;
+    this.checkMap(map);
     const prototype = Object.getPrototypeOf(map);
     if (prototype !== Object.prototype && prototype !== null) return -1;
     let previous: string | undefined;
     let count = 0;
     for (const key in map) {
-      if (map[key] === undefined) continue;
+      if (this.omitted(map[key])) continue;
       if (previous !== undefined && previous > key) return -1;
       previous = key;
       count++;
@@ -165,44 +225,50 @@ class BlockWriter {
   }
 
   /**
-   * A map: `empty` when it has no member to write, else `open` and its members at `indent`, the
-   * first one's line starting with `first`. A map in order is written with a for-in loop, which
-   * reads each member through the map's key cache (a list of keys costs a generic lookup per
-   * key, twice).
+   * A map, the member `key` of a map or (without a key) an item of a list, on a line starting
+   * with `lead`: `{}` when it has no member to write, else its members at `indent`, the first
+   * one's line starting with `first`. A map in order is written with a for-in loop, which reads
+   * each member through the map's key cache (a list of keys costs a generic lookup per key, twice).
    */
-  map(value: Record<string, unknown>, empty: string, open: string, indent: string, first: string): void {
+  map(value: Record<string, unknown>, lead: string, key: WrittenKey | undefined, indent: string, first: string): void {
     const inOrder = this.definedInOrder(value);
-    if (inOrder === 0) this.text += empty;
+    if (inOrder === 0) this.emptyMap(lead, key);
     else if (inOrder > 0) {
-      this.text += open;
-      let lead = first;
-      for (const key in value) {
-        const member = value[key];
-        if (member === undefined) continue;
-        this.member(yamlKey(key), member, lead, indent);
-        lead = indent;
+      if (key) this.text += `${lead}${key.block}`;
+      let memberLead = first;
+      for (const name in value) {
+        const member = value[name];
+        if (this.omitted(member)) continue;
+        this.member(yamlKey(name), member, memberLead, indent);
+        memberLead = indent;
       }
     } else {
       const keys = this.keysOf(value);
-      if (keys.length === 0) this.text += empty;
+      if (keys.length === 0) this.emptyMap(lead, key);
       else {
-        this.text += open;
+        if (key) this.text += `${lead}${key.block}`;
         this.members(value, keys, indent, first);
       }
     }
   }
 
+  emptyMap(lead: string, key: WrittenKey | undefined): void {
+    this.text += key ? `${lead}${key.inline}{}\n` : `${lead}- {}\n`;
+  }
+
   document(value: unknown): void {
     if (Array.isArray(value)) {
+      this.checkList(value);
       if (value.length === 0) this.text += '[]\n';
       else this.items(value, '', '');
     } else if (isPlainObject(value)) {
+      this.checkMap(value);
       // not `map`: a manifest's top level comes with apiVersion, kind and metadata first
-      const keys = this.keysOf(value).filter((key) => value[key] !== undefined);
+      const keys = this.keysOf(value).filter((key) => !this.omitted(value[key]));
       if (keys.length === 0) this.text += '{}\n';
       else this.members(value, keys, '', '');
     } else {
-      this.text += `${scalar(value, '')}\n`;
+      this.text += `${this.scalar(value, '')}\n`;
     }
   }
 
@@ -210,7 +276,7 @@ class BlockWriter {
     let lead = first;
     for (const key of keys) {
       const member = map[key];
-      if (member === undefined) continue;
+      if (this.omitted(member)) continue;
       this.member(yamlKey(key), member, lead, indent);
       lead = indent;
     }
@@ -219,15 +285,16 @@ class BlockWriter {
   member(key: WrittenKey, value: unknown, lead: string, indent: string): void {
     const inner = deeper(indent);
     if (Array.isArray(value)) {
+      this.checkList(value);
       if (value.length === 0) this.text += `${lead}${key.inline}[]\n`;
       else {
         this.text += `${lead}${key.block}`;
         this.items(value, inner, inner);
       }
     } else if (isPlainObject(value)) {
-      this.map(value, `${lead}${key.inline}{}\n`, `${lead}${key.block}`, inner, inner);
+      this.map(value, lead, key, inner, inner);
     } else {
-      this.text += `${lead}${key.inline}${scalar(value, inner)}\n`;
+      this.text += `${lead}${key.inline}${this.scalar(value, inner)}\n`;
     }
   }
 
@@ -244,12 +311,13 @@ class BlockWriter {
   item(value: unknown, lead: string, indent: string): void {
     const inner = deeper(indent);
     if (Array.isArray(value)) {
+      this.checkList(value);
       if (value.length === 0) this.text += `${lead}- []\n`;
       else this.items(value, inner, `${lead}- `);
     } else if (isPlainObject(value)) {
-      this.map(value, `${lead}- {}\n`, '', inner, `${lead}- `);
+      this.map(value, lead, undefined, inner, `${lead}- `);
     } else {
-      this.text += `${lead}- ${scalar(value, inner)}\n`;
+      this.text += `${lead}- ${this.scalar(value, inner)}\n`;
     }
   }
 }
@@ -263,6 +331,24 @@ class BlockWriter {
 export function toStableYaml(value: unknown, options: SerializeOptions = {}): string {
   const writer = new BlockWriter(options.sortKeys !== false);
   writer.document(value);
+  return writer.text;
+}
+
+/**
+ * What toStableYaml writes for a copy of `value` with every null map member left out, when
+ * `value` is plain data; undefined when it is not. Plain data: strings, numbers, booleans, null
+ * and undefined, lists with Array's prototype and no `resolve` or `value` member, maps with
+ * Object's prototype and no own `constructor` or `__proto__` key (what cdk8s renders as a copy
+ * of itself: the Kubernetes target writes its objects with this, without making the copy).
+ */
+export function toStableYamlOfPlainData(value: unknown): string | undefined {
+  const writer = new BlockWriter(true, true);
+  try {
+    writer.document(value);
+  } catch (error) {
+    if (error === NOT_PLAIN_DATA) return undefined;
+    throw error;
+  }
   return writer.text;
 }
 

@@ -44,8 +44,16 @@ export interface WorkloadIdentity {
  * order for every object that carries it.
  */
 function sorted(labels: Labels): Labels {
+  const keys = Object.keys(labels);
+  // insertion sort, in code unit order as Array#sort gives it: a handful of keys, and no work arrays
+  for (let index = 1; index < keys.length; index++) {
+    const key = keys[index]!;
+    let at = index - 1;
+    for (; at >= 0 && keys[at]! > key; at--) keys[at + 1] = keys[at]!;
+    keys[at + 1] = key;
+  }
   const result: Labels = {};
-  for (const key of Object.keys(labels).sort()) result[key] = labels[key]!;
+  for (const key of keys) result[key] = labels[key]!;
   return result;
 }
 
@@ -58,14 +66,37 @@ export function selectorLabels(identity: WorkloadIdentity): Labels {
   };
 }
 
-/** Labels every object of a system carries. */
+/** The system labels of each tags object (the model's, frozen) and system name. */
+const systemLabelsByTags = new WeakMap<Record<string, string>, Map<string, Labels>>();
+
+/** Labels every object of a system carries: made once per model and shared, read-only. */
 export function systemLabels(system: string, tags: Record<string, string>): Labels {
-  return sorted({ ...tagLabels(tags), 'app.kubernetes.io/part-of': system, 'app.kubernetes.io/managed-by': MANAGED_BY });
+  let bySystem = systemLabelsByTags.get(tags);
+  if (!bySystem) systemLabelsByTags.set(tags, (bySystem = new Map()));
+  let labels = bySystem.get(system);
+  if (!labels) bySystem.set(system, (labels = sorted({ ...tagLabels(tags), 'app.kubernetes.io/part-of': system, 'app.kubernetes.io/managed-by': MANAGED_BY })));
+  return labels;
+}
+
+/**
+ * `{ ...base, ...over }` made in one pass: when both come in key order (see sorted), so does the
+ * result. Whatever the order, each label has the value the spread gives it.
+ */
+function overlaid(base: Labels, over: Labels): Labels {
+  const result: Labels = {};
+  const added = Object.keys(over).filter((key) => !Object.hasOwn(base, key));
+  let next = 0;
+  for (const key in base) {
+    for (; next < added.length && added[next]! < key; next++) result[added[next]!] = over[added[next]!]!;
+    result[key] = Object.hasOwn(over, key) ? over[key]! : base[key]!;
+  }
+  for (; next < added.length; next++) result[added[next]!] = over[added[next]!]!;
+  return result;
 }
 
 /** Labels of every object of one workload. */
 export function workloadLabels(identity: WorkloadIdentity, tags: Record<string, string>): Labels {
-  return sorted({ ...systemLabels(identity.system, tags), ...selectorLabels(identity) });
+  return overlaid(systemLabels(identity.system, tags), selectorLabels(identity));
 }
 
 /**

@@ -100,9 +100,25 @@ function sortInPlace(keys: string[]): void {
   }
 }
 
+/** The metadata fields cdk8s derives from the object and its chart (see plainMetadata). */
+const METADATA_FIELDS: ReadonlySet<string> = new Set(['annotations', 'finalizers', 'labels', 'name', 'namespace', 'ownerReferences']);
+
 /** Whether the App resolves with cdk8s's built-in resolvers only (the premise of the fast path). */
 export function hasBuiltinResolversOnly(app: App): boolean {
   return app.resolvers.every((resolver) => resolver instanceof LazyResolver || resolver instanceof ImplicitTokenResolver || resolver instanceof NumberStringUnionResolver);
+}
+
+/**
+ * What a PlainApiObject that defers sanitizing renders: the object's fields as given, with the
+ * metadata cdk8s renders (sanitized). Sanitizing the rest (dropping null members, sorting keys) is
+ * left to the writer (`toStableYamlOfPlainData`), which gives the bytes of the sanitized copy
+ * without making it; `sanitized()` is cdk8s's rendering, for data the writer does not take.
+ */
+export class UnsanitizedJson {
+  constructor(
+    readonly fields: Record<string, unknown>,
+    readonly sanitized: () => unknown,
+  ) {}
 }
 
 /**
@@ -120,6 +136,8 @@ export class PlainApiObject extends ApiObject {
     id: string,
     private readonly object: KubeObject,
     private readonly builtinResolvers: boolean,
+    /** toJson() gives an UnsanitizedJson instead of the sanitized copy, when the fast path applies. */
+    private readonly deferSanitizing = false,
   ) {
     super(scope, id, object);
   }
@@ -131,8 +149,24 @@ export class PlainApiObject extends ApiObject {
 
   override toJson(): unknown {
     if (this.patched || !this.builtinResolvers || process.env.CDK8S_DISABLE_SORT) return super.toJson();
+    if (this.deferSanitizing) {
+      const fields = this.unsanitizedFields();
+      if (fields !== NOT_PLAIN) return new UnsanitizedJson(fields, () => this.sanitizedJson());
+    }
+    return this.sanitizedJson();
+  }
+
+  private sanitizedJson(): unknown {
     const json = this.plainJson();
     return json === NOT_PLAIN ? super.toJson() : json;
+  }
+
+  /** The object's fields with the metadata cdk8s renders: a plain rendering once sanitized (key order aside). */
+  private unsanitizedFields(): Record<string, unknown> | typeof NOT_PLAIN {
+    const object: Record<string, unknown> = this.object;
+    if (Object.hasOwn(object, 'constructor') || Object.hasOwn(object, '__proto__')) return NOT_PLAIN;
+    const metadata = this.plainMetadata();
+    return metadata === NOT_PLAIN ? NOT_PLAIN : { ...object, metadata };
   }
 
   private plainJson(): unknown {
@@ -163,7 +197,8 @@ export class PlainApiObject extends ApiObject {
    * The metadata cdk8s renders: the object's own fields with the name, the namespace (the
    * chart's when it has none), the chart's labels under its own, copies of its annotations,
    * finalizers and owner references; sanitized with empty lists and maps dropped. Built in key
-   * order, so that sanitizing keeps it as it is; metadata with other fields goes through a copy.
+   * order with only the fields that are set, so that sanitizing keeps it as it is; metadata with
+   * other fields goes through a copy.
    */
   private plainMetadata(): unknown {
     const chart = Chart.of(this);
@@ -172,17 +207,21 @@ export class PlainApiObject extends ApiObject {
     const own = given.labels;
     // without chart labels, labels that are a plain map hold what cdk8s's copy of them holds
     const labels = Object.keys(chartLabels).length === 0 && (own === undefined || isPlainMap(own)) ? own : { ...chartLabels, ...(own as object | null | undefined) };
-    const fields: Record<string, unknown> = {
-      annotations: given.annotations === undefined ? undefined : { ...(given.annotations as object | null) },
-      finalizers: given.finalizers ? [...(given.finalizers as unknown[])] : undefined,
-      labels,
-      name: this.name,
-      namespace: given.namespace ?? chart.namespace,
-      ownerReferences: given.ownerReferences ? [...(given.ownerReferences as unknown[])] : undefined,
-    };
-    for (const key of Object.keys(given)) {
-      if (!(key in fields)) return plainSanitized({ ...given, ...fields }, true);
+    const annotations = given.annotations === undefined ? undefined : { ...(given.annotations as object | null) };
+    const finalizers = given.finalizers ? [...(given.finalizers as unknown[])] : undefined;
+    const namespace = given.namespace ?? chart.namespace;
+    const ownerReferences = given.ownerReferences ? [...(given.ownerReferences as unknown[])] : undefined;
+    for (const key in given) {
+      if (!METADATA_FIELDS.has(key)) return plainSanitized({ ...given, annotations, finalizers, labels, name: this.name, namespace, ownerReferences }, true);
     }
+    // an unset field would be dropped by sanitizing, which then copies the rest
+    const fields: Record<string, unknown> = {};
+    if (annotations !== undefined) fields.annotations = annotations;
+    if (finalizers !== undefined) fields.finalizers = finalizers;
+    if (labels !== undefined) fields.labels = labels;
+    fields.name = this.name;
+    if (namespace !== undefined) fields.namespace = namespace;
+    if (ownerReferences !== undefined) fields.ownerReferences = ownerReferences;
     return plainSanitized(fields, true);
   }
 }

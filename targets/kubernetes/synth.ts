@@ -2,15 +2,16 @@
  * Synthesis through cdk8s: every file is one Chart of plain `ApiObject`s with explicit names
  * (no generated names, no construct paths in names or selectors), rendered in memory with
  * `chart.toJson()` and serialized with the compiler's stable YAML writer. The objects are
- * `PlainApiObject`s: cdk8s's own rendering, minus its per-value resolution for plain data.
+ * `PlainApiObject`s: cdk8s's own rendering, minus its per-value resolution for plain data; an
+ * object without a merge patch is written from its own fields, without the sanitized copy.
  *
  * One App serves the whole build. `chart.toJson()` prepares the entire App (dependency
  * resolution and validation walk every construct), so each chart is removed from the App once
  * rendered: synthesis stays linear in the number of files instead of quadratic.
  */
 import { App, Chart } from './cdk8s.ts';
-import { toStableYamlDocuments, applyMergePatch } from '../../compiler/plugin-api.ts';
-import { hasBuiltinResolversOnly, PlainApiObject } from './plain-api-object.ts';
+import { toStableYaml, toStableYamlOfPlainData, applyMergePatch } from '../../compiler/plugin-api.ts';
+import { hasBuiltinResolversOnly, PlainApiObject, UnsanitizedJson } from './plain-api-object.ts';
 
 export interface KubeObject {
   apiVersion: string;
@@ -35,14 +36,16 @@ export class ManifestSynthesizer {
   render(manifests: readonly Manifest[]): string {
     const chart = new Chart(this.app, CHART_ID);
     try {
-      manifests.forEach((manifest, index) => new PlainApiObject(chart, String(index), manifest.object, this.builtinResolvers));
+      // an object without a patch is written from its fields: the writer drops what sanitizing drops
+      manifests.forEach((manifest, index) => new PlainApiObject(chart, String(index), manifest.object, this.builtinResolvers, manifest.mergePatch === undefined));
       const rendered = chart.toJson();
       const documents = rendered.map((json: unknown, index: number) => {
+        if (json instanceof UnsanitizedJson) return toStableYamlOfPlainData(json.fields) ?? toStableYaml(json.sanitized());
         const patch = manifests[index]!.mergePatch;
         // applyMergePatch copies what it changes and never writes to the patch: no clone needed
-        return patch === undefined ? json : applyMergePatch(json, patch);
+        return toStableYaml(patch === undefined ? json : applyMergePatch(json, patch));
       });
-      return toStableYamlDocuments(documents);
+      return documents.join('---\n');
     } finally {
       this.app.node.tryRemoveChild(CHART_ID);
     }

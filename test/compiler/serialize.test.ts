@@ -4,7 +4,7 @@
  */
 import { parse, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { sortKeysDeep, toStableJson, toStableYaml } from '../../compiler/serialize.ts';
+import { sortKeysDeep, toStableJson, toStableYaml, toStableYamlOfPlainData } from '../../compiler/serialize.ts';
 import { mulberry32, randomData } from '../helpers/random.ts';
 import { byTier } from '../helpers/tiers.ts';
 
@@ -64,6 +64,18 @@ describe('toStableYaml', () => {
     });
   });
 
+  it('sorts short and long maps (insertion in place up to 16 keys, Array#sort above) as the library does', () => {
+    const next = mulberry32(31);
+    for (const size of [2, 5, 15, 16, 17, 40]) {
+      const keys = Array.from({ length: size }, (_, index) => `k${(index * 7919) % 1000}`);
+      for (let run = 0; run < 20; run++) {
+        const shuffled = [...keys].sort(() => next() - 0.5);
+        const input = Object.fromEntries(shuffled.map((key) => [key, { [shuffled[0]!]: 1, b: [{ z: 1, a: 2 }] }]));
+        expect(toStableYaml(input), shuffled.join()).toBe(stringify(sortKeysDeep(input), LIBRARY_OPTIONS));
+      }
+    }
+  });
+
   it('reads each member of maps nested 20 deep, each with its keys out of order, a bounded number of times', () => {
     // Members are counted as read through proxies: a writer that rewrote a level after finding it
     // out of order would read 2^20 of them.
@@ -91,6 +103,17 @@ describe('toStableYaml', () => {
     }
   });
 
+  it('double-quotes Go template references ({{ .name }}) exactly as the library does, on 2000 random ones', () => {
+    const next = mulberry32(37);
+    const alphabet = 'azAZ09_y';
+    for (let run = 0; run < 2000; run++) {
+      const name = Array.from({ length: 1 + Math.floor(next() * 12) }, () => alphabet[Math.floor(next() * alphabet.length)]).join('');
+      for (const text of [`{{ .${name} }}`, `{{ .${name} }} `, `{{ .${name}}}`, `{{ ${name} }}`]) {
+        expect(toStableYaml({ [name]: text, list: [text] }), text).toBe(stringify(sortKeysDeep({ [name]: text, list: [text] }), LIBRARY_OPTIONS));
+      }
+    }
+  });
+
   it('keeps text that starts with a document marker on its line, at every depth, and reads it back', () => {
     for (const text of ['---', '--- a', '...', '...x', '---x', '---\nb']) {
       const input = { [text]: text, nested: { [text]: [text, { [text]: text }] } };
@@ -111,6 +134,44 @@ describe('toStableYaml', () => {
   it('quotes words YAML 1.1 reads as booleans and keeps insertion order when asked', () => {
     expect(toStableYaml({ b: 'yes', a: 'on' })).toBe('a: "on"\nb: "yes"\n');
     expect(toStableYaml({ b: 1, a: 2 }, { sortKeys: false })).toBe('b: 1\na: 2\n');
+  });
+
+  describe('toStableYamlOfPlainData', () => {
+    /** A copy of `value` without its null map members. */
+    const withoutNullMembers = (value: unknown): unknown => {
+      if (Array.isArray(value)) return value.map(withoutNullMembers);
+      if (value === null || typeof value !== 'object') return value;
+      return Object.fromEntries(Object.entries(value).filter(([, member]) => member !== null).map(([key, member]) => [key, withoutNullMembers(member)]));
+    };
+
+    it('writes what toStableYaml writes without the null map members, on 2000 random values', () => {
+      const next = mulberry32(29);
+      let nulls = 0;
+      for (let run = 0; run < 2000; run++) {
+        const input = randomData(next, { keys: ['a', 'b', 'B', 'key1', '_', 'z', '10', '9'], strings: TRICKY, undefinedLeaves: 0.15 });
+        const expected = toStableYaml(withoutNullMembers(input));
+        if (expected !== toStableYaml(input)) nulls++;
+        expect(toStableYamlOfPlainData(input), JSON.stringify(input)).toBe(expected);
+      }
+      expect(nulls).toBeGreaterThan(200);
+    });
+
+    it('gives undefined for a value that is not plain data, at any depth', () => {
+      class Box {
+        constructor(readonly value: number) {}
+      }
+      const notPlain: unknown[] = [
+        new Box(1), () => 1, Symbol('s'), 10n, Object.create(null), new Date(0), new Map(),
+        { constructor: 'x' }, JSON.parse('{"__proto__": 1}'), Object.assign([1], { resolve: () => 1 }), Object.assign([], { value: 2 }),
+        Object.setPrototypeOf([1], Object.create(Array.prototype)),
+      ];
+      for (const value of notPlain) {
+        for (const input of [{ a: value }, { a: { b: [1, value] } }, [{ a: null }, [value]]]) {
+          expect(toStableYamlOfPlainData(input), String(typeof value)).toBeUndefined();
+        }
+      }
+      expect(toStableYamlOfPlainData({ a: [null, undefined, 1], b: null, c: { d: null }, e: [] })).toBe('a:\n  - null\n  - null\n  - 1\nc: {}\ne: []\n');
+    });
   });
 
   it('writes JSON with sorted keys and a trailing newline', () => {
