@@ -16,7 +16,7 @@ import { overridePointer } from '../overrides.ts';
 import { imageTagSource } from '../model/image-tag.ts';
 import { templateText } from '../model/templates.ts';
 import { durationSeconds, quantityBytes } from '../model/units.ts';
-import { declaredNames, parseInterpolations, resolveReference, type DeclaredNames, type InterpolationPart, type ReferenceFieldName } from '../validate/references.ts';
+import { declaredNames, InterpolationParses, resolveReference, type DeclaredNames, type InterpolationPart, type ReferenceFieldName } from '../validate/references.ts';
 import type { DocumentView } from '../validate/views.ts';
 import { classChoice, written } from '../clouds/choice.ts';
 import { cloudOf } from '../clouds/check.ts';
@@ -66,6 +66,8 @@ class ViewNormalizer {
     private readonly imageTagOption: string | undefined,
     /** The catalogue of the view's cloud; undefined only while a plugin's cloud is not loaded yet. */
     private readonly cloud: CloudCatalogue | undefined,
+    /** Shared by every view's normalizer: most values parse the same in each. */
+    private readonly interpolations: InterpolationParses,
   ) {
     this.doc = view.document;
     const environment = view.env ? this.doc.environments[view.env] : undefined;
@@ -176,7 +178,7 @@ class ViewNormalizer {
       if (last && 'literal' in last) parts[parts.length - 1] = { literal: last.literal + literal };
       else if (literal) parts.push({ literal });
     };
-    const parsed: InterpolationPart[] = parseInterpolations(text, this.declared, (kind, name) => (kind === 'testnet' ? Object.keys(this.doc.testnets?.[name]?.ports ?? {}) : undefined), {}, () => {});
+    const parsed: readonly InterpolationPart[] = this.interpolations.parse(text, (kind, name) => (kind === 'testnet' ? Object.keys(this.doc.testnets?.[name]?.ports ?? {}) : undefined), {}, () => {});
     for (const part of parsed) {
       if ('literal' in part) pushLiteral(part.literal);
       else if ('env' in part && part.env === 'region' && regional) parts.push({ env: 'region' });
@@ -599,7 +601,8 @@ function defaultRegion(doc: SystemDocument, cloud: CloudCatalogue | undefined): 
 export function normalize(loaded: LoadedSystem, base: DocumentView, environments: DocumentView[], clouds: CloudCatalogues, imageTag?: string): M.SystemModel {
   const declared = declaredNames(loaded.data);
   const doc = base.document;
-  const normalizer = (view: DocumentView) => new ViewNormalizer(loaded, declared, view, imageTag, clouds.get(cloudOf(view).id));
+  const interpolations = new InterpolationParses(declared);
+  const normalizer = (view: DocumentView) => new ViewNormalizer(loaded, declared, view, imageTag, clouds.get(cloudOf(view).id), interpolations);
   return {
     name: doc.system,
     ...(doc.version ? { version: doc.version } : {}),

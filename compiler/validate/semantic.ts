@@ -20,7 +20,7 @@ import { isSecretAttribute, testnetKeySecretId, testnetNodeNames } from '../mode
 import { valueAt } from '../data.ts';
 import { cronProblem, isTimeZone } from './cron.ts';
 import { plainSecretReason } from './plain-secrets.ts';
-import { isDiagnostic, parseInterpolations, resolveReference, type DeclaredNames, type ReferenceFieldName, type Resolved } from './references.ts';
+import { InterpolationParses, isDiagnostic, resolveReference, type DeclaredNames, type ReferenceFieldName, type Resolved } from './references.ts';
 import type { DocumentView } from './views.ts';
 
 type Output<K extends keyof typeof entitySchemas> = z.output<(typeof entitySchemas)[K]>;
@@ -37,12 +37,15 @@ export class SemanticChecker {
   private readonly found: Diagnostic[] = [];
   /** A finding about a base definition is made in every environment's view: once is enough. */
   private readonly report = onceEach(this.found);
+  private readonly interpolations: InterpolationParses;
 
   constructor(
     private readonly loaded: LoadedSystem,
     private readonly declared: DeclaredNames,
     private readonly imageTag: string | undefined,
-  ) {}
+  ) {
+    this.interpolations = new InterpolationParses(declared);
+  }
 
   get diagnostics(): Diagnostic[] {
     return this.found;
@@ -50,7 +53,7 @@ export class SemanticChecker {
 
   /** Runs every rule on one view (the base definitions or one environment). */
   check(view: DocumentView): void {
-    new ViewCheck(this.loaded, this.declared, view, this.imageTag, this.report).run();
+    new ViewCheck(this.loaded, this.declared, view, this.imageTag, this.report, this.interpolations).run();
   }
 }
 
@@ -93,6 +96,7 @@ class ViewCheck {
     private readonly view: DocumentView,
     private readonly imageTag: string | undefined,
     private readonly report: (diagnostic: Diagnostic) => void,
+    private readonly interpolations: InterpolationParses,
   ) {
     this.doc = view.document;
   }
@@ -122,7 +126,7 @@ class ViewCheck {
    */
   private interpolate(text: string, path: DataPath, where: 'env' | 'host' | 'probe URL'): void {
     if (!text.includes('${')) return;
-    const parts = parseInterpolations(text, this.declared, (kind, name) => this.attributesOf(kind, name), this.at(path), this.report);
+    const parts = this.interpolations.parse(text, (kind, name) => this.attributesOf(kind, name), this.at(path), this.report);
     for (const part of parts) {
       if ('kind' in part && isSecretAttribute(part.kind, part.attribute) && (where !== 'env' || parts.length !== 1)) {
         const what = where === 'env' ? 'a longer env value (it would be written out where plain values go)' : `a ${where}`;
