@@ -3,7 +3,8 @@
  * the document it came from so that any later finding can point at its exact line and column.
  */
 import path from 'node:path';
-import { isAlias, isMap, isNode, isPair, isScalar, isSeq, parseAllDocuments, visit, type Document, type Node as YamlNode, type Pair, type Range } from 'yaml';
+import * as yaml from 'yaml';
+import { parseAllDocuments, visit, type Document, type Node as YamlNode, type Pair, type Range } from 'yaml';
 import { INCLUDABLE_SECTIONS } from '../../schema/system.ts';
 import { isPlainObject } from '../data.ts';
 import * as catalogue from '../diagnostics/catalogue.ts';
@@ -12,6 +13,9 @@ import type { SourceSpan } from '../model/span.ts';
 import type { SourceHost } from './host.ts';
 import { spanInDocument, spanOfRange, type DataPath, type SourceDocument } from './source.ts';
 import { firstLine, yamlErrorDiagnostics } from './yaml-errors.ts';
+
+// Read once (see source.ts): a call through the bundle's wrapper of yaml's CommonJS build reads a getter first.
+const { isAlias, isMap, isNode, isPair, isScalar, isSeq } = yaml;
 
 /** Files larger than this are refused before they are parsed. */
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;

@@ -68,6 +68,8 @@ class ViewNormalizer {
     private readonly cloud: CloudCatalogue | undefined,
     /** Shared by every view's normalizer: most values parse the same in each. */
     private readonly interpolations: InterpolationParses,
+    /** Shared too: collection → entity name → the spans of its fields as the base definition wrote them. */
+    private readonly sharedFieldSpans: Map<string, Map<string, Record<string, SourceSpan>>>,
   ) {
     this.doc = view.document;
     const environment = view.env ? this.doc.environments[view.env] : undefined;
@@ -110,11 +112,21 @@ class ViewNormalizer {
     const raw = (this.loaded.data[collection] as Record<string, unknown> | undefined)?.[name];
     if (!raw || typeof raw !== 'object') return {};
     const override = (raw as { environments?: Record<string, unknown> }).environments?.[this.view.env ?? ''];
+    // Without an override in this view every field is where the base definition wrote it: the
+    // same spans in the base view and in each such environment, so one record serves them all.
+    const asWritten = this.view.env === undefined || override === undefined;
+    const shared = asWritten ? this.sharedFieldSpans.get(collection)?.get(name) : undefined;
+    if (shared) return shared;
     const keys = Object.keys(raw);
     if (override && typeof override === 'object') for (const key of Object.keys(override)) if (!Object.hasOwn(raw, key)) keys.push(key);
     keys.sort();
     const spans: Record<string, SourceSpan> = {};
     for (const key of keys) if (key !== 'environments') spans[key] = this.span([collection, name, key]);
+    if (asWritten) {
+      let byName = this.sharedFieldSpans.get(collection);
+      if (!byName) this.sharedFieldSpans.set(collection, (byName = new Map()));
+      byName.set(name, spans);
+    }
     return spans;
   }
 
@@ -602,7 +614,8 @@ export function normalize(loaded: LoadedSystem, base: DocumentView, environments
   const declared = declaredNames(loaded.data);
   const doc = base.document;
   const interpolations = new InterpolationParses(declared);
-  const normalizer = (view: DocumentView) => new ViewNormalizer(loaded, declared, view, imageTag, clouds.get(cloudOf(view).id), interpolations);
+  const fieldSpans = new Map<string, Map<string, Record<string, SourceSpan>>>();
+  const normalizer = (view: DocumentView) => new ViewNormalizer(loaded, declared, view, imageTag, clouds.get(cloudOf(view).id), interpolations, fieldSpans);
   return {
     name: doc.system,
     ...(doc.version ? { version: doc.version } : {}),
