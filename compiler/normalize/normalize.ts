@@ -231,11 +231,10 @@ class ViewNormalizer {
         return ref.kind === 'queue' ? [ref] : [];
       }
       if ('bucket' in entry) return [];
-      return [{
-        ...this.ref(entry.queue, 'consumes', [...path, index, 'queue']),
+      return [Object.assign(this.ref(entry.queue, 'consumes', [...path, index, 'queue']), {
         ...(entry.batchSize !== undefined ? { batchSize: entry.batchSize } : {}),
         ...(entry.window !== undefined ? { windowSeconds: durationSeconds(entry.window) } : {}),
-      }];
+      })];
     });
   }
 
@@ -284,11 +283,12 @@ class ViewNormalizer {
   private container(collection: string, name: string, workload: Output<'jobs'> | Output<'services'>, path: DataPath) {
     // a testnet's service is not at `<collection>.<name>`: its overrides are read at `path`
     const base = this.base(collection === 'jobs' ? 'job' : 'service', collection, name, false);
-    return {
-      ...(workload.image !== undefined ? { image: workload.image } : {}),
-      ...(workload.build !== undefined ? { build: { ...workload.build } } : {}),
-      ...(workload.command ? { command: [...workload.command] } : {}),
-      ...(workload.args ? { args: [...workload.args] } : {}),
+    const image: Pick<M.Container, 'image' | 'build' | 'command' | 'args'> = {};
+    if (workload.image !== undefined) image.image = workload.image;
+    if (workload.build !== undefined) image.build = { ...workload.build };
+    if (workload.command) image.command = [...workload.command];
+    if (workload.args) image.args = [...workload.args];
+    return Object.assign(image, {
       env: Object.fromEntries(sortedEntries(workload.env).map(([key, value]) => [key, this.template(value)])),
       secrets: Object.fromEntries(sortedEntries(workload.secrets).map(([key, ref]) => [key, this.ref(ref, 'secrets', [...path, 'secrets', key])])),
       uses: this.refs(workload.uses, 'uses', [...path, 'uses']),
@@ -300,9 +300,7 @@ class ViewNormalizer {
       runAsRoot: workload.runAsRoot,
       readOnlyRootFilesystem: workload.readOnlyRootFilesystem,
       regions: this.regions(workload.regions),
-      ...base,
-      ...this.overrideFields(path, workload.overrides ?? {}),
-    };
+    }, base, this.overrideFields(path, workload.overrides ?? {}));
   }
 
   resolve(): M.ResolvedSystem {
@@ -316,15 +314,14 @@ class ViewNormalizer {
       ...(this.view.env ? { environment: this.environment(this.view.env) } : {}),
       ...(imageTag !== undefined ? { imageTag } : {}),
       network: this.network(),
-      secrets: collect('secrets', (name, s: Output<'secrets'>): M.Secret => ({
-        ...this.base('secret', 'secrets', name), regions: this.regions(s.regions), ...(s.description ? { description: s.description } : {}),
+      secrets: collect('secrets', (name, s: Output<'secrets'>): M.Secret => Object.assign(this.base('secret', 'secrets', name), {
+        regions: this.regions(s.regions), ...(s.description ? { description: s.description } : {}),
       })),
-      databases: collect('databases', (name, db: Output<'databases'>): M.Database => ({
-        ...this.base('database', 'databases', name),
+      databases: collect('databases', (name, db: Output<'databases'>): M.Database => Object.assign(this.base('database', 'databases', name), {
         regions: this.regions(db.regions),
         engine: db.engine,
         version: db.version,
-        ...this.instanceClass('database', 'databases', name, db),
+      }, this.instanceClass('database', 'databases', name, db), {
         storageGiB: Math.ceil(quantityBytes(db.storage) / 1024 ** 3),
         dbName: db.dbName ?? name.replace(/-/g, '_'),
         user: db.user ?? 'app',
@@ -333,23 +330,21 @@ class ViewNormalizer {
         highAvailability: db.highAvailability,
         ...(db.replicas ? { replicas: { count: db.replicas.count, regions: db.replicas.regions ? [...new Set(db.replicas.regions)].sort() : this.regions(db.regions).sort() } } : {}),
       })),
-      caches: collect('caches', (name, c: Output<'caches'>): M.Cache => ({
-        ...this.base('cache', 'caches', name), regions: this.regions(c.regions), engine: c.engine, version: c.version, ...this.instanceClass('cache', 'caches', name, c), nodes: c.nodes, port: 6379,
-      })),
-      search: collect('search', (name, c: Output<'search'>): M.Search => ({
-        ...this.base('search', 'search', name),
+      caches: collect('caches', (name, c: Output<'caches'>): M.Cache => Object.assign(
+        this.base('cache', 'caches', name), { regions: this.regions(c.regions), engine: c.engine, version: c.version }, this.instanceClass('cache', 'caches', name, c), { nodes: c.nodes, port: 6379 },
+      )),
+      search: collect('search', (name, c: Output<'search'>): M.Search => Object.assign(this.base('search', 'search', name), {
         regions: this.regions(c.regions),
         engine: c.engine,
         version: c.version,
-        ...this.instanceClass('search', 'search', name, c),
+      }, this.instanceClass('search', 'search', name, c), {
         nodes: c.nodes,
         storageGiB: Math.ceil(quantityBytes(c.storage) / 1024 ** 3),
         port: 443,
       })),
       tables: collect('tables', (name, t: Output<'tables'>): M.Table => {
         const key = (spec: Output<'tables'>['partitionKey']): M.TableKey => (typeof spec === 'string' ? { name: spec, type: 'string' } : { name: spec.name, type: spec.type });
-        return {
-          ...this.base('table', 'tables', name),
+        return Object.assign(this.base('table', 'tables', name), {
           regions: this.regions(t.regions),
           partitionKey: key(t.partitionKey),
           ...(t.sortKey !== undefined ? { sortKey: key(t.sortKey) } : {}),
@@ -357,17 +352,15 @@ class ViewNormalizer {
           ...(t.capacity ? { capacity: { ...t.capacity } } : {}),
           ...(t.ttl ? { ttl: t.ttl } : {}),
           pointInTimeRecovery: t.pointInTimeRecovery,
-        };
+        });
       }),
-      buckets: collect('buckets', (name, b: Output<'buckets'>): M.Bucket => ({
-        ...this.base('bucket', 'buckets', name),
+      buckets: collect('buckets', (name, b: Output<'buckets'>): M.Bucket => Object.assign(this.base('bucket', 'buckets', name), {
         regions: this.regions(b.regions),
         versioning: b.versioning,
         public: b.public,
         notify: this.bucketNotifications(name, b, bucketSources.get(name) ?? []),
       })),
-      queues: collect('queues', (name, q: Output<'queues'>): M.Queue => ({
-        ...this.base('queue', 'queues', name),
+      queues: collect('queues', (name, q: Output<'queues'>): M.Queue => Object.assign(this.base('queue', 'queues', name), {
         regions: this.regions(q.regions),
         fifo: q.fifo,
         visibilityTimeoutSeconds: durationSeconds(q.visibilityTimeout),
@@ -375,8 +368,7 @@ class ViewNormalizer {
         delaySeconds: durationSeconds(q.delay),
         ...(q.deadLetter ? { deadLetter: { maxReceives: q.deadLetter.maxReceives, retentionSeconds: durationSeconds(q.deadLetter.retention) } } : {}),
       })),
-      topics: collect('topics', (name, t: Output<'topics'>): M.Topic => ({
-        ...this.base('topic', 'topics', name),
+      topics: collect('topics', (name, t: Output<'topics'>): M.Topic => Object.assign(this.base('topic', 'topics', name), {
         regions: this.regions(t.regions),
         fifo: t.fifo,
         subscribers: t.subscribers.map((subscriber, index): M.TopicSubscription => ({
@@ -391,9 +383,8 @@ class ViewNormalizer {
       })),
       cdns: collect('cdns', (name, c: Output<'cdns'>) => this.cdn(name, c)),
       services: collect('services', (name, s: Output<'services'>) => this.service(name, s)),
-      jobs: collect('jobs', (name, j: Output<'jobs'>): M.Job => ({
-        ...this.container('jobs', name, j, ['jobs', name]),
-        kind: 'job',
+      jobs: collect('jobs', (name, j: Output<'jobs'>): M.Job => Object.assign(this.container('jobs', name, j, ['jobs', name]), {
+        kind: 'job' as const,
         before: this.refs(j.before, 'before', ['jobs', name, 'before']),
         backoffLimit: j.backoffLimit,
         ttlSecondsAfterFinished: durationSeconds(j.ttlAfterFinished),
@@ -403,8 +394,7 @@ class ViewNormalizer {
       functions: collect('functions', (name, f: Output<'functions'>) => this.fn(name, f)),
       testnets: collect('testnets', (name, t: Output<'testnets'>) => this.testnet(name, t)),
       alarms: collect('alarms', (name, a: Output<'alarms'>) => this.alarm(name, a)),
-      notifications: collect('notifications', (name, n: Output<'notifications'>): M.Notification => ({
-        ...this.base('notification', 'notifications', name),
+      notifications: collect('notifications', (name, n: Output<'notifications'>): M.Notification => Object.assign(this.base('notification', 'notifications', name), {
         ...(n.email ? { email: [n.email].flat() } : {}),
         ...(n.webhook ? { webhook: n.webhook } : {}),
         ...(n.slack ? { slack: n.slack } : {}),
@@ -436,15 +426,16 @@ class ViewNormalizer {
   }
 
   private health(health: NonNullable<Output<'services'>['health']>): M.Health {
-    return {
-      ...(health.http !== undefined ? { http: health.http } : {}),
-      ...(health.port !== undefined ? { port: health.port } : {}),
-      ...(health.command ? { command: [...health.command] } : {}),
+    const probe: Pick<M.Health, 'http' | 'port' | 'command'> = {};
+    if (health.http !== undefined) probe.http = health.http;
+    if (health.port !== undefined) probe.port = health.port;
+    if (health.command) probe.command = [...health.command];
+    return Object.assign(probe, {
       intervalSeconds: durationSeconds(health.interval),
       timeoutSeconds: durationSeconds(health.timeout),
       failureThreshold: health.failureThreshold,
       startupSeconds: durationSeconds(health.startup),
-    };
+    });
   }
 
   private service(name: string, s: Output<'services'>): M.Service {
@@ -452,20 +443,19 @@ class ViewNormalizer {
     const ports = this.ports(s.ports, [...path, 'ports']);
     const autoscale = s.autoscale ? this.autoscale(s.autoscale, [...path, 'autoscale']) : undefined;
     const sized = this.resources(name, s);
-    return {
-      ...this.container('services', name, s, path),
+    return Object.assign(this.container('services', name, s, path), {
       resources: sized.resources,
-      kind: 'service',
+      kind: 'service' as const,
       ports,
       replicas: s.replicas ?? autoscale?.min ?? 1,
       ...(sized.size ? { size: sized.size } : {}),
       ...(autoscale ? { autoscale } : {}),
-      ...(s.health ? { health: { ...this.health(s.health), ...(s.health.http !== undefined && s.health.port === undefined && ports[0] ? { port: ports[0].name } : {}) } } : {}),
+      ...(s.health ? { health: Object.assign(this.health(s.health), s.health.http !== undefined && s.health.port === undefined && ports[0] ? { port: ports[0].name } : {}) } : {}),
       dependsOn: this.refs(s.dependsOn, 'dependsOn', [...path, 'dependsOn']),
       volumes: sortedEntries(s.volumes).map(([volume, spec]) => ({ name: volume, path: spec.path, size: spec.size })),
       ...(s.ingress ? { ingress: this.ingress(s.ingress, ports) } : {}),
       ...(s.metrics ? { metrics: { ...s.metrics } } : {}),
-    };
+    });
   }
 
   private ingress(ingress: NonNullable<Output<'services'>['ingress']>, ports: M.Port[]): M.Ingress {
@@ -478,8 +468,7 @@ class ViewNormalizer {
   private cdn(name: string, c: Output<'cdns'>): M.Cdn {
     const origin = this.ref(c.origin, 'cdnOrigin', ['cdns', name, 'origin']);
     const originDoc = (this.doc[origin.kind === 'bucket' ? 'buckets' : 'services'] as Record<string, { regions?: 'all' | string[] }> | undefined)?.[origin.name];
-    return {
-      ...this.base('cdn', 'cdns', name),
+    return Object.assign(this.base('cdn', 'cdns', name), {
       regions: this.regions(originDoc?.regions).slice(0, 1),
       origin,
       aliases: c.aliases.map((alias) => this.plain(alias)),
@@ -492,7 +481,7 @@ class ViewNormalizer {
         headers: [...new Set(c.cache.headers.map((header) => header.toLowerCase()))].sort(),
         compress: c.cache.compress,
       },
-    };
+    });
   }
 
   private autoscale(a: NonNullable<Output<'services'>['autoscale']>, path: DataPath): M.Autoscale {
@@ -510,8 +499,7 @@ class ViewNormalizer {
 
   private fn(name: string, f: Output<'functions'>): M.FunctionDef {
     const path = ['functions', name];
-    return {
-      ...this.base('function', 'functions', name),
+    return Object.assign(this.base('function', 'functions', name), {
       regions: this.regions(f.regions),
       runtime: f.runtime ?? this.doc.defaults.runtime,
       ...(f.handler !== undefined ? { handler: f.handler } : {}),
@@ -536,13 +524,12 @@ class ViewNormalizer {
       secrets: Object.fromEntries(sortedEntries(f.secrets).map(([key, ref]) => [key, this.ref(ref, 'secrets', [...path, 'secrets', key])])),
       env: Object.fromEntries(sortedEntries(f.env).map(([key, value]) => [key, this.template(value)])),
       vpc: f.vpc,
-    };
+    });
   }
 
   private testnet(name: string, t: Output<'testnets'>): M.Testnet {
     const path = ['testnets', name];
-    return {
-      ...this.base('testnet', 'testnets', name),
+    return Object.assign(this.base('testnet', 'testnets', name), {
       regions: t.regions ? [...t.regions] : [...this.envRegions],
       image: t.image,
       ...(t.command ? { command: [...t.command] } : {}),
@@ -565,17 +552,16 @@ class ViewNormalizer {
       services: Object.fromEntries(sortedEntries(t.services).map(([serviceName, service]) => {
         const servicePath = [...path, 'services', serviceName];
         const container = this.container('services', serviceName, service as Output<'services'>, servicePath);
-        return [serviceName, {
-          ...container,
+        return [serviceName, Object.assign(container, {
           kind: 'service' as const,
           span: this.span(servicePath, 'key'),
           extensions: {},
           regions: t.regions ? [...t.regions] : [...this.envRegions],
           ports: this.ports(service.ports, [...servicePath, 'ports']),
           replicas: service.replicas,
-        }];
+        })];
       })),
-    };
+    });
   }
 
   private alarm(name: string, a: Output<'alarms'>): M.Alarm {
@@ -587,8 +573,7 @@ class ViewNormalizer {
       : { type: 'expr', expr: a.expr! };
     const threshold = a.threshold ?? (source.type === 'log' ? '>= 1' : source.type === 'probe' ? '< 1' : undefined);
     const match = threshold ? /^\s*(>=|<=|==|!=|>|<)\s*(-?\d+(\.\d+)?)\s*$/.exec(threshold) : null;
-    return {
-      ...this.base('alarm', 'alarms', name),
+    return Object.assign(this.base('alarm', 'alarms', name), {
       source,
       ...(match ? { threshold: { comparison: match[1] as M.Comparison, value: Number(match[2]) } } : {}),
       periodSeconds: durationSeconds(a.period),
@@ -597,7 +582,7 @@ class ViewNormalizer {
       severity: a.severity,
       ...(a.description ? { description: a.description } : {}),
       notify: this.refs(a.notify, 'notify', [...path, 'notify']),
-    };
+    });
   }
 }
 
