@@ -16,7 +16,7 @@ import { overridePointer } from '../overrides.ts';
 import { imageTagSource } from '../model/image-tag.ts';
 import { templateText } from '../model/templates.ts';
 import { durationSeconds, quantityBytes } from '../model/units.ts';
-import { declaredNames, InterpolationParses, resolveReference, type DeclaredNames, type InterpolationPart, type ReferenceFieldName } from '../validate/references.ts';
+import { declaredNames, ENV_ATTRIBUTES, InterpolationParses, resolveReference, type DeclaredNames, type ReferenceFieldName } from '../validate/references.ts';
 import type { DocumentView } from '../validate/views.ts';
 import { classChoice, written } from '../clouds/choice.ts';
 import { cloudOf } from '../clouds/check.ts';
@@ -28,6 +28,7 @@ type Output<K extends keyof typeof entitySchemas> = z.output<(typeof entitySchem
 /** Values `${env.*}` takes in the base model (the local stack). */
 const LOCAL_ENVIRONMENT = { name: 'local', domain: 'localhost', account: '000000000000' };
 const ENGINE_PORTS = { mysql: 3306, postgres: 5432 } as const;
+const ignore = () => {};
 const ZERO_SPAN = { file: '', start: { line: 0, column: 0, offset: 0 }, end: { line: 0, column: 0, offset: 0 } };
 
 const sortedEntries = <T>(map: Record<string, T> | undefined): Array<[string, T]> =>
@@ -58,6 +59,8 @@ class ViewNormalizer {
   private readonly envName: string;
   private readonly envRegions: string[];
   private readonly cloudId: string;
+  /** What `${env.*}` stands for in this view. */
+  private readonly envValues: Record<(typeof ENV_ATTRIBUTES)[number], string>;
 
   constructor(
     private readonly loaded: LoadedSystem,
@@ -76,6 +79,12 @@ class ViewNormalizer {
     this.envName = view.env ?? LOCAL_ENVIRONMENT.name;
     this.cloudId = cloudOf(view).id;
     this.envRegions = environment ? [...environment.regions] : [defaultRegion(this.doc, cloud)];
+    this.envValues = {
+      name: this.envName,
+      domain: environment ? environment.domain ?? '' : LOCAL_ENVIRONMENT.domain,
+      region: this.envRegions[0]!,
+      account: environment ? environment.account ?? '' : LOCAL_ENVIRONMENT.account,
+    };
   }
 
   /** The class a `class:` or `size:` chose, as the cloud names it, and the size when one chose it. */
@@ -177,29 +186,27 @@ class ViewNormalizer {
   private template(value: string | number | boolean, regional = true): M.Template {
     const text = String(value);
     if (!text.includes('${')) return { text, parts: text ? [{ literal: text }] : [] };
-    const environment = this.view.env ? this.doc.environments[this.view.env] : undefined;
-    const envValues = {
-      name: this.envName,
-      domain: environment ? environment.domain ?? '' : LOCAL_ENVIRONMENT.domain,
-      region: this.envRegions[0]!,
-      account: environment ? environment.account ?? '' : LOCAL_ENVIRONMENT.account,
-    };
     const parts: M.TemplatePart[] = [];
-    const pushLiteral = (literal: string) => {
-      const last = parts[parts.length - 1];
-      if (last && 'literal' in last) parts[parts.length - 1] = { literal: last.literal + literal };
-      else if (literal) parts.push({ literal });
+    // Adjacent literals (substituted values included) become one part; an empty one none.
+    let literal = '';
+    const flush = () => {
+      if (literal) parts.push({ literal });
+      literal = '';
     };
-    const parsed: readonly InterpolationPart[] = this.interpolations.parse(text, (kind, name) => (kind === 'testnet' ? Object.keys(this.doc.testnets?.[name]?.ports ?? {}) : undefined), {}, () => {});
-    for (const part of parsed) {
-      if ('literal' in part) pushLiteral(part.literal);
-      else if ('env' in part && part.env === 'region' && regional) parts.push({ env: 'region' });
-      else if ('env' in part) pushLiteral(envValues[part.env]);
-      else if ('system' in part) pushLiteral(this.doc.system);
-      else parts.push({ kind: part.kind, name: part.name, attribute: part.attribute });
+    for (const part of this.interpolations.parse(text, this.testnetPorts, {}, ignore)) {
+      if ('literal' in part) literal += part.literal;
+      else if ('env' in part && !(part.env === 'region' && regional)) literal += this.envValues[part.env];
+      else if ('system' in part) literal += this.doc.system;
+      else {
+        flush();
+        parts.push('env' in part ? { env: 'region' } : { kind: part.kind, name: part.name, attribute: part.attribute });
+      }
     }
+    flush();
     return { text: templateText(parts), parts };
   }
+
+  private readonly testnetPorts = (kind: M.EntityKind, name: string) => (kind === 'testnet' ? Object.keys(this.doc.testnets?.[name]?.ports ?? {}) : undefined);
 
   /** Substitutes `${env.*}` and `${system}`; used where only those are allowed (hosts, probe URLs). */
   private plain(text: string): string {
