@@ -202,19 +202,21 @@ export function loadSystem(entryPath: string, host: SourceHost): LoadResult {
   if (!parsedRoot) return { diagnostics, sources };
 
   const loaded: LoadedSystem = { root, documents: [parsedRoot.source], data: parsedRoot.data, origins: new Map() };
+  const includes = includePatterns(parsedRoot.source, parsedRoot.data);
+  // Where each entity is defined, for a fragment that defines it again: only looked up when there are fragments.
   const definedAt = new Map<string, SourceSpan | undefined>();
   for (const section of INCLUDABLE_SECTIONS) {
     const map = parsedRoot.data[section];
     if (!isPlainObject(map)) continue;
     for (const entityName of Object.keys(map)) {
       loaded.origins.set(`${section}.${entityName}`, parsedRoot.source);
-      definedAt.set(`${section}.${entityName}`, spanInDocument(parsedRoot.source, [section, entityName], 'key'));
+      if (includes.length) definedAt.set(`${section}.${entityName}`, spanInDocument(parsedRoot.source, [section, entityName], 'key'));
     }
   }
 
   const realRoot = host.realPath(root);
   const seen = new Set<string>([absoluteEntry]);
-  for (const { pattern, span } of includePatterns(parsedRoot.source, parsedRoot.data)) {
+  for (const { pattern, span } of includes) {
     const at = span ? { span } : {};
     if (escapesRoot(pattern)) {
       diagnostics.push(catalogue.includeOutsideProject(pattern, at));
