@@ -31,6 +31,8 @@ const ENGINE_PORTS = { mysql: 3306, postgres: 5432 } as const;
 const ignore = () => {};
 const ZERO_SPAN = { file: '', start: { line: 0, column: 0, offset: 0 }, end: { line: 0, column: 0, offset: 0 } };
 
+const extensionKeys = (map: Record<string, unknown>) => Object.keys(map).filter((key) => key.startsWith('x-')).sort();
+
 const sortedEntries = <T>(map: Record<string, T> | undefined): Array<[string, T]> =>
   Object.entries(map ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 
@@ -110,9 +112,10 @@ class ViewNormalizer {
   private extensions(collection: string, name: string): Record<string, unknown> {
     const raw = (this.loaded.data[collection] as Record<string, Record<string, unknown>> | undefined)?.[name] ?? {};
     const found: Record<string, unknown> = {};
-    for (const key of Object.keys(raw).sort()) if (key.startsWith('x-')) found[key] = raw[key];
+    // Most entities have none: only the `x-` keys are sorted.
+    for (const key of extensionKeys(raw)) found[key] = raw[key];
     const override = (raw.environments as Record<string, Record<string, unknown>> | undefined)?.[this.view.env ?? ''];
-    for (const key of Object.keys(override ?? {}).sort()) if (key.startsWith('x-')) found[key] = override![key];
+    if (override) for (const key of extensionKeys(override)) found[key] = override[key];
     return found;
   }
 
