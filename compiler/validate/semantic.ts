@@ -234,18 +234,21 @@ class ViewCheck {
   }
 
   private checkPorts(ports: Record<string, number | { port: number; protocols: string[] }>, label: string, path: DataPath): void {
-    const used = new Map<string, SourceSpan | undefined>();
+    // Where each port is, looked up only for a duplicate.
+    const used = new Map<string, At>();
     for (const [portName, spec] of Object.entries(ports)) {
       const number = typeof spec === 'number' ? spec : spec.port;
       const protocols = typeof spec === 'number' ? ['tcp'] : spec.protocols;
+      const at = this.at([...path, portName], 'key');
       for (const protocol of protocols) {
         const key = `${protocol}/${number}`;
-        const span = this.span([...path, portName], 'key');
-        if (used.has(key)) {
-          const first = used.get(key);
+        const firstAt = used.get(key);
+        if (firstAt) {
+          const span = at.span;
+          const first = firstAt.span;
           this.report(first ? catalogue.duplicatePort(number, protocol, label, { span, path: [...path, portName].join('.') }, first) : catalogue.duplicatePort(number, protocol, label, { span }, span!));
         } else {
-          used.set(key, span);
+          used.set(key, at);
         }
       }
     }
@@ -586,38 +589,42 @@ class ViewCheck {
 
   /** `dependsOn` (service → service) and `before` (job → service, i.e. the service waits) cycles. */
   private checkCycles(): void {
-    type Edge = { to: string; span?: SourceSpan };
+    // Where each edge is written, looked up only for a cycle.
+    type Edge = { to: string; at: At };
     const graph = new Map<string, Edge[]>();
-    const add = (from: string, to: string, span?: SourceSpan) => {
+    const add = (from: string, to: string, at: At) => {
       const edges = graph.get(from) ?? [];
-      edges.push({ to, ...(span ? { span } : {}) });
+      edges.push({ to, at });
       graph.set(from, edges);
     };
     const serviceName = (ref: string) => (ref.startsWith('service.') ? ref.slice(8) : ref);
     for (const [name, service] of Object.entries(this.doc.services ?? {})) {
-      service.dependsOn.forEach((ref, index) => add(`service.${name}`, `service.${serviceName(ref)}`, this.span(['services', name, 'dependsOn', index])));
+      service.dependsOn.forEach((ref, index) => add(`service.${name}`, `service.${serviceName(ref)}`, this.at(['services', name, 'dependsOn', index])));
     }
     for (const [name, job] of Object.entries(this.doc.jobs ?? {})) {
-      job.before.forEach((ref, index) => add(`service.${serviceName(ref)}`, `job.${name}`, this.span(['jobs', name, 'before', index])));
+      job.before.forEach((ref, index) => add(`service.${serviceName(ref)}`, `job.${name}`, this.at(['jobs', name, 'before', index])));
     }
     const state = new Map<string, 'active' | 'done'>();
-    const stack: Array<{ node: string; span?: SourceSpan }> = [];
+    const stack: Array<{ node: string; at?: At }> = [];
     const reported = new Set<string>();
     const visitNode = (node: string): void => {
       state.set(node, 'active');
       for (const edge of graph.get(node) ?? []) {
         if (state.get(edge.to) === 'active') {
           const start = stack.findIndex((entry) => entry.node === edge.to);
-          const cycleEdges = [...stack.slice(start + 1), { node: edge.to, ...(edge.span ? { span: edge.span } : {}) }];
           const nodes = [...stack.slice(start).map((entry) => entry.node), edge.to];
           const key = [...nodes.slice(0, -1)].sort().join(',');
           if (!reported.has(key)) {
             reported.add(key);
-            const related: RelatedInformation[] = cycleEdges.slice(0, -1).flatMap((entry) => (entry.span ? [{ message: `${entry.node} is reached here`, span: entry.span }] : []));
-            this.report(catalogue.dependencyCycle(nodes, edge.span ? { span: edge.span } : {}, related));
+            const related: RelatedInformation[] = stack.slice(start + 1).flatMap((entry) => {
+              const span = entry.at?.span;
+              return span ? [{ message: `${entry.node} is reached here`, span }] : [];
+            });
+            const span = edge.at.span;
+            this.report(catalogue.dependencyCycle(nodes, span ? { span } : {}, related));
           }
         } else if (!state.has(edge.to)) {
-          stack.push({ node: edge.to, ...(edge.span ? { span: edge.span } : {}) });
+          stack.push({ node: edge.to, at: edge.at });
           visitNode(edge.to);
           stack.pop();
         }
@@ -633,7 +640,8 @@ class ViewCheck {
   }
 
   private checkQueueConsumers(): void {
-    const consumers = new Map<string, Array<{ fn: string; span?: SourceSpan }>>();
+    // Where each consumer is, looked up only for a queue with two.
+    const consumers = new Map<string, Array<{ fn: string; at: At }>>();
     for (const [name, fn] of Object.entries(this.doc.functions ?? {})) {
       fn.consumes.forEach((ref, index) => {
         if (typeof ref !== 'string' && 'bucket' in ref) return;
@@ -641,14 +649,16 @@ class ViewCheck {
         if (text.startsWith('bucket.')) return;
         const queue = text.startsWith('queue.') ? text.slice(6) : text;
         const path = typeof ref === 'string' ? ['functions', name, 'consumes', index] : ['functions', name, 'consumes', index, 'queue'];
-        consumers.set(queue, [...(consumers.get(queue) ?? []), { fn: name, ...(this.span(path) ? { span: this.span(path)! } : {}) }]);
+        consumers.set(queue, [...(consumers.get(queue) ?? []), { fn: name, at: this.at(path) }]);
       });
     }
     for (const [queue, list] of consumers) {
       if (list.length < 2) continue;
       const [first, ...rest] = list;
       for (const other of rest) {
-        this.report(catalogue.queueMultipleConsumers(queue, [`function "${first!.fn}"`, `function "${other.fn}"`], other.span ? { span: other.span } : {}, first!.span ? [{ message: 'also consumed here', span: first!.span }] : []));
+        const span = other.at.span;
+        const firstSpan = first!.at.span;
+        this.report(catalogue.queueMultipleConsumers(queue, [`function "${first!.fn}"`, `function "${other.fn}"`], span ? { span } : {}, firstSpan ? [{ message: 'also consumed here', span: firstSpan }] : []));
       }
     }
   }
