@@ -3,7 +3,8 @@
  * the document it came from so that any later finding can point at its exact line and column.
  */
 import path from 'node:path';
-import { isAlias, isMap, isNode, isPair, isScalar, isSeq, parseAllDocuments, visit, type Document, type Node as YamlNode, type Pair, type Range } from 'yaml';
+import * as yaml from 'yaml';
+import { parseAllDocuments, visit, type Document, type Node as YamlNode, type Pair, type Range } from 'yaml';
 import { INCLUDABLE_SECTIONS } from '../../schema/system.ts';
 import { isPlainObject } from '../data.ts';
 import * as catalogue from '../diagnostics/catalogue.ts';
@@ -12,6 +13,9 @@ import type { SourceSpan } from '../model/span.ts';
 import type { SourceHost } from './host.ts';
 import { spanInDocument, spanOfRange, type DataPath, type SourceDocument } from './source.ts';
 import { firstLine, yamlErrorDiagnostics } from './yaml-errors.ts';
+
+// Read once (see source.ts): a call through the bundle's wrapper of yaml's CommonJS build reads a getter first.
+const { isAlias, isMap, isNode, isPair, isScalar, isSeq } = yaml;
 
 /** Files larger than this are refused before they are parsed. */
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
@@ -198,19 +202,21 @@ export function loadSystem(entryPath: string, host: SourceHost): LoadResult {
   if (!parsedRoot) return { diagnostics, sources };
 
   const loaded: LoadedSystem = { root, documents: [parsedRoot.source], data: parsedRoot.data, origins: new Map() };
+  const includes = includePatterns(parsedRoot.source, parsedRoot.data);
+  // Where each entity is defined, for a fragment that defines it again: only looked up when there are fragments.
   const definedAt = new Map<string, SourceSpan | undefined>();
   for (const section of INCLUDABLE_SECTIONS) {
     const map = parsedRoot.data[section];
     if (!isPlainObject(map)) continue;
     for (const entityName of Object.keys(map)) {
       loaded.origins.set(`${section}.${entityName}`, parsedRoot.source);
-      definedAt.set(`${section}.${entityName}`, spanInDocument(parsedRoot.source, [section, entityName], 'key'));
+      if (includes.length) definedAt.set(`${section}.${entityName}`, spanInDocument(parsedRoot.source, [section, entityName], 'key'));
     }
   }
 
   const realRoot = host.realPath(root);
   const seen = new Set<string>([absoluteEntry]);
-  for (const { pattern, span } of includePatterns(parsedRoot.source, parsedRoot.data)) {
+  for (const { pattern, span } of includes) {
     const at = span ? { span } : {};
     if (escapesRoot(pattern)) {
       diagnostics.push(catalogue.includeOutsideProject(pattern, at));

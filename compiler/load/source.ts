@@ -1,6 +1,11 @@
 /** Parsed YAML files and the lookup from a path in the merged data back to a span in a file. */
-import { isMap, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import * as yaml from 'yaml';
+import type { Document, Node, Pair, YAMLMap } from 'yaml';
 import type { SourceSpan } from '../model/span.ts';
+
+// Read once: the bundle wraps yaml's CommonJS build, and each `isMap(…)` called through the
+// import went through a getter first (≈ 2 % of a 1,000-service normalize).
+const { isMap, isScalar, isSeq } = yaml;
 
 export type DataPath = ReadonlyArray<string | number>;
 
@@ -28,30 +33,45 @@ function pairByKey(map: YAMLMap, key: string): Pair | undefined {
  * are the pair holding (when it is a map value) and the node at the prefix of length `i`; the result is
  * the length of the longest prefix that exists. The arrays are reused: spans are looked up for
  * every field of every entity, and each lookup allocating its own walk showed in the GC time.
+ * Lookups come in runs under one entity (its fields, its references), so the walk starts where the
+ * previous one in the same document left the path it shares with this one (`walkedPath`).
  */
 const walkedPairs: Array<Pair | undefined> = [];
 const walkedNodes: Array<Node | undefined> = [];
+const walkedPath: Array<string | number> = [];
+/** The document of the previous walk and how many of `walkedPath`'s segments exist in it. Weak: no document outlives its system. */
+let walkedDocument: WeakRef<Document.Parsed> | undefined;
+let walkedDepth = 0;
 function walk(document: Document.Parsed, path: DataPath): number {
-  let current: Node | null | undefined = document.contents;
-  walkedPairs[0] = undefined;
-  walkedNodes[0] = current ?? undefined;
-  for (let depth = 0; depth < path.length; depth++) {
+  let depth = 0;
+  if (walkedDocument?.deref() === document) {
+    const shared = Math.min(walkedDepth, path.length);
+    while (depth < shared && walkedPath[depth] === path[depth]) depth++;
+  } else {
+    walkedDocument = new WeakRef(document);
+    walkedPairs[0] = undefined;
+    walkedNodes[0] = document.contents ?? undefined;
+  }
+  let current: Node | null | undefined = walkedNodes[depth];
+  for (; depth < path.length; depth++) {
     const segment = path[depth]!;
     let pair: Pair | undefined;
     if (isMap(current)) {
       pair = pairByKey(current, String(segment));
-      if (!pair) return depth;
+      if (!pair) break;
       current = pair.value as Node | null;
     } else if (isSeq(current) && typeof segment === 'number') {
       current = current.items[segment] as Node | undefined;
-      if (current === undefined) return depth;
+      if (current === undefined) break;
     } else {
-      return depth;
+      break;
     }
+    walkedPath[depth] = segment;
     walkedPairs[depth + 1] = pair;
     walkedNodes[depth + 1] = current ?? undefined;
   }
-  return path.length;
+  walkedDepth = depth;
+  return depth;
 }
 
 /** Offsets where each line starts, from the text itself: the parser's LineCounter misses lines in broken input. */

@@ -16,7 +16,7 @@ import { overridePointer } from '../overrides.ts';
 import { imageTagSource } from '../model/image-tag.ts';
 import { templateText } from '../model/templates.ts';
 import { durationSeconds, quantityBytes } from '../model/units.ts';
-import { declaredNames, parseInterpolations, resolveReference, type DeclaredNames, type InterpolationPart, type ReferenceFieldName } from '../validate/references.ts';
+import { declaredNames, ENV_ATTRIBUTES, InterpolationParses, resolveReference, type DeclaredNames, type ReferenceFieldName } from '../validate/references.ts';
 import type { DocumentView } from '../validate/views.ts';
 import { classChoice, written } from '../clouds/choice.ts';
 import { cloudOf } from '../clouds/check.ts';
@@ -28,7 +28,10 @@ type Output<K extends keyof typeof entitySchemas> = z.output<(typeof entitySchem
 /** Values `${env.*}` takes in the base model (the local stack). */
 const LOCAL_ENVIRONMENT = { name: 'local', domain: 'localhost', account: '000000000000' };
 const ENGINE_PORTS = { mysql: 3306, postgres: 5432 } as const;
+const ignore = () => {};
 const ZERO_SPAN = { file: '', start: { line: 0, column: 0, offset: 0 }, end: { line: 0, column: 0, offset: 0 } };
+
+const extensionKeys = (map: Record<string, unknown>) => Object.keys(map).filter((key) => key.startsWith('x-')).sort();
 
 const sortedEntries = <T>(map: Record<string, T> | undefined): Array<[string, T]> =>
   Object.entries(map ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -58,6 +61,8 @@ class ViewNormalizer {
   private readonly envName: string;
   private readonly envRegions: string[];
   private readonly cloudId: string;
+  /** What `${env.*}` stands for in this view. */
+  private readonly envValues: Record<(typeof ENV_ATTRIBUTES)[number], string>;
 
   constructor(
     private readonly loaded: LoadedSystem,
@@ -66,12 +71,22 @@ class ViewNormalizer {
     private readonly imageTagOption: string | undefined,
     /** The catalogue of the view's cloud; undefined only while a plugin's cloud is not loaded yet. */
     private readonly cloud: CloudCatalogue | undefined,
+    /** Shared by every view's normalizer: most values parse the same in each. */
+    private readonly interpolations: InterpolationParses,
+    /** Shared too: collection → entity name → the spans of its fields as the base definition wrote them. */
+    private readonly sharedFieldSpans: Map<string, Map<string, Record<string, SourceSpan>>>,
   ) {
     this.doc = view.document;
     const environment = view.env ? this.doc.environments[view.env] : undefined;
     this.envName = view.env ?? LOCAL_ENVIRONMENT.name;
     this.cloudId = cloudOf(view).id;
     this.envRegions = environment ? [...environment.regions] : [defaultRegion(this.doc, cloud)];
+    this.envValues = {
+      name: this.envName,
+      domain: environment ? environment.domain ?? '' : LOCAL_ENVIRONMENT.domain,
+      region: this.envRegions[0]!,
+      account: environment ? environment.account ?? '' : LOCAL_ENVIRONMENT.account,
+    };
   }
 
   /** The class a `class:` or `size:` chose, as the cloud names it, and the size when one chose it. */
@@ -97,9 +112,10 @@ class ViewNormalizer {
   private extensions(collection: string, name: string): Record<string, unknown> {
     const raw = (this.loaded.data[collection] as Record<string, Record<string, unknown>> | undefined)?.[name] ?? {};
     const found: Record<string, unknown> = {};
-    for (const key of Object.keys(raw).sort()) if (key.startsWith('x-')) found[key] = raw[key];
+    // Most entities have none: only the `x-` keys are sorted.
+    for (const key of extensionKeys(raw)) found[key] = raw[key];
     const override = (raw.environments as Record<string, Record<string, unknown>> | undefined)?.[this.view.env ?? ''];
-    for (const key of Object.keys(override ?? {}).sort()) if (key.startsWith('x-')) found[key] = override![key];
+    if (override) for (const key of extensionKeys(override)) found[key] = override[key];
     return found;
   }
 
@@ -108,11 +124,21 @@ class ViewNormalizer {
     const raw = (this.loaded.data[collection] as Record<string, unknown> | undefined)?.[name];
     if (!raw || typeof raw !== 'object') return {};
     const override = (raw as { environments?: Record<string, unknown> }).environments?.[this.view.env ?? ''];
+    // Without an override in this view every field is where the base definition wrote it: the
+    // same spans in the base view and in each such environment, so one record serves them all.
+    const asWritten = this.view.env === undefined || override === undefined;
+    const shared = asWritten ? this.sharedFieldSpans.get(collection)?.get(name) : undefined;
+    if (shared) return shared;
     const keys = Object.keys(raw);
     if (override && typeof override === 'object') for (const key of Object.keys(override)) if (!Object.hasOwn(raw, key)) keys.push(key);
     keys.sort();
     const spans: Record<string, SourceSpan> = {};
     for (const key of keys) if (key !== 'environments') spans[key] = this.span([collection, name, key]);
+    if (asWritten) {
+      let byName = this.sharedFieldSpans.get(collection);
+      if (!byName) this.sharedFieldSpans.set(collection, (byName = new Map()));
+      byName.set(name, spans);
+    }
     return spans;
   }
 
@@ -163,29 +189,27 @@ class ViewNormalizer {
   private template(value: string | number | boolean, regional = true): M.Template {
     const text = String(value);
     if (!text.includes('${')) return { text, parts: text ? [{ literal: text }] : [] };
-    const environment = this.view.env ? this.doc.environments[this.view.env] : undefined;
-    const envValues = {
-      name: this.envName,
-      domain: environment ? environment.domain ?? '' : LOCAL_ENVIRONMENT.domain,
-      region: this.envRegions[0]!,
-      account: environment ? environment.account ?? '' : LOCAL_ENVIRONMENT.account,
-    };
     const parts: M.TemplatePart[] = [];
-    const pushLiteral = (literal: string) => {
-      const last = parts[parts.length - 1];
-      if (last && 'literal' in last) parts[parts.length - 1] = { literal: last.literal + literal };
-      else if (literal) parts.push({ literal });
+    // Adjacent literals (substituted values included) become one part; an empty one none.
+    let literal = '';
+    const flush = () => {
+      if (literal) parts.push({ literal });
+      literal = '';
     };
-    const parsed: InterpolationPart[] = parseInterpolations(text, this.declared, (kind, name) => (kind === 'testnet' ? Object.keys(this.doc.testnets?.[name]?.ports ?? {}) : undefined), {}, () => {});
-    for (const part of parsed) {
-      if ('literal' in part) pushLiteral(part.literal);
-      else if ('env' in part && part.env === 'region' && regional) parts.push({ env: 'region' });
-      else if ('env' in part) pushLiteral(envValues[part.env]);
-      else if ('system' in part) pushLiteral(this.doc.system);
-      else parts.push({ kind: part.kind, name: part.name, attribute: part.attribute });
+    for (const part of this.interpolations.parse(text, this.testnetPorts, {}, ignore)) {
+      if ('literal' in part) literal += part.literal;
+      else if ('env' in part && !(part.env === 'region' && regional)) literal += this.envValues[part.env];
+      else if ('system' in part) literal += this.doc.system;
+      else {
+        flush();
+        parts.push('env' in part ? { env: 'region' } : { kind: part.kind, name: part.name, attribute: part.attribute });
+      }
     }
+    flush();
     return { text: templateText(parts), parts };
   }
+
+  private readonly testnetPorts = (kind: M.EntityKind, name: string) => (kind === 'testnet' ? Object.keys(this.doc.testnets?.[name]?.ports ?? {}) : undefined);
 
   /** Substitutes `${env.*}` and `${system}`; used where only those are allowed (hosts, probe URLs). */
   private plain(text: string): string {
@@ -217,11 +241,10 @@ class ViewNormalizer {
         return ref.kind === 'queue' ? [ref] : [];
       }
       if ('bucket' in entry) return [];
-      return [{
-        ...this.ref(entry.queue, 'consumes', [...path, index, 'queue']),
+      return [Object.assign(this.ref(entry.queue, 'consumes', [...path, index, 'queue']), {
         ...(entry.batchSize !== undefined ? { batchSize: entry.batchSize } : {}),
         ...(entry.window !== undefined ? { windowSeconds: durationSeconds(entry.window) } : {}),
-      }];
+      })];
     });
   }
 
@@ -270,11 +293,12 @@ class ViewNormalizer {
   private container(collection: string, name: string, workload: Output<'jobs'> | Output<'services'>, path: DataPath) {
     // a testnet's service is not at `<collection>.<name>`: its overrides are read at `path`
     const base = this.base(collection === 'jobs' ? 'job' : 'service', collection, name, false);
-    return {
-      ...(workload.image !== undefined ? { image: workload.image } : {}),
-      ...(workload.build !== undefined ? { build: { ...workload.build } } : {}),
-      ...(workload.command ? { command: [...workload.command] } : {}),
-      ...(workload.args ? { args: [...workload.args] } : {}),
+    const image: Pick<M.Container, 'image' | 'build' | 'command' | 'args'> = {};
+    if (workload.image !== undefined) image.image = workload.image;
+    if (workload.build !== undefined) image.build = { ...workload.build };
+    if (workload.command) image.command = [...workload.command];
+    if (workload.args) image.args = [...workload.args];
+    return Object.assign(image, {
       env: Object.fromEntries(sortedEntries(workload.env).map(([key, value]) => [key, this.template(value)])),
       secrets: Object.fromEntries(sortedEntries(workload.secrets).map(([key, ref]) => [key, this.ref(ref, 'secrets', [...path, 'secrets', key])])),
       uses: this.refs(workload.uses, 'uses', [...path, 'uses']),
@@ -286,9 +310,7 @@ class ViewNormalizer {
       runAsRoot: workload.runAsRoot,
       readOnlyRootFilesystem: workload.readOnlyRootFilesystem,
       regions: this.regions(workload.regions),
-      ...base,
-      ...this.overrideFields(path, workload.overrides ?? {}),
-    };
+    }, base, this.overrideFields(path, workload.overrides ?? {}));
   }
 
   resolve(): M.ResolvedSystem {
@@ -302,15 +324,14 @@ class ViewNormalizer {
       ...(this.view.env ? { environment: this.environment(this.view.env) } : {}),
       ...(imageTag !== undefined ? { imageTag } : {}),
       network: this.network(),
-      secrets: collect('secrets', (name, s: Output<'secrets'>): M.Secret => ({
-        ...this.base('secret', 'secrets', name), regions: this.regions(s.regions), ...(s.description ? { description: s.description } : {}),
+      secrets: collect('secrets', (name, s: Output<'secrets'>): M.Secret => Object.assign(this.base('secret', 'secrets', name), {
+        regions: this.regions(s.regions), ...(s.description ? { description: s.description } : {}),
       })),
-      databases: collect('databases', (name, db: Output<'databases'>): M.Database => ({
-        ...this.base('database', 'databases', name),
+      databases: collect('databases', (name, db: Output<'databases'>): M.Database => Object.assign(this.base('database', 'databases', name), {
         regions: this.regions(db.regions),
         engine: db.engine,
         version: db.version,
-        ...this.instanceClass('database', 'databases', name, db),
+      }, this.instanceClass('database', 'databases', name, db), {
         storageGiB: Math.ceil(quantityBytes(db.storage) / 1024 ** 3),
         dbName: db.dbName ?? name.replace(/-/g, '_'),
         user: db.user ?? 'app',
@@ -319,23 +340,21 @@ class ViewNormalizer {
         highAvailability: db.highAvailability,
         ...(db.replicas ? { replicas: { count: db.replicas.count, regions: db.replicas.regions ? [...new Set(db.replicas.regions)].sort() : this.regions(db.regions).sort() } } : {}),
       })),
-      caches: collect('caches', (name, c: Output<'caches'>): M.Cache => ({
-        ...this.base('cache', 'caches', name), regions: this.regions(c.regions), engine: c.engine, version: c.version, ...this.instanceClass('cache', 'caches', name, c), nodes: c.nodes, port: 6379,
-      })),
-      search: collect('search', (name, c: Output<'search'>): M.Search => ({
-        ...this.base('search', 'search', name),
+      caches: collect('caches', (name, c: Output<'caches'>): M.Cache => Object.assign(
+        this.base('cache', 'caches', name), { regions: this.regions(c.regions), engine: c.engine, version: c.version }, this.instanceClass('cache', 'caches', name, c), { nodes: c.nodes, port: 6379 },
+      )),
+      search: collect('search', (name, c: Output<'search'>): M.Search => Object.assign(this.base('search', 'search', name), {
         regions: this.regions(c.regions),
         engine: c.engine,
         version: c.version,
-        ...this.instanceClass('search', 'search', name, c),
+      }, this.instanceClass('search', 'search', name, c), {
         nodes: c.nodes,
         storageGiB: Math.ceil(quantityBytes(c.storage) / 1024 ** 3),
         port: 443,
       })),
       tables: collect('tables', (name, t: Output<'tables'>): M.Table => {
         const key = (spec: Output<'tables'>['partitionKey']): M.TableKey => (typeof spec === 'string' ? { name: spec, type: 'string' } : { name: spec.name, type: spec.type });
-        return {
-          ...this.base('table', 'tables', name),
+        return Object.assign(this.base('table', 'tables', name), {
           regions: this.regions(t.regions),
           partitionKey: key(t.partitionKey),
           ...(t.sortKey !== undefined ? { sortKey: key(t.sortKey) } : {}),
@@ -343,17 +362,15 @@ class ViewNormalizer {
           ...(t.capacity ? { capacity: { ...t.capacity } } : {}),
           ...(t.ttl ? { ttl: t.ttl } : {}),
           pointInTimeRecovery: t.pointInTimeRecovery,
-        };
+        });
       }),
-      buckets: collect('buckets', (name, b: Output<'buckets'>): M.Bucket => ({
-        ...this.base('bucket', 'buckets', name),
+      buckets: collect('buckets', (name, b: Output<'buckets'>): M.Bucket => Object.assign(this.base('bucket', 'buckets', name), {
         regions: this.regions(b.regions),
         versioning: b.versioning,
         public: b.public,
         notify: this.bucketNotifications(name, b, bucketSources.get(name) ?? []),
       })),
-      queues: collect('queues', (name, q: Output<'queues'>): M.Queue => ({
-        ...this.base('queue', 'queues', name),
+      queues: collect('queues', (name, q: Output<'queues'>): M.Queue => Object.assign(this.base('queue', 'queues', name), {
         regions: this.regions(q.regions),
         fifo: q.fifo,
         visibilityTimeoutSeconds: durationSeconds(q.visibilityTimeout),
@@ -361,8 +378,7 @@ class ViewNormalizer {
         delaySeconds: durationSeconds(q.delay),
         ...(q.deadLetter ? { deadLetter: { maxReceives: q.deadLetter.maxReceives, retentionSeconds: durationSeconds(q.deadLetter.retention) } } : {}),
       })),
-      topics: collect('topics', (name, t: Output<'topics'>): M.Topic => ({
-        ...this.base('topic', 'topics', name),
+      topics: collect('topics', (name, t: Output<'topics'>): M.Topic => Object.assign(this.base('topic', 'topics', name), {
         regions: this.regions(t.regions),
         fifo: t.fifo,
         subscribers: t.subscribers.map((subscriber, index): M.TopicSubscription => ({
@@ -377,9 +393,8 @@ class ViewNormalizer {
       })),
       cdns: collect('cdns', (name, c: Output<'cdns'>) => this.cdn(name, c)),
       services: collect('services', (name, s: Output<'services'>) => this.service(name, s)),
-      jobs: collect('jobs', (name, j: Output<'jobs'>): M.Job => ({
-        ...this.container('jobs', name, j, ['jobs', name]),
-        kind: 'job',
+      jobs: collect('jobs', (name, j: Output<'jobs'>): M.Job => Object.assign(this.container('jobs', name, j, ['jobs', name]), {
+        kind: 'job' as const,
         before: this.refs(j.before, 'before', ['jobs', name, 'before']),
         backoffLimit: j.backoffLimit,
         ttlSecondsAfterFinished: durationSeconds(j.ttlAfterFinished),
@@ -389,8 +404,7 @@ class ViewNormalizer {
       functions: collect('functions', (name, f: Output<'functions'>) => this.fn(name, f)),
       testnets: collect('testnets', (name, t: Output<'testnets'>) => this.testnet(name, t)),
       alarms: collect('alarms', (name, a: Output<'alarms'>) => this.alarm(name, a)),
-      notifications: collect('notifications', (name, n: Output<'notifications'>): M.Notification => ({
-        ...this.base('notification', 'notifications', name),
+      notifications: collect('notifications', (name, n: Output<'notifications'>): M.Notification => Object.assign(this.base('notification', 'notifications', name), {
         ...(n.email ? { email: [n.email].flat() } : {}),
         ...(n.webhook ? { webhook: n.webhook } : {}),
         ...(n.slack ? { slack: n.slack } : {}),
@@ -422,15 +436,16 @@ class ViewNormalizer {
   }
 
   private health(health: NonNullable<Output<'services'>['health']>): M.Health {
-    return {
-      ...(health.http !== undefined ? { http: health.http } : {}),
-      ...(health.port !== undefined ? { port: health.port } : {}),
-      ...(health.command ? { command: [...health.command] } : {}),
+    const probe: Pick<M.Health, 'http' | 'port' | 'command'> = {};
+    if (health.http !== undefined) probe.http = health.http;
+    if (health.port !== undefined) probe.port = health.port;
+    if (health.command) probe.command = [...health.command];
+    return Object.assign(probe, {
       intervalSeconds: durationSeconds(health.interval),
       timeoutSeconds: durationSeconds(health.timeout),
       failureThreshold: health.failureThreshold,
       startupSeconds: durationSeconds(health.startup),
-    };
+    });
   }
 
   private service(name: string, s: Output<'services'>): M.Service {
@@ -438,20 +453,19 @@ class ViewNormalizer {
     const ports = this.ports(s.ports, [...path, 'ports']);
     const autoscale = s.autoscale ? this.autoscale(s.autoscale, [...path, 'autoscale']) : undefined;
     const sized = this.resources(name, s);
-    return {
-      ...this.container('services', name, s, path),
+    return Object.assign(this.container('services', name, s, path), {
       resources: sized.resources,
-      kind: 'service',
+      kind: 'service' as const,
       ports,
       replicas: s.replicas ?? autoscale?.min ?? 1,
       ...(sized.size ? { size: sized.size } : {}),
       ...(autoscale ? { autoscale } : {}),
-      ...(s.health ? { health: { ...this.health(s.health), ...(s.health.http !== undefined && s.health.port === undefined && ports[0] ? { port: ports[0].name } : {}) } } : {}),
+      ...(s.health ? { health: Object.assign(this.health(s.health), s.health.http !== undefined && s.health.port === undefined && ports[0] ? { port: ports[0].name } : {}) } : {}),
       dependsOn: this.refs(s.dependsOn, 'dependsOn', [...path, 'dependsOn']),
       volumes: sortedEntries(s.volumes).map(([volume, spec]) => ({ name: volume, path: spec.path, size: spec.size })),
       ...(s.ingress ? { ingress: this.ingress(s.ingress, ports) } : {}),
       ...(s.metrics ? { metrics: { ...s.metrics } } : {}),
-    };
+    });
   }
 
   private ingress(ingress: NonNullable<Output<'services'>['ingress']>, ports: M.Port[]): M.Ingress {
@@ -464,8 +478,7 @@ class ViewNormalizer {
   private cdn(name: string, c: Output<'cdns'>): M.Cdn {
     const origin = this.ref(c.origin, 'cdnOrigin', ['cdns', name, 'origin']);
     const originDoc = (this.doc[origin.kind === 'bucket' ? 'buckets' : 'services'] as Record<string, { regions?: 'all' | string[] }> | undefined)?.[origin.name];
-    return {
-      ...this.base('cdn', 'cdns', name),
+    return Object.assign(this.base('cdn', 'cdns', name), {
       regions: this.regions(originDoc?.regions).slice(0, 1),
       origin,
       aliases: c.aliases.map((alias) => this.plain(alias)),
@@ -478,7 +491,7 @@ class ViewNormalizer {
         headers: [...new Set(c.cache.headers.map((header) => header.toLowerCase()))].sort(),
         compress: c.cache.compress,
       },
-    };
+    });
   }
 
   private autoscale(a: NonNullable<Output<'services'>['autoscale']>, path: DataPath): M.Autoscale {
@@ -496,8 +509,7 @@ class ViewNormalizer {
 
   private fn(name: string, f: Output<'functions'>): M.FunctionDef {
     const path = ['functions', name];
-    return {
-      ...this.base('function', 'functions', name),
+    return Object.assign(this.base('function', 'functions', name), {
       regions: this.regions(f.regions),
       runtime: f.runtime ?? this.doc.defaults.runtime,
       ...(f.handler !== undefined ? { handler: f.handler } : {}),
@@ -522,13 +534,12 @@ class ViewNormalizer {
       secrets: Object.fromEntries(sortedEntries(f.secrets).map(([key, ref]) => [key, this.ref(ref, 'secrets', [...path, 'secrets', key])])),
       env: Object.fromEntries(sortedEntries(f.env).map(([key, value]) => [key, this.template(value)])),
       vpc: f.vpc,
-    };
+    });
   }
 
   private testnet(name: string, t: Output<'testnets'>): M.Testnet {
     const path = ['testnets', name];
-    return {
-      ...this.base('testnet', 'testnets', name),
+    return Object.assign(this.base('testnet', 'testnets', name), {
       regions: t.regions ? [...t.regions] : [...this.envRegions],
       image: t.image,
       ...(t.command ? { command: [...t.command] } : {}),
@@ -551,17 +562,16 @@ class ViewNormalizer {
       services: Object.fromEntries(sortedEntries(t.services).map(([serviceName, service]) => {
         const servicePath = [...path, 'services', serviceName];
         const container = this.container('services', serviceName, service as Output<'services'>, servicePath);
-        return [serviceName, {
-          ...container,
+        return [serviceName, Object.assign(container, {
           kind: 'service' as const,
           span: this.span(servicePath, 'key'),
           extensions: {},
           regions: t.regions ? [...t.regions] : [...this.envRegions],
           ports: this.ports(service.ports, [...servicePath, 'ports']),
           replicas: service.replicas,
-        }];
+        })];
       })),
-    };
+    });
   }
 
   private alarm(name: string, a: Output<'alarms'>): M.Alarm {
@@ -573,8 +583,7 @@ class ViewNormalizer {
       : { type: 'expr', expr: a.expr! };
     const threshold = a.threshold ?? (source.type === 'log' ? '>= 1' : source.type === 'probe' ? '< 1' : undefined);
     const match = threshold ? /^\s*(>=|<=|==|!=|>|<)\s*(-?\d+(\.\d+)?)\s*$/.exec(threshold) : null;
-    return {
-      ...this.base('alarm', 'alarms', name),
+    return Object.assign(this.base('alarm', 'alarms', name), {
       source,
       ...(match ? { threshold: { comparison: match[1] as M.Comparison, value: Number(match[2]) } } : {}),
       periodSeconds: durationSeconds(a.period),
@@ -583,7 +592,7 @@ class ViewNormalizer {
       severity: a.severity,
       ...(a.description ? { description: a.description } : {}),
       notify: this.refs(a.notify, 'notify', [...path, 'notify']),
-    };
+    });
   }
 }
 
@@ -599,7 +608,9 @@ function defaultRegion(doc: SystemDocument, cloud: CloudCatalogue | undefined): 
 export function normalize(loaded: LoadedSystem, base: DocumentView, environments: DocumentView[], clouds: CloudCatalogues, imageTag?: string): M.SystemModel {
   const declared = declaredNames(loaded.data);
   const doc = base.document;
-  const normalizer = (view: DocumentView) => new ViewNormalizer(loaded, declared, view, imageTag, clouds.get(cloudOf(view).id));
+  const interpolations = new InterpolationParses(declared);
+  const fieldSpans = new Map<string, Map<string, Record<string, SourceSpan>>>();
+  const normalizer = (view: DocumentView) => new ViewNormalizer(loaded, declared, view, imageTag, clouds.get(cloudOf(view).id), interpolations, fieldSpans);
   return {
     name: doc.system,
     ...(doc.version ? { version: doc.version } : {}),

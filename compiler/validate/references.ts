@@ -22,7 +22,7 @@ export function declaredNames(data: Record<string, unknown>): DeclaredNames {
   return names;
 }
 
-export type Resolved = { kind: EntityKind; name: string };
+export type Resolved = { readonly kind: EntityKind; readonly name: string };
 
 interface ReferenceField {
   /** The kinds the field accepts. */
@@ -65,6 +65,29 @@ export type ReferenceFieldName = keyof typeof REFERENCE_FIELDS;
  * Returns the entity, or a diagnostic explaining what is wrong with a suggestion where one fits.
  */
 export function resolveReference(text: string, fieldName: ReferenceFieldName, declared: DeclaredNames, at: At): Resolved | Diagnostic {
+  const known = resolvedOf(declared, fieldName);
+  const found = known.get(text);
+  if (found) return found;
+  const resolved = resolveUncached(text, fieldName, declared, at);
+  if (!isDiagnostic(resolved)) known.set(text, Object.freeze(resolved));
+  return resolved;
+}
+
+/**
+ * References that resolved, per set of declared names, field and text: every view (the base and
+ * each environment's) resolves the same references, and the normalizer once more. The results are
+ * frozen, since every caller gets the same object.
+ */
+const resolvedReferences = new WeakMap<DeclaredNames, Map<ReferenceFieldName, Map<string, Resolved>>>();
+function resolvedOf(declared: DeclaredNames, fieldName: ReferenceFieldName): Map<string, Resolved> {
+  let byField = resolvedReferences.get(declared);
+  if (!byField) resolvedReferences.set(declared, (byField = new Map()));
+  let known = byField.get(fieldName);
+  if (!known) byField.set(fieldName, (known = new Map()));
+  return known;
+}
+
+function resolveUncached(text: string, fieldName: ReferenceFieldName, declared: DeclaredNames, at: At): Resolved | Diagnostic {
   const field: ReferenceField = REFERENCE_FIELDS[fieldName];
   const { kinds: allowed, label: where, implied: defaultKind } = field;
   const dot = text.indexOf('.');
@@ -157,4 +180,34 @@ export function parseInterpolations(
     }
   }
   return parts;
+}
+
+/**
+ * Interpolations parsed once per text, for callers that parse the same values in several views (the
+ * checks, the normalizer). Only a parse that reported nothing and names no testnet is kept: a
+ * testnet's attributes are its ports, which a view may change, while every other kind's attributes
+ * are fixed (`attributesOf` must answer `undefined` for them, as both callers do). So a kept text
+ * parses to the same parts, with no finding, in every view.
+ */
+export class InterpolationParses {
+  private readonly clean = new Map<string, readonly InterpolationPart[]>();
+
+  constructor(private readonly declared: DeclaredNames) {}
+
+  parse(
+    text: string,
+    attributesOf: (kind: EntityKind, name: string) => readonly string[] | null | undefined,
+    at: At,
+    report: (diagnostic: Diagnostic) => void,
+  ): readonly InterpolationPart[] {
+    const known = this.clean.get(text);
+    if (known) return known;
+    let reported = false;
+    const parts = parseInterpolations(text, this.declared, attributesOf, at, (diagnostic) => {
+      reported = true;
+      report(diagnostic);
+    });
+    if (!reported && !parts.some((part) => 'kind' in part && part.kind === 'testnet')) this.clean.set(text, parts);
+    return parts;
+  }
 }

@@ -20,7 +20,7 @@ import { isSecretAttribute, testnetKeySecretId, testnetNodeNames } from '../mode
 import { valueAt } from '../data.ts';
 import { cronProblem, isTimeZone } from './cron.ts';
 import { plainSecretReason } from './plain-secrets.ts';
-import { isDiagnostic, parseInterpolations, resolveReference, type DeclaredNames, type ReferenceFieldName, type Resolved } from './references.ts';
+import { InterpolationParses, isDiagnostic, resolveReference, type DeclaredNames, type ReferenceFieldName, type Resolved } from './references.ts';
 import type { DocumentView } from './views.ts';
 
 type Output<K extends keyof typeof entitySchemas> = z.output<(typeof entitySchemas)[K]>;
@@ -37,12 +37,15 @@ export class SemanticChecker {
   private readonly found: Diagnostic[] = [];
   /** A finding about a base definition is made in every environment's view: once is enough. */
   private readonly report = onceEach(this.found);
+  private readonly interpolations: InterpolationParses;
 
   constructor(
     private readonly loaded: LoadedSystem,
     private readonly declared: DeclaredNames,
     private readonly imageTag: string | undefined,
-  ) {}
+  ) {
+    this.interpolations = new InterpolationParses(declared);
+  }
 
   get diagnostics(): Diagnostic[] {
     return this.found;
@@ -50,7 +53,7 @@ export class SemanticChecker {
 
   /** Runs every rule on one view (the base definitions or one environment). */
   check(view: DocumentView): void {
-    new ViewCheck(this.loaded, this.declared, view, this.imageTag, this.report).run();
+    new ViewCheck(this.loaded, this.declared, view, this.imageTag, this.report, this.interpolations).run();
   }
 }
 
@@ -93,6 +96,7 @@ class ViewCheck {
     private readonly view: DocumentView,
     private readonly imageTag: string | undefined,
     private readonly report: (diagnostic: Diagnostic) => void,
+    private readonly interpolations: InterpolationParses,
   ) {
     this.doc = view.document;
   }
@@ -122,7 +126,7 @@ class ViewCheck {
    */
   private interpolate(text: string, path: DataPath, where: 'env' | 'host' | 'probe URL'): void {
     if (!text.includes('${')) return;
-    const parts = parseInterpolations(text, this.declared, (kind, name) => this.attributesOf(kind, name), this.at(path), this.report);
+    const parts = this.interpolations.parse(text, (kind, name) => this.attributesOf(kind, name), this.at(path), this.report);
     for (const part of parts) {
       if ('kind' in part && isSecretAttribute(part.kind, part.attribute) && (where !== 'env' || parts.length !== 1)) {
         const what = where === 'env' ? 'a longer env value (it would be written out where plain values go)' : `a ${where}`;
@@ -230,18 +234,21 @@ class ViewCheck {
   }
 
   private checkPorts(ports: Record<string, number | { port: number; protocols: string[] }>, label: string, path: DataPath): void {
-    const used = new Map<string, SourceSpan | undefined>();
+    // Where each port is, looked up only for a duplicate.
+    const used = new Map<string, At>();
     for (const [portName, spec] of Object.entries(ports)) {
       const number = typeof spec === 'number' ? spec : spec.port;
       const protocols = typeof spec === 'number' ? ['tcp'] : spec.protocols;
+      const at = this.at([...path, portName], 'key');
       for (const protocol of protocols) {
         const key = `${protocol}/${number}`;
-        const span = this.span([...path, portName], 'key');
-        if (used.has(key)) {
-          const first = used.get(key);
+        const firstAt = used.get(key);
+        if (firstAt) {
+          const span = at.span;
+          const first = firstAt.span;
           this.report(first ? catalogue.duplicatePort(number, protocol, label, { span, path: [...path, portName].join('.') }, first) : catalogue.duplicatePort(number, protocol, label, { span }, span!));
         } else {
-          used.set(key, span);
+          used.set(key, at);
         }
       }
     }
@@ -582,38 +589,42 @@ class ViewCheck {
 
   /** `dependsOn` (service → service) and `before` (job → service, i.e. the service waits) cycles. */
   private checkCycles(): void {
-    type Edge = { to: string; span?: SourceSpan };
+    // Where each edge is written, looked up only for a cycle.
+    type Edge = { to: string; at: At };
     const graph = new Map<string, Edge[]>();
-    const add = (from: string, to: string, span?: SourceSpan) => {
+    const add = (from: string, to: string, at: At) => {
       const edges = graph.get(from) ?? [];
-      edges.push({ to, ...(span ? { span } : {}) });
+      edges.push({ to, at });
       graph.set(from, edges);
     };
     const serviceName = (ref: string) => (ref.startsWith('service.') ? ref.slice(8) : ref);
     for (const [name, service] of Object.entries(this.doc.services ?? {})) {
-      service.dependsOn.forEach((ref, index) => add(`service.${name}`, `service.${serviceName(ref)}`, this.span(['services', name, 'dependsOn', index])));
+      service.dependsOn.forEach((ref, index) => add(`service.${name}`, `service.${serviceName(ref)}`, this.at(['services', name, 'dependsOn', index])));
     }
     for (const [name, job] of Object.entries(this.doc.jobs ?? {})) {
-      job.before.forEach((ref, index) => add(`service.${serviceName(ref)}`, `job.${name}`, this.span(['jobs', name, 'before', index])));
+      job.before.forEach((ref, index) => add(`service.${serviceName(ref)}`, `job.${name}`, this.at(['jobs', name, 'before', index])));
     }
     const state = new Map<string, 'active' | 'done'>();
-    const stack: Array<{ node: string; span?: SourceSpan }> = [];
+    const stack: Array<{ node: string; at?: At }> = [];
     const reported = new Set<string>();
     const visitNode = (node: string): void => {
       state.set(node, 'active');
       for (const edge of graph.get(node) ?? []) {
         if (state.get(edge.to) === 'active') {
           const start = stack.findIndex((entry) => entry.node === edge.to);
-          const cycleEdges = [...stack.slice(start + 1), { node: edge.to, ...(edge.span ? { span: edge.span } : {}) }];
           const nodes = [...stack.slice(start).map((entry) => entry.node), edge.to];
           const key = [...nodes.slice(0, -1)].sort().join(',');
           if (!reported.has(key)) {
             reported.add(key);
-            const related: RelatedInformation[] = cycleEdges.slice(0, -1).flatMap((entry) => (entry.span ? [{ message: `${entry.node} is reached here`, span: entry.span }] : []));
-            this.report(catalogue.dependencyCycle(nodes, edge.span ? { span: edge.span } : {}, related));
+            const related: RelatedInformation[] = stack.slice(start + 1).flatMap((entry) => {
+              const span = entry.at?.span;
+              return span ? [{ message: `${entry.node} is reached here`, span }] : [];
+            });
+            const span = edge.at.span;
+            this.report(catalogue.dependencyCycle(nodes, span ? { span } : {}, related));
           }
         } else if (!state.has(edge.to)) {
-          stack.push({ node: edge.to, ...(edge.span ? { span: edge.span } : {}) });
+          stack.push({ node: edge.to, at: edge.at });
           visitNode(edge.to);
           stack.pop();
         }
@@ -629,7 +640,8 @@ class ViewCheck {
   }
 
   private checkQueueConsumers(): void {
-    const consumers = new Map<string, Array<{ fn: string; span?: SourceSpan }>>();
+    // Where each consumer is, looked up only for a queue with two.
+    const consumers = new Map<string, Array<{ fn: string; at: At }>>();
     for (const [name, fn] of Object.entries(this.doc.functions ?? {})) {
       fn.consumes.forEach((ref, index) => {
         if (typeof ref !== 'string' && 'bucket' in ref) return;
@@ -637,14 +649,16 @@ class ViewCheck {
         if (text.startsWith('bucket.')) return;
         const queue = text.startsWith('queue.') ? text.slice(6) : text;
         const path = typeof ref === 'string' ? ['functions', name, 'consumes', index] : ['functions', name, 'consumes', index, 'queue'];
-        consumers.set(queue, [...(consumers.get(queue) ?? []), { fn: name, ...(this.span(path) ? { span: this.span(path)! } : {}) }]);
+        consumers.set(queue, [...(consumers.get(queue) ?? []), { fn: name, at: this.at(path) }]);
       });
     }
     for (const [queue, list] of consumers) {
       if (list.length < 2) continue;
       const [first, ...rest] = list;
       for (const other of rest) {
-        this.report(catalogue.queueMultipleConsumers(queue, [`function "${first!.fn}"`, `function "${other.fn}"`], other.span ? { span: other.span } : {}, first!.span ? [{ message: 'also consumed here', span: first!.span }] : []));
+        const span = other.at.span;
+        const firstSpan = first!.at.span;
+        this.report(catalogue.queueMultipleConsumers(queue, [`function "${first!.fn}"`, `function "${other.fn}"`], span ? { span } : {}, firstSpan ? [{ message: 'also consumed here', span: firstSpan }] : []));
       }
     }
   }

@@ -48,7 +48,8 @@ export function environmentView(document: SystemDocument, raw: RawData, env: str
       const parsed = schema.safeParse(deepMerge(rawBase, withoutExtensions(override)), SCHEMA_PARSE);
       // The override itself was checked against the schema; a merge can only fail on a shape the
       // base check reports already, so the base definition stands in that case.
-      mergedEntities[name] = parsed.success ? { ...parsed.data, environments: entity.environments } : entity;
+      // Onto zod's own copy: a literal that starts with a spread gives each result a hidden class of its own.
+      mergedEntities[name] = parsed.success ? Object.assign(parsed.data, { environments: entity.environments }) : entity;
     }
     merged[collection] = mergedEntities;
   }
