@@ -29,3 +29,20 @@ describe('deepFreeze', () => {
     expect(deepFreeze(null)).toBe(null);
   });
 });
+
+describe('deepFreeze, on what plugins may give it (options are anything their schema returns)', () => {
+  it("freezes an array's members that are not items, as Object.values lists them", () => {
+    const match = deepFreeze(/^(?<host>[^:]+):(?<port>\d+)$/.exec('db:5432')!);
+    expect(Object.isFrozen(match.groups)).toBe(true);
+  });
+
+  it('leaves inherited members alone: a prototype shared by other objects is not frozen', () => {
+    class Endpoint {
+      declare retry: { attempts: number };
+    }
+    const shared = { attempts: 3 };
+    (Endpoint.prototype as unknown as Record<string, unknown>).retry = shared; // enumerable, inherited
+    deepFreeze(new Endpoint());
+    expect(Object.isFrozen(shared)).toBe(false);
+  });
+});
