@@ -126,13 +126,6 @@ function scalar(value: unknown, indent: string): string {
 }
 
 /**
- * Writes block YAML into one string. A line starts with `lead`: the indentation, or for the
- * first line of a list item the same width ending in `- ` (the item's first member or inner
- * item shares the dash's line). With `sorted`, every map's keys are taken in sorted order and
- * its undefined members skipped, which is what writing `sortKeysDeep(value)` gives, without
- * the copy.
- */
-/**
  * Distinct keys sorted in code unit order, as `Array#sort` without a comparator sorts them. A
  * short list (most maps) by insertion in place: `Array#sort` allocates work arrays for every call.
  */
@@ -150,6 +143,13 @@ function sortedKeys(keys: string[]): string[] {
 /** What the writer throws, in plain-data mode, on a value that is not plain data. */
 const NOT_PLAIN_DATA = Symbol('not plain data');
 
+/**
+ * Writes block YAML into one string. A line starts with `lead`: the indentation, or for the
+ * first line of a list item the same width ending in `- ` (the item's first member or inner
+ * item shares the dash's line). With `sorted`, every map's keys are taken in sorted order and
+ * its undefined members skipped, which is what writing `sortKeysDeep(value)` gives, without
+ * the copy.
+ */
 class BlockWriter {
   text = '';
 
@@ -167,7 +167,12 @@ class BlockWriter {
     return member === undefined || (member === null && this.plainData);
   }
 
-  /** In plain-data mode, throws unless `map` is a plain map: Object's prototype, no own `constructor` or `__proto__`. */
+  /**
+   * In plain-data mode, throws unless `map` is a plain map: Object's prototype, no own `constructor`
+   * or `__proto__`. This and checkList are the maps and lists cdk8s copies when it sanitizes
+   * (targets/kubernetes/plain-api-object.ts decides the same for the objects it renders; its tests
+   * compare both paths with cdk8s's ApiObject).
+   */
   checkMap(map: Record<string, unknown>): void {
     if (this.plainData && (Object.getPrototypeOf(map) !== Object.prototype || map.constructor !== Object || Object.hasOwn(map, '__proto__'))) throw NOT_PLAIN_DATA;
   }
@@ -264,7 +269,8 @@ class BlockWriter {
     } else if (isPlainObject(value)) {
       this.checkMap(value);
       // not `map`: a manifest's top level comes with apiVersion, kind and metadata first
-      const keys = this.keysOf(value).filter((key) => !this.omitted(value[key]));
+      // sorted mode: keysOf left out the omitted members already
+      const keys = this.sorted ? this.keysOf(value) : this.keysOf(value).filter((key) => !this.omitted(value[key]));
       if (keys.length === 0) this.text += '{}\n';
       else this.members(value, keys, '', '');
     } else {

@@ -20,7 +20,7 @@ const yamlSwitchesReadOnce = {
       const source = readFileSync(file, 'utf8');
       const load = "var node_process = require('process');\n";
       const read = `node_process.env.${name}`;
-      if (source.split(load).length !== 2 || source.split(read).length !== 2) throw new Error(`${file}: yaml no longer reads ${read} as scripts/bundle.mjs expects`);
+      if (source.split(load).length !== 2 || source.split(read).length !== 2 || source.split(`if (${read})`).length !== 2) throw new Error(`${file}: yaml no longer reads ${read} as scripts/bundle.mjs expects`);
       const hoisted = `__infragen_yaml_${name}`;
       return { contents: source.replace(load, `${load}const ${hoisted} = ${read};\n`).replace(`if (${read})`, `if (${hoisted})`), loader: 'js' };
     });

@@ -3,6 +3,7 @@
  * two-label selector that never changes with tags, and the access labels network policies use.
  */
 import { cloudName } from '../../compiler/plugin-api.ts';
+import { sortInPlace } from './sort-keys.ts';
 
 const MANAGED_BY = 'infragen';
 /** Namespace label naming the environment, so policies can admit peers of one environment only. */
@@ -45,13 +46,7 @@ export interface WorkloadIdentity {
  */
 function sorted(labels: Labels): Labels {
   const keys = Object.keys(labels);
-  // insertion sort, in code unit order as Array#sort gives it: a handful of keys, and no work arrays
-  for (let index = 1; index < keys.length; index++) {
-    const key = keys[index]!;
-    let at = index - 1;
-    for (; at >= 0 && keys[at]! > key; at--) keys[at + 1] = keys[at]!;
-    keys[at + 1] = key;
-  }
+  sortInPlace(keys);
   const result: Labels = {};
   for (const key of keys) result[key] = labels[key]!;
   return result;

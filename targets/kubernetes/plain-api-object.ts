@@ -16,6 +16,7 @@
 import { ApiObject, App, Chart, ImplicitTokenResolver, LazyResolver, NumberStringUnionResolver, type JsonPatch } from './cdk8s.ts';
 import type { Construct } from 'constructs';
 import type { KubeObject } from './synth.ts';
+import { sortInPlace } from './sort-keys.ts';
 
 const NOT_PLAIN = Symbol('not plain');
 
@@ -84,20 +85,6 @@ function sanitizedMap(map: Record<string, unknown>, filterEmpty: boolean): unkno
   }
   if (filterEmpty && members === 0) return undefined;
   return copy ?? map;
-}
-
-/**
- * Sorts distinct keys in place in code unit order, as `Array#sort` without a comparator does.
- * Maps are small, and most arrive nearly sorted: insertion sort allocates nothing, where the
- * built-in sort allocates its work arrays for every map.
- */
-function sortInPlace(keys: string[]): void {
-  for (let index = 1; index < keys.length; index++) {
-    const key = keys[index]!;
-    let at = index - 1;
-    for (; at >= 0 && keys[at]! > key; at--) keys[at + 1] = keys[at]!;
-    keys[at + 1] = key;
-  }
 }
 
 /** The metadata fields cdk8s derives from the object and its chart (see plainMetadata). */

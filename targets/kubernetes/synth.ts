@@ -36,7 +36,9 @@ export class ManifestSynthesizer {
   render(manifests: readonly Manifest[]): string {
     const chart = new Chart(this.app, CHART_ID);
     try {
-      // an object without a patch is written from its fields: the writer drops what sanitizing drops
+      // An object without a patch is written from its fields: the writer drops what sanitizing drops.
+      // Its sanitized copy (and any lazy value in it) is made only if the writer gives up on it, so
+      // after chart.toJson(): with several objects cdk8s refuses, a different one may be named.
       manifests.forEach((manifest, index) => new PlainApiObject(chart, String(index), manifest.object, this.builtinResolvers, manifest.mergePatch === undefined));
       const rendered = chart.toJson();
       const documents = rendered.map((json: unknown, index: number) => {
