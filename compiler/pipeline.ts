@@ -84,16 +84,17 @@ export function validateSystem(entryPath: string, options: ValidateOptions = {})
     const document = schema.document;
     const base = baseView(document);
     const environments = Object.keys(document.environments).map((env) => environmentView(document, loaded.data, env));
-    const checker = new SemanticChecker(loaded, declaredNames(loaded.data), options.imageTag);
+    const declared = declaredNames(loaded.data);
+    const checker = new SemanticChecker(loaded, declared, options.imageTag);
     for (const view of [base, ...environments]) checker.check(view);
     diagnostics.push(...checker.diagnostics);
     for (const view of [base, ...environments]) checkClouds(loaded, view, clouds, { deferUnknown: options.deferPluginClouds === true }, reportOnce);
-    return { base, environments };
+    return { base, environments, declared };
   });
   if (!views || hasErrors(diagnostics)) return { loaded, sources, diagnostics: sortDiagnostics(diagnostics), timings };
 
   const selected = options.environments?.length ? views.environments.filter((view) => options.environments!.includes(view.env!)) : views.environments;
-  const model = timed(timings, 'normalize', () => normalize(loaded, views.base, selected, clouds, options.imageTag));
+  const model = timed(timings, 'normalize', () => normalize(loaded, views.declared, views.base, selected, clouds, options.imageTag));
   return { loaded, sources, model, diagnostics: sortDiagnostics(diagnostics), timings };
 }
 

@@ -39,16 +39,19 @@ function pairByKey(map: YAMLMap, key: string): Pair | undefined {
 const walkedPairs: Array<Pair | undefined> = [];
 const walkedNodes: Array<Node | undefined> = [];
 const walkedPath: Array<string | number> = [];
-/** The document of the previous walk and how many of `walkedPath`'s segments exist in it. Weak: no document outlives its system. */
-let walkedDocument: WeakRef<Document.Parsed> | undefined;
+/**
+ * The document of the previous walk and how many of `walkedPath`'s segments exist in it. Held (with
+ * its tree, through `walkedNodes`) until a lookup in another document: one document at most.
+ */
+let walkedDocument: Document.Parsed | undefined;
 let walkedDepth = 0;
 function walk(document: Document.Parsed, path: DataPath): number {
   let depth = 0;
-  if (walkedDocument?.deref() === document) {
+  if (walkedDocument === document) {
     const shared = Math.min(walkedDepth, path.length);
     while (depth < shared && walkedPath[depth] === path[depth]) depth++;
   } else {
-    walkedDocument = new WeakRef(document);
+    walkedDocument = document;
     walkedPairs[0] = undefined;
     walkedNodes[0] = document.contents ?? undefined;
   }

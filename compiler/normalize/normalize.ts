@@ -16,7 +16,7 @@ import { overridePointer } from '../overrides.ts';
 import { imageTagSource } from '../model/image-tag.ts';
 import { templateText } from '../model/templates.ts';
 import { durationSeconds, quantityBytes } from '../model/units.ts';
-import { declaredNames, ENV_ATTRIBUTES, InterpolationParses, resolveReference, type DeclaredNames, type ReferenceFieldName } from '../validate/references.ts';
+import { ENV_ATTRIBUTES, InterpolationParses, resolveReference, type DeclaredNames, type ReferenceFieldName } from '../validate/references.ts';
 import type { DocumentView } from '../validate/views.ts';
 import { classChoice, written } from '../clouds/choice.ts';
 import { cloudOf } from '../clouds/check.ts';
@@ -127,8 +127,9 @@ class ViewNormalizer {
     // Without an override in this view every field is where the base definition wrote it: the
     // same spans in the base view and in each such environment, so one record serves them all.
     const asWritten = this.view.env === undefined || override === undefined;
+    // a copy: the lookups are what is shared, not an object of the model (callers of validateSystem may change it)
     const shared = asWritten ? this.sharedFieldSpans.get(collection)?.get(name) : undefined;
-    if (shared) return shared;
+    if (shared) return Object.assign({}, shared);
     const keys = Object.keys(raw);
     if (override && typeof override === 'object') for (const key of Object.keys(override)) if (!Object.hasOwn(raw, key)) keys.push(key);
     keys.sort();
@@ -138,6 +139,7 @@ class ViewNormalizer {
       let byName = this.sharedFieldSpans.get(collection);
       if (!byName) this.sharedFieldSpans.set(collection, (byName = new Map()));
       byName.set(name, spans);
+      return Object.assign({}, spans);
     }
     return spans;
   }
@@ -596,17 +598,19 @@ class ViewNormalizer {
   }
 }
 
-const topLevelExtensions = (data: Record<string, unknown>) =>
-  Object.fromEntries(Object.keys(data).filter((key) => key.startsWith('x-')).sort().map((key) => [key, data[key]]));
+const topLevelExtensions = (data: Record<string, unknown>) => Object.fromEntries(extensionKeys(data).map((key) => [key, data[key]]));
 
 /** The base model's region: `defaults.region`, else the default cloud's own. */
 function defaultRegion(doc: SystemDocument, cloud: CloudCatalogue | undefined): string {
   return doc.defaults.region ?? cloud?.defaultRegion ?? '';
 }
 
-/** `imageTag`: the `--image-tag` / `IMAGE_TAG` given to the build, if any. */
-export function normalize(loaded: LoadedSystem, base: DocumentView, environments: DocumentView[], clouds: CloudCatalogues, imageTag?: string): M.SystemModel {
-  const declared = declaredNames(loaded.data);
+/**
+ * `declared`: the system's names, as the checks had them (the references they resolved are cached
+ * per set of names: the normalizer finds them resolved). `imageTag`: the `--image-tag` /
+ * `IMAGE_TAG` given to the build, if any.
+ */
+export function normalize(loaded: LoadedSystem, declared: DeclaredNames, base: DocumentView, environments: DocumentView[], clouds: CloudCatalogues, imageTag?: string): M.SystemModel {
   const doc = base.document;
   const interpolations = new InterpolationParses(declared);
   const fieldSpans = new Map<string, Map<string, Record<string, SourceSpan>>>();

@@ -75,8 +75,8 @@ export function resolveReference(text: string, fieldName: ReferenceFieldName, de
 
 /**
  * References that resolved, per set of declared names, field and text: every view (the base and
- * each environment's) resolves the same references, and the normalizer once more. The results are
- * frozen, since every caller gets the same object.
+ * each environment's) resolves the same references, and the normalizer, given the checks' set of
+ * names, once more. The results are frozen, since every caller gets the same object.
  */
 const resolvedReferences = new WeakMap<DeclaredNames, Map<ReferenceFieldName, Map<string, Resolved>>>();
 function resolvedOf(declared: DeclaredNames, fieldName: ReferenceFieldName): Map<string, Resolved> {
@@ -186,8 +186,9 @@ export function parseInterpolations(
  * Interpolations parsed once per text, for callers that parse the same values in several views (the
  * checks, the normalizer). Only a parse that reported nothing and names no testnet is kept: a
  * testnet's attributes are its ports, which a view may change, while every other kind's attributes
- * are fixed (`attributesOf` must answer `undefined` for them, as both callers do). So a kept text
- * parses to the same parts, with no finding, in every view.
+ * are fixed (`attributesOf` answers `undefined` for them, as both callers do; a parse during which it
+ * answered anything else is not kept either). So a kept text parses to the same parts, with no
+ * finding, in every view.
  */
 export class InterpolationParses {
   private readonly clean = new Map<string, readonly InterpolationPart[]>();
@@ -203,11 +204,18 @@ export class InterpolationParses {
     const known = this.clean.get(text);
     if (known) return known;
     let reported = false;
-    const parts = parseInterpolations(text, this.declared, attributesOf, at, (diagnostic) => {
+    // attributes the view gives (a testnet's ports) make the parse the view's own
+    let viewAttributes = false;
+    const attributesInView = (kind: EntityKind, name: string) => {
+      const attributes = attributesOf(kind, name);
+      if (attributes !== undefined) viewAttributes = true;
+      return attributes;
+    };
+    const parts = parseInterpolations(text, this.declared, attributesInView, at, (diagnostic) => {
       reported = true;
       report(diagnostic);
     });
-    if (!reported && !parts.some((part) => 'kind' in part && part.kind === 'testnet')) this.clean.set(text, parts);
+    if (!reported && !viewAttributes && !parts.some((part) => 'kind' in part && part.kind === 'testnet')) this.clean.set(text, parts);
     return parts;
   }
 }

@@ -21,7 +21,8 @@ const A = source('a.yaml', `services:
 "1":
   "2": deep
 `);
-const B = source('b.yaml', 'services:\n  api:\n    image: other\n');
+// another shape: a walk resumed in the wrong document finds other nodes at other offsets
+const B = source('b.yaml', '# b\nother: 1\nservices:\n  api:\n    image: other-image\n    ports: { http: 1 }\n');
 
 const PATHS: Array<[DataPath, 'key' | 'value']> = [
   [['services', 'api', 'image'], 'value'], [['services', 'api', 'ports', 'http'], 'key'], [['services', 'api', 'ports', 'admin'], 'value'],
@@ -46,5 +47,16 @@ describe('spanInDocument', () => {
       for (const index of order) expect(spanInDocument(A, PATHS[index]![0], PATHS[index]![1]), JSON.stringify(PATHS[index])).toEqual(expected[index]);
     }
     expect(spanInDocument(B, ['services', 'api', 'image'])!.file).toBe('b.yaml');
+  });
+
+  it('finds the same span when lookups alternate between documents', () => {
+    const expected = PATHS.map(([path, part]) => fresh(path, part));
+    const inB = spanInDocument(B, ['services', 'api', 'image'])!;
+    expect(inB.start).toEqual({ line: 5, column: 12, offset: 41 });
+    for (const [index, [path, part]] of PATHS.entries()) {
+      spanInDocument(B, path, part);
+      expect(spanInDocument(A, path, part), JSON.stringify(path)).toEqual(expected[index]);
+      expect(spanInDocument(B, ['services', 'api', 'image'])).toEqual(inB);
+    }
   });
 });
