@@ -53,6 +53,13 @@ const PLAIN_WITH_COLONS = /^[A-Za-z_/][A-Za-z0-9_./@+=:-]*[A-Za-z0-9_./@+=-]$/;
  */
 const TEMPLATE_REFERENCE = /^\{\{ \.[A-Za-z0-9_]+ \}\}$/;
 const YAML11_WORDS = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL)$/;
+/**
+ * Characters YAML 1.1 readers take for line breaks (go-yaml in kubectl and docker compose, PyYAML)
+ * and YAML 1.2 and the yaml library do not: written raw, even between quotes, such a reader folds
+ * them into a space or fails. A string holding one is double-quoted with them escaped.
+ */
+const YAML11_BREAKS = /[\u0085\u2028\u2029]/;
+const YAML11_BREAK_ESCAPES: Readonly<Record<string, string>> = { '\u0085': '\\N', '\u2028': '\\L', '\u2029': '\\P' };
 
 const scalarCache = new Map<string, string>();
 
@@ -61,6 +68,7 @@ function yamlString(text: string): string {
   // every YAML 1.1 word is at most 5 characters long
   if ((SIMPLE_PLAIN.test(text) || PLAIN_WITH_COLONS.test(text)) && (text.length > 5 || !YAML11_WORDS.test(text))) return text;
   if (TEMPLATE_REFERENCE.test(text)) return `"${text}"`;
+  if (YAML11_BREAKS.test(text)) return doubleQuoted(text);
   let cached = scalarCache.get(text);
   if (cached === undefined) {
     cached = stringify(text, YAML_OPTIONS).replace(/\n$/, '');
@@ -108,13 +116,16 @@ function deeper(indent: string): string {
  * instead: always valid, where a literal would need indicators.
  */
 function blockLiteral(text: string, indent: string): string | undefined {
-  if (/^\s/.test(text) || /\n\n$/.test(text) || /[\u0000-\u0008\u000b-\u001f\u007f]|[ \t]\n|[ \t]$/.test(text)) return undefined;
+  if (/^\s/.test(text) || /\n\n$/.test(text) || /[\u0000-\u0008\u000b-\u001f\u007f]|[ \t]\n|[ \t]$/.test(text) || YAML11_BREAKS.test(text)) return undefined;
   const clip = text.endsWith('\n');
   const lines = (clip ? text.slice(0, -1) : text).split('\n').map((line) => (line ? `${indent}${line}` : ''));
   return `|${clip ? '' : '-'}\n${lines.join('\n')}`;
 }
 
-const doubleQuoted = (text: string) => stringify(text, { ...YAML_OPTIONS, defaultStringType: 'QUOTE_DOUBLE' }).replace(/\n$/, '');
+const doubleQuoted = (text: string) =>
+  stringify(text, { ...YAML_OPTIONS, defaultStringType: 'QUOTE_DOUBLE' })
+    .replace(/\n$/, '')
+    .replace(/[\u0085\u2028\u2029]/g, (character) => YAML11_BREAK_ESCAPES[character]!);
 
 function scalar(value: unknown, indent: string): string {
   if (value === null || value === undefined) return 'null';
@@ -331,7 +342,8 @@ class BlockWriter {
 /**
  * YAML in block style with no line folding and no aliases, for JSON-like data. Strings that
  * YAML 1.1 readers (kubectl, PyYAML) would take for booleans — `yes`, `no`, `on`, `off`, `y`, `n`
- * — are quoted. Written directly rather than through a YAML document tree: this runs for every
+ * — are quoted, and those holding a character they take for a line break (U+0085, U+2028, U+2029)
+ * are double-quoted with it escaped. Written directly rather than through a YAML document tree: this runs for every
  * emitted file and is several times faster, with the same bytes.
  */
 export function toStableYaml(value: unknown, options: SerializeOptions = {}): string {

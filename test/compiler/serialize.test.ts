@@ -178,3 +178,20 @@ describe('toStableYaml', () => {
     expect(toStableJson({ b: [1], a: { d: 1, c: 2 } })).toBe('{\n  "a": {\n    "c": 2,\n    "d": 1\n  },\n  "b": [\n    1\n  ]\n}\n');
   });
 });
+
+describe('toStableYaml and the characters YAML 1.1 reads as line breaks', () => {
+  // go-yaml (kubectl, docker compose) and PyYAML break lines at U+0085, U+2028 and U+2029; YAML 1.2
+  // and the yaml library do not, and wrote them raw, which those readers fold or fail on.
+  const BREAKS = ['\u0085', '\u2028', '\u2029'];
+  const values = BREAKS.flatMap((mark) => [`a${mark}b`, `${mark}`, `"q${mark}`, `key: ${mark} #x`, `line1\nline${mark}two\n`, `{{ .x }}${mark}`]);
+
+  it('writes none of them raw, in values or keys, and reads back the same text', () => {
+    const value = Object.fromEntries(values.map((text, index) => [`${index}${text}`, text]));
+    const written = toStableYaml({ value, list: values });
+    expect(written).not.toMatch(/[\u0085\u2028\u2029]/);
+    expect(parse(written)).toEqual({ value, list: values });
+    expect(written).toContain('"a\\Lb"');
+    expect(written).toContain('"a\\Nb"');
+    expect(written).toContain('"a\\Pb"');
+  });
+});
