@@ -179,13 +179,13 @@ class BlockWriter {
   }
 
   /**
-   * In plain-data mode, throws unless `map` is a plain map: Object's prototype, no own `constructor`
-   * or `__proto__`. This and checkList are the maps and lists cdk8s copies when it sanitizes
-   * (targets/kubernetes/plain-api-object.ts decides the same for the objects it renders; its tests
-   * compare both paths with cdk8s's ApiObject).
+   * In plain-data mode, throws unless `map` is a plain map: Object's prototype, no own `__proto__`
+   * (an own `constructor` is a key like any other). This and checkList are the maps and lists
+   * targets/kubernetes/plain-api-object.ts renders without cdk8s; its tests compare both paths
+   * with cdk8s's ApiObject.
    */
   checkMap(map: Record<string, unknown>): void {
-    if (this.plainData && (Object.getPrototypeOf(map) !== Object.prototype || map.constructor !== Object || Object.hasOwn(map, '__proto__'))) throw NOT_PLAIN_DATA;
+    if (this.plainData && (Object.getPrototypeOf(map) !== Object.prototype || Object.hasOwn(map, '__proto__'))) throw NOT_PLAIN_DATA;
   }
 
   /** In plain-data mode, throws unless `list` is a plain list: Array's prototype, no `resolve` or `value` member. */
@@ -356,8 +356,9 @@ export function toStableYaml(value: unknown, options: SerializeOptions = {}): st
  * What toStableYaml writes for a copy of `value` with every null map member left out, when
  * `value` is plain data; undefined when it is not. Plain data: strings, numbers, booleans, null
  * and undefined, lists with Array's prototype and no `resolve` or `value` member, maps with
- * Object's prototype and no own `constructor` or `__proto__` key (what cdk8s renders as a copy
- * of itself: the Kubernetes target writes its objects with this, without making the copy).
+ * Object's prototype and no own `__proto__` key (what cdk8s renders as a copy of itself, and maps
+ * with a key named `constructor`, which cdk8s refuses: the Kubernetes target writes its objects
+ * with this, without making the copy).
  */
 export function toStableYamlOfPlainData(value: unknown): string | undefined {
   const writer = new BlockWriter(true, true);

@@ -57,8 +57,9 @@ function sanitizedList(list: unknown[] & { resolve?: unknown; value?: unknown },
 }
 
 function sanitizedMap(map: Record<string, unknown>, filterEmpty: boolean): unknown {
-  // an own `constructor` key makes cdk8s refuse the map, and `__proto__` would become its prototype: leave both to cdk8s
-  if (Object.getPrototypeOf(map) !== Object.prototype || map.constructor !== Object || Object.hasOwn(map, '__proto__')) return NOT_PLAIN;
+  // `__proto__` would become the copy's prototype: left to cdk8s. An own `constructor` key (a label,
+  // tag or variable named so) is plain data, kept as written, where cdk8s refuses the whole object.
+  if (Object.getPrototypeOf(map) !== Object.prototype || Object.hasOwn(map, '__proto__')) return NOT_PLAIN;
   const keys = Object.keys(map);
   let inOrder = true;
   for (let index = 1; index < keys.length && inOrder; index++) inOrder = keys[index - 1]! < keys[index]!;

@@ -162,7 +162,7 @@ describe('toStableYaml', () => {
       }
       const notPlain: unknown[] = [
         new Box(1), () => 1, Symbol('s'), 10n, Object.create(null), new Date(0), new Map(),
-        { constructor: 'x' }, JSON.parse('{"__proto__": 1}'), Object.assign([1], { resolve: () => 1 }), Object.assign([], { value: 2 }),
+        JSON.parse('{"__proto__": 1}'), Object.assign([1], { resolve: () => 1 }), Object.assign([], { value: 2 }),
         Object.setPrototypeOf([1], Object.create(Array.prototype)),
       ];
       for (const value of notPlain) {
@@ -171,6 +171,8 @@ describe('toStableYaml', () => {
         }
       }
       expect(toStableYamlOfPlainData({ a: [null, undefined, 1], b: null, c: { d: null }, e: [] })).toBe('a:\n  - null\n  - null\n  - 1\nc: {}\ne: []\n');
+      // a key named `constructor` is a key like any other
+      expect(toStableYamlOfPlainData({ a: { constructor: 'x' } })).toBe('a:\n  constructor: x\n');
     });
   });
 
