@@ -35,6 +35,7 @@ export const CODES = {
   YAML_SYNTAX: { severity: 'error', summary: 'The file is not valid YAML.' },
   YAML_DUPLICATE_KEY: { severity: 'error', summary: 'A key appears twice in the same map.' },
   YAML_COMPLEX_KEY: { severity: 'error', summary: 'A map key is itself a map or a list.' },
+  YAML_RESERVED_KEY: { severity: 'error', summary: 'A map key is `__proto__`.' },
   YAML_ALIAS_LIMIT: { severity: 'error', summary: 'Anchors and aliases expand past the limit (a "billion laughs" file).' },
   YAML_MULTIPLE_DOCUMENTS: { severity: 'error', summary: 'A file holds more than one YAML document.' },
   NOT_A_MAP: { severity: 'error', summary: 'The top level of a file is not a map.' },
@@ -149,6 +150,10 @@ export const yamlDuplicateKey = (key: string, at: At, first?: SourceSpan) =>
   make('YAML_DUPLICATE_KEY', `the key "${key}" appears twice in this map`, at, {
     hint: 'remove one of them; YAML keeps no order of precedence between duplicates',
     ...(first ? { related: [{ message: 'first defined here', span: first }] } : {}),
+  });
+export const yamlReservedKey = (at: At) =>
+  make('YAML_RESERVED_KEY', 'the key "__proto__" cannot be used: JavaScript takes it for the prototype of the map, and its value would be lost', at, {
+    hint: 'rename it (a tag, label or variable named `__proto__` cannot reach any output)',
   });
 export const yamlAliasLimit = (limit: number, at: At) =>
   make('YAML_ALIAS_LIMIT', `anchors and aliases expand past the limit of ${limit} alias uses`, at, {

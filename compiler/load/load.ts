@@ -93,8 +93,9 @@ function parseFile(
   for (const extra of documents.slice(1)) {
     diagnostics.push(catalogue.yamlMultipleDocuments({ span: spanOfRange(source, extra.range[0], extra.range[0]) }));
   }
-  const { complex, duplicates } = keyFaults(document);
+  const { complex, duplicates, reserved } = keyFaults(document);
   for (const key of complex) diagnostics.push(catalogue.yamlComplexKey({ span: spanOfRange(source, key.range![0], key.range![1]) }));
+  for (const key of reserved) diagnostics.push(catalogue.yamlReservedKey({ span: spanOfRange(source, key[0], key[1]) }));
   // The parser reports a complex key a second time, more vaguely, at the same place.
   const complexAt = new Set(complex.map((key) => key.range![0]));
   diagnostics.push(...yamlErrorDiagnostics(source, documents.flatMap((doc) => doc.errors).filter((error) => !complexAt.has(error.pos[0]))));
@@ -128,12 +129,14 @@ function parseFile(
  * are maps or lists (`? [a, b]`, `{ a: 1 }: x`). `duplicates`: every key that repeats an earlier
  * key of the same map, with the range of that first key (a hash per map); keys compare as the
  * object keys they become (`1` and `"1"` collide), so that no value is silently dropped when the
- * map becomes data. Both lists are in document order (a map's duplicates before those nested in
+ * map becomes data. `reserved`: keys `__proto__`, which the data would lose (copying a map sets
+ * its prototype instead). The lists are in document order (a map's keys before those nested in
  * it). A plain recursion: yaml's `visit` builds a frozen path array at every node.
  */
-function keyFaults(document: Document.Parsed): { complex: YamlNode[]; duplicates: Array<{ duplicate: Range; first: Range }> } {
+function keyFaults(document: Document.Parsed): { complex: YamlNode[]; duplicates: Array<{ duplicate: Range; first: Range }>; reserved: Range[] } {
   const complex: YamlNode[] = [];
   const duplicates: Array<{ duplicate: Range; first: Range }> = [];
+  const reserved: Range[] = [];
   const visitPair = (pair: Pair<unknown, unknown>) => {
     if (isNode(pair.key) && !isScalar(pair.key) && !isAlias(pair.key) && pair.key.range) complex.push(pair.key);
     visitNode(pair.key);
@@ -144,9 +147,11 @@ function keyFaults(document: Document.Parsed): { complex: YamlNode[]; duplicates
       const seen = new Map<string, Range>();
       for (const { key } of node.items) {
         if (!isScalar(key) || !key.range) continue;
-        const first = seen.get(String(key.value));
+        const name = String(key.value);
+        const first = seen.get(name);
         if (first) duplicates.push({ duplicate: key.range, first });
-        else seen.set(String(key.value), key.range);
+        else seen.set(name, key.range);
+        if (name === '__proto__') reserved.push(key.range);
       }
       for (const pair of node.items) visitPair(pair);
     } else if (isSeq(node)) {
@@ -157,7 +162,7 @@ function keyFaults(document: Document.Parsed): { complex: YamlNode[]; duplicates
     }
   };
   visitNode(document.contents);
-  return { complex, duplicates };
+  return { complex, duplicates, reserved };
 }
 
 function duplicateKeyName(text: string, offset: number): string {
