@@ -5,7 +5,7 @@
  * or unions some lists (ports, volumes, secrets, cap_drop…) instead of replacing them, so every
  * changed list is written whole and tagged `!override`; a key the environment drops is `!reset`.
  */
-import { Scalar, YAMLSeq, stringify } from 'yaml';
+import { Document, isNode, Scalar, YAMLSeq, visit } from 'yaml';
 import { sortKeysDeep, isPlainObject, toStableYaml } from '../../compiler/plugin-api.ts';
 
 /**
@@ -118,15 +118,39 @@ function appendMember(key: string, member: unknown, indent: string, out: string[
   } else appendIndented(toStableYaml({ [key]: member }, { sortKeys: false }), indent, out);
 }
 
-/** The override through the yaml library's document tree, which writes the tagged nodes itself. */
+const LIBRARY_OPTIONS = { lineWidth: 0, aliasDuplicateObjects: false, defaultStringType: 'PLAIN', defaultKeyType: 'PLAIN', version: '1.1' } as const;
+/** What YAML 1.1 readers (go-yaml, PyYAML) take for line breaks; the library writes them raw. */
+const YAML11_BREAKS = /[\u0085\u2028\u2029]/g;
+const YAML11_BREAK_ESCAPES: Readonly<Record<string, string>> = { '\u0085': '\\N', '\u2028': '\\L', '\u2029': '\\P' };
+
+/**
+ * The override through the yaml library's document tree, which writes the tagged nodes itself. A
+ * string holding a character YAML 1.1 reads as a line break is double-quoted with it escaped, as
+ * `toStableYaml` writes it.
+ */
 export function libraryOverrideYaml(value: unknown): string {
-  return stringify(value, {
-    lineWidth: 0,
-    aliasDuplicateObjects: false,
-    defaultStringType: 'PLAIN',
-    defaultKeyType: 'PLAIN',
-    version: '1.1',
+  const document = new Document(value, LIBRARY_OPTIONS);
+  let breaks = false;
+  visit(document, {
+    // a tagged list holds plain values, made into nodes only as it is written: made here (a copy
+    // of the list, the caller's stays as it is) so that their scalars are visited too
+    Seq(_, list) {
+      if (list.items.every(isNode)) return undefined;
+      const copy = new YAMLSeq();
+      copy.tag = list.tag;
+      copy.items = list.items.map((item) => (isNode(item) ? item : document.createNode(item, LIBRARY_OPTIONS)));
+      return copy;
+    },
+    Scalar(_, scalar) {
+      if (typeof scalar.value === 'string' && scalar.value.search(YAML11_BREAKS) >= 0) {
+        scalar.type = 'QUOTE_DOUBLE';
+        breaks = true;
+      }
+    },
   });
+  const text = document.toString(LIBRARY_OPTIONS);
+  // every such character is now inside a double-quoted scalar, where an escape means the same
+  return breaks ? text.replace(YAML11_BREAKS, (character) => YAML11_BREAK_ESCAPES[character]!) : text;
 }
 
 /**

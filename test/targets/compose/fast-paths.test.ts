@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { allocateHostPorts, type HostRange, type PortClaim } from '../../../targets/compose/host-ports.ts';
-import { Scalar, YAMLSeq } from 'yaml';
+import { parse, Scalar, YAMLSeq } from 'yaml';
 import { isPlainObject, sortKeysDeep } from '../../../compiler/plugin-api.ts';
 import { libraryOverrideYaml, overrideOf, overrideYaml } from '../../../targets/compose/override-diff.ts';
 import { mulberry32 } from '../../helpers/random.ts';
@@ -63,7 +63,7 @@ describe('allocateHostPorts', () => {
   });
 });
 
-const WORDS = ['api', 'yes', 'on', '8080', '/run/secrets/db-password', 'http://localstack:4566', '${INFRAGEN_SOURCE_DIR:-../..}/api', 'a: b', '- x', '', ' lead', 'no-new-privileges:true', '#c', "it's"];
+const WORDS = ['api', 'yes', 'on', '8080', '/run/secrets/db-password', 'http://localstack:4566', '${INFRAGEN_SOURCE_DIR:-../..}/api', 'a: b', '- x', '', ' lead', 'no-new-privileges:true', '#c', "it's", 'line\u2028separator'];
 const NUMBERS = [0, 1, 0.25, 8080, -3];
 /** Values the fast path leaves to the library: rare, so that most overrides take the fast path. */
 const ODD = ['multi\nline', 'two\n\n', Number.NaN, -0, Number.POSITIVE_INFINITY];
@@ -140,3 +140,15 @@ describe('overrideYaml', () => {
     expect(tagged).toBeGreaterThan(500);
   });
 });
+
+describe('libraryOverrideYaml', () => {
+  it('escapes what YAML 1.1 reads as a line break, as toStableYaml does, in keys and values', () => {
+    // the multi-line value sends the whole override down the library's path
+    const override = { services: { api: { environment: { LS: 'a\u2028b', MULTI: 'one\ntwo', ['k\u0085']: 'p\u2029' } } } };
+    const written = libraryOverrideYaml(override);
+    expect(written).not.toMatch(/[\u0085\u2028\u2029]/);
+    expect(written).toContain('LS: "a\\Lb"');
+    expect(parse(written)).toEqual(override);
+  });
+});
+
