@@ -152,8 +152,8 @@ export const yamlDuplicateKey = (key: string, at: At, first?: SourceSpan) =>
     ...(first ? { related: [{ message: 'first defined here', span: first }] } : {}),
   });
 export const yamlReservedKey = (at: At) =>
-  make('YAML_RESERVED_KEY', 'the key "__proto__" cannot be used: JavaScript takes it for the prototype of the map, and its value would be lost', at, {
-    hint: 'rename it (a tag, label or variable named `__proto__` cannot reach any output)',
+  make('YAML_RESERVED_KEY', 'the key "__proto__" is reserved and cannot be used', at, {
+    hint: 'rename it: read into a map, `__proto__` would set the map\'s prototype and its entry would reach no output',
   });
 export const yamlAliasLimit = (limit: number, at: At) =>
   make('YAML_ALIAS_LIMIT', `anchors and aliases expand past the limit of ${limit} alias uses`, at, {

@@ -99,8 +99,8 @@ function parseFile(
   // The parser reports a complex key a second time, more vaguely, at the same place.
   const complexAt = new Set(complex.map((key) => key.range![0]));
   diagnostics.push(...yamlErrorDiagnostics(source, documents.flatMap((doc) => doc.errors).filter((error) => !complexAt.has(error.pos[0]))));
-  for (const { duplicate, first } of duplicates) {
-    diagnostics.push(catalogue.yamlDuplicateKey(duplicateKeyName(text, duplicate[0]), { span: spanOfRange(source, duplicate[0], duplicate[1]) }, spanOfRange(source, first[0], first[1])));
+  for (const { duplicate, first, name } of duplicates) {
+    diagnostics.push(catalogue.yamlDuplicateKey(name ?? duplicateKeyName(text, duplicate[0]), { span: spanOfRange(source, duplicate[0], duplicate[1]) }, spanOfRange(source, first[0], first[1])));
   }
   if (diagnostics.length > before) return undefined;
 
@@ -124,6 +124,13 @@ function parseFile(
   return { source, data };
 }
 
+/** A key that repeats an earlier one of its map; `name` when the key is an alias (the text there is `*anchor`). */
+interface Duplicate {
+  duplicate: Range;
+  first: Range;
+  name?: string;
+}
+
 /**
  * One pass over the document for what a JavaScript object cannot hold. `complex`: map keys that
  * are maps or lists (`? [a, b]`, `{ a: 1 }: x`). `duplicates`: every key that repeats an earlier
@@ -133,9 +140,9 @@ function parseFile(
  * its prototype instead). The lists are in document order (a map's keys before those nested in
  * it). A plain recursion: yaml's `visit` builds a frozen path array at every node.
  */
-function keyFaults(document: Document.Parsed): { complex: YamlNode[]; duplicates: Array<{ duplicate: Range; first: Range }>; reserved: Range[] } {
+function keyFaults(document: Document.Parsed): { complex: YamlNode[]; duplicates: Duplicate[]; reserved: Range[] } {
   const complex: YamlNode[] = [];
-  const duplicates: Array<{ duplicate: Range; first: Range }> = [];
+  const duplicates: Duplicate[] = [];
   const reserved: Range[] = [];
   const visitPair = (pair: Pair<unknown, unknown>) => {
     if (isNode(pair.key) && !isScalar(pair.key) && !isAlias(pair.key) && pair.key.range) complex.push(pair.key);
@@ -146,10 +153,12 @@ function keyFaults(document: Document.Parsed): { complex: YamlNode[]; duplicates
     if (isMap(node)) {
       const seen = new Map<string, Range>();
       for (const { key } of node.items) {
-        if (!isScalar(key) || !key.range) continue;
-        const name = String(key.value);
+        // an alias key (`*k : v`) names what its anchor holds: reported where the alias is
+        const named = isAlias(key) ? key.resolve(document) : key;
+        if (!isScalar(named) || !isNode(key) || !key.range) continue;
+        const name = String(named.value);
         const first = seen.get(name);
-        if (first) duplicates.push({ duplicate: key.range, first });
+        if (first) duplicates.push({ duplicate: key.range, first, ...(key === named ? {} : { name }) });
         else seen.set(name, key.range);
         if (name === '__proto__') reserved.push(key.range);
       }
