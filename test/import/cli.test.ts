@@ -65,6 +65,16 @@ describe('infragen import compose', () => {
     expect(readdirSync(folder).sort()).toEqual(before);
   });
 
+  it('a key `__proto__` is YAML_RESERVED_KEY where it is written, not a variable dropped unsaid', async () => {
+    const folder = tempFolder('infragen-import-');
+    writeFileSync(path.join(folder, 'docker-compose.yml'), 'services:\n  api:\n    image: shop/api:1\n    environment: { __proto__: secret, MODE: live }\n');
+    const { code, stderr } = await runCli(['import', 'compose', 'docker-compose.yml'], folder);
+    expect(code).toBe(1);
+    expect(stderr).toContain('error[YAML_RESERVED_KEY]');
+    expect(stderr).toContain('--> docker-compose.yml:4:20');
+    expect(existsSync(path.join(folder, 'system.yaml'))).toBe(false);
+  });
+
   it('a missing file is FILE_NOT_FOUND, exit 1', async () => {
     const folder = tempFolder('infragen-import-');
     const { code, stderr } = await runCli(['import', 'compose', 'nope.yml'], folder);
