@@ -68,10 +68,9 @@ function yamlString(text: string): string {
   // every YAML 1.1 word is at most 5 characters long
   if ((SIMPLE_PLAIN.test(text) || PLAIN_WITH_COLONS.test(text)) && (text.length > 5 || !YAML11_WORDS.test(text))) return text;
   if (TEMPLATE_REFERENCE.test(text)) return `"${text}"`;
-  if (YAML11_BREAKS.test(text)) return doubleQuoted(text);
   let cached = scalarCache.get(text);
   if (cached === undefined) {
-    cached = stringify(text, YAML_OPTIONS).replace(/\n$/, '');
+    cached = YAML11_BREAKS.test(text) ? doubleQuoted(text) : stringify(text, YAML_OPTIONS).replace(/\n$/, '');
     // Alone as a document, text that starts with a marker (`---`, `...`) comes back as a block
     // scalar; after `key: ` at any depth that is wrong YAML. One line stays one line.
     if (cached.includes('\n')) cached = doubleQuoted(text);
@@ -116,7 +115,7 @@ function deeper(indent: string): string {
  * instead: always valid, where a literal would need indicators.
  */
 function blockLiteral(text: string, indent: string): string | undefined {
-  if (/^\s/.test(text) || /\n\n$/.test(text) || /[\u0000-\u0008\u000b-\u001f\u007f]|[ \t]\n|[ \t]$/.test(text) || YAML11_BREAKS.test(text)) return undefined;
+  if (/^\s/.test(text) || /\n\n$/.test(text) || /[\u0000-\u0008\u000b-\u001f\u007f\u0085\u2028\u2029]|[ \t]\n|[ \t]$/.test(text)) return undefined;
   const clip = text.endsWith('\n');
   const lines = (clip ? text.slice(0, -1) : text).split('\n').map((line) => (line ? `${indent}${line}` : ''));
   return `|${clip ? '' : '-'}\n${lines.join('\n')}`;
