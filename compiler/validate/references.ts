@@ -184,11 +184,10 @@ export function parseInterpolations(
 
 /**
  * Interpolations parsed once per text, for callers that parse the same values in several views (the
- * checks, the normalizer). Only a parse that reported nothing and names no testnet is kept: a
- * testnet's attributes are its ports, which a view may change, while every other kind's attributes
- * are fixed (`attributesOf` answers `undefined` for them, as both callers do; a parse during which it
- * answered anything else is not kept either). So a kept text parses to the same parts, with no
- * finding, in every view.
+ * checks, the normalizer). Only a parse that reported nothing and for which `attributesOf` gave no
+ * attributes is kept: a view gives a testnet's (its ports, which a view may change), while every
+ * other kind's are fixed and `attributesOf` answers `undefined` for them. So a kept text parses to
+ * the same parts, with no finding, in every view.
  */
 export class InterpolationParses {
   private readonly clean = new Map<string, readonly InterpolationPart[]>();
@@ -215,7 +214,7 @@ export class InterpolationParses {
       reported = true;
       report(diagnostic);
     });
-    if (!reported && !viewAttributes && !parts.some((part) => 'kind' in part && part.kind === 'testnet')) this.clean.set(text, parts);
+    if (!reported && !viewAttributes) this.clean.set(text, parts);
     return parts;
   }
 }
