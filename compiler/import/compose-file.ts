@@ -3,12 +3,12 @@
  * `!override` tags, kept as a parsed document so that every later finding points at its line.
  */
 import path from 'node:path';
-import { isAlias, isNode, isScalar, parseDocument, Scalar, visit, YAMLMap, type Document } from 'yaml';
+import { parseDocument, Scalar, visit, YAMLMap, type Document } from 'yaml';
 import { isPlainObject } from '../data.ts';
 import * as catalogue from '../diagnostics/catalogue.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import type { SourceHost } from '../load/host.ts';
-import { MAX_ALIAS_COUNT, MAX_FILE_BYTES } from '../load/load.ts';
+import { keyFaults, MAX_ALIAS_COUNT, MAX_FILE_BYTES } from '../load/load.ts';
 import { spanInDocument, spanOfRange, type DataPath, type SourceDocument } from '../load/source.ts';
 import type { SourceSpan } from '../model/span.ts';
 
@@ -73,7 +73,10 @@ export function readComposeFile(host: SourceHost, absolutePath: string, root: st
     else diagnostics.push(catalogue.yamlSyntax(error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''), { span }));
   }
   if (document.errors.length) return undefined;
-  if (reportReservedKeys(source, diagnostics)) return undefined;
+  // keys `__proto__` (the parser's own check found the duplicates)
+  const { reserved } = keyFaults(document);
+  for (const key of reserved) diagnostics.push(catalogue.yamlReservedKey({ span: spanOfRange(source, key[0], key[1]) }));
+  if (reserved.length) return undefined;
   if (/!(reset|override)\b/.test(text)) markComposeTags(document);
   let data: unknown;
   try {
@@ -88,22 +91,6 @@ export function readComposeFile(host: SourceHost, absolutePath: string, root: st
     return undefined;
   }
   return { absolutePath, source, data };
-}
-
-/**
- * Reports every key `__proto__` (an alias key naming one too): read into a map it would set the
- * map's prototype, and the entry (a variable, a label) would be dropped from the import unsaid.
- */
-function reportReservedKeys(source: SourceDocument, diagnostics: Diagnostic[]): boolean {
-  const before = diagnostics.length;
-  visit(source.document, {
-    Pair(_, pair) {
-      const key = isAlias(pair.key) ? pair.key.resolve(source.document) : pair.key;
-      const at = isNode(pair.key) ? pair.key.range : undefined;
-      if (isScalar(key) && key.value === '__proto__' && at) diagnostics.push(catalogue.yamlReservedKey({ span: spanOfRange(source, at[0], at[1]) }));
-    },
-  });
-  return diagnostics.length > before;
 }
 
 /** The file names Docker Compose looks for in a folder, in its order of preference. */

@@ -140,7 +140,7 @@ interface Duplicate {
  * its prototype instead). The lists are in document order (a map's keys before those nested in
  * it). A plain recursion: yaml's `visit` builds a frozen path array at every node.
  */
-function keyFaults(document: Document.Parsed): { complex: YamlNode[]; duplicates: Duplicate[]; reserved: Range[] } {
+export function keyFaults(document: Document.Parsed): { complex: YamlNode[]; duplicates: Duplicate[]; reserved: Range[] } {
   const complex: YamlNode[] = [];
   const duplicates: Duplicate[] = [];
   const reserved: Range[] = [];
