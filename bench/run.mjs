@@ -101,10 +101,10 @@ function measure(label, once) {
 const reportFile = path.join(tmp, 'report.json');
 
 /**
- * Between builds, untimed: the kernel writes the last build's output (up to 64 MB) back to disk
- * and discards the removed files. Left pending, that work throttles the next build's own writes
- * (its `write` stage measured 0.65–1.6 s at 1,000 services back to back, 0.15 s for the same files
- * on a settled disk), so one run would pay for the one before it.
+ * Between builds, untimed: the kernel writes the last build's output (up to 64 MB) back to disk.
+ * Left pending, that work throttles the next build's own writes (its `write` stage measured
+ * 0.65–1.6 s at 1,000 services back to back, 0.15 s for the same files on a settled disk), so one
+ * run would pay for the one before it.
  */
 function settleDisk() {
   spawnSync('sync');
@@ -114,10 +114,10 @@ const readReport = () => JSON.parse(readFileSync(reportFile, 'utf8'));
 /**
  * The `write` stage's floor at that moment: the files a build just wrote, written again into a
  * fresh folder by a bare loop (one `mkdirSync` per folder, one `writeFileSync` per file; reading
- * them is not timed), after the build's own folder is removed, as each build comes after the
- * removal of the one before. On this VM's disk creating a file is what costs: ext4 without a
- * journal skips the inodes deleted in the last minutes one by one (bench/README.md, "Sixth
- * round"), so the stage is compared with this rather than with a fixed number.
+ * them is not timed). Nothing the bench writes is removed before its end (the temp folder goes
+ * then): on this VM's disk, ext4 without a journal, creating a file walks past every inode deleted
+ * in the last minutes one by one (bench/README.md, "The `write` stage and the disk"), so a bench
+ * that removed each build's output before the next would measure its own removals.
  */
 function bareWriteMs(out) {
   const files = [];
@@ -129,7 +129,6 @@ function bareWriteMs(out) {
     }
   };
   read(out, '');
-  rmSync(out, { recursive: true, force: true });
   const copy = `${out}-bare`;
   settleDisk();
   const start = performance.now();
@@ -140,9 +139,7 @@ function bareWriteMs(out) {
     made.add(folder);
     writeFileSync(path.join(copy, file), contents);
   }
-  const ms = performance.now() - start;
-  rmSync(copy, { recursive: true, force: true });
-  return ms;
+  return performance.now() - start;
 }
 
 function floor(label, modules) {
