@@ -24,6 +24,8 @@ import type { CloudCatalogues } from '../clouds/registry.ts';
 import type { ClassedKind, CloudCatalogue } from '../clouds/types.ts';
 
 type Output<K extends keyof typeof entitySchemas> = z.output<(typeof entitySchemas)[K]>;
+/** What a container's entity is before its own fields: where it is written and its extensions. */
+type ContainerBase<K extends 'service' | 'job'> = Pick<M.Service | M.Job, 'name' | 'span' | 'fieldSpans' | 'extensions'> & { kind: K };
 
 /** Values `${env.*}` takes in the base model (the local stack). */
 const LOCAL_ENVIRONMENT = { name: 'local', domain: 'localhost', account: '000000000000' };
@@ -130,11 +132,7 @@ class ViewNormalizer {
     // a copy: the lookups are what is shared, not an object of the model (callers of validateSystem may change it)
     const shared = asWritten ? this.sharedFieldSpans.get(collection)?.get(name) : undefined;
     if (shared) return Object.assign({}, shared);
-    const keys = Object.keys(raw);
-    if (override && typeof override === 'object') for (const key of Object.keys(override)) if (!Object.hasOwn(raw, key)) keys.push(key);
-    keys.sort();
-    const spans: Record<string, SourceSpan> = {};
-    for (const key of keys) if (key !== 'environments') spans[key] = this.span([collection, name, key]);
+    const spans = this.spansOfFields([collection, name], raw, override);
     if (asWritten) {
       let byName = this.sharedFieldSpans.get(collection);
       if (!byName) this.sharedFieldSpans.set(collection, (byName = new Map()));
@@ -142,6 +140,25 @@ class ViewNormalizer {
       return Object.assign({}, spans);
     }
     return spans;
+  }
+
+  /** Where each field of the map at `path` is: the keys `raw` writes and those its `override` adds. */
+  private spansOfFields(path: DataPath, raw: object, override: unknown): Record<string, SourceSpan> {
+    const keys = Object.keys(raw);
+    if (override && typeof override === 'object') for (const key of Object.keys(override)) if (!Object.hasOwn(raw, key)) keys.push(key);
+    keys.sort();
+    const spans: Record<string, SourceSpan> = {};
+    for (const key of keys) if (key !== 'environments') spans[key] = this.span([...path, key]);
+    return spans;
+  }
+
+  /** A testnet's service: its fields, in the testnet and in this environment's override of the testnet. */
+  private testnetServiceFieldSpans(testnet: string, service: string): Record<string, SourceSpan> {
+    const raw = (this.loaded.data.testnets as Record<string, { services?: Record<string, unknown>; environments?: Record<string, { services?: Record<string, unknown> }> }> | undefined)?.[testnet];
+    const written = raw?.services?.[service];
+    if (!isPlainObject(written)) return {};
+    const override = this.view.env === undefined ? undefined : raw?.environments?.[this.view.env]?.services?.[service];
+    return this.spansOfFields(['testnets', testnet, 'services', service], written, override);
   }
 
   /** `withOverrides: false` where the caller reads the overrides itself (a container's, at its own path). */
@@ -292,9 +309,8 @@ class ViewNormalizer {
     return list.map((text, index) => this.ref(text, field, [...path, index]));
   }
 
-  private container(collection: string, name: string, workload: Output<'jobs'> | Output<'services'>, path: DataPath) {
-    // a testnet's service is not at `<collection>.<name>`: its overrides are read at `path`
-    const base = this.base(collection === 'jobs' ? 'job' : 'service', collection, name, false);
+  /** `base` without overrides (`this.base(…, false)`, or a testnet service's own): they are read at `path`. */
+  private container<K extends 'service' | 'job'>(base: ContainerBase<K>, workload: Output<'jobs'> | Output<'services'>, path: DataPath) {
     const image: Pick<M.Container, 'image' | 'build' | 'command' | 'args'> = {};
     if (workload.image !== undefined) image.image = workload.image;
     if (workload.build !== undefined) image.build = { ...workload.build };
@@ -395,7 +411,7 @@ class ViewNormalizer {
       })),
       cdns: collect('cdns', (name, c: Output<'cdns'>) => this.cdn(name, c)),
       services: collect('services', (name, s: Output<'services'>) => this.service(name, s)),
-      jobs: collect('jobs', (name, j: Output<'jobs'>): M.Job => Object.assign(this.container('jobs', name, j, ['jobs', name]), {
+      jobs: collect('jobs', (name, j: Output<'jobs'>): M.Job => Object.assign(this.container(this.base('job', 'jobs', name, false), j, ['jobs', name]), {
         kind: 'job' as const,
         before: this.refs(j.before, 'before', ['jobs', name, 'before']),
         backoffLimit: j.backoffLimit,
@@ -455,7 +471,7 @@ class ViewNormalizer {
     const ports = this.ports(s.ports, [...path, 'ports']);
     const autoscale = s.autoscale ? this.autoscale(s.autoscale, [...path, 'autoscale']) : undefined;
     const sized = this.resources(name, s);
-    return Object.assign(this.container('services', name, s, path), {
+    return Object.assign(this.container(this.base('service', 'services', name, false), s, path), {
       resources: sized.resources,
       kind: 'service' as const,
       ports,
@@ -563,11 +579,8 @@ class ViewNormalizer {
       })),
       services: Object.fromEntries(sortedEntries(t.services).map(([serviceName, service]) => {
         const servicePath = [...path, 'services', serviceName];
-        const container = this.container('services', serviceName, service as Output<'services'>, servicePath);
-        return [serviceName, Object.assign(container, {
-          kind: 'service' as const,
-          span: this.span(servicePath, 'key'),
-          extensions: {},
+        const base = { kind: 'service' as const, name: serviceName, span: this.span(servicePath, 'key'), fieldSpans: this.testnetServiceFieldSpans(name, serviceName), extensions: {} };
+        return [serviceName, Object.assign(this.container(base, service as Output<'services'>, servicePath), {
           regions: t.regions ? [...t.regions] : [...this.envRegions],
           ports: this.ports(service.ports, [...servicePath, 'ports']),
           replicas: service.replicas,

@@ -3,8 +3,10 @@
  * its own override when it has one, at the base definition otherwise. The spans of an entity no
  * environment overrides are looked up once and shared, so these pin down when that may happen.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { memoryHost } from '../../compiler/load/host.ts';
 import { validateSystem } from '../../compiler/pipeline.ts';
 
 const SYSTEM = path.join(import.meta.dirname, '..', '..', 'examples', 'atala-credentials', 'system.yaml');
@@ -29,5 +31,35 @@ describe('fieldSpans of an entity overridden in one environment only', () => {
     expect(develop).not.toBe(base);
     delete (develop as Record<string, unknown>).replicas;
     expect(base.replicas).toBeDefined();
+  });
+});
+
+describe("fieldSpans of a testnet's service", () => {
+  const file = path.join(import.meta.dirname, '..', '..', 'examples', 'coda-testnet', 'system.yaml');
+  const example = readFileSync(file, 'utf8');
+  // a top-level service with the same name as the testnet's `echo`, and `echo` overridden in `public`
+  const text = example
+    .replace('\ntestnets:\n', '\nservices:\n  echo:\n    image: example/echo:1\n    replicas: 1\n\ntestnets:\n')
+    .replace('        keys: { secretPrefix: coda-keys/public/coda-qa }\n', '        keys: { secretPrefix: coda-keys/public/coda-qa }\n        services: { echo: { command: [node, dist/echo-public.js] } }\n');
+  const lines = text.split('\n');
+  const lineOf = (needle: string) => lines.findIndex((line) => line.includes(needle)) + 1;
+  const { model, diagnostics } = validateSystem(file, { host: memoryHost({ [file]: text }) });
+  const echo = (environment?: string) => {
+    const resolved = environment === undefined ? model!.base : model!.environments.find((found) => found.environment?.name === environment)!;
+    return resolved.testnets['coda-qa']!.services.echo!;
+  };
+
+  it('points at the fields the testnet writes, not at a top-level service of the same name', () => {
+    expect(diagnostics.filter((diagnostic) => diagnostic.severity === 'error')).toEqual([]);
+    const spans = echo().fieldSpans;
+    expect(Object.keys(spans)).toEqual(['command', 'env', 'image', 'resources', 'secrets']);
+    expect(spans.image!.start.line).toBe(lineOf('image: codaprotocol/coda-bots:0.0.16-beta'));
+    expect(spans.env!.start.line).toBe(lineOf('env: { CODA_GRAPHQL_URL'));
+    expect(model!.base.services.echo!.fieldSpans.image!.start.line).toBe(lineOf('image: example/echo:1'));
+  });
+
+  it("points a field the environment overrides at the environment's override", () => {
+    expect(echo('public').fieldSpans.command!.start.line).toBe(lineOf('services: { echo: { command'));
+    expect(echo('qa').fieldSpans.command!.start.line).toBe(lineOf('command: [node, dist/echo.js]'));
   });
 });
