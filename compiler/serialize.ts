@@ -59,7 +59,12 @@ const YAML11_WORDS = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|Fals
  * them into a space or fails. A string holding one is double-quoted with them escaped.
  */
 const YAML11_BREAKS = /[\u0085\u2028\u2029]/;
+const YAML11_BREAKS_ALL = /[\u0085\u2028\u2029]/g;
 const YAML11_BREAK_ESCAPES: Readonly<Record<string, string>> = { '\u0085': '\\N', '\u2028': '\\L', '\u2029': '\\P' };
+/** Whether `text` holds a character YAML 1.1 readers take for a line break. */
+export const hasYaml11Break = (text: string) => YAML11_BREAKS.test(text);
+/** `yaml` text with each such character escaped: valid where every one sits in a double-quoted scalar or a comment. */
+export const escapeYaml11Breaks = (yaml: string) => yaml.replace(YAML11_BREAKS_ALL, (character) => YAML11_BREAK_ESCAPES[character]!);
 
 const scalarCache = new Map<string, string>();
 
@@ -121,10 +126,7 @@ function blockLiteral(text: string, indent: string): string | undefined {
   return `|${clip ? '' : '-'}\n${lines.join('\n')}`;
 }
 
-const doubleQuoted = (text: string) =>
-  stringify(text, { ...YAML_OPTIONS, defaultStringType: 'QUOTE_DOUBLE' })
-    .replace(/\n$/, '')
-    .replace(/[\u0085\u2028\u2029]/g, (character) => YAML11_BREAK_ESCAPES[character]!);
+const doubleQuoted = (text: string) => escapeYaml11Breaks(stringify(text, { ...YAML_OPTIONS, defaultStringType: 'QUOTE_DOUBLE' }).replace(/\n$/, ''));
 
 function scalar(value: unknown, indent: string): string {
   if (value === null || value === undefined) return 'null';

@@ -4,7 +4,8 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { Document, isMap, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { Document, isMap, isScalar, isSeq, visit, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { escapeYaml11Breaks, hasYaml11Break } from '../serialize.ts';
 import type { SystemComment } from './report.ts';
 
 export interface WriteOptions {
@@ -21,23 +22,39 @@ const FLOW_MAX_ITEMS = 4;
 
 export function writeSystemYaml(system: Record<string, unknown>, options: WriteOptions): string {
   const document = new Document(system);
-  document.commentBefore = options.header.map((line) => (line ? ` ${line}` : '')).join('\n');
+  // comments are written as given, and the yaml library would break their lines at these characters
+  const line = (text: string) => ` ${escapeYaml11Breaks(text)}`;
+  document.commentBefore = options.header.map((text) => (text ? line(text) : '')).join('\n');
   for (const [key, lines] of Object.entries(options.sectionComments ?? {})) {
     const pair = pairAt(document, [key]);
-    if (pair) (pair.key as Scalar).commentBefore = lines.map((line) => ` ${line}`).join('\n');
+    if (pair) (pair.key as Scalar).commentBefore = lines.map(line).join('\n');
   }
   for (const comment of options.comments) {
     if (comment.path.length === 0 || comment.text === '') continue;
     const pair = pairAt(document, comment.path);
     if (!pair) continue;
-    if (isScalar(pair.value)) pair.value.comment = ` ${comment.text}`;
+    if (isScalar(pair.value)) pair.value.comment = line(comment.text);
     else {
       const key = pair.key as Scalar;
-      key.commentBefore = key.commentBefore ? `${key.commentBefore}\n ${comment.text}` : ` ${comment.text}`;
+      key.commentBefore = key.commentBefore ? `${key.commentBefore}\n${line(comment.text)}` : line(comment.text);
     }
   }
   flowSmallCollections(document.contents as Node, 0, '');
-  return document.toString({ lineWidth: 0, flowCollectionPadding: false });
+  doubleQuoteYaml11Breaks(document);
+  return escapeYaml11Breaks(document.toString({ lineWidth: 0, flowCollectionPadding: false }));
+}
+
+/**
+ * A key or value holding a character YAML 1.1 readers (docker compose, kubectl, PyYAML) take for
+ * a line break is double-quoted, so that every such character in the text sits between double
+ * quotes, where its escape means the same to every reader.
+ */
+function doubleQuoteYaml11Breaks(document: Document): void {
+  visit(document, {
+    Scalar(_key, scalar) {
+      if (typeof scalar.value === 'string' && hasYaml11Break(scalar.value)) scalar.type = 'QUOTE_DOUBLE';
+    },
+  });
 }
 
 function pairAt(document: Document, keys: readonly string[]): Pair | undefined {
