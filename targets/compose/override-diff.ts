@@ -6,7 +6,7 @@
  * changed list is written whole and tagged `!override`; a key the environment drops is `!reset`.
  */
 import { Document, isNode, Scalar, YAMLSeq, visit } from 'yaml';
-import { sortKeysDeep, isPlainObject, toStableYaml } from '../../compiler/plugin-api.ts';
+import { escapeYaml11Breaks, hasYaml11Break, isPlainObject, sortKeysDeep, toStableYaml } from '../../compiler/plugin-api.ts';
 
 /**
  * Whether `a` and `b` are the same JSON once keys are sorted (members that are undefined do not
@@ -119,9 +119,6 @@ function appendMember(key: string, member: unknown, indent: string, out: string[
 }
 
 const LIBRARY_OPTIONS = { lineWidth: 0, aliasDuplicateObjects: false, defaultStringType: 'PLAIN', defaultKeyType: 'PLAIN', version: '1.1' } as const;
-/** What YAML 1.1 readers (go-yaml, PyYAML) take for line breaks; the library writes them raw. */
-const YAML11_BREAKS = /[\u0085\u2028\u2029]/g;
-const YAML11_BREAK_ESCAPES: Readonly<Record<string, string>> = { '\u0085': '\\N', '\u2028': '\\L', '\u2029': '\\P' };
 
 /**
  * The override through the yaml library's document tree, which writes the tagged nodes itself. A
@@ -142,7 +139,7 @@ export function libraryOverrideYaml(value: unknown): string {
       return copy;
     },
     Scalar(_, scalar) {
-      if (typeof scalar.value === 'string' && scalar.value.search(YAML11_BREAKS) >= 0) {
+      if (typeof scalar.value === 'string' && hasYaml11Break(scalar.value)) {
         scalar.type = 'QUOTE_DOUBLE';
         breaks = true;
       }
@@ -150,7 +147,7 @@ export function libraryOverrideYaml(value: unknown): string {
   });
   const text = document.toString(LIBRARY_OPTIONS);
   // every such character is now inside a double-quoted scalar, where an escape means the same
-  return breaks ? text.replace(YAML11_BREAKS, (character) => YAML11_BREAK_ESCAPES[character]!) : text;
+  return breaks ? escapeYaml11Breaks(text) : text;
 }
 
 /**
