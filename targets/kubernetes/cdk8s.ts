@@ -8,10 +8,7 @@ import { createRequire as createCommonJsRequire } from 'node:module';
 
 const load = createCommonJsRequire(import.meta.url);
 
-let loaded: typeof import('cdk8s') | undefined;
-
-/** cdk8s, loaded on first use: a build whose files are all written directly (synth.ts) never loads it. */
-export const cdk8s = () => (loaded ??= load('cdk8s') as typeof import('cdk8s'));
+export const { ApiObject, App, Chart, ImplicitTokenResolver, LazyResolver, NumberStringUnionResolver } = load('cdk8s') as typeof import('cdk8s');
 export type ApiObject = import('cdk8s').ApiObject;
 export type App = import('cdk8s').App;
 export type Chart = import('cdk8s').Chart;

@@ -17,10 +17,9 @@
  * resolution and validation walk every construct), so each chart is removed from the App once
  * rendered: synthesis stays linear in the number of files instead of quadratic.
  */
-import { cdk8s, type App } from './cdk8s.ts';
+import { App, Chart } from './cdk8s.ts';
 import { toStableYaml, toStableYamlOfPlainData, applyMergePatch } from '../../compiler/plugin-api.ts';
-import { plainApiObjectClass, rendersPlainData } from './plain-api-object.ts';
-import { unconstructedFields, UnsanitizedJson } from './plain-fields.ts';
+import { PlainApiObject, rendersPlainData, unconstructedFields, UnsanitizedJson } from './plain-api-object.ts';
 
 export interface KubeObject {
   apiVersion: string;
@@ -38,34 +37,22 @@ export interface Manifest {
 const CHART_ID = 'file';
 
 export class ManifestSynthesizer {
-  /**
-   * Whether files may be written directly: a new App resolves with cdk8s's built-in resolvers only,
-   * so only `CDK8S_DISABLE_SORT` decides (read once, as rendersPlainData reads it).
-   */
-  private readonly writesDirectly = !process.env.CDK8S_DISABLE_SORT;
-  /** Made, and cdk8s loaded, for the first file that goes through cdk8s. */
-  private cdk8sApp?: { app: App; plainData: boolean };
+  private readonly app = new App();
+  private readonly plainData = rendersPlainData(this.app);
 
   /** The YAML documents of one file, in the order given. */
   render(manifests: readonly Manifest[]): string {
-    return (this.writesDirectly ? writtenDirectly(manifests) : undefined) ?? this.synthesized(manifests);
+    return (this.plainData ? writtenDirectly(manifests) : undefined) ?? this.synthesized(manifests);
   }
 
   /** The file synthesized through a cdk8s chart. */
   private synthesized(manifests: readonly Manifest[]): string {
-    const { App, Chart } = cdk8s();
-    const PlainApiObject = plainApiObjectClass();
-    if (!this.cdk8sApp) {
-      const app = new App();
-      this.cdk8sApp = { app, plainData: rendersPlainData(app) };
-    }
-    const { app, plainData } = this.cdk8sApp;
-    const chart = new Chart(app, CHART_ID);
+    const chart = new Chart(this.app, CHART_ID);
     try {
       // An object without a patch is written from its fields: the writer drops what sanitizing drops.
       // Its sanitized copy (and any lazy value in it) is made only if the writer gives up on it, so
       // after chart.toJson(): with several objects cdk8s refuses, a different one may be named.
-      manifests.forEach((manifest, index) => new PlainApiObject(chart, String(index), manifest.object, plainData, manifest.mergePatch === undefined));
+      manifests.forEach((manifest, index) => new PlainApiObject(chart, String(index), manifest.object, this.plainData, manifest.mergePatch === undefined));
       const rendered = chart.toJson();
       const documents = rendered.map((json: unknown, index: number) => {
         if (json instanceof UnsanitizedJson) return toStableYamlOfPlainData(json.fields) ?? toStableYaml(json.sanitized());
@@ -75,7 +62,7 @@ export class ManifestSynthesizer {
       });
       return documents.join('---\n');
     } finally {
-      app.node.tryRemoveChild(CHART_ID);
+      this.app.node.tryRemoveChild(CHART_ID);
     }
   }
 }
