@@ -102,60 +102,6 @@ export function rendersPlainData(app: App): boolean {
 }
 
 /**
- * The metadata cdk8s renders for an object named `name` in a chart with `chartLabels` and
- * `chartNamespace`: the object's own fields with the name, the namespace (the chart's when it has
- * none), the chart's labels under its own, copies of its annotations, finalizers and owner
- * references; sanitized with empty lists and maps dropped. Built in key order with only the fields
- * that are set, so that sanitizing keeps it as it is; metadata with other fields goes through a copy.
- */
-function renderedMetadata(given: Record<string, unknown>, name: unknown, chartLabels: Record<string, string>, chartNamespace: string | undefined): unknown {
-  const own = given.labels;
-  // without chart labels, labels that are a plain map hold what cdk8s's copy of them holds
-  const labels = Object.keys(chartLabels).length === 0 && (own === undefined || isPlainMap(own)) ? own : { ...chartLabels, ...(own as object | null | undefined) };
-  const annotations = given.annotations === undefined ? undefined : { ...(given.annotations as object | null) };
-  const finalizers = given.finalizers ? [...(given.finalizers as unknown[])] : undefined;
-  const namespace = given.namespace ?? chartNamespace;
-  const ownerReferences = given.ownerReferences ? [...(given.ownerReferences as unknown[])] : undefined;
-  for (const key in given) {
-    if (!METADATA_FIELDS.has(key)) return plainSanitized({ ...given, annotations, finalizers, labels, name, namespace, ownerReferences }, true);
-  }
-  // an unset field would be dropped by sanitizing, which then copies the rest
-  const fields: Record<string, unknown> = {};
-  if (annotations !== undefined) fields.annotations = annotations;
-  if (finalizers !== undefined) fields.finalizers = finalizers;
-  if (labels !== undefined) fields.labels = labels;
-  fields.name = name;
-  if (namespace !== undefined) fields.namespace = namespace;
-  if (ownerReferences !== undefined) fields.ownerReferences = ownerReferences;
-  return plainSanitized(fields, true);
-}
-
-/** The object's fields with the rendered metadata, or NOT_PLAIN (cdk8s refuses such an object, or gives it another prototype). */
-function withMetadata(object: Record<string, unknown>, metadataOf: () => unknown): Record<string, unknown> | typeof NOT_PLAIN {
-  if (Object.hasOwn(object, 'constructor') || Object.hasOwn(object, '__proto__')) return NOT_PLAIN;
-  const metadata = metadataOf();
-  return metadata === NOT_PLAIN ? NOT_PLAIN : { ...object, metadata };
-}
-
-/**
- * What a PlainApiObject that defers sanitizing gives as its fields in a chart without labels or
- * namespace (the synthesizer's), without constructing it; undefined when cdk8s would render the
- * object otherwise or refuse it: metadata that is not a plain map, no name (cdk8s makes one up),
- * an apiVersion cdk8s refuses, data that is not plain, or anything that throws here.
- */
-export function unconstructedFields(object: KubeObject): Record<string, unknown> | undefined {
-  const { apiVersion, metadata } = object;
-  if (typeof apiVersion !== 'string' || apiVersion.indexOf('/') !== apiVersion.lastIndexOf('/')) return undefined;
-  if (!isPlainMap(metadata) || metadata.name === undefined || metadata.name === null) return undefined;
-  try {
-    const fields = withMetadata(object, () => renderedMetadata(metadata, metadata.name, {}, undefined));
-    return fields === NOT_PLAIN ? undefined : fields;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
  * What a PlainApiObject that defers sanitizing renders: the object's fields as given, with the
  * metadata cdk8s renders (sanitized). Sanitizing the rest (dropping null members, sorting keys) is
  * left to the writer (`toStableYamlOfPlainData`), which gives the bytes of the sanitized copy
@@ -211,7 +157,10 @@ export class PlainApiObject extends ApiObject {
 
   /** The object's fields with the metadata cdk8s renders: a plain rendering once sanitized (key order aside). */
   private unsanitizedFields(): Record<string, unknown> | typeof NOT_PLAIN {
-    return withMetadata(this.object, () => this.plainMetadata());
+    const object: Record<string, unknown> = this.object;
+    if (Object.hasOwn(object, 'constructor') || Object.hasOwn(object, '__proto__')) return NOT_PLAIN;
+    const metadata = this.plainMetadata();
+    return metadata === NOT_PLAIN ? NOT_PLAIN : { ...object, metadata };
   }
 
   private plainJson(): unknown {
@@ -238,9 +187,35 @@ export class PlainApiObject extends ApiObject {
     return json;
   }
 
-  /** The metadata cdk8s renders for this object (see renderedMetadata). */
+  /**
+   * The metadata cdk8s renders: the object's own fields with the name, the namespace (the
+   * chart's when it has none), the chart's labels under its own, copies of its annotations,
+   * finalizers and owner references; sanitized with empty lists and maps dropped. Built in key
+   * order with only the fields that are set, so that sanitizing keeps it as it is; metadata with
+   * other fields goes through a copy.
+   */
   private plainMetadata(): unknown {
     const chart = Chart.of(this);
-    return renderedMetadata(this.object.metadata, this.name, chart.labels, chart.namespace);
+    const given: Record<string, unknown> = this.object.metadata;
+    const chartLabels = chart.labels;
+    const own = given.labels;
+    // without chart labels, labels that are a plain map hold what cdk8s's copy of them holds
+    const labels = Object.keys(chartLabels).length === 0 && (own === undefined || isPlainMap(own)) ? own : { ...chartLabels, ...(own as object | null | undefined) };
+    const annotations = given.annotations === undefined ? undefined : { ...(given.annotations as object | null) };
+    const finalizers = given.finalizers ? [...(given.finalizers as unknown[])] : undefined;
+    const namespace = given.namespace ?? chart.namespace;
+    const ownerReferences = given.ownerReferences ? [...(given.ownerReferences as unknown[])] : undefined;
+    for (const key in given) {
+      if (!METADATA_FIELDS.has(key)) return plainSanitized({ ...given, annotations, finalizers, labels, name: this.name, namespace, ownerReferences }, true);
+    }
+    // an unset field would be dropped by sanitizing, which then copies the rest
+    const fields: Record<string, unknown> = {};
+    if (annotations !== undefined) fields.annotations = annotations;
+    if (finalizers !== undefined) fields.finalizers = finalizers;
+    if (labels !== undefined) fields.labels = labels;
+    fields.name = this.name;
+    if (namespace !== undefined) fields.namespace = namespace;
+    if (ownerReferences !== undefined) fields.ownerReferences = ownerReferences;
+    return plainSanitized(fields, true);
   }
 }

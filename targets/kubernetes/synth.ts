@@ -1,17 +1,9 @@
 /**
- * Synthesis through cdk8s: every file that needs it (see below) is one Chart of plain `ApiObject`s
- * with explicit names (no generated names, no construct paths in names or selectors), rendered in
- * memory with `chart.toJson()` and serialized with the compiler's stable YAML writer. The objects are
+ * Synthesis through cdk8s: every file is one Chart of plain `ApiObject`s with explicit names
+ * (no generated names, no construct paths in names or selectors), rendered in memory with
+ * `chart.toJson()` and serialized with the compiler's stable YAML writer. The objects are
  * `PlainApiObject`s: cdk8s's own rendering, minus its per-value resolution for plain data; an
  * object without a merge patch is written from its own fields, without the sanitized copy.
- *
- * A file whose objects are all plain data without a merge patch (every file the target makes,
- * unless the user patches it) is written without constructing them: for such objects, in a chart
- * without labels or namespace and without dependencies, cdk8s renders exactly what
- * `unconstructedFields` gives, in the order given (tests compare the bytes with cdk8s's). Making
- * the constructs and synthesizing the chart cost ≈ 0.2 s of CPU and ≈ 90 MB of allocations at
- * 1,000 services, for that result. Anything else in the file, and a file whose direct writing
- * fails for any reason, goes through cdk8s as described above, which then says what is wrong.
  *
  * One App serves the whole build. `chart.toJson()` prepares the entire App (dependency
  * resolution and validation walk every construct), so each chart is removed from the App once
@@ -19,7 +11,7 @@
  */
 import { App, Chart } from './cdk8s.ts';
 import { toStableYaml, toStableYamlOfPlainData, applyMergePatch } from '../../compiler/plugin-api.ts';
-import { PlainApiObject, rendersPlainData, unconstructedFields, UnsanitizedJson } from './plain-api-object.ts';
+import { PlainApiObject, rendersPlainData, UnsanitizedJson } from './plain-api-object.ts';
 
 export interface KubeObject {
   apiVersion: string;
@@ -42,11 +34,6 @@ export class ManifestSynthesizer {
 
   /** The YAML documents of one file, in the order given. */
   render(manifests: readonly Manifest[]): string {
-    return (this.plainData ? writtenDirectly(manifests) : undefined) ?? this.synthesized(manifests);
-  }
-
-  /** The file synthesized through a cdk8s chart. */
-  private synthesized(manifests: readonly Manifest[]): string {
     const chart = new Chart(this.app, CHART_ID);
     try {
       // An object without a patch is written from its fields: the writer drops what sanitizing drops.
@@ -65,22 +52,4 @@ export class ManifestSynthesizer {
       this.app.node.tryRemoveChild(CHART_ID);
     }
   }
-}
-
-/** The file written from its objects' fields (see the top of this file), or undefined. */
-function writtenDirectly(manifests: readonly Manifest[]): string | undefined {
-  const documents: string[] = [];
-  try {
-    for (const manifest of manifests) {
-      if (manifest.mergePatch !== undefined) return undefined;
-      const fields = unconstructedFields(manifest.object);
-      const document = fields && toStableYamlOfPlainData(fields);
-      if (document === undefined) return undefined;
-      documents.push(document);
-    }
-  } catch {
-    // the writer threw: cdk8s's path throws what it always threw, for the object it always named
-    return undefined;
-  }
-  return documents.join('---\n');
 }
