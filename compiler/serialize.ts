@@ -68,10 +68,17 @@ export const escapeYaml11Breaks = (yaml: string) => yaml.replace(YAML11_BREAKS_A
 
 const scalarCache = new Map<string, string>();
 
+/** Whether a string is written as it is: plain under YAML 1.1 and 1.2 (see SIMPLE_PLAIN), one line. */
+// every YAML 1.1 word is at most 5 characters long
+const writtenAsIs = (text: string) => (SIMPLE_PLAIN.test(text) || PLAIN_WITH_COLONS.test(text)) && (text.length > 5 || !YAML11_WORDS.test(text));
+
 /** One string as a YAML scalar on a single line (multi-line strings are handled by the caller). */
 function yamlString(text: string): string {
-  // every YAML 1.1 word is at most 5 characters long
-  if ((SIMPLE_PLAIN.test(text) || PLAIN_WITH_COLONS.test(text)) && (text.length > 5 || !YAML11_WORDS.test(text))) return text;
+  return writtenAsIs(text) ? text : quotedLine(text);
+}
+
+/** A one-line string that is not written as it is. */
+function quotedLine(text: string): string {
   if (TEMPLATE_REFERENCE.test(text)) return `"${text}"`;
   let cached = scalarCache.get(text);
   if (cached === undefined) {
@@ -84,6 +91,16 @@ function yamlString(text: string): string {
     scalarCache.set(text, cached);
   }
   return cached;
+}
+
+/**
+ * A string as a YAML scalar; a multi-line one as a block literal whose lines are at `indent`.
+ * Most strings are written as they are, which is tested first (a multi-line string never is).
+ */
+function stringScalar(text: string, indent: string): string {
+  if (writtenAsIs(text)) return text;
+  if (text.includes('\n')) return blockLiteral(text, indent) ?? doubleQuoted(text);
+  return quotedLine(text);
 }
 
 /** A map key as written before a value on its line (`key: `) and before a block below it (`key:` and a line break). */
@@ -132,9 +149,7 @@ function scalar(value: unknown, indent: string): string {
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : yamlString(String(value));
-  const text = String(value);
-  if (text.includes('\n')) return blockLiteral(text, indent) ?? doubleQuoted(text);
-  return yamlString(text);
+  return stringScalar(String(value), indent);
 }
 
 /**
@@ -302,7 +317,9 @@ class BlockWriter {
 
   member(key: WrittenKey, value: unknown, lead: string, indent: string): void {
     const inner = deeper(indent);
-    if (Array.isArray(value)) {
+    // strings first, the most common members (always plain data)
+    if (typeof value === 'string') this.text += `${lead}${key.inline}${stringScalar(value, inner)}\n`;
+    else if (Array.isArray(value)) {
       this.checkList(value);
       if (value.length === 0) this.text += `${lead}${key.inline}[]\n`;
       else {
@@ -328,7 +345,8 @@ class BlockWriter {
   /** `- scalar`, or a map or list whose first line shares the dash. */
   item(value: unknown, lead: string, indent: string): void {
     const inner = deeper(indent);
-    if (Array.isArray(value)) {
+    if (typeof value === 'string') this.text += `${lead}- ${stringScalar(value, inner)}\n`;
+    else if (Array.isArray(value)) {
       this.checkList(value);
       if (value.length === 0) this.text += `${lead}- []\n`;
       else this.items(value, inner, `${lead}- `);

@@ -125,23 +125,32 @@ function destinationKey(to: readonly Peer[]): string {
   return json;
 }
 
-/** One rule per destination, its ports deduplicated and sorted; rules sorted: the same input, the same bytes. */
+/** Ports deduplicated and sorted by number, then protocol (most rules have one). */
+function sortedPorts(ports: PolicyPort[]): PolicyPort[] {
+  if (ports.length === 1) return ports;
+  const unique = new Map(ports.map((port) => [`${String(port.port).padStart(5, '0')}/${port.protocol}`, port]));
+  return [...unique.keys()].sort().map((key) => unique.get(key)!);
+}
+
+/**
+ * One rule per destination, its ports deduplicated and sorted; rules sorted by their JSON: the same
+ * input, the same bytes. Rules of distinct destinations differ within the destinations' JSON
+ * (`{"to":[…],"ports":…}`, and no JSON list is the start of another), so they sort by that alone.
+ */
 function mergeRules(rules: EgressRule[]): EgressRule[] {
   const byPeer = new Map<string, EgressRule>();
   for (const rule of rules) {
     if (rule.ports.length === 0) continue;
     const peer = destinationKey(rule.to);
-    const existing = byPeer.get(peer);
-    byPeer.set(peer, { to: rule.to, ports: [...(existing?.ports ?? []), ...rule.ports] });
+    const merged = byPeer.get(peer);
+    if (!merged) byPeer.set(peer, { to: rule.to, ports: [...rule.ports] });
+    else {
+      merged.to = rule.to;
+      merged.ports.push(...rule.ports);
+    }
   }
-  const sortedPorts = (ports: PolicyPort[]) => {
-    const unique = new Map(ports.map((port) => [`${String(port.port).padStart(5, '0')}/${port.protocol}`, port]));
-    return [...unique.keys()].sort().map((k) => unique.get(k)!);
-  };
-  const keyed = [...byPeer.values()].map((merged) => {
-    const rule = { to: merged.to, ports: sortedPorts(merged.ports) };
-    // JSON.stringify(rule), with the destinations' JSON reused
-    return { rule, key: `{"to":${destinationKey(rule.to)},"ports":${JSON.stringify(rule.ports)}}` };
+  return [...byPeer.keys()].sort().map((peer) => {
+    const merged = byPeer.get(peer)!;
+    return { to: merged.to, ports: sortedPorts(merged.ports) };
   });
-  return keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map(({ rule }) => rule);
 }

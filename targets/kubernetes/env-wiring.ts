@@ -8,7 +8,7 @@
  *   one ExternalSecret, whose `target.template` assembles values that mix literals and references.
  * No value of a secret or parameter is ever written to a file.
  */
-import type { Container, EntityRef, Template, TemplateReference } from '../../compiler/plugin-api.ts';
+import type { Container, EntityRef, RegionalTemplate, Template, TemplateReference } from '../../compiler/plugin-api.ts';
 import {
   DATABASE_SECRET_FIELD,
   DATABASE_URL_SCHEMES,
@@ -86,6 +86,33 @@ function regionFree(workload: Container): boolean {
     }
   }
   return true;
+}
+
+/**
+ * A template's parts in a region: its own when it has no `${env.region}` and no two adjacent or
+ * empty literals (all templateInRegion would change), else templateInRegion's. Most templates
+ * need no copy, and their text (which templateInRegion renders again) is not used here.
+ */
+function partsInRegion(template: Template, region: string): RegionalTemplate['parts'] {
+  let previousLiteral = false;
+  for (const part of template.parts) {
+    const literal = 'literal' in part;
+    if ('env' in part || (literal && (previousLiteral || part.literal === ''))) return templateInRegion(template, region).parts;
+    previousLiteral = literal;
+  }
+  return template.parts as RegionalTemplate['parts'];
+}
+
+/**
+ * A piece's text in a value: a literal as it is, or escaped inside a template; a value of the
+ * ExternalSecret as a template action. (Concatenated, not joined: `Array#join` gives a two-byte
+ * string when a piece is a string V8 interned as a property key, and so would the file.)
+ */
+function pieceText(piece: Piece, external: boolean): string {
+  if (!('key' in piece)) return external ? escapeTemplateText(piece.literal) : piece.literal;
+  // A JSON secret: YAML reads JSON, and fromYaml is what the external-secrets templates offer.
+  const value = piece.field ? `(.${piece.key} | fromYaml).${piece.field}` : `.${piece.key}`;
+  return piece.urlEncoded ? `{{ ${value} | urlquery }}` : `{{ ${value} }}`;
 }
 
 export class EnvWiring {
@@ -169,7 +196,7 @@ export class EnvWiring {
   private render(template: Template, consumer: Consumer, values: Map<string, ExternalValue>, sources: Set<string>): { text: string; external: boolean } {
     const pieces: Piece[] = [];
     // `${env.region}` is the region of the folder this workload's manifests are written to.
-    for (const part of templateInRegion(template, consumer.region).parts) {
+    for (const part of partsInRegion(template, consumer.region)) {
       if ('literal' in part) {
         pieces.push({ literal: part.literal });
         continue;
@@ -182,14 +209,9 @@ export class EnvWiring {
       else pieces.push({ key: this.parameter(part, values) });
     }
     const external = pieces.some((piece) => 'key' in piece);
-    const text = pieces
-      .map((piece) => {
-        if (!('key' in piece)) return external ? escapeTemplateText(piece.literal) : piece.literal;
-        // A JSON secret: YAML reads JSON, and fromYaml is what the external-secrets templates offer.
-        const value = piece.field ? `(.${piece.key} | fromYaml).${piece.field}` : `.${piece.key}`;
-        return piece.urlEncoded ? `{{ ${value} | urlquery }}` : `{{ ${value} }}`;
-      })
-      .join('');
+    // concatenated rather than joined: see pieceText
+    let text = '';
+    for (const piece of pieces) text += pieceText(piece, external);
     return { text, external };
   }
 

@@ -91,8 +91,13 @@ function sanitizedMap(map: Record<string, unknown>, filterEmpty: boolean): unkno
 /** The metadata fields cdk8s derives from the object and its chart (see plainMetadata). */
 const METADATA_FIELDS: ReadonlySet<string> = new Set(['annotations', 'finalizers', 'labels', 'name', 'namespace', 'ownerReferences']);
 
-/** Whether the App resolves with cdk8s's built-in resolvers only (the premise of the fast path). */
-export function hasBuiltinResolversOnly(app: App): boolean {
+/**
+ * Whether the App's objects may take the fast path: it resolves with cdk8s's built-in resolvers
+ * only, and `CDK8S_DISABLE_SORT` is unset. cdk8s reads the variable for every object it renders
+ * (a call into node's environment each time); this reads it once, when the synthesizer is made.
+ */
+export function rendersPlainData(app: App): boolean {
+  if (process.env.CDK8S_DISABLE_SORT) return false;
   return app.resolvers.every((resolver) => resolver instanceof LazyResolver || resolver instanceof ImplicitTokenResolver || resolver instanceof NumberStringUnionResolver);
 }
 
@@ -123,7 +128,8 @@ export class PlainApiObject extends ApiObject {
     scope: Construct,
     id: string,
     private readonly object: KubeObject,
-    private readonly builtinResolvers: boolean,
+    /** rendersPlainData of its App. */
+    private readonly plainData: boolean,
     /** toJson() gives an UnsanitizedJson instead of the sanitized copy, when the fast path applies. */
     private readonly deferSanitizing = false,
   ) {
@@ -136,7 +142,7 @@ export class PlainApiObject extends ApiObject {
   }
 
   override toJson(): unknown {
-    if (this.patched || !this.builtinResolvers || process.env.CDK8S_DISABLE_SORT) return super.toJson();
+    if (this.patched || !this.plainData) return super.toJson();
     if (this.deferSanitizing) {
       const fields = this.unsanitizedFields();
       if (fields !== NOT_PLAIN) return new UnsanitizedJson(fields, () => this.sanitizedJson());

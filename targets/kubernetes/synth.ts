@@ -11,7 +11,7 @@
  */
 import { App, Chart } from './cdk8s.ts';
 import { toStableYaml, toStableYamlOfPlainData, applyMergePatch } from '../../compiler/plugin-api.ts';
-import { hasBuiltinResolversOnly, PlainApiObject, UnsanitizedJson } from './plain-api-object.ts';
+import { PlainApiObject, rendersPlainData, UnsanitizedJson } from './plain-api-object.ts';
 
 export interface KubeObject {
   apiVersion: string;
@@ -30,7 +30,7 @@ const CHART_ID = 'file';
 
 export class ManifestSynthesizer {
   private readonly app = new App();
-  private readonly builtinResolvers = hasBuiltinResolversOnly(this.app);
+  private readonly plainData = rendersPlainData(this.app);
 
   /** The YAML documents of one file, in the order given. */
   render(manifests: readonly Manifest[]): string {
@@ -39,7 +39,7 @@ export class ManifestSynthesizer {
       // An object without a patch is written from its fields: the writer drops what sanitizing drops.
       // Its sanitized copy (and any lazy value in it) is made only if the writer gives up on it, so
       // after chart.toJson(): with several objects cdk8s refuses, a different one may be named.
-      manifests.forEach((manifest, index) => new PlainApiObject(chart, String(index), manifest.object, this.builtinResolvers, manifest.mergePatch === undefined));
+      manifests.forEach((manifest, index) => new PlainApiObject(chart, String(index), manifest.object, this.plainData, manifest.mergePatch === undefined));
       const rendered = chart.toJson();
       const documents = rendered.map((json: unknown, index: number) => {
         if (json instanceof UnsanitizedJson) return toStableYamlOfPlainData(json.fields) ?? toStableYaml(json.sanitized());

@@ -6,7 +6,7 @@
 import { ApiObject, App, Chart, JsonPatch, Lazy } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { toStableYaml, toStableYamlDocuments } from '../../../compiler/plugin-api.ts';
-import { hasBuiltinResolversOnly, PlainApiObject, UnsanitizedJson } from '../../../targets/kubernetes/plain-api-object.ts';
+import { PlainApiObject, rendersPlainData, UnsanitizedJson } from '../../../targets/kubernetes/plain-api-object.ts';
 import { ManifestSynthesizer, type KubeObject } from '../../../targets/kubernetes/synth.ts';
 import { mulberry32, randomData } from '../../helpers/random.ts';
 
@@ -30,7 +30,7 @@ function randomObject(next: () => number, index: number): KubeObject {
 /** Both renderings of the same object, in a chart with the given props. */
 function renderBoth(object: KubeObject, chartProps: { namespace?: string; labels?: Record<string, string> } = {}, patch?: JsonPatch) {
   const app = new App();
-  const plain = new PlainApiObject(new Chart(app, 'plain', chartProps), 'o', object, hasBuiltinResolversOnly(app));
+  const plain = new PlainApiObject(new Chart(app, 'plain', chartProps), 'o', object, rendersPlainData(app));
   const cdk8s = new ApiObject(new Chart(app, 'cdk8s', chartProps), 'o', object);
   if (patch) {
     plain.addJsonPatch(patch);
