@@ -173,3 +173,25 @@ export function mergeResolved(target: Record<string, unknown>, source: Record<st
     }
   }
 }
+
+const isMap = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/**
+ * `mergeResolved(target, { [block]: { [type]: { [id]: attributes } } }, merged)` without building
+ * that wrapper and walking down it: once the type's map exists, the element's attributes are
+ * linked into it (or merged into what is there).
+ */
+export function placeResolved(target: Record<string, unknown>, block: string, type: string, id: string, attributes: Record<string, unknown>, merged: Set<object>): void {
+  const ofBlock = target[block];
+  const ofType = isMap(ofBlock) ? ofBlock[type] : undefined;
+  if (!isMap(ofBlock) || !isMap(ofType)) {
+    mergeResolved(target, { [block]: { [type]: { [id]: attributes } } }, merged);
+    return;
+  }
+  merged.add(target);
+  merged.add(ofBlock);
+  merged.add(ofType);
+  const existing = ofType[id];
+  if (existing !== null && typeof existing === 'object') mergeResolved(existing as Record<string, unknown>, attributes, merged);
+  else ofType[id] = attributes;
+}
