@@ -64,12 +64,11 @@ export class RegionStack {
   private readonly clusters = new Map<string, DataAwsEksCluster>();
   private readonly tags: Record<string, string>;
   /**
-   * The published values (`publishAt`), by id: half of a stack's elements, an SSM parameter and an
-   * output for each. `synthesize` writes them as the classes write themselves, without a construct
-   * each: an `SsmParameter` given only a name, a type and a value writes `{ name, type, value }`,
-   * a `TerraformOutput` of a string `{ value }` (both resolved).
+   * The published values, by output id. Written by `synthesize` as a `TerraformOutput` of a string
+   * writes itself (`{ value }`, resolved), without a construct each: every published value is
+   * also an SSM parameter, so they were half of a stack's constructs.
    */
-  private readonly published = new Map<string, { name: string; type: string; value: string }>();
+  private readonly outputs = new Map<string, string>();
   private callerIdentity?: DataAwsCallerIdentity;
 
   constructor(
@@ -230,10 +229,9 @@ export class RegionStack {
 
   /** Publishes `value` under an explicit parameter name; `type` StringList for comma-joined lists. */
   publishAt(parameter: string, id: string, value: string, type: 'String' | 'StringList' = 'String'): void {
-    // as the parameter's construct failed when one of the same name was made before
-    if (this.published.has(id)) throw new Error(`There is already a Construct with name '${SsmParameter.tfResourceType}.${id}' in TerraformStack [${this.stack.node.id}]`);
-    this.published.set(id, { name: parameter, type, value });
-    this.recordObject(`${SsmParameter.tfResourceType}.${id}`);
+    // The parameter's construct id is the output's too: a second value under `id` fails here, as a second output would.
+    this.add(SsmParameter, id, { name: parameter, type, value });
+    this.outputs.set(id, value);
     this.recordObject(`output.${id}`);
   }
 
@@ -261,12 +259,9 @@ export class RegionStack {
         placeResolved(tf, block, type, id, resolveElement(this.stack, plainAttributes(element, block)) as Record<string, unknown>, merged);
       }
     }
-    if (this.published.size > 0) {
+    if (this.outputs.size > 0) {
       const outputs: Record<string, unknown> = {};
-      for (const [id, parameter] of this.published) {
-        placeResolved(tf, 'resource', SsmParameter.tfResourceType, id, resolveElement(this.stack, parameter) as Record<string, unknown>, merged);
-        outputs[id] = { value: resolveElement(this.stack, parameter.value) };
-      }
+      for (const [id, value] of this.outputs) outputs[id] = { value: resolveElement(this.stack, value) };
       mergeResolved(tf, { output: outputs }, merged);
       merged.add(outputs); // in the order they were published
     }
