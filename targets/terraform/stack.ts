@@ -4,7 +4,7 @@
  * in memory: cdktf's App would create its output folder on disk, so stacks hang off a bare root
  * construct and are turned into JSON with the same steps App.synth takes, minus the writing.
  */
-import { Construct, deepMerge, LocalBackend, S3Backend, TerraformDataSource, TerraformElement, TerraformProvider, TerraformStack, type TerraformResource } from './cdktf.ts';
+import { Construct, deepMerge, LocalBackend, S3Backend, TerraformDataSource, TerraformElement, TerraformOutput, TerraformProvider, TerraformStack, type TerraformResource } from './cdktf.ts';
 import { AwsProvider, DataAwsCallerIdentity, DataAwsEksCluster, SsmParameter } from './aws.ts';
 import type { EmittedObject, KubernetesPlacement, SourceSpan } from '../../compiler/plugin-api.ts';
 import {
@@ -63,12 +63,6 @@ export class RegionStack {
   private readonly aliases = new Map<string, AwsProvider>();
   private readonly clusters = new Map<string, DataAwsEksCluster>();
   private readonly tags: Record<string, string>;
-  /**
-   * The published values, by output id. Written by `synthesize` as a `TerraformOutput` of a string
-   * writes itself (`{ value }`, resolved), without a construct each: every published value is
-   * also an SSM parameter, so they were half of a stack's constructs.
-   */
-  private readonly outputs = new Map<string, string>();
   private callerIdentity?: DataAwsCallerIdentity;
 
   constructor(
@@ -229,9 +223,9 @@ export class RegionStack {
 
   /** Publishes `value` under an explicit parameter name; `type` StringList for comma-joined lists. */
   publishAt(parameter: string, id: string, value: string, type: 'String' | 'StringList' = 'String'): void {
-    // The parameter's construct id is the output's too: a second value under `id` fails here, as a second output would.
     this.add(SsmParameter, id, { name: parameter, type, value });
-    this.outputs.set(id, value);
+    const output = new TerraformOutput(this.stack, `output.${id}`, { value });
+    output.overrideLogicalId(id);
     this.recordObject(`output.${id}`);
   }
 
@@ -258,12 +252,6 @@ export class RegionStack {
         const { terraformResourceType: type, friendlyUniqueId: id } = element as TerraformResource | TerraformDataSource;
         placeResolved(tf, block, type, id, resolveElement(this.stack, plainAttributes(element, block)) as Record<string, unknown>, merged);
       }
-    }
-    if (this.outputs.size > 0) {
-      const outputs: Record<string, unknown> = {};
-      for (const [id, value] of this.outputs) outputs[id] = { value: resolveElement(this.stack, value) };
-      mergeResolved(tf, { output: outputs }, merged);
-      merged.add(outputs); // in the order they were published
     }
     const overrides = (this.stack as unknown as { rawOverrides: Record<string, unknown> }).rawOverrides;
     deepMerge(tf, overrides);
