@@ -24,7 +24,7 @@ import {
   workloadRoleName,
 } from '../../compiler/plugin-api.ts';
 import { bucketCloudName } from './buckets.ts';
-import { regionAlias, tfId } from './names.ts';
+import { joined, regionAlias, tfId } from './names.ts';
 import { queueCloudName } from './queues.ts';
 import { SEARCH_HTTP, searchDomainName } from './search.ts';
 import type { RegionStack } from './stack.ts';
@@ -57,9 +57,9 @@ type Access = 'consume' | 'send' | 'use' | 'read';
 /** Statement ids, by the name they are made from: the same few are made for every workload. */
 const pascalCase = new Map<string, string>();
 const pascal = (...parts: string[]) => {
-  const text = parts.join('-');
+  const text = joined(parts, '-');
   let found = pascalCase.get(text);
-  if (found === undefined) pascalCase.set(text, (found = text.split(/[^a-zA-Z0-9]+/).map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join('')));
+  if (found === undefined) pascalCase.set(text, (found = joined(text.split(/[^a-zA-Z0-9]+/).map((word) => word.charAt(0).toUpperCase() + word.slice(1)), '')));
   return found;
 };
 // most lists here hold one region or one ARN

@@ -10,9 +10,21 @@ import { TERRAFORM_RISKS } from './diff-risks.ts';
 
 /** The objects of one Terraform JSON document, by address. */
 export function terraformObjects(file: string, document: unknown): DiffObject[] {
-  if (!isPlainObject(document)) throw new Error('not a Terraform JSON object');
   const objects: DiffObject[] = [];
-  const add = (id: string, type: string, value: unknown) => objects.push({ id, type, value, file });
+  visitTerraformObjects(document, (id, type, value) => objects.push({ id, type, value, file }));
+  return objects;
+}
+
+/** The addresses of a Terraform JSON document's objects, in the order `terraformObjects` lists them. */
+export function terraformObjectIds(document: unknown): string[] {
+  const ids: string[] = [];
+  visitTerraformObjects(document, (id) => ids.push(id));
+  return ids;
+}
+
+/** Calls `visit` with each object of a Terraform JSON document: its address, its type and its value. */
+function visitTerraformObjects(document: unknown, visit: (id: string, type: string, value: unknown) => void): void {
+  if (!isPlainObject(document)) throw new Error('not a Terraform JSON object');
   for (const block of Object.keys(document).sort()) {
     const body = document[block];
     if (block === '//') continue;
@@ -20,17 +32,16 @@ export function terraformObjects(file: string, document: unknown): DiffObject[] 
       for (const type of Object.keys(body).sort()) {
         const byName = body[type];
         if (!isPlainObject(byName)) continue;
-        for (const name of Object.keys(byName).sort()) add(`${block === 'data' ? 'data.' : ''}${type}.${name}`, type, byName[name]);
+        for (const name of Object.keys(byName).sort()) visit(`${block === 'data' ? 'data.' : ''}${type}.${name}`, type, byName[name]);
       }
     } else if ((block === 'output' || block === 'variable' || block === 'module') && isPlainObject(body)) {
-      for (const name of Object.keys(body).sort()) add(`${block}.${name}`, block, body[name]);
+      for (const name of Object.keys(body).sort()) visit(`${block}.${name}`, block, body[name]);
     } else if (block === 'provider' && isPlainObject(body)) {
-      for (const name of Object.keys(body).sort()) add(`provider.${name}`, 'provider', body[name]);
+      for (const name of Object.keys(body).sort()) visit(`provider.${name}`, 'provider', body[name]);
     } else {
-      add(block, block, body);
+      visit(block, block, body);
     }
   }
-  return objects;
 }
 
 export const TERRAFORM_DIFF: DiffFormat = {

@@ -87,18 +87,51 @@ function holdsDynamicBlock(attributes: Record<string, unknown>): boolean {
   return false;
 }
 
+/**
+ * The block (`resource` or `data`) of an element whose JSON `plainAttributes` builds; undefined
+ * for anything else, whose JSON is its own `toTerraform()`.
+ */
+export function plainBlock(element: TerraformElement): 'resource' | 'data' | undefined {
+  const meta = element as unknown as MetaArguments;
+  if (meta.count !== undefined || meta.forEach !== undefined) return undefined;
+  if (element instanceof TerraformResource && usesBase(element, RESOURCE)) {
+    const moved = meta.connection !== undefined || meta.provisioners !== undefined || meta._hasMoved || meta._movedByTarget || meta._movedById || meta._imported;
+    return moved ? undefined : 'resource';
+  }
+  if (element instanceof TerraformDataSource && usesBase(element, DATA_SOURCE)) return 'data';
+  return undefined;
+}
+
+/** The meta-argument members `toTerraform()` merges over a resource's or a data source's attributes, each undefined here. */
+const UNSET_META_ARGUMENTS = {
+  resource: ['depends_on', 'count', 'provider', 'lifecycle', 'for_each', 'connection', 'provisioner'],
+  data: ['depends_on', 'count', 'provider', 'lifecycle', 'for_each'],
+} as const;
+
+/**
+ * What `toTerraform()` puts under `<block>.<type>.<id>` for an element `plainBlock` accepted: its
+ * attributes with the meta-arguments and overrides merged in. Most elements set no meta-argument
+ * but `provider` and have no overrides: for those, what `deepMerge` would do (delete what is
+ * undefined, set the provider's name) is done directly.
+ */
+export function plainAttributes(element: TerraformElement, block: 'resource' | 'data'): Record<string, unknown> {
+  const meta = element as unknown as MetaArguments;
+  const attributes = attributesOf(meta);
+  if (meta.dependsOn === undefined && meta.lifecycle === undefined && Object.keys(meta.rawOverrides).length === 0) {
+    for (const key of UNSET_META_ARGUMENTS[block]) if (Object.hasOwn(attributes, key)) delete attributes[key];
+    const provider = meta.provider?.fqn;
+    if (provider !== undefined) attributes.provider = provider;
+    return attributes;
+  }
+  return block === 'resource'
+    ? deepMerge(attributes, metaArguments(meta, true), { provisioner: undefined }, meta.rawOverrides)
+    : deepMerge(attributes, metaArguments(meta, false), meta.rawOverrides);
+}
+
 /** `element.toTerraform()` without the `//` member. */
 export function elementJson(element: TerraformElement): unknown {
+  const block = plainBlock(element);
+  if (block === undefined) return element.toTerraform();
   const meta = element as unknown as MetaArguments;
-  if (meta.count !== undefined || meta.forEach !== undefined) return element.toTerraform();
-  if (element instanceof TerraformResource && usesBase(element, RESOURCE)) {
-    if (meta.connection !== undefined || meta.provisioners !== undefined || meta._hasMoved || meta._movedByTarget || meta._movedById || meta._imported) return element.toTerraform();
-    const attributes = deepMerge(attributesOf(meta), metaArguments(meta, true), { provisioner: undefined }, meta.rawOverrides);
-    return { resource: { [meta.terraformResourceType]: { [meta.friendlyUniqueId]: attributes } } };
-  }
-  if (element instanceof TerraformDataSource && usesBase(element, DATA_SOURCE)) {
-    const attributes = deepMerge(attributesOf(meta), metaArguments(meta, false), meta.rawOverrides);
-    return { data: { [meta.terraformResourceType]: { [meta.friendlyUniqueId]: attributes } } };
-  }
-  return element.toTerraform();
+  return { [block]: { [meta.terraformResourceType]: { [meta.friendlyUniqueId]: plainAttributes(element, block) } } };
 }

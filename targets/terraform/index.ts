@@ -8,7 +8,7 @@ import { TERRAFORM_MANIFEST } from './manifest.ts';
 import type { EmittedFile, EmittedObject, Target } from '../../compiler/plugin-api.ts';
 import { completeRecords, environmentRecord, kubernetesPlacement } from '../../compiler/plugin-api.ts';
 import { checkTerraform } from './check.ts';
-import { TERRAFORM_DIFF, terraformObjects } from './diff.ts';
+import { TERRAFORM_DIFF, terraformObjectIds } from './diff.ts';
 import { buildRegion } from './region.ts';
 import { createRoot, RegionStack } from './stack.ts';
 import { withoutTokenStackTraces } from './stack-traces.ts';
@@ -51,8 +51,7 @@ function regionFile(stack: RegionStack, mark: number | undefined): EmittedFile |
     const path = `${environment.name}/${region}/main.tf.json`;
     const { document, contents } = stack.synthesize();
     // What no single entity made (the network, providers, the backend, shared keys and data sources) is the environment's.
-    const ids = terraformObjects(path, document).map((object) => object.id);
-    return { path, contents, sources: [...stack.sources].sort(), objects: completeRecords(inFileOrder(stack.objects, ids), ids, (id) => environmentRecord(id, environment)) };
+    return { path, contents, sources: [...stack.sources].sort(), objects: fileRecords(stack.objects, terraformObjectIds(document), (id) => environmentRecord(id, environment)) };
   } finally {
     stack.stack.node.scope!.node.tryRemoveChild(stack.stack.node.id);
     releaseTokensSince(mark);
@@ -60,21 +59,24 @@ function regionFile(stack: RegionStack, mark: number | undefined): EmittedFile |
 }
 
 /**
- * The recorded objects in the order of `ids` (the file's, sorted within each block), the rest after
- * them: completeRecords sorts by id, and a few sorted runs sort in far fewer comparisons than the
- * order the objects were made in (≈ 21,000 objects a stack at 1,000 services).
+ * `completeRecords([...recorded.values()], ids, fallback)`: a record for each object of the file,
+ * the recorded one or `fallback(id)`, sorted by id. Here without a map of every id or a sort from
+ * scratch (≈ 21,000 objects a stack at 1,000 services): the ids come in file order, a few sorted
+ * runs, and every recorded object is in the file, unless an override removed one (then
+ * completeRecords decides).
  */
-function inFileOrder(recorded: ReadonlyMap<string, EmittedObject>, ids: readonly string[]): EmittedObject[] {
-  const ordered: EmittedObject[] = [];
-  for (const id of ids) {
+function fileRecords(recorded: ReadonlyMap<string, EmittedObject>, ids: string[], fallback: (id: string) => EmittedObject): EmittedObject[] {
+  ids.sort();
+  const records: EmittedObject[] = [];
+  let found = 0;
+  for (let index = 0; index < ids.length; index++) {
+    const id = ids[index]!;
+    if (index > 0 && id === ids[index - 1]) continue;
     const record = recorded.get(id);
-    if (record) ordered.push(record);
+    if (record) found++;
+    records.push(record ?? fallback(id));
   }
-  if (ordered.length < recorded.size) {
-    const listed = new Set(ids);
-    for (const [id, record] of recorded) if (!listed.has(id)) ordered.push(record);
-  }
-  return ordered;
+  return found === recorded.size ? records : completeRecords([...recorded.values()], ids, fallback);
 }
 
 export default target;

@@ -123,10 +123,25 @@ function resolveList(scope: Construct, list: unknown[]): unknown {
   return resolved;
 }
 
+/**
+ * Keys known to hold no token: the same few hundred attribute and tag names make up nearly all of
+ * a stack's ≈ 500,000 keys. Bounded, for a long watch or language-server session.
+ */
+const plainKeys = new Set<string>();
+const PLAIN_KEYS_KEPT = 10_000;
+
+/** Whether cdktf would resolve `key` as more than text. `__proto__` too: assigning it sets the prototype, which cdktf's resolver then does itself. */
+function isTokenKey(key: string): boolean {
+  if (plainKeys.has(key)) return false;
+  if (mayHoldToken(key) || key === '__proto__') return true;
+  if (plainKeys.size >= PLAIN_KEYS_KEPT) plainKeys.clear();
+  plainKeys.add(key);
+  return false;
+}
+
 function resolveMap(scope: Construct, map: Record<string, unknown>): unknown {
   const keys = Object.keys(map);
-  // `__proto__` too: assigning it sets the prototype, which cdktf's resolver then does itself
-  if (keys.some((key) => mayHoldToken(key) || key === '__proto__')) return byCdktf(scope, map);
+  for (const key of keys) if (isTokenKey(key)) return byCdktf(scope, map);
   const resolved: Record<string, unknown> = {};
   // The output is written with sorted keys (stackJson copies a map only when they are not), and
   // the provider classes build their attributes in sorted order: only the rest is sorted here.
@@ -172,4 +187,26 @@ export function mergeResolved(target: Record<string, unknown>, source: Record<st
       target[key] = value;
     }
   }
+}
+
+const isMap = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/**
+ * `mergeResolved(target, { [block]: { [type]: { [id]: attributes } } }, merged)` without building
+ * that wrapper and walking down it: once the type's map exists, the element's attributes are
+ * linked into it (or merged into what is there).
+ */
+export function placeResolved(target: Record<string, unknown>, block: string, type: string, id: string, attributes: Record<string, unknown>, merged: Set<object>): void {
+  const ofBlock = target[block];
+  const ofType = isMap(ofBlock) ? ofBlock[type] : undefined;
+  if (!isMap(ofBlock) || !isMap(ofType)) {
+    mergeResolved(target, { [block]: { [type]: { [id]: attributes } } }, merged);
+    return;
+  }
+  merged.add(target);
+  merged.add(ofBlock);
+  merged.add(ofType);
+  const existing = ofType[id];
+  if (existing !== null && typeof existing === 'object') mergeResolved(existing as Record<string, unknown>, attributes, merged);
+  else ofType[id] = attributes;
 }

@@ -10,7 +10,7 @@
 import { SecurityGroup, VpcSecurityGroupEgressRule, VpcSecurityGroupIngressRule } from './aws.ts';
 import type { EntityRef, FunctionDef } from '../../compiler/plugin-api.ts';
 import { networkParameterName, refString } from '../../compiler/plugin-api.ts';
-import { NAME_LIMITS, tfId } from './names.ts';
+import { joined, NAME_LIMITS, tfId } from './names.ts';
 import type { NetworkRefs } from './network.ts';
 import type { RegionStack } from './stack.ts';
 import { attributeOf } from './tokens.ts';
@@ -150,7 +150,7 @@ export class NetworkClients {
     const functions = this.clients.functions.get(refString(store)) ?? [];
     if (functions.length > 0) {
       const lambdaGroupId = attributeOf(this.functionGroup(), 'id');
-      const functionNames = functions.map((fn) => fn.name).join(', ');
+      const functionNames = joined(functions.map((fn) => fn.name), ', ');
       this.rs.add(VpcSecurityGroupIngressRule, `${storeId}_from_lambda`, { securityGroupId: storeGroupId, referencedSecurityGroupId: lambdaGroupId, ipProtocol: 'tcp', fromPort: store.port, toPort: store.port, description: `Functions ${functionNames}` });
       this.rs.add(VpcSecurityGroupEgressRule, `lambda_to_${storeId}`, { securityGroupId: lambdaGroupId, referencedSecurityGroupId: storeGroupId, ipProtocol: 'tcp', fromPort: store.port, toPort: store.port, description: `${store.kind} ${store.name}` });
     }

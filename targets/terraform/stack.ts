@@ -4,7 +4,7 @@
  * in memory: cdktf's App would create its output folder on disk, so stacks hang off a bare root
  * construct and are turned into JSON with the same steps App.synth takes, minus the writing.
  */
-import { Construct, deepMerge, LocalBackend, S3Backend, TerraformDataSource, TerraformElement, TerraformOutput, TerraformProvider, TerraformStack } from './cdktf.ts';
+import { Construct, deepMerge, LocalBackend, S3Backend, TerraformDataSource, TerraformElement, TerraformOutput, TerraformProvider, TerraformStack, type TerraformResource } from './cdktf.ts';
 import { AwsProvider, DataAwsCallerIdentity, DataAwsEksCluster, SsmParameter } from './aws.ts';
 import type { EmittedObject, KubernetesPlacement, SourceSpan } from '../../compiler/plugin-api.ts';
 import {
@@ -22,9 +22,9 @@ import {
   applyMergePatch,
 } from '../../compiler/plugin-api.ts';
 import { regionAlias, tfId } from './names.ts';
-import { mergeResolved, resolveElement } from './resolve.ts';
+import { mergeResolved, placeResolved, resolveElement } from './resolve.ts';
 import { attributeOf } from './tokens.ts';
-import { elementJson } from './element-json.ts';
+import { plainAttributes, plainBlock } from './element-json.ts';
 import { sortedKeys, stackJson } from './stable-json.ts';
 import { patchResources, resourcePatches } from './overrides.ts';
 
@@ -245,7 +245,14 @@ export class RegionStack {
     // (test/targets/terraform/aspects.test.ts).
     const tf: Record<string, unknown> = {};
     const merged = new Set<object>();
-    for (const element of terraformElements(this.stack)) mergeResolved(tf, resolveElement(this.stack, elementJson(element)) as Record<string, unknown>, merged);
+    for (const element of terraformElements(this.stack)) {
+      const block = plainBlock(element);
+      if (block === undefined) mergeResolved(tf, resolveElement(this.stack, element.toTerraform()) as Record<string, unknown>, merged);
+      else {
+        const { terraformResourceType: type, friendlyUniqueId: id } = element as TerraformResource | TerraformDataSource;
+        placeResolved(tf, block, type, id, resolveElement(this.stack, plainAttributes(element, block)) as Record<string, unknown>, merged);
+      }
+    }
     const overrides = (this.stack as unknown as { rawOverrides: Record<string, unknown> }).rawOverrides;
     deepMerge(tf, overrides);
     const patches = resourcePatches(this.resolved);

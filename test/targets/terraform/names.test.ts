@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { serialize } from 'node:v8';
 import { bucketName, queueName, workloadRoleName as iamRoleName } from '../../../compiler/model/wiring.ts';
-import { cacheMemberIds, tfId } from '../../../targets/terraform/names.ts';
+import { cacheMemberIds, joined, tfId } from '../../../targets/terraform/names.ts';
 
 /** What AWS accepts: IAM role names, SQS queue names. */
 const AWS_LIMITS = { iamRole: 64, sqsQueue: 80 };
@@ -32,5 +33,19 @@ describe('names', () => {
   it('derives Terraform identifiers and cache member ids', () => {
     expect(tfId('database', 'wallet-db', 'host')).toBe('database_wallet_db_host');
     expect(cacheMemberIds('x-cache', 2)).toEqual(['x-cache-001', 'x-cache-002']);
+  });
+
+  it('joins names used as property keys into one-byte strings (Array#join gives two-byte ones)', () => {
+    const isOneByte = (text: string) => serialize(text)[2] === '"'.charCodeAt(0);
+    // a name made at run time, then used as a key: V8 internalizes it and leaves a thin string in its place
+    const name = ['order', 'processor'].map((part) => part.slice(0)).reduce((text, part) => text + part);
+    const holder: Record<string, number> = {};
+    holder[name] = 1;
+    expect(isOneByte(['service', name].join('_'))).toBe(false); // what this guards against, on this V8
+    expect(tfId('service', name)).toBe('service_orderprocessor');
+    expect(isOneByte(tfId('service', name))).toBe(true);
+    expect(joined(['functions', name, 'x'], ', ')).toBe('functions, orderprocessor, x');
+    expect(isOneByte(joined(['functions', name], ', '))).toBe(true);
+    expect(joined([], '-')).toBe('');
   });
 });

@@ -5,7 +5,7 @@ import { resolve as cdktfResolve } from 'cdktf/lib/_tokens.js';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group/index.js';
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter/index.js';
-import { looksLikeEncodedNumber, resolveElement } from '../../../targets/terraform/resolve.ts';
+import { looksLikeEncodedNumber, mergeResolved, placeResolved, resolveElement } from '../../../targets/terraform/resolve.ts';
 import { attributeOf, releaseTokensSince, tokenMark } from '../../../targets/terraform/tokens.ts';
 
 /** cdktf's own resolution of an element, without the `//` metadata the target strips. */
@@ -49,6 +49,43 @@ describe('resolveElement', () => {
       escaped: '$${x}-${aws_sqs_queue.dlq.arn}',
       numberish: '${aws_sqs_queue.dlq.arn}-1e5',
     });
+  });
+});
+
+describe('placeResolved', () => {
+  it("merges an element's attributes as mergeResolved merges them wrapped in their block, type and id", () => {
+    // a block or type met first, one met again, an id met twice (merged into), a block that is no map
+    const steps: Array<[string, string, string, Record<string, unknown>]> = [
+      ['resource', 'aws_sqs_queue', 'b', { name: 'b', tags: { x: '1' } }],
+      ['resource', 'aws_sqs_queue', 'a', { name: 'a' }],
+      ['data', 'aws_region', 'current', {}],
+      ['resource', 'aws_sqs_queue', 'b', { tags: { y: '2' }, policy: ['p'] }],
+      ['resource', 'aws_sqs_queue', 'b', { policy: ['q'], name: undefined }],
+      ['resource', 'aws_sns_topic', 't', { name: 't' }],
+      ['locals', 'x', 'y', { z: 1 }],
+    ];
+    const placed: Record<string, unknown> = { locals: 'text' };
+    const wrapped: Record<string, unknown> = { locals: 'text' };
+    const placedInto = new Set<object>();
+    const mergedInto = new Set<object>();
+    for (const [block, type, id, attributes] of steps) {
+      placeResolved(placed, block, type, id, structuredClone(attributes), placedInto);
+      mergeResolved(wrapped, { [block]: { [type]: { [id]: structuredClone(attributes) } } }, mergedInto);
+    }
+    expect(placed).toEqual(wrapped);
+    expect(Object.keys(placed)).toEqual(Object.keys(wrapped));
+    const paths = (into: Set<object>, document: Record<string, unknown>) => {
+      const found: string[] = [];
+      const walk = (value: unknown, path: string) => {
+        if (value === null || typeof value !== 'object') return;
+        if (into.has(value)) found.push(path);
+        for (const [key, member] of Object.entries(value)) walk(member, `${path}.${key}`);
+      };
+      walk(document, '');
+      return found;
+    };
+    // the objects written into, whose keys stackJson must sort
+    expect(paths(placedInto, placed)).toEqual(paths(mergedInto, wrapped));
   });
 });
 
