@@ -13,6 +13,9 @@ import type { SourceSpan } from '../model/span.ts';
 import type { SourceHost } from './host.ts';
 import { spanInDocument, spanOfRange, type DataPath, type SourceDocument } from './source.ts';
 import { firstLine, yamlErrorDiagnostics } from './yaml-errors.ts';
+import { withOneByteStrings } from './one-byte.ts';
+
+const NON_ASCII = /[^\x00-\x7f]/;
 
 // Read once (see source.ts): a call through the bundle's wrapper of yaml's CommonJS build reads a getter first.
 const { isAlias, isMap, isNode, isPair, isScalar, isSeq } = yaml;
@@ -121,7 +124,8 @@ function parseFile(
     diagnostics.push(catalogue.notAMap(file, fragment, { span }));
     return undefined;
   }
-  return { source, data };
+  // a text that is not all ASCII is two-byte, and so is every string cut from it (one-byte.ts)
+  return { source, data: NON_ASCII.test(text) ? (withOneByteStrings(data) as Record<string, unknown>) : data };
 }
 
 /** A key that repeats an earlier one of its map; `name` when the key is an alias (the text there is `*anchor`). */
