@@ -156,9 +156,10 @@ class ViewNormalizer {
   private testnetServiceFieldSpans(testnet: string, service: string): Record<string, SourceSpan> {
     const raw = (this.loaded.data.testnets as Record<string, { services?: Record<string, unknown>; environments?: Record<string, { services?: Record<string, unknown> }> }> | undefined)?.[testnet];
     const written = raw?.services?.[service];
-    if (!isPlainObject(written)) return {};
     const override = this.view.env === undefined ? undefined : raw?.environments?.[this.view.env]?.services?.[service];
-    return this.spansOfFields(['testnets', testnet, 'services', service], written, override);
+    // a service the override adds has only the override's fields
+    if (!isPlainObject(written) && !isPlainObject(override)) return {};
+    return this.spansOfFields(['testnets', testnet, 'services', service], isPlainObject(written) ? written : {}, override);
   }
 
   /** `withOverrides: false` where the caller reads the overrides itself (a container's, at its own path). */

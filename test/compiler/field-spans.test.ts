@@ -40,7 +40,10 @@ describe("fieldSpans of a testnet's service", () => {
   // a top-level service with the same name as the testnet's `echo`, and `echo` overridden in `public`
   const text = example
     .replace('\ntestnets:\n', '\nservices:\n  echo:\n    image: example/echo:1\n    replicas: 1\n\ntestnets:\n')
-    .replace('        keys: { secretPrefix: coda-keys/public/coda-qa }\n', '        keys: { secretPrefix: coda-keys/public/coda-qa }\n        services: { echo: { command: [node, dist/echo-public.js] } }\n');
+    .replace(
+      '        keys: { secretPrefix: coda-keys/public/coda-qa }\n',
+      '        keys: { secretPrefix: coda-keys/public/coda-qa }\n        services:\n          echo: { command: [node, dist/echo-public.js] }\n          public-only: { image: example/public-only:1, resources: { cpu: 100m, memory: 64Mi } }\n',
+    );
   const lines = text.split('\n');
   const lineOf = (needle: string) => lines.findIndex((line) => line.includes(needle)) + 1;
   const { model, diagnostics } = validateSystem(file, { host: memoryHost({ [file]: text }) });
@@ -59,7 +62,13 @@ describe("fieldSpans of a testnet's service", () => {
   });
 
   it("points a field the environment overrides at the environment's override", () => {
-    expect(echo('public').fieldSpans.command!.start.line).toBe(lineOf('services: { echo: { command'));
+    expect(echo('public').fieldSpans.command!.start.line).toBe(lineOf('echo: { command: [node, dist/echo-public.js]'));
     expect(echo('qa').fieldSpans.command!.start.line).toBe(lineOf('command: [node, dist/echo.js]'));
+  });
+
+  it('points the fields of a service only the override adds at the override', () => {
+    const added = model!.environments.find((found) => found.environment?.name === 'public')!.testnets['coda-qa']!.services['public-only']!;
+    expect(Object.keys(added.fieldSpans)).toEqual(['image', 'resources']);
+    expect(added.fieldSpans.image!.start.line).toBe(lineOf('public-only: { image'));
   });
 });
