@@ -93,7 +93,7 @@ function regionFree(workload: Container): boolean {
  * empty literals (all templateInRegion would change), else templateInRegion's. Most templates
  * need no copy, and their text (which templateInRegion renders again) is not used here.
  */
-function partsInRegion(template: Template, region: string): RegionalTemplate['parts'] {
+export function partsInRegion(template: Template, region: string): RegionalTemplate['parts'] {
   let previousLiteral = false;
   for (const part of template.parts) {
     const literal = 'literal' in part;

@@ -15,7 +15,13 @@ describe('writeSystemYaml', () => {
         },
       },
     };
-    const text = writeSystemYaml(system, { header: ['imported\u2028from compose'], comments: [{ path: ['services', 'api', 'image'], text: 'pinned\u0085tag' }] });
+    const text = writeSystemYaml(system, {
+      header: ['imported\u2028from compose'],
+      comments: [
+        { path: ['services', 'api', 'image'], text: 'pinned\u0085tag' },
+        { path: ['services', 'api', 'env'], text: 'from\u2029.env' },
+      ],
+    });
     expect(text).not.toMatch(/[\u0085\u2028\u2029]/);
     expect(text).toContain('GREETING: "hello\\Lworld"');
     expect(text).toContain('NEL: "a\\Nb"');
@@ -23,5 +29,6 @@ describe('writeSystemYaml', () => {
     expect(parse(text)).toEqual(system);
     expect(text).toContain('# imported\\Lfrom compose\n');
     expect(text).toContain('# pinned\\Ntag');
+    expect(text).toContain('# from\\P.env\n');
   });
 });
