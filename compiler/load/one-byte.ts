@@ -17,31 +17,33 @@ const isPlainMap = (value: object) => {
  * `data` (as `Document#toJS` returns it) with its keys and strings re-read by `JSON.parse`: the
  * same values, held one-byte where they fit. Lists and plain maps are copied (a map or list the
  * data holds twice, through a YAML alias, is copied once and still held twice); anything else
- * (a Date or a Set of a YAML 1.1 tag) is kept as it is. The second walk takes the re-read strings
- * in the order the first one met them: both visit the same objects, members and keys in the same order.
+ * (a Date or a Set of a YAML 1.1 tag) is kept as it is. Each distinct string is re-read once, so
+ * a string an alias repeats is held once, as before.
  */
 export function withOneByteStrings(data: unknown): unknown {
-  const met: string[] = [];
+  const distinct = new Set<string>();
   const seen = new Set<object>();
   const collect = (value: unknown): void => {
-    if (typeof value === 'string') met.push(value);
+    if (typeof value === 'string') distinct.add(value);
     else if (typeof value === 'object' && value !== null && !seen.has(value)) {
       seen.add(value);
       if (Array.isArray(value)) for (const item of value) collect(item);
       else if (isPlainMap(value)) {
         for (const key in value) {
-          met.push(key);
+          distinct.add(key);
           collect((value as Record<string, unknown>)[key]);
         }
       }
     }
   };
   collect(data);
-  const reread = JSON.parse(JSON.stringify(met)) as string[];
-  let next = 0;
+  const written = [...distinct];
+  const reread = JSON.parse(JSON.stringify(written)) as string[];
+  const oneByte = new Map<string, string>();
+  for (let index = 0; index < written.length; index++) oneByte.set(written[index]!, reread[index]!);
   const copies = new Map<object, unknown>();
   const copy = (value: unknown): unknown => {
-    if (typeof value === 'string') return reread[next++];
+    if (typeof value === 'string') return oneByte.get(value);
     if (typeof value !== 'object' || value === null) return value;
     const made = copies.get(value);
     if (made !== undefined) return made;
@@ -55,7 +57,7 @@ export function withOneByteStrings(data: unknown): unknown {
     const map: Record<string, unknown> = Object.getPrototypeOf(value) === null ? Object.create(null) : {};
     copies.set(value, map);
     for (const key in value) {
-      const name = reread[next++]!;
+      const name = oneByte.get(key)!;
       const member = copy((value as Record<string, unknown>)[key]);
       // defined, not assigned: an assignment to `__proto__` would set the prototype
       if (name === '__proto__') Object.defineProperty(map, name, { value: member, enumerable: true, writable: true, configurable: true });

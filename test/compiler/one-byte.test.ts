@@ -3,7 +3,7 @@
  * character where they fit. V8's serializer tags a string with how V8 holds it: `"` one-byte, `c` two-byte.
  */
 import { serialize } from 'node:v8';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { memoryHost } from '../../compiler/load/host.ts';
 import { loadSystem } from '../../compiler/load/load.ts';
 import { withOneByteStrings } from '../../compiler/load/one-byte.ts';
@@ -45,5 +45,19 @@ describe('withOneByteStrings', () => {
     expect(copy.a).toBe(copy.b);
     expect(copy.a).not.toBe(shared);
     expect(copy.when).toBe(when);
+  });
+
+  it('re-reads each distinct string once, however often the data holds it (aliases of one long string stay one string)', () => {
+    const long = '\0'.repeat(100_000);
+    const stringify = vi.spyOn(JSON, 'stringify');
+    try {
+      const copy = withOneByteStrings({ anchor: long, aliases: [long, long, long] }) as { aliases: string[] };
+      expect(copy.aliases).toEqual([long, long, long]);
+      const reread = stringify.mock.calls.map(([value]) => value as string[]);
+      expect(reread).toHaveLength(1);
+      expect(reread[0]!.filter((text) => text === long)).toHaveLength(1);
+    } finally {
+      stringify.mockRestore();
+    }
   });
 });
