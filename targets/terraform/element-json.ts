@@ -127,11 +127,3 @@ export function plainAttributes(element: TerraformElement, block: 'resource' | '
     ? deepMerge(attributes, metaArguments(meta, true), { provisioner: undefined }, meta.rawOverrides)
     : deepMerge(attributes, metaArguments(meta, false), meta.rawOverrides);
 }
-
-/** `element.toTerraform()` without the `//` member. */
-export function elementJson(element: TerraformElement): unknown {
-  const block = plainBlock(element);
-  if (block === undefined) return element.toTerraform();
-  const meta = element as unknown as MetaArguments;
-  return { [block]: { [meta.terraformResourceType]: { [meta.friendlyUniqueId]: plainAttributes(element, block) } } };
-}

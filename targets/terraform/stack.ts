@@ -234,9 +234,10 @@ export class RegionStack {
    * `invokeAspects()` + `prepareStack()` + `toTerraform()` at a fraction of the cost: those resolve
    * every element three times (a preparing pass that only cross-stack references need, and these
    * stacks never refer to each other; a pass for the metadata this output drops) and then the
-   * merged tree once more; here each element's JSON is built without the metadata
-   * (`elementJson`), resolved once (`resolveElement`, with fast paths for plain values and
-   * references) and merged without a second copy. Returns the document too, so its objects are
+   * merged tree once more; here each element's JSON is built without the metadata (a plain
+   * resource's or data source's attributes by `plainAttributes`, placed under its type by
+   * `placeResolved`; anything else by cdktf's `toTerraform()`), resolved once (`resolveElement`,
+   * with fast paths for plain values and references) and merged without a second copy. Returns the document too, so its objects are
    * read without parsing the text back.
    */
   synthesize(): { document: Record<string, unknown>; contents: string } {

@@ -6,8 +6,16 @@ import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket/index.js';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity/index.js';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document/index.js';
-import { elementJson } from '../../../targets/terraform/element-json.ts';
+import { plainAttributes, plainBlock } from '../../../targets/terraform/element-json.ts';
 import { resolveElement } from '../../../targets/terraform/resolve.ts';
+
+/** What `RegionStack.synthesize` resolves for an element: cdktf's `toTerraform()`, or for a plain one its attributes placed under its type. */
+function elementJson(element: TerraformElement): unknown {
+  const block = plainBlock(element);
+  if (block === undefined) return element.toTerraform();
+  const { terraformResourceType: type, friendlyUniqueId: id } = element as unknown as { terraformResourceType: string; friendlyUniqueId: string };
+  return { [block]: { [type]: { [id]: plainAttributes(element, block) } } };
+}
 
 const withoutMetadata = (value: unknown): unknown => JSON.parse(JSON.stringify(value, (key, member: unknown) => (key === '//' ? undefined : member)));
 
@@ -30,7 +38,7 @@ function elements(): TerraformElement[] {
   return stack.node.findAll().filter((node): node is TerraformElement => TerraformElement.isTerraformElement(node));
 }
 
-describe('elementJson', () => {
+describe('what synthesize resolves for each element', () => {
   it("is each element's toTerraform() without the // metadata", () => {
     const all = elements();
     expect(all.length).toBe(10);
