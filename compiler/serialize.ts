@@ -2,7 +2,7 @@
  * Deterministic serializers for emitted files: the same value always gives the same bytes
  * (LF line endings, a trailing newline, no timestamps). Built-in targets and plugins use these.
  */
-import { stringify } from 'yaml';
+import { stringify, visit, type Document, type ToStringOptions } from 'yaml';
 import { isPlainObject } from './data.ts';
 
 /** Returns a deep copy of `value` with every object's keys sorted; `undefined` members dropped. */
@@ -61,10 +61,27 @@ const YAML11_WORDS = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|Fals
 const YAML11_BREAKS = /[\u0085\u2028\u2029]/;
 const YAML11_BREAKS_ALL = /[\u0085\u2028\u2029]/g;
 const YAML11_BREAK_ESCAPES: Readonly<Record<string, string>> = { '\u0085': '\\N', '\u2028': '\\L', '\u2029': '\\P' };
-/** Whether `text` holds a character YAML 1.1 readers take for a line break. */
-export const hasYaml11Break = (text: string) => YAML11_BREAKS.test(text);
 /** `yaml` text with each such character escaped: valid where every one sits in a double-quoted scalar or a comment. */
 export const escapeYaml11Breaks = (yaml: string) => yaml.replace(YAML11_BREAKS_ALL, (character) => YAML11_BREAK_ESCAPES[character]!);
+
+/**
+ * The text of a document of the yaml library, which writes these characters raw: each scalar
+ * holding one is made double-quoted, and then each is escaped. (A comment is written as it is
+ * set, and the library starts a new comment line at such a character: escape its text first.)
+ */
+export function yaml11SafeText(document: Document, options?: ToStringOptions): string {
+  let breaks = false;
+  visit(document, {
+    Scalar(_key, scalar) {
+      if (typeof scalar.value === 'string' && YAML11_BREAKS.test(scalar.value)) {
+        scalar.type = 'QUOTE_DOUBLE';
+        breaks = true;
+      }
+    },
+  });
+  const text = document.toString(options);
+  return breaks ? escapeYaml11Breaks(text) : text;
+}
 
 const scalarCache = new Map<string, string>();
 

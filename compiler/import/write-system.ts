@@ -4,8 +4,8 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { Document, isMap, isScalar, isSeq, visit, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
-import { escapeYaml11Breaks, hasYaml11Break } from '../serialize.ts';
+import { Document, isMap, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { escapeYaml11Breaks, yaml11SafeText } from '../serialize.ts';
 import type { SystemComment } from './report.ts';
 
 export interface WriteOptions {
@@ -40,21 +40,8 @@ export function writeSystemYaml(system: Record<string, unknown>, options: WriteO
     }
   }
   flowSmallCollections(document.contents as Node, 0, '');
-  doubleQuoteYaml11Breaks(document);
-  return escapeYaml11Breaks(document.toString({ lineWidth: 0, flowCollectionPadding: false }));
-}
-
-/**
- * A key or value holding a character YAML 1.1 readers (docker compose, kubectl, PyYAML) take for
- * a line break is double-quoted, so that every such character in the text sits between double
- * quotes, where its escape means the same to every reader.
- */
-function doubleQuoteYaml11Breaks(document: Document): void {
-  visit(document, {
-    Scalar(_key, scalar) {
-      if (typeof scalar.value === 'string' && hasYaml11Break(scalar.value)) scalar.type = 'QUOTE_DOUBLE';
-    },
-  });
+  // YAML 1.1 readers (docker compose, kubectl, PyYAML) read the values back too
+  return yaml11SafeText(document, { lineWidth: 0, flowCollectionPadding: false });
 }
 
 function pairAt(document: Document, keys: readonly string[]): Pair | undefined {

@@ -6,7 +6,7 @@
  * changed list is written whole and tagged `!override`; a key the environment drops is `!reset`.
  */
 import { Document, isNode, Scalar, YAMLSeq, visit } from 'yaml';
-import { escapeYaml11Breaks, hasYaml11Break, isPlainObject, sortKeysDeep, toStableYaml } from '../../compiler/plugin-api.ts';
+import { isPlainObject, sortKeysDeep, toStableYaml, yaml11SafeText } from '../../compiler/plugin-api.ts';
 
 /**
  * Whether `a` and `b` are the same JSON once keys are sorted (members that are undefined do not
@@ -127,10 +127,9 @@ const LIBRARY_OPTIONS = { lineWidth: 0, aliasDuplicateObjects: false, defaultStr
  */
 export function libraryOverrideYaml(value: unknown): string {
   const document = new Document(value, LIBRARY_OPTIONS);
-  let breaks = false;
+  // a tagged list holds plain values, made into nodes only as it is written: made here (a copy of
+  // the list, the caller's stays as it is) so that their scalars are quoted where they must be too
   visit(document, {
-    // a tagged list holds plain values, made into nodes only as it is written: made here (a copy
-    // of the list, the caller's stays as it is) so that their scalars are visited too
     Seq(_, list) {
       if (list.items.every(isNode)) return undefined;
       const copy = new YAMLSeq();
@@ -138,16 +137,8 @@ export function libraryOverrideYaml(value: unknown): string {
       copy.items = list.items.map((item) => (isNode(item) ? item : document.createNode(item, LIBRARY_OPTIONS)));
       return copy;
     },
-    Scalar(_, scalar) {
-      if (typeof scalar.value === 'string' && hasYaml11Break(scalar.value)) {
-        scalar.type = 'QUOTE_DOUBLE';
-        breaks = true;
-      }
-    },
   });
-  const text = document.toString(LIBRARY_OPTIONS);
-  // every such character is now inside a double-quoted scalar, where an escape means the same
-  return breaks ? escapeYaml11Breaks(text) : text;
+  return yaml11SafeText(document, LIBRARY_OPTIONS);
 }
 
 /**
