@@ -73,7 +73,7 @@ export type { SourceSpan, Position } from './model/span.ts';
 export type { CloudCatalogue, InstanceClasses, ClassedKind } from './clouds/types.ts';
 
 // Serialization: every file a target writes goes through these, so output is byte-stable.
-export { toStableJson, toStableYaml, toStableYamlDocuments, toStableYamlOfPlainData, sortKeysDeep, escapeYaml11Breaks, yaml11SafeText } from './serialize.ts';
+export { toStableJson, toStableYaml, toStableYamlDocuments, toStableYamlOfPlainData, sortKeysDeep, escapeYaml11Breaks, yaml11SafeText, joined } from './serialize.ts';
 // Units of the language (`30s`, `512Mi`, `250m`) as numbers.
 export { durationSeconds, durationText, quantityBytes, cpuCores } from './model/units.ts';
 // The metrics an alarm may name, per entity kind (a target maps each to its cloud's metric).

@@ -83,6 +83,19 @@ export function yaml11SafeText(document: Document, options?: ToStringOptions): s
   return breaks ? escapeYaml11Breaks(text) : text;
 }
 
+/**
+ * `parts.join(separator)`, by concatenation. In Node 20's V8, `Array#join` returns a two-byte
+ * string when a part is an internalized string used as a property key (as entity names are),
+ * though all of it is ASCII; every string made from it is two-byte too, and one such string in a
+ * file makes `JSON.stringify` or the YAML writer write it whole two-byte: twice its size in memory
+ * (on both threads, for a target in a worker). Concatenation keeps ASCII one-byte.
+ */
+export function joined(parts: readonly string[], separator: string): string {
+  let text = '';
+  for (let index = 0; index < parts.length; index++) text = index === 0 ? parts[0]! : text + separator + parts[index]!;
+  return text;
+}
+
 const scalarCache = new Map<string, string>();
 
 /** Whether a string is written as it is: plain under YAML 1.1 and 1.2 (see SIMPLE_PLAIN), one line. */

@@ -15,6 +15,7 @@ import {
   DATABASE_URL_WITH_PASSWORD,
   databaseIdentifier,
   isSecretAttribute,
+  joined,
   RDS_SECRET_TAG,
   secretAttributeOf,
   secretId,
@@ -105,8 +106,7 @@ export function partsInRegion(template: Template, region: string): RegionalTempl
 
 /**
  * A piece's text in a value: a literal as it is, or escaped inside a template; a value of the
- * ExternalSecret as a template action. (Concatenated, not joined: `Array#join` gives a two-byte
- * string when a piece is a string V8 interned as a property key, and so would the file.)
+ * ExternalSecret as a template action.
  */
 function pieceText(piece: Piece, external: boolean): string {
   if (!('key' in piece)) return external ? escapeTemplateText(piece.literal) : piece.literal;
@@ -209,10 +209,7 @@ export class EnvWiring {
       else pieces.push({ key: this.parameter(part, values) });
     }
     const external = pieces.some((piece) => 'key' in piece);
-    // concatenated rather than joined: see pieceText
-    let text = '';
-    for (const piece of pieces) text += pieceText(piece, external);
-    return { text, external };
+    return { text: joined(pieces.map((piece) => pieceText(piece, external)), ''), external };
   }
 
   /** A value Terraform publishes to SSM, read through the parameters store. */

@@ -5,7 +5,7 @@
  * SSM parameters are regional: a value of an entity that does not run in this file's region is
  * read from the entity's primary region (`${ssm(<region>):…}`).
  */
-import { COLLECTION_OF_KIND, type EntityKind, type Template, ssmParameterName, templateInRegion } from '../../compiler/plugin-api.ts';
+import { COLLECTION_OF_KIND, type EntityKind, type Template, joined, ssmParameterName, templateInRegion } from '../../compiler/plugin-api.ts';
 import { deployedFunctionName, functionArn } from './arns.ts';
 import type { Scope } from './scope.ts';
 
@@ -29,9 +29,7 @@ export function attributeValue(scope: Scope, kind: EntityKind, name: string, att
 
 /** A template as one string: literals as written, `${env.region}` this file's region, references as their values (concatenated). */
 export function templateValue(scope: Scope, template: Template): string {
-  return templateInRegion(template, scope.region)
-    .parts.map((part) => ('literal' in part ? part.literal : attributeValue(scope, part.kind, part.name, part.attribute)))
-    .join('');
+  return joined(templateInRegion(template, scope.region).parts.map((part) => ('literal' in part ? part.literal : attributeValue(scope, part.kind, part.name, part.attribute))), '');
 }
 
 /**

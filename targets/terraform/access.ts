@@ -12,6 +12,7 @@ import type { EntityKind, Service } from '../../compiler/plugin-api.ts';
 import {
   databaseIdentifier,
   isSecretAttribute,
+  joined,
   KEDA_OPERATOR_ROLE,
   needsWorkloadRole,
   PUBLISHED_KINDS,
@@ -24,7 +25,7 @@ import {
   workloadRoleName,
 } from '../../compiler/plugin-api.ts';
 import { bucketCloudName } from './buckets.ts';
-import { joined, regionAlias, tfId } from './names.ts';
+import { regionAlias, tfId } from './names.ts';
 import { queueCloudName } from './queues.ts';
 import { SEARCH_HTTP, searchDomainName } from './search.ts';
 import type { RegionStack } from './stack.ts';

@@ -4,7 +4,7 @@
  * other targets point at (queues, topics, tables, buckets, functions, image repositories, IRSA
  * roles) come from compiler/model/wiring.ts.
  */
-import { snakeCase } from '../../compiler/plugin-api.ts';
+import { joined, snakeCase } from '../../compiler/plugin-api.ts';
 
 /** Longest names AWS accepts, per service. */
 export const NAME_LIMITS = {
@@ -16,19 +16,6 @@ export const NAME_LIMITS = {
   securityGroup: 255,
   snsTopic: 256,
 } as const;
-
-/**
- * `parts.join(separator)`, by concatenation. In Node 20's V8, `Array#join` returns a two-byte
- * string when a part is an internalized string used as a property key (as entity names are),
- * though all of it is ASCII; every string made from it is two-byte too, and one such string in a
- * stack makes `JSON.stringify` write the whole file two-byte: twice its size in memory, on both
- * threads. Concatenation keeps ASCII one-byte.
- */
-export function joined(parts: readonly string[], separator: string): string {
-  let text = '';
-  for (let index = 0; index < parts.length; index++) text = index === 0 ? parts[0]! : text + separator + parts[index]!;
-  return text;
-}
 
 /** Terraform identifier of an entity-derived object: `wallet-db` → `wallet_db`, parts joined by `_`. */
 export function tfId(...parts: string[]): string {

@@ -9,8 +9,8 @@
  */
 import { SecurityGroup, VpcSecurityGroupEgressRule, VpcSecurityGroupIngressRule } from './aws.ts';
 import type { EntityRef, FunctionDef } from '../../compiler/plugin-api.ts';
-import { networkParameterName, refString } from '../../compiler/plugin-api.ts';
-import { joined, NAME_LIMITS, tfId } from './names.ts';
+import { joined, networkParameterName, refString } from '../../compiler/plugin-api.ts';
+import { NAME_LIMITS, tfId } from './names.ts';
 import type { NetworkRefs } from './network.ts';
 import type { RegionStack } from './stack.ts';
 import { attributeOf } from './tokens.ts';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { serialize } from 'node:v8';
 import { bucketName, queueName, workloadRoleName as iamRoleName } from '../../../compiler/model/wiring.ts';
-import { cacheMemberIds, joined, tfId } from '../../../targets/terraform/names.ts';
+import { joined } from '../../../compiler/serialize.ts';
+import { cacheMemberIds, tfId } from '../../../targets/terraform/names.ts';
 
 /** What AWS accepts: IAM role names, SQS queue names. */
 const AWS_LIMITS = { iamRole: 64, sqsQueue: 80 };
