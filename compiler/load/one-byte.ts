@@ -8,10 +8,8 @@
  * one-byte when its characters fit, so the data's strings go through it once.
  */
 
-const isPlainMap = (value: object) => {
-  const prototype = Object.getPrototypeOf(value) as unknown;
-  return prototype === Object.prototype || prototype === null;
-};
+/** A map as `toJS` makes them (it makes no map without a prototype). */
+const isPlainMap = (value: object) => Object.getPrototypeOf(value) === Object.prototype;
 
 /**
  * `data` (as `Document#toJS` returns it) with its keys and strings re-read by `JSON.parse`: the
@@ -54,7 +52,7 @@ export function withOneByteStrings(data: unknown): unknown {
       return list;
     }
     if (!isPlainMap(value)) return value;
-    const map: Record<string, unknown> = Object.getPrototypeOf(value) === null ? Object.create(null) : {};
+    const map: Record<string, unknown> = {};
     copies.set(value, map);
     for (const key in value) {
       const name = oneByte.get(key)!;
