@@ -71,11 +71,17 @@ function checkHostPorts(system: ResolvedSystem, context: TargetContext): void {
   }
 }
 
+/** Names a finding lists; the rest are counted, so that 500 functions make one short line on every build. */
+const LISTED_NAMES = 10;
+
+const nameList = (names: readonly string[]) =>
+  names.length <= LISTED_NAMES ? names.join(', ') : `${names.slice(0, LISTED_NAMES).join(', ')} and ${names.length - LISTED_NAMES} more`;
+
 /** What the local stack does not run, said once per kind (infos: the catalogue gives the severity), at the first of them. */
 function reportNotLocal(model: SystemModel, context: TargetContext): void {
   const base = model.base;
   const say = ({ code, names, span, message }: { code: string; names: string[]; span: SourceSpan | undefined; message: (list: string) => string }) => {
-    if (names.length) context.report({ code, message: message(names.join(', ')), ...(span ? { span } : {}) });
+    if (names.length) context.report({ code, message: message(nameList(names)), ...(span ? { span } : {}) });
   };
   const functions = Object.values(base.functions);
   say({ code: 'COMPOSE_FUNCTIONS_NOT_LOCAL', names: functions.map((f) => f.name), span: functions[0]?.span, message: (list) => `functions are not run by docker-compose (${list}): the local stack has no Lambda runtime; deploy them with serverless.yml` });

@@ -124,6 +124,14 @@ functions:
     expect(functions.diagnostics).toContainEqual(expect.objectContaining({ code: 'COMPOSE_FUNCTIONS_NOT_LOCAL', severity: 'info' }));
     expect(functions.files['docker-compose.yml']).toContain('# Functions are not run locally (deploy them with serverless.yml): hello.');
 
+    const many = await compileInline(`${HEADER}
+functions:
+${Array.from({ length: 12 }, (_, index) => `  fn-${String(index).padStart(2, '0')}: { handler: dist/h.handler, runtime: nodejs20.x }`).join('\n')}
+`);
+    const listed = many.diagnostics.find((diagnostic) => diagnostic.code === 'COMPOSE_FUNCTIONS_NOT_LOCAL')!;
+    expect(listed.message).toContain('(fn-00, fn-01, fn-02, fn-03, fn-04, fn-05, fn-06, fn-07, fn-08, fn-09 and 2 more)');
+    expect(many.files['docker-compose.yml']).toContain('fn-10, fn-11.');
+
     const clash = await compileInline(`${HEADER}
 databases:
   api: { engine: postgres, version: "16.3", class: db.t3.micro, storage: 20Gi }
