@@ -3,6 +3,7 @@
  * load the heaviest targets' libraries while this thread loads the CLI and the system.
  */
 import { setFlagsFromString } from 'node:v8';
+import { allowStageCollections } from '../memory.ts';
 import { startThreadsForCommand } from '../target-threads.ts';
 import { runsLong } from './early-args.ts';
 
@@ -23,6 +24,8 @@ function tuneForOneShotRun(args: readonly string[]): void {
 }
 
 tuneForOneShotRun(process.argv.slice(2));
+// compiler/memory.ts: one collection before the targets of a large one-shot build
+if (!runsLong(process.argv.slice(2))) allowStageCollections();
 startThreadsForCommand(process.argv.slice(2));
 const { main } = await import('./main.ts');
 
