@@ -18,7 +18,7 @@ import type { TargetEntry, TargetRun } from '../../compiler/targets.ts';
 
 const MB = 1024 * 1024;
 const EMPTY_RUN: TargetRun = { files: [], diagnostics: [] };
-/** A built-in the fake worker takes: `load` is the registry's, so the entry is portable. */
+/** A plugin (no built-in has its id): not portable, so the main thread runs it (`runHere`). */
 const plugin = { id: 'a-plugin', load: async () => ({}) } as unknown as TargetEntry;
 
 setFlagsFromString('--expose-gc');
