@@ -19,21 +19,34 @@ import { runInNewContext } from 'node:vm';
 const WORTH_COLLECTING = 128 * 1024 * 1024;
 
 let allowed = false;
-let collect: (() => void) | undefined;
+/** V8's `gc()` once looked for: null where this process gives none (then nothing is collected). */
+let collect: (() => void) | null | undefined;
 
 /** For the bin, in one-shot commands: lets `collectBeforeTargets` collect (or not again). */
 export function allowStageCollections(allow = true): void {
   allowed = allow;
 }
 
+/**
+ * V8's `gc()`, installed in contexts made after `--expose-gc` is set: this one is made for it. A
+ * process where that gives none (started with `--expose-gc-as=<name>`, a runtime that only
+ * imitates node:v8) goes without the collection: it costs memory, never the build.
+ */
+function gcFunction(): (() => void) | null {
+  try {
+    setFlagsFromString('--expose-gc');
+    const gc: unknown = runInNewContext('typeof gc === "function" ? gc : undefined');
+    return typeof gc === 'function' ? (gc as () => void) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Collects now when allowed and the heap is large; says whether it did. */
 export function collectBeforeTargets(): boolean {
   if (!allowed || getHeapStatistics().used_heap_size < WORTH_COLLECTING) return false;
-  if (!collect) {
-    // V8's own `gc()` is installed in contexts made after the flag is set: this one is made for it.
-    setFlagsFromString('--expose-gc');
-    collect = runInNewContext('gc') as () => void;
-  }
+  if (collect === undefined) collect = gcFunction();
+  if (!collect) return false;
   collect();
   return true;
 }
