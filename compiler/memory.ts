@@ -5,9 +5,9 @@
  * starts its next full collection only once the old generation has grown to a few times what was
  * live at the last one (during loading). So the targets' allocations went to fresh pages beside
  * ≈ 90 MB of dead loading and validation data, and the peak resident set carried both (at 1,000
- * services: ≈ 100 MB of the peak for ≈ 70 ms of one collection; bench/README.md, "Memory at
- * 1,000 services"). Only the bin turns it on, for one-shot commands: a library caller's process
- * or a long-running command keeps V8's own schedule.
+ * services: ≈ 100 MB of the peak for 76–86 ms of one collection, the `collect` stage of
+ * `--timings`; bench/README.md, "Memory at 1,000 services"). Only the bin turns it on, for
+ * one-shot commands: a library caller's process or a long-running command keeps V8's own schedule.
  */
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
