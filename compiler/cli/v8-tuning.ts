@@ -21,7 +21,7 @@ const ONE_SHOT_INTERRUPT_BUDGET = 4 * 66 * 1024;
  * took ≈ 100 ms at 1,000 services (a function and every callee inlined into it), and 56 functions
  * were compiled more than once. At 1,000 services V8's background threads then spend ≈ 0.45 s less
  * CPU (they compete with the main thread and the target thread for two cores), while the code
- * made runs this work about as fast (main thread +0.07 s, median of 22 interleaved pairs).
+ * they make runs about as fast (main thread +0.07 s, median of 26 interleaved pairs).
  */
 const ONE_SHOT_FLAGS = [`--interrupt-budget=${ONE_SHOT_INTERRUPT_BUDGET}`, '--no-turbo-inlining'];
 
