@@ -12,6 +12,7 @@
  * copies get their keys in sorted order, the order the output is written in (see stable-json.ts).
  */
 import type { Construct } from 'constructs';
+import { isPlainObject } from '../../compiler/plugin-api.ts';
 import { ref, resolveTokens, TokenMap } from './cdktf.ts';
 import { sortedKeys } from './stable-json.ts';
 
@@ -189,8 +190,6 @@ export function mergeResolved(target: Record<string, unknown>, source: Record<st
   }
 }
 
-const isMap = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
-
 /**
  * `mergeResolved(target, { [block]: { [type]: { [id]: attributes } } }, merged)` without building
  * that wrapper and walking down it: once the type's map exists, the element's attributes are
@@ -198,8 +197,8 @@ const isMap = (value: unknown): value is Record<string, unknown> => value !== nu
  */
 export function placeResolved(target: Record<string, unknown>, block: string, type: string, id: string, attributes: Record<string, unknown>, merged: Set<object>): void {
   const ofBlock = target[block];
-  const ofType = isMap(ofBlock) ? ofBlock[type] : undefined;
-  if (!isMap(ofBlock) || !isMap(ofType)) {
+  const ofType = isPlainObject(ofBlock) ? ofBlock[type] : undefined;
+  if (!isPlainObject(ofBlock) || !isPlainObject(ofType)) {
     mergeResolved(target, { [block]: { [type]: { [id]: attributes } } }, merged);
     return;
   }
