@@ -11,6 +11,7 @@
  */
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { timed, type StageTimings } from './timings.ts';
 
 /**
  * Below this much live and dead heap a collection frees too little to matter (≈ 40–60 MB at 50
@@ -42,11 +43,9 @@ function gcFunction(): (() => void) | null {
   }
 }
 
-/** Collects now when allowed and the heap is large; says whether it did. */
-export function collectBeforeTargets(): boolean {
-  if (!allowed || getHeapStatistics().used_heap_size < WORTH_COLLECTING) return false;
+/** Collects now when allowed and the heap is large, timed as the `collect` stage. */
+export function collectBeforeTargets(timings: StageTimings): void {
+  if (!allowed || getHeapStatistics().used_heap_size < WORTH_COLLECTING) return;
   if (collect === undefined) collect = gcFunction();
-  if (!collect) return false;
-  collect();
-  return true;
+  if (collect) timed(timings, 'collect', collect);
 }

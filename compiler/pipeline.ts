@@ -2,7 +2,6 @@
  * load ──► validate ──► normalize ──► emit. `compile` never throws for a user mistake: it returns
  * the model, the files and every diagnostic; the CLI alone decides exit codes and printing.
  */
-import { performance } from 'node:perf_hooks';
 import type { Diagnostic } from './diagnostics/types.ts';
 import { onceEach } from './diagnostics/once.ts';
 import { sortDiagnostics } from './diagnostics/order.ts';
@@ -19,6 +18,7 @@ import { checkTargets, runTargets, type OutputFile, type TargetEntry } from './t
 import { declaredNames } from './validate/references.ts';
 import { checkSchema } from './validate/schema-check.ts';
 import { SemanticChecker } from './validate/semantic.ts';
+import { timed, type StageTimings } from './timings.ts';
 import { baseView, environmentView } from './validate/views.ts';
 
 export interface ValidateOptions {
@@ -41,8 +41,7 @@ export interface CompileOptions extends ValidateOptions {
   targets: TargetEntry[];
 }
 
-/** Wall time per stage in milliseconds (`target:<id>` for each target). */
-export type StageTimings = Record<string, number>;
+export type { StageTimings } from './timings.ts';
 
 export interface ValidateResult {
   loaded?: LoadedSystem;
@@ -58,15 +57,6 @@ export interface CompileResult extends ValidateResult {
 }
 
 export const hasErrors = (diagnostics: readonly Diagnostic[]) => diagnostics.some((diagnostic) => diagnostic.severity === 'error');
-
-function timed<T>(timings: StageTimings, stage: string, run: () => T): T {
-  const start = performance.now();
-  try {
-    return run();
-  } finally {
-    timings[stage] = (timings[stage] ?? 0) + performance.now() - start;
-  }
-}
 
 /** Stages 1–3: load, validate, normalize. */
 export function validateSystem(entryPath: string, options: ValidateOptions = {}): ValidateResult {

@@ -131,9 +131,7 @@ export async function runEachTarget(
     }
   });
   try {
-    // outside the targets' stages: its own, so that a timing shows where the time went
-    const collecting = performance.now();
-    if (collectBeforeTargets()) timings.collect = (timings.collect ?? 0) + performance.now() - collecting;
+    collectBeforeTargets(timings);
     for (let index = claimLast(); index >= 0; index = claimLast()) runs[index] = await runHere(entries[index]!);
     await Promise.all(working);
   } finally {

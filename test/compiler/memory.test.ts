@@ -98,7 +98,9 @@ describe('the main thread when its targets start', () => {
       const script = `${memory!.text}
         allowStageCollections();
         globalThis.kept = Array.from({ length: 160 }, (_, block) => new Array(128 * 1024).fill(block + 0.5));
-        process.stdout.write(String(collectBeforeTargets()));`;
+        const timings = {};
+        collectBeforeTargets(timings);
+        process.stdout.write(String('collect' in timings));`;
       const collected = (flags: string[]) => spawnSync(process.execPath, [...flags, '--input-type=module', '-e', script], { encoding: 'utf8' });
       expect(collected([])).toMatchObject({ status: 0, stdout: 'true' });
       expect(collected(['--expose-gc-as=v8gc'])).toMatchObject({ status: 0, stdout: 'false', stderr: '' });
